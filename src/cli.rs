@@ -1,0 +1,220 @@
+//! The command line: `timeband [FILE]...`, `timeband check`, `timeband date`. Parses arguments,
+//! calls the library and prints; the logic lives in the library.
+
+use crate::load::{self, LoadError, Loaded};
+use crate::model::time::{format_human_date, format_iso};
+use crate::model::{Bound, Dataset, Precision, UncertainTime, edtf};
+use clap::{Parser, Subcommand};
+use serde_json::{Value, json};
+use std::path::PathBuf;
+
+/// timeband: see what happened when, how sure anyone is of each date, and who said so.
+#[derive(Parser, Debug)]
+#[command(name = "timeband", version, args_conflicts_with_subcommands = true)]
+pub struct Cli {
+    /// Event files to open (timeband JSON, CSV, ACLED CSV, TimelineJS JSON). With none, the
+    /// embedded sample opens.
+    pub files: Vec<PathBuf>,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Load files and report what was read: counts, time span and every problem with its place.
+    /// Exit status: 0 clean, 1 loaded with record problems, 2 could not load.
+    Check {
+        /// Files to check.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// Print one JSON document instead of a summary.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Read EDTF date expressions and print, one JSON line each, how they were read.
+    /// Exit status 1 if any was invalid.
+    Date {
+        /// Expressions such as `2023-09-XX`, `2023-07~`, `2023-09-10/2023-09-13`.
+        #[arg(required = true, allow_hyphen_values = true)]
+        exprs: Vec<String>,
+    },
+}
+
+/// The ISO text of a bound at a precision; `None` (JSON null) for open or unknown ends.
+fn iso(b: Bound, p: Precision) -> Value {
+    match b {
+        Bound::At(t) => Value::String(format_iso(t, p)),
+        _ => Value::Null,
+    }
+}
+
+fn end_kind(b: Bound) -> &'static str {
+    match b {
+        Bound::At(_) => "known",
+        Bound::Open => "open",
+        Bound::Unknown => "unknown",
+    }
+}
+
+/// How a time was read, as JSON.
+pub fn time_json(t: &UncertainTime) -> Value {
+    let p = t.precision;
+    let q = t.qualifiers;
+    json!({
+        "written": t.written,
+        "edtf": t.edtf,
+        "earliest": iso(t.strict_earliest, p),
+        "latest": iso(t.strict_latest, p),
+        "earliest_start": iso(t.earliest_start, p),
+        "latest_start": iso(t.latest_start, p),
+        "earliest_end": iso(t.earliest_end, p),
+        "latest_end": iso(t.latest_end, p),
+        "start": end_kind(t.earliest_start),
+        "end": end_kind(t.latest_end),
+        "precision": p.name(),
+        "qualifiers": {
+            "uncertain": q.overall.uncertain,
+            "approximate": q.overall.approximate,
+            "unspecified": q.unspecified,
+            "set": q.set,
+            "year": {"uncertain": q.year.uncertain, "approximate": q.year.approximate},
+            "month": {"uncertain": q.month.uncertain, "approximate": q.month.approximate},
+            "day": {"uncertain": q.day.uncertain, "approximate": q.day.approximate},
+        },
+        "offset": t.offset_minutes.map(crate::model::time::format_offset),
+        "in_words": t.describe(),
+    })
+}
+
+/// `timeband date`: one JSON line per expression. Returns the exit status.
+pub fn date_command(exprs: &[String], out: &mut impl std::io::Write) -> std::io::Result<i32> {
+    let mut status = 0;
+    for input in exprs {
+        let line = match edtf::parse(input) {
+            Ok(t) => {
+                let mut v = time_json(&t);
+                if let Some(obj) = v.as_object_mut() {
+                    obj.remove("written");
+                    obj.remove("edtf");
+                    obj.insert("input".into(), Value::String(input.clone()));
+                }
+                v
+            }
+            Err(e) => {
+                status = 1;
+                json!({"input": input, "error": e.to_string()})
+            }
+        };
+        writeln!(out, "{line}")?;
+    }
+    Ok(status)
+}
+
+fn dataset_json(d: &Dataset) -> Value {
+    let events: Vec<Value> = d
+        .events
+        .iter()
+        .map(|e| {
+            let mut v = time_json(&e.time);
+            let time = v.as_object_mut().map(std::mem::take).unwrap_or_default();
+            let mut obj = serde_json::Map::new();
+            obj.insert("id".into(), json!(e.id));
+            obj.insert("title".into(), json!(e.title));
+            obj.insert("lane".into(), json!(d.lane(e.lane).map(|l| l.id.as_str())));
+            obj.insert("status".into(), json!(e.status.name()));
+            obj.insert("likelihood".into(), json!(e.likelihood.map(|l| l.term())));
+            obj.insert("time".into(), Value::Object(time));
+            obj.insert(
+                "claims".into(),
+                json!(e.claims.iter().filter_map(|c| d.source(c.source).map(|s| s.id.as_str())).collect::<Vec<_>>()),
+            );
+            Value::Object(obj)
+        })
+        .collect();
+    json!({
+        "title": d.title,
+        "lanes": d.lanes.iter().map(|l| json!({"id": l.id, "label": l.label})).collect::<Vec<_>>(),
+        "sources": d.sources.len(),
+        "events": events,
+    })
+}
+
+fn problem_json(p: &crate::model::Problem) -> Value {
+    json!({"file": p.location.file, "line": p.location.line, "column": p.location.column, "record": p.record, "message": p.message})
+}
+
+/// A human summary of one loaded file.
+pub fn summary(name: &str, loaded: &Loaded) -> String {
+    let d = &loaded.dataset;
+    let mut s = format!("{name}: {}\n", loaded.format.name());
+    if !d.title.is_empty() {
+        s += &format!("  title: {}\n", d.title);
+    }
+    let claims: usize = d.events.iter().map(|e| e.claims.len()).sum();
+    s += &format!("  {} events, {} sources, {} claims, {} lanes\n", d.events.len(), d.sources.len(), claims, d.lanes.len());
+    if let Some((lo, hi)) = d.extent() {
+        s += &format!("  time span: {} – {}\n", format_human_date(lo), format_human_date(hi));
+    }
+    let mut counts = vec![0usize; d.lanes.len()];
+    for e in &d.events {
+        if let Some(c) = counts.get_mut(e.lane) {
+            *c += 1;
+        }
+    }
+    let lanes: Vec<String> = d.lanes.iter().zip(&counts).map(|(l, n)| format!("{} ({n})", l.label)).collect();
+    if !lanes.is_empty() {
+        s += &format!("  lanes: {}\n", lanes.join(", "));
+    }
+    if !d.eras.is_empty() {
+        s += &format!("  eras: {}\n", d.eras.len());
+    }
+    if loaded.problems.is_empty() {
+        s += "  no problems\n";
+    } else {
+        s += &format!("  {} problems:\n", loaded.problems.len());
+        for p in &loaded.problems {
+            s += &format!("    {p}\n");
+        }
+    }
+    s
+}
+
+/// `timeband check`: returns the exit status (0 clean, 1 record problems, 2 could not load).
+pub fn check_command(files: &[PathBuf], as_json: bool, out: &mut impl std::io::Write, err: &mut impl std::io::Write) -> std::io::Result<i32> {
+    let mut status = 0;
+    let mut docs = Vec::new();
+    for path in files {
+        let name = path.display().to_string();
+        match load::load_path(path) {
+            Ok(loaded) => {
+                if !loaded.problems.is_empty() {
+                    status = status.max(1);
+                }
+                if as_json {
+                    let mut v = dataset_json(&loaded.dataset);
+                    if let Some(o) = v.as_object_mut() {
+                        o.insert("file".into(), json!(name));
+                        o.insert("format".into(), json!(loaded.format.name()));
+                        o.insert("problems".into(), json!(loaded.problems.iter().map(problem_json).collect::<Vec<_>>()));
+                        o.insert("error".into(), Value::Null);
+                    }
+                    docs.push(v);
+                } else {
+                    write!(out, "{}", summary(&name, &loaded))?;
+                }
+            }
+            Err(LoadError { location, message }) => {
+                status = 2;
+                if as_json {
+                    docs.push(json!({"file": name, "error": {"file": location.file, "line": location.line, "column": location.column, "message": message}}));
+                } else {
+                    writeln!(err, "error: {location}: {message}")?;
+                }
+            }
+        }
+    }
+    if as_json {
+        writeln!(out, "{}", serde_json::to_string_pretty(&json!({"files": docs})).unwrap_or_default())?;
+    }
+    Ok(status)
+}

@@ -1,0 +1,10 @@
+//! timeband: a timeline of dated claims for analysts.
+//!
+//! Data flows one way: a file is **loaded** ([`load`]) into the typed, validated [`model`] (events,
+//! sources, uncertain times with four points), and the window or an export reads the model to draw
+//! lanes of uncertainty bands. See ARCHITECTURE.md for the map.
+
+pub mod cli;
+pub mod load;
+pub mod model;
+pub mod sample;

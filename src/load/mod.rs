@@ -1,0 +1,197 @@
+//! Bytes → [`Dataset`] + problems. One module per format; the format is chosen by content.
+
+mod csv;
+mod native;
+mod text;
+mod timelinejs;
+
+pub use text::strip_html;
+
+use crate::model::{Dataset, Location, Problem};
+use std::path::Path;
+
+/// The formats timeband reads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    /// timeband's own JSON (`"timeband": 1`).
+    Native,
+    /// Knight Lab TimelineJS3 JSON.
+    TimelineJs,
+    /// CSV with timeband's columns.
+    Csv,
+    /// CSV with ACLED's export columns.
+    Acled,
+}
+
+impl Format {
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Native => "timeband JSON",
+            Format::TimelineJs => "TimelineJS JSON",
+            Format::Csv => "CSV",
+            Format::Acled => "ACLED CSV",
+        }
+    }
+}
+
+/// A file that loaded, perhaps with some records left out.
+#[derive(Clone, Debug)]
+pub struct Loaded {
+    pub dataset: Dataset,
+    pub problems: Vec<Problem>,
+    pub format: Format,
+}
+
+/// A file that could not be read at all: where and what was expected.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{location}: {message}")]
+pub struct LoadError {
+    pub location: Location,
+    pub message: String,
+}
+
+impl LoadError {
+    pub fn new(file: &str, line: usize, column: usize, message: impl Into<String>) -> LoadError {
+        LoadError {
+            location: Location { file: file.to_string(), line, column },
+            message: message.into(),
+        }
+    }
+}
+
+/// Reads and loads a file from disk.
+pub fn load_path(path: &Path) -> Result<Loaded, LoadError> {
+    let name = path.display().to_string();
+    let bytes = std::fs::read(path).map_err(|e| LoadError::new(&name, 0, 0, format!("cannot read the file: {e}")))?;
+    load_bytes(&name, &bytes)
+}
+
+/// Loads a file's contents; `name` is used in messages.
+pub fn load_bytes(name: &str, bytes: &[u8]) -> Result<Loaded, LoadError> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let first = bytes.iter().copied().find(|b| !b.is_ascii_whitespace());
+    match first {
+        None => Err(LoadError::new(name, 1, 1, "the file is empty; expected timeband JSON, TimelineJS JSON or CSV")),
+        Some(b'{') | Some(b'[') => {
+            let text = utf8(name, bytes)?;
+            json(name, text)
+        }
+        Some(_) => {
+            let mut problems = Vec::new();
+            let text: std::borrow::Cow<str> = match std::str::from_utf8(bytes) {
+                Ok(t) => t.into(),
+                Err(e) => {
+                    if bytes.iter().filter(|b| **b < 0x20 && !b"\t\r\n".contains(b)).count() > 0 {
+                        return Err(utf8_error(name, bytes, e.valid_up_to(), "this looks like a binary file; expected timeband JSON, TimelineJS JSON or CSV"));
+                    }
+                    let (line, column) = line_col(bytes, e.valid_up_to());
+                    problems.push(Problem {
+                        location: Location { file: name.to_string(), line, column },
+                        record: None,
+                        message: "the file is not UTF-8; read it as Latin-1 (ISO 8859-1)".into(),
+                    });
+                    bytes.iter().map(|&b| char::from(b)).collect::<String>().into()
+                }
+            };
+            let mut loaded = csv::load(name, &text)?;
+            problems.append(&mut loaded.problems);
+            loaded.problems = problems;
+            Ok(loaded)
+        }
+    }
+}
+
+fn utf8<'a>(name: &str, bytes: &'a [u8]) -> Result<&'a str, LoadError> {
+    std::str::from_utf8(bytes).map_err(|e| utf8_error(name, bytes, e.valid_up_to(), "invalid UTF-8; expected a UTF-8 text file"))
+}
+
+fn utf8_error(name: &str, bytes: &[u8], at: usize, message: &str) -> LoadError {
+    let (line, column) = line_col(bytes, at);
+    LoadError::new(name, line, column, message)
+}
+
+/// 1-based line and column (in characters) of a byte offset.
+pub(crate) fn line_col(bytes: &[u8], offset: usize) -> (usize, usize) {
+    let before = bytes.get(..offset).unwrap_or(bytes);
+    let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+    let line_start = before.iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1);
+    let column = String::from_utf8_lossy(before.get(line_start..).unwrap_or_default()).chars().count() + 1;
+    (line, column)
+}
+
+fn json(name: &str, text: &str) -> Result<Loaded, LoadError> {
+    use serde_json::value::RawValue;
+    use std::collections::BTreeMap;
+    let top: BTreeMap<String, &RawValue> = serde_json::from_str(text).map_err(|e| json_error(name, &e, text))?;
+    if top.contains_key("timeband") {
+        native::load(name, text, top)
+    } else if top.contains_key("events") || top.contains_key("eras") {
+        timelinejs::load(name, text, top)
+    } else {
+        Err(LoadError::new(
+            name,
+            1,
+            1,
+            "expected a timeband file (a `\"timeband\": 1` key) or a TimelineJS file (an `events` list)",
+        ))
+    }
+}
+
+/// A serde_json error as a load error with its line and column.
+pub(crate) fn json_error(name: &str, e: &serde_json::Error, text: &str) -> LoadError {
+    let what = match e.classify() {
+        serde_json::error::Category::Eof => "the file ends too early (truncated?)".to_string(),
+        serde_json::error::Category::Syntax => format!("invalid JSON: {}", strip_position(&e.to_string())),
+        _ => strip_position(&e.to_string()),
+    };
+    let (line, column) = if e.line() == 0 { line_col(text.as_bytes(), text.len()) } else { (e.line(), e.column()) };
+    LoadError::new(name, line, column, what)
+}
+
+/// serde_json appends " at line L column C"; we put the place first instead.
+pub(crate) fn strip_position(message: &str) -> String {
+    match message.rfind(" at line ") {
+        Some(i) => message.get(..i).unwrap_or(message).to_string(),
+        None => message.to_string(),
+    }
+}
+
+/// Problems beyond this many are counted, not listed one by one.
+pub const MAX_PROBLEMS: usize = 1000;
+
+/// Collects problems, keeping the first [`MAX_PROBLEMS`] and counting the rest.
+#[derive(Default)]
+pub(crate) struct Problems {
+    pub list: Vec<Problem>,
+    pub dropped: usize,
+    file: String,
+}
+
+impl Problems {
+    pub fn new(file: &str) -> Problems {
+        Problems { list: Vec::new(), dropped: 0, file: file.to_string() }
+    }
+
+    pub fn push(&mut self, line: usize, column: usize, record: Option<&str>, message: impl Into<String>) {
+        if self.list.len() < MAX_PROBLEMS {
+            self.list.push(Problem {
+                location: Location { file: self.file.clone(), line, column },
+                record: record.map(str::to_string),
+                message: message.into(),
+            });
+        } else {
+            self.dropped += 1;
+        }
+    }
+
+    pub fn finish(mut self) -> Vec<Problem> {
+        if self.dropped > 0 {
+            self.list.push(Problem {
+                location: Location { file: self.file.clone(), line: 0, column: 0 },
+                record: None,
+                message: format!("… and {} more problems not listed", self.dropped),
+            });
+        }
+        self.list
+    }
+}

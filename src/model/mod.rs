@@ -1,0 +1,190 @@
+//! The data model: a data set of lanes, sources and events with uncertain times. Plain Rust, no
+//! I/O and no egui; loaders build it, the UI only reads it.
+
+pub mod edtf;
+pub mod grade;
+pub mod time;
+
+pub use grade::{Credibility, Likelihood, Reliability, SourceKind, Status};
+pub use time::{Bound, Instant, Precision, UncertainTime};
+
+use std::fmt;
+
+/// A whole data set as loaded from one or more files.
+#[derive(Clone, Debug, Default)]
+pub struct Dataset {
+    pub title: String,
+    pub description: String,
+    pub lanes: Vec<Lane>,
+    pub sources: Vec<Source>,
+    pub events: Vec<Event>,
+    /// Named periods drawn behind the lanes (TimelineJS eras).
+    pub eras: Vec<Era>,
+}
+
+/// One row of the timeline: an actor or a theme.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Lane {
+    pub id: String,
+    pub label: String,
+    /// sRGB colour, if the file gave one.
+    pub color: Option<[u8; 3]>,
+    pub description: Option<String>,
+}
+
+/// An outlet, official or document that made claims.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Source {
+    pub id: String,
+    /// Outlet or person, e.g. "Yonhap" or "John Kirby (NSC)".
+    pub name: String,
+    pub title: Option<String>,
+    pub author: Option<String>,
+    pub published: Option<UncertainTime>,
+    pub url: Option<String>,
+    pub reliability: Option<Reliability>,
+    pub kind: SourceKind,
+    pub notes: Option<String>,
+}
+
+/// Something that happened, or may happen.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Event {
+    pub id: String,
+    pub title: String,
+    pub time: UncertainTime,
+    /// Index into [`Dataset::lanes`].
+    pub lane: usize,
+    pub status: Status,
+    pub likelihood: Option<Likelihood>,
+    pub place: Option<String>,
+    pub summary: Option<String>,
+    pub tags: Vec<String>,
+    pub claims: Vec<Claim>,
+    /// Where the record stands in its file, for messages and the Problems panel.
+    pub location: Location,
+}
+
+/// What one source said about an event.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Claim {
+    /// Index into [`Dataset::sources`].
+    pub source: usize,
+    /// A paraphrase or short quote.
+    pub said: String,
+    pub credibility: Option<Credibility>,
+    /// The time this source gave for the event, where it gave one.
+    pub time: Option<UncertainTime>,
+    pub place: Option<String>,
+    pub status: Option<Status>,
+}
+
+/// A named period (e.g. a TimelineJS era).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Era {
+    pub label: String,
+    pub time: UncertainTime,
+}
+
+/// A place in a file: 1-based line and column where known.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+pub struct Location {
+    pub file: String,
+    pub line: usize,
+    pub column: usize,
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match (self.line, self.column) {
+            (0, _) => write!(f, "{}", self.file),
+            (l, 0) => write!(f, "{}:{l}", self.file),
+            (l, c) => write!(f, "{}:{l}:{c}", self.file),
+        }
+    }
+}
+
+/// A record that was wrong and left out (or kept with a warning), with where and why.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Problem {
+    pub location: Location,
+    /// The id of the record, where it had one.
+    pub record: Option<String>,
+    pub message: String,
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.record {
+            Some(id) => write!(f, "{}: {id}: {}", self.location, self.message),
+            None => write!(f, "{}: {}", self.location, self.message),
+        }
+    }
+}
+
+impl Dataset {
+    /// The earliest and latest known instants over all events, if any event has one.
+    pub fn extent(&self) -> Option<(Instant, Instant)> {
+        let lo = self.events.iter().filter_map(|e| e.time.earliest()).min()?;
+        let hi = self.events.iter().filter_map(|e| e.time.latest()).max()?;
+        Some((lo, hi))
+    }
+
+    pub fn lane(&self, index: usize) -> Option<&Lane> {
+        self.lanes.get(index)
+    }
+
+    pub fn source(&self, index: usize) -> Option<&Source> {
+        self.sources.get(index)
+    }
+
+    /// Appends another data set, keeping lanes apart where their ids clash with a different
+    /// label, and sharing lanes that are the same.
+    pub fn merge(&mut self, other: Dataset, other_name: &str) {
+        let mut lane_map = Vec::with_capacity(other.lanes.len());
+        for lane in other.lanes {
+            let existing = self.lanes.iter().position(|l| l.id == lane.id && l.label == lane.label);
+            let index = match existing {
+                Some(i) => i,
+                None => {
+                    let mut lane = lane;
+                    if self.lanes.iter().any(|l| l.id == lane.id) {
+                        lane.id = format!("{}:{}", other_name, lane.id);
+                        lane.label = format!("{} ({other_name})", lane.label);
+                    }
+                    self.lanes.push(lane);
+                    self.lanes.len() - 1
+                }
+            };
+            lane_map.push(index);
+        }
+        let source_offset = self.sources.len();
+        self.sources.extend(other.sources);
+        for mut event in other.events {
+            event.lane = lane_map.get(event.lane).copied().unwrap_or(0);
+            for claim in &mut event.claims {
+                claim.source += source_offset;
+            }
+            self.events.push(event);
+        }
+        self.eras.extend(other.eras);
+        if self.title.is_empty() {
+            self.title = other.title;
+        } else if !other.title.is_empty() {
+            self.title = format!("{} + {}", self.title, other.title);
+        }
+        if self.description.is_empty() {
+            self.description = other.description;
+        }
+    }
+}
+
+/// Parses a `#rrggbb` colour.
+pub fn parse_color(s: &str) -> Option<[u8; 3]> {
+    let hex = s.trim().strip_prefix('#')?;
+    if hex.len() != 6 || !hex.is_ascii() {
+        return None;
+    }
+    let byte = |i: usize| hex.get(i..i + 2).and_then(|h| u8::from_str_radix(h, 16).ok());
+    Some([byte(0)?, byte(2)?, byte(4)?])
+}
