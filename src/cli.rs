@@ -126,7 +126,12 @@ fn dataset_json(d: &Dataset) -> Value {
             obj.insert("time".into(), Value::Object(time));
             obj.insert(
                 "claims".into(),
-                json!(e.claims.iter().filter_map(|c| d.source(c.source).map(|s| s.id.as_str())).collect::<Vec<_>>()),
+                json!(
+                    e.claims
+                        .iter()
+                        .filter_map(|c| d.source(c.source).map(|s| s.id.as_str()))
+                        .collect::<Vec<_>>()
+                ),
             );
             Value::Object(obj)
         })
@@ -151,9 +156,19 @@ pub fn summary(name: &str, loaded: &Loaded) -> String {
         s += &format!("  title: {}\n", d.title);
     }
     let claims: usize = d.events.iter().map(|e| e.claims.len()).sum();
-    s += &format!("  {} events, {} sources, {} claims, {} lanes\n", d.events.len(), d.sources.len(), claims, d.lanes.len());
+    s += &format!(
+        "  {} events, {} sources, {} claims, {} lanes\n",
+        d.events.len(),
+        d.sources.len(),
+        claims,
+        d.lanes.len()
+    );
     if let Some((lo, hi)) = d.extent() {
-        s += &format!("  time span: {} – {}\n", format_human_date(lo), format_human_date(hi));
+        s += &format!(
+            "  time span: {} – {}\n",
+            format_human_date(lo),
+            format_human_date(hi)
+        );
     }
     let mut counts = vec![0usize; d.lanes.len()];
     for e in &d.events {
@@ -161,7 +176,12 @@ pub fn summary(name: &str, loaded: &Loaded) -> String {
             *c += 1;
         }
     }
-    let lanes: Vec<String> = d.lanes.iter().zip(&counts).map(|(l, n)| format!("{} ({n})", l.label)).collect();
+    let lanes: Vec<String> = d
+        .lanes
+        .iter()
+        .zip(&counts)
+        .map(|(l, n)| format!("{} ({n})", l.label))
+        .collect();
     if !lanes.is_empty() {
         s += &format!("  lanes: {}\n", lanes.join(", "));
     }
@@ -180,7 +200,12 @@ pub fn summary(name: &str, loaded: &Loaded) -> String {
 }
 
 /// `timeband check`: returns the exit status (0 clean, 1 record problems, 2 could not load).
-pub fn check_command(files: &[PathBuf], as_json: bool, out: &mut impl std::io::Write, err: &mut impl std::io::Write) -> std::io::Result<i32> {
+pub fn check_command(
+    files: &[PathBuf],
+    as_json: bool,
+    out: &mut impl std::io::Write,
+    err: &mut impl std::io::Write,
+) -> std::io::Result<i32> {
     let mut status = 0;
     let mut docs = Vec::new();
     for path in files {
@@ -195,7 +220,10 @@ pub fn check_command(files: &[PathBuf], as_json: bool, out: &mut impl std::io::W
                     if let Some(o) = v.as_object_mut() {
                         o.insert("file".into(), json!(name));
                         o.insert("format".into(), json!(loaded.format.name()));
-                        o.insert("problems".into(), json!(loaded.problems.iter().map(problem_json).collect::<Vec<_>>()));
+                        o.insert(
+                            "problems".into(),
+                            json!(loaded.problems.iter().map(problem_json).collect::<Vec<_>>()),
+                        );
                         o.insert("error".into(), Value::Null);
                     }
                     docs.push(v);
@@ -214,7 +242,11 @@ pub fn check_command(files: &[PathBuf], as_json: bool, out: &mut impl std::io::W
         }
     }
     if as_json {
-        writeln!(out, "{}", serde_json::to_string_pretty(&json!({"files": docs})).unwrap_or_default())?;
+        writeln!(
+            out,
+            "{}",
+            serde_json::to_string_pretty(&json!({"files": docs})).unwrap_or_default()
+        )?;
     }
     Ok(status)
 }

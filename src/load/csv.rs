@@ -27,7 +27,10 @@ const ALIASES: &[(&str, &[&str])] = &[
     ("source_id", &["source_id"]),
     ("source_title", &["source_title"]),
     ("author", &["author", "source_author"]),
-    ("published", &["published", "source_published", "publication_date"]),
+    (
+        "published",
+        &["published", "source_published", "publication_date"],
+    ),
     ("url", &["url", "source_url", "link"]),
     ("reliability", &["reliability", "source_reliability"]),
     ("kind", &["kind", "source_kind"]),
@@ -63,7 +66,10 @@ pub(super) fn load(name: &str, text: &str) -> Result<Loaded, LoadError> {
         return acled(name, reader, &headers);
     }
     let column = |canonical: &str| -> Option<usize> {
-        let names = ALIASES.iter().find(|(c, _)| *c == canonical).map_or(&[][..], |(_, n)| *n);
+        let names = ALIASES
+            .iter()
+            .find(|(c, _)| *c == canonical)
+            .map_or(&[][..], |(_, n)| *n);
         headers.iter().position(|h| names.contains(&h.as_str()))
     };
     if column("title").is_none() || (column("time").is_none() && column("start").is_none()) {
@@ -77,10 +83,16 @@ pub(super) fn load(name: &str, text: &str) -> Result<Loaded, LoadError> {
             ),
         ));
     }
-    let cols: HashMap<&str, usize> = ALIASES.iter().filter_map(|(c, _)| column(c).map(|i| (*c, i))).collect();
+    let cols: HashMap<&str, usize> = ALIASES
+        .iter()
+        .filter_map(|(c, _)| column(c).map(|i| (*c, i)))
+        .collect();
 
     let mut problems = Problems::new(name);
-    let mut dataset = Dataset { title: file_stem(name), ..Dataset::default() };
+    let mut dataset = Dataset {
+        title: file_stem(name),
+        ..Dataset::default()
+    };
     let mut lanes: HashMap<String, usize> = HashMap::new();
     let mut sources: HashMap<String, usize> = HashMap::new();
     let mut events: HashMap<String, usize> = HashMap::new();
@@ -99,9 +111,22 @@ pub(super) fn load(name: &str, text: &str) -> Result<Loaded, LoadError> {
         row += 1;
         let line = record.position().map_or(row + 1, |p| p.line() as usize);
         if record.len() != headers.len() {
-            problems.push(line, 0, None, format!("this row has {} fields, the header {}; read what is there", record.len(), headers.len()));
+            problems.push(
+                line,
+                0,
+                None,
+                format!(
+                    "this row has {} fields, the header {}; read what is there",
+                    record.len(),
+                    headers.len()
+                ),
+            );
         }
-        let get = |c: &str| -> Option<&str> { cols.get(c).and_then(|&i| record.get(i)).filter(|s| !s.is_empty()) };
+        let get = |c: &str| -> Option<&str> {
+            cols.get(c)
+                .and_then(|&i| record.get(i))
+                .filter(|s| !s.is_empty())
+        };
         let col_of = |c: &str| cols.get(c).map_or(0, |i| i + 1);
         let id = get("id").map_or_else(|| format!("row-{row}"), str::to_string);
 
@@ -111,7 +136,12 @@ pub(super) fn load(name: &str, text: &str) -> Result<Loaded, LoadError> {
             Some(i) => i,
             None => {
                 let Some(title) = get("title") else {
-                    problems.push(line, col_of("title"), Some(&id), "missing `title`; this row is left out");
+                    problems.push(
+                        line,
+                        col_of("title"),
+                        Some(&id),
+                        "missing `title`; this row is left out",
+                    );
                     continue;
                 };
                 let written = match (get("time"), get("start"), get("end")) {
@@ -119,14 +149,30 @@ pub(super) fn load(name: &str, text: &str) -> Result<Loaded, LoadError> {
                     (None, Some(s), Some(e)) => format!("{s}/{e}"),
                     (None, Some(s), None) => s.to_string(),
                     (None, None, _) => {
-                        problems.push(line, col_of("time"), Some(&id), "missing `time`; this row is left out");
+                        problems.push(
+                            line,
+                            col_of("time"),
+                            Some(&id),
+                            "missing `time`; this row is left out",
+                        );
                         continue;
                     }
                 };
                 let time = match edtf::parse(&written) {
                     Ok(t) => t,
                     Err(e) => {
-                        problems.push(line, col_of(if get("time").is_some() { "time" } else { "start" }), Some(&id), format!("`{written}` is not a valid EDTF date ({e}); this row is left out"));
+                        problems.push(
+                            line,
+                            col_of(if get("time").is_some() {
+                                "time"
+                            } else {
+                                "start"
+                            }),
+                            Some(&id),
+                            format!(
+                                "`{written}` is not a valid EDTF date ({e}); this row is left out"
+                            ),
+                        );
                         continue;
                     }
                 };
@@ -160,16 +206,29 @@ pub(super) fn load(name: &str, text: &str) -> Result<Loaded, LoadError> {
                     likelihood,
                     place: get("place").map(str::to_string),
                     summary: get("summary").map(str::to_string),
-                    tags: get("tags").map(|t| t.split([';', '|']).map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect()).unwrap_or_default(),
+                    tags: get("tags")
+                        .map(|t| {
+                            t.split([';', '|'])
+                                .map(|s| s.trim().to_string())
+                                .filter(|s| !s.is_empty())
+                                .collect()
+                        })
+                        .unwrap_or_default(),
                     claims: Vec::new(),
-                    location: Location { file: name.to_string(), line, column: 1 },
+                    location: Location {
+                        file: name.to_string(),
+                        line,
+                        column: 1,
+                    },
                 });
                 dataset.events.len() - 1
             }
         };
 
         // The claim on this row, if it names a source.
-        let Some(source_name) = get("source").or(get("source_id")) else { continue };
+        let Some(source_name) = get("source").or(get("source_id")) else {
+            continue;
+        };
         let source_key = get("source_id").map_or_else(|| slug(source_name), str::to_string);
         let source = match sources.get(&source_key) {
             Some(&i) => i,
@@ -187,13 +246,23 @@ pub(super) fn load(name: &str, text: &str) -> Result<Loaded, LoadError> {
                     Some(r) => {
                         let parsed = Reliability::from_letter(r);
                         if parsed.is_none() {
-                            problems.push(line, col_of("reliability"), Some(&id), format!("reliability `{r}` is not a letter A–F"));
+                            problems.push(
+                                line,
+                                col_of("reliability"),
+                                Some(&id),
+                                format!("reliability `{r}` is not a letter A–F"),
+                            );
                         }
                         parsed
                     }
                 };
                 let kind = get("kind")
-                    .and_then(|k| serde_json::from_value::<SourceKind>(serde_json::Value::String(k.to_ascii_lowercase())).ok())
+                    .and_then(|k| {
+                        serde_json::from_value::<SourceKind>(serde_json::Value::String(
+                            k.to_ascii_lowercase(),
+                        ))
+                        .ok()
+                    })
                     .unwrap_or_default();
                 sources.insert(source_key.clone(), dataset.sources.len());
                 dataset.sources.push(Source {
@@ -215,7 +284,12 @@ pub(super) fn load(name: &str, text: &str) -> Result<Loaded, LoadError> {
             Some(c) => {
                 let parsed = c.parse::<u8>().ok().and_then(Credibility::new);
                 if parsed.is_none() {
-                    problems.push(line, col_of("credibility"), Some(&id), format!("credibility `{c}` is not a number 1–6"));
+                    problems.push(
+                        line,
+                        col_of("credibility"),
+                        Some(&id),
+                        format!("credibility `{c}` is not a number 1–6"),
+                    );
                 }
                 parsed
             }
@@ -224,7 +298,14 @@ pub(super) fn load(name: &str, text: &str) -> Result<Loaded, LoadError> {
             None => None,
             Some(Ok(t)) => Some(t),
             Some(Err(e)) => {
-                problems.push(line, col_of("claim_time"), Some(&id), format!("`claim_time` is not a valid EDTF date ({e}); the claim is kept without it"));
+                problems.push(
+                    line,
+                    col_of("claim_time"),
+                    Some(&id),
+                    format!(
+                        "`claim_time` is not a valid EDTF date ({e}); the claim is kept without it"
+                    ),
+                );
                 None
             }
         };
@@ -239,7 +320,11 @@ pub(super) fn load(name: &str, text: &str) -> Result<Loaded, LoadError> {
             });
         }
     }
-    Ok(Loaded { dataset, problems: problems.finish(), format: Format::Csv })
+    Ok(Loaded {
+        dataset,
+        problems: problems.finish(),
+        format: Format::Csv,
+    })
 }
 
 fn intern_lane(dataset: &mut Dataset, lanes: &mut HashMap<String, usize>, name: &str) -> usize {
@@ -247,25 +332,41 @@ fn intern_lane(dataset: &mut Dataset, lanes: &mut HashMap<String, usize>, name: 
         return i;
     }
     let i = dataset.lanes.len();
-    dataset.lanes.push(Lane { id: name.to_string(), label: name.to_string(), color: None, description: None });
+    dataset.lanes.push(Lane {
+        id: name.to_string(),
+        label: name.to_string(),
+        color: None,
+        description: None,
+    });
     lanes.insert(name.to_string(), i);
     i
 }
 
 fn file_stem(name: &str) -> String {
-    std::path::Path::new(name).file_stem().map_or_else(|| name.to_string(), |s| s.to_string_lossy().into_owned())
+    std::path::Path::new(name)
+        .file_stem()
+        .map_or_else(|| name.to_string(), |s| s.to_string_lossy().into_owned())
 }
 
 /// Reads an ACLED date: "15 September 2023", "2023-09-15", "15-September-2023" or "09/15/2023".
 fn acled_date(s: &str) -> Option<Civil> {
     use chrono::Datelike;
-    let formats = ["%d %B %Y", "%Y-%m-%d", "%d-%B-%Y", "%d %b %Y", "%m/%d/%Y", "%d/%m/%Y"];
-    formats.iter().find_map(|f| chrono::NaiveDate::parse_from_str(s.trim(), f).ok()).map(|d| Civil::date(i64::from(d.year()), d.month(), d.day()))
+    let formats = [
+        "%d %B %Y", "%Y-%m-%d", "%d-%B-%Y", "%d %b %Y", "%m/%d/%Y", "%d/%m/%Y",
+    ];
+    formats
+        .iter()
+        .find_map(|f| chrono::NaiveDate::parse_from_str(s.trim(), f).ok())
+        .map(|d| Civil::date(i64::from(d.year()), d.month(), d.day()))
 }
 
 /// ACLED's export: `event_date` + `time_precision` become bounds, `actor1` the lane, `source`
 /// (outlets separated by `;`) the sources, `notes` the summary.
-fn acled(name: &str, mut reader: csv::Reader<&[u8]>, headers: &[String]) -> Result<Loaded, LoadError> {
+fn acled(
+    name: &str,
+    mut reader: csv::Reader<&[u8]>,
+    headers: &[String],
+) -> Result<Loaded, LoadError> {
     let col = |h: &str| headers.iter().position(|x| x == h);
     let c_id = col("event_id_cnty").or(col("data_id"));
     let c_date = col("event_date");
@@ -281,7 +382,11 @@ fn acled(name: &str, mut reader: csv::Reader<&[u8]>, headers: &[String]) -> Resu
     let c_fatal = col("fatalities");
 
     let mut problems = Problems::new(name);
-    let mut dataset = Dataset { title: file_stem(name), description: "ACLED export".into(), ..Dataset::default() };
+    let mut dataset = Dataset {
+        title: file_stem(name),
+        description: "ACLED export".into(),
+        ..Dataset::default()
+    };
     let mut lanes = HashMap::new();
     let mut sources: HashMap<String, usize> = HashMap::new();
     let mut ids: HashMap<String, ()> = HashMap::new();
@@ -302,7 +407,12 @@ fn acled(name: &str, mut reader: csv::Reader<&[u8]>, headers: &[String]) -> Resu
         let get = |c: Option<usize>| c.and_then(|i| record.get(i)).filter(|s| !s.is_empty());
         let id = get(c_id).map_or_else(|| format!("row-{row}"), str::to_string);
         if ids.contains_key(&id) {
-            problems.push(line, c_id.map_or(0, |i| i + 1), Some(&id), "duplicate event id; this row is left out");
+            problems.push(
+                line,
+                c_id.map_or(0, |i| i + 1),
+                Some(&id),
+                "duplicate event id; this row is left out",
+            );
             continue;
         }
         let date_text = get(c_date).unwrap_or_default();
@@ -322,26 +432,48 @@ fn acled(name: &str, mut reader: csv::Reader<&[u8]>, headers: &[String]) -> Resu
                 (first, add_months(first, 1) - 1, Precision::Month, "month")
             }
             other => {
-                problems.push(line, c_prec.map_or(0, |i| i + 1), Some(&id), format!("`time_precision` `{other}` is not 1, 2 or 3; this row is left out"));
+                problems.push(
+                    line,
+                    c_prec.map_or(0, |i| i + 1),
+                    Some(&id),
+                    format!("`time_precision` `{other}` is not 1, 2 or 3; this row is left out"),
+                );
                 continue;
             }
         };
         let _ = days_in_month;
-        let time = UncertainTime::between(format!("{date_text} (ACLED precision {precision}: {note})"), lower, upper, prec);
+        let time = UncertainTime::between(
+            format!("{date_text} (ACLED precision {precision}: {note})"),
+            lower,
+            upper,
+            prec,
+        );
         let actor = get(c_actor).unwrap_or("Unknown actor");
         let lane = intern_lane(&mut dataset, &mut lanes, actor);
         let kind = get(c_sub).or(get(c_type)).unwrap_or("Event");
-        let place: Vec<&str> = [get(c_loc), get(c_admin), get(c_country)].into_iter().flatten().collect();
+        let place: Vec<&str> = [get(c_loc), get(c_admin), get(c_country)]
+            .into_iter()
+            .flatten()
+            .collect();
         let title = match get(c_loc) {
             Some(loc) => format!("{kind}: {loc}"),
             None => kind.to_string(),
         };
         let mut summary = get(c_notes).map(str::to_string);
         if let Some(f) = get(c_fatal).filter(|f| *f != "0") {
-            summary = Some(format!("{} Fatalities: {f}.", summary.unwrap_or_default()).trim().to_string());
+            summary = Some(
+                format!("{} Fatalities: {f}.", summary.unwrap_or_default())
+                    .trim()
+                    .to_string(),
+            );
         }
         let mut claims = Vec::new();
-        for outlet in get(c_source).unwrap_or_default().split(';').map(str::trim).filter(|s| !s.is_empty()) {
+        for outlet in get(c_source)
+            .unwrap_or_default()
+            .split(';')
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+        {
             let key = slug(outlet);
             let source = match sources.get(&key) {
                 Some(&i) => i,
@@ -361,7 +493,14 @@ fn acled(name: &str, mut reader: csv::Reader<&[u8]>, headers: &[String]) -> Resu
                     dataset.sources.len() - 1
                 }
             };
-            claims.push(Claim { source, said: "cited by ACLED for this event".into(), credibility: None, time: None, place: None, status: None });
+            claims.push(Claim {
+                source,
+                said: "cited by ACLED for this event".into(),
+                credibility: None,
+                time: None,
+                place: None,
+                status: None,
+            });
         }
         ids.insert(id.clone(), ());
         dataset.events.push(Event {
@@ -371,12 +510,28 @@ fn acled(name: &str, mut reader: csv::Reader<&[u8]>, headers: &[String]) -> Resu
             lane,
             status: Status::Reported,
             likelihood: None,
-            place: if place.is_empty() { None } else { Some(place.join(", ")) },
+            place: if place.is_empty() {
+                None
+            } else {
+                Some(place.join(", "))
+            },
             summary,
-            tags: [get(c_type), get(c_sub)].into_iter().flatten().map(|s| s.to_ascii_lowercase()).collect(),
+            tags: [get(c_type), get(c_sub)]
+                .into_iter()
+                .flatten()
+                .map(|s| s.to_ascii_lowercase())
+                .collect(),
             claims,
-            location: Location { file: name.to_string(), line, column: 1 },
+            location: Location {
+                file: name.to_string(),
+                line,
+                column: 1,
+            },
         });
     }
-    Ok(Loaded { dataset, problems: problems.finish(), format: Format::Acled })
+    Ok(Loaded {
+        dataset,
+        problems: problems.finish(),
+        format: Format::Acled,
+    })
 }

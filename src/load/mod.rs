@@ -53,7 +53,11 @@ pub struct LoadError {
 impl LoadError {
     pub fn new(file: &str, line: usize, column: usize, message: impl Into<String>) -> LoadError {
         LoadError {
-            location: Location { file: file.to_string(), line, column },
+            location: Location {
+                file: file.to_string(),
+                line,
+                column,
+            },
             message: message.into(),
         }
     }
@@ -62,7 +66,8 @@ impl LoadError {
 /// Reads and loads a file from disk.
 pub fn load_path(path: &Path) -> Result<Loaded, LoadError> {
     let name = path.display().to_string();
-    let bytes = std::fs::read(path).map_err(|e| LoadError::new(&name, 0, 0, format!("cannot read the file: {e}")))?;
+    let bytes = std::fs::read(path)
+        .map_err(|e| LoadError::new(&name, 0, 0, format!("cannot read the file: {e}")))?;
     load_bytes(&name, &bytes)
 }
 
@@ -71,7 +76,12 @@ pub fn load_bytes(name: &str, bytes: &[u8]) -> Result<Loaded, LoadError> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let first = bytes.iter().copied().find(|b| !b.is_ascii_whitespace());
     match first {
-        None => Err(LoadError::new(name, 1, 1, "the file is empty; expected timeband JSON, TimelineJS JSON or CSV")),
+        None => Err(LoadError::new(
+            name,
+            1,
+            1,
+            "the file is empty; expected timeband JSON, TimelineJS JSON or CSV",
+        )),
         Some(b'{') | Some(b'[') => {
             let text = utf8(name, bytes)?;
             json(name, text)
@@ -81,16 +91,34 @@ pub fn load_bytes(name: &str, bytes: &[u8]) -> Result<Loaded, LoadError> {
             let text: std::borrow::Cow<str> = match std::str::from_utf8(bytes) {
                 Ok(t) => t.into(),
                 Err(e) => {
-                    if bytes.iter().filter(|b| **b < 0x20 && !b"\t\r\n".contains(b)).count() > 0 {
-                        return Err(utf8_error(name, bytes, e.valid_up_to(), "this looks like a binary file; expected timeband JSON, TimelineJS JSON or CSV"));
+                    if bytes
+                        .iter()
+                        .filter(|b| **b < 0x20 && !b"\t\r\n".contains(b))
+                        .count()
+                        > 0
+                    {
+                        return Err(utf8_error(
+                            name,
+                            bytes,
+                            e.valid_up_to(),
+                            "this looks like a binary file; expected timeband JSON, TimelineJS JSON or CSV",
+                        ));
                     }
                     let (line, column) = line_col(bytes, e.valid_up_to());
                     problems.push(Problem {
-                        location: Location { file: name.to_string(), line, column },
+                        location: Location {
+                            file: name.to_string(),
+                            line,
+                            column,
+                        },
                         record: None,
                         message: "the file is not UTF-8; read it as Latin-1 (ISO 8859-1)".into(),
                     });
-                    bytes.iter().map(|&b| char::from(b)).collect::<String>().into()
+                    bytes
+                        .iter()
+                        .map(|&b| char::from(b))
+                        .collect::<String>()
+                        .into()
                 }
             };
             let mut loaded = csv::load(name, &text)?;
@@ -102,7 +130,14 @@ pub fn load_bytes(name: &str, bytes: &[u8]) -> Result<Loaded, LoadError> {
 }
 
 fn utf8<'a>(name: &str, bytes: &'a [u8]) -> Result<&'a str, LoadError> {
-    std::str::from_utf8(bytes).map_err(|e| utf8_error(name, bytes, e.valid_up_to(), "invalid UTF-8; expected a UTF-8 text file"))
+    std::str::from_utf8(bytes).map_err(|e| {
+        utf8_error(
+            name,
+            bytes,
+            e.valid_up_to(),
+            "invalid UTF-8; expected a UTF-8 text file",
+        )
+    })
 }
 
 fn utf8_error(name: &str, bytes: &[u8], at: usize, message: &str) -> LoadError {
@@ -114,15 +149,22 @@ fn utf8_error(name: &str, bytes: &[u8], at: usize, message: &str) -> LoadError {
 pub(crate) fn line_col(bytes: &[u8], offset: usize) -> (usize, usize) {
     let before = bytes.get(..offset).unwrap_or(bytes);
     let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
-    let line_start = before.iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1);
-    let column = String::from_utf8_lossy(before.get(line_start..).unwrap_or_default()).chars().count() + 1;
+    let line_start = before
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |p| p + 1);
+    let column = String::from_utf8_lossy(before.get(line_start..).unwrap_or_default())
+        .chars()
+        .count()
+        + 1;
     (line, column)
 }
 
 fn json(name: &str, text: &str) -> Result<Loaded, LoadError> {
     use serde_json::value::RawValue;
     use std::collections::BTreeMap;
-    let top: BTreeMap<String, &RawValue> = serde_json::from_str(text).map_err(|e| json_error(name, &e, text))?;
+    let top: BTreeMap<String, &RawValue> =
+        serde_json::from_str(text).map_err(|e| json_error(name, &e, text))?;
     if top.contains_key("timeband") {
         native::load(name, text, top)
     } else if top.contains_key("events") || top.contains_key("eras") {
@@ -141,10 +183,16 @@ fn json(name: &str, text: &str) -> Result<Loaded, LoadError> {
 pub(crate) fn json_error(name: &str, e: &serde_json::Error, text: &str) -> LoadError {
     let what = match e.classify() {
         serde_json::error::Category::Eof => "the file ends too early (truncated?)".to_string(),
-        serde_json::error::Category::Syntax => format!("invalid JSON: {}", strip_position(&e.to_string())),
+        serde_json::error::Category::Syntax => {
+            format!("invalid JSON: {}", strip_position(&e.to_string()))
+        }
         _ => strip_position(&e.to_string()),
     };
-    let (line, column) = if e.line() == 0 { line_col(text.as_bytes(), text.len()) } else { (e.line(), e.column()) };
+    let (line, column) = if e.line() == 0 {
+        line_col(text.as_bytes(), text.len())
+    } else {
+        (e.line(), e.column())
+    };
     LoadError::new(name, line, column, what)
 }
 
@@ -169,13 +217,27 @@ pub(crate) struct Problems {
 
 impl Problems {
     pub fn new(file: &str) -> Problems {
-        Problems { list: Vec::new(), dropped: 0, file: file.to_string() }
+        Problems {
+            list: Vec::new(),
+            dropped: 0,
+            file: file.to_string(),
+        }
     }
 
-    pub fn push(&mut self, line: usize, column: usize, record: Option<&str>, message: impl Into<String>) {
+    pub fn push(
+        &mut self,
+        line: usize,
+        column: usize,
+        record: Option<&str>,
+        message: impl Into<String>,
+    ) {
         if self.list.len() < MAX_PROBLEMS {
             self.list.push(Problem {
-                location: Location { file: self.file.clone(), line, column },
+                location: Location {
+                    file: self.file.clone(),
+                    line,
+                    column,
+                },
                 record: record.map(str::to_string),
                 message: message.into(),
             });
@@ -187,7 +249,11 @@ impl Problems {
     pub fn finish(mut self) -> Vec<Problem> {
         if self.dropped > 0 {
             self.list.push(Problem {
-                location: Location { file: self.file.clone(), line: 0, column: 0 },
+                location: Location {
+                    file: self.file.clone(),
+                    line: 0,
+                    column: 0,
+                },
                 record: None,
                 message: format!("… and {} more problems not listed", self.dropped),
             });

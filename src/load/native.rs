@@ -3,8 +3,8 @@
 
 use super::{LoadError, Loaded, Problems, line_col, strip_position};
 use crate::model::{
-    Claim, Credibility, Dataset, Event, Lane, Likelihood, Location, Reliability, Source, SourceKind,
-    Status, UncertainTime, edtf, parse_color,
+    Claim, Credibility, Dataset, Event, Lane, Likelihood, Location, Reliability, Source,
+    SourceKind, Status, UncertainTime, edtf, parse_color,
 };
 use serde::Deserialize;
 use serde_json::Value;
@@ -81,7 +81,11 @@ impl Origin {
 
     /// A position inside the record (1-based, relative) as a file position.
     fn at(&self, line: usize, column: usize) -> (usize, usize) {
-        if line <= 1 { (self.line, self.column + column.saturating_sub(1)) } else { (self.line + line - 1, column) }
+        if line <= 1 {
+            (self.line, self.column + column.saturating_sub(1))
+        } else {
+            (self.line + line - 1, column)
+        }
     }
 
     /// The position of a top-level key of the record, or the record's start.
@@ -130,7 +134,11 @@ fn key_offset(json: &str, key: &str) -> Option<usize> {
     None
 }
 
-pub(super) fn load(name: &str, text: &str, top: BTreeMap<String, &RawValue>) -> Result<Loaded, LoadError> {
+pub(super) fn load(
+    name: &str,
+    text: &str,
+    top: BTreeMap<String, &RawValue>,
+) -> Result<Loaded, LoadError> {
     let mut problems = Problems::new(name);
     let top_origin = Origin { line: 1, column: 1 };
     let top_err = |key: &str, message: String| {
@@ -149,24 +157,50 @@ pub(super) fn load(name: &str, text: &str, top: BTreeMap<String, &RawValue>) -> 
         .unwrap_or(Value::Null);
     match version.as_u64() {
         Some(VERSION) => {}
-        Some(v) => return Err(top_err("timeband", format!("this file is format version {v}; this build reads version {VERSION}"))),
-        None => return Err(top_err("timeband", format!("expected the format version number {VERSION} after `\"timeband\":`"))),
+        Some(v) => {
+            return Err(top_err(
+                "timeband",
+                format!("this file is format version {v}; this build reads version {VERSION}"),
+            ));
+        }
+        None => {
+            return Err(top_err(
+                "timeband",
+                format!("expected the format version number {VERSION} after `\"timeband\":`"),
+            ));
+        }
     }
     let string = |key: &str| -> Result<String, LoadError> {
         match top.get(key) {
             None => Ok(String::new()),
-            Some(raw) => serde_json::from_str::<String>(raw.get()).map_err(|_| top_err(key, format!("expected a string for `{key}`"))),
+            Some(raw) => serde_json::from_str::<String>(raw.get())
+                .map_err(|_| top_err(key, format!("expected a string for `{key}`"))),
         }
     };
     let list = |key: &str| -> Result<Vec<&RawValue>, LoadError> {
         match top.get(key) {
             None => Ok(Vec::new()),
-            Some(raw) => serde_json::from_str::<Vec<&RawValue>>(raw.get()).map_err(|_| top_err(key, format!("expected a list `[...]` for `{key}`"))),
+            Some(raw) => serde_json::from_str::<Vec<&RawValue>>(raw.get())
+                .map_err(|_| top_err(key, format!("expected a list `[...]` for `{key}`"))),
         }
     };
-    let mut dataset = Dataset { title: string("title")?, description: string("description")?, ..Dataset::default() };
+    let mut dataset = Dataset {
+        title: string("title")?,
+        description: string("description")?,
+        ..Dataset::default()
+    };
     for key in top.keys() {
-        if !["timeband", "title", "description", "lanes", "sources", "events", "$schema"].contains(&key.as_str()) {
+        if ![
+            "timeband",
+            "title",
+            "description",
+            "lanes",
+            "sources",
+            "events",
+            "$schema",
+        ]
+        .contains(&key.as_str())
+        {
             let (l, c) = top_origin.at(1, 1);
             problems.push(l, c, None, format!("unknown top-level key `{key}` ignored; expected title, description, lanes, sources, events"));
         }
@@ -182,7 +216,12 @@ pub(super) fn load(name: &str, text: &str, top: BTreeMap<String, &RawValue>) -> 
             Ok(l) => {
                 if lane_index.contains_key(&l.id) {
                     let (line, col) = origin.key(raw, "id");
-                    problems.push(line, col, Some(&l.id), "duplicate lane id; this lane is left out");
+                    problems.push(
+                        line,
+                        col,
+                        Some(&l.id),
+                        "duplicate lane id; this lane is left out",
+                    );
                     continue;
                 }
                 let color = match l.color.as_deref() {
@@ -191,13 +230,25 @@ pub(super) fn load(name: &str, text: &str, top: BTreeMap<String, &RawValue>) -> 
                         let parsed = parse_color(c);
                         if parsed.is_none() {
                             let (line, col) = origin.key(raw, "color");
-                            problems.push(line, col, Some(&l.id), format!("colour `{c}` is not `#rrggbb`; the lane gets a default colour"));
+                            problems.push(
+                                line,
+                                col,
+                                Some(&l.id),
+                                format!(
+                                    "colour `{c}` is not `#rrggbb`; the lane gets a default colour"
+                                ),
+                            );
                         }
                         parsed
                     }
                 };
                 lane_index.insert(l.id.clone(), dataset.lanes.len());
-                dataset.lanes.push(Lane { label: l.label.unwrap_or_else(|| l.id.clone()), id: l.id, color, description: l.description });
+                dataset.lanes.push(Lane {
+                    label: l.label.unwrap_or_else(|| l.id.clone()),
+                    id: l.id,
+                    color,
+                    description: l.description,
+                });
             }
         }
     }
@@ -211,7 +262,12 @@ pub(super) fn load(name: &str, text: &str, top: BTreeMap<String, &RawValue>) -> 
             Ok(s) => {
                 if source_index.contains_key(&s.id) {
                     let (line, col) = origin.key(raw, "id");
-                    problems.push(line, col, Some(&s.id), "duplicate source id; this source is left out");
+                    problems.push(
+                        line,
+                        col,
+                        Some(&s.id),
+                        "duplicate source id; this source is left out",
+                    );
                     continue;
                 }
                 let published = match s.published.as_ref() {
@@ -220,7 +276,12 @@ pub(super) fn load(name: &str, text: &str, top: BTreeMap<String, &RawValue>) -> 
                         Ok(t) => Some(t),
                         Err(msg) => {
                             let (line, col) = origin.key(raw, "published");
-                            problems.push(line, col, Some(&s.id), format!("`published`: {msg}; the source is kept without a date"));
+                            problems.push(
+                                line,
+                                col,
+                                Some(&s.id),
+                                format!("`published`: {msg}; the source is kept without a date"),
+                            );
                             None
                         }
                     },
@@ -260,13 +321,23 @@ pub(super) fn load(name: &str, text: &str, top: BTreeMap<String, &RawValue>) -> 
         let id = e.id;
         if seen.contains_key(&id) {
             let (line, col) = origin.key(raw, "id");
-            problems.push(line, col, Some(&id), "duplicate event id; this event is left out");
+            problems.push(
+                line,
+                col,
+                Some(&id),
+                "duplicate event id; this event is left out",
+            );
             continue;
         }
         let title = match e.title.map(|t| t.trim().to_string()) {
             Some(t) if !t.is_empty() => t,
             _ => {
-                problems.push(origin.line, origin.column, Some(&id), "missing `title`; this event is left out");
+                problems.push(
+                    origin.line,
+                    origin.column,
+                    Some(&id),
+                    "missing `title`; this event is left out",
+                );
                 continue;
             }
         };
@@ -274,11 +345,21 @@ pub(super) fn load(name: &str, text: &str, top: BTreeMap<String, &RawValue>) -> 
             Some(Ok(t)) => t,
             Some(Err(msg)) => {
                 let (line, col) = origin.key(raw, "time");
-                problems.push(line, col, Some(&id), format!("`time`: {msg}; this event is left out"));
+                problems.push(
+                    line,
+                    col,
+                    Some(&id),
+                    format!("`time`: {msg}; this event is left out"),
+                );
                 continue;
             }
             None => {
-                problems.push(origin.line, origin.column, Some(&id), "missing `time`; this event is left out");
+                problems.push(
+                    origin.line,
+                    origin.column,
+                    Some(&id),
+                    "missing `time`; this event is left out",
+                );
                 continue;
             }
         };
@@ -288,8 +369,17 @@ pub(super) fn load(name: &str, text: &str, top: BTreeMap<String, &RawValue>) -> 
             None if !explicit_lanes => {
                 // Without a `lanes` list, lanes are made in order of first use.
                 let i = dataset.lanes.len();
-                let label = if lane_name.is_empty() { "Events".to_string() } else { lane_name.clone() };
-                dataset.lanes.push(Lane { id: lane_name.clone(), label, color: None, description: None });
+                let label = if lane_name.is_empty() {
+                    "Events".to_string()
+                } else {
+                    lane_name.clone()
+                };
+                dataset.lanes.push(Lane {
+                    id: lane_name.clone(),
+                    label,
+                    color: None,
+                    description: None,
+                });
                 lane_index.insert(lane_name, i);
                 i
             }
@@ -311,11 +401,27 @@ pub(super) fn load(name: &str, text: &str, top: BTreeMap<String, &RawValue>) -> 
                 Some(Ok(t)) => Some(t),
                 Some(Err(msg)) => {
                     let (line, col) = origin.key(raw, "claims");
-                    problems.push(line, col, Some(&id), format!("claim {} (`{}`): `time`: {msg}; the claim is kept without its time", n + 1, c.source));
+                    problems.push(
+                        line,
+                        col,
+                        Some(&id),
+                        format!(
+                            "claim {} (`{}`): `time`: {msg}; the claim is kept without its time",
+                            n + 1,
+                            c.source
+                        ),
+                    );
                     None
                 }
             };
-            claims.push(Claim { source, said: c.said, credibility: c.credibility, time, place: c.place, status: c.status });
+            claims.push(Claim {
+                source,
+                said: c.said,
+                credibility: c.credibility,
+                time,
+                place: c.place,
+                status: c.status,
+            });
         }
         seen.insert(id.clone(), ());
         dataset.events.push(Event {
@@ -329,15 +435,37 @@ pub(super) fn load(name: &str, text: &str, top: BTreeMap<String, &RawValue>) -> 
             summary: e.summary,
             tags: e.tags,
             claims,
-            location: Location { file: name.to_string(), line: origin.line, column: origin.column },
+            location: Location {
+                file: name.to_string(),
+                line: origin.line,
+                column: origin.column,
+            },
         });
     }
-    Ok(Loaded { dataset, problems: problems.finish(), format: super::Format::Native })
+    Ok(Loaded {
+        dataset,
+        problems: problems.finish(),
+        format: super::Format::Native,
+    })
 }
 
-fn record_error(problems: &mut Problems, origin: &Origin, e: &serde_json::Error, id: Option<&str>, what: &str) {
+fn record_error(
+    problems: &mut Problems,
+    origin: &Origin,
+    e: &serde_json::Error,
+    id: Option<&str>,
+    what: &str,
+) {
     let (line, col) = origin.at(e.line(), e.column());
-    problems.push(line, col, id, format!("{}; this {what} is left out", strip_position(&e.to_string())));
+    problems.push(
+        line,
+        col,
+        id,
+        format!(
+            "{}; this {what} is left out",
+            strip_position(&e.to_string())
+        ),
+    );
 }
 
 /// A time written as an EDTF string, `{"edtf": .., "text": ..}`, `{"earliest": .., "latest": ..}`
@@ -400,10 +528,10 @@ pub fn time_value(v: &Value) -> Result<UncertainTime, String> {
                 (lo, hi) => {
                     let lower = lo.as_ref().map_or(crate::model::Bound::Unknown, |t| t.strict_earliest);
                     let upper = hi.as_ref().map_or(crate::model::Bound::Unknown, |t| t.strict_latest);
-                    if let (Some(a), Some(b)) = (lower.instant(), upper.instant()) {
-                        if b < a {
-                            return Err("`latest` is before `earliest`".into());
-                        }
+                    if let (Some(a), Some(b)) = (lower.instant(), upper.instant())
+                        && b < a
+                    {
+                        return Err("`latest` is before `earliest`".into());
                     }
                     let precision = [&lo, &hi].iter().filter_map(|t| t.as_ref().map(|t| t.precision)).min().unwrap_or(crate::model::Precision::Day);
                     let written = text.unwrap_or_else(|| {

@@ -31,8 +31,13 @@ pub fn strip_html(s: &str) -> String {
                     "nbsp" => Some(' '),
                     "ndash" => Some('–'),
                     "mdash" => Some('—'),
-                    e if e.starts_with("#x") => u32::from_str_radix(e.get(2..).unwrap_or(""), 16).ok().and_then(char::from_u32),
-                    e if e.starts_with('#') => e.get(1..).and_then(|n| n.parse().ok()).and_then(char::from_u32),
+                    e if e.starts_with("#x") => u32::from_str_radix(e.get(2..).unwrap_or(""), 16)
+                        .ok()
+                        .and_then(char::from_u32),
+                    e if e.starts_with('#') => e
+                        .get(1..)
+                        .and_then(|n| n.parse().ok())
+                        .and_then(char::from_u32),
                     _ => None,
                 };
                 match decoded {
@@ -58,7 +63,10 @@ pub fn truncate(s: &str, max: usize) -> String {
         return s.to_string();
     }
     let cut: String = s.chars().take(max).collect();
-    let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(a, _)| a).to_string();
+    let cut = cut
+        .rsplit_once(' ')
+        .map_or(cut.as_str(), |(a, _)| a)
+        .to_string();
     format!("{cut}…")
 }
 
@@ -81,7 +89,10 @@ mod tests {
 
     #[test]
     fn strips_tags_and_entities() {
-        assert_eq!(strip_html("<p>Kim &amp; Putin&nbsp;meet</p>"), "Kim & Putin meet");
+        assert_eq!(
+            strip_html("<p>Kim &amp; Putin&nbsp;meet</p>"),
+            "Kim & Putin meet"
+        );
         assert_eq!(strip_html("AT&T <b>x</b>"), "AT&T x");
     }
 

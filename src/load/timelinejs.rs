@@ -4,12 +4,19 @@
 use super::text::{strip_html, truncate};
 use super::{Format, LoadError, Loaded, Problems, line_col};
 use crate::model::time::{Civil, DAY, add_months, days_in_month};
-use crate::model::{Bound, Claim, Dataset, Era, Event, Lane, Location, Precision, Source, SourceKind, Status, UncertainTime};
+use crate::model::{
+    Bound, Claim, Dataset, Era, Event, Lane, Location, Precision, Source, SourceKind, Status,
+    UncertainTime,
+};
 use serde_json::Value;
 use serde_json::value::RawValue;
 use std::collections::{BTreeMap, HashMap};
 
-pub(super) fn load(name: &str, text: &str, top: BTreeMap<String, &RawValue>) -> Result<Loaded, LoadError> {
+pub(super) fn load(
+    name: &str,
+    text: &str,
+    top: BTreeMap<String, &RawValue>,
+) -> Result<Loaded, LoadError> {
     let mut problems = Problems::new(name);
     let mut dataset = Dataset::default();
     let origin = |raw: &RawValue| {
@@ -18,11 +25,22 @@ pub(super) fn load(name: &str, text: &str, top: BTreeMap<String, &RawValue>) -> 
     };
     if let Some(raw) = top.get("title") {
         let title: Value = serde_json::from_str(raw.get()).unwrap_or(Value::Null);
-        dataset.title = title.pointer("/text/headline").and_then(Value::as_str).map(strip_html).unwrap_or_default();
-        dataset.description = title.pointer("/text/text").and_then(Value::as_str).map(strip_html).unwrap_or_default();
+        dataset.title = title
+            .pointer("/text/headline")
+            .and_then(Value::as_str)
+            .map(strip_html)
+            .unwrap_or_default();
+        dataset.description = title
+            .pointer("/text/text")
+            .and_then(Value::as_str)
+            .map(strip_html)
+            .unwrap_or_default();
     }
     if dataset.title.is_empty() {
-        dataset.title = std::path::Path::new(name).file_stem().map_or_else(|| "TimelineJS timeline".into(), |s| s.to_string_lossy().into_owned());
+        dataset.title = std::path::Path::new(name).file_stem().map_or_else(
+            || "TimelineJS timeline".into(),
+            |s| s.to_string_lossy().into_owned(),
+        );
     }
     let list = |key: &str| -> Result<Vec<&RawValue>, LoadError> {
         match top.get(key) {
@@ -37,10 +55,19 @@ pub(super) fn load(name: &str, text: &str, top: BTreeMap<String, &RawValue>) -> 
     for raw in list("eras")? {
         let (line, column) = origin(raw);
         let v: Value = serde_json::from_str(raw.get()).unwrap_or(Value::Null);
-        let label = v.pointer("/text/headline").and_then(Value::as_str).map(strip_html).unwrap_or_else(|| "Era".into());
+        let label = v
+            .pointer("/text/headline")
+            .and_then(Value::as_str)
+            .map(strip_html)
+            .unwrap_or_else(|| "Era".into());
         match event_time(&v) {
             Ok(time) => dataset.eras.push(Era { label, time }),
-            Err(msg) => problems.push(line, column, None, format!("era `{label}`: {msg}; left out")),
+            Err(msg) => problems.push(
+                line,
+                column,
+                None,
+                format!("era `{label}`: {msg}; left out"),
+            ),
         }
     }
 
@@ -52,7 +79,12 @@ pub(super) fn load(name: &str, text: &str, top: BTreeMap<String, &RawValue>) -> 
         let v: Value = match serde_json::from_str(raw.get()) {
             Ok(v @ Value::Object(_)) => v,
             _ => {
-                problems.push(line, column, None, "expected an event object `{...}`; left out");
+                problems.push(
+                    line,
+                    column,
+                    None,
+                    "expected an event object `{...}`; left out",
+                );
                 continue;
             }
         };
@@ -61,40 +93,66 @@ pub(super) fn load(name: &str, text: &str, top: BTreeMap<String, &RawValue>) -> 
             None => format!("event-{}", n + 1),
         };
         if ids.contains_key(&id) {
-            problems.push(line, column, Some(&id), "duplicate `unique_id`; this event is left out");
+            problems.push(
+                line,
+                column,
+                Some(&id),
+                "duplicate `unique_id`; this event is left out",
+            );
             continue;
         }
         let time = match event_time(&v) {
             Ok(t) => t,
             Err(msg) => {
-                problems.push(line, column, Some(&id), format!("{msg}; this event is left out"));
+                problems.push(
+                    line,
+                    column,
+                    Some(&id),
+                    format!("{msg}; this event is left out"),
+                );
                 continue;
             }
         };
-        let text = str_field(&v, "/text/text").map(|t| strip_html(&t)).filter(|t| !t.is_empty());
-        let caption = str_field(&v, "/media/caption").map(|t| strip_html(&t)).filter(|t| !t.is_empty());
+        let text = str_field(&v, "/text/text")
+            .map(|t| strip_html(&t))
+            .filter(|t| !t.is_empty());
+        let caption = str_field(&v, "/media/caption")
+            .map(|t| strip_html(&t))
+            .filter(|t| !t.is_empty());
         let title = str_field(&v, "/text/headline")
             .map(|t| strip_html(&t))
             .filter(|t| !t.is_empty())
             .or_else(|| text.as_deref().map(|t| truncate(t, 80)))
             .or_else(|| caption.clone())
             .unwrap_or_else(|| time.written.clone());
-        let group = str_field(&v, "/group").map(|g| strip_html(&g)).filter(|g| !g.is_empty()).unwrap_or_else(|| "Timeline".into());
+        let group = str_field(&v, "/group")
+            .map(|g| strip_html(&g))
+            .filter(|g| !g.is_empty())
+            .unwrap_or_else(|| "Timeline".into());
         let lane = match lanes.get(&group) {
             Some(&i) => i,
             None => {
                 let i = dataset.lanes.len();
-                dataset.lanes.push(Lane { id: group.clone(), label: group.clone(), color: None, description: None });
+                dataset.lanes.push(Lane {
+                    id: group.clone(),
+                    label: group.clone(),
+                    color: None,
+                    description: None,
+                });
                 lanes.insert(group, i);
                 i
             }
         };
         let mut claims = Vec::new();
-        if let Some(credit) = str_field(&v, "/media/credit").map(|c| strip_html(&c)).filter(|c| !c.is_empty()) {
+        if let Some(credit) = str_field(&v, "/media/credit")
+            .map(|c| strip_html(&c))
+            .filter(|c| !c.is_empty())
+        {
             let source = match sources.get(&credit) {
                 Some(&i) => i,
                 None => {
-                    let url = str_field(&v, "/media/url").filter(|u| u.starts_with("http://") || u.starts_with("https://"));
+                    let url = str_field(&v, "/media/url")
+                        .filter(|u| u.starts_with("http://") || u.starts_with("https://"));
                     sources.insert(credit.clone(), dataset.sources.len());
                     dataset.sources.push(Source {
                         id: format!("credit-{}", dataset.sources.len() + 1),
@@ -110,7 +168,14 @@ pub(super) fn load(name: &str, text: &str, top: BTreeMap<String, &RawValue>) -> 
                     dataset.sources.len() - 1
                 }
             };
-            claims.push(Claim { source, said: caption.clone().unwrap_or_else(|| "media credit".into()), credibility: None, time: None, place: None, status: None });
+            claims.push(Claim {
+                source,
+                said: caption.clone().unwrap_or_else(|| "media credit".into()),
+                credibility: None,
+                time: None,
+                place: None,
+                status: None,
+            });
         }
         ids.insert(id.clone(), ());
         dataset.events.push(Event {
@@ -124,10 +189,18 @@ pub(super) fn load(name: &str, text: &str, top: BTreeMap<String, &RawValue>) -> 
             summary: text,
             tags: Vec::new(),
             claims,
-            location: Location { file: name.to_string(), line, column },
+            location: Location {
+                file: name.to_string(),
+                line,
+                column,
+            },
         });
     }
-    Ok(Loaded { dataset, problems: problems.finish(), format: Format::TimelineJs })
+    Ok(Loaded {
+        dataset,
+        problems: problems.finish(),
+        format: Format::TimelineJs,
+    })
 }
 
 /// A string or number field as text; empty strings count as absent.
@@ -144,8 +217,20 @@ fn number(v: &Value, key: &str) -> Result<Option<i64>, String> {
     match v.get(key) {
         None | Some(Value::Null) => Ok(None),
         Some(Value::String(s)) if s.trim().is_empty() => Ok(None),
-        Some(Value::String(s)) => s.trim().parse::<i64>().map(Some).map_err(|_| format!("`{key}` is `{s}`, not a whole number")),
-        Some(Value::Number(n)) => n.as_i64().or_else(|| n.as_f64().filter(|f| f.fract() == 0.0 && f.abs() < 1e15).map(|f| f as i64)).map(Some).ok_or_else(|| format!("`{key}` is {n}, not a whole number")),
+        Some(Value::String(s)) => s
+            .trim()
+            .parse::<i64>()
+            .map(Some)
+            .map_err(|_| format!("`{key}` is `{s}`, not a whole number")),
+        Some(Value::Number(n)) => n
+            .as_i64()
+            .or_else(|| {
+                n.as_f64()
+                    .filter(|f| f.fract() == 0.0 && f.abs() < 1e15)
+                    .map(|f| f as i64)
+            })
+            .map(Some)
+            .ok_or_else(|| format!("`{key}` is {n}, not a whole number")),
         Some(other) => Err(format!("`{key}` should be a number, found {other}")),
     }
 }
@@ -164,7 +249,9 @@ fn date_object(v: &Value, which: &str) -> Result<(i64, i64, Precision, String), 
     let minute = number(v, "minute")?;
     let second = number(v, "second")?;
     let check = |what: &str, value: Option<i64>, lo: i64, hi: i64| match value {
-        Some(x) if !(lo..=hi).contains(&x) => Err(format!("`{which}`: {what} {x} is out of range ({lo}–{hi})")),
+        Some(x) if !(lo..=hi).contains(&x) => {
+            Err(format!("`{which}`: {what} {x} is out of range ({lo}–{hi})"))
+        }
         _ => Ok(()),
     };
     check("month", month, 1, 12)?;
@@ -173,7 +260,11 @@ fn date_object(v: &Value, which: &str) -> Result<(i64, i64, Precision, String), 
     check("hour", hour, 0, 23)?;
     check("minute", minute, 0, 59)?;
     check("second", second, 0, 59)?;
-    let year_text = if year <= 0 { format!("{} BCE", 1 - year) } else { year.to_string() };
+    let year_text = if year <= 0 {
+        format!("{} BCE", 1 - year)
+    } else {
+        year.to_string()
+    };
     Ok(match (month, day, hour) {
         (None, _, _) => {
             let lo = Civil::date(year, 1, 1).to_instant();
@@ -181,17 +272,52 @@ fn date_object(v: &Value, which: &str) -> Result<(i64, i64, Precision, String), 
         }
         (Some(m), None, _) => {
             let lo = Civil::date(year, m as u32, 1).to_instant();
-            (lo, add_months(lo, 1) - 1, Precision::Month, format!("{} {year_text}", crate::model::time::month_abbrev(m as u32)))
+            (
+                lo,
+                add_months(lo, 1) - 1,
+                Precision::Month,
+                format!("{} {year_text}", crate::model::time::month_abbrev(m as u32)),
+            )
         }
         (Some(m), Some(d), None) => {
             let lo = Civil::date(year, m as u32, d as u32).to_instant();
-            (lo, lo + DAY - 1, Precision::Day, format!("{d} {} {year_text}", crate::model::time::month_abbrev(m as u32)))
+            (
+                lo,
+                lo + DAY - 1,
+                Precision::Day,
+                format!(
+                    "{d} {} {year_text}",
+                    crate::model::time::month_abbrev(m as u32)
+                ),
+            )
         }
         (Some(m), Some(d), Some(h)) => {
-            let c = Civil { year, month: m as u32, day: d as u32, hour: h as u32, minute: minute.unwrap_or(0) as u32, second: second.unwrap_or(0) as u32 };
+            let c = Civil {
+                year,
+                month: m as u32,
+                day: d as u32,
+                hour: h as u32,
+                minute: minute.unwrap_or(0) as u32,
+                second: second.unwrap_or(0) as u32,
+            };
             let lo = c.to_instant();
-            let (upper, prec) = if second.is_some() { (lo, Precision::Second) } else if minute.is_some() { (lo + 59, Precision::Minute) } else { (lo + 3599, Precision::Hour) };
-            (lo, upper, prec, format!("{d} {} {year_text} {h:02}:{:02}", crate::model::time::month_abbrev(m as u32), minute.unwrap_or(0)))
+            let (upper, prec) = if second.is_some() {
+                (lo, Precision::Second)
+            } else if minute.is_some() {
+                (lo + 59, Precision::Minute)
+            } else {
+                (lo + 3599, Precision::Hour)
+            };
+            (
+                lo,
+                upper,
+                prec,
+                format!(
+                    "{d} {} {year_text} {h:02}:{:02}",
+                    crate::model::time::month_abbrev(m as u32),
+                    minute.unwrap_or(0)
+                ),
+            )
         }
     })
 }
@@ -203,8 +329,18 @@ fn event_time(v: &Value) -> Result<UncertainTime, String> {
     };
     let (s_lo, s_hi, s_prec, s_words) = date_object(start, "start_date")?;
     let display = str_field(v, "/display_date").or_else(|| str_field(start, "/display_date"));
-    let end = v.get("end_date").filter(|e| e.as_object().is_some_and(|o| o.get("year").is_some_and(|y| !y.is_null() && y.as_str() != Some(""))));
-    let mut time = UncertainTime::between(display.clone().unwrap_or(s_words.clone()), s_lo, s_hi, s_prec);
+    let end = v.get("end_date").filter(|e| {
+        e.as_object().is_some_and(|o| {
+            o.get("year")
+                .is_some_and(|y| !y.is_null() && y.as_str() != Some(""))
+        })
+    });
+    let mut time = UncertainTime::between(
+        display.clone().unwrap_or(s_words.clone()),
+        s_lo,
+        s_hi,
+        s_prec,
+    );
     if let Some(end) = end {
         let (e_lo, e_hi, e_prec, e_words) = date_object(end, "end_date")?;
         if e_hi < s_lo {

@@ -28,15 +28,24 @@ pub fn parse(text: &str) -> Result<UncertainTime, EdtfError> {
     let trimmed = text.trim();
     let lead = text.len() - text.trim_start().len();
     if trimmed.is_empty() {
-        return Err(EdtfError { column: 1, message: "expected a date, found nothing".into() });
+        return Err(EdtfError {
+            column: 1,
+            message: "expected a date, found nothing".into(),
+        });
     }
     if let Some((i, c)) = trimmed.char_indices().find(|(_, c)| !c.is_ascii()) {
         return Err(EdtfError {
             column: lead + trimmed[..i].chars().count() + 1,
-            message: format!("unexpected character `{c}`; EDTF uses only digits, `-`, `/`, `X`, `?`, `~`, `%`, `[`, `{{`, `..`"),
+            message: format!(
+                "unexpected character `{c}`; EDTF uses only digits, `-`, `/`, `X`, `?`, `~`, `%`, `[`, `{{`, `..`"
+            ),
         });
     }
-    let mut p = Parser { s: trimmed.as_bytes(), pos: 0, lead };
+    let mut p = Parser {
+        s: trimmed.as_bytes(),
+        pos: 0,
+        lead,
+    };
     let parsed = p.expression()?;
     Ok(parsed.into_time(text.to_string()))
 }
@@ -127,7 +136,10 @@ type R<T> = Result<T, EdtfError>;
 
 impl Parser<'_> {
     fn err<T>(&self, at: usize, message: impl Into<String>) -> R<T> {
-        Err(EdtfError { column: self.lead + at + 1, message: message.into() })
+        Err(EdtfError {
+            column: self.lead + at + 1,
+            message: message.into(),
+        })
     }
 
     fn peek(&self) -> Option<u8> {
@@ -170,7 +182,10 @@ impl Parser<'_> {
             _ => self.interval_or_date()?,
         };
         if self.pos < self.s.len() {
-            return self.err(self.pos, format!("expected the end of the date, {}", self.found()));
+            return self.err(
+                self.pos,
+                format!("expected the end of the date, {}", self.found()),
+            );
         }
         Ok(parsed)
     }
@@ -192,7 +207,10 @@ impl Parser<'_> {
         if !self.eat(b'/') {
             return match first {
                 End::Date(span) => Ok(Parsed::point(span)),
-                End::Open => self.err(start_pos, "`..` stands only at one end of an interval, e.g. `2023-09/..`"),
+                End::Open => self.err(
+                    start_pos,
+                    "`..` stands only at one end of an interval, e.g. `2023-09/..`",
+                ),
                 End::Unknown => self.err(start_pos, "expected a date"),
             };
         }
@@ -205,16 +223,25 @@ impl Parser<'_> {
             if a.precision == Precision::SubYear || b.precision == Precision::SubYear {
                 // Seasons have no fixed months across implementations; an interval of them is
                 // ambiguous, so we refuse it rather than guess.
-                return self.err(start_pos, "an interval cannot run between seasons or quarters; write months instead");
+                return self.err(
+                    start_pos,
+                    "an interval cannot run between seasons or quarters; write months instead",
+                );
             }
         }
         let side = |e: End| match e {
             End::Date(s) => {
                 let (lo, hi) = s.fuzzy();
-                ((Bound::At(lo), Bound::At(hi)), (Bound::At(s.lower), Bound::At(s.upper)))
+                (
+                    (Bound::At(lo), Bound::At(hi)),
+                    (Bound::At(s.lower), Bound::At(s.upper)),
+                )
             }
             End::Open => ((Bound::Open, Bound::Open), (Bound::Open, Bound::Open)),
-            End::Unknown => ((Bound::Unknown, Bound::Unknown), (Bound::Unknown, Bound::Unknown)),
+            End::Unknown => (
+                (Bound::Unknown, Bound::Unknown),
+                (Bound::Unknown, Bound::Unknown),
+            ),
         };
         let (start, strict_start) = side(first);
         let (end, strict_end) = side(second);
@@ -226,7 +253,11 @@ impl Parser<'_> {
             start,
             end,
             strict: (strict_start.0, strict_end.1),
-            precision: spans.iter().map(|s| s.precision).min().unwrap_or(Precision::Year),
+            precision: spans
+                .iter()
+                .map(|s| s.precision)
+                .min()
+                .unwrap_or(Precision::Year),
             quals: merge_quals(&spans),
             offset: spans.iter().find_map(|s| s.offset),
         })
@@ -253,13 +284,15 @@ impl Parser<'_> {
                 spans.push(a);
                 if self.at_dots() {
                     self.pos += 2;
-                    if matches!(self.peek(), Some(b',') | Some(b' ')) || self.peek() == Some(close) {
+                    if matches!(self.peek(), Some(b',') | Some(b' ')) || self.peek() == Some(close)
+                    {
                         (Bound::At(a.lower), Bound::Open)
                     } else {
                         let b = self.date()?;
                         spans.push(b);
                         if b.upper < a.lower {
-                            return self.err(member_pos, "the range in the set ends before it starts");
+                            return self
+                                .err(member_pos, "the range in the set ends before it starts");
                         }
                         (Bound::At(a.lower), Bound::At(b.upper))
                     }
@@ -277,7 +310,11 @@ impl Parser<'_> {
             }
             return self.err(
                 self.pos,
-                format!("expected `,` or `{}` in the set, {}", close as char, self.found()),
+                format!(
+                    "expected `,` or `{}` in the set, {}",
+                    close as char,
+                    self.found()
+                ),
             );
         }
         if members.is_empty() {
@@ -291,8 +328,16 @@ impl Parser<'_> {
             Bound::At(t) => t,
             _ => i64::MAX,
         };
-        let first = members.iter().copied().min_by_key(|m| lower_key(m.0)).unwrap_or((Bound::Unknown, Bound::Unknown));
-        let last = members.iter().copied().max_by_key(|m| upper_key(m.1)).unwrap_or((Bound::Unknown, Bound::Unknown));
+        let first = members
+            .iter()
+            .copied()
+            .min_by_key(|m| lower_key(m.0))
+            .unwrap_or((Bound::Unknown, Bound::Unknown));
+        let last = members
+            .iter()
+            .copied()
+            .max_by_key(|m| upper_key(m.1))
+            .unwrap_or((Bound::Unknown, Bound::Unknown));
         let strict = (first.0, last.1);
         let (start, end) = if one_of {
             // Exactly one of the members: a single instant somewhere among them.
@@ -307,7 +352,11 @@ impl Parser<'_> {
             start,
             end,
             strict,
-            precision: spans.iter().map(|s| s.precision).min().unwrap_or(Precision::Year),
+            precision: spans
+                .iter()
+                .map(|s| s.precision)
+                .min()
+                .unwrap_or(Precision::Year),
             quals,
             offset: None,
         })
@@ -315,9 +364,18 @@ impl Parser<'_> {
 
     fn qualifier(&mut self) -> Qualifiers {
         let q = match self.peek() {
-            Some(b'?') => Qualifiers { uncertain: true, approximate: false },
-            Some(b'~') => Qualifiers { uncertain: false, approximate: true },
-            Some(b'%') => Qualifiers { uncertain: true, approximate: true },
+            Some(b'?') => Qualifiers {
+                uncertain: true,
+                approximate: false,
+            },
+            Some(b'~') => Qualifiers {
+                uncertain: false,
+                approximate: true,
+            },
+            Some(b'%') => Qualifiers {
+                uncertain: true,
+                approximate: true,
+            },
             _ => return Qualifiers::default(),
         };
         self.pos += 1;
@@ -339,7 +397,11 @@ impl Parser<'_> {
             self.pos += 1;
         }
         let digits = std::str::from_utf8(self.s.get(start..self.pos)?).ok()?;
-        if digits.is_empty() { None } else { digits.parse().ok() }
+        if digits.is_empty() {
+            None
+        } else {
+            digits.parse().ok()
+        }
     }
 
     /// One date, possibly with time, qualifiers and unspecified digits.
@@ -409,21 +471,43 @@ impl Parser<'_> {
                 } else {
                     Widen::None
                 };
-                return Ok(Span { lower, upper, precision: Precision::SubYear, quals, widen, offset: None });
+                return Ok(Span {
+                    lower,
+                    upper,
+                    precision: Precision::SubYear,
+                    quals,
+                    widen,
+                    offset: None,
+                });
             }
         }
 
-        let month_pattern: Vec<u8> = month.as_ref().map(|(m, _)| m.clone()).unwrap_or_else(|| b"XX".to_vec());
-        let day_pattern: Vec<u8> = day.as_ref().map(|(d, _)| d.clone()).unwrap_or_else(|| b"XX".to_vec());
-        if month.as_ref().is_some_and(|(m, _)| m.contains(&b'X')) || day.as_ref().is_some_and(|(d, _)| d.contains(&b'X')) {
+        let month_pattern: Vec<u8> = month
+            .as_ref()
+            .map(|(m, _)| m.clone())
+            .unwrap_or_else(|| b"XX".to_vec());
+        let day_pattern: Vec<u8> = day
+            .as_ref()
+            .map(|(d, _)| d.clone())
+            .unwrap_or_else(|| b"XX".to_vec());
+        if month.as_ref().is_some_and(|(m, _)| m.contains(&b'X'))
+            || day.as_ref().is_some_and(|(d, _)| d.contains(&b'X'))
+        {
             quals.unspecified = true;
         }
-        let months: Vec<u32> = (1..=12).filter(|m| matches_pattern(*m as u64, &month_pattern)).collect();
+        let months: Vec<u32> = (1..=12)
+            .filter(|m| matches_pattern(*m as u64, &month_pattern))
+            .collect();
         if months.is_empty() {
             let at = month.as_ref().map(|(_, a)| *a).unwrap_or(year_pos);
-            return self.err(at, "no such month; expected 01–12, or a season or quarter 21–41");
+            return self.err(
+                at,
+                "no such month; expected 01–12, or a season or quarter 21–41",
+            );
         }
-        let days: Vec<u32> = (1..=31).filter(|d| matches_pattern(*d as u64, &day_pattern)).collect();
+        let days: Vec<u32> = (1..=31)
+            .filter(|d| matches_pattern(*d as u64, &day_pattern))
+            .collect();
 
         let valid = |y: i64, m: u32, d: u32| d <= days_in_month(y, m);
         let mut earliest = None;
@@ -439,7 +523,13 @@ impl Parser<'_> {
         }
         let Some(earliest) = earliest else {
             let at = day.as_ref().map(|(_, a)| *a).unwrap_or(year_pos);
-            return self.err(at, format!("no such day: {} does not exist", String::from_utf8_lossy(self.s)));
+            return self.err(
+                at,
+                format!(
+                    "no such day: {} does not exist",
+                    String::from_utf8_lossy(self.s)
+                ),
+            );
         };
         let mut latest = earliest;
         'outer2: for y in year.candidates().rev() {
@@ -467,7 +557,10 @@ impl Parser<'_> {
         if self.peek() == Some(b'T') {
             let t_pos = self.pos;
             if day.is_none() || quals.unspecified {
-                return self.err(t_pos, "a time of day needs a complete date (YYYY-MM-DD) before `T`");
+                return self.err(
+                    t_pos,
+                    "a time of day needs a complete date (YYYY-MM-DD) before `T`",
+                );
             }
             if quals.overall.any() {
                 return self.err(t_pos, "a qualified date cannot carry a time of day");
@@ -495,7 +588,14 @@ impl Parser<'_> {
         }
 
         let widen = widening(&quals, precision, year.precision);
-        Ok(Span { lower, upper, precision, quals, widen, offset })
+        Ok(Span {
+            lower,
+            upper,
+            precision,
+            quals,
+            widen,
+            offset,
+        })
     }
 
     /// hh:mm[:ss[.fff]] → seconds into the day and the precision.
@@ -504,18 +604,26 @@ impl Parser<'_> {
         let field = |p: &mut Self, name: &str, max: u64| -> R<u64> {
             let at = p.pos;
             let v = match (p.peek(), p.peek_at(1)) {
-                (Some(a @ b'0'..=b'9'), Some(b @ b'0'..=b'9')) => u64::from((a - b'0') * 10 + (b - b'0')),
+                (Some(a @ b'0'..=b'9'), Some(b @ b'0'..=b'9')) => {
+                    u64::from((a - b'0') * 10 + (b - b'0'))
+                }
                 _ => return p.err(at, format!("expected two digits for the {name}")),
             };
             if v > max {
-                return p.err(at, format!("the {name} {v:02} is out of range (00–{max:02})"));
+                return p.err(
+                    at,
+                    format!("the {name} {v:02} is out of range (00–{max:02})"),
+                );
             }
             p.pos += 2;
             Ok(v)
         };
         let h = field(self, "hour", 24)?;
         if !self.eat(b':') {
-            return self.err(self.pos, format!("expected `:` after the hour, {}", self.found()));
+            return self.err(
+                self.pos,
+                format!("expected `:` after the hour, {}", self.found()),
+            );
         }
         let m = field(self, "minute", 59)?;
         let mut prec = Precision::Minute;
@@ -564,7 +672,9 @@ impl Parser<'_> {
         let colon = self.eat(b':');
         let m = match two(self) {
             Some(m) => m,
-            None if colon => return self.err(self.pos, "expected two-digit minutes in the UTC offset"),
+            None if colon => {
+                return self.err(self.pos, "expected two-digit minutes in the UTC offset");
+            }
             None => 0,
         };
         if m > 59 {
@@ -589,7 +699,9 @@ impl Parser<'_> {
             if digits.is_empty() || digits.contains(&b'X') {
                 return self.err(digits_at, "expected the digits of the year after `Y`");
             }
-            let mut value = digits_value(&digits).ok_or(()).or_else(|_| self.err(digits_at, "the year is too large"))?;
+            let mut value = digits_value(&digits)
+                .ok_or(())
+                .or_else(|_| self.err(digits_at, "the year is too large"))?;
             let mut exact = true;
             if self.eat(b'E') {
                 let exp_at = self.pos;
@@ -632,8 +744,20 @@ impl Parser<'_> {
             0 => return self.err(digits_at, format!("expected a four-digit year (e.g. 2023), {}", self.found())),
             _ => return self.err(digits_at, "expected a four-digit year; years beyond 9999 are written `Y` then the digits, e.g. `Y12345`"),
         }
-        let low_mag = digits_value(&digits.iter().map(|&c| if c == b'X' { b'0' } else { c }).collect::<Vec<_>>()).unwrap_or(0);
-        let high_mag = digits_value(&digits.iter().map(|&c| if c == b'X' { b'9' } else { c }).collect::<Vec<_>>()).unwrap_or(0);
+        let low_mag = digits_value(
+            &digits
+                .iter()
+                .map(|&c| if c == b'X' { b'0' } else { c })
+                .collect::<Vec<_>>(),
+        )
+        .unwrap_or(0);
+        let high_mag = digits_value(
+            &digits
+                .iter()
+                .map(|&c| if c == b'X' { b'9' } else { c })
+                .collect::<Vec<_>>(),
+        )
+        .unwrap_or(0);
         if negative && high_mag == 0 {
             return self.err(at, "there is no year -0000; year 0000 is 1 BCE");
         }
@@ -645,8 +769,19 @@ impl Parser<'_> {
             _ => Precision::Millennia,
         };
         let unspecified = digits.contains(&b'X');
-        let (low, high) = if negative { (-(high_mag as i64), -(low_mag as i64)) } else { (low_mag as i64, high_mag as i64) };
-        self.significant(Year { low, high, pattern: if unspecified { Some(digits) } else { None }, negative, precision, unspecified })
+        let (low, high) = if negative {
+            (-(high_mag as i64), -(low_mag as i64))
+        } else {
+            (low_mag as i64, high_mag as i64)
+        };
+        self.significant(Year {
+            low,
+            high,
+            pattern: if unspecified { Some(digits) } else { None },
+            negative,
+            precision,
+            unspecified,
+        })
     }
 
     /// `S` significant digits after a year: `1950S2` is 1900–1999.
@@ -657,7 +792,10 @@ impl Parser<'_> {
         let at = self.pos;
         self.pos += 1;
         let Some(n) = self.number() else {
-            return self.err(self.pos, "expected the number of significant digits after `S`");
+            return self.err(
+                self.pos,
+                "expected the number of significant digits after `S`",
+            );
         };
         if year.low != year.high {
             return self.err(at, "significant digits need an exact year");
@@ -665,13 +803,26 @@ impl Parser<'_> {
         Ok(significant_range(year.low, n))
     }
 
-    fn year_value(&mut self, at: usize, negative: bool, value: u64, precision: Precision) -> R<Year> {
+    fn year_value(
+        &mut self,
+        at: usize,
+        negative: bool,
+        value: u64,
+        precision: Precision,
+    ) -> R<Year> {
         let v = i64::try_from(value).ok().filter(|v| *v <= MAX_YEAR);
         let Some(v) = v else {
             return self.err(at, format!("the year is beyond ±{MAX_YEAR}"));
         };
         let v = if negative { -v } else { v };
-        self.significant(Year { low: v, high: v, pattern: None, negative, precision, unspecified: false })
+        self.significant(Year {
+            low: v,
+            high: v,
+            pattern: None,
+            negative,
+            precision,
+            unspecified: false,
+        })
     }
 }
 
@@ -679,18 +830,36 @@ fn significant_range(year: i64, n: u64) -> Year {
     let mag = year.unsigned_abs();
     let digits = mag.checked_ilog10().map_or(1, |d| u64::from(d) + 1);
     if n == 0 || n >= digits {
-        return Year { low: year, high: year, pattern: None, negative: year < 0, precision: Precision::Year, unspecified: false };
+        return Year {
+            low: year,
+            high: year,
+            pattern: None,
+            negative: year < 0,
+            precision: Precision::Year,
+            unspecified: false,
+        };
     }
     let unit = 10u64.saturating_pow((digits - n) as u32);
     let lo = mag / unit * unit;
     let hi = lo.saturating_add(unit - 1);
-    let (low, high) = if year < 0 { (-(hi as i64), -(lo as i64)) } else { (lo as i64, hi as i64) };
+    let (low, high) = if year < 0 {
+        (-(hi as i64), -(lo as i64))
+    } else {
+        (lo as i64, hi as i64)
+    };
     let precision = match unit {
         10 => Precision::Decade,
         100 => Precision::Century,
         _ => Precision::Millennia,
     };
-    Year { low, high, pattern: None, negative: year < 0, precision, unspecified: false }
+    Year {
+        low,
+        high,
+        pattern: None,
+        negative: year < 0,
+        precision,
+        unspecified: false,
+    }
 }
 
 #[derive(Clone, Debug)]
@@ -722,7 +891,11 @@ fn digits_value(d: &[u8]) -> Option<u64> {
 }
 
 fn two_digits(d: &[u8]) -> Option<u32> {
-    if d.contains(&b'X') { None } else { digits_value(d).and_then(|v| u32::try_from(v).ok()) }
+    if d.contains(&b'X') {
+        None
+    } else {
+        digits_value(d).and_then(|v| u32::try_from(v).ok())
+    }
 }
 
 /// Does `value`, written with `pattern.len()` digits, match a pattern of digits and `X`?
@@ -776,14 +949,16 @@ fn widening(q: &TimeQualifiers, precision: Precision, year_precision: Precision)
 }
 
 fn merge_quals(spans: &[Span]) -> TimeQualifiers {
-    spans.iter().fold(TimeQualifiers::default(), |acc, s| TimeQualifiers {
-        overall: acc.overall.merge(s.quals.overall),
-        year: acc.year.merge(s.quals.year),
-        month: acc.month.merge(s.quals.month),
-        day: acc.day.merge(s.quals.day),
-        unspecified: acc.unspecified || s.quals.unspecified,
-        set: acc.set || s.quals.set,
-    })
+    spans
+        .iter()
+        .fold(TimeQualifiers::default(), |acc, s| TimeQualifiers {
+            overall: acc.overall.merge(s.quals.overall),
+            year: acc.year.merge(s.quals.year),
+            month: acc.month.merge(s.quals.month),
+            day: acc.day.merge(s.quals.day),
+            unspecified: acc.unspecified || s.quals.unspecified,
+            set: acc.set || s.quals.set,
+        })
 }
 
 #[cfg(test)]
@@ -799,21 +974,40 @@ mod tests {
 
     #[test]
     fn month_precision_spans_whole_month() {
-        assert_eq!(bounds("2023-09"), ("2023-09-01".into(), "2023-09-30".into()));
-        assert_eq!(bounds("2016-02"), ("2016-02-01".into(), "2016-02-29".into()));
+        assert_eq!(
+            bounds("2023-09"),
+            ("2023-09-01".into(), "2023-09-30".into())
+        );
+        assert_eq!(
+            bounds("2016-02"),
+            ("2016-02-01".into(), "2016-02-29".into())
+        );
     }
 
     #[test]
     fn unspecified_day_spans_the_month() {
-        assert_eq!(bounds("2023-09-XX"), ("2023-09-01".into(), "2023-09-30".into()));
-        assert_eq!(bounds("2017-02-X9"), ("2017-02-09".into(), "2017-02-19".into()));
+        assert_eq!(
+            bounds("2023-09-XX"),
+            ("2023-09-01".into(), "2023-09-30".into())
+        );
+        assert_eq!(
+            bounds("2017-02-X9"),
+            ("2017-02-09".into(), "2017-02-19".into())
+        );
         assert_eq!(bounds("201X"), ("2010-01-01".into(), "2019-12-31".into()));
         assert_eq!(bounds("-1XXX").0, "-1999-01-01");
     }
 
     #[test]
     fn impossible_days_are_rejected() {
-        for bad in ["2023-02-30", "156X-09-31", "15XX-02-3X", "2016-13", "2016-00", "2016-05-00"] {
+        for bad in [
+            "2023-02-30",
+            "156X-09-31",
+            "15XX-02-3X",
+            "2016-13",
+            "2016-00",
+            "2016-05-00",
+        ] {
             assert!(parse(bad).is_err(), "{bad} should be invalid");
         }
     }
@@ -821,13 +1015,25 @@ mod tests {
     #[test]
     fn approximate_widens_by_one_unit_and_uncertain_does_not() {
         let t = parse("2023-09-10~").unwrap();
-        assert_eq!(t.earliest_start.instant().map(format_iso_date).as_deref(), Some("2023-09-09"));
-        assert_eq!(t.latest_end.instant().map(format_iso_date).as_deref(), Some("2023-09-11"));
+        assert_eq!(
+            t.earliest_start.instant().map(format_iso_date).as_deref(),
+            Some("2023-09-09")
+        );
+        assert_eq!(
+            t.latest_end.instant().map(format_iso_date).as_deref(),
+            Some("2023-09-11")
+        );
         let u = parse("2023-09-10?").unwrap();
         assert_eq!(u.earliest_start, u.strict_earliest);
         assert!(u.qualifiers.overall.uncertain && !u.qualifiers.overall.approximate);
         let both = parse("2023-09%").unwrap();
-        assert_eq!(both.earliest_start.instant().map(format_iso_date).as_deref(), Some("2023-07-01"));
+        assert_eq!(
+            both.earliest_start
+                .instant()
+                .map(format_iso_date)
+                .as_deref(),
+            Some("2023-07-01")
+        );
     }
 
     #[test]
@@ -836,7 +1042,11 @@ mod tests {
         assert!(t.qualifiers.year.approximate && t.qualifiers.month.approximate);
         assert!(!t.qualifiers.day.approximate);
         let d = parse("2004?-06-~11").unwrap();
-        assert!(d.qualifiers.year.uncertain && !d.qualifiers.month.uncertain && d.qualifiers.day.approximate);
+        assert!(
+            d.qualifiers.year.uncertain
+                && !d.qualifiers.month.uncertain
+                && d.qualifiers.day.approximate
+        );
     }
 
     #[test]
@@ -850,7 +1060,10 @@ mod tests {
 
     #[test]
     fn interval_runs_from_first_day_to_last_day() {
-        assert_eq!(bounds("2004-02-01/2005-02"), ("2004-02-01".into(), "2005-02-28".into()));
+        assert_eq!(
+            bounds("2004-02-01/2005-02"),
+            ("2004-02-01".into(), "2005-02-28".into())
+        );
         let t = parse("2023-07-25/2023-07-27").unwrap();
         let core = t.core().unwrap();
         assert_eq!(format_iso_datetime(core.0), "2023-07-25T23:59:59Z");
@@ -861,7 +1074,13 @@ mod tests {
     #[test]
     fn offsets_are_converted_to_utc_and_kept() {
         let t = parse("2023-09-13T11:43:00+09:00").unwrap();
-        assert_eq!(t.earliest_start.instant().map(format_iso_datetime).as_deref(), Some("2023-09-13T02:43:00Z"));
+        assert_eq!(
+            t.earliest_start
+                .instant()
+                .map(format_iso_datetime)
+                .as_deref(),
+            Some("2023-09-13T02:43:00Z")
+        );
         assert_eq!(t.offset_minutes, Some(540));
         assert!(parse("2016-05-02T12:00:00-00:00").is_err());
         assert!(parse("2016-05-02T12:00:00+14:01").is_err());
@@ -869,7 +1088,10 @@ mod tests {
 
     #[test]
     fn sets_cover_their_members() {
-        assert_eq!(bounds("[1667,1668, 1670..1672]"), ("1667-01-01".into(), "1672-12-31".into()));
+        assert_eq!(
+            bounds("[1667,1668, 1670..1672]"),
+            ("1667-01-01".into(), "1672-12-31".into())
+        );
         let t = parse("[..1760-12-03]").unwrap();
         assert_eq!(t.strict_earliest, Bound::Open);
         assert!(parse("[1999}").is_err());
@@ -877,14 +1099,26 @@ mod tests {
 
     #[test]
     fn seasons_are_meteorological() {
-        assert_eq!(bounds("2001-21"), ("2001-03-01".into(), "2001-05-31".into()));
-        assert_eq!(bounds("2001-24"), ("2001-12-01".into(), "2002-02-28".into()));
-        assert_eq!(bounds("2016-34"), ("2016-04-01".into(), "2016-06-30".into()));
+        assert_eq!(
+            bounds("2001-21"),
+            ("2001-03-01".into(), "2001-05-31".into())
+        );
+        assert_eq!(
+            bounds("2001-24"),
+            ("2001-12-01".into(), "2002-02-28".into())
+        );
+        assert_eq!(
+            bounds("2016-34"),
+            ("2016-04-01".into(), "2016-06-30".into())
+        );
     }
 
     #[test]
     fn long_years_and_significant_digits() {
-        assert_eq!(bounds("Y170000002"), ("170000002-01-01".into(), "170000002-12-31".into()));
+        assert_eq!(
+            bounds("Y170000002"),
+            ("170000002-01-01".into(), "170000002-12-31".into())
+        );
         assert_eq!(bounds("1950S2"), ("1900-01-01".into(), "1999-12-31".into()));
         assert!(parse("Y9999").is_err() && parse("Y1E999").is_err());
     }

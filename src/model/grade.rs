@@ -15,8 +15,14 @@ pub enum Reliability {
 }
 
 impl Reliability {
-    pub const ALL: [Reliability; 6] =
-        [Reliability::A, Reliability::B, Reliability::C, Reliability::D, Reliability::E, Reliability::F];
+    pub const ALL: [Reliability; 6] = [
+        Reliability::A,
+        Reliability::B,
+        Reliability::C,
+        Reliability::D,
+        Reliability::E,
+        Reliability::F,
+    ];
 
     pub fn letter(self) -> char {
         match self {
@@ -153,16 +159,19 @@ impl Likelihood {
 
     pub fn from_term(s: &str) -> Option<Likelihood> {
         let s = s.trim().to_ascii_lowercase();
-        Likelihood::ALL.into_iter().find(|l| l.term() == s).or(match s.as_str() {
-            "remote" => Some(Likelihood::AlmostNoChance),
-            "highly improbable" => Some(Likelihood::VeryUnlikely),
-            "improbable" => Some(Likelihood::Unlikely),
-            "roughly even odds" => Some(Likelihood::RoughlyEven),
-            "probable" => Some(Likelihood::Likely),
-            "highly probable" => Some(Likelihood::VeryLikely),
-            "nearly certain" => Some(Likelihood::AlmostCertain),
-            _ => None,
-        })
+        Likelihood::ALL
+            .into_iter()
+            .find(|l| l.term() == s)
+            .or(match s.as_str() {
+                "remote" => Some(Likelihood::AlmostNoChance),
+                "highly improbable" => Some(Likelihood::VeryUnlikely),
+                "improbable" => Some(Likelihood::Unlikely),
+                "roughly even odds" => Some(Likelihood::RoughlyEven),
+                "probable" => Some(Likelihood::Likely),
+                "highly probable" => Some(Likelihood::VeryLikely),
+                "nearly certain" => Some(Likelihood::AlmostCertain),
+                _ => None,
+            })
     }
 }
 
@@ -179,8 +188,13 @@ pub enum Status {
 }
 
 impl Status {
-    pub const ALL: [Status; 5] =
-        [Status::Confirmed, Status::Reported, Status::Planned, Status::Speculated, Status::Denied];
+    pub const ALL: [Status; 5] = [
+        Status::Confirmed,
+        Status::Reported,
+        Status::Planned,
+        Status::Speculated,
+        Status::Denied,
+    ];
 
     pub fn name(self) -> &'static str {
         match self {

@@ -143,7 +143,10 @@ impl Dataset {
     pub fn merge(&mut self, other: Dataset, other_name: &str) {
         let mut lane_map = Vec::with_capacity(other.lanes.len());
         for lane in other.lanes {
-            let existing = self.lanes.iter().position(|l| l.id == lane.id && l.label == lane.label);
+            let existing = self
+                .lanes
+                .iter()
+                .position(|l| l.id == lane.id && l.label == lane.label);
             let index = match existing {
                 Some(i) => i,
                 None => {
@@ -185,6 +188,9 @@ pub fn parse_color(s: &str) -> Option<[u8; 3]> {
     if hex.len() != 6 || !hex.is_ascii() {
         return None;
     }
-    let byte = |i: usize| hex.get(i..i + 2).and_then(|h| u8::from_str_radix(h, 16).ok());
+    let byte = |i: usize| {
+        hex.get(i..i + 2)
+            .and_then(|h| u8::from_str_radix(h, 16).ok())
+    };
     Some([byte(0)?, byte(2)?, byte(4)?])
 }

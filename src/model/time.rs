@@ -129,7 +129,12 @@ pub struct UncertainTime {
 impl UncertainTime {
     /// An instant known only to lie between two instants (inclusive), e.g. bounds exported by
     /// another tool.
-    pub fn between(written: String, lower: Instant, upper: Instant, precision: Precision) -> UncertainTime {
+    pub fn between(
+        written: String,
+        lower: Instant,
+        upper: Instant,
+        precision: Precision,
+    ) -> UncertainTime {
         UncertainTime {
             written,
             edtf: None,
@@ -181,7 +186,13 @@ impl UncertainTime {
         let show = |b: Bound, latest: bool| match b {
             Bound::At(t) if fine => format_human_datetime(t, self.offset_minutes),
             Bound::At(t) => format_human_date(t),
-            Bound::Open => if latest { "ongoing".into() } else { "the open past".into() },
+            Bound::Open => {
+                if latest {
+                    "ongoing".into()
+                } else {
+                    "the open past".into()
+                }
+            }
             Bound::Unknown => "an unknown time".into(),
         };
         if self.is_point() {
@@ -189,20 +200,29 @@ impl UncertainTime {
             match (a, b) {
                 (Bound::At(x), Bound::At(y)) if same_display(x, y, fine) => show(a, false),
                 (Bound::At(x), Bound::At(y)) => {
-                    format!("sometime between {}", between(x, y, fine, self.offset_minutes))
+                    format!(
+                        "sometime between {}",
+                        between(x, y, fine, self.offset_minutes)
+                    )
                 }
                 _ => format!("sometime between {} and {}", show(a, false), show(b, true)),
             }
         } else {
             let start = match (self.earliest_start, self.latest_start) {
                 (Bound::At(x), Bound::At(y)) if !same_display(x, y, fine) => {
-                    format!("sometime between {}", between(x, y, fine, self.offset_minutes))
+                    format!(
+                        "sometime between {}",
+                        between(x, y, fine, self.offset_minutes)
+                    )
                 }
                 (s, _) => show(s, false),
             };
             let end = match (self.earliest_end, self.latest_end) {
                 (Bound::At(x), Bound::At(y)) if !same_display(x, y, fine) => {
-                    format!("sometime between {}", between(x, y, fine, self.offset_minutes))
+                    format!(
+                        "sometime between {}",
+                        between(x, y, fine, self.offset_minutes)
+                    )
                 }
                 (_, e) => show(e, true),
             };
@@ -218,7 +238,11 @@ impl UncertainTime {
 }
 
 fn same_display(a: Instant, b: Instant, fine: bool) -> bool {
-    if fine { a == b } else { a.div_euclid(DAY) == b.div_euclid(DAY) }
+    if fine {
+        a == b
+    } else {
+        a.div_euclid(DAY) == b.div_euclid(DAY)
+    }
 }
 
 /// "1 and 30 Sep 2023", "30 Aug and 2 Sep 2023", "Dec 2022 and Jan 2023" in words.
@@ -232,7 +256,13 @@ fn between(a: Instant, b: Instant, fine: bool, offset: Option<i32>) -> String {
     }
     let (ca, cb) = (Civil::from_instant(a), Civil::from_instant(b));
     if ca.year == cb.year && ca.month == cb.month {
-        format!("{} and {} {} {}", ca.day, cb.day, month_abbrev(cb.month), year_text(cb.year))
+        format!(
+            "{} and {} {} {}",
+            ca.day,
+            cb.day,
+            month_abbrev(cb.month),
+            year_text(cb.year)
+        )
     } else if ca.year == cb.year {
         format!(
             "{} {} and {} {} {}",
@@ -260,7 +290,14 @@ pub struct Civil {
 
 impl Civil {
     pub fn date(year: i64, month: u32, day: u32) -> Civil {
-        Civil { year, month, day, hour: 0, minute: 0, second: 0 }
+        Civil {
+            year,
+            month,
+            day,
+            hour: 0,
+            minute: 0,
+            second: 0,
+        }
     }
 
     /// The instant of this civil time in UTC.
@@ -334,19 +371,33 @@ pub fn add_months(t: Instant, months: i64) -> Instant {
     let year = total.div_euclid(12);
     let month = (total.rem_euclid(12) + 1) as u32;
     let day = c.day.min(days_in_month(year, month));
-    Civil { year, month, day, ..c }.to_instant()
+    Civil {
+        year,
+        month,
+        day,
+        ..c
+    }
+    .to_instant()
 }
 
 fn year_text(year: i64) -> String {
-    if year <= 0 { format!("{} BCE", 1 - year) } else { year.to_string() }
+    if year <= 0 {
+        format!("{} BCE", 1 - year)
+    } else {
+        year.to_string()
+    }
 }
 
-const MONTHS: [&str; 12] =
-    ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+const MONTHS: [&str; 12] = [
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+];
 
 /// "Sep" for 9; "?" for anything that is not a month.
 pub fn month_abbrev(month: u32) -> &'static str {
-    MONTHS.get((month as usize).wrapping_sub(1)).copied().unwrap_or("?")
+    MONTHS
+        .get((month as usize).wrapping_sub(1))
+        .copied()
+        .unwrap_or("?")
 }
 
 /// "13 Sep 2023".
@@ -372,7 +423,14 @@ pub fn format_human_datetime(t: Instant, offset_minutes: Option<i32>) -> String 
         }
         None => {
             let c = Civil::from_instant(t);
-            format!("{} {} {} {:02}:{:02} UTC", c.day, month_abbrev(c.month), year_text(c.year), c.hour, c.minute)
+            format!(
+                "{} {} {} {:02}:{:02} UTC",
+                c.day,
+                month_abbrev(c.month),
+                year_text(c.year),
+                c.hour,
+                c.minute
+            )
         }
     }
 }
@@ -416,7 +474,11 @@ pub fn format_iso_datetime(t: Instant) -> String {
 
 /// The ISO form that suits a precision: a date for a day or coarser, a date-time for finer.
 pub fn format_iso(t: Instant, precision: Precision) -> String {
-    if precision <= Precision::Hour { format_iso_datetime(t) } else { format_iso_date(t) }
+    if precision <= Precision::Hour {
+        format_iso_datetime(t)
+    } else {
+        format_iso_date(t)
+    }
 }
 
 impl fmt::Display for UncertainTime {
@@ -431,7 +493,14 @@ mod tests {
 
     #[test]
     fn civil_round_trips_across_eras() {
-        for &(y, m, d) in &[(1970, 1, 1), (2023, 9, 13), (0, 2, 29), (-1, 12, 31), (170_000_002, 1, 1), (-9999, 1, 1)] {
+        for &(y, m, d) in &[
+            (1970, 1, 1),
+            (2023, 9, 13),
+            (0, 2, 29),
+            (-1, 12, 31),
+            (170_000_002, 1, 1),
+            (-9999, 1, 1),
+        ] {
             let days = days_from_civil(y, m, d);
             assert_eq!(civil_from_days(days), (y, m, d));
         }
@@ -454,8 +523,14 @@ mod tests {
 
     #[test]
     fn iso_formatting_pads_and_signs_years() {
-        assert_eq!(format_iso_date(Civil::date(-1, 1, 1).to_instant()), "-0001-01-01");
-        assert_eq!(format_iso_date(Civil::date(170_000_002, 12, 31).to_instant()), "170000002-12-31");
+        assert_eq!(
+            format_iso_date(Civil::date(-1, 1, 1).to_instant()),
+            "-0001-01-01"
+        );
+        assert_eq!(
+            format_iso_date(Civil::date(170_000_002, 12, 31).to_instant()),
+            "170000002-12-31"
+        );
         assert_eq!(format_offset(-75), "-01:15");
     }
 }

@@ -1,0 +1,87 @@
+//! The command line as a user runs it: output and exit status.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+
+use std::process::Command;
+
+fn timeband(args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_timeband"))
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into(),
+        String::from_utf8_lossy(&out.stderr).into(),
+    )
+}
+
+#[test]
+fn date_of_unspecified_day_spans_the_month() {
+    let (code, out, _) = timeband(&["date", "2023-09-XX"]);
+    assert_eq!(code, 0);
+    let v: serde_json::Value = serde_json::from_str(out.trim()).unwrap();
+    assert_eq!(v["input"], "2023-09-XX");
+    assert_eq!(v["earliest"], "2023-09-01");
+    assert_eq!(v["latest"], "2023-09-30");
+}
+
+#[test]
+fn date_reports_invalid_expressions_and_exits_1() {
+    let (code, out, _) = timeband(&["date", "2023-09-13", "2023-02-30", "../2023"]);
+    assert_eq!(code, 1);
+    let lines: Vec<serde_json::Value> = out
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 3);
+    assert!(
+        lines[1]["error"]
+            .as_str()
+            .unwrap()
+            .contains("does not exist")
+    );
+    assert!(lines[2]["earliest"].is_null());
+    assert_eq!(lines[2]["start"], "open");
+}
+
+#[test]
+fn check_sample_exits_0_with_counts() {
+    let (code, out, _) = timeband(&["check", "data/kim-putin-2023.json"]);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("no problems"));
+}
+
+#[test]
+fn check_json_lists_events_with_four_points_and_claims() {
+    let (code, out, _) = timeband(&["check", "--json", "data/kim-putin-2023.json"]);
+    assert_eq!(code, 0);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let events = v["files"][0]["events"].as_array().unwrap();
+    let summit = events
+        .iter()
+        .find(|e| e["id"] == "summit-vostochny")
+        .unwrap();
+    assert_eq!(summit["lane"], "summit");
+    assert_eq!(summit["time"]["earliest_start"], "2023-09-13");
+    assert!(summit["claims"].as_array().unwrap().len() >= 5);
+}
+
+#[test]
+fn check_exit_status_distinguishes_problems_from_failure() {
+    let dir = std::env::temp_dir().join(format!("timeband-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let problems = dir.join("problems.json");
+    std::fs::write(
+        &problems,
+        r#"{"timeband": 1, "events": [{"id": "a", "title": "A", "time": "2023-13"}]}"#,
+    )
+    .unwrap();
+    let broken = dir.join("broken.json");
+    std::fs::write(&broken, "{\"timeband\": 1,\n \"events\": [").unwrap();
+    let (code, out, _) = timeband(&["check", problems.to_str().unwrap()]);
+    assert_eq!(code, 1);
+    assert!(out.contains("no such month"), "{out}");
+    let (code, _, err) = timeband(&["check", broken.to_str().unwrap()]);
+    assert_eq!(code, 2);
+    assert!(err.contains("broken.json:2:"), "{err}");
+}

@@ -1,0 +1,290 @@
+//! The three loaders against real and hand-made files: what loads, how dates are read, and how
+//! wrong records are reported while the rest still load.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+
+use std::path::Path;
+use timeband::load::{Format, load_bytes, load_path};
+use timeband::model::time::format_iso_date;
+use timeband::model::{Bound, Status};
+
+fn day(b: Bound) -> String {
+    b.instant()
+        .map(format_iso_date)
+        .unwrap_or_else(|| format!("{b:?}"))
+}
+
+#[test]
+fn sample_has_twenty_events_in_four_lanes_each_with_a_claim() {
+    let loaded = timeband::sample::load().unwrap();
+    let d = &loaded.dataset;
+    assert!(loaded.problems.is_empty(), "{:?}", loaded.problems);
+    assert!(d.events.len() >= 20, "{} events", d.events.len());
+    assert!(d.lanes.len() >= 4);
+    for e in &d.events {
+        assert!(!e.claims.is_empty(), "{} has no claim", e.id);
+    }
+    let summit = d
+        .events
+        .iter()
+        .find(|e| e.id == "summit-vostochny")
+        .unwrap();
+    assert_eq!(day(summit.time.earliest_start), "2023-09-13");
+    // The forecasts of the summit are dated claims with the time each source gave.
+    let dated: Vec<_> = summit.claims.iter().filter(|c| c.time.is_some()).collect();
+    assert!(dated.len() >= 5, "{} dated claims", dated.len());
+    assert!(summit.claims.iter().any(|c| {
+        c.place
+            .as_deref()
+            .is_some_and(|p| p.contains("Vladivostok"))
+    }));
+}
+
+#[test]
+fn sample_keeps_the_articles_vague_wording() {
+    let d = timeband::sample::load().unwrap().dataset;
+    let article = d
+        .sources
+        .iter()
+        .position(|s| s.id == "betancourt-article")
+        .unwrap();
+    let shoigu = d
+        .events
+        .iter()
+        .find(|e| e.id == "shoigu-pyongyang")
+        .unwrap();
+    let claim = shoigu.claims.iter().find(|c| c.source == article).unwrap();
+    let time = claim.time.as_ref().unwrap();
+    assert_eq!(time.written, "in July");
+    assert_eq!(day(time.strict_earliest), "2023-07-01");
+    assert_eq!(day(time.strict_latest), "2023-07-31");
+}
+
+#[test]
+fn every_timelinejs_file_loads_every_event() {
+    for file in [
+        "marktwain.json",
+        "houston_timeline3.json",
+        "eras.json",
+        "group_sample.json",
+    ] {
+        let path = Path::new("tests/data/timelinejs").join(file);
+        let text = std::fs::read_to_string(&path).unwrap();
+        let expected = serde_json::from_str::<serde_json::Value>(&text).unwrap()["events"]
+            .as_array()
+            .unwrap()
+            .len();
+        let loaded = load_path(&path).unwrap();
+        assert_eq!(loaded.format, Format::TimelineJs);
+        assert_eq!(
+            loaded.dataset.events.len(),
+            expected,
+            "{file}: {:?}",
+            loaded.problems
+        );
+    }
+}
+
+#[test]
+fn timelinejs_groups_become_lanes_and_eras_are_kept() {
+    let groups = load_path(Path::new("tests/data/timelinejs/group_sample.json"))
+        .unwrap()
+        .dataset;
+    assert!(groups.lanes.len() > 1, "{:?}", groups.lanes);
+    let eras = load_path(Path::new("tests/data/timelinejs/eras.json"))
+        .unwrap()
+        .dataset;
+    assert_eq!(eras.eras.len(), 3);
+    assert_eq!(eras.eras[0].label, "Era Test 600-650");
+    assert_eq!(day(eras.eras[0].time.strict_earliest), "0600-01-01");
+    assert_eq!(day(eras.eras[0].time.strict_latest), "0650-12-31");
+}
+
+#[test]
+fn timelinejs_media_credit_becomes_a_source() {
+    let d = load_path(Path::new("tests/data/timelinejs/marktwain.json"))
+        .unwrap()
+        .dataset;
+    assert!(d.sources.iter().any(|s| s.name == "Vanity Fair"));
+    let e = d
+        .events
+        .iter()
+        .find(|e| {
+            e.claims
+                .iter()
+                .any(|c| d.sources[c.source].name == "Vanity Fair")
+        })
+        .unwrap();
+    assert_eq!(day(e.time.earliest_start), "1908-05-13");
+}
+
+#[test]
+fn acled_precision_becomes_bounds() {
+    let loaded = load_path(Path::new("tests/data/acled-sample.csv")).unwrap();
+    assert_eq!(loaded.format, Format::Acled);
+    let d = &loaded.dataset;
+    assert_eq!(d.events.len(), 3, "{:?}", loaded.problems);
+    let by_id = |id: &str| d.events.iter().find(|e| e.id == id).unwrap();
+    let exact = by_id("XYZ1001");
+    assert_eq!(
+        (day(exact.time.earliest_start), day(exact.time.latest_end)),
+        ("2023-09-15".into(), "2023-09-15".into())
+    );
+    let week = by_id("XYZ1002");
+    assert_eq!(
+        (day(week.time.earliest_start), day(week.time.latest_end)),
+        ("2023-09-17".into(), "2023-09-23".into())
+    );
+    let month = by_id("XYZ1003");
+    assert_eq!(
+        (day(month.time.earliest_start), day(month.time.latest_end)),
+        ("2023-10-01".into(), "2023-10-31".into())
+    );
+    // actor1 is the lane; `source` splits on `;` into sources.
+    assert_eq!(
+        d.lanes[exact.lane].label,
+        "Military Forces of Country A (2020-)"
+    );
+    let names: Vec<_> = exact
+        .claims
+        .iter()
+        .map(|c| d.sources[c.source].name.as_str())
+        .collect();
+    assert_eq!(names, ["Outlet One", "Outlet Two"]);
+    assert_eq!(
+        exact.summary.as_deref(),
+        Some("Synthetic test row: shelling reported near Town Alpha.")
+    );
+}
+
+#[test]
+fn csv_rows_with_the_same_id_add_claims() {
+    let loaded = load_path(Path::new("tests/data/events-per-claim.csv")).unwrap();
+    assert_eq!(loaded.format, Format::Csv);
+    assert!(loaded.problems.is_empty(), "{:?}", loaded.problems);
+    let d = &loaded.dataset;
+    assert_eq!(d.events.len(), 2);
+    let summit = &d.events[0];
+    assert_eq!(summit.claims.len(), 2);
+    assert_eq!(
+        summit.claims[1]
+            .time
+            .as_ref()
+            .map(|t| day(t.strict_latest))
+            .as_deref(),
+        Some("2023-09-13")
+    );
+    assert_eq!(d.sources.len(), 2, "TASS is one source");
+    assert_eq!(d.events[1].status, Status::Planned);
+    assert_eq!(d.events[1].time.latest_end, Bound::Open);
+}
+
+#[test]
+fn format_is_chosen_by_content_not_extension() {
+    let csv = std::fs::read("tests/data/events-per-claim.csv").unwrap();
+    assert_eq!(
+        load_bytes("misnamed.json", &csv).unwrap().format,
+        Format::Csv
+    );
+    let tl = std::fs::read("tests/data/timelinejs/eras.json").unwrap();
+    assert_eq!(
+        load_bytes("eras.txt", &tl).unwrap().format,
+        Format::TimelineJs
+    );
+}
+
+#[test]
+fn truncated_json_names_file_line_and_column() {
+    let text = "{\n  \"timeband\": 1,\n  \"events\": [\n    {\"id\": \"a\", \"title\": \"A\"";
+    let err = load_bytes("broken.json", text.as_bytes()).unwrap_err();
+    assert_eq!(err.location.file, "broken.json");
+    assert_eq!(err.location.line, 4);
+    assert!(err.location.column > 1);
+    assert!(err.to_string().contains("ends too early"), "{err}");
+}
+
+#[test]
+fn syntax_error_says_what_was_expected() {
+    let text = "{\n  \"timeband\": 1,\n  \"events\": [ {\"id\": \"a\" \"title\": \"A\"} ]\n}";
+    let err = load_bytes("bad.json", text.as_bytes()).unwrap_err();
+    assert_eq!((err.location.line, err.location.column), (3, 26));
+    assert!(err.message.contains("expected `,` or `}`"), "{err}");
+}
+
+#[test]
+fn wrong_records_are_reported_and_the_rest_load() {
+    let text = r#"{
+  "timeband": 1,
+  "lanes": [{"id": "a", "label": "A"}],
+  "sources": [{"id": "s", "name": "S"}],
+  "events": [
+    {"id": "good", "title": "Good", "time": "2023-09", "lane": "a", "claims": [{"source": "s", "said": "x"}]},
+    {"id": "bad-date", "title": "Bad", "time": "2023-02-30", "lane": "a"},
+    {"id": "backwards", "title": "Backwards", "time": "2023-09/2023-08", "lane": "a"},
+    {"id": "good", "title": "Duplicate", "time": "2023", "lane": "a"},
+    {"id": "no-lane", "title": "No lane", "time": "2023", "lane": "zzz"},
+    {"id": "no-title", "time": "2023", "lane": "a"},
+    {"id": "bad-source", "title": "Claim with unknown source", "time": "2023", "lane": "a", "claims": [{"source": "nobody", "said": "y"}]},
+    {"id": "wrong-type", "title": 5, "time": "2023", "lane": "a"}
+  ]
+}"#;
+    let loaded = load_bytes("records.json", text.as_bytes()).unwrap();
+    let ids: Vec<_> = loaded
+        .dataset
+        .events
+        .iter()
+        .map(|e| e.id.as_str())
+        .collect();
+    assert_eq!(ids, ["good", "bad-source"]);
+    let messages: Vec<String> = loaded.problems.iter().map(|p| p.to_string()).collect();
+    let find = |needle: &str| {
+        messages
+            .iter()
+            .find(|m| m.contains(needle))
+            .unwrap_or_else(|| panic!("no problem with {needle:?} in {messages:#?}"))
+            .clone()
+    };
+    assert!(find("bad-date").starts_with("records.json:7:"));
+    assert!(find("bad-date").contains("does not exist"));
+    assert!(find("backwards").contains("before its start"));
+    assert!(find("duplicate event id").starts_with("records.json:9:"));
+    assert!(find("unknown lane `zzz`").starts_with("records.json:10:"));
+    assert!(find("missing `title`").starts_with("records.json:11:"));
+    assert!(find("unknown source `nobody`").starts_with("records.json:12:"));
+    assert!(find("invalid type").starts_with("records.json:13:"));
+}
+
+#[test]
+fn object_time_forms_give_bounds() {
+    let text = r#"{"timeband": 1, "events": [
+      {"id": "a", "title": "A", "time": {"earliest": "2023-09-04", "latest": "2023-09-05", "text": "about 4–5 Sep"}},
+      {"id": "b", "title": "B", "time": {"edtf": "2023-07", "text": "in July"}}
+    ]}"#;
+    let d = load_bytes("t.json", text.as_bytes()).unwrap().dataset;
+    assert_eq!(d.events[0].time.written, "about 4–5 Sep");
+    assert_eq!(
+        (
+            day(d.events[0].time.earliest_start),
+            day(d.events[0].time.latest_end)
+        ),
+        ("2023-09-04".into(), "2023-09-05".into())
+    );
+    assert_eq!(d.events[1].time.written, "in July");
+    assert_eq!(d.events[1].time.edtf.as_deref(), Some("2023-07"));
+}
+
+#[test]
+fn empty_and_binary_files_are_errors_not_panics() {
+    assert!(
+        load_bytes("empty.json", b"")
+            .unwrap_err()
+            .message
+            .contains("empty")
+    );
+    assert!(load_bytes("bin", &[0u8, 159, 146, 150, 1, 2, 3]).is_err());
+    assert!(
+        load_bytes("x.json", b"{\"foo\": 1}")
+            .unwrap_err()
+            .message
+            .contains("expected a timeband file")
+    );
+}
