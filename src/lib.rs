@@ -4,7 +4,10 @@
 //! sources, uncertain times with four points), and the window or an export reads the model to draw
 //! lanes of uncertainty bands. See ARCHITECTURE.md for the map.
 
+pub mod app;
 pub mod cli;
+pub mod index;
 pub mod load;
 pub mod model;
 pub mod sample;
+pub mod timeline;

@@ -14,11 +14,27 @@ fn main() -> anyhow::Result<()> {
         )?,
         Some(Command::Date { exprs }) => date_command(&exprs, &mut std::io::stdout().lock())?,
         None => {
-            eprintln!(
-                "timeband: the timeline window is not built yet; use `timeband check FILE` or `timeband date EXPR`."
-            );
+            run_window(cli.files)?;
             0
         }
     };
     std::process::exit(status);
+}
+
+fn run_window(files: Vec<std::path::PathBuf>) -> anyhow::Result<()> {
+    let options = eframe::NativeOptions {
+        viewport: egui::ViewportBuilder::default()
+            .with_title("timeband")
+            .with_app_id("timeband")
+            .with_inner_size([1440.0, 880.0])
+            .with_min_inner_size([720.0, 420.0])
+            .with_drag_and_drop(true),
+        ..Default::default()
+    };
+    eframe::run_native(
+        "timeband",
+        options,
+        Box::new(|cc| Ok(Box::new(timeband::app::TimebandApp::from_eframe(cc, files)))),
+    )
+    .map_err(|e| anyhow::anyhow!("could not open the window: {e}"))
 }

@@ -1,0 +1,281 @@
+//! The detail pane: the selected event's sourcing (claims grouped by source, in publication
+//! order, with Admiralty grades), or with nothing selected, the data set and what is under the
+//! cursor.
+
+use crate::index::Indexed;
+use crate::model::{Claim, Credibility, Event, Reliability, Source, UncertainTime};
+use crate::timeline::TimelineView;
+use crate::timeline::paint::lane_color;
+use egui::{Color32, RichText};
+
+/// True for links we let the system browser open.
+pub fn is_web_link(url: &str) -> bool {
+    let lower = url.trim_start().to_ascii_lowercase();
+    lower.starts_with("https://") || lower.starts_with("http://")
+}
+
+fn reliability_color(r: Option<Reliability>) -> Color32 {
+    match r {
+        Some(Reliability::A) | Some(Reliability::B) => Color32::from_rgb(0x2e, 0x8b, 0x57),
+        Some(Reliability::C) => Color32::from_rgb(0xb5, 0x8a, 0x10),
+        Some(Reliability::D) | Some(Reliability::E) => Color32::from_rgb(0xc0, 0x50, 0x30),
+        _ => Color32::from_rgb(0x80, 0x80, 0x80),
+    }
+}
+
+/// The Admiralty grade as a badge, e.g. `B2`, with the words on hover.
+pub fn grade_badge(
+    ui: &mut egui::Ui,
+    reliability: Option<Reliability>,
+    credibility: Option<Credibility>,
+) -> egui::Response {
+    let text = format!(
+        "{}{}",
+        reliability.map_or('–', |r| r.letter()),
+        credibility.map_or("–".to_string(), |c| c.value().to_string())
+    );
+    let words = format!(
+        "Source: {}\nInformation: {}",
+        reliability.map_or("reliability not graded".to_string(), |r| format!(
+            "{} — {}",
+            r.letter(),
+            r.words()
+        )),
+        credibility.map_or("credibility not graded".to_string(), |c| format!(
+            "{} — {}",
+            c.value(),
+            c.words()
+        ))
+    );
+    egui::Frame::new()
+        .fill(reliability_color(reliability))
+        .corner_radius(4.0)
+        .inner_margin(egui::Margin::symmetric(5, 1))
+        .show(ui, |ui| {
+            ui.label(
+                RichText::new(&text)
+                    .monospace()
+                    .strong()
+                    .color(Color32::WHITE),
+            )
+        })
+        .response
+        .on_hover_text(words)
+        .on_hover_cursor(egui::CursorIcon::Help)
+}
+
+fn time_line(ui: &mut egui::Ui, t: &UncertainTime) {
+    ui.label(RichText::new(format!("“{}”", t.written)).italics());
+    ui.label(t.describe());
+}
+
+/// Shows the detail pane.
+pub fn detail_ui(ui: &mut egui::Ui, idx: &Indexed, view: &mut TimelineView) {
+    match view.selected.and_then(|i| idx.data.events.get(i)) {
+        Some(event) => event_ui(ui, idx, event),
+        None => overview_ui(ui, idx, view),
+    }
+}
+
+fn event_ui(ui: &mut egui::Ui, idx: &Indexed, e: &Event) {
+    let lane = idx.data.lanes.get(e.lane);
+    ui.horizontal(|ui| {
+        let (r, _) = ui.allocate_exact_size(egui::vec2(6.0, 16.0), egui::Sense::hover());
+        ui.painter().rect_filled(r, 2.0, lane_color(idx, e.lane));
+        ui.weak(lane.map_or("", |l| l.label.as_str()));
+    });
+    ui.heading(&e.title);
+    ui.horizontal_wrapped(|ui| {
+        ui.label(RichText::new(e.status.name()).strong());
+        if let Some(l) = e.likelihood {
+            let (a, b) = l.range();
+            ui.label(format!("· {} ({a}–{b}%)", l.term()));
+        }
+    });
+    ui.add_space(4.0);
+    time_line(ui, &e.time);
+    if let Some(p) = &e.place {
+        ui.label(format!("📍 {p}"));
+    }
+    if let Some(s) = &e.summary {
+        ui.add_space(4.0);
+        ui.label(s);
+    }
+    if !e.tags.is_empty() {
+        ui.horizontal_wrapped(|ui| {
+            for t in &e.tags {
+                ui.label(RichText::new(format!("#{t}")).small().weak());
+            }
+        });
+    }
+    ui.separator();
+
+    // Claims grouped by source, sources in publication order.
+    let mut groups: Vec<(usize, Vec<&Claim>)> = Vec::new();
+    for c in &e.claims {
+        match groups.iter_mut().find(|(s, _)| *s == c.source) {
+            Some((_, v)) => v.push(c),
+            None => groups.push((c.source, vec![c])),
+        }
+    }
+    let published = |s: usize| {
+        idx.data
+            .sources
+            .get(s)
+            .and_then(|s| s.published.as_ref())
+            .and_then(|p| p.earliest())
+            .unwrap_or(i64::MAX)
+    };
+    groups.sort_by_key(|(s, _)| published(*s));
+    ui.label(
+        RichText::new(format!(
+            "Sourcing: {} sources, {} claims",
+            groups.len(),
+            e.claims.len()
+        ))
+        .strong(),
+    );
+    for (source_index, claims) in groups {
+        let Some(source) = idx.data.sources.get(source_index) else {
+            continue;
+        };
+        ui.add_space(6.0);
+        egui::Frame::group(ui.style()).show(ui, |ui| {
+            ui.set_width(ui.available_width());
+            source_ui(ui, source, e, &claims);
+        });
+    }
+}
+
+fn source_ui(ui: &mut egui::Ui, s: &Source, e: &Event, claims: &[&Claim]) {
+    ui.horizontal_wrapped(|ui| {
+        ui.label(RichText::new(&s.name).strong());
+        ui.weak(format!("({})", s.kind.name()));
+    });
+    if let Some(t) = &s.title {
+        ui.label(RichText::new(t).italics());
+    }
+    let mut meta = Vec::new();
+    if let Some(a) = &s.author {
+        meta.push(format!("by {a}"));
+    }
+    match &s.published {
+        Some(p) => meta.push(format!("published {}", short_time(p))),
+        None => meta.push("publication date not known".into()),
+    }
+    ui.weak(meta.join(" · "));
+    for c in claims {
+        ui.horizontal_wrapped(|ui| {
+            grade_badge(ui, s.reliability, c.credibility);
+            ui.label(&c.said);
+        });
+        if let Some(t) = &c.time
+            && (t.earliest_start != e.time.earliest_start || t.latest_end != e.time.latest_end)
+        {
+            ui.label(
+                RichText::new(format!(
+                    "gave the time as “{}”: {}",
+                    t.written,
+                    t.describe()
+                ))
+                .small(),
+            );
+        }
+        if let Some(p) = c.place.as_ref().filter(|p| Some(*p) != e.place.as_ref()) {
+            ui.label(RichText::new(format!("gave the place as {p}")).small());
+        }
+        if let Some(st) = c.status.filter(|st| *st != e.status) {
+            ui.label(RichText::new(format!("treated it as {}", st.name())).small());
+        }
+    }
+    if let Some(url) = &s.url {
+        if is_web_link(url) {
+            ui.hyperlink_to(
+                RichText::new(format!("🔗 {}", shorten(url, 60))).small(),
+                url,
+            )
+            .on_hover_text(url);
+        } else {
+            ui.weak(format!("{url} (not a web link; not opened)"));
+        }
+    }
+    if let Some(n) = &s.notes {
+        ui.label(RichText::new(n).small().weak());
+    }
+}
+
+/// "13 Sep 2023" or "between 4 and 5 Sep 2023".
+fn short_time(t: &UncertainTime) -> String {
+    let d = t.describe();
+    d.strip_prefix("sometime ")
+        .map_or(d.clone(), str::to_string)
+}
+
+fn shorten(s: &str, max: usize) -> String {
+    let s = s
+        .trim_start_matches("https://")
+        .trim_start_matches("http://");
+    if s.chars().count() <= max {
+        s.to_string()
+    } else {
+        format!("{}…", s.chars().take(max).collect::<String>())
+    }
+}
+
+fn overview_ui(ui: &mut egui::Ui, idx: &Indexed, view: &mut TimelineView) {
+    let d = &idx.data;
+    ui.heading(if d.title.is_empty() {
+        "Untitled data set"
+    } else {
+        &d.title
+    });
+    if !d.description.is_empty() {
+        ui.label(&d.description);
+    }
+    let claims: usize = d.events.iter().map(|e| e.claims.len()).sum();
+    ui.weak(format!(
+        "{} events · {} sources · {} claims · {} lanes",
+        d.events.len(),
+        d.sources.len(),
+        claims,
+        d.lanes.len()
+    ));
+    if let Some((a, b)) = idx.extent {
+        ui.weak(format!(
+            "{} – {}",
+            crate::model::time::format_human_date(a as i64),
+            crate::model::time::format_human_date(b as i64)
+        ));
+    }
+    ui.separator();
+    let cursor = view.cursor;
+    ui.label(
+        RichText::new(format!(
+            "Under the cursor ({})",
+            crate::model::time::format_human_date(cursor as i64)
+        ))
+        .strong(),
+    );
+    let mut any = false;
+    for (lane_index, lane) in idx.lanes.iter().enumerate() {
+        for i in lane.visible(cursor, cursor).take(50) {
+            let Some(e) = d.events.get(i) else { continue };
+            any = true;
+            ui.horizontal(|ui| {
+                let (r, _) = ui.allocate_exact_size(egui::vec2(6.0, 14.0), egui::Sense::hover());
+                ui.painter()
+                    .rect_filled(r, 2.0, lane_color(idx, lane_index));
+                if ui.link(&e.title).clicked() {
+                    view.selected = Some(i);
+                }
+            });
+        }
+    }
+    if !any {
+        ui.weak(
+            "Nothing. Drag the cursor, or press ➡ (the right arrow key) to step to the next event.",
+        );
+    }
+    ui.add_space(8.0);
+    ui.weak("Click an event to see who said what, and when.");
+}

@@ -1,0 +1,626 @@
+//! The application: menus, panels (detail, problems, help), opening files (arguments, dialog,
+//! drag-and-drop, recent), loading off the UI thread, and persistence.
+
+pub mod detail;
+
+use crate::index::Indexed;
+use crate::load::{self, LoadError};
+use crate::model::{Dataset, Problem};
+use crate::timeline::{TimelineView, timeline_ui};
+use egui::{Key, KeyboardShortcut, Modifiers, RichText};
+use serde::{Deserialize, Serialize};
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::mpsc::{Receiver, channel};
+use std::time::{Duration, Instant};
+
+/// The theme choice.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Theme {
+    #[default]
+    System,
+    Light,
+    Dark,
+}
+
+/// What persists between runs.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Settings {
+    pub recent: Vec<PathBuf>,
+    pub theme: Theme,
+    pub show_problems: bool,
+    pub show_detail: bool,
+    /// The files last open, and the view over them.
+    pub last_files: Vec<PathBuf>,
+    pub view: Option<TimelineView>,
+}
+
+/// The result of loading files off the UI thread.
+struct Loaded {
+    files: Vec<PathBuf>,
+    dataset: Option<Dataset>,
+    problems: Vec<Problem>,
+    errors: Vec<LoadError>,
+}
+
+/// The timeband window.
+pub struct TimebandApp {
+    pub idx: Indexed,
+    pub problems: Vec<Problem>,
+    /// Files shown now; empty for the embedded sample.
+    pub files: Vec<PathBuf>,
+    pub view: TimelineView,
+    pub settings: Settings,
+    /// The last load failure, shown until dismissed.
+    pub error: Option<String>,
+    /// A passing message (e.g. "no file dialog available").
+    pub notice: Option<String>,
+    loading: Option<(Vec<PathBuf>, Receiver<Loaded>)>,
+    show_help: bool,
+    title: String,
+}
+
+const OPEN: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::O);
+const SETTINGS_KEY: &str = "timeband-settings";
+
+impl TimebandApp {
+    /// The app showing the embedded sample, or `files` once they have loaded.
+    pub fn new(files: Vec<PathBuf>, settings: Settings) -> TimebandApp {
+        let (dataset, problems, error) = match crate::sample::load() {
+            Ok(l) => (l.dataset, l.problems, None),
+            Err(e) => (
+                Dataset::default(),
+                Vec::new(),
+                Some(format!("The embedded sample failed to load: {e}")),
+            ),
+        };
+        let idx = Indexed::new(Arc::new(dataset));
+        let mut view = TimelineView::initial(&idx);
+        if files.is_empty()
+            && settings.last_files.is_empty()
+            && let Some(v) = settings.view.clone()
+        {
+            view = TimelineView {
+                selected: None,
+                ..v
+            };
+        }
+        let mut app = TimebandApp {
+            idx,
+            problems,
+            files: Vec::new(),
+            view,
+            settings,
+            error,
+            notice: None,
+            loading: None,
+            show_help: false,
+            title: String::new(),
+        };
+        if !files.is_empty() {
+            app.open(files);
+        }
+        app
+    }
+
+    /// Creates the app from eframe, restoring settings.
+    pub fn from_eframe(cc: &eframe::CreationContext<'_>, files: Vec<PathBuf>) -> TimebandApp {
+        let settings: Settings = cc
+            .storage
+            .and_then(|s| eframe::get_value(s, SETTINGS_KEY))
+            .unwrap_or_default();
+        let app = TimebandApp::new(files, settings);
+        app.apply_theme(&cc.egui_ctx);
+        app
+    }
+
+    fn apply_theme(&self, ctx: &egui::Context) {
+        ctx.set_theme(match self.settings.theme {
+            Theme::System => egui::ThemePreference::System,
+            Theme::Light => egui::ThemePreference::Light,
+            Theme::Dark => egui::ThemePreference::Dark,
+        });
+    }
+
+    /// Starts loading files in the background; the current data stays until they are ready.
+    pub fn open(&mut self, files: Vec<PathBuf>) {
+        let (tx, rx) = channel();
+        let job = files.clone();
+        std::thread::spawn(move || {
+            let _ = tx.send(load_files(job));
+        });
+        self.loading = Some((files, rx));
+    }
+
+    /// Waits for a background load to finish (tests and headless use).
+    pub fn wait_for_load(&mut self) {
+        if let Some((_, rx)) = self.loading.take()
+            && let Ok(loaded) = rx.recv()
+        {
+            self.finish_load(loaded);
+        }
+    }
+
+    pub fn is_loading(&self) -> bool {
+        self.loading.is_some()
+    }
+
+    fn poll_load(&mut self) {
+        let Some((_, rx)) = &self.loading else { return };
+        if let Ok(loaded) = rx.try_recv() {
+            self.loading = None;
+            self.finish_load(loaded);
+        }
+    }
+
+    fn finish_load(&mut self, loaded: Loaded) {
+        self.error = if loaded.errors.is_empty() {
+            None
+        } else {
+            Some(
+                loaded
+                    .errors
+                    .iter()
+                    .map(|e| e.to_string())
+                    .collect::<Vec<_>>()
+                    .join("\n"),
+            )
+        };
+        let Some(dataset) = loaded.dataset else {
+            return;
+        };
+        let same_files = loaded.files == self.files;
+        self.idx = Indexed::new(Arc::new(dataset));
+        self.problems = loaded.problems;
+        if !same_files {
+            let restore = (loaded.files == self.settings.last_files)
+                .then(|| self.settings.view.clone())
+                .flatten();
+            self.view = match restore {
+                Some(v) => TimelineView {
+                    selected: None,
+                    ..v
+                },
+                None => TimelineView::initial(&self.idx),
+            };
+        } else if self
+            .view
+            .selected
+            .is_some_and(|s| s >= self.idx.data.events.len())
+        {
+            self.view.selected = None;
+        }
+        if !self.problems.is_empty() {
+            self.settings.show_problems = true;
+        }
+        for f in &loaded.files {
+            self.settings.recent.retain(|r| r != f);
+            self.settings.recent.insert(0, f.clone());
+        }
+        self.settings.recent.truncate(10);
+        self.files = loaded.files;
+    }
+
+    fn file_label(&self) -> String {
+        if self.files.is_empty() {
+            format!("{} (sample)", crate::sample::NAME)
+        } else {
+            self.files
+                .iter()
+                .map(|f| {
+                    f.file_name().map_or_else(
+                        || f.display().to_string(),
+                        |n| n.to_string_lossy().into_owned(),
+                    )
+                })
+                .collect::<Vec<_>>()
+                .join(", ")
+        }
+    }
+
+    fn open_dialog(&mut self) {
+        let started = Instant::now();
+        let picked = rfd::FileDialog::new()
+            .set_title("Open event files")
+            .add_filter("Event files", &["json", "csv", "tsv", "txt"])
+            .add_filter("All files", &["*"])
+            .pick_files();
+        match picked {
+            Some(files) if !files.is_empty() => self.open(files),
+            // No person cancels a dialog this fast: there was no dialog to show.
+            _ if started.elapsed() < Duration::from_millis(250) => {
+                self.notice = Some(
+                    "No file dialog could be shown (no desktop portal or zenity is available). Drop files on the window, or pass them on the command line: timeband FILE…".into(),
+                );
+            }
+            _ => {}
+        }
+    }
+
+    /// The whole window's UI.
+    pub fn ui(&mut self, ui: &mut egui::Ui) {
+        let ctx = ui.ctx().clone();
+        self.poll_load();
+        if self.loading.is_some() {
+            ctx.request_repaint_after(Duration::from_millis(50));
+        }
+
+        // Files dropped on the window.
+        let dropped: Vec<PathBuf> = ctx.input(|i| {
+            i.raw
+                .dropped_files
+                .iter()
+                .map(|f| f.path().to_path_buf())
+                .filter(|p| !p.as_os_str().is_empty())
+                .collect()
+        });
+        if !dropped.is_empty() {
+            self.open(dropped);
+        }
+        if ctx.input_mut(|i| i.consume_shortcut(&OPEN)) {
+            self.open_dialog();
+        }
+        if ctx.input_mut(|i| i.consume_key(Modifiers::NONE, Key::F1)) {
+            self.show_help = !self.show_help;
+        }
+
+        let title = format!("timeband — {}", self.file_label());
+        if title != self.title {
+            ctx.send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
+            self.title = title;
+        }
+
+        egui::Panel::top("menu").show(ui, |ui| {
+            egui::MenuBar::new().ui(ui, |ui| self.menu_ui(ui));
+        });
+        egui::Panel::bottom("status").show(ui, |ui| self.status_ui(ui));
+        if self.settings.show_problems && !self.problems.is_empty() {
+            egui::Panel::bottom("problems")
+                .resizable(true)
+                .default_size(140.0)
+                .show(ui, |ui| self.problems_ui(ui));
+        }
+        if self.settings.show_detail || self.settings.recent.is_empty() {
+            egui::Panel::right("detail")
+                .resizable(true)
+                .default_size(380.0)
+                .min_size(260.0)
+                .show(ui, |ui| {
+                    egui::ScrollArea::vertical()
+                        .auto_shrink([false, false])
+                        .show(ui, |ui| {
+                            detail::detail_ui(ui, &self.idx, &mut self.view);
+                        });
+                });
+        }
+        egui::CentralPanel::default().show(ui, |ui| {
+            self.banners_ui(ui);
+            timeline_ui(ui, &self.idx, &mut self.view);
+        });
+
+        if self.show_help {
+            egui::Window::new("Controls")
+                .open(&mut self.show_help)
+                .resizable(false)
+                .collapsible(false)
+                .show(&ctx, help_ui);
+        }
+    }
+
+    fn banners_ui(&mut self, ui: &mut egui::Ui) {
+        if let Some(err) = self.error.clone() {
+            let mut dismiss = false;
+            egui::Frame::new()
+                .fill(ui.visuals().error_fg_color.gamma_multiply(0.15))
+                .inner_margin(6.0)
+                .corner_radius(4.0)
+                .show(ui, |ui| {
+                    ui.horizontal(|ui| {
+                        ui.label(
+                            RichText::new("Could not open")
+                                .strong()
+                                .color(ui.visuals().error_fg_color),
+                        );
+                        ui.label(&err);
+                        if ui.small_button("✖").on_hover_text("Dismiss").clicked() {
+                            dismiss = true;
+                        }
+                    });
+                    ui.weak("The data set shown is unchanged.");
+                });
+            if dismiss {
+                self.error = None;
+            }
+        }
+        if let Some(n) = self.notice.clone() {
+            ui.horizontal(|ui| {
+                ui.label(RichText::new(n).color(ui.visuals().warn_fg_color));
+                if ui.small_button("✖").clicked() {
+                    self.notice = None;
+                }
+            });
+        }
+        if let Some((files, _)) = &self.loading {
+            ui.horizontal(|ui| {
+                ui.spinner();
+                ui.label(format!(
+                    "Loading {}…",
+                    files
+                        .iter()
+                        .map(|f| f.display().to_string())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ));
+            });
+        }
+    }
+
+    fn menu_ui(&mut self, ui: &mut egui::Ui) {
+        ui.menu_button("File", |ui| {
+            if ui
+                .add(egui::Button::new("Open…").shortcut_text(ui.ctx().format_shortcut(&OPEN)))
+                .clicked()
+            {
+                ui.close();
+                self.open_dialog();
+            }
+            ui.menu_button("Open Recent", |ui| {
+                if self.settings.recent.is_empty() {
+                    ui.weak("No recent files");
+                }
+                for f in self.settings.recent.clone() {
+                    if ui.button(f.display().to_string()).clicked() {
+                        ui.close();
+                        self.open(vec![f]);
+                    }
+                }
+            });
+            if ui.button("Open the sample").clicked() {
+                ui.close();
+                self.open_sample();
+            }
+            ui.separator();
+            if ui.button("Quit").clicked() {
+                ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
+            }
+        });
+        ui.menu_button("View", |ui| {
+            if ui
+                .add(egui::Button::new("Fit all").shortcut_text("F"))
+                .clicked()
+            {
+                self.view.fit_all(&self.idx);
+                ui.close();
+            }
+            if ui
+                .add(egui::Button::new("Zoom to selection").shortcut_text("Z"))
+                .clicked()
+            {
+                self.view.zoom_to_selection(&self.idx);
+                ui.close();
+            }
+            ui.separator();
+            ui.checkbox(&mut self.view.show_legend, "Legend");
+            ui.checkbox(&mut self.settings.show_detail, "Detail pane");
+            ui.checkbox(
+                &mut self.settings.show_problems,
+                format!("Problems ({})", self.problems.len()),
+            );
+            ui.separator();
+            ui.label("Theme");
+            let before = self.settings.theme;
+            ui.radio_value(&mut self.settings.theme, Theme::System, "Follow the system");
+            ui.radio_value(&mut self.settings.theme, Theme::Light, "Light");
+            ui.radio_value(&mut self.settings.theme, Theme::Dark, "Dark");
+            if before != self.settings.theme {
+                self.apply_theme(ui.ctx());
+            }
+        });
+        ui.menu_button("Help", |ui| {
+            if ui
+                .add(egui::Button::new("Controls").shortcut_text("F1"))
+                .clicked()
+            {
+                self.show_help = true;
+                ui.close();
+            }
+        });
+        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+            if ui.button(" ? ").on_hover_text("Controls (F1)").clicked() {
+                self.show_help = !self.show_help;
+            }
+        });
+    }
+
+    fn open_sample(&mut self) {
+        if let Ok(l) = crate::sample::load() {
+            self.finish_load(Loaded {
+                files: Vec::new(),
+                dataset: Some(l.dataset),
+                problems: l.problems,
+                errors: Vec::new(),
+            });
+        }
+    }
+
+    fn status_ui(&mut self, ui: &mut egui::Ui) {
+        ui.horizontal(|ui| {
+            ui.label(RichText::new(self.file_label()).strong());
+            let d = &self.idx.data;
+            ui.weak(format!(
+                "{} events · {} lanes",
+                d.events.len(),
+                d.lanes.len()
+            ));
+            let problems = self.problems.len();
+            if problems > 0 {
+                let text = RichText::new(format!("⚠ {problems} problems"))
+                    .color(ui.visuals().warn_fg_color);
+                if ui
+                    .link(text)
+                    .on_hover_text("Show the records that were left out, and why")
+                    .clicked()
+                {
+                    self.settings.show_problems = !self.settings.show_problems;
+                }
+            }
+            ui.separator();
+            let play = if self.view.playing {
+                "⏸ Pause"
+            } else {
+                "▶ Play"
+            };
+            if ui
+                .button(play)
+                .on_hover_text("Play the cursor forward (Space)")
+                .clicked()
+            {
+                self.view.playing = !self.view.playing;
+            }
+            ui.add(
+                egui::DragValue::new(&mut self.view.speed_days_per_sec)
+                    .range(0.01..=3650.0)
+                    .speed(0.1)
+                    .suffix(" days/s"),
+            )
+            .on_hover_text("Play speed");
+            ui.separator();
+            ui.weak(format!(
+                "cursor {}",
+                crate::model::time::format_human_date(self.view.cursor as i64)
+            ));
+        });
+    }
+
+    fn problems_ui(&mut self, ui: &mut egui::Ui) {
+        ui.horizontal(|ui| {
+            ui.label(
+                RichText::new(format!(
+                    "Problems: {} records left out or read with a warning",
+                    self.problems.len()
+                ))
+                .strong(),
+            );
+            if ui.small_button("Hide").clicked() {
+                self.settings.show_problems = false;
+            }
+        });
+        egui::ScrollArea::vertical()
+            .auto_shrink([false, false])
+            .show(ui, |ui| {
+                for p in &self.problems {
+                    let target = p
+                        .record
+                        .as_ref()
+                        .and_then(|id| self.idx.data.events.iter().position(|e| &e.id == id));
+                    let text = p.to_string();
+                    match target {
+                        Some(i) => {
+                            if ui.link(text).on_hover_text("Select this event").clicked() {
+                                self.view.selected = Some(i);
+                                self.view.zoom_to_selection(&self.idx);
+                            }
+                        }
+                        None => {
+                            ui.label(text);
+                        }
+                    }
+                }
+            });
+    }
+
+    /// Settings to persist, with the current view.
+    pub fn settings_to_save(&self) -> Settings {
+        Settings {
+            last_files: self.files.clone(),
+            view: Some(self.view.clone()),
+            ..self.settings.clone()
+        }
+    }
+}
+
+fn load_files(files: Vec<PathBuf>) -> Loaded {
+    let mut dataset: Option<Dataset> = None;
+    let mut problems = Vec::new();
+    let mut errors = Vec::new();
+    for f in &files {
+        match load::load_path(f) {
+            Ok(l) => {
+                problems.extend(l.problems);
+                match &mut dataset {
+                    None => dataset = Some(l.dataset),
+                    Some(d) => {
+                        let name = f.file_stem().map_or_else(
+                            || f.display().to_string(),
+                            |s| s.to_string_lossy().into_owned(),
+                        );
+                        d.merge(l.dataset, &name);
+                    }
+                }
+            }
+            Err(e) => errors.push(e),
+        }
+    }
+    let loaded_files = if dataset.is_some() {
+        files
+            .into_iter()
+            .filter(|f| {
+                !errors
+                    .iter()
+                    .any(|e| e.location.file == f.display().to_string())
+            })
+            .collect()
+    } else {
+        files
+    };
+    Loaded {
+        files: loaded_files,
+        dataset,
+        problems,
+        errors,
+    }
+}
+
+fn help_ui(ui: &mut egui::Ui) {
+    let rows = [
+        ("Drag the lanes", "pan in time"),
+        ("Scroll", "pan (and move through lanes when they overflow)"),
+        ("Ctrl + scroll, pinch, + / −", "zoom around the pointer"),
+        ("Double-click, F", "fit all"),
+        ("Z", "zoom to the selected event"),
+        ("Click an event", "select it and show its sources"),
+        ("Double-click an event", "select and zoom to it"),
+        ("Drag the cursor or the date axis", "move the time cursor"),
+        (
+            "⬅ / ➡",
+            "cursor to the previous / next event boundary, selecting it",
+        ),
+        ("Home / End", "first / last event"),
+        ("Space", "play the cursor forward (speed in the status bar)"),
+        (
+            "Overview strip",
+            "drag the window to move, its edges to zoom; click to jump",
+        ),
+        ("Lane name", "collapse or expand the lane"),
+        ("Ctrl + O", "open files; or drop them on the window"),
+        ("F1, ?", "this help"),
+    ];
+    egui::Grid::new("controls").striped(true).show(ui, |ui| {
+        for (k, v) in rows {
+            ui.label(RichText::new(k).strong());
+            ui.label(v);
+            ui.end_row();
+        }
+    });
+}
+
+impl eframe::App for TimebandApp {
+    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        TimebandApp::ui(self, ui);
+    }
+
+    fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        eframe::set_value(storage, SETTINGS_KEY, &self.settings_to_save());
+    }
+}

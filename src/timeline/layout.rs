@@ -1,0 +1,182 @@
+//! Lanes and rows: which events are drawn where this frame. Only visible events are placed;
+//! within a lane they are stacked greedily so that no two bands, and no two labels, overlap.
+
+use super::{Geometry, TimelineView};
+use crate::index::{Indexed, span};
+use egui::{Pos2, Rect, Vec2};
+
+/// Height of one row of events.
+pub const ROW_HEIGHT: f32 = 24.0;
+/// Height of a band inside its row.
+pub const BAND_HEIGHT: f32 = 14.0;
+/// Space above and below the rows of a lane.
+pub const LANE_PADDING: f32 = 8.0;
+/// Height of a collapsed lane.
+pub const COLLAPSED_HEIGHT: f32 = 22.0;
+/// Narrowest an event is ever drawn, so that it never disappears when zoomed out.
+pub const MIN_WIDTH: f32 = 7.0;
+/// Rows beyond this share the last row, without labels.
+const MAX_ROWS: usize = 10;
+/// Gap between a band and its label, and between neighbours.
+pub const GAP: f32 = 5.0;
+
+/// One event placed on screen.
+#[derive(Clone, Debug)]
+pub struct Placed {
+    pub event: usize,
+    /// The band's x range (at least `MIN_WIDTH` wide) and the row's vertical centre.
+    pub x0: f32,
+    pub x1: f32,
+    pub y: f32,
+    /// Whether its label fits beside it.
+    pub label: bool,
+    pub label_width: f32,
+    /// Where the pointer finds it.
+    pub hit: Rect,
+}
+
+/// One lane on screen.
+#[derive(Clone, Debug)]
+pub struct LaneLayout {
+    pub lane: usize,
+    pub y0: f32,
+    pub height: f32,
+    pub collapsed: bool,
+    pub items: Vec<Placed>,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct Layout {
+    pub lanes: Vec<LaneLayout>,
+    /// Height of all lanes together, for scrolling.
+    pub content_height: f32,
+}
+
+impl Layout {
+    pub fn placed(&self) -> impl Iterator<Item = &Placed> {
+        self.lanes.iter().flat_map(|l| l.items.iter())
+    }
+
+    /// Where an event was drawn this frame, if it was.
+    pub fn find(&self, event: usize) -> Option<&Placed> {
+        self.placed().find(|p| p.event == event)
+    }
+}
+
+/// The label font.
+pub fn label_font() -> egui::FontId {
+    egui::FontId::proportional(12.5)
+}
+
+/// Lays out the visible events of every lane.
+pub fn layout(ui: &egui::Ui, idx: &Indexed, view: &TimelineView, geo: &Geometry) -> Layout {
+    let fonts_width = |text: &str| -> f32 {
+        ui.fonts_mut(|f| {
+            f.layout_no_wrap(text.to_string(), label_font(), egui::Color32::WHITE)
+                .size()
+                .x
+        })
+    };
+    layout_with(idx, view, geo, &fonts_width)
+}
+
+/// As [`layout`], with a text measure supplied (so that exports can lay out without a `Ui`).
+pub fn layout_with(
+    idx: &Indexed,
+    view: &TimelineView,
+    geo: &Geometry,
+    text_width: &dyn Fn(&str) -> f32,
+) -> Layout {
+    let mut out = Layout::default();
+    let mut y = geo.lanes.top() - view.scroll_y;
+    // Look a little beyond the edges so that labels of events just off-screen are handled.
+    let spp = geo.seconds_per_point();
+    let (t0, t1) = (
+        geo.t0 - spp * f64::from(MIN_WIDTH),
+        geo.t1 + spp * f64::from(MIN_WIDTH),
+    );
+    for (lane_index, lane) in idx.lanes.iter().enumerate() {
+        let Some(l) = idx.data.lanes.get(lane_index) else {
+            continue;
+        };
+        let collapsed = view.collapsed.contains(&l.id);
+        if collapsed {
+            out.lanes.push(LaneLayout {
+                lane: lane_index,
+                y0: y,
+                height: COLLAPSED_HEIGHT,
+                collapsed,
+                items: Vec::new(),
+            });
+            y += COLLAPSED_HEIGHT;
+            continue;
+        }
+        // Right edge of what is already placed in each row.
+        let mut rows: Vec<f32> = Vec::new();
+        let mut items = Vec::new();
+        for event_index in lane.visible(t0, t1) {
+            let Some(event) = idx.data.events.get(event_index) else {
+                continue;
+            };
+            let (lo, hi) = span(&event.time);
+            let left_edge = geo.lanes.left() - 40.0;
+            let right_edge = geo.lanes.right() + 40.0;
+            let mut x0 = (geo.x_from_time(lo) as f32).max(left_edge);
+            let mut x1 = (geo.x_from_time(hi) as f32).min(right_edge);
+            if x1 - x0 < MIN_WIDTH {
+                let mid = (x0 + x1) / 2.0;
+                x0 = mid - MIN_WIDTH / 2.0;
+                x1 = mid + MIN_WIDTH / 2.0;
+            }
+            let label_width = text_width(&event.title);
+            let with_label = x1 + GAP + label_width;
+            let row = rows.iter().position(|&end| end + GAP < x0);
+            let (row, label) = match row {
+                Some(r) => (r, true),
+                None if rows.len() < MAX_ROWS => {
+                    rows.push(f32::NEG_INFINITY);
+                    (rows.len() - 1, true)
+                }
+                None => {
+                    // Too crowded: share the row that frees first, without a label.
+                    let r = rows
+                        .iter()
+                        .enumerate()
+                        .min_by(|a, b| a.1.total_cmp(b.1))
+                        .map_or(0, |(i, _)| i);
+                    (r, false)
+                }
+            };
+            if let Some(end) = rows.get_mut(row) {
+                *end = if label { with_label } else { end.max(x1) };
+            }
+            let y_mid = y + LANE_PADDING + ROW_HEIGHT * (row as f32 + 0.5);
+            let hit_right = if label { x1 + GAP + label_width } else { x1 };
+            let hit = Rect::from_min_max(
+                Pos2::new(x0, y_mid - ROW_HEIGHT / 2.0 + 2.0),
+                Pos2::new(hit_right, y_mid + ROW_HEIGHT / 2.0 - 2.0),
+            );
+            items.push(Placed {
+                event: event_index,
+                x0,
+                x1,
+                y: y_mid,
+                label,
+                label_width,
+                hit,
+            });
+        }
+        let height = (rows.len().max(1) as f32) * ROW_HEIGHT + 2.0 * LANE_PADDING;
+        out.lanes.push(LaneLayout {
+            lane: lane_index,
+            y0: y,
+            height,
+            collapsed,
+            items,
+        });
+        y += height;
+    }
+    out.content_height = y + view.scroll_y - geo.lanes.top();
+    let _ = Vec2::ZERO;
+    out
+}

@@ -1,0 +1,189 @@
+//! The real window's UI, driven headless with egui_kittest: clicks, drags and keys, and what the
+//! analyst then sees.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+
+use egui::{Pos2, Vec2};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use timeband::app::{Settings, TimebandApp};
+
+fn harness(app: TimebandApp) -> Harness<'static, TimebandApp> {
+    let mut h = Harness::builder()
+        .with_size(Vec2::new(1440.0, 880.0))
+        .build_ui_state(|ui, app: &mut TimebandApp| app.ui(ui), app);
+    h.run_steps(3);
+    h
+}
+
+fn sample_app() -> TimebandApp {
+    TimebandApp::new(Vec::new(), Settings::default())
+}
+
+/// Puts the summit in view (it is in the sample's first view, but be explicit).
+fn focus_summit(h: &mut Harness<'static, TimebandApp>) {
+    let t = timeband::model::time::Civil::date(2023, 9, 13).to_instant() as f64;
+    let v = &mut h.state_mut().view;
+    v.set_range(t - 20.0 * 86_400.0, t + 20.0 * 86_400.0, 0.0);
+    h.run_steps(2);
+}
+
+#[test]
+fn click_on_event_shows_its_sources() {
+    let mut h = harness(sample_app());
+    focus_summit(&mut h);
+    h.get_by_label("Putin–Kim summit at the Vostochny Cosmodrome")
+        .click();
+    h.run_steps(2);
+    let app = h.state();
+    let selected = app.view.selected.map(|i| app.idx.data.events[i].id.clone());
+    assert_eq!(selected.as_deref(), Some("summit-vostochny"));
+    // The detail pane lists the claims' sources with their grades.
+    assert!(h.query_by_label_contains("Sourcing:").is_some());
+    assert!(
+        h.query_all_by_label("TASS").count() > 0,
+        "TASS should be listed as a source"
+    );
+    assert!(
+        h.query_all_by_label("B2").count()
+            + h.query_all_by_label("B1").count()
+            + h.query_all_by_label("C3").count()
+            > 0
+    );
+    // The forecast that placed it in Vladivostok is there, with the time that source gave.
+    assert!(
+        h.query_all_by_label_contains("gave the place as Vladivostok")
+            .count()
+            > 0
+    );
+}
+
+#[test]
+fn dragging_the_cursor_changes_its_date() {
+    let mut h = harness(sample_app());
+    let before = h.state().view.cursor;
+    let label_before = format!(
+        "cursor {}",
+        timeband::model::time::format_human_date(before as i64)
+    );
+    assert!(h.query_by_label(&label_before).is_some());
+    let handle = h.get_by_label("Time cursor").rect();
+    let start = handle.center();
+    h.drag_at(start);
+    h.run_steps(1);
+    for k in 1..=10 {
+        h.hover_at(start + Vec2::new(30.0 * k as f32, 0.0));
+        h.run_steps(1);
+    }
+    h.drop_at(start + Vec2::new(300.0, 0.0));
+    h.run_steps(2);
+    let after = h.state().view.cursor;
+    assert!(
+        after > before + 86_400.0,
+        "cursor moved from {before} to {after}"
+    );
+    let label_after = format!(
+        "cursor {}",
+        timeband::model::time::format_human_date(after as i64)
+    );
+    assert_ne!(label_before, label_after);
+    assert!(h.query_by_label(&label_after).is_some());
+}
+
+#[test]
+fn right_arrow_selects_the_next_event() {
+    let mut h = harness(sample_app());
+    assert_eq!(h.state().view.selected, None);
+    let cursor = h.state().view.cursor;
+    h.key_press(egui::Key::ArrowRight);
+    h.run_steps(2);
+    let app = h.state();
+    let selected = app.view.selected.expect("an event is selected");
+    let event = &app.idx.data.events[selected];
+    assert!(app.view.cursor > cursor);
+    // The detail pane now shows that event.
+    // Drawn on the timeline and as the detail pane's heading.
+    assert!(
+        h.query_all_by_label(&event.title).count() >= 2,
+        "detail pane shows {}",
+        event.title
+    );
+    // And → again moves on to a later boundary.
+    let first_cursor = h.state().view.cursor;
+    h.key_press(egui::Key::ArrowRight);
+    h.run_steps(2);
+    assert!(h.state().view.cursor > first_cursor);
+}
+
+#[test]
+fn broken_file_shows_error_and_keeps_previous_events() {
+    let dir = std::env::temp_dir().join(format!("timeband-ui-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let broken = dir.join("broken.json");
+    std::fs::write(
+        &broken,
+        "{\n  \"timeband\": 1,\n  \"events\": [ {\"id\": \"a\" \"title\": \"x\"} ]\n}",
+    )
+    .unwrap();
+    let mut h = harness(sample_app());
+    focus_summit(&mut h);
+    let events_before = h.state().idx.data.events.len();
+    h.state_mut().open(vec![broken.clone()]);
+    h.state_mut().wait_for_load();
+    h.run_steps(2);
+    assert!(h.query_by_label("Could not open").is_some());
+    let message = format!("{}:3:", broken.display());
+    assert!(
+        h.query_by_label_contains(&message).is_some(),
+        "error names file and line"
+    );
+    assert!(h.query_by_label_contains("expected `,` or `}`").is_some());
+    assert_eq!(h.state().idx.data.events.len(), events_before);
+    assert!(
+        h.query_by_label("Putin–Kim summit at the Vostochny Cosmodrome")
+            .is_some(),
+        "previous events still drawn"
+    );
+}
+
+#[test]
+fn file_with_bad_records_lists_problems_and_loads_the_rest() {
+    let dir = std::env::temp_dir().join(format!("timeband-ui-p-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let f = dir.join("records.json");
+    std::fs::write(
+        &f,
+        r#"{"timeband": 1, "events": [
+  {"id": "ok", "title": "A good event", "time": "2023-09-13"},
+  {"id": "bad", "title": "A bad date", "time": "2023-02-30"}
+]}"#,
+    )
+    .unwrap();
+    let mut h = harness(sample_app());
+    h.state_mut().open(vec![f]);
+    h.state_mut().wait_for_load();
+    h.run_steps(3);
+    assert_eq!(h.state().idx.data.events.len(), 1);
+    assert!(
+        h.query_by_label_contains("records.json:3:").is_some(),
+        "the problem is listed with its place"
+    );
+    assert!(h.query_by_label("A good event").is_some());
+}
+
+#[test]
+fn clicking_empty_space_deselects() {
+    let mut h = harness(sample_app());
+    h.key_press(egui::Key::ArrowRight);
+    h.run_steps(2);
+    assert!(h.state().view.selected.is_some());
+    // Below the last lane, away from the cursor: nothing is drawn there.
+    let cursor = h.get_by_label("Time cursor").rect();
+    let empty = Pos2::new(cursor.center().x + 150.0, cursor.bottom() - 6.0);
+    h.hover_at(empty);
+    h.run_steps(1);
+    h.drag_at(empty);
+    h.run_steps(1);
+    h.drop_at(empty);
+    h.run_steps(2);
+    assert_eq!(h.state().view.selected, None);
+}
