@@ -93,7 +93,7 @@ pub struct Indexed {
     pub boundaries: Vec<(Instant, usize)>,
     /// Earliest and latest known instants, in seconds.
     pub extent: Option<(f64, f64)>,
-    /// Where most events are (10th to 90th percentile of starts), for the first view.
+    /// Where most events are (the shortest window holding 60% of starts), for the first view.
     pub focus: Option<(f64, f64)>,
     /// The range the overview strip shows: the extent with a margin.
     pub overview_range: Option<(f64, f64)>,
@@ -142,18 +142,14 @@ impl Indexed {
             _ => None,
         };
         starts.sort_unstable();
-        let focus = if starts.is_empty() {
-            None
-        } else {
-            let at = |q: f64| {
-                starts
-                    .get(((starts.len() - 1) as f64 * q).round() as usize)
-                    .copied()
-            };
-            match (at(0.1), at(0.9)) {
-                (Some(a), Some(b)) => Some((a as f64, b as f64)),
-                _ => None,
-            }
+        // The shortest window that holds 60% of the event starts: where the story is.
+        let focus = {
+            let k = (starts.len() as f64 * 0.6).ceil() as usize;
+            let k = k.clamp(1, starts.len().max(1)) - 1;
+            (0..starts.len().saturating_sub(k))
+                .filter_map(|i| Some((*starts.get(i)?, *starts.get(i + k)?)))
+                .min_by_key(|(a, b)| b - a)
+                .map(|(a, b)| (a as f64, b as f64))
         };
         let overview_range = extent.map(|(a, b)| {
             let pad = ((b - a) * 0.02).max(86_400.0);
@@ -202,8 +198,16 @@ mod tests {
             .iter()
             .position(|l| l.id == "regional")
             .unwrap();
-        // A window in 2020 sees only events spanning it (the EEF "since 2015", open-ended).
-        let t0 = crate::model::time::Civil::date(2020, 6, 1).to_instant() as f64;
+        // A one-day window inside a long event that started months before it.
+        let iran = idx
+            .data
+            .events
+            .iter()
+            .find(|e| e.id == "iran-supplies")
+            .unwrap();
+        let (lo, hi) = span(&iran.time);
+        assert!(hi - lo > 100.0 * 86_400.0);
+        let t0 = (lo + hi) / 2.0;
         let seen: Vec<_> = idx.lanes[regional].visible(t0, t0 + 86_400.0).collect();
         let brute: Vec<_> = idx.lanes[regional]
             .events

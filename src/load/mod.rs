@@ -167,7 +167,7 @@ fn json(name: &str, text: &str) -> Result<Loaded, LoadError> {
         serde_json::from_str(text).map_err(|e| json_error(name, &e, text))?;
     if top.contains_key("timeband") {
         native::load(name, text, top)
-    } else if top.contains_key("events") || top.contains_key("eras") {
+    } else if looks_like_timelinejs(&top) {
         timelinejs::load(name, text, top)
     } else {
         Err(LoadError::new(
@@ -176,6 +176,20 @@ fn json(name: &str, text: &str) -> Result<Loaded, LoadError> {
             1,
             "expected a timeband file (a `\"timeband\": 1` key) or a TimelineJS file (an `events` list)",
         ))
+    }
+}
+
+/// TimelineJS files have `start_date` objects in their events (or only eras).
+fn looks_like_timelinejs(
+    top: &std::collections::BTreeMap<String, &serde_json::value::RawValue>,
+) -> bool {
+    match top.get("events") {
+        Some(events) => {
+            let events: Vec<serde_json::Value> =
+                serde_json::from_str(events.get()).unwrap_or_default();
+            events.is_empty() || events.iter().any(|e| e.get("start_date").is_some())
+        }
+        None => top.contains_key("eras"),
     }
 }
 

@@ -383,6 +383,15 @@ pub(super) fn load(
                 lane_index.insert(lane_name, i);
                 i
             }
+            None if lane_name.is_empty() => {
+                problems.push(
+                    origin.line,
+                    origin.column,
+                    Some(&id),
+                    "missing `lane`; expected one of the ids in `lanes`; this event is left out",
+                );
+                continue;
+            }
             None => {
                 let (line, col) = origin.key(raw, "lane");
                 problems.push(line, col, Some(&id), format!("unknown lane `{lane_name}`; expected one of the ids in `lanes`; this event is left out"));

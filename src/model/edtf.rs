@@ -74,7 +74,12 @@ impl Span {
         match self.widen {
             Widen::None => (self.lower, self.upper),
             Widen::Seconds(s) => (self.lower.saturating_sub(s), self.upper.saturating_add(s)),
-            Widen::Months(m) => (add_months(self.lower, -m), add_months(self.upper, m)),
+            // The upper bound is the last second of a period: widen from the first second after
+            // it, so that month lengths do not clip the end (Sep~ runs to the end of October).
+            Widen::Months(m) => (
+                add_months(self.lower, -m),
+                add_months(self.upper.saturating_add(1), m).saturating_sub(1),
+            ),
         }
     }
 }
@@ -466,8 +471,13 @@ impl Parser<'_> {
                 let lower = Civil::date(year.low, 1, 1).to_instant();
                 let lower = add_months(lower, lo_m);
                 let upper = add_months(lower, len) - 1;
+                // One unit of a grouping is its own length (a season is three months).
                 let widen = if quals.overall.approximate {
-                    Widen::Months(if quals.overall.uncertain { 6 } else { 3 })
+                    Widen::Months(if quals.overall.uncertain {
+                        2 * len
+                    } else {
+                        len
+                    })
                 } else {
                     Widen::None
                 };

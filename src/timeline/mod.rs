@@ -18,6 +18,8 @@ pub const AXIS_HEIGHT: f32 = 30.0;
 pub const HEADER_WIDTH: f32 = 150.0;
 /// Height of the overview strip under the lanes.
 pub const OVERVIEW_HEIGHT: f32 = 44.0;
+/// Height of the legend strip between the lanes and the overview.
+pub const LEGEND_HEIGHT: f32 = 46.0;
 
 /// What the analyst is looking at: visible range, cursor, selection and toggles. Persists.
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -175,6 +177,8 @@ pub struct Geometry {
     pub axis: Rect,
     pub headers: Rect,
     pub lanes: Rect,
+    /// The legend strip (empty when the legend is hidden).
+    pub legend: Rect,
     pub overview: Rect,
     pub t0: f64,
     pub t1: f64,
@@ -183,8 +187,10 @@ pub struct Geometry {
 impl Geometry {
     pub fn new(rect: Rect, view: &TimelineView, with_overview: bool) -> Geometry {
         let overview_h = if with_overview { OVERVIEW_HEIGHT } else { 0.0 };
+        let legend_h = if view.show_legend { LEGEND_HEIGHT } else { 0.0 };
         let body_top = rect.top() + AXIS_HEIGHT;
-        let body_bottom = (rect.bottom() - overview_h).max(body_top);
+        let body_bottom = (rect.bottom() - overview_h - legend_h).max(body_top);
+        let legend_bottom = (body_bottom + legend_h).min(rect.bottom());
         let left = rect.left() + HEADER_WIDTH.min(rect.width() * 0.4);
         Geometry {
             rect,
@@ -200,7 +206,11 @@ impl Geometry {
                 Pos2::new(left, body_top),
                 Pos2::new(rect.right(), body_bottom),
             ),
-            overview: Rect::from_min_max(Pos2::new(rect.left(), body_bottom), rect.max),
+            legend: Rect::from_min_max(
+                Pos2::new(rect.left(), body_bottom),
+                Pos2::new(rect.right(), legend_bottom),
+            ),
+            overview: Rect::from_min_max(Pos2::new(rect.left(), legend_bottom), rect.max),
             t0: view.t0,
             t1: view.t1,
         }

@@ -652,180 +652,190 @@ fn overview(
     );
 }
 
-/// The legend, explaining every encoding on screen; painted so that exports carry it too.
+/// The legend strip, explaining every encoding on screen; painted so that exports carry it too.
 pub fn legend(painter: &Painter, visuals: &Visuals, geo: &Geometry) {
-    let rows: [(&str, &str); 10] = [
-        ("core", "surely happening (latest start to earliest end)"),
-        ("band", "may span (earliest start to latest end)"),
-        ("point", "an instant, known only within its band"),
-        ("approx", "~ approximate: feathered edges"),
-        ("uncertain", "? uncertain: dashed outline"),
-        ("open", "open end (..): fades out"),
-        ("unknown", "unknown end: dotted, ?"),
-        ("likely", "may never happen: filled by likelihood"),
-        ("denied", "denied: struck through"),
-        ("cursor", "time cursor · selection"),
-    ];
-    let font = FontId::proportional(11.5);
-    let width = 300.0;
-    let row_h = 17.0;
-    let r = Rect::from_min_size(
-        Pos2::new(geo.lanes.right() - width - 10.0, geo.lanes.top() + 8.0),
-        Vec2::new(width, row_h * rows.len() as f32 + 26.0),
-    );
-    if r.left() < geo.lanes.left() || r.bottom() > geo.lanes.bottom() {
+    let r = geo.legend;
+    if r.height() < 10.0 {
         return;
     }
-    painter.rect_filled(r, 6.0, visuals.window_fill.gamma_multiply(0.95));
-    painter.rect_stroke(r, 6.0, visuals.window_stroke, StrokeKind::Inside);
-    painter.text(
-        r.left_top() + Vec2::new(10.0, 6.0),
-        Align2::LEFT_TOP,
+    let rows: [(&str, &str); 10] = [
+        ("core", "surely happening"),
+        ("band", "may span"),
+        ("point", "an instant, known only within its band"),
+        ("approx", "~ approximate"),
+        ("uncertain", "? uncertain"),
+        ("open", "open end (..)"),
+        ("unknown", "unknown end"),
+        ("likely", "may never happen: filled by likelihood"),
+        ("denied", "denied"),
+        ("cursor", "time cursor, selection"),
+    ];
+    let p = painter.with_clip_rect(r);
+    p.rect_filled(r, 0.0, visuals.panel_fill);
+    p.hline(
+        r.x_range(),
+        r.top(),
+        visuals.widgets.noninteractive.bg_stroke,
+    );
+    let font = FontId::proportional(11.5);
+    let c = visuals.text_color();
+    let swatch_c = visuals.text_color().gamma_multiply(0.85);
+    let (mut x, mut y) = (r.left() + 8.0, r.top() + 13.0);
+    p.text(
+        Pos2::new(x, y),
+        Align2::LEFT_CENTER,
         "Legend",
-        FontId::proportional(12.5),
+        FontId::proportional(11.5),
         visuals.strong_text_color(),
     );
-    let c = visuals.text_color();
-    let swatch_c = Color32::from_rgb(0x3b, 0x7d, 0xd8);
-    for (i, (kind, words)) in rows.iter().enumerate() {
-        let y = r.top() + 30.0 + row_h * i as f32;
-        let s = Rect::from_min_size(Pos2::new(r.left() + 10.0, y - 5.0), Vec2::new(40.0, 10.0));
-        match *kind {
-            "core" => {
-                painter.rect_filled(s, 2.0, swatch_c.gamma_multiply(BAND_ALPHA));
-                painter.rect_filled(
-                    s.shrink2(Vec2::new(10.0, 2.0)),
-                    2.0,
-                    swatch_c.gamma_multiply(0.92),
-                );
-            }
-            "band" => {
-                painter.rect_filled(s, 2.0, swatch_c.gamma_multiply(BAND_ALPHA));
-            }
-            "point" => {
-                painter.rect_filled(s, 2.0, swatch_c.gamma_multiply(BAND_ALPHA));
-                let cx = s.center();
-                let pts = vec![
-                    cx + Vec2::new(0.0, -5.0),
-                    cx + Vec2::new(5.0, 0.0),
-                    cx + Vec2::new(0.0, 5.0),
-                    cx + Vec2::new(-5.0, 0.0),
-                ];
-                painter.add(Shape::convex_polygon(pts, swatch_c, Stroke::NONE));
-            }
-            "approx" => {
-                let b = swatch_c.gamma_multiply(BAND_ALPHA);
-                gradient(
-                    painter,
-                    Rect::from_x_y_ranges(s.left()..=s.left() + 10.0, s.y_range()),
-                    Color32::TRANSPARENT,
-                    b,
-                );
-                painter.rect_filled(
-                    Rect::from_x_y_ranges(s.left() + 10.0..=s.right() - 10.0, s.y_range()),
-                    0.0,
-                    b,
-                );
-                gradient(
-                    painter,
-                    Rect::from_x_y_ranges(s.right() - 10.0..=s.right(), s.y_range()),
-                    b,
-                    Color32::TRANSPARENT,
-                );
-            }
-            "uncertain" => {
-                painter.rect_filled(s, 2.0, swatch_c.gamma_multiply(BAND_ALPHA));
-                let pts = [
-                    s.left_top(),
-                    s.right_top(),
-                    s.right_bottom(),
-                    s.left_bottom(),
-                    s.left_top(),
-                ];
-                painter.extend(Shape::dashed_line(
-                    &pts,
-                    Stroke::new(1.0, swatch_c),
-                    4.0,
-                    3.0,
-                ));
-            }
-            "open" => {
-                let b = swatch_c.gamma_multiply(BAND_ALPHA);
-                painter.rect_filled(
-                    Rect::from_x_y_ranges(s.left()..=s.center().x, s.y_range()),
-                    0.0,
-                    b,
-                );
-                gradient(
-                    painter,
-                    Rect::from_x_y_ranges(s.center().x..=s.right(), s.y_range()),
-                    b,
-                    Color32::TRANSPARENT,
-                );
-            }
-            "unknown" => {
-                painter.rect_filled(
-                    Rect::from_x_y_ranges(s.left()..=s.left() + 22.0, s.y_range()),
-                    2.0,
-                    swatch_c.gamma_multiply(BAND_ALPHA),
-                );
-                painter.extend(Shape::dashed_line(
-                    &[
-                        Pos2::new(s.left() + 22.0, s.center().y),
-                        Pos2::new(s.right() - 6.0, s.center().y),
-                    ],
-                    Stroke::new(1.5, swatch_c),
-                    2.0,
-                    2.0,
-                ));
-                painter.text(
-                    Pos2::new(s.right(), s.center().y),
-                    Align2::RIGHT_CENTER,
-                    "?",
-                    FontId::proportional(10.0),
-                    c,
-                );
-            }
-            "likely" => {
-                for k in 0..4 {
-                    let a = 0.15 + 0.75 * (k as f32 + 0.5) / 4.0;
-                    let q = Rect::from_min_size(
-                        Pos2::new(s.left() + k as f32 * 10.0, s.top()),
-                        Vec2::new(9.0, 10.0),
-                    );
-                    painter.rect_filled(q, 1.0, swatch_c.gamma_multiply(a));
-                    painter.rect_stroke(q, 1.0, Stroke::new(1.0, swatch_c), StrokeKind::Inside);
-                }
-            }
-            "denied" => {
-                painter.rect_filled(s, 2.0, swatch_c.gamma_multiply(0.92));
-                painter.hline(
-                    s.left() - 2.0..=s.right() + 2.0,
-                    s.center().y,
-                    Stroke::new(2.0, c),
-                );
-            }
-            _ => {
-                painter.vline(
-                    s.left() + 8.0,
-                    s.top() - 3.0..=s.bottom() + 3.0,
-                    Stroke::new(1.5, cursor_color(visuals)),
-                );
-                painter.rect_stroke(
-                    Rect::from_x_y_ranges(s.left() + 18.0..=s.right(), s.y_range()),
-                    2.0,
-                    Stroke::new(2.0, visuals.selection.stroke.color),
-                    StrokeKind::Outside,
-                );
-            }
+    x += 54.0;
+    for (kind, words) in rows {
+        let galley = p.layout_no_wrap(words.to_string(), font.clone(), c);
+        let item_w = 40.0 + 6.0 + galley.size().x + 18.0;
+        if x + item_w > r.right() && x > r.left() + 70.0 {
+            x = r.left() + 62.0;
+            y += 20.0;
         }
-        painter.text(
-            Pos2::new(s.right() + 10.0, y),
-            Align2::LEFT_CENTER,
-            *words,
-            font.clone(),
+        let s = Rect::from_min_size(Pos2::new(x, y - 5.0), Vec2::new(40.0, 10.0));
+        legend_swatch(&p, visuals, kind, s, swatch_c);
+        p.galley(
+            Pos2::new(s.right() + 6.0, y - galley.size().y / 2.0),
+            galley,
             c,
         );
+        x += item_w;
+    }
+}
+
+fn legend_swatch(painter: &Painter, visuals: &Visuals, kind: &str, s: Rect, swatch_c: Color32) {
+    let c = visuals.text_color();
+    let band = swatch_c.gamma_multiply(BAND_ALPHA);
+    match kind {
+        "core" => {
+            painter.rect_filled(s, 2.0, band);
+            painter.rect_filled(
+                s.shrink2(Vec2::new(10.0, 2.0)),
+                2.0,
+                swatch_c.gamma_multiply(0.92),
+            );
+        }
+        "band" => {
+            painter.rect_filled(s, 2.0, band);
+        }
+        "point" => {
+            painter.rect_filled(s, 2.0, band);
+            let cx = s.center();
+            let pts = vec![
+                cx + Vec2::new(0.0, -5.0),
+                cx + Vec2::new(5.0, 0.0),
+                cx + Vec2::new(0.0, 5.0),
+                cx + Vec2::new(-5.0, 0.0),
+            ];
+            painter.add(Shape::convex_polygon(pts, swatch_c, Stroke::NONE));
+        }
+        "approx" => {
+            gradient(
+                painter,
+                Rect::from_x_y_ranges(s.left()..=s.left() + 12.0, s.y_range()),
+                Color32::TRANSPARENT,
+                band,
+            );
+            painter.rect_filled(
+                Rect::from_x_y_ranges(s.left() + 12.0..=s.right() - 12.0, s.y_range()),
+                0.0,
+                band,
+            );
+            gradient(
+                painter,
+                Rect::from_x_y_ranges(s.right() - 12.0..=s.right(), s.y_range()),
+                band,
+                Color32::TRANSPARENT,
+            );
+        }
+        "uncertain" => {
+            painter.rect_filled(s, 2.0, band);
+            let pts = [
+                s.left_top(),
+                s.right_top(),
+                s.right_bottom(),
+                s.left_bottom(),
+                s.left_top(),
+            ];
+            painter.extend(Shape::dashed_line(
+                &pts,
+                Stroke::new(1.0, swatch_c),
+                4.0,
+                3.0,
+            ));
+        }
+        "open" => {
+            painter.rect_filled(
+                Rect::from_x_y_ranges(s.left()..=s.center().x, s.y_range()),
+                0.0,
+                band,
+            );
+            gradient(
+                painter,
+                Rect::from_x_y_ranges(s.center().x..=s.right(), s.y_range()),
+                band,
+                Color32::TRANSPARENT,
+            );
+        }
+        "unknown" => {
+            painter.rect_filled(
+                Rect::from_x_y_ranges(s.left()..=s.left() + 20.0, s.y_range()),
+                2.0,
+                band,
+            );
+            painter.extend(Shape::dashed_line(
+                &[
+                    Pos2::new(s.left() + 20.0, s.center().y),
+                    Pos2::new(s.right() - 8.0, s.center().y),
+                ],
+                Stroke::new(1.5, swatch_c),
+                2.0,
+                2.0,
+            ));
+            painter.text(
+                Pos2::new(s.right(), s.center().y),
+                Align2::RIGHT_CENTER,
+                "?",
+                FontId::proportional(10.0),
+                c,
+            );
+        }
+        "likely" => {
+            for k in 0..4 {
+                let a = 0.15 + 0.75 * (k as f32 + 0.5) / 4.0;
+                let q = Rect::from_min_size(
+                    Pos2::new(s.left() + k as f32 * 10.0, s.top()),
+                    Vec2::new(9.0, 10.0),
+                );
+                painter.rect_filled(q, 1.0, swatch_c.gamma_multiply(a));
+                painter.rect_stroke(q, 1.0, Stroke::new(1.0, swatch_c), StrokeKind::Inside);
+            }
+        }
+        "denied" => {
+            painter.rect_filled(s, 2.0, swatch_c.gamma_multiply(0.5));
+            painter.hline(
+                s.left() - 2.0..=s.right() + 2.0,
+                s.center().y,
+                Stroke::new(2.0, c),
+            );
+        }
+        _ => {
+            painter.vline(
+                s.left() + 8.0,
+                s.top() - 3.0..=s.bottom() + 3.0,
+                Stroke::new(1.5, cursor_color(visuals)),
+            );
+            painter.rect_stroke(
+                Rect::from_x_y_ranges(s.left() + 18.0..=s.right(), s.y_range()),
+                2.0,
+                Stroke::new(2.0, visuals.selection.stroke.color),
+                StrokeKind::Outside,
+            );
+        }
     }
 }
 
