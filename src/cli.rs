@@ -92,13 +92,12 @@ pub fn date_command(exprs: &[String], out: &mut impl std::io::Write) -> std::io:
     for input in exprs {
         let line = match edtf::parse(input) {
             Ok(t) => {
-                let mut v = time_json(&t);
-                if let Some(obj) = v.as_object_mut() {
-                    obj.remove("written");
-                    obj.remove("edtf");
-                    obj.insert("input".into(), Value::String(input.clone()));
+                let mut obj = serde_json::Map::new();
+                obj.insert("input".into(), Value::String(input.clone()));
+                if let Value::Object(fields) = time_json(&t) {
+                    obj.extend(fields.into_iter().filter(|(k, _)| k != "written" && k != "edtf"));
                 }
-                v
+                Value::Object(obj)
             }
             Err(e) => {
                 status = 1;

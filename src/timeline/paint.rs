@@ -289,14 +289,14 @@ fn grid_and_axis(painter: &Painter, visuals: &Visuals, view: &TimelineView, geo:
     // The coarser context at the left, e.g. the year when ticks are months.
     let context = axis::context(geo.t0.round() as i64, major);
     if !context.is_empty() {
-        let r = painter.text(
-            Pos2::new(geo.axis.left() + 4.0, geo.axis.top() + 2.0),
-            Align2::LEFT_TOP,
+        // In the corner above the lane names, where nothing else is drawn.
+        painter.text(
+            Pos2::new(geo.rect.left() + 8.0, geo.axis.bottom() - 5.0),
+            Align2::LEFT_BOTTOM,
             &context,
-            FontId::proportional(10.5),
-            weak,
+            FontId::proportional(13.0),
+            text,
         );
-        let _ = r;
     }
     painter.hline(
         geo.axis.x_range(),
