@@ -6,6 +6,7 @@
 
 pub mod app;
 pub mod cli;
+pub mod export;
 pub mod index;
 pub mod load;
 pub mod model;

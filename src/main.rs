@@ -1,7 +1,7 @@
 //! The `timeband` binary: parses the command line and hands over to the library.
 
 use clap::Parser;
-use timeband::cli::{Cli, Command, check_command, date_command};
+use timeband::cli::{Cli, Command, ExportArgs, check_command, date_command, export_command};
 
 fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
@@ -13,6 +13,36 @@ fn main() -> anyhow::Result<()> {
             &mut std::io::stderr().lock(),
         )?,
         Some(Command::Date { exprs }) => date_command(&exprs, &mut std::io::stdout().lock())?,
+        Some(Command::Export {
+            file,
+            output,
+            from,
+            to,
+            width,
+            height,
+            scale,
+            theme,
+            select,
+            cursor,
+            lanes,
+            force,
+        }) => {
+            let args = ExportArgs {
+                file: &file,
+                output: &output,
+                from: from.as_deref(),
+                to: to.as_deref(),
+                width,
+                height,
+                scale,
+                theme,
+                select: select.as_deref(),
+                cursor: cursor.as_deref(),
+                lanes: &lanes,
+                force,
+            };
+            export_command(&args, &mut std::io::stderr().lock())?
+        }
         None => {
             run_window(cli.files)?;
             0

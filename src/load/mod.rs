@@ -5,7 +5,7 @@ mod native;
 mod text;
 mod timelinejs;
 
-pub use text::strip_html;
+pub use text::{strip_html, truncate as truncate_text};
 
 use crate::model::{Dataset, Location, Problem};
 use std::path::Path;

@@ -11,6 +11,8 @@ pub const ROW_HEIGHT: f32 = 24.0;
 pub const BAND_HEIGHT: f32 = 14.0;
 /// Space above and below the rows of a lane.
 pub const LANE_PADDING: f32 = 8.0;
+/// Lowest an expanded lane is drawn.
+pub const MIN_LANE_HEIGHT: f32 = 46.0;
 /// Height of a collapsed lane.
 pub const COLLAPSED_HEIGHT: f32 = 22.0;
 /// Narrowest an event is ever drawn, so that it never disappears when zoomed out.
@@ -99,6 +101,9 @@ pub fn layout_with(
         let Some(l) = idx.data.lanes.get(lane_index) else {
             continue;
         };
+        if view.hidden.contains(&l.id) {
+            continue;
+        }
         let collapsed = view.collapsed.contains(&l.id);
         if collapsed {
             out.lanes.push(LaneLayout {
@@ -166,7 +171,9 @@ pub fn layout_with(
                 hit,
             });
         }
-        let height = (rows.len().max(1) as f32) * ROW_HEIGHT + 2.0 * LANE_PADDING;
+        // Tall enough for the lane's name and count in the header column.
+        let height =
+            ((rows.len().max(1) as f32) * ROW_HEIGHT + 2.0 * LANE_PADDING).max(MIN_LANE_HEIGHT);
         out.lanes.push(LaneLayout {
             lane: lane_index,
             y0: y,

@@ -35,6 +35,8 @@ pub struct TimelineView {
     pub selected: Option<usize>,
     /// Lane ids folded to a thin strip.
     pub collapsed: BTreeSet<String>,
+    /// Lane ids not shown at all.
+    pub hidden: BTreeSet<String>,
     pub show_legend: bool,
     /// Play speed for Space, in days per second.
     pub speed_days_per_sec: f64,
@@ -52,6 +54,7 @@ impl Default for TimelineView {
             cursor: 0.0,
             selected: None,
             collapsed: BTreeSet::new(),
+            hidden: BTreeSet::new(),
             show_legend: true,
             speed_days_per_sec: 2.0,
             playing: false,
@@ -337,16 +340,12 @@ pub fn timeline_ui(ui: &mut egui::Ui, idx: &Indexed, view: &mut TimelineView) ->
     }
 
     let painter = ui.painter_at(rect);
-    paint::paint(
-        &painter,
-        ui.visuals(),
-        idx,
-        view,
-        &geo,
-        &layout,
-        out.hovered,
-        true,
-    );
+    let options = paint::PaintOptions {
+        hovered: out.hovered,
+        overview: true,
+        cursor: true,
+    };
+    paint::paint(&painter, ui.visuals(), idx, view, &geo, &layout, options);
     if view.show_legend {
         paint::legend(&painter, ui.visuals(), &geo);
     }

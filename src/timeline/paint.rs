@@ -72,8 +72,16 @@ pub fn overview_range(idx: &Indexed, _view: &TimelineView) -> Option<(f64, f64)>
     idx.overview_range
 }
 
-/// Paints the whole timeline: axis, lanes, events, cursor and (optionally) the overview.
-#[allow(clippy::too_many_arguments)]
+/// What to include when painting.
+#[derive(Clone, Copy, Debug)]
+pub struct PaintOptions {
+    /// The event under the pointer.
+    pub hovered: Option<usize>,
+    pub overview: bool,
+    pub cursor: bool,
+}
+
+/// Paints the whole timeline: axis, lanes, events, and optionally the cursor and the overview.
 pub fn paint(
     painter: &Painter,
     visuals: &Visuals,
@@ -81,9 +89,9 @@ pub fn paint(
     view: &TimelineView,
     geo: &Geometry,
     layout: &Layout,
-    hovered: Option<usize>,
-    with_overview: bool,
+    options: PaintOptions,
 ) {
+    let hovered = options.hovered;
     let text = visuals.text_color();
     let weak = visuals.weak_text_color();
     painter.rect_filled(geo.rect, 0.0, visuals.panel_fill);
@@ -211,7 +219,17 @@ pub fn paint(
         visuals.widgets.noninteractive.bg_stroke,
     );
 
-    // The cursor: a line across the lanes and its date on the axis, always readable.
+    if options.cursor {
+        paint_cursor(painter, visuals, geo, cursor);
+    }
+
+    if options.overview {
+        overview(painter, visuals, idx, view, geo);
+    }
+}
+
+/// The cursor: a line across the lanes and its date on the axis, always readable.
+fn paint_cursor(painter: &Painter, visuals: &Visuals, geo: &Geometry, cursor: f64) {
     let cx = geo.x_from_time(cursor) as f32;
     let cc = cursor_color(visuals);
     if geo.lanes.x_range().contains(cx) {
@@ -241,10 +259,6 @@ pub fn paint(
             FontId::proportional(10.0),
             cc,
         );
-    }
-
-    if with_overview {
-        overview(painter, visuals, idx, view, geo);
     }
 }
 

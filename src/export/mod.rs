@@ -1,0 +1,344 @@
+//! Exporting images: the same layout and painting as the window, run in a headless egui pass and
+//! rasterized on the CPU (no display, no GPU), then written as PNG atomically.
+
+pub mod raster;
+
+use crate::index::Indexed;
+use crate::model::time::format_human_date;
+use crate::timeline::layout;
+use crate::timeline::paint::{self, PaintOptions};
+use crate::timeline::{AXIS_HEIGHT, Geometry, LEGEND_HEIGHT, OVERVIEW_HEIGHT, TimelineView};
+use egui::{Align2, FontId, Pos2, Rect, Vec2};
+use std::io::Write;
+use std::path::Path;
+
+/// Height of the title block above the timeline, in points.
+const HEADER_HEIGHT: f32 = 52.0;
+/// Height of one footer line.
+const FOOTER_LINE: f32 = 17.0;
+/// Most source lines listed for a selected event.
+const FOOTER_SOURCES: usize = 8;
+
+/// What to draw and how big.
+#[derive(Clone, Debug)]
+pub struct ExportOptions {
+    /// Width in points.
+    pub width: f32,
+    /// Height in points; `None` fits the content.
+    pub height: Option<f32>,
+    /// Pixels per point (2 for a sharp image on a high-density screen or in print).
+    pub scale: f32,
+    pub dark: bool,
+    pub view: TimelineView,
+    /// Draw the time cursor.
+    pub cursor: bool,
+    /// The data set's name (file names) for the header.
+    pub source_name: String,
+    /// The "as of" line: the date the image was made.
+    pub as_of: String,
+}
+
+/// An exported image: straight RGBA bytes.
+pub struct Image {
+    pub width: usize,
+    pub height: usize,
+    pub rgba: Vec<u8>,
+}
+
+/// Why an export failed.
+#[derive(Debug, thiserror::Error)]
+pub enum ExportError {
+    #[error("{0} exists; use --force to replace it")]
+    Exists(String),
+    #[error("cannot write {path}: {source}")]
+    Io {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("cannot encode the PNG: {0}")]
+    Encode(String),
+    #[error("the image would be {0}×{1} pixels; the limit is 16384 on each side")]
+    TooLarge(usize, usize),
+}
+
+/// Today's date in words, for the "as of" footer.
+pub fn today() -> String {
+    let now = chrono::Utc::now().timestamp();
+    format_human_date(now)
+}
+
+/// Renders the timeline as the window would show it, headless.
+pub fn render(idx: &Indexed, opts: &ExportOptions) -> Result<Image, ExportError> {
+    let ctx = egui::Context::default();
+    ctx.set_visuals(if opts.dark {
+        egui::Visuals::dark()
+    } else {
+        egui::Visuals::light()
+    });
+    ctx.set_pixels_per_point(opts.scale);
+    let width = opts.width.max(200.0);
+
+    // First pass: measure how tall the content is, when no height is given.
+    let mut textures = raster::Textures::default();
+    let height = match opts.height {
+        Some(h) => h.max(150.0),
+        None => {
+            let mut needed = 400.0;
+            let mut out = ctx.run_ui(input(width, 20_000.0), |ui| {
+                needed = natural_height(ui, idx, opts, width);
+            });
+            textures.apply(&out.textures_delta);
+            out.textures_delta.clear();
+            needed
+        }
+    };
+    let (w_px, h_px) = (
+        (width * opts.scale).round() as usize,
+        (height * opts.scale).round() as usize,
+    );
+    if w_px > 16_384 || h_px > 16_384 {
+        return Err(ExportError::TooLarge(w_px, h_px));
+    }
+    let mut out = ctx.run_ui(input(width, height), |ui| {
+        export_ui(
+            ui,
+            idx,
+            opts,
+            Rect::from_min_size(Pos2::ZERO, Vec2::new(width, height)),
+        )
+    });
+    textures.apply(&out.textures_delta);
+    out.textures_delta.clear();
+    let primitives = ctx.tessellate(out.shapes, out.pixels_per_point);
+    let background = if opts.dark {
+        egui::Visuals::dark().panel_fill
+    } else {
+        egui::Visuals::light().panel_fill
+    };
+    let mut canvas = raster::Canvas::new(w_px, h_px, background);
+    canvas.draw(&primitives, &textures, out.pixels_per_point);
+    Ok(Image {
+        width: w_px,
+        height: h_px,
+        rgba: canvas.to_rgba(),
+    })
+}
+
+fn input(width: f32, height: f32) -> egui::RawInput {
+    egui::RawInput {
+        screen_rect: Some(Rect::from_min_size(Pos2::ZERO, Vec2::new(width, height))),
+        time: Some(0.0),
+        max_texture_side: Some(8192),
+        ..Default::default()
+    }
+}
+
+fn footer_lines(idx: &Indexed, opts: &ExportOptions) -> usize {
+    let selected = opts.view.selected.and_then(|i| idx.data.events.get(i));
+    1 + selected.map_or(0, |e| 2 + sources_of(e).len().min(FOOTER_SOURCES))
+}
+
+fn sources_of(e: &crate::model::Event) -> Vec<usize> {
+    let mut s: Vec<usize> = Vec::new();
+    for c in &e.claims {
+        if !s.contains(&c.source) {
+            s.push(c.source);
+        }
+    }
+    s
+}
+
+fn natural_height(ui: &egui::Ui, idx: &Indexed, opts: &ExportOptions, width: f32) -> f32 {
+    let rect = Rect::from_min_size(Pos2::ZERO, Vec2::new(width, 20_000.0));
+    let geo = Geometry::new(rect, &opts.view, true);
+    let l = layout::layout(ui, idx, &opts.view, &geo);
+    let legend = if opts.view.show_legend {
+        LEGEND_HEIGHT
+    } else {
+        0.0
+    };
+    HEADER_HEIGHT
+        + AXIS_HEIGHT
+        + l.content_height.max(60.0)
+        + legend
+        + OVERVIEW_HEIGHT
+        + 8.0
+        + FOOTER_LINE * footer_lines(idx, opts) as f32
+        + 10.0
+}
+
+/// The export's page: title block, the timeline, and the footer.
+pub fn export_ui(ui: &mut egui::Ui, idx: &Indexed, opts: &ExportOptions, page: Rect) {
+    let visuals = ui.visuals().clone();
+    let painter = ui.painter_at(page);
+    painter.rect_filled(page, 0.0, visuals.panel_fill);
+
+    // Title block.
+    let title = if idx.data.title.is_empty() {
+        "Untitled data set"
+    } else {
+        idx.data.title.as_str()
+    };
+    painter.text(
+        Pos2::new(page.left() + 12.0, page.top() + 8.0),
+        Align2::LEFT_TOP,
+        title,
+        FontId::proportional(19.0),
+        visuals.strong_text_color(),
+    );
+    let range = format!(
+        "{} · {} events · showing {} – {}",
+        opts.source_name,
+        idx.data.events.len(),
+        format_human_date(opts.view.t0 as i64),
+        format_human_date(opts.view.t1 as i64)
+    );
+    painter.text(
+        Pos2::new(page.left() + 12.0, page.top() + 33.0),
+        Align2::LEFT_TOP,
+        range,
+        FontId::proportional(12.0),
+        visuals.weak_text_color(),
+    );
+
+    let footer_h = FOOTER_LINE * footer_lines(idx, opts) as f32 + 10.0;
+    let timeline = Rect::from_min_max(
+        Pos2::new(page.left(), page.top() + HEADER_HEIGHT),
+        Pos2::new(page.right(), page.bottom() - footer_h),
+    );
+    let geo = Geometry::new(timeline, &opts.view, true);
+    let l = layout::layout(ui, idx, &opts.view, &geo);
+    let p = ui.painter_at(timeline);
+    paint::paint(
+        &p,
+        &visuals,
+        idx,
+        &opts.view,
+        &geo,
+        &l,
+        PaintOptions {
+            hovered: None,
+            overview: true,
+            cursor: opts.cursor,
+        },
+    );
+    if opts.view.show_legend {
+        paint::legend(&p, &visuals, &geo);
+    }
+
+    // Footer: the selected event's sourcing, and the date of the export.
+    let mut y = timeline.bottom() + 8.0;
+    let text = visuals.text_color();
+    let weak = visuals.weak_text_color();
+    let font = FontId::proportional(12.0);
+    if let Some(e) = opts.view.selected.and_then(|i| idx.data.events.get(i)) {
+        painter.text(
+            Pos2::new(page.left() + 12.0, y),
+            Align2::LEFT_TOP,
+            format!(
+                "Selected: {} — “{}”, {}",
+                e.title,
+                e.time.written,
+                e.time.describe()
+            ),
+            font.clone(),
+            visuals.strong_text_color(),
+        );
+        y += FOOTER_LINE;
+        let sources = sources_of(e);
+        painter.text(
+            Pos2::new(page.left() + 12.0, y),
+            Align2::LEFT_TOP,
+            format!("{} sources, {} claims:", sources.len(), e.claims.len()),
+            font.clone(),
+            weak,
+        );
+        y += FOOTER_LINE;
+        for &s in sources.iter().take(FOOTER_SOURCES) {
+            let Some(src) = idx.data.sources.get(s) else {
+                continue;
+            };
+            let claim = e.claims.iter().find(|c| c.source == s);
+            let grade = format!(
+                "{}{}",
+                src.reliability.map_or('–', |r| r.letter()),
+                claim
+                    .and_then(|c| c.credibility)
+                    .map_or("–".to_string(), |c| c.value().to_string())
+            );
+            let published = src
+                .published
+                .as_ref()
+                .map_or("date not known".to_string(), |p| p.describe());
+            let said = claim.map_or("", |c| c.said.as_str());
+            let line = format!("{grade}  {} ({published}): {said}", src.name);
+            let galley =
+                painter.layout_no_wrap(crate::load::truncate_text(&line, 180), font.clone(), text);
+            painter.galley(Pos2::new(page.left() + 24.0, y), galley, text);
+            y += FOOTER_LINE;
+        }
+    }
+    painter.text(
+        Pos2::new(page.left() + 12.0, page.bottom() - 6.0),
+        Align2::LEFT_BOTTOM,
+        format!("As of {} · timeband", opts.as_of),
+        FontId::proportional(11.0),
+        weak,
+    );
+}
+
+/// Encodes an image as PNG.
+pub fn encode_png(image: &Image) -> Result<Vec<u8>, ExportError> {
+    let mut out = Vec::new();
+    {
+        let mut encoder = png::Encoder::new(&mut out, image.width as u32, image.height as u32);
+        encoder.set_color(png::ColorType::Rgba);
+        encoder.set_depth(png::BitDepth::Eight);
+        let mut writer = encoder
+            .write_header()
+            .map_err(|e| ExportError::Encode(e.to_string()))?;
+        writer
+            .write_image_data(&image.rgba)
+            .map_err(|e| ExportError::Encode(e.to_string()))?;
+    }
+    Ok(out)
+}
+
+/// Writes bytes atomically: to a temporary file beside the target, then renamed over it, so a
+/// failed export never leaves a half-written file or destroys the previous one.
+pub fn write_atomic(path: &Path, bytes: &[u8], overwrite: bool) -> Result<(), ExportError> {
+    let name = path.display().to_string();
+    if !overwrite && path.exists() {
+        return Err(ExportError::Exists(name));
+    }
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let file_name = path
+        .file_name()
+        .map_or_else(|| "export".into(), |n| n.to_string_lossy().into_owned());
+    let tmp = dir.join(format!(".{file_name}.{}.tmp", std::process::id()));
+    let io = |source| ExportError::Io {
+        path: name.clone(),
+        source,
+    };
+    let result = (|| {
+        let mut f = std::fs::File::create(&tmp)?;
+        f.write_all(bytes)?;
+        f.sync_all()?;
+        drop(f);
+        if !overwrite && path.exists() {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::AlreadyExists,
+                "the file appeared while exporting",
+            ));
+        }
+        std::fs::rename(&tmp, path)
+    })();
+    if let Err(e) = result {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(io(e));
+    }
+    Ok(())
+}

@@ -1,0 +1,226 @@
+//! Headless PNG export: size, content, the colour of a known band where its dates fall,
+//! determinism, and refusing to overwrite.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use timeband::model::time::Civil;
+use timeband::timeline::HEADER_WIDTH;
+
+fn tmp(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("timeband-export-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let p = dir.join(name);
+    let _ = std::fs::remove_file(&p);
+    p
+}
+
+fn export(args: &[&str]) -> (i32, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_timeband"))
+        .arg("export")
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stderr).into(),
+    )
+}
+
+struct Png {
+    width: usize,
+    height: usize,
+    rgba: Vec<u8>,
+}
+
+fn read_png(path: &Path) -> Png {
+    let decoder = png::Decoder::new(std::io::BufReader::new(std::fs::File::open(path).unwrap()));
+    let mut reader = decoder.read_info().unwrap();
+    let mut buf = vec![0; reader.output_buffer_size().unwrap()];
+    let info = reader.next_frame(&mut buf).unwrap();
+    assert_eq!(info.color_type, png::ColorType::Rgba);
+    buf.truncate(info.buffer_size());
+    Png {
+        width: info.width as usize,
+        height: info.height as usize,
+        rgba: buf,
+    }
+}
+
+impl Png {
+    fn pixel(&self, x: usize, y: usize) -> [u8; 3] {
+        let i = (y * self.width + x) * 4;
+        [self.rgba[i], self.rgba[i + 1], self.rgba[i + 2]]
+    }
+}
+
+#[test]
+fn export_has_requested_width_and_is_not_blank() {
+    let out = tmp("sample.png");
+    let (code, err) = export(&[
+        "data/kim-putin-2023.json",
+        "-o",
+        out.to_str().unwrap(),
+        "--width",
+        "1600",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let png = read_png(&out);
+    assert_eq!(png.width, 1600);
+    assert!(png.height > 400, "height {}", png.height);
+    let distinct: std::collections::HashSet<[u8; 3]> = (0..png.height)
+        .step_by(3)
+        .flat_map(|y| (0..png.width).step_by(3).map(move |x| (x, y)))
+        .map(|(x, y)| png.pixel(x, y))
+        .collect();
+    assert!(
+        distinct.len() > 100,
+        "only {} colours: blank?",
+        distinct.len()
+    );
+}
+
+#[test]
+fn a_known_band_has_its_lane_colour_where_its_dates_fall() {
+    // The 8th Eastern Economic Forum, 10–13 Sep 2023: its core runs from the end of 10 Sep to the
+    // start of 13 Sep. In a view of September alone, its lane alone, find the lane's colour there.
+    let out = tmp("eef.png");
+    let (code, err) = export(&[
+        "data/kim-putin-2023.json",
+        "-o",
+        out.to_str().unwrap(),
+        "--width",
+        "1600",
+        "--from",
+        "2023-09-01",
+        "--to",
+        "2023-09-30",
+        "--lanes",
+        "regional",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let png = read_png(&out);
+    let sample: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string("data/kim-putin-2023.json").unwrap())
+            .unwrap();
+    let color = sample["lanes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["id"] == "regional")
+        .unwrap()["color"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let lane: Vec<u8> = (0..3)
+        .map(|i| u8::from_str_radix(&color[1 + 2 * i..3 + 2 * i], 16).unwrap())
+        .collect();
+
+    let t0 = Civil::date(2023, 9, 1).to_instant() as f64;
+    let t1 = Civil::date(2023, 10, 1).to_instant() as f64;
+    let x_of = |t: f64| {
+        (HEADER_WIDTH as f64 + (t - t0) / (t1 - t0) * (1600.0 - HEADER_WIDTH as f64)).round()
+            as usize
+    };
+    let close = |p: [u8; 3]| (0..3).all(|i| (p[i] as i32 - lane[i] as i32).abs() <= 24);
+    let rows_with_lane_colour =
+        |x: usize| (0..png.height).filter(|&y| close(png.pixel(x, y))).count();
+
+    let inside = x_of(Civil::date(2023, 9, 12).to_instant() as f64);
+    assert!(
+        rows_with_lane_colour(inside) >= 6,
+        "no solid band of {color} at x={inside} (12 Sep)"
+    );
+    // Two days after the forum ended, nothing in that lane is solid.
+    let after = x_of(Civil::date(2023, 9, 16).to_instant() as f64);
+    assert_eq!(
+        rows_with_lane_colour(after),
+        0,
+        "unexpected solid band at x={after} (16 Sep)"
+    );
+}
+
+#[test]
+fn two_exports_of_the_same_input_are_identical() {
+    let (a, b) = (tmp("a.png"), tmp("b.png"));
+    for p in [&a, &b] {
+        let (code, err) = export(&[
+            "data/kim-putin-2023.json",
+            "-o",
+            p.to_str().unwrap(),
+            "--width",
+            "1200",
+            "--select",
+            "summit-vostochny",
+            "--cursor",
+            "2023-09-05",
+            "--theme",
+            "dark",
+        ]);
+        assert_eq!(code, 0, "{err}");
+    }
+    assert_eq!(std::fs::read(&a).unwrap(), std::fs::read(&b).unwrap());
+}
+
+#[test]
+fn export_refuses_to_overwrite_without_force() {
+    let out = tmp("existing.png");
+    std::fs::write(&out, b"precious").unwrap();
+    let (code, err) = export(&["data/kim-putin-2023.json", "-o", out.to_str().unwrap()]);
+    assert_eq!(code, 2);
+    assert!(err.contains("--force"), "{err}");
+    assert_eq!(std::fs::read(&out).unwrap(), b"precious");
+    let (code, err) = export(&[
+        "data/kim-putin-2023.json",
+        "-o",
+        out.to_str().unwrap(),
+        "--force",
+        "--width",
+        "800",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(read_png(&out).width, 800);
+}
+
+#[test]
+fn scale_two_keeps_the_pixel_width() {
+    let out = tmp("x2.png");
+    let (code, err) = export(&[
+        "data/kim-putin-2023.json",
+        "-o",
+        out.to_str().unwrap(),
+        "--width",
+        "1000",
+        "--scale",
+        "2",
+        "--height",
+        "700",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let png = read_png(&out);
+    assert_eq!((png.width, png.height), (1000, 700));
+}
+
+#[test]
+fn bad_arguments_are_reported() {
+    let out = tmp("bad.png");
+    let (code, err) = export(&[
+        "data/kim-putin-2023.json",
+        "-o",
+        out.to_str().unwrap(),
+        "--select",
+        "no-such-event",
+    ]);
+    assert_eq!(code, 1);
+    assert!(err.contains("no-such-event"));
+    let (code, err) = export(&[
+        "data/kim-putin-2023.json",
+        "-o",
+        out.to_str().unwrap(),
+        "--from",
+        "2023-13",
+    ]);
+    assert_eq!(code, 1);
+    assert!(err.contains("--from"));
+    assert!(!out.exists());
+}
