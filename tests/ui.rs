@@ -187,3 +187,37 @@ fn clicking_empty_space_deselects() {
     h.run_steps(2);
     assert_eq!(h.state().view.selected, None);
 }
+
+#[test]
+fn export_from_the_window_writes_the_view_and_says_so() {
+    let dir = std::env::temp_dir().join(format!("timeband-ui-x-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let out = dir.join("view.png");
+    let _ = std::fs::remove_file(&out);
+    let mut h = harness(sample_app());
+    let size = h.state().export_options(false, 2.0, None);
+    h.state_mut().export_timeline_to(&out, false, 2.0, None);
+    h.run_steps(2);
+    assert!(
+        h.query_by_label_contains("Exported the timeline to")
+            .is_some()
+    );
+    let bytes = std::fs::read(&out).unwrap();
+    let decoder = png::Decoder::new(std::io::Cursor::new(bytes));
+    let reader = decoder.read_info().unwrap();
+    // The view as it stands on screen, at 2×.
+    assert_eq!(reader.info().width as f32, (size.width * 2.0).round());
+
+    // A failed export says so and leaves nothing behind.
+    let missing = dir.join("no-such-dir").join("view.png");
+    h.state_mut().export_timeline_to(&missing, false, 1.0, None);
+    h.run_steps(2);
+    assert!(h.query_by_label_contains("Export failed").is_some());
+    assert!(!missing.exists());
+    let leftovers: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
+        .collect();
+    assert!(leftovers.is_empty());
+}

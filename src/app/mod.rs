@@ -59,9 +59,46 @@ pub struct TimebandApp {
     loading: Option<(Vec<PathBuf>, Receiver<Loaded>)>,
     show_help: bool,
     title: String,
+    export: ExportDialog,
+    /// A whole-window screenshot on its way, and where it goes.
+    screenshot: Option<(PathBuf, Receiver<Arc<egui::ColorImage>>)>,
+    /// The timeline's size on screen last frame, in points: what "the view as it stands" is.
+    timeline_size: egui::Vec2,
+}
+
+/// What File ▸ Export image… makes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum ExportWhat {
+    Timeline,
+    Window,
+}
+
+/// The export dialog's choices.
+#[derive(Clone, Debug)]
+struct ExportDialog {
+    open: bool,
+    what: ExportWhat,
+    /// Pixels per point: 1 or 2; ignored when a width is chosen.
+    scale: f32,
+    /// A chosen pixel width instead of the on-screen size.
+    width: Option<u32>,
+}
+
+impl Default for ExportDialog {
+    fn default() -> Self {
+        ExportDialog {
+            open: false,
+            what: ExportWhat::Timeline,
+            scale: 1.0,
+            width: None,
+        }
+    }
 }
 
 const OPEN: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::O);
+const EXPORT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::E);
+const COPY_IMAGE: KeyboardShortcut =
+    KeyboardShortcut::new(Modifiers::COMMAND.plus(Modifiers::SHIFT), Key::C);
 const SETTINGS_KEY: &str = "timeband-settings";
 
 impl TimebandApp {
@@ -97,6 +134,9 @@ impl TimebandApp {
             loading: None,
             show_help: false,
             title: String::new(),
+            export: ExportDialog::default(),
+            screenshot: None,
+            timeline_size: egui::vec2(1000.0, 600.0),
         };
         if !files.is_empty() {
             app.open(files);
@@ -261,6 +301,13 @@ impl TimebandApp {
         if ctx.input_mut(|i| i.consume_shortcut(&OPEN)) {
             self.open_dialog();
         }
+        if ctx.input_mut(|i| i.consume_shortcut(&EXPORT)) {
+            self.export.open = true;
+        }
+        if ctx.input_mut(|i| i.consume_shortcut(&COPY_IMAGE)) {
+            self.copy_image(&ctx);
+        }
+        self.poll_screenshot();
         if ctx.input_mut(|i| i.consume_key(Modifiers::NONE, Key::F1)) {
             self.show_help = !self.show_help;
         }
@@ -296,8 +343,12 @@ impl TimebandApp {
         }
         egui::CentralPanel::default().show(ui, |ui| {
             self.banners_ui(ui);
+            self.timeline_size = ui.available_size();
             timeline_ui(ui, &self.idx, &mut self.view);
         });
+        if self.export.open {
+            self.export_dialog_ui(&ctx);
+        }
 
         if self.show_help {
             egui::Window::new("Controls")
@@ -376,6 +427,28 @@ impl TimebandApp {
                     }
                 }
             });
+            ui.separator();
+            if ui
+                .add(
+                    egui::Button::new("Export image…")
+                        .shortcut_text(ui.ctx().format_shortcut(&EXPORT)),
+                )
+                .clicked()
+            {
+                ui.close();
+                self.export.open = true;
+            }
+            if ui
+                .add(
+                    egui::Button::new("Copy image")
+                        .shortcut_text(ui.ctx().format_shortcut(&COPY_IMAGE)),
+                )
+                .clicked()
+            {
+                ui.close();
+                self.copy_image(ui.ctx());
+            }
+            ui.separator();
             if ui.button("Open the sample").clicked() {
                 ui.close();
                 self.open_sample();
@@ -530,6 +603,189 @@ impl TimebandApp {
             });
     }
 
+    /// Export options for the timeline view as it stands.
+    pub fn export_options(
+        &self,
+        dark: bool,
+        scale: f32,
+        width_px: Option<u32>,
+    ) -> crate::export::ExportOptions {
+        let width = width_px.map_or(self.timeline_size.x, |w| w as f32 / scale);
+        let height = if width_px.is_some() {
+            None
+        } else {
+            Some(self.timeline_size.y + 90.0)
+        };
+        crate::export::ExportOptions {
+            width,
+            height,
+            scale,
+            dark,
+            view: self.view.clone(),
+            cursor: true,
+            source_name: self.file_label(),
+            as_of: crate::export::today(),
+        }
+    }
+
+    /// Renders the timeline view and writes it; the result is shown in the window.
+    pub fn export_timeline_to(
+        &mut self,
+        path: &std::path::Path,
+        dark: bool,
+        scale: f32,
+        width_px: Option<u32>,
+    ) {
+        let opts = self.export_options(dark, scale, width_px);
+        let result = crate::export::render(&self.idx, &opts)
+            .and_then(|img| crate::export::encode_png(&img))
+            // The save dialog has already asked before replacing a file.
+            .and_then(|png| crate::export::write_atomic(path, &png, true));
+        self.notice = Some(match result {
+            Ok(()) => format!("Exported the timeline to {}", path.display()),
+            Err(e) => format!("Export failed: {e}. Nothing was written."),
+        });
+    }
+
+    fn copy_image(&mut self, ctx: &egui::Context) {
+        let opts = self.export_options(ctx.global_style().visuals.dark_mode, 1.0, None);
+        match crate::export::render(&self.idx, &opts) {
+            Ok(img) => {
+                let image =
+                    egui::ColorImage::from_rgba_unmultiplied([img.width, img.height], &img.rgba);
+                ctx.copy_image(image);
+                self.notice = Some("Copied the timeline image to the clipboard.".into());
+            }
+            Err(e) => self.notice = Some(format!("Could not copy the image: {e}")),
+        }
+    }
+
+    fn poll_screenshot(&mut self) {
+        let Some((path, rx)) = &self.screenshot else {
+            return;
+        };
+        let Ok(image) = rx.try_recv() else { return };
+        let path = path.clone();
+        self.screenshot = None;
+        let img = crate::export::Image {
+            width: image.size[0],
+            height: image.size[1],
+            rgba: image
+                .pixels
+                .iter()
+                .flat_map(|c| c.to_srgba_unmultiplied())
+                .collect(),
+        };
+        let result = crate::export::encode_png(&img)
+            .and_then(|png| crate::export::write_atomic(&path, &png, true));
+        self.notice = Some(match result {
+            Ok(()) => format!("Exported the window to {}", path.display()),
+            Err(e) => format!("Export failed: {e}. Nothing was written."),
+        });
+    }
+
+    fn export_dialog_ui(&mut self, ctx: &egui::Context) {
+        let mut open = self.export.open;
+        let mut save = false;
+        egui::Window::new("Export image")
+            .open(&mut open)
+            .resizable(false)
+            .collapsible(false)
+            .show(ctx, |ui| {
+                ui.radio_value(
+                    &mut self.export.what,
+                    ExportWhat::Timeline,
+                    "The timeline view, with title, legend and an “as of” footer",
+                );
+                ui.radio_value(
+                    &mut self.export.what,
+                    ExportWhat::Window,
+                    "The whole window, as on screen",
+                );
+                if self.export.what == ExportWhat::Timeline {
+                    ui.separator();
+                    ui.horizontal(|ui| {
+                        let mut choice = match self.export.width {
+                            Some(_) => 0,
+                            None if self.export.scale >= 2.0 => 2,
+                            None => 1,
+                        };
+                        ui.radio_value(&mut choice, 1, "1×");
+                        ui.radio_value(&mut choice, 2, "2×");
+                        ui.radio_value(&mut choice, 0, "width");
+                        match choice {
+                            1 => {
+                                self.export.scale = 1.0;
+                                self.export.width = None;
+                            }
+                            2 => {
+                                self.export.scale = 2.0;
+                                self.export.width = None;
+                            }
+                            _ => {
+                                let mut w = self.export.width.unwrap_or(1600);
+                                ui.add(
+                                    egui::DragValue::new(&mut w)
+                                        .range(400..=16000)
+                                        .suffix(" px"),
+                                );
+                                self.export.width = Some(w);
+                                self.export.scale = 1.0;
+                            }
+                        }
+                    });
+                    let (w, h) = match self.export.width {
+                        Some(w) => (w as f32, f32::NAN),
+                        None => (
+                            self.timeline_size.x * self.export.scale,
+                            (self.timeline_size.y + 90.0) * self.export.scale,
+                        ),
+                    };
+                    if h.is_nan() {
+                        ui.weak(format!("{w:.0} pixels wide, as tall as the lanes need"));
+                    } else {
+                        ui.weak(format!("{w:.0} × {h:.0} pixels"));
+                    }
+                }
+                ui.separator();
+                if ui.button("Save as PNG…").clicked() {
+                    save = true;
+                }
+            });
+        self.export.open = open;
+        if !save {
+            return;
+        }
+        self.export.open = false;
+        let name = format!("timeband-{}.png", chrono::Utc::now().format("%Y-%m-%d"));
+        let started = Instant::now();
+        let Some(path) = rfd::FileDialog::new()
+            .set_title("Export image")
+            .set_file_name(&name)
+            .add_filter("PNG image", &["png"])
+            .save_file()
+        else {
+            if started.elapsed() < Duration::from_millis(250) {
+                self.notice = Some("No save dialog could be shown (no desktop portal or zenity is available). Use `timeband export FILE -o OUT.png` instead.".into());
+            }
+            return;
+        };
+        match self.export.what {
+            ExportWhat::Timeline => {
+                let dark = ctx.global_style().visuals.dark_mode;
+                self.export_timeline_to(&path, dark, self.export.scale, self.export.width);
+            }
+            ExportWhat::Window => {
+                let (tx, rx) = channel();
+                ctx.request_screenshot(move |image| {
+                    let _ = tx.send(image);
+                });
+                ctx.request_repaint();
+                self.screenshot = Some((path, rx));
+            }
+        }
+    }
+
     /// Settings to persist, with the current view.
     pub fn settings_to_save(&self) -> Settings {
         Settings {
@@ -604,6 +860,8 @@ fn help_ui(ui: &mut egui::Ui) {
         ),
         ("Lane name", "collapse or expand the lane"),
         ("Ctrl + O", "open files; or drop them on the window"),
+        ("Ctrl + E", "export an image of the timeline or the window"),
+        ("Ctrl + Shift + C", "copy an image of the timeline"),
         ("F1, ?", "this help"),
     ];
     egui::Grid::new("controls").striped(true).show(ui, |ui| {
