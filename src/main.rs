@@ -4,6 +4,7 @@ use clap::Parser;
 use timeband::cli::{Cli, Command, ExportArgs, check_command, date_command, export_command};
 
 fn main() -> anyhow::Result<()> {
+    timeband::app::mark_start();
     let cli = Cli::parse();
     let status = match cli.command {
         Some(Command::Check { files, json }) => check_command(

@@ -95,6 +95,14 @@ impl Default for ExportDialog {
     }
 }
 
+/// When the process started, for the startup-time log (`TIMEBAND_LOG_STARTUP=1`).
+static STARTED: std::sync::OnceLock<Instant> = std::sync::OnceLock::new();
+
+/// Notes the process start; call first thing in `main`.
+pub fn mark_start() {
+    let _ = STARTED.set(Instant::now());
+}
+
 const OPEN: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::O);
 const EXPORT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::E);
 const COPY_IMAGE: KeyboardShortcut =
@@ -281,6 +289,15 @@ impl TimebandApp {
     /// The whole window's UI.
     pub fn ui(&mut self, ui: &mut egui::Ui) {
         let ctx = ui.ctx().clone();
+        if self.title.is_empty()
+            && std::env::var_os("TIMEBAND_LOG_STARTUP").is_some()
+            && let Some(t) = STARTED.get()
+        {
+            eprintln!(
+                "timeband: first frame {:.0} ms after start",
+                t.elapsed().as_secs_f64() * 1000.0
+            );
+        }
         self.poll_load();
         if self.loading.is_some() {
             ctx.request_repaint_after(Duration::from_millis(50));

@@ -147,13 +147,13 @@ impl TimelineView {
         self.t1 += dt;
     }
 
-    /// Pans so that `t` is inside the view, with a margin.
+    /// Pans so that `t` is inside the view with room after it for labels (which run rightwards).
     pub fn keep_visible(&mut self, t: f64) {
         let span = self.t1 - self.t0;
         if t < self.t0 + span * 0.05 {
             self.pan_seconds(t - (self.t0 + span * 0.2));
-        } else if t > self.t1 - span * 0.05 {
-            self.pan_seconds(t - (self.t1 - span * 0.2));
+        } else if t > self.t0 + span * 0.8 {
+            self.pan_seconds(t - (self.t0 + span * 0.4));
         }
     }
 
