@@ -288,3 +288,21 @@ fn empty_and_binary_files_are_errors_not_panics() {
             .contains("expected a timeband file")
     );
 }
+
+#[test]
+fn several_files_become_one_view_with_clashing_lanes_kept_apart() {
+    let a = load_bytes("a.json", br#"{"timeband": 1, "lanes": [{"id": "x", "label": "Talks"}], "sources": [{"id": "s", "name": "S"}],
+        "events": [{"id": "e1", "title": "One", "time": "2023-01", "lane": "x", "claims": [{"source": "s", "said": "a"}]}]}"#).unwrap();
+    let b = load_bytes("b.json", br#"{"timeband": 1, "lanes": [{"id": "x", "label": "Troops"}, {"id": "y", "label": "Same"}], "sources": [{"id": "s", "name": "T"}],
+        "events": [{"id": "e2", "title": "Two", "time": "2023-02", "lane": "x", "claims": [{"source": "s", "said": "b"}]},
+                   {"id": "e3", "title": "Three", "time": "2023-03", "lane": "y"}]}"#).unwrap();
+    let mut d = a.dataset;
+    d.merge(b.dataset, "b");
+    let labels: Vec<&str> = d.lanes.iter().map(|l| l.label.as_str()).collect();
+    assert_eq!(labels, ["Talks", "Troops (b)", "Same"]);
+    let two = d.events.iter().find(|e| e.id == "e2").unwrap();
+    assert_eq!(d.lanes[two.lane].label, "Troops (b)");
+    // Claims keep pointing at their own file's sources.
+    assert_eq!(d.sources[two.claims[0].source].name, "T");
+    assert_eq!(d.events.len(), 3);
+}

@@ -145,6 +145,54 @@ fn utf8_error(name: &str, bytes: &[u8], at: usize, message: &str) -> LoadError {
     LoadError::new(name, line, column, message)
 }
 
+/// Turns byte offsets into 1-based lines and columns (in characters), in time linear in the text
+/// when asked in increasing order, as loaders do record by record.
+pub(crate) struct Locator<'a> {
+    text: &'a str,
+    pos: usize,
+    line: usize,
+    column: usize,
+}
+
+impl<'a> Locator<'a> {
+    pub fn new(text: &'a str) -> Locator<'a> {
+        Locator {
+            text,
+            pos: 0,
+            line: 1,
+            column: 1,
+        }
+    }
+
+    pub fn locate(&mut self, offset: usize) -> (usize, usize) {
+        let offset = offset.min(self.text.len());
+        if offset < self.pos {
+            (self.pos, self.line, self.column) = (0, 1, 1);
+        }
+        for &b in self
+            .text
+            .as_bytes()
+            .get(self.pos..offset)
+            .unwrap_or_default()
+        {
+            if b == b'\n' {
+                self.line += 1;
+                self.column = 1;
+            } else if b & 0xC0 != 0x80 {
+                self.column += 1;
+            }
+        }
+        self.pos = offset;
+        (self.line, self.column)
+    }
+
+    /// Where a raw JSON value borrowed from this text starts.
+    pub fn raw(&mut self, raw: &serde_json::value::RawValue) -> (usize, usize) {
+        let offset = (raw.get().as_ptr() as usize).saturating_sub(self.text.as_ptr() as usize);
+        self.locate(offset)
+    }
+}
+
 /// 1-based line and column (in characters) of a byte offset.
 pub(crate) fn line_col(bytes: &[u8], offset: usize) -> (usize, usize) {
     let before = bytes.get(..offset).unwrap_or(bytes);
@@ -163,6 +211,14 @@ pub(crate) fn line_col(bytes: &[u8], offset: usize) -> (usize, usize) {
 fn json(name: &str, text: &str) -> Result<Loaded, LoadError> {
     use serde_json::value::RawValue;
     use std::collections::BTreeMap;
+    if text.trim_start().starts_with('[') {
+        return Err(LoadError::new(
+            name,
+            1,
+            1,
+            "the file is a JSON list; expected an object `{...}` (a timeband or TimelineJS file)",
+        ));
+    }
     let top: BTreeMap<String, &RawValue> =
         serde_json::from_str(text).map_err(|e| json_error(name, &e, text))?;
     if top.contains_key("timeband") {

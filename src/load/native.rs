@@ -1,7 +1,7 @@
 //! timeband's own JSON format (docs/FORMAT.md). Each record is read on its own, so that a wrong
 //! record is reported with its line and column and left out while the rest load.
 
-use super::{LoadError, Loaded, Problems, line_col, strip_position};
+use super::{LoadError, Loaded, Locator, Problems, line_col, strip_position};
 use crate::model::{
     Claim, Credibility, Dataset, Event, Lane, Likelihood, Location, Reliability, Source,
     SourceKind, Status, UncertainTime, edtf, parse_color,
@@ -73,9 +73,8 @@ struct Origin {
 }
 
 impl Origin {
-    fn of(text: &str, raw: &RawValue) -> Origin {
-        let offset = (raw.get().as_ptr() as usize).saturating_sub(text.as_ptr() as usize);
-        let (line, column) = line_col(text.as_bytes(), offset.min(text.len()));
+    fn of(loc: &mut Locator<'_>, raw: &RawValue) -> Origin {
+        let (line, column) = loc.raw(raw);
         Origin { line, column }
     }
 
@@ -144,7 +143,7 @@ pub(super) fn load(
     let top_err = |key: &str, message: String| {
         let (l, c) = match top.get(key) {
             Some(raw) => {
-                let o = Origin::of(text, raw);
+                let o = Origin::of(&mut Locator::new(text), raw);
                 (o.line, o.column)
             }
             None => (1, 1),
@@ -206,11 +205,13 @@ pub(super) fn load(
         }
     }
 
+    let mut loc = Locator::new(text);
+
     // Lanes.
     let mut lane_index: HashMap<String, usize> = HashMap::new();
     let explicit_lanes = top.contains_key("lanes");
     for raw in list("lanes")? {
-        let origin = Origin::of(text, raw);
+        let origin = Origin::of(&mut loc, raw);
         match serde_json::from_str::<RawLane>(raw.get()) {
             Err(e) => record_error(&mut problems, &origin, &e, None, "lane"),
             Ok(l) => {
@@ -256,7 +257,7 @@ pub(super) fn load(
     // Sources.
     let mut source_index: HashMap<String, usize> = HashMap::new();
     for raw in list("sources")? {
-        let origin = Origin::of(text, raw);
+        let origin = Origin::of(&mut loc, raw);
         match serde_json::from_str::<RawSource>(raw.get()) {
             Err(e) => record_error(&mut problems, &origin, &e, None, "source"),
             Ok(s) => {
@@ -307,7 +308,7 @@ pub(super) fn load(
     let events = list("events")?;
     dataset.events.reserve(events.len());
     for raw in events {
-        let origin = Origin::of(text, raw);
+        let origin = Origin::of(&mut loc, raw);
         let e = match serde_json::from_str::<RawEvent>(raw.get()) {
             Ok(e) => e,
             Err(err) => {

@@ -2,7 +2,7 @@
 //! `media.credit` as a source, `display_date` kept for display, eras kept.
 
 use super::text::{strip_html, truncate};
-use super::{Format, LoadError, Loaded, Problems, line_col};
+use super::{Format, LoadError, Loaded, Locator, Problems};
 use crate::model::time::{Civil, DAY, add_months, days_in_month};
 use crate::model::{
     Bound, Claim, Dataset, Era, Event, Lane, Location, Precision, Source, SourceKind, Status,
@@ -19,10 +19,8 @@ pub(super) fn load(
 ) -> Result<Loaded, LoadError> {
     let mut problems = Problems::new(name);
     let mut dataset = Dataset::default();
-    let origin = |raw: &RawValue| {
-        let offset = (raw.get().as_ptr() as usize).saturating_sub(text.as_ptr() as usize);
-        line_col(text.as_bytes(), offset.min(text.len()))
-    };
+    let origin = |raw: &RawValue| Locator::new(text).raw(raw);
+    let mut loc = Locator::new(text);
     if let Some(raw) = top.get("title") {
         let title: Value = serde_json::from_str(raw.get()).unwrap_or(Value::Null);
         dataset.title = title
@@ -53,7 +51,7 @@ pub(super) fn load(
     };
 
     for raw in list("eras")? {
-        let (line, column) = origin(raw);
+        let (line, column) = loc.raw(raw);
         let v: Value = serde_json::from_str(raw.get()).unwrap_or(Value::Null);
         let label = v
             .pointer("/text/headline")
@@ -75,7 +73,7 @@ pub(super) fn load(
     let mut sources: HashMap<String, usize> = HashMap::new();
     let mut ids: HashMap<String, ()> = HashMap::new();
     for (n, raw) in list("events")?.into_iter().enumerate() {
-        let (line, column) = origin(raw);
+        let (line, column) = loc.raw(raw);
         let v: Value = match serde_json::from_str(raw.get()) {
             Ok(v @ Value::Object(_)) => v,
             _ => {

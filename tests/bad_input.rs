@@ -1,0 +1,280 @@
+//! Hostile and broken files: each gives a clear message naming the place and the cause, none
+//! panics, none takes more than a few seconds.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+
+use std::time::{Duration, Instant};
+use timeband::load::{LoadError, Loaded, MAX_PROBLEMS, load_bytes};
+
+/// Loads with a time limit, so that a pathological input fails the test instead of hanging.
+fn load(name: &str, bytes: &[u8]) -> Result<Loaded, LoadError> {
+    let started = Instant::now();
+    let result = load_bytes(name, bytes);
+    assert!(
+        started.elapsed() < Duration::from_secs(10),
+        "{name} took {:?}",
+        started.elapsed()
+    );
+    result
+}
+
+fn error(name: &str, bytes: &[u8]) -> LoadError {
+    match load(name, bytes) {
+        Err(e) => e,
+        Ok(l) => panic!("{name} loaded with {} events", l.dataset.events.len()),
+    }
+}
+
+fn event(id: &str, time: &str) -> String {
+    format!(r#"{{"id": "{id}", "title": "T {id}", "time": "{time}"}}"#)
+}
+
+#[test]
+fn empty_file() {
+    let e = error("empty.json", b"");
+    assert!(e.to_string().starts_with("empty.json:1:1:"), "{e}");
+    assert!(e.message.contains("empty"));
+    assert!(error("blank.csv", b"  \n\n ").message.contains("empty"));
+}
+
+#[test]
+fn binary_garbage() {
+    let bytes: Vec<u8> = (0..4096u32)
+        .map(|i| (i.wrapping_mul(2_654_435_761) >> 24) as u8)
+        .collect();
+    let e = error("garbage.bin", &bytes);
+    assert!(
+        e.message.contains("binary") || e.message.contains("UTF-8") || e.message.contains("JSON"),
+        "{e}"
+    );
+}
+
+#[test]
+fn truncated_json() {
+    let e = error(
+        "t.json",
+        br#"{"timeband": 1, "events": [{"id": "a", "title": "A", "time": "20"#,
+    );
+    assert!(e.message.contains("ends too early"), "{e}");
+    assert_eq!(e.location.line, 1);
+}
+
+#[test]
+fn wrong_types() {
+    let l = load("types.json", br#"{"timeband": 1, "events": [{"id": 5, "title": "A", "time": "2023"}, {"id": "ok", "title": "B", "time": 2023}, {"id": "c", "title": "C", "time": "2023", "tags": "x"}]}"#).unwrap();
+    assert!(l.dataset.events.is_empty());
+    assert_eq!(l.problems.len(), 3);
+    assert!(
+        l.problems[0]
+            .message
+            .contains("invalid type: integer `5`, expected a string"),
+        "{}",
+        l.problems[0]
+    );
+    assert!(
+        l.problems[1].message.contains("expected an EDTF string"),
+        "{}",
+        l.problems[1]
+    );
+    let e = error("top.json", br#"{"timeband": 1, "events": {"a": 1}}"#);
+    assert!(e.message.contains("expected a list"), "{e}");
+    let e = error("version.json", br#"{"timeband": "one", "events": []}"#);
+    assert!(e.message.contains("format version"), "{e}");
+}
+
+#[test]
+fn utf8_bom_is_skipped() {
+    let mut bytes = b"\xEF\xBB\xBF".to_vec();
+    bytes.extend_from_slice(
+        format!(r#"{{"timeband": 1, "events": [{}]}}"#, event("a", "2023")).as_bytes(),
+    );
+    let l = load("bom.json", &bytes).unwrap();
+    assert_eq!(l.dataset.events.len(), 1);
+    assert!(l.problems.is_empty());
+}
+
+#[test]
+fn invalid_utf8_in_json_names_the_place() {
+    let bytes = b"{\"timeband\": 1,\n \"title\": \"caf\xE9\"}";
+    let e = error("latin.json", bytes);
+    assert!(e.message.contains("UTF-8"), "{e}");
+    assert_eq!((e.location.line, e.location.column), (2, 15));
+}
+
+#[test]
+fn latin1_csv_is_read_with_a_warning() {
+    let bytes = b"title,time,place\nR\xE9union,2023-09-01,Saint-Denis\n";
+    let l = load("latin.csv", bytes).unwrap();
+    assert_eq!(l.dataset.events[0].title, "Réunion");
+    assert!(
+        l.problems.iter().any(|p| p.message.contains("Latin-1")),
+        "{:?}",
+        l.problems
+    );
+}
+
+#[test]
+fn a_100_mb_string() {
+    let mut text = String::from(r#"{"timeband": 1, "events": [{"id": "big", "title": ""#);
+    text.push_str(&"x".repeat(100 * 1024 * 1024));
+    text.push_str(r#"", "time": "2023"}, "#);
+    text.push_str(&event("small", "2024"));
+    text.push_str("]}");
+    let l = load("big.json", text.as_bytes()).unwrap();
+    assert_eq!(l.dataset.events.len(), 2);
+}
+
+#[test]
+fn nesting_10000_deep() {
+    // The deep record is reported and left out; its neighbour loads.
+    let text = format!(
+        r#"{{"timeband": 1, "events": [{}{}, {}]}}"#,
+        "[".repeat(10_000),
+        "]".repeat(10_000),
+        event("ok", "2023")
+    );
+    let l = load("deep.json", text.as_bytes()).unwrap();
+    assert_eq!(l.dataset.events.len(), 1);
+    assert_eq!(l.problems.len(), 1);
+    assert!(
+        l.problems[0].to_string().starts_with("deep.json:1:28:"),
+        "{}",
+        l.problems[0]
+    );
+    assert!(
+        l.problems[0].message.contains("recursion limit")
+            || l.problems[0].message.contains("invalid type"),
+        "{}",
+        l.problems[0]
+    );
+    // As a whole file: an error, not a stack overflow.
+    let e = error(
+        "deeper.json",
+        format!("{}{}", "[".repeat(10_000), "]".repeat(10_000)).as_bytes(),
+    );
+    assert!(e.message.contains("expected an object"), "{e}");
+    let e = error(
+        "deepest.json",
+        format!(r#"{{"a": {}{}}}"#, "[".repeat(10_000), "]".repeat(10_000)).as_bytes(),
+    );
+    assert!(
+        e.message.contains("recursion limit") || e.message.contains("expected a timeband file"),
+        "{e}"
+    );
+}
+
+#[test]
+fn a_million_problems_are_capped_and_summarised() {
+    let mut text = String::from(r#"{"timeband": 1, "events": ["#);
+    for i in 0..1_000_000 {
+        if i > 0 {
+            text.push(',');
+        }
+        text.push_str(r#"{"id":"x"}"#);
+    }
+    text.push_str("]}");
+    let l = load("many.json", text.as_bytes()).unwrap();
+    assert_eq!(l.problems.len(), MAX_PROBLEMS + 1);
+    let last = l.problems.last().unwrap();
+    assert!(last.message.contains("more problems not listed"), "{last}");
+    assert!(
+        last.message
+            .contains(&(1_000_000 - MAX_PROBLEMS).to_string()),
+        "{last}"
+    );
+}
+
+#[test]
+fn duplicate_ids_unknown_references_and_backwards_times() {
+    let text = format!(
+        r#"{{"timeband": 1, "lanes": [{{"id": "a"}}], "sources": [{{"id": "s", "name": "S"}}], "events": [{}, {}, {}, {}]}}"#,
+        r#"{"id": "d", "title": "D", "time": "2023", "lane": "a"}"#,
+        r#"{"id": "d", "title": "D2", "time": "2023", "lane": "a"}"#,
+        r#"{"id": "u", "title": "U", "time": "2023", "lane": "a", "claims": [{"source": "nobody"}]}"#,
+        r#"{"id": "b", "title": "B", "time": "2023-09-10/2023-09-01", "lane": "a"}"#,
+    );
+    let l = load("refs.json", text.as_bytes()).unwrap();
+    let all: String = l.problems.iter().map(|p| format!("{p}\n")).collect();
+    assert!(all.contains("d: duplicate event id"), "{all}");
+    assert!(all.contains("unknown source `nobody`"), "{all}");
+    assert!(
+        all.contains("b: `time`: `2023-09-10/2023-09-01` is not a valid EDTF date"),
+        "{all}"
+    );
+    assert!(all.contains("before its start"), "{all}");
+}
+
+#[test]
+fn year_one_billion_and_impossible_days() {
+    let text = format!(
+        r#"{{"timeband": 1, "events": [{}, {}, {}]}}"#,
+        event("far", "Y1000000000"),
+        event("feb", "2023-02-30"),
+        event("huge", "Y1E30")
+    );
+    let l = load("years.json", text.as_bytes()).unwrap();
+    let ids: Vec<_> = l.dataset.events.iter().map(|e| e.id.as_str()).collect();
+    assert_eq!(ids, ["far"]);
+    let all: String = l.problems.iter().map(|p| format!("{p}\n")).collect();
+    assert!(
+        all.contains("feb: `time`: `2023-02-30` is not a valid EDTF date (column 9: no such day"),
+        "{all}"
+    );
+    assert!(all.contains("huge") && all.contains("too large"), "{all}");
+}
+
+#[test]
+fn ragged_csv_rows() {
+    let text = "id,title,time,lane\na,First,2023-01,L\nb,Second\nc,Third,2023-03,L,extra,fields\n";
+    let l = load("ragged.csv", text.as_bytes()).unwrap();
+    let ids: Vec<_> = l.dataset.events.iter().map(|e| e.id.as_str()).collect();
+    assert_eq!(ids, ["a", "c"]);
+    let all: String = l.problems.iter().map(|p| format!("{p}\n")).collect();
+    assert!(all.contains("ragged.csv:3:"), "{all}");
+    assert!(all.contains("missing `time`"), "{all}");
+    assert!(
+        all.contains("ragged.csv:4:") && all.contains("6 fields, the header 4"),
+        "{all}"
+    );
+}
+
+#[test]
+fn timelinejs_with_empty_strings() {
+    let text = br#"{"events": [
+        {"start_date": {"year": "", "month": ""}, "text": {"headline": ""}},
+        {"start_date": {"year": "1999", "month": "", "day": ""}, "text": {"headline": "", "text": ""}, "group": "", "media": {"credit": "", "url": ""}},
+        {"start_date": {"year": "2000", "month": "13"}, "text": {"headline": "Bad month"}}
+    ]}"#;
+    let l = load("empty.tl.json", text).unwrap();
+    assert_eq!(l.dataset.events.len(), 1);
+    assert_eq!(l.dataset.events[0].time.written, "1999");
+    let all: String = l.problems.iter().map(|p| format!("{p}\n")).collect();
+    assert!(
+        all.contains("empty.tl.json:2:") && all.contains("`start_date` has no `year`"),
+        "{all}"
+    );
+    assert!(
+        all.contains("empty.tl.json:4:") && all.contains("month 13 is out of range"),
+        "{all}"
+    );
+}
+
+#[test]
+fn dependency_tree_has_no_http_client() {
+    let lock = include_str!("../Cargo.lock");
+    for client in [
+        "reqwest",
+        "hyper",
+        "ureq",
+        "curl",
+        "isahc",
+        "attohttpc",
+        "surf",
+        "minreq",
+        "ehttp",
+    ] {
+        assert!(
+            !lock.contains(&format!("name = \"{client}\"")),
+            "{client} is in the dependency tree"
+        );
+    }
+}
