@@ -1,6 +1,6 @@
 //! The real window's UI, driven headless with egui_kittest: clicks, drags and keys, and what the
 //! analyst then sees.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
 
 use egui::{Pos2, Vec2};
 use egui_kittest::Harness;
