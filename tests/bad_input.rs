@@ -1,6 +1,11 @@
 //! Hostile and broken files: each gives a clear message naming the place and the cause, none
 //! panics, none takes more than a few seconds.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
 
 use std::time::{Duration, Instant};
 use timeband::load::{LoadError, Loaded, MAX_PROBLEMS, load_bytes};

@@ -1,6 +1,11 @@
 //! Runs every case of the EDTF conformance corpus (tests/data/edtf, from edtf.js and edtf-core)
 //! and requires at least 95% outside the implementation-defined categories its README lists.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
 
 use timeband::model::edtf;
 use timeband::model::time::format_iso_date;

@@ -1,6 +1,11 @@
 //! Headless PNG export: size, content, the colour of a known band where its dates fall,
 //! determinism, and refusing to overwrite.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
 
 use std::path::{Path, PathBuf};
 use std::process::Command;

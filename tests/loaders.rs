@@ -1,6 +1,11 @@
 //! The three loaders against real and hand-made files: what loads, how dates are read, and how
 //! wrong records are reported while the rest still load.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
 
 use std::path::Path;
 use timeband::load::{Format, load_bytes, load_path};

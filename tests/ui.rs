@@ -1,6 +1,11 @@
 //! The real window's UI, driven headless with egui_kittest: clicks, drags and keys, and what the
 //! analyst then sees.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
 
 use egui::{Pos2, Vec2};
 use egui_kittest::Harness;
@@ -220,4 +225,68 @@ fn export_from_the_window_writes_the_view_and_says_so() {
         .filter(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
         .collect();
     assert!(leftovers.is_empty());
+}
+
+/// Steps the UI until `done` holds, for up to `secs` seconds.
+fn step_until(
+    h: &mut Harness<'static, TimebandApp>,
+    secs: u64,
+    done: impl Fn(&Harness<'static, TimebandApp>) -> bool,
+) -> bool {
+    let until = std::time::Instant::now() + std::time::Duration::from_secs(secs);
+    while std::time::Instant::now() < until {
+        h.run_steps(1);
+        if done(h) {
+            return true;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(40));
+    }
+    false
+}
+
+#[test]
+fn a_file_broken_on_disk_keeps_the_previous_events_and_shows_why() {
+    let dir = std::env::temp_dir().join(format!("timeband-ui-w-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let f = dir.join("live.json");
+    let events = |n: usize| {
+        let list: Vec<String> = (0..n)
+            .map(|i| {
+                format!(r#"{{"id": "e{i}", "title": "Live event {i}", "time": "2023-09-1{i}"}}"#)
+            })
+            .collect();
+        format!(r#"{{"timeband": 1, "events": [{}]}}"#, list.join(","))
+    };
+    std::fs::write(&f, events(2)).unwrap();
+    let mut app = TimebandApp::new(vec![f.clone()], Settings::default());
+    app.wait_for_load();
+    let mut h = harness(app);
+    assert_eq!(h.state().idx.data.events.len(), 2);
+    assert!(h.query_by_label("Live event 1").is_some());
+
+    // Someone saves a broken version.
+    std::thread::sleep(std::time::Duration::from_millis(100));
+    std::fs::write(&f, "{\"timeband\": 1, \"events\": [ {\"id\": ").unwrap();
+    assert!(
+        step_until(&mut h, 10, |h| h.query_by_label("Could not open").is_some()),
+        "the error is shown"
+    );
+    assert!(h.query_by_label_contains("live.json:1:").is_some());
+    assert!(h.query_by_label_contains("changed on disk").is_some());
+    assert_eq!(
+        h.state().idx.data.events.len(),
+        2,
+        "the last good data stays"
+    );
+    assert!(h.query_by_label("Live event 1").is_some());
+
+    // And a fixed version replaces it.
+    std::fs::write(&f, events(3)).unwrap();
+    assert!(
+        step_until(&mut h, 10, |h| h.state().idx.data.events.len() == 3),
+        "the fixed file reloads"
+    );
+    assert!(step_until(&mut h, 2, |h| h
+        .query_by_label("Could not open")
+        .is_none()));
 }

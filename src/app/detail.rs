@@ -279,3 +279,25 @@ fn overview_ui(ui: &mut egui::Ui, idx: &Indexed, view: &mut TimelineView) {
     ui.add_space(8.0);
     ui.weak("Click an event to see who said what, and when.");
 }
+
+#[cfg(test)]
+mod tests {
+    use super::is_web_link;
+
+    #[test]
+    fn only_http_and_https_links_open() {
+        assert!(is_web_link("https://tass.com/politics/1674163"));
+        assert!(is_web_link("HTTP://example.org"));
+        for bad in [
+            "file:///etc/passwd",
+            "javascript:alert(1)",
+            "mailto:x@y",
+            "ftp://host/f",
+            "/usr/bin/xterm",
+            "httpx://a",
+            " ",
+        ] {
+            assert!(!is_web_link(bad), "{bad}");
+        }
+    }
+}

@@ -57,6 +57,8 @@ pub struct TimebandApp {
     /// A passing message (e.g. "no file dialog available").
     pub notice: Option<String>,
     loading: Option<(Vec<PathBuf>, Receiver<Loaded>)>,
+    /// The load under way is a reload of the files on screen, after they changed on disk.
+    reloading: bool,
     show_help: bool,
     title: String,
     export: ExportDialog,
@@ -64,7 +66,24 @@ pub struct TimebandApp {
     screenshot: Option<(PathBuf, Receiver<Arc<egui::ColorImage>>)>,
     /// The timeline's size on screen last frame, in points: what "the view as it stands" is.
     timeline_size: egui::Vec2,
+    watch: Option<Watch>,
 }
+
+/// Watching the open files for changes on disk.
+struct Watch {
+    files: Vec<PathBuf>,
+    _watcher: notify::RecommendedWatcher,
+    changes: Receiver<()>,
+    /// When the last change arrived; reload once the file has been quiet for a moment.
+    pending: Option<Instant>,
+    /// Reloads that failed in a row; a file caught half written is retried before it is reported.
+    failures: u32,
+}
+
+/// How long a file must be quiet before it is reloaded.
+const RELOAD_QUIET: Duration = Duration::from_millis(250);
+/// How often a failing reload is retried before its error is shown.
+const RELOAD_RETRIES: u32 = 3;
 
 /// What File ▸ Export image… makes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -145,6 +164,8 @@ impl TimebandApp {
             export: ExportDialog::default(),
             screenshot: None,
             timeline_size: egui::vec2(1000.0, 600.0),
+            watch: None,
+            reloading: false,
         };
         if !files.is_empty() {
             app.open(files);
@@ -173,6 +194,11 @@ impl TimebandApp {
 
     /// Starts loading files in the background; the current data stays until they are ready.
     pub fn open(&mut self, files: Vec<PathBuf>) {
+        self.reloading = false;
+        self.start_load(files);
+    }
+
+    fn start_load(&mut self, files: Vec<PathBuf>) {
         let (tx, rx) = channel();
         let job = files.clone();
         std::thread::spawn(move || {
@@ -203,6 +229,36 @@ impl TimebandApp {
     }
 
     fn finish_load(&mut self, loaded: Loaded) {
+        if self.reloading {
+            self.reloading = false;
+            if !loaded.errors.is_empty() || loaded.dataset.is_none() {
+                let failures = self.watch.as_mut().map_or(RELOAD_RETRIES, |w| {
+                    w.failures += 1;
+                    w.failures
+                });
+                if failures < RELOAD_RETRIES {
+                    // Perhaps caught half written: try again shortly, show nothing yet.
+                    if let Some(w) = &mut self.watch {
+                        w.pending = Some(Instant::now());
+                    }
+                    return;
+                }
+                // Keep the last good data on screen; say why the new version did not load.
+                let why = loaded
+                    .errors
+                    .iter()
+                    .map(|e| e.to_string())
+                    .collect::<Vec<_>>()
+                    .join("\n");
+                self.error = Some(format!(
+                    "{why}\n(changed on disk; the last version that loaded is still shown)"
+                ));
+                return;
+            }
+            if let Some(w) = &mut self.watch {
+                w.failures = 0;
+            }
+        }
         self.error = if loaded.errors.is_empty() {
             None
         } else {
@@ -248,6 +304,38 @@ impl TimebandApp {
         }
         self.settings.recent.truncate(10);
         self.files = loaded.files;
+    }
+
+    /// Watches the open files, reloading them when they change on disk.
+    fn poll_watch(&mut self, ctx: &egui::Context) {
+        if self.watch.as_ref().map(|w| &w.files) != Some(&self.files) {
+            self.watch = None;
+            if !self.files.is_empty() {
+                match watch_files(&self.files, ctx.clone()) {
+                    Ok(w) => self.watch = Some(w),
+                    Err(e) => {
+                        self.notice = Some(format!("Changes on disk will not be noticed: {e}"))
+                    }
+                }
+            }
+        }
+        let Some(w) = &mut self.watch else { return };
+        while w.changes.try_recv().is_ok() {
+            w.pending = Some(Instant::now());
+        }
+        let Some(since) = w.pending else { return };
+        let wait = RELOAD_QUIET * (w.failures + 1);
+        if since.elapsed() < wait {
+            ctx.request_repaint_after(wait - since.elapsed());
+            return;
+        }
+        if self.loading.is_some() {
+            return;
+        }
+        w.pending = None;
+        let files = w.files.clone();
+        self.reloading = true;
+        self.start_load(files);
     }
 
     fn file_label(&self) -> String {
@@ -299,6 +387,7 @@ impl TimebandApp {
             );
         }
         self.poll_load();
+        self.poll_watch(&ctx);
         if self.loading.is_some() {
             ctx.request_repaint_after(Duration::from_millis(50));
         }
@@ -811,6 +900,48 @@ impl TimebandApp {
             ..self.settings.clone()
         }
     }
+}
+
+/// Watches the folders of `files` (editors often replace a file rather than write it in place)
+/// and reports changes to those files.
+fn watch_files(files: &[PathBuf], ctx: egui::Context) -> notify::Result<Watch> {
+    use notify::Watcher;
+    let (tx, rx) = channel();
+    let wanted: Vec<PathBuf> = files
+        .iter()
+        .map(|f| std::fs::canonicalize(f).unwrap_or_else(|_| f.clone()))
+        .collect();
+    let names = wanted.clone();
+    let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
+        let Ok(event) = event else { return };
+        if event.kind.is_access() {
+            return;
+        }
+        if event.paths.iter().any(|p| {
+            names
+                .iter()
+                .any(|n| n == p || n.file_name() == p.file_name() && n.parent() == p.parent())
+        }) {
+            let _ = tx.send(());
+            ctx.request_repaint();
+        }
+    })?;
+    let mut dirs: Vec<PathBuf> = wanted
+        .iter()
+        .filter_map(|f| f.parent().map(PathBuf::from))
+        .collect();
+    dirs.sort();
+    dirs.dedup();
+    for d in &dirs {
+        watcher.watch(d, notify::RecursiveMode::NonRecursive)?;
+    }
+    Ok(Watch {
+        files: files.to_vec(),
+        _watcher: watcher,
+        changes: rx,
+        pending: None,
+        failures: 0,
+    })
 }
 
 fn load_files(files: Vec<PathBuf>) -> Loaded {
