@@ -86,3 +86,29 @@ proptest! {
         let _ = timeband::load::load_bytes("prop", &input);
     }
 }
+
+#[test]
+fn fuzz_found_slow_inputs_are_fast() {
+    // Reproducers the fuzzers flagged as slow, kept so that they stay fast.
+    for entry in std::fs::read_dir("tests/data/fuzz").unwrap() {
+        let path = entry.unwrap().path();
+        let bytes = std::fs::read(&path).unwrap();
+        let started = std::time::Instant::now();
+        if path
+            .file_name()
+            .unwrap()
+            .to_string_lossy()
+            .starts_with("edtf-")
+        {
+            let _ = edtf::parse(&String::from_utf8_lossy(&bytes));
+        } else {
+            let _ = timeband::load::load_bytes("fuzz", &bytes);
+        }
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(1),
+            "{} took {:?}",
+            path.display(),
+            started.elapsed()
+        );
+    }
+}
