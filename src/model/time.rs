@@ -380,7 +380,8 @@ pub fn add_months(t: Instant, months: i64) -> Instant {
     .to_instant()
 }
 
-fn year_text(year: i64) -> String {
+/// A year in words: "2023", or "44 BCE" for astronomical year -43.
+pub fn year_text(year: i64) -> String {
     if year <= 0 {
         format!("{} BCE", 1 - year)
     } else {

@@ -1,7 +1,9 @@
 //! Calendar-aware ticks: steps of minutes, hours, days, weeks, months, years and decades aligned
 //! to calendar boundaries, with labels that read as dates ("Sep 2023", "13 Sep", "14:00").
 
-use crate::model::time::{Civil, DAY, add_months, month_abbrev};
+use crate::model::time::{
+    Civil, DAY, add_months, format_human_date, format_human_datetime, month_abbrev, year_text,
+};
 
 /// A unit of calendar time for grid steps.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -113,14 +115,6 @@ pub fn ticks(t0: f64, t1: f64, step: Step, max: usize) -> Vec<i64> {
     out
 }
 
-fn year_text(y: i64) -> String {
-    if y <= 0 {
-        format!("{} BCE", 1 - y)
-    } else {
-        y.to_string()
-    }
-}
-
 /// A tick label for a step: "2023", "Sep 2023", "13 Sep", "14:00".
 pub fn label(t: i64, step: Step) -> String {
     let c = Civil::from_instant(t);
@@ -153,18 +147,10 @@ pub fn context(t: i64, step: Step) -> String {
 
 /// The cursor's label at a zoom level: a date, or a date and time when zoomed into hours.
 pub fn cursor_label(t: i64, seconds_per_point: f64) -> String {
-    let c = Civil::from_instant(t);
     if seconds_per_point < 600.0 {
-        format!(
-            "{} {} {} {:02}:{:02} UTC",
-            c.day,
-            month_abbrev(c.month),
-            year_text(c.year),
-            c.hour,
-            c.minute
-        )
+        format_human_datetime(t, None)
     } else {
-        format!("{} {} {}", c.day, month_abbrev(c.month), year_text(c.year))
+        format_human_date(t)
     }
 }
 
