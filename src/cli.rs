@@ -69,6 +69,21 @@ pub enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// Write a realistic synthetic data set (many lanes, mixed precisions and qualifiers, sources
+    /// and claims) for scale testing; the same seed gives the same file.
+    Generate {
+        /// How many events.
+        #[arg(long, default_value_t = 10_000)]
+        events: u64,
+        /// Where to write: `.csv` for CSV (one row per claim), otherwise timeband JSON.
+        #[arg(short, long)]
+        output: PathBuf,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Replace OUTPUT if it exists.
+        #[arg(long)]
+        force: bool,
+    },
     /// Read EDTF date expressions and print, one JSON line each, how they were read.
     /// Exit status 1 if any was invalid.
     Date {
@@ -226,6 +241,41 @@ pub fn export_command(a: &ExportArgs<'_>, err: &mut impl std::io::Write) -> std:
         Ok(()) => Ok(0),
         Err(e) => {
             writeln!(err, "error: {e}")?;
+            Ok(2)
+        }
+    }
+}
+
+/// `timeband generate`: returns the exit status (0 written, 2 could not write).
+pub fn generate_command(
+    events: u64,
+    output: &std::path::Path,
+    seed: u64,
+    force: bool,
+    err: &mut impl std::io::Write,
+) -> std::io::Result<i32> {
+    use crate::generate::{GenFormat, generate};
+    if !force && output.exists() {
+        writeln!(
+            err,
+            "error: {} exists; use --force to replace it",
+            output.display()
+        )?;
+        return Ok(2);
+    }
+    let format = match output.extension().and_then(|e| e.to_str()) {
+        Some(e) if e.eq_ignore_ascii_case("csv") => GenFormat::Csv,
+        _ => GenFormat::Json,
+    };
+    let written = std::fs::File::create(output).and_then(|f| {
+        let mut w = std::io::BufWriter::new(f);
+        generate(&mut w, events, seed, format)?;
+        std::io::Write::flush(&mut w)
+    });
+    match written {
+        Ok(()) => Ok(0),
+        Err(e) => {
+            writeln!(err, "error: cannot write {}: {e}", output.display())?;
             Ok(2)
         }
     }

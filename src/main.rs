@@ -1,7 +1,9 @@
 //! The `timeband` binary: parses the command line and hands over to the library.
 
 use clap::Parser;
-use timeband::cli::{Cli, Command, ExportArgs, check_command, date_command, export_command};
+use timeband::cli::{
+    Cli, Command, ExportArgs, check_command, date_command, export_command, generate_command,
+};
 
 fn main() -> anyhow::Result<()> {
     timeband::app::mark_start();
@@ -13,6 +15,12 @@ fn main() -> anyhow::Result<()> {
             &mut std::io::stdout().lock(),
             &mut std::io::stderr().lock(),
         )?,
+        Some(Command::Generate {
+            events,
+            output,
+            seed,
+            force,
+        }) => generate_command(events, &output, seed, force, &mut std::io::stderr().lock())?,
         Some(Command::Date { exprs }) => date_command(&exprs, &mut std::io::stdout().lock())?,
         Some(Command::Export {
             file,

@@ -90,3 +90,66 @@ fn check_exit_status_distinguishes_problems_from_failure() {
     assert_eq!(code, 2);
     assert!(err.contains("broken.json:2:"), "{err}");
 }
+
+#[test]
+fn generate_writes_deterministic_data_that_loads_cleanly() {
+    let dir = std::env::temp_dir().join(format!("timeband-gen-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    for ext in ["json", "csv"] {
+        let (a, b, c) = (
+            dir.join(format!("a.{ext}")),
+            dir.join(format!("b.{ext}")),
+            dir.join(format!("c.{ext}")),
+        );
+        for (path, seed) in [(&a, "7"), (&b, "7"), (&c, "8")] {
+            let _ = std::fs::remove_file(path);
+            let (code, _, err) = timeband(&[
+                "generate",
+                "--events",
+                "3000",
+                "--seed",
+                seed,
+                "-o",
+                path.to_str().unwrap(),
+            ]);
+            assert_eq!(code, 0, "{err}");
+        }
+        assert_eq!(
+            std::fs::read(&a).unwrap(),
+            std::fs::read(&b).unwrap(),
+            "same seed, same bytes"
+        );
+        assert_ne!(std::fs::read(&a).unwrap(), std::fs::read(&c).unwrap());
+        let loaded = timeband::load::load_path(&a).unwrap();
+        assert!(
+            loaded.problems.is_empty(),
+            "{ext}: {:?}",
+            loaded.problems.iter().take(3).collect::<Vec<_>>()
+        );
+        let d = &loaded.dataset;
+        assert_eq!(d.events.len(), 3000, "{ext}");
+        assert!(d.lanes.len() >= 6);
+        assert!(d.events.iter().all(|e| !e.claims.is_empty()));
+        // A real mix: points and ranges, open and unknown ends, qualifiers.
+        assert!(
+            d.events
+                .iter()
+                .any(|e| e.time.latest_end == timeband::model::Bound::Open)
+        );
+        assert!(
+            d.events
+                .iter()
+                .any(|e| e.time.latest_end == timeband::model::Bound::Unknown)
+        );
+        assert!(
+            d.events
+                .iter()
+                .any(|e| e.time.qualifiers.overall.approximate)
+        );
+        assert!(d.events.iter().any(|e| !e.time.is_point()));
+        // And it refuses to overwrite.
+        let (code, _, err) = timeband(&["generate", "--events", "10", "-o", a.to_str().unwrap()]);
+        assert_eq!(code, 2);
+        assert!(err.contains("--force"));
+    }
+}
