@@ -290,3 +290,18 @@ fn a_file_broken_on_disk_keeps_the_previous_events_and_shows_why() {
         .query_by_label("Could not open")
         .is_none()));
 }
+
+#[test]
+fn the_detail_pane_stays_after_opening_a_file() {
+    let dir = std::env::temp_dir().join(format!("timeband-ui-d-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let f = dir.join("one.json");
+    std::fs::write(&f, r#"{"timeband": 1, "title": "One file", "events": [{"id": "a", "title": "Only event", "time": "2023-09-13"}]}"#).unwrap();
+    let mut app = TimebandApp::new(vec![f], Settings::default());
+    app.wait_for_load();
+    let h = harness(app);
+    assert!(!h.state().settings.recent.is_empty());
+    // The pane shows the data set's title and what is under the cursor.
+    assert!(h.query_by_label("One file").is_some());
+    assert!(h.query_by_label_contains("Under the cursor").is_some());
+}

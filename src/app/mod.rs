@@ -24,7 +24,7 @@ pub enum Theme {
 }
 
 /// What persists between runs.
-#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Settings {
     pub recent: Vec<PathBuf>,
@@ -34,6 +34,19 @@ pub struct Settings {
     /// The files last open, and the view over them.
     pub last_files: Vec<PathBuf>,
     pub view: Option<TimelineView>,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            recent: Vec::new(),
+            theme: Theme::System,
+            show_problems: false,
+            show_detail: true,
+            last_files: Vec::new(),
+            view: None,
+        }
+    }
 }
 
 /// The result of loading files off the UI thread.
@@ -434,7 +447,7 @@ impl TimebandApp {
                 .default_size(140.0)
                 .show(ui, |ui| self.problems_ui(ui));
         }
-        if self.settings.show_detail || self.settings.recent.is_empty() {
+        if self.settings.show_detail {
             egui::Panel::right("detail")
                 .resizable(true)
                 .default_size(380.0)
