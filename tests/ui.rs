@@ -172,7 +172,7 @@ fn file_with_bad_records_lists_problems_and_loads_the_rest() {
         h.query_by_label_contains("records.json:3:").is_some(),
         "the problem is listed with its place"
     );
-    assert!(h.query_by_label("A good event").is_some());
+    assert!(h.query_all_by_label("A good event").count() > 0);
 }
 
 #[test]
