@@ -6,6 +6,23 @@ use egui::epaint::{ClippedPrimitive, ImageDelta, Primitive, TextureId, textures:
 use egui::{Color32, ColorImage, ImageData};
 use std::collections::HashMap;
 
+/// The pixel columns (or rows) a triangle's three coordinates cover, within a clip range.
+fn pixel_range(coords: [f32; 3], lo: usize, hi: usize) -> (usize, usize) {
+    let min = coords
+        .iter()
+        .copied()
+        .fold(f32::INFINITY, f32::min)
+        .floor()
+        .max(lo as f32);
+    let max = coords
+        .iter()
+        .copied()
+        .fold(f32::NEG_INFINITY, f32::max)
+        .ceil()
+        .min(hi as f32);
+    (min as usize, max as usize)
+}
+
 /// An RGBA image being drawn into: premultiplied sRGB, row-major.
 pub struct Canvas {
     pub width: usize,
@@ -169,30 +186,10 @@ impl Canvas {
         if area.abs() < 1e-8 {
             return;
         }
-        let min_x = p
-            .iter()
-            .map(|q| q.0)
-            .fold(f32::INFINITY, f32::min)
-            .floor()
-            .max(cx0 as f32) as usize;
-        let max_x = p
-            .iter()
-            .map(|q| q.0)
-            .fold(f32::NEG_INFINITY, f32::max)
-            .ceil()
-            .min(cx1 as f32) as usize;
-        let min_y = p
-            .iter()
-            .map(|q| q.1)
-            .fold(f32::INFINITY, f32::min)
-            .floor()
-            .max(cy0 as f32) as usize;
-        let max_y = p
-            .iter()
-            .map(|q| q.1)
-            .fold(f32::NEG_INFINITY, f32::max)
-            .ceil()
-            .min(cy1 as f32) as usize;
+        let xs = p.map(|q| q.0);
+        let ys = p.map(|q| q.1);
+        let (min_x, max_x) = pixel_range(xs, cx0, cx1);
+        let (min_y, max_y) = pixel_range(ys, cy0, cy1);
         let col = v.map(|v| {
             [
                 f32::from(v.color.r()),

@@ -3,7 +3,7 @@
 
 use super::text::slug;
 use super::{Format, LoadError, Loaded, Problems};
-use crate::model::time::{Civil, DAY, add_months, days_in_month};
+use crate::model::time::{Civil, DAY, add_months};
 use crate::model::{
     Claim, Credibility, Dataset, Event, Lane, Likelihood, Location, Precision, Reliability, Source,
     SourceKind, Status, UncertainTime, edtf,
@@ -441,7 +441,6 @@ fn acled(
                 continue;
             }
         };
-        let _ = days_in_month;
         let time = UncertainTime::between(
             format!("{date_text} (ACLED precision {precision}: {note})"),
             lower,

@@ -714,7 +714,6 @@ impl Parser<'_> {
             let mut value = digits_value(&digits)
                 .ok_or(())
                 .or_else(|_| self.err(digits_at, "the year is too large"))?;
-            let mut exact = true;
             if self.eat(b'E') {
                 let exp_at = self.pos;
                 let Some(e) = self.number() else {
@@ -726,11 +725,9 @@ impl Parser<'_> {
                     .and_then(|p| value.checked_mul(p))
                     .ok_or(())
                     .or_else(|_| self.err(exp_at, "the year is too large"))?;
-                exact = false;
             } else if digits.len() <= 4 || digits.first() == Some(&b'0') {
                 return self.err(digits_at, "a `Y` year needs more than four digits and no leading zero; write shorter years plainly");
             }
-            let _ = exact;
             return self.year_value(at, negative, value, Precision::Year);
         }
         let negative = self.eat(b'-');
@@ -751,7 +748,7 @@ impl Parser<'_> {
                 } else {
                     ((v * scale) as i64, (v * scale + scale - 1) as i64)
                 };
-                return self.significant(Year { low: lo, high: hi, pattern: None, negative, precision, unspecified: false });
+                return self.significant(Year { low: lo, high: hi, pattern: None, precision, unspecified: false });
             }
             0 => return self.err(digits_at, format!("expected a four-digit year (e.g. 2023), {}", self.found())),
             _ => return self.err(digits_at, "expected a four-digit year; years beyond 9999 are written `Y` then the digits, e.g. `Y12345`"),
@@ -790,7 +787,6 @@ impl Parser<'_> {
             low,
             high,
             pattern: if unspecified { Some(digits) } else { None },
-            negative,
             precision,
             unspecified,
         })
@@ -831,7 +827,6 @@ impl Parser<'_> {
             low: v,
             high: v,
             pattern: None,
-            negative,
             precision,
             unspecified: false,
         })
@@ -849,7 +844,6 @@ fn significant_range(year: i64, n: u64) -> Year {
             low: year,
             high: year,
             pattern: None,
-            negative: year < 0,
             precision: Precision::Year,
             unspecified: false,
         };
@@ -871,7 +865,6 @@ fn significant_range(year: i64, n: u64) -> Year {
         low,
         high,
         pattern: None,
-        negative: year < 0,
         precision,
         unspecified: false,
     }
@@ -883,7 +876,6 @@ struct Year {
     high: i64,
     /// The digits with `X`, when some were unspecified.
     pattern: Option<Vec<u8>>,
-    negative: bool,
     precision: Precision,
     unspecified: bool,
 }
@@ -893,10 +885,7 @@ impl Year {
     fn candidates(&self) -> impl DoubleEndedIterator<Item = i64> + '_ {
         (self.low..=self.high).filter(move |y| match &self.pattern {
             None => true,
-            Some(p) => {
-                let _ = self.negative;
-                matches_pattern(y.unsigned_abs(), p)
-            }
+            Some(p) => matches_pattern(y.unsigned_abs(), p),
         })
     }
 }

@@ -3,7 +3,7 @@
 
 use super::{Geometry, TimelineView};
 use crate::index::{Indexed, span};
-use egui::{Pos2, Rect, Vec2};
+use egui::{Pos2, Rect};
 
 /// Height of one row of events.
 pub const ROW_HEIGHT: f32 = 24.0;
@@ -184,6 +184,5 @@ pub fn layout_with(
         y += height;
     }
     out.content_height = y + view.scroll_y - geo.lanes.top();
-    let _ = Vec2::ZERO;
     out
 }

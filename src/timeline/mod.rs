@@ -477,7 +477,7 @@ fn input_ui(
 
 /// The overview strip: drag the window to move, drag its edges to zoom, click elsewhere to jump.
 fn overview_input(idx: &Indexed, view: &mut TimelineView, geo: &Geometry, resp: &egui::Response) {
-    let Some((e0, e1)) = paint::overview_range(idx, view) else {
+    let Some((e0, e1)) = idx.overview_range else {
         return;
     };
     let w = f64::from(geo.overview.width().max(1.0));

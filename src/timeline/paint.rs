@@ -67,11 +67,6 @@ pub fn is_hypothetical(event: &Event) -> bool {
     event.status.is_hypothetical() || event.likelihood.is_some()
 }
 
-/// The range the overview strip shows.
-pub fn overview_range(idx: &Indexed, _view: &TimelineView) -> Option<(f64, f64)> {
-    idx.overview_range
-}
-
 /// What to include when painting.
 #[derive(Clone, Copy, Debug)]
 pub struct PaintOptions {
@@ -144,7 +139,7 @@ pub fn paint(
         );
     }
 
-    grid_and_axis(painter, visuals, view, geo);
+    grid_and_axis(painter, visuals, geo);
 
     // Events.
     let cursor = view.cursor;
@@ -262,7 +257,7 @@ fn paint_cursor(painter: &Painter, visuals: &Visuals, geo: &Geometry, cursor: f6
     }
 }
 
-fn grid_and_axis(painter: &Painter, visuals: &Visuals, view: &TimelineView, geo: &Geometry) {
+fn grid_and_axis(painter: &Painter, visuals: &Visuals, geo: &Geometry) {
     let text = visuals.text_color();
     let weak = visuals.weak_text_color();
     let spp = geo.seconds_per_point();
@@ -317,7 +312,6 @@ fn grid_and_axis(painter: &Painter, visuals: &Visuals, view: &TimelineView, geo:
         geo.axis.bottom(),
         visuals.widgets.noninteractive.bg_stroke,
     );
-    let _ = view;
 }
 
 /// How an event is being looked at.
