@@ -305,3 +305,32 @@ fn the_detail_pane_stays_after_opening_a_file() {
     assert!(h.query_by_label("One file").is_some());
     assert!(h.query_by_label_contains("Under the cursor").is_some());
 }
+
+#[test]
+fn clicking_a_problem_selects_its_event() {
+    let dir = std::env::temp_dir().join(format!("timeband-ui-pc-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let f = dir.join("warn.json");
+    // The claim's time is wrong: the event loads, with a problem naming it.
+    std::fs::write(
+        &f,
+        r#"{"timeband": 1, "sources": [{"id": "s", "name": "S"}], "events": [
+  {"id": "first", "title": "First event", "time": "2023-09-01"},
+  {"id": "warned", "title": "Warned event", "time": "2023-09-13", "claims": [{"source": "s", "said": "x", "time": "2023-13"}]}
+]}"#,
+    )
+    .unwrap();
+    let mut app = TimebandApp::new(vec![f], Settings::default());
+    app.wait_for_load();
+    let mut h = harness(app);
+    assert_eq!(h.state().view.selected, None);
+    h.get_by_label_contains("warned: claim 1").click();
+    h.run_steps(2);
+    let app = h.state();
+    assert_eq!(
+        app.view
+            .selected
+            .map(|i| app.idx.data.events[i].id.as_str()),
+        Some("warned")
+    );
+}

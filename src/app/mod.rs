@@ -61,6 +61,8 @@ struct Loaded {
 pub struct TimebandApp {
     pub idx: Indexed,
     pub problems: Vec<Problem>,
+    /// For each problem, the event it names, if that event loaded (resolved once per load).
+    problem_targets: Vec<Option<usize>>,
     /// Files shown now; empty for the embedded sample.
     pub files: Vec<PathBuf>,
     pub view: TimelineView,
@@ -153,6 +155,7 @@ impl TimebandApp {
             ),
         };
         let idx = Indexed::new(Arc::new(dataset));
+        let targets = problem_targets(&problems, &idx);
         let mut view = TimelineView::initial(&idx);
         if files.is_empty()
             && settings.last_files.is_empty()
@@ -165,6 +168,7 @@ impl TimebandApp {
         }
         let mut app = TimebandApp {
             idx,
+            problem_targets: targets,
             problems,
             files: Vec::new(),
             view,
@@ -290,6 +294,7 @@ impl TimebandApp {
         let same_files = loaded.files == self.files;
         self.idx = Indexed::new(Arc::new(dataset));
         self.problems = loaded.problems;
+        self.problem_targets = problem_targets(&self.problems, &self.idx);
         if !same_files {
             let restore = (loaded.files == self.settings.last_files)
                 .then(|| self.settings.view.clone())
@@ -700,12 +705,12 @@ impl TimebandApp {
         });
         egui::ScrollArea::vertical()
             .auto_shrink([false, false])
-            .show(ui, |ui| {
-                for p in &self.problems {
-                    let target = p
-                        .record
-                        .as_ref()
-                        .and_then(|id| self.idx.data.events.iter().position(|e| &e.id == id));
+            .show_rows(ui, 18.0, self.problems.len(), |ui, rows| {
+                for n in rows {
+                    let Some(p) = self.problems.get(n) else {
+                        continue;
+                    };
+                    let target = self.problem_targets.get(n).copied().flatten();
                     let text = p.to_string();
                     match target {
                         Some(i) => {
@@ -955,6 +960,25 @@ fn watch_files(files: &[PathBuf], ctx: egui::Context) -> notify::Result<Watch> {
         pending: None,
         failures: 0,
     })
+}
+
+/// The event each problem names, where that event loaded: one pass over the events, not one per
+/// problem per frame.
+fn problem_targets(problems: &[Problem], idx: &Indexed) -> Vec<Option<usize>> {
+    if problems.iter().all(|p| p.record.is_none()) {
+        return vec![None; problems.len()];
+    }
+    let by_id: std::collections::HashMap<&str, usize> = idx
+        .data
+        .events
+        .iter()
+        .enumerate()
+        .map(|(i, e)| (e.id.as_str(), i))
+        .collect();
+    problems
+        .iter()
+        .map(|p| p.record.as_deref().and_then(|id| by_id.get(id).copied()))
+        .collect()
 }
 
 fn load_files(files: Vec<PathBuf>) -> Loaded {
