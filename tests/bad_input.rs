@@ -251,7 +251,7 @@ fn timelinejs_with_empty_strings() {
     ]}"#;
     let l = load("empty.tl.json", text).unwrap();
     assert_eq!(l.dataset.events.len(), 1);
-    assert_eq!(l.dataset.events[0].time.written, "1999");
+    assert_eq!(&*l.dataset.events[0].time.written, "1999");
     let all: String = l.problems.iter().map(|p| format!("{p}\n")).collect();
     assert!(
         all.contains("empty.tl.json:2:") && all.contains("`start_date` has no `year`"),

@@ -59,7 +59,7 @@ fn sample_keeps_the_articles_vague_wording() {
         .unwrap();
     let claim = shoigu.claims.iter().find(|c| c.source == article).unwrap();
     let time = claim.time.as_ref().unwrap();
-    assert_eq!(time.written, "in July");
+    assert_eq!(&*time.written, "in July");
     assert_eq!(day(time.strict_earliest), "2023-07-01");
     assert_eq!(day(time.strict_latest), "2023-07-31");
 }
@@ -201,7 +201,7 @@ fn format_is_chosen_by_content_not_extension() {
 fn truncated_json_names_file_line_and_column() {
     let text = "{\n  \"timeband\": 1,\n  \"events\": [\n    {\"id\": \"a\", \"title\": \"A\"";
     let err = load_bytes("broken.json", text.as_bytes()).unwrap_err();
-    assert_eq!(err.location.file, "broken.json");
+    assert_eq!(&*err.location.file, "broken.json");
     assert_eq!(err.location.line, 4);
     assert!(err.location.column > 1);
     assert!(err.to_string().contains("ends too early"), "{err}");
@@ -265,7 +265,7 @@ fn object_time_forms_give_bounds() {
       {"id": "b", "title": "B", "time": {"edtf": "2023-07", "text": "in July"}}
     ]}"#;
     let d = load_bytes("t.json", text.as_bytes()).unwrap().dataset;
-    assert_eq!(d.events[0].time.written, "about 4–5 Sep");
+    assert_eq!(&*d.events[0].time.written, "about 4–5 Sep");
     assert_eq!(
         (
             day(d.events[0].time.earliest_start),
@@ -273,7 +273,7 @@ fn object_time_forms_give_bounds() {
         ),
         ("2023-09-04".into(), "2023-09-05".into())
     );
-    assert_eq!(d.events[1].time.written, "in July");
+    assert_eq!(&*d.events[1].time.written, "in July");
     assert_eq!(d.events[1].time.edtf.as_deref(), Some("2023-07"));
 }
 

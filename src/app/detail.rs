@@ -167,7 +167,7 @@ fn source_ui(ui: &mut egui::Ui, s: &Source, e: &Event, claims: &[&Claim]) {
     for c in claims {
         ui.horizontal_wrapped(|ui| {
             grade_badge(ui, s.reliability, c.credibility);
-            ui.label(&c.said);
+            ui.label(&*c.said);
         });
         if let Some(t) = &c.time
             && (t.earliest_start != e.time.earliest_start || t.latest_end != e.time.latest_end)

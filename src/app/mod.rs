@@ -1009,7 +1009,7 @@ fn load_files(files: Vec<PathBuf>) -> Loaded {
             .filter(|f| {
                 !errors
                     .iter()
-                    .any(|e| e.location.file == f.display().to_string())
+                    .any(|e| *e.location.file == *f.display().to_string())
             })
             .collect()
     } else {

@@ -270,7 +270,7 @@ pub fn export_ui(ui: &mut egui::Ui, idx: &Indexed, opts: &ExportOptions, page: R
                 .published
                 .as_ref()
                 .map_or("date not known".to_string(), |p| p.describe());
-            let said = claim.map_or("", |c| c.said.as_str());
+            let said = claim.map_or("", |c| &*c.said);
             let line = format!("{grade}  {} ({published}): {said}", src.name);
             let galley =
                 painter.layout_no_wrap(crate::load::truncate_text(&line, 180), font.clone(), text);

@@ -204,7 +204,7 @@ pub(super) fn load(name: &str, text: &str) -> Result<Loaded, LoadError> {
                     lane,
                     status,
                     likelihood,
-                    place: get("place").map(str::to_string),
+                    place: get("place").map(Into::into),
                     summary: get("summary").map(str::to_string),
                     tags: get("tags")
                         .map(|t| {
@@ -216,7 +216,7 @@ pub(super) fn load(name: &str, text: &str) -> Result<Loaded, LoadError> {
                         .unwrap_or_default(),
                     claims: Vec::new(),
                     location: Location {
-                        file: name.to_string(),
+                        file: name.into(),
                         line,
                         column: 1,
                     },
@@ -312,10 +312,10 @@ pub(super) fn load(name: &str, text: &str) -> Result<Loaded, LoadError> {
         if let Some(event) = dataset.events.get_mut(event_index) {
             event.claims.push(Claim {
                 source,
-                said: get("said").unwrap_or_default().to_string(),
+                said: get("said").unwrap_or_default().into(),
                 credibility,
-                time: claim_time,
-                place: get("claim_place").map(str::to_string),
+                time: claim_time.map(Box::new),
+                place: get("claim_place").map(Into::into),
                 status: None,
             });
         }
@@ -442,7 +442,7 @@ fn acled(
             }
         };
         let time = UncertainTime::between(
-            format!("{date_text} (ACLED precision {precision}: {note})"),
+            format!("{date_text} (ACLED precision {precision}: {note})").into(),
             lower,
             upper,
             prec,
@@ -512,7 +512,7 @@ fn acled(
             place: if place.is_empty() {
                 None
             } else {
-                Some(place.join(", "))
+                Some(place.join(", ").into())
             },
             summary,
             tags: [get(c_type), get(c_sub)]
@@ -522,7 +522,7 @@ fn acled(
                 .collect(),
             claims,
             location: Location {
-                file: name.to_string(),
+                file: name.into(),
                 line,
                 column: 1,
             },

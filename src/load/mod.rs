@@ -54,7 +54,7 @@ impl LoadError {
     pub fn new(file: &str, line: usize, column: usize, message: impl Into<String>) -> LoadError {
         LoadError {
             location: Location {
-                file: file.to_string(),
+                file: file.into(),
                 line,
                 column,
             },
@@ -107,7 +107,7 @@ pub fn load_bytes(name: &str, bytes: &[u8]) -> Result<Loaded, LoadError> {
                     let (line, column) = line_col(bytes, e.valid_up_to());
                     problems.push(Problem {
                         location: Location {
-                            file: name.to_string(),
+                            file: name.into(),
                             line,
                             column,
                         },
@@ -304,7 +304,7 @@ impl Problems {
         if self.list.len() < MAX_PROBLEMS {
             self.list.push(Problem {
                 location: Location {
-                    file: self.file.clone(),
+                    file: self.file.as_str().into(),
                     line,
                     column,
                 },
@@ -320,7 +320,7 @@ impl Problems {
         if self.dropped > 0 {
             self.list.push(Problem {
                 location: Location {
-                    file: self.file.clone(),
+                    file: self.file.as_str().into(),
                     line: 0,
                     column: 0,
                 },

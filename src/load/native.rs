@@ -426,10 +426,10 @@ pub(super) fn load(
             };
             claims.push(Claim {
                 source,
-                said: c.said,
+                said: c.said.into(),
                 credibility: c.credibility,
-                time,
-                place: c.place,
+                time: time.map(Box::new),
+                place: c.place.map(Into::into),
                 status: c.status,
             });
         }
@@ -441,12 +441,12 @@ pub(super) fn load(
             lane,
             status: e.status.unwrap_or_default(),
             likelihood: e.likelihood,
-            place: e.place,
+            place: e.place.map(Into::into),
             summary: e.summary,
             tags: e.tags,
             claims,
             location: Location {
-                file: name.to_string(),
+                file: name.into(),
                 line: origin.line,
                 column: origin.column,
             },
@@ -499,7 +499,7 @@ pub fn time_value(v: &Value) -> Result<UncertainTime, String> {
             };
             if let Some(t) = field("edtf")? {
                 let edtf = t.written.clone();
-                return Ok(UncertainTime { written: text.unwrap_or_else(|| edtf.clone()), edtf: Some(edtf), ..t });
+                return Ok(UncertainTime { written: text.map_or_else(|| edtf.clone(), Into::into), edtf: Some(edtf), ..t });
             }
             let four = ["earliest_start", "latest_start", "earliest_end", "latest_end"];
             if four.iter().any(|k| map.contains_key(*k)) {
@@ -518,7 +518,7 @@ pub fn time_value(v: &Value) -> Result<UncertainTime, String> {
                 let written = text.unwrap_or_else(|| serde_json::to_string(v).unwrap_or_default());
                 let [a, b, c, d] = points;
                 return Ok(UncertainTime {
-                    written,
+                    written: written.into(),
                     edtf: None,
                     precision,
                     qualifiers: Default::default(),
@@ -547,12 +547,12 @@ pub fn time_value(v: &Value) -> Result<UncertainTime, String> {
                     let written = text.unwrap_or_else(|| {
                         format!(
                             "between {} and {}",
-                            lo.as_ref().map_or("?", |t| t.written.as_str()),
-                            hi.as_ref().map_or("?", |t| t.written.as_str())
+                            lo.as_ref().map_or("?", |t| &*t.written),
+                            hi.as_ref().map_or("?", |t| &*t.written)
                         )
                     });
                     Ok(UncertainTime {
-                        written,
+                        written: written.into(),
                         edtf: None,
                         precision,
                         qualifiers: Default::default(),

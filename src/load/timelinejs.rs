@@ -122,7 +122,7 @@ pub(super) fn load(
             .filter(|t| !t.is_empty())
             .or_else(|| text.as_deref().map(|t| truncate(t, 80)))
             .or_else(|| caption.clone())
-            .unwrap_or_else(|| time.written.clone());
+            .unwrap_or_else(|| time.written.to_string());
         let group = str_field(&v, "/group")
             .map(|g| strip_html(&g))
             .filter(|g| !g.is_empty())
@@ -168,7 +168,7 @@ pub(super) fn load(
             };
             claims.push(Claim {
                 source,
-                said: caption.clone().unwrap_or_else(|| "media credit".into()),
+                said: caption.as_deref().unwrap_or("media credit").into(),
                 credibility: None,
                 time: None,
                 place: None,
@@ -188,7 +188,7 @@ pub(super) fn load(
             tags: Vec::new(),
             claims,
             location: Location {
-                file: name.to_string(),
+                file: name.into(),
                 line,
                 column,
             },
@@ -334,7 +334,7 @@ fn event_time(v: &Value) -> Result<UncertainTime, String> {
         })
     });
     let mut time = UncertainTime::between(
-        display.clone().unwrap_or(s_words.clone()),
+        display.clone().unwrap_or(s_words.clone()).into(),
         s_lo,
         s_hi,
         s_prec,
@@ -344,7 +344,7 @@ fn event_time(v: &Value) -> Result<UncertainTime, String> {
         if e_hi < s_lo {
             return Err("`end_date` is before `start_date`".into());
         }
-        time.written = display.unwrap_or(format!("{s_words} – {e_words}"));
+        time.written = display.unwrap_or(format!("{s_words} – {e_words}")).into();
         time.earliest_end = Bound::At(e_lo);
         time.latest_end = Bound::At(e_hi);
         time.strict_latest = Bound::At(e_hi);

@@ -104,7 +104,7 @@ struct Parsed {
 impl Parsed {
     fn into_time(self, written: String) -> UncertainTime {
         UncertainTime {
-            written,
+            written: written.into(),
             edtf: None,
             precision: self.precision,
             qualifiers: self.quals,

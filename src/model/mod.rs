@@ -9,6 +9,7 @@ pub use grade::{Credibility, Likelihood, Reliability, SourceKind, Status};
 pub use time::{Bound, Instant, Precision, UncertainTime};
 
 use std::fmt;
+use std::sync::Arc;
 
 /// A whole data set as loaded from one or more files.
 #[derive(Clone, Debug, Default)]
@@ -57,7 +58,8 @@ pub struct Event {
     pub lane: usize,
     pub status: Status,
     pub likelihood: Option<Likelihood>,
-    pub place: Option<String>,
+    /// Shared between events that name the same place (interned by the loaders).
+    pub place: Option<Arc<str>>,
     pub summary: Option<String>,
     pub tags: Vec<String>,
     pub claims: Vec<Claim>,
@@ -71,11 +73,11 @@ pub struct Claim {
     /// Index into [`Dataset::sources`].
     pub source: usize,
     /// A paraphrase or short quote.
-    pub said: String,
+    pub said: Arc<str>,
     pub credibility: Option<Credibility>,
     /// The time this source gave for the event, where it gave one.
-    pub time: Option<UncertainTime>,
-    pub place: Option<String>,
+    pub time: Option<Box<UncertainTime>>,
+    pub place: Option<Arc<str>>,
     pub status: Option<Status>,
 }
 
@@ -89,7 +91,8 @@ pub struct Era {
 /// A place in a file: 1-based line and column where known.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub struct Location {
-    pub file: String,
+    /// Shared by every record of the file.
+    pub file: Arc<str>,
     pub line: usize,
     pub column: usize,
 }

@@ -5,6 +5,7 @@
 //! astronomical years (year 0 exists), held in an `i64` so that geological and far-future years fit.
 
 use std::fmt;
+use std::sync::Arc;
 
 /// Seconds since 1970-01-01T00:00:00 UTC.
 pub type Instant = i64;
@@ -109,9 +110,9 @@ pub struct TimeQualifiers {
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct UncertainTime {
     /// What was written, verbatim, for display.
-    pub written: String,
+    pub written: Arc<str>,
     /// The EDTF (or other machine form) it was read from, when `written` is free text.
-    pub edtf: Option<String>,
+    pub edtf: Option<Arc<str>>,
     pub precision: Precision,
     pub qualifiers: TimeQualifiers,
     /// The four points, including the documented widening for approximate (`~`) components.
@@ -130,7 +131,7 @@ impl UncertainTime {
     /// An instant known only to lie between two instants (inclusive), e.g. bounds exported by
     /// another tool.
     pub fn between(
-        written: String,
+        written: Arc<str>,
         lower: Instant,
         upper: Instant,
         precision: Precision,
