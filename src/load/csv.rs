@@ -1,6 +1,7 @@
 //! CSV: timeband's own columns (one row per event, or per claim), and ACLED's export columns as
 //! ACLED writes them. See docs/FORMAT.md for the column set.
 
+use std::sync::Arc;
 use super::text::slug;
 use super::{Format, LoadError, Loaded, Problems};
 use crate::model::time::{Civil, DAY, add_months};
@@ -200,7 +201,7 @@ pub(super) fn load(name: &str, text: &str) -> Result<Loaded, LoadError> {
                 dataset.events.push(Event {
                     id: id.clone(),
                     title: title.to_string(),
-                    time,
+                    time: Arc::new(time),
                     lane,
                     status,
                     likelihood,
@@ -314,7 +315,7 @@ pub(super) fn load(name: &str, text: &str) -> Result<Loaded, LoadError> {
                 source,
                 said: get("said").unwrap_or_default().into(),
                 credibility,
-                time: claim_time.map(Box::new),
+                time: claim_time.map(Arc::new),
                 place: get("claim_place").map(Into::into),
                 status: None,
             });
@@ -505,7 +506,7 @@ fn acled(
         dataset.events.push(Event {
             id,
             title,
-            time,
+            time: Arc::new(time),
             lane,
             status: Status::Reported,
             likelihood: None,
@@ -533,4 +534,13 @@ fn acled(
         problems: problems.finish(),
         format: Format::Acled,
     })
+}
+
+/// Reads CSV from a stream; `None` when it must be read whole.
+pub(super) fn load_stream<R: std::io::Read>(
+    _name: &str,
+    _reader: R,
+    _control: &super::LoadControl,
+) -> Result<Option<Loaded>, LoadError> {
+    Ok(None)
 }

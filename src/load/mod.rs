@@ -2,6 +2,7 @@
 
 mod csv;
 mod native;
+mod split;
 mod text;
 mod timelinejs;
 
@@ -9,6 +10,8 @@ pub use text::{strip_html, truncate as truncate_text};
 
 use crate::model::{Dataset, Location, Problem};
 use std::path::Path;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
 /// The formats timeband reads.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -63,18 +66,111 @@ impl LoadError {
     }
 }
 
+/// The message of the error a cancelled load ends with.
+pub const CANCELLED: &str = "loading cancelled";
+
+/// Shared between a load on another thread and the window: how far it got, and a way to stop it.
+#[derive(Clone, Debug, Default)]
+pub struct LoadControl {
+    inner: Arc<ControlInner>,
+}
+
+#[derive(Debug, Default)]
+struct ControlInner {
+    done: AtomicU64,
+    total: AtomicU64,
+    cancel: AtomicBool,
+}
+
+impl LoadControl {
+    /// The fraction of the file read, once its size is known.
+    pub fn progress(&self) -> Option<f32> {
+        let total = self.inner.total.load(Ordering::Relaxed);
+        (total > 0).then(|| {
+            (self.inner.done.load(Ordering::Relaxed) as f64 / total as f64).clamp(0.0, 1.0) as f32
+        })
+    }
+
+    /// Bytes read so far and the file's size.
+    pub fn bytes(&self) -> (u64, u64) {
+        (
+            self.inner.done.load(Ordering::Relaxed),
+            self.inner.total.load(Ordering::Relaxed),
+        )
+    }
+
+    /// Asks the load to stop; it then ends with an error whose message is [`CANCELLED`].
+    pub fn cancel(&self) {
+        self.inner.cancel.store(true, Ordering::Relaxed);
+    }
+
+    pub fn is_cancelled(&self) -> bool {
+        self.inner.cancel.load(Ordering::Relaxed)
+    }
+
+    pub(crate) fn set_done(&self, bytes: u64) {
+        self.inner.done.store(bytes, Ordering::Relaxed);
+    }
+
+    pub(crate) fn set_total(&self, bytes: u64) {
+        self.inner.total.store(bytes, Ordering::Relaxed);
+    }
+}
+
 /// Reads and loads a file from disk.
 pub fn load_path(path: &Path) -> Result<Loaded, LoadError> {
+    load_path_with(path, &LoadControl::default())
+}
+
+/// Reads and loads a file from disk, reporting progress to and obeying `control`. timeband JSON
+/// is read in a stream and parsed on all cores; other formats are read whole.
+pub fn load_path_with(path: &Path, control: &LoadControl) -> Result<Loaded, LoadError> {
+    use std::io::BufRead;
     let name = path.display().to_string();
-    let bytes = std::fs::read(path)
-        .map_err(|e| LoadError::new(&name, 0, 0, format!("cannot read the file: {e}")))?;
-    load_bytes(&name, &bytes)
+    let cannot = |e: std::io::Error| LoadError::new(&name, 0, 0, format!("cannot read the file: {e}"));
+    let file = std::fs::File::open(path).map_err(cannot)?;
+    let size = file.metadata().map(|m| m.len()).unwrap_or(0);
+    control.set_total(size);
+    let mut reader = std::io::BufReader::with_capacity(1 << 16, file);
+    let prefix = reader.fill_buf().map_err(cannot)?;
+    let bom = prefix.starts_with(b"\xEF\xBB\xBF");
+    let first = prefix
+        .iter()
+        .skip(if bom { 3 } else { 0 })
+        .copied()
+        .find(|b| !b.is_ascii_whitespace());
+    if first == Some(b'{') {
+        if bom {
+            reader.consume(3);
+        }
+        if let native::Streamed::Loaded(loaded) = native::load_stream(&name, reader, control)? {
+            control.set_done(size);
+            return Ok(loaded);
+        }
+    } else if first.is_some()
+        && !bom
+        && let Some(loaded) = csv::load_stream(&name, reader, control)?
+    {
+        control.set_done(size);
+        return Ok(loaded);
+    }
+    // Another format, or a broken file: read it whole for the exact message.
+    let bytes = std::fs::read(path).map_err(cannot)?;
+    let loaded = load_bytes(&name, &bytes);
+    control.set_done(size);
+    loaded
 }
 
 /// Loads a file's contents; `name` is used in messages.
 pub fn load_bytes(name: &str, bytes: &[u8]) -> Result<Loaded, LoadError> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let first = bytes.iter().copied().find(|b| !b.is_ascii_whitespace());
+    if first == Some(b'{')
+        && let native::Streamed::Loaded(loaded) =
+            native::load_stream(name, bytes, &LoadControl::default())?
+    {
+        return Ok(loaded);
+    }
     match first {
         None => Err(LoadError::new(
             name,
@@ -222,7 +318,13 @@ fn json(name: &str, text: &str) -> Result<Loaded, LoadError> {
     let top: BTreeMap<String, &RawValue> =
         serde_json::from_str(text).map_err(|e| json_error(name, &e, text))?;
     if top.contains_key("timeband") {
-        native::load(name, text, top)
+        // The streaming reader found the structure broken where serde_json did not.
+        Err(LoadError::new(
+            name,
+            1,
+            1,
+            "the file's structure could not be read; expected one JSON object",
+        ))
     } else if looks_like_timelinejs(&top) {
         timelinejs::load(name, text, top)
     } else {

@@ -9,7 +9,12 @@ use crate::model::{
 use serde::Deserialize;
 use serde_json::Value;
 use serde_json::value::RawValue;
-use std::collections::{BTreeMap, HashMap};
+use super::split::{Batch, Pos, SplitError, Splitter};
+use super::{Format, LoadControl};
+use rustc_hash::{FxHashMap, FxHashSet};
+use std::borrow::Cow;
+use std::io::Read;
+use std::sync::{Arc, Mutex};
 
 /// The format version this build reads.
 pub const VERSION: u64 = 1;
@@ -39,30 +44,38 @@ struct RawSource {
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct RawEvent {
-    id: String,
-    title: Option<String>,
-    time: Option<Value>,
-    lane: Option<String>,
+struct RawEvent<'a> {
+    #[serde(borrow)]
+    id: Cow<'a, str>,
+    #[serde(borrow)]
+    title: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    time: Option<&'a RawValue>,
+    #[serde(borrow)]
+    lane: Option<Cow<'a, str>>,
     status: Option<Status>,
     likelihood: Option<Likelihood>,
-    place: Option<String>,
+    #[serde(borrow)]
+    place: Option<Cow<'a, str>>,
     summary: Option<String>,
     #[serde(default)]
     tags: Vec<String>,
-    #[serde(default)]
-    claims: Vec<RawClaim>,
+    #[serde(default, borrow)]
+    claims: Vec<RawClaim<'a>>,
 }
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct RawClaim {
-    source: String,
-    #[serde(default)]
-    said: String,
+struct RawClaim<'a> {
+    #[serde(borrow)]
+    source: Cow<'a, str>,
+    #[serde(default, borrow)]
+    said: Cow<'a, str>,
     credibility: Option<Credibility>,
-    time: Option<Value>,
-    place: Option<String>,
+    #[serde(borrow)]
+    time: Option<&'a RawValue>,
+    #[serde(borrow)]
+    place: Option<Cow<'a, str>>,
     status: Option<Status>,
 }
 
@@ -73,11 +86,6 @@ struct Origin {
 }
 
 impl Origin {
-    fn of(loc: &mut Locator<'_>, raw: &RawValue) -> Origin {
-        let (line, column) = loc.raw(raw);
-        Origin { line, column }
-    }
-
     /// A position inside the record (1-based, relative) as a file position.
     fn at(&self, line: usize, column: usize) -> (usize, usize) {
         if line <= 1 {
@@ -133,26 +141,329 @@ fn key_offset(json: &str, key: &str) -> Option<usize> {
     None
 }
 
-pub(super) fn load(
-    name: &str,
-    text: &str,
-    top: BTreeMap<String, &RawValue>,
-) -> Result<Loaded, LoadError> {
-    let mut problems = Problems::new(name);
-    let top_origin = Origin { line: 1, column: 1 };
-    let top_err = |key: &str, message: String| {
-        let (l, c) = match top.get(key) {
-            Some(raw) => {
-                let o = Origin::of(&mut Locator::new(text), raw);
-                (o.line, o.column)
+/// Bytes of records per batch handed to a parsing thread.
+const BATCH_BYTES: usize = 1 << 20;
+
+/// What reading a `{...}` file as timeband JSON came to.
+pub(super) enum Streamed {
+    Loaded(Loaded),
+    /// A JSON object without a `"timeband"` key: some other format.
+    NotNative,
+    /// The structure is broken; the caller reads the whole text for serde_json's exact message.
+    Malformed,
+}
+
+/// A top-level member kept whole: its key, where its value starts, and the value's text.
+struct Member {
+    key: String,
+    origin: Origin,
+    text: String,
+}
+
+/// What event records are resolved against: built from the lanes and sources before them.
+struct Context {
+    file: Arc<str>,
+    lane_index: FxHashMap<String, usize>,
+    source_index: FxHashMap<String, usize>,
+    explicit_lanes: bool,
+}
+
+/// An event's lane: known, or to be made (without a `lanes` list, lanes are made in order of
+/// first use, which only the in-order merge can do).
+enum LaneRef {
+    Known(usize),
+    New(String),
+}
+
+struct RecordProblem {
+    line: usize,
+    column: usize,
+    record: Option<String>,
+    message: String,
+}
+
+/// One record's outcome, in file order.
+enum Item {
+    /// The event, its lane, and where its `id` key is (for a duplicate's message).
+    Event(Event, LaneRef, (usize, usize)),
+    Problem(RecordProblem),
+}
+
+/// Strings and parsed times seen before, per parsing thread: repeated places, claim texts and
+/// dates share one allocation and are parsed once.
+#[derive(Default)]
+struct Cache {
+    strings: FxHashSet<Arc<str>>,
+    times: FxHashMap<Box<str>, Result<Arc<UncertainTime>, String>>,
+}
+
+/// Parsed times kept per thread; beyond this the cache starts afresh.
+const TIME_CACHE: usize = 1 << 16;
+
+impl Cache {
+    fn intern(&mut self, s: &str) -> Arc<str> {
+        if let Some(a) = self.strings.get(s) {
+            return a.clone();
+        }
+        let a: Arc<str> = s.into();
+        self.strings.insert(a.clone());
+        a
+    }
+
+    /// A time value, from the cache when it is an EDTF string seen before.
+    fn time(&mut self, raw: &RawValue) -> Option<Result<Arc<UncertainTime>, String>> {
+        let text = raw.get();
+        if text == "null" {
+            return None;
+        }
+        if text.starts_with('"') {
+            let s: Cow<str> = match serde_json::from_str::<&str>(text) {
+                Ok(s) => s.into(),
+                Err(_) => match serde_json::from_str::<String>(text) {
+                    Ok(s) => s.into(),
+                    Err(e) => return Some(Err(e.to_string())),
+                },
+            };
+            if let Some(t) = self.times.get(&*s) {
+                return Some(t.clone());
             }
-            None => (1, 1),
-        };
-        LoadError::new(name, l, c, message)
+            let parsed = time_value(&Value::String(s.to_string())).map(Arc::new);
+            if self.times.len() >= TIME_CACHE {
+                self.times.clear();
+            }
+            self.times.insert(s.into(), parsed.clone());
+            return Some(parsed);
+        }
+        Some(match serde_json::from_str::<Value>(text) {
+            Ok(v) => time_value(&v).map(Arc::new),
+            Err(e) => Err(e.to_string()),
+        })
+    }
+}
+
+/// Reads timeband JSON from `reader`, splitting the `events` list into batches parsed on all
+/// cores while the file is read, and merged in file order as they come back.
+pub(super) fn load_stream<R: Read>(
+    name: &str,
+    reader: R,
+    control: &LoadControl,
+) -> Result<Streamed, LoadError> {
+    let mut sp = Splitter::new(reader);
+    let fail = |e: SplitError| -> Option<LoadError> {
+        match e {
+            SplitError::Malformed => None,
+            SplitError::Io(e) => Some(LoadError::new(
+                name,
+                0,
+                0,
+                format!("cannot read the file: {e}"),
+            )),
+        }
     };
-    let version: Value = top
-        .get("timeband")
-        .map(|r| serde_json::from_str(r.get()).unwrap_or(Value::Null))
+    let mut members: Vec<Member> = Vec::new();
+    // Records met before the lanes and sources they refer to, kept raw until the end.
+    let mut deferred: Vec<Batch> = Vec::new();
+    let mut done: Option<(Context, Merger)> = None;
+    let result = (|| -> Result<(), Option<LoadError>> {
+        sp.begin().map_err(fail)?;
+        while let Some(key) = sp.next_key().map_err(fail)? {
+            if key == "events" && sp.at_list().map_err(fail)? {
+                sp.list_begin().map_err(fail)?;
+                let has = |k: &str| members.iter().any(|m| m.key == k);
+                if has("timeband") && has("lanes") && has("sources") {
+                    let (dataset, ctx, problems) = prepare(name, &members)?;
+                    let mut merger = Merger::new(dataset, problems, control.bytes().1);
+                    parse_parallel(&ctx, control, &mut merger, || {
+                        control.set_done(sp.offset());
+                        sp.next_batch(BATCH_BYTES)
+                    })?;
+                    done = Some((ctx, merger));
+                } else {
+                    loop {
+                        if control.is_cancelled() {
+                            return Err(Some(cancelled(name)));
+                        }
+                        control.set_done(sp.offset());
+                        match sp.next_batch(BATCH_BYTES).map_err(fail)? {
+                            Some(b) => deferred.push(b),
+                            None => break,
+                        }
+                    }
+                }
+            } else {
+                let (pos, bytes) = sp.member_value().map_err(fail)?;
+                let Ok(text) = String::from_utf8(bytes) else {
+                    return Err(None);
+                };
+                members.push(Member {
+                    key,
+                    origin: Origin {
+                        line: pos.line,
+                        column: pos.column,
+                    },
+                    text,
+                });
+            }
+        }
+        Ok(())
+    })();
+    match result {
+        Ok(()) => {}
+        Err(None) => return Ok(Streamed::Malformed),
+        Err(Some(e)) => return Err(e),
+    }
+    if !members.iter().any(|m| m.key == "timeband") {
+        return Ok(Streamed::NotNative);
+    }
+    let merger = match done {
+        Some((_, merger)) => merger,
+        None => {
+            let (dataset, ctx, problems) = prepare(name, &members).map_err(|e| {
+                e.unwrap_or_else(|| LoadError::new(name, 1, 1, "invalid JSON"))
+            })?;
+            let mut merger = Merger::new(dataset, problems, 0);
+            let mut batches = deferred.into_iter();
+            match parse_parallel(&ctx, control, &mut merger, || Ok(batches.next())) {
+                Ok(()) => {}
+                Err(Some(e)) => return Err(e),
+                Err(None) => return Ok(Streamed::Malformed),
+            }
+            merger
+        }
+    };
+    let (dataset, problems) = merger.finish();
+    Ok(Streamed::Loaded(Loaded {
+        dataset,
+        problems,
+        format: Format::Native,
+    }))
+}
+
+fn cancelled(name: &str) -> LoadError {
+    LoadError::new(name, 0, 0, super::CANCELLED)
+}
+
+/// Parses batches on all cores and merges them in order. `next` yields the batches (it reads
+/// the file); a broken record stops everything with its error.
+fn parse_parallel(
+    ctx: &Context,
+    control: &LoadControl,
+    merger: &mut Merger,
+    mut next: impl FnMut() -> Result<Option<Batch>, SplitError>,
+) -> Result<(), Option<LoadError>> {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    let workers = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1)
+        .clamp(1, 8);
+    let failed: Mutex<Option<LoadError>> = Mutex::new(None);
+    let stop = AtomicBool::new(false);
+    let (tx, rx) = std::sync::mpsc::sync_channel::<Batch>(workers * 2);
+    let rx = Mutex::new(rx);
+    let (done_tx, done_rx) = std::sync::mpsc::channel::<(usize, Vec<Item>)>();
+    let split_result = std::thread::scope(|s| {
+        for _ in 0..workers {
+            let done_tx = done_tx.clone();
+            let (rx, failed, stop) = (&rx, &failed, &stop);
+            s.spawn(move || {
+                let mut cache = Cache::default();
+                loop {
+                    let batch = match rx.lock() {
+                        Ok(rx) => rx.recv(),
+                        Err(_) => return,
+                    };
+                    let Ok(batch) = batch else { return };
+                    if stop.load(Ordering::Relaxed) {
+                        continue;
+                    }
+                    match parse_batch(ctx, &batch, &mut cache) {
+                        Ok(items) => {
+                            if done_tx.send((batch.seq, items)).is_err() {
+                                return;
+                            }
+                        }
+                        Err(e) => {
+                            stop.store(true, Ordering::Relaxed);
+                            if let Ok(mut f) = failed.lock() {
+                                // Keep the earliest broken record's error.
+                                let earlier = f.as_ref().is_none_or(|old| {
+                                    (e.location.line, e.location.column)
+                                        < (old.location.line, old.location.column)
+                                });
+                                if earlier {
+                                    *f = Some(e);
+                                }
+                            }
+                        }
+                    }
+                }
+            });
+        }
+        drop(done_tx);
+        // Owned here, so that it is dropped (and the workers' `recv` ends) before the join.
+        let tx = tx;
+        let mut waiting: std::collections::BTreeMap<usize, Vec<Item>> = Default::default();
+        let mut take = |waiting: &mut std::collections::BTreeMap<usize, Vec<Item>>,
+                        (seq, items): (usize, Vec<Item>)| {
+            waiting.insert(seq, items);
+            while let Some(items) = waiting.remove(&merger.next_seq) {
+                merger.push(items);
+            }
+        };
+        let result = loop {
+            if control.is_cancelled() || stop.load(Ordering::Relaxed) {
+                break Ok(());
+            }
+            while let Ok(r) = done_rx.try_recv() {
+                take(&mut waiting, r);
+            }
+            match next() {
+                Ok(Some(batch)) => {
+                    if tx.send(batch).is_err() {
+                        break Ok(());
+                    }
+                }
+                Ok(None) => break Ok(()),
+                Err(e) => break Err(e),
+            }
+        };
+        drop(tx);
+        for r in done_rx.iter() {
+            take(&mut waiting, r);
+        }
+        result
+    });
+    if control.is_cancelled() {
+        return Err(Some(cancelled(&ctx.file)));
+    }
+    if let Ok(Some(e)) = failed.into_inner() {
+        return Err(Some(e));
+    }
+    match split_result {
+        Ok(()) => Ok(()),
+        Err(SplitError::Malformed) => Err(None),
+        Err(SplitError::Io(e)) => Err(Some(LoadError::new(
+            &ctx.file,
+            0,
+            0,
+            format!("cannot read the file: {e}"),
+        ))),
+    }
+}
+
+/// Reads the top-level members: the version, title, description, lanes and sources.
+fn prepare(
+    name: &str,
+    members: &[Member],
+) -> Result<(Dataset, Context, Problems), Option<LoadError>> {
+    let mut problems = Problems::new(name);
+    let get = |key: &str| members.iter().find(|m| m.key == key);
+    let top_err = |key: &str, message: String| {
+        let (l, c) = get(key).map_or((1, 1), |m| (m.origin.line, m.origin.column));
+        Some(LoadError::new(name, l, c, message))
+    };
+    let version: Value = get("timeband")
+        .map(|m| serde_json::from_str(&m.text).unwrap_or(Value::Null))
         .unwrap_or(Value::Null);
     match version.as_u64() {
         Some(VERSION) => {}
@@ -169,18 +480,29 @@ pub(super) fn load(
             ));
         }
     }
-    let string = |key: &str| -> Result<String, LoadError> {
-        match top.get(key) {
+    let string = |key: &str| -> Result<String, Option<LoadError>> {
+        match get(key) {
             None => Ok(String::new()),
-            Some(raw) => serde_json::from_str::<String>(raw.get())
+            Some(m) => serde_json::from_str::<String>(&m.text)
                 .map_err(|_| top_err(key, format!("expected a string for `{key}`"))),
         }
     };
-    let list = |key: &str| -> Result<Vec<&RawValue>, LoadError> {
-        match top.get(key) {
+    let list = |key: &str| -> Result<Vec<(Origin, &RawValue)>, Option<LoadError>> {
+        match get(key) {
             None => Ok(Vec::new()),
-            Some(raw) => serde_json::from_str::<Vec<&RawValue>>(raw.get())
-                .map_err(|_| top_err(key, format!("expected a list `[...]` for `{key}`"))),
+            Some(m) => {
+                let raws = serde_json::from_str::<Vec<&RawValue>>(&m.text)
+                    .map_err(|_| top_err(key, format!("expected a list `[...]` for `{key}`")))?;
+                let mut loc = Locator::new(&m.text);
+                Ok(raws
+                    .into_iter()
+                    .map(|raw| {
+                        let (l, c) = loc.raw(raw);
+                        let (line, column) = m.origin.at(l, c);
+                        (Origin { line, column }, raw)
+                    })
+                    .collect())
+            }
         }
     };
     let mut dataset = Dataset {
@@ -188,30 +510,20 @@ pub(super) fn load(
         description: string("description")?,
         ..Dataset::default()
     };
-    for key in top.keys() {
-        if ![
-            "timeband",
-            "title",
-            "description",
-            "lanes",
-            "sources",
-            "events",
-            "$schema",
-        ]
-        .contains(&key.as_str())
+    let mut keys: Vec<&str> = members.iter().map(|m| m.key.as_str()).collect();
+    keys.sort_unstable();
+    for key in keys {
+        if !["timeband", "title", "description", "lanes", "sources", "events", "$schema"]
+            .contains(&key)
         {
-            let (l, c) = top_origin.at(1, 1);
-            problems.push(l, c, None, format!("unknown top-level key `{key}` ignored; expected title, description, lanes, sources, events"));
+            problems.push(1, 1, None, format!("unknown top-level key `{key}` ignored; expected title, description, lanes, sources, events"));
         }
     }
 
-    let mut loc = Locator::new(text);
-
     // Lanes.
-    let mut lane_index: HashMap<String, usize> = HashMap::new();
-    let explicit_lanes = top.contains_key("lanes");
-    for raw in list("lanes")? {
-        let origin = Origin::of(&mut loc, raw);
+    let mut lane_index: FxHashMap<String, usize> = FxHashMap::default();
+    let explicit_lanes = get("lanes").is_some();
+    for (origin, raw) in list("lanes")? {
         match serde_json::from_str::<RawLane>(raw.get()) {
             Err(e) => record_error(&mut problems, &origin, &e, None, "lane"),
             Ok(l) => {
@@ -255,9 +567,8 @@ pub(super) fn load(
     }
 
     // Sources.
-    let mut source_index: HashMap<String, usize> = HashMap::new();
-    for raw in list("sources")? {
-        let origin = Origin::of(&mut loc, raw);
+    let mut source_index: FxHashMap<String, usize> = FxHashMap::default();
+    for (origin, raw) in list("sources")? {
         match serde_json::from_str::<RawSource>(raw.get()) {
             Err(e) => record_error(&mut problems, &origin, &e, None, "source"),
             Ok(s) => {
@@ -302,161 +613,283 @@ pub(super) fn load(
             }
         }
     }
+    if let Some(m) = get("events") {
+        // `events` was there but not a list.
+        return Err(Some(LoadError::new(
+            name,
+            m.origin.line,
+            m.origin.column,
+            "expected a list `[...]` for `events`",
+        )));
+    }
+    let ctx = Context {
+        file: name.into(),
+        lane_index,
+        source_index,
+        explicit_lanes,
+    };
+    Ok((dataset, ctx, problems))
+}
 
-    // Events.
-    let mut seen: HashMap<String, ()> = HashMap::new();
-    let events = list("events")?;
-    dataset.events.reserve(events.len());
-    for raw in events {
-        let origin = Origin::of(&mut loc, raw);
-        let e = match serde_json::from_str::<RawEvent>(raw.get()) {
-            Ok(e) => e,
-            Err(err) => {
-                let id = serde_json::from_str::<Value>(raw.get())
-                    .ok()
-                    .and_then(|v| v.get("id").and_then(Value::as_str).map(str::to_string));
-                record_error(&mut problems, &origin, &err, id.as_deref(), "event");
-                continue;
-            }
-        };
-        let id = e.id;
-        if seen.contains_key(&id) {
-            let (line, col) = origin.key(raw, "id");
-            problems.push(
-                line,
-                col,
-                Some(&id),
-                "duplicate event id; this event is left out",
-            );
-            continue;
-        }
-        let title = match e.title.map(|t| t.trim().to_string()) {
-            Some(t) if !t.is_empty() => t,
-            _ => {
-                problems.push(
-                    origin.line,
-                    origin.column,
-                    Some(&id),
-                    "missing `title`; this event is left out",
-                );
-                continue;
-            }
-        };
-        let time = match e.time.as_ref().map(time_value) {
-            Some(Ok(t)) => t,
-            Some(Err(msg)) => {
-                let (line, col) = origin.key(raw, "time");
-                problems.push(
-                    line,
-                    col,
-                    Some(&id),
-                    format!("`time`: {msg}; this event is left out"),
-                );
-                continue;
-            }
-            None => {
-                problems.push(
-                    origin.line,
-                    origin.column,
-                    Some(&id),
-                    "missing `time`; this event is left out",
-                );
-                continue;
-            }
-        };
-        let lane_name = e.lane.unwrap_or_default();
-        let lane = match lane_index.get(&lane_name) {
-            Some(&i) => i,
-            None if !explicit_lanes => {
-                // Without a `lanes` list, lanes are made in order of first use.
-                let i = dataset.lanes.len();
-                let label = if lane_name.is_empty() {
-                    "Events".to_string()
+/// Parses one batch of event records. A record that is not JSON at all stops the load (as a
+/// broken file does); a record that is JSON but wrong becomes a problem.
+fn parse_batch(ctx: &Context, batch: &Batch, cache: &mut Cache) -> Result<Vec<Item>, LoadError> {
+    let mut items = Vec::with_capacity(batch.len());
+    for (bytes, pos) in batch.iter() {
+        parse_event(ctx, bytes, pos, cache, &mut items)?;
+    }
+    Ok(items)
+}
+
+fn parse_event(
+    ctx: &Context,
+    bytes: &[u8],
+    pos: Pos,
+    cache: &mut Cache,
+    items: &mut Vec<Item>,
+) -> Result<(), LoadError> {
+    let origin = Origin {
+        line: pos.line,
+        column: pos.column,
+    };
+    let text = std::str::from_utf8(bytes).map_err(|e| {
+        let (l, c) = line_col(bytes, e.valid_up_to());
+        let (line, column) = origin.at(l, c);
+        LoadError::new(
+            &ctx.file,
+            line,
+            column,
+            "invalid UTF-8; expected a UTF-8 text file",
+        )
+    })?;
+    let problem = |items: &mut Vec<Item>, (line, column): (usize, usize), id: &str, message: String| {
+        items.push(Item::Problem(RecordProblem {
+            line,
+            column,
+            record: Some(id.to_string()),
+            message,
+        }));
+    };
+    let e = match serde_json::from_str::<RawEvent>(text) {
+        Ok(e) => e,
+        Err(err) => {
+            if err.is_syntax() || err.is_eof() {
+                let (line, column) = origin.at(err.line(), err.column());
+                let what = if err.is_eof() {
+                    "the file ends too early (truncated?)".to_string()
                 } else {
-                    lane_name.clone()
+                    format!("invalid JSON: {}", strip_position(&err.to_string()))
                 };
-                dataset.lanes.push(Lane {
-                    id: lane_name.clone(),
-                    label,
-                    color: None,
-                    description: None,
-                });
-                lane_index.insert(lane_name, i);
-                i
+                return Err(LoadError::new(&ctx.file, line, column, what));
             }
-            None if lane_name.is_empty() => {
-                problems.push(
-                    origin.line,
-                    origin.column,
-                    Some(&id),
-                    "missing `lane`; expected one of the ids in `lanes`; this event is left out",
+            let id = serde_json::from_str::<Value>(text)
+                .ok()
+                .and_then(|v| v.get("id").and_then(Value::as_str).map(str::to_string));
+            let (line, column) = origin.at(err.line(), err.column());
+            items.push(Item::Problem(RecordProblem {
+                line,
+                column,
+                record: id,
+                message: format!("{}; this event is left out", strip_position(&err.to_string())),
+            }));
+            return Ok(());
+        }
+    };
+    let key = |k: &str| -> (usize, usize) {
+        match key_offset(text, k) {
+            Some(off) => {
+                let (l, c) = line_col(bytes, off);
+                origin.at(l, c)
+            }
+            None => (origin.line, origin.column),
+        }
+    };
+    let id = e.id;
+    let title = match e.title.as_deref().map(str::trim) {
+        Some(t) if !t.is_empty() => t.to_string(),
+        _ => {
+            problem(items, (origin.line, origin.column), &id, "missing `title`; this event is left out".into());
+            return Ok(());
+        }
+    };
+    let time = match e.time.and_then(|t| cache.time(t)) {
+        Some(Ok(t)) => t,
+        Some(Err(msg)) => {
+            problem(items, key("time"), &id, format!("`time`: {msg}; this event is left out"));
+            return Ok(());
+        }
+        None => {
+            problem(items, (origin.line, origin.column), &id, "missing `time`; this event is left out".into());
+            return Ok(());
+        }
+    };
+    let lane_name = e.lane.unwrap_or_default();
+    let lane = match ctx.lane_index.get(&*lane_name) {
+        Some(&i) => LaneRef::Known(i),
+        None if !ctx.explicit_lanes => LaneRef::New(lane_name.into_owned()),
+        None if lane_name.is_empty() => {
+            problem(items, (origin.line, origin.column), &id, "missing `lane`; expected one of the ids in `lanes`; this event is left out".into());
+            return Ok(());
+        }
+        None => {
+            problem(items, key("lane"), &id, format!("unknown lane `{lane_name}`; expected one of the ids in `lanes`; this event is left out"));
+            return Ok(());
+        }
+    };
+    let mut claims = Vec::with_capacity(e.claims.len());
+    for (n, c) in e.claims.into_iter().enumerate() {
+        let Some(&source) = ctx.source_index.get(&*c.source) else {
+            problem(items, key("claims"), &id, format!("claim {}: unknown source `{}`; expected one of the ids in `sources`; the claim is left out", n + 1, c.source));
+            continue;
+        };
+        let time = match c.time.and_then(|t| cache.time(t)) {
+            None => None,
+            Some(Ok(t)) => Some(t),
+            Some(Err(msg)) => {
+                problem(
+                    items,
+                    key("claims"),
+                    &id,
+                    format!(
+                        "claim {} (`{}`): `time`: {msg}; the claim is kept without its time",
+                        n + 1,
+                        c.source
+                    ),
                 );
-                continue;
-            }
-            None => {
-                let (line, col) = origin.key(raw, "lane");
-                problems.push(line, col, Some(&id), format!("unknown lane `{lane_name}`; expected one of the ids in `lanes`; this event is left out"));
-                continue;
+                None
             }
         };
-        let mut claims = Vec::with_capacity(e.claims.len());
-        for (n, c) in e.claims.into_iter().enumerate() {
-            let Some(&source) = source_index.get(&c.source) else {
-                let (line, col) = origin.key(raw, "claims");
-                problems.push(line, col, Some(&id), format!("claim {}: unknown source `{}`; expected one of the ids in `sources`; the claim is left out", n + 1, c.source));
-                continue;
-            };
-            let time = match c.time.as_ref().map(time_value) {
-                None => None,
-                Some(Ok(t)) => Some(t),
-                Some(Err(msg)) => {
-                    let (line, col) = origin.key(raw, "claims");
-                    problems.push(
-                        line,
-                        col,
-                        Some(&id),
-                        format!(
-                            "claim {} (`{}`): `time`: {msg}; the claim is kept without its time",
-                            n + 1,
-                            c.source
-                        ),
-                    );
-                    None
-                }
-            };
-            claims.push(Claim {
-                source,
-                said: c.said.into(),
-                credibility: c.credibility,
-                time: time.map(Box::new),
-                place: c.place.map(Into::into),
-                status: c.status,
-            });
-        }
-        seen.insert(id.clone(), ());
-        dataset.events.push(Event {
-            id,
-            title,
+        claims.push(Claim {
+            source,
+            said: cache.intern(&c.said),
+            credibility: c.credibility,
             time,
-            lane,
-            status: e.status.unwrap_or_default(),
-            likelihood: e.likelihood,
-            place: e.place.map(Into::into),
-            summary: e.summary,
-            tags: e.tags,
-            claims,
-            location: Location {
-                file: name.into(),
-                line: origin.line,
-                column: origin.column,
-            },
+            place: c.place.map(|p| cache.intern(&p)),
+            status: c.status,
         });
     }
-    Ok(Loaded {
-        dataset,
-        problems: problems.finish(),
-        format: super::Format::Native,
-    })
+    let event = Event {
+        id: id.into_owned(),
+        title,
+        time,
+        lane: 0,
+        status: e.status.unwrap_or_default(),
+        likelihood: e.likelihood,
+        place: e.place.map(|p| cache.intern(&p)),
+        summary: e.summary,
+        tags: e.tags,
+        claims,
+        location: Location {
+            file: ctx.file.clone(),
+            line: origin.line,
+            column: origin.column,
+        },
+    };
+    items.push(Item::Event(event, lane, key("id")));
+    Ok(())
+}
+
+/// Puts parsed records into the data set in file order, batch by batch as they come back:
+/// duplicates left out (the first one stays), lanes made in order of first use, problems listed
+/// in order.
+struct Merger {
+    dataset: Dataset,
+    problems: Problems,
+    /// The batch expected next (batches count from 1).
+    next_seq: usize,
+    /// The first event with each id hash; ids whose hash an earlier, different id had go to
+    /// `overflow`.
+    first: FxHashMap<u64, u32>,
+    overflow: FxHashSet<String>,
+    new_lanes: FxHashMap<String, usize>,
+}
+
+impl Merger {
+    /// `file_bytes` (0 if not known) sizes the event list up front; untouched capacity costs
+    /// address space, not memory, and is given back at the end.
+    fn new(mut dataset: Dataset, problems: Problems, file_bytes: u64) -> Merger {
+        // Records are rarely under 100 bytes.
+        let guess = usize::try_from(file_bytes / 100).unwrap_or(0);
+        dataset.events.reserve(guess);
+        Merger {
+            dataset,
+            problems,
+            next_seq: 1,
+            first: FxHashMap::default(),
+            overflow: FxHashSet::default(),
+            new_lanes: FxHashMap::default(),
+        }
+    }
+
+    fn is_duplicate(&mut self, id: &str) -> bool {
+        use std::hash::BuildHasher;
+        let hash = rustc_hash::FxBuildHasher.hash_one(id);
+        let index = self.dataset.events.len() as u32;
+        match self.first.entry(hash) {
+            std::collections::hash_map::Entry::Vacant(v) => {
+                v.insert(index);
+                false
+            }
+            std::collections::hash_map::Entry::Occupied(o) => {
+                let same = self
+                    .dataset
+                    .events
+                    .get(*o.get() as usize)
+                    .is_some_and(|e| e.id == id);
+                same || !self.overflow.insert(id.to_string())
+            }
+        }
+    }
+
+    fn push(&mut self, items: Vec<Item>) {
+        self.next_seq += 1;
+        for item in items {
+            match item {
+                Item::Problem(p) => {
+                    self.problems
+                        .push(p.line, p.column, p.record.as_deref(), p.message);
+                }
+                Item::Event(mut event, lane, (line, col)) => {
+                    if self.is_duplicate(&event.id) {
+                        self.problems.push(
+                            line,
+                            col,
+                            Some(&event.id),
+                            "duplicate event id; this event is left out",
+                        );
+                        continue;
+                    }
+                    event.lane = match lane {
+                        LaneRef::Known(l) => l,
+                        LaneRef::New(name) => match self.new_lanes.get(&name) {
+                            Some(&l) => l,
+                            None => {
+                                let l = self.dataset.lanes.len();
+                                self.dataset.lanes.push(Lane {
+                                    label: if name.is_empty() {
+                                        "Events".to_string()
+                                    } else {
+                                        name.clone()
+                                    },
+                                    id: name.clone(),
+                                    color: None,
+                                    description: None,
+                                });
+                                self.new_lanes.insert(name, l);
+                                l
+                            }
+                        },
+                    };
+                    self.dataset.events.push(event);
+                }
+            }
+        }
+    }
+
+    fn finish(mut self) -> (Dataset, Vec<crate::model::Problem>) {
+        self.dataset.events.shrink_to_fit();
+        (self.dataset, self.problems.finish())
+    }
 }
 
 fn record_error(

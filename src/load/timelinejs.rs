@@ -179,7 +179,7 @@ pub(super) fn load(
         dataset.events.push(Event {
             id,
             title,
-            time,
+            time: std::sync::Arc::new(time),
             lane,
             status: Status::Confirmed,
             likelihood: None,

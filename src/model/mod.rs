@@ -53,7 +53,8 @@ pub struct Source {
 pub struct Event {
     pub id: String,
     pub title: String,
-    pub time: UncertainTime,
+    /// Shared between events with the same written time (loaders parse each distinct time once).
+    pub time: Arc<UncertainTime>,
     /// Index into [`Dataset::lanes`].
     pub lane: usize,
     pub status: Status,
@@ -76,7 +77,7 @@ pub struct Claim {
     pub said: Arc<str>,
     pub credibility: Option<Credibility>,
     /// The time this source gave for the event, where it gave one.
-    pub time: Option<Box<UncertainTime>>,
+    pub time: Option<Arc<UncertainTime>>,
     pub place: Option<Arc<str>>,
     pub status: Option<Status>,
 }
