@@ -120,25 +120,27 @@ fn time(rng: &mut Rng) -> String {
         10..=11 => "%",
         _ => "",
     };
-    match rng.below(100) {
-        0..=44 => format!("{y:04}-{m:02}-{d:02}{q}"),
-        45..=59 => format!("{y:04}-{m:02}{q}"),
-        60..=64 => format!("{y:04}{q}"),
-        65..=84 => {
+    // Per mille. Open-ended (`/..`) events are rare in real exports; they stay on screen
+    // from their start onwards.
+    match rng.below(1000) {
+        0..=449 => format!("{y:04}-{m:02}-{d:02}{q}"),
+        450..=599 => format!("{y:04}-{m:02}{q}"),
+        600..=649 => format!("{y:04}{q}"),
+        650..=849 => {
             let len = 1 + rng.below(40) as i64;
             let start = crate::model::time::Civil::date(y, m, d).to_instant();
             let end = crate::model::time::format_iso_date(start + len * crate::model::time::DAY);
             format!("{y:04}-{m:02}-{d:02}/{end}")
         }
-        85..=89 => format!(
+        850..=899 => format!(
             "{y:04}-{m:02}-{d:02}T{:02}:{:02}:00+0{}:00",
             rng.below(24),
             rng.below(60),
             rng.below(10)
         ),
-        90..=93 => format!("{y:04}-{m:02}-XX"),
-        94..=95 => format!("{y:04}-{m:02}/.."),
-        96..=97 => format!("{y:04}-{m:02}-{d:02}/"),
+        900..=939 => format!("{y:04}-{m:02}-XX"),
+        940..=941 => format!("{y:04}-{m:02}/.."),
+        942..=969 => format!("{y:04}-{m:02}-{d:02}/"),
         _ => format!("{y:04}-{}", 21 + rng.below(4)),
     }
 }

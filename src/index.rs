@@ -1,6 +1,7 @@
-//! What the frame asks of a data set, answered without touching every event: per-lane events
-//! sorted by start with a running maximum of ends (so "what is visible" is a binary search), the
-//! sorted event boundaries for the cursor keys, and the extent. Built once per data set.
+//! What the frame asks of a data set, answered without touching every event: per lane, events
+//! grouped by span length and sorted by start (so "what is visible" is a few binary searches),
+//! and sorted starts and ends (so "how many" is two); the sorted event boundaries for the cursor
+//! keys, and the extent. Built once per data set.
 
 use crate::model::{Bound, Dataset, Instant, UncertainTime};
 use std::sync::Arc;
@@ -21,38 +22,127 @@ pub fn span(t: &UncertainTime) -> (f64, f64) {
     (lo, hi)
 }
 
-/// One lane's events, sorted by start.
+/// Events of one lane whose spans are of similar length (at most `max_len` seconds), sorted by
+/// start: an event that meets `[t0, t1]` starts in `[t0 - max_len, t1]`, two binary searches.
 #[derive(Clone, Debug, Default)]
-pub struct LaneIndex {
-    /// Event indices, sorted by span start.
-    pub events: Vec<usize>,
+struct LengthClass {
+    max_len: f64,
+    events: Vec<u32>,
     starts: Vec<f64>,
     ends: Vec<f64>,
-    /// `max_end[i]` = the largest end among `events[..=i]`; non-decreasing.
-    max_end: Vec<f64>,
 }
 
+/// One lane's events, indexed for "what is visible" and "how many are there" in logarithmic time
+/// whatever their lengths (a few open-ended events do not make every query a scan).
+#[derive(Clone, Debug, Default)]
+pub struct LaneIndex {
+    /// Starts and ends of all the lane's spans, each sorted on its own: the number of events
+    /// meeting `[t0, t1]` is `#(start <= t1) - #(end < t0)`.
+    sorted_starts: Vec<f64>,
+    sorted_ends: Vec<f64>,
+    /// Spans grouped by length (powers of two of seconds, then unbounded).
+    classes: Vec<LengthClass>,
+}
+
+/// Spans up to `2^k` seconds go in class `k`; longer or open-ended ones in the last class.
+const LENGTH_CLASSES: usize = 48;
+
 impl LaneIndex {
-    /// Events whose span meets `[t0, t1]`, in start order.
-    pub fn visible(&self, t0: f64, t1: f64) -> impl Iterator<Item = usize> + '_ {
-        let first = self.max_end.partition_point(|&e| e < t0);
-        let last = self.starts.partition_point(|&s| s <= t1);
-        (first..last.max(first)).filter_map(move |i| {
-            let end = *self.ends.get(i)?;
-            if end >= t0 {
-                self.events.get(i).copied()
+    fn new(mut items: Vec<(f64, f64, u32)>) -> LaneIndex {
+        items.sort_unstable_by(|a, b| a.0.total_cmp(&b.0).then(a.2.cmp(&b.2)));
+        let mut sorted_starts: Vec<f64> = items.iter().map(|x| x.0).collect();
+        let mut sorted_ends: Vec<f64> = items.iter().map(|x| x.1).collect();
+        sorted_starts.sort_unstable_by(f64::total_cmp);
+        sorted_ends.sort_unstable_by(f64::total_cmp);
+        let mut classes: Vec<LengthClass> = (0..=LENGTH_CLASSES)
+            .map(|k| LengthClass {
+                max_len: if k == LENGTH_CLASSES {
+                    f64::INFINITY
+                } else {
+                    (k as f64).exp2()
+                },
+                ..LengthClass::default()
+            })
+            .collect();
+        for (lo, hi, i) in items {
+            let len = hi - lo;
+            let k = if len.is_finite() && len <= 1.0 {
+                0
+            } else if len.is_finite() {
+                (len.log2().ceil() as usize).min(LENGTH_CLASSES)
             } else {
-                None
+                LENGTH_CLASSES
+            };
+            if let Some(c) = classes.get_mut(k) {
+                c.events.push(i);
+                c.starts.push(lo);
+                c.ends.push(hi);
             }
-        })
+        }
+        classes.retain(|c| !c.events.is_empty());
+        LaneIndex {
+            sorted_starts,
+            sorted_ends,
+            classes,
+        }
+    }
+
+    /// Events whose span meets `[t0, t1]`, in start order. Time is logarithmic in the lane's
+    /// events plus linear in what is returned (and in the few that start just before `t0`).
+    pub fn visible(&self, t0: f64, t1: f64) -> impl Iterator<Item = usize> + '_ {
+        let mut found: Vec<(f64, u32)> = Vec::new();
+        for c in &self.classes {
+            let first = c.starts.partition_point(|&s| s < t0 - c.max_len);
+            let last = c.starts.partition_point(|&s| s <= t1);
+            for j in first..last.max(first) {
+                if let (Some(&s), Some(&e), Some(&i)) = (c.starts.get(j), c.ends.get(j), c.events.get(j))
+                    && e >= t0
+                {
+                    found.push((s, i));
+                }
+            }
+        }
+        found.sort_unstable_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+        found.into_iter().map(|(_, i)| i as usize)
+    }
+
+    /// How many events meet `[t0, t1]`, in logarithmic time.
+    pub fn count(&self, t0: f64, t1: f64) -> usize {
+        let started = self.sorted_starts.partition_point(|&s| s <= t1);
+        let ended = self.sorted_ends.partition_point(|&e| e < t0);
+        started.saturating_sub(ended)
+    }
+
+    /// How many events meet each of the `n` equal columns of `[t0, t1]`: two binary searches per
+    /// column, each over what is left of the one before.
+    pub fn column_counts(&self, t0: f64, t1: f64, n: usize) -> Vec<u32> {
+        let mut out = Vec::with_capacity(n);
+        let width = (t1 - t0) / n.max(1) as f64;
+        let (mut started, mut ended) = (0usize, 0usize);
+        for c in 0..n {
+            let a = t0 + width * c as f64;
+            let b = a + width;
+            started += self
+                .sorted_starts
+                .get(started..)
+                .unwrap_or_default()
+                .partition_point(|&s| s <= b);
+            ended += self
+                .sorted_ends
+                .get(ended..)
+                .unwrap_or_default()
+                .partition_point(|&e| e < a);
+            out.push(u32::try_from(started.saturating_sub(ended)).unwrap_or(u32::MAX));
+        }
+        out
     }
 
     pub fn len(&self) -> usize {
-        self.events.len()
+        self.sorted_starts.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.events.is_empty()
+        self.sorted_starts.is_empty()
     }
 }
 
@@ -66,7 +156,8 @@ fn density(lane: &LaneIndex, a: f64, b: f64) -> Vec<u32> {
             .floor()
             .clamp(0.0, (n - 1) as f64) as usize
     };
-    for (&lo, &hi) in lane.starts.iter().zip(&lane.ends) {
+    for (lo, hi) in lane.classes.iter().flat_map(|c| c.starts.iter().zip(&c.ends)) {
+        let (lo, hi) = (*lo, *hi);
         let (i, j) = (bin(lo), bin(hi));
         if let Some(d) = diff.get_mut(i) {
             *d += 1;
@@ -106,13 +197,14 @@ pub const OVERVIEW_BINS: usize = 800;
 
 impl Indexed {
     pub fn new(data: Arc<Dataset>) -> Indexed {
-        let mut lanes: Vec<LaneIndex> = vec![LaneIndex::default(); data.lanes.len()];
-        let mut per_lane: Vec<Vec<(f64, f64, usize)>> = vec![Vec::new(); data.lanes.len()];
+        let mut per_lane: Vec<Vec<(f64, f64, u32)>> = vec![Vec::new(); data.lanes.len()];
         let mut boundaries = Vec::with_capacity(data.events.len() * 2);
         let mut starts = Vec::with_capacity(data.events.len());
         for (i, e) in data.events.iter().enumerate() {
             let (lo, hi) = span(&e.time);
-            if let Some(l) = per_lane.get_mut(e.lane) {
+            if let Some(l) = per_lane.get_mut(e.lane)
+                && let Ok(i) = u32::try_from(i)
+            {
                 l.push((lo, hi, i));
             }
             if let Some(t) = e.time.earliest() {
@@ -126,17 +218,7 @@ impl Indexed {
             }
         }
         boundaries.sort_unstable();
-        for (lane, mut items) in lanes.iter_mut().zip(per_lane) {
-            items.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.2.cmp(&b.2)));
-            let mut running = f64::NEG_INFINITY;
-            for (lo, hi, i) in items {
-                running = running.max(hi);
-                lane.events.push(i);
-                lane.starts.push(lo);
-                lane.ends.push(hi);
-                lane.max_end.push(running);
-            }
-        }
+        let lanes: Vec<LaneIndex> = per_lane.into_iter().map(LaneIndex::new).collect();
         let extent = match (boundaries.first(), boundaries.last()) {
             (Some(a), Some(b)) => Some((a.0 as f64, b.0 as f64)),
             _ => None,
@@ -209,17 +291,64 @@ mod tests {
         assert!(hi - lo > 100.0 * 86_400.0);
         let t0 = (lo + hi) / 2.0;
         let seen: Vec<_> = idx.lanes[regional].visible(t0, t0 + 86_400.0).collect();
-        let brute: Vec<_> = idx.lanes[regional]
-            .events
-            .iter()
-            .copied()
+        let mut brute: Vec<_> = (0..idx.data.events.len())
             .filter(|&i| {
-                let (lo, hi) = span(&idx.data.events[i].time);
-                lo <= t0 + 86_400.0 && hi >= t0
+                let e = &idx.data.events[i];
+                let (lo, hi) = span(&e.time);
+                e.lane == regional && lo <= t0 + 86_400.0 && hi >= t0
             })
             .collect();
+        brute.sort_by(|&a, &b| {
+            span(&idx.data.events[a].time)
+                .0
+                .total_cmp(&span(&idx.data.events[b].time).0)
+                .then(a.cmp(&b))
+        });
         assert_eq!(seen, brute);
         assert!(!seen.is_empty());
+        assert_eq!(idx.lanes[regional].count(t0, t0 + 86_400.0), seen.len());
+    }
+
+    #[test]
+    fn visible_count_and_columns_agree_with_brute_force() {
+        // Spans of every length, some open-ended, from a fixed pseudo-random sequence.
+        let mut x: u64 = 7;
+        let mut next = move |n: u64| {
+            x = x.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            (x >> 33) % n
+        };
+        let items: Vec<(f64, f64, u32)> = (0..3000u32)
+            .map(|i| {
+                let lo = next(1_000_000) as f64;
+                let hi = match next(20) {
+                    0 => f64::INFINITY,
+                    1 => lo,
+                    k => lo + next(10u64.pow((k % 7) as u32)) as f64,
+                };
+                let lo = if next(50) == 0 { f64::NEG_INFINITY } else { lo };
+                (lo, hi, i)
+            })
+            .collect();
+        let lane = LaneIndex::new(items.clone());
+        for _ in 0..200 {
+            let t0 = next(1_100_000) as f64 - 50_000.0;
+            let t1 = t0 + next(200_000) as f64;
+            let mut brute: Vec<(f64, u32)> = items
+                .iter()
+                .filter(|(lo, hi, _)| *lo <= t1 && *hi >= t0)
+                .map(|(lo, _, i)| (*lo, *i))
+                .collect();
+            brute.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+            let brute: Vec<usize> = brute.into_iter().map(|(_, i)| i as usize).collect();
+            assert_eq!(lane.visible(t0, t1).collect::<Vec<_>>(), brute);
+            assert_eq!(lane.count(t0, t1), brute.len());
+            let cols = lane.column_counts(t0, t1, 7);
+            for (c, &n) in cols.iter().enumerate() {
+                let w = (t1 - t0) / 7.0;
+                let (a, b) = (t0 + w * c as f64, t0 + w * (c + 1) as f64);
+                assert_eq!(n as usize, lane.count(a, b));
+            }
+        }
     }
 
     #[test]

@@ -9,7 +9,7 @@
 
 use egui::{Pos2, Vec2};
 use egui_kittest::Harness;
-use egui_kittest::kittest::Queryable;
+use egui_kittest::kittest::{NodeT, Queryable};
 use timeband::app::{Settings, TimebandApp};
 
 fn harness(app: TimebandApp) -> Harness<'static, TimebandApp> {
@@ -333,4 +333,93 @@ fn clicking_a_problem_selects_its_event() {
             .map(|i| app.idx.data.events[i].id.as_str()),
         Some("warned")
     );
+}
+
+/// A big file loads in the background with a progress bar; Cancel stops it and the data on
+/// screen stays.
+#[test]
+fn loading_shows_progress_and_can_be_cancelled() {
+    let dir = std::env::temp_dir().join(format!("timeband-cancel-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let big = dir.join("big.json");
+    let mut f = std::io::BufWriter::new(std::fs::File::create(&big).unwrap());
+    timeband::generate::generate(&mut f, 400_000, 3, timeband::generate::GenFormat::Json).unwrap();
+    drop(f);
+
+    let mut h = harness(sample_app());
+    let before = h.state().idx.data.events.len();
+    h.state_mut().open(vec![big.clone()]);
+    // The status bar names the file and how much of it is read.
+    assert!(step_until(&mut h, 20, |h| h
+        .query_by_label_contains("big.json: ")
+        .is_some()));
+    assert!(h.query_by_label_contains(" MB").is_some());
+    assert!(h.query_by_label("Cancel").is_some(), "a Cancel button while loading");
+    h.get_by_label("Cancel").click();
+    h.run_steps(2);
+    h.state_mut().wait_for_load();
+    h.run_steps(2);
+    assert!(!h.state().is_loading());
+    assert_eq!(h.state().idx.data.events.len(), before, "the sample stays on screen");
+    assert!(h.query_by_label_contains("Loading cancelled").is_some());
+
+    // Loaded to the end, the new data replaces the old.
+    h.state_mut().open(vec![big.clone()]);
+    h.state_mut().wait_for_load();
+    h.run_steps(2);
+    assert_eq!(h.state().idx.data.events.len(), 400_000);
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// Where events outnumber the pixels, lanes are drawn as densities with counts; zoomed in, each
+/// event is drawn (and clickable) again.
+#[test]
+fn dense_lanes_show_counts_and_zoom_in_to_events() {
+    let dir = std::env::temp_dir().join(format!("timeband-dense-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("dense.json");
+    let mut f = std::io::BufWriter::new(std::fs::File::create(&file).unwrap());
+    timeband::generate::generate(&mut f, 60_000, 5, timeband::generate::GenFormat::Json).unwrap();
+    drop(f);
+    let mut h = harness(TimebandApp::new(vec![file.clone()], Settings::default()));
+    h.state_mut().wait_for_load();
+    let idx = h.state().idx.clone();
+    h.state_mut().view.fit_all(&idx);
+    h.run_steps(2);
+    // The first lane is dense: one widget that says how many events it stands for.
+    let first = &idx.data.lanes[0].label;
+    let prefix = format!("{first}: ");
+    let dense = h.get_by_label_contains(&prefix);
+    let n: usize = dense
+        .accesskit_node()
+        .label()
+        .unwrap_or_default()
+        .split(": ")
+        .nth(1)
+        .and_then(|s| s.split(' ').next())
+        .and_then(|s| s.parse().ok())
+        .expect("a count");
+    let (t0, t1) = (h.state().view.t0, h.state().view.t1);
+    // The count is the index's, for the view (and a little beyond its edges).
+    let (lo, hi) = (idx.lanes[0].count(t0, t1), idx.lanes[0].count(t0 - span_pad(t0, t1), t1 + span_pad(t0, t1)));
+    assert!(lo <= n && n <= hi, "{lo} <= {n} <= {hi}");
+    assert!(n > 1000, "{n}");
+    // Clicking it zooms in around the pointer.
+    let span = t1 - t0;
+    dense.click();
+    h.run_steps(2);
+    let v = &h.state().view;
+    assert!((v.t1 - v.t0) < span / 3.0, "zoomed in");
+    // At one day, events are drawn one by one again.
+    let day = timeband::model::time::Civil::date(2020, 6, 15).to_instant() as f64;
+    h.state_mut().view.set_range(day, day + 86_400.0, 0.0);
+    h.run_steps(2);
+    assert!(h.query_by_label_contains(&prefix).is_none());
+    assert!(h.query_all_by_label_contains(" near ").count() > 0);
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// A few points' worth of time at a 1440-point-wide window.
+fn span_pad(t0: f64, t1: f64) -> f64 {
+    (t1 - t0) / 100.0
 }

@@ -4,7 +4,7 @@
 pub mod detail;
 
 use crate::index::Indexed;
-use crate::load::{self, LoadError};
+use crate::load::{self, LoadControl, LoadError};
 use crate::model::{Dataset, Problem};
 use crate::timeline::{TimelineView, timeline_ui};
 use egui::{Key, KeyboardShortcut, Modifiers, RichText};
@@ -49,12 +49,24 @@ impl Default for Settings {
     }
 }
 
-/// The result of loading files off the UI thread.
+/// The result of loading files off the UI thread, indexed there too, so that the UI thread only
+/// swaps it in.
 struct Loaded {
     files: Vec<PathBuf>,
-    dataset: Option<Dataset>,
+    /// The data set with its indexes, and the event each problem names.
+    indexed: Option<(Indexed, Vec<Option<usize>>)>,
     problems: Vec<Problem>,
     errors: Vec<LoadError>,
+    cancelled: bool,
+}
+
+/// A load under way on another thread.
+struct LoadJob {
+    files: Vec<PathBuf>,
+    rx: Receiver<Loaded>,
+    control: LoadControl,
+    /// Which of the files is being read now.
+    current: Arc<std::sync::atomic::AtomicUsize>,
 }
 
 /// The timeband window.
@@ -71,7 +83,7 @@ pub struct TimebandApp {
     pub error: Option<String>,
     /// A passing message (e.g. "no file dialog available").
     pub notice: Option<String>,
-    loading: Option<(Vec<PathBuf>, Receiver<Loaded>)>,
+    loading: Option<LoadJob>,
     /// The load under way is a reload of the files on screen, after they changed on disk.
     reloading: bool,
     show_help: bool,
@@ -216,18 +228,36 @@ impl TimebandApp {
     }
 
     fn start_load(&mut self, files: Vec<PathBuf>) {
+        if let Some(old) = self.loading.take() {
+            old.control.cancel();
+        }
         let (tx, rx) = channel();
         let job = files.clone();
+        let control = LoadControl::default();
+        let current = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let (c, n) = (control.clone(), current.clone());
         std::thread::spawn(move || {
-            let _ = tx.send(load_files(job));
+            let _ = tx.send(load_files(job, &c, &n));
         });
-        self.loading = Some((files, rx));
+        self.loading = Some(LoadJob {
+            files,
+            rx,
+            control,
+            current,
+        });
+    }
+
+    /// Stops the load under way; the data set on screen stays.
+    pub fn cancel_load(&mut self) {
+        if let Some(job) = &self.loading {
+            job.control.cancel();
+        }
     }
 
     /// Waits for a background load to finish (tests and headless use).
     pub fn wait_for_load(&mut self) {
-        if let Some((_, rx)) = self.loading.take()
-            && let Ok(loaded) = rx.recv()
+        if let Some(job) = self.loading.take()
+            && let Ok(loaded) = job.rx.recv()
         {
             self.finish_load(loaded);
         }
@@ -238,17 +268,22 @@ impl TimebandApp {
     }
 
     fn poll_load(&mut self) {
-        let Some((_, rx)) = &self.loading else { return };
-        if let Ok(loaded) = rx.try_recv() {
+        let Some(job) = &self.loading else { return };
+        if let Ok(loaded) = job.rx.try_recv() {
             self.loading = None;
             self.finish_load(loaded);
         }
     }
 
     fn finish_load(&mut self, loaded: Loaded) {
+        if loaded.cancelled {
+            self.reloading = false;
+            self.notice = Some("Loading cancelled; the data set shown is unchanged.".into());
+            return;
+        }
         if self.reloading {
             self.reloading = false;
-            if !loaded.errors.is_empty() || loaded.dataset.is_none() {
+            if !loaded.errors.is_empty() || loaded.indexed.is_none() {
                 let failures = self.watch.as_mut().map_or(RELOAD_RETRIES, |w| {
                     w.failures += 1;
                     w.failures
@@ -288,13 +323,15 @@ impl TimebandApp {
                     .join("\n"),
             )
         };
-        let Some(dataset) = loaded.dataset else {
+        let Some((idx, targets)) = loaded.indexed else {
             return;
         };
         let same_files = loaded.files == self.files;
-        self.idx = Indexed::new(Arc::new(dataset));
+        let old = std::mem::replace(&mut self.idx, idx);
+        // Freeing a million events takes a while: not on the UI thread.
+        std::thread::spawn(move || drop(old));
         self.problems = loaded.problems;
-        self.problem_targets = problem_targets(&self.problems, &self.idx);
+        self.problem_targets = targets;
         if !same_files {
             let restore = (loaded.files == self.settings.last_files)
                 .then(|| self.settings.view.clone())
@@ -516,18 +553,49 @@ impl TimebandApp {
                 }
             });
         }
-        if let Some((files, _)) = &self.loading {
+        let mut cancel = false;
+        if let Some(job) = &self.loading {
             ui.horizontal(|ui| {
-                ui.spinner();
-                ui.label(format!(
-                    "Loading {}…",
-                    files
-                        .iter()
-                        .map(|f| f.display().to_string())
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ));
+                let n = job.current.load(std::sync::atomic::Ordering::Relaxed);
+                let name = job
+                    .files
+                    .get(n)
+                    .or(job.files.last())
+                    .map(|f| f.display().to_string())
+                    .unwrap_or_default();
+                let of = if job.files.len() > 1 {
+                    format!(" ({} of {})", n + 1, job.files.len())
+                } else {
+                    String::new()
+                };
+                let (done, total) = job.control.bytes();
+                let fraction = job.control.progress().unwrap_or(0.0);
+                let text = if job.control.is_cancelled() {
+                    "Cancelling…".to_string()
+                } else if total > 0 {
+                    format!(
+                        "Loading {name}{of}: {} of {} MB",
+                        done / 1_000_000,
+                        total / 1_000_000
+                    )
+                } else {
+                    format!("Loading {name}{of}…")
+                };
+                ui.add(
+                    egui::ProgressBar::new(fraction)
+                        .desired_width(260.0)
+                        .show_percentage()
+                        .animate(true),
+                );
+                ui.label(text);
+                cancel = ui
+                    .button("Cancel")
+                    .on_hover_text("Stop loading; the data set shown stays")
+                    .clicked();
             });
+        }
+        if cancel {
+            self.cancel_load();
         }
     }
 
@@ -632,11 +700,14 @@ impl TimebandApp {
 
     fn open_sample(&mut self) {
         if let Ok(l) = crate::sample::load() {
+            let idx = Indexed::new(Arc::new(l.dataset));
+            let targets = problem_targets(&l.problems, &idx);
             self.finish_load(Loaded {
                 files: Vec::new(),
-                dataset: Some(l.dataset),
+                indexed: Some((idx, targets)),
                 problems: l.problems,
                 errors: Vec::new(),
+                cancelled: false,
             });
         }
     }
@@ -981,12 +1052,20 @@ fn problem_targets(problems: &[Problem], idx: &Indexed) -> Vec<Option<usize>> {
         .collect()
 }
 
-fn load_files(files: Vec<PathBuf>) -> Loaded {
+fn load_files(
+    files: Vec<PathBuf>,
+    control: &LoadControl,
+    current: &std::sync::atomic::AtomicUsize,
+) -> Loaded {
     let mut dataset: Option<Dataset> = None;
     let mut problems = Vec::new();
     let mut errors = Vec::new();
-    for f in &files {
-        match load::load_path(f) {
+    for (n, f) in files.iter().enumerate() {
+        current.store(n, std::sync::atomic::Ordering::Relaxed);
+        if control.is_cancelled() {
+            break;
+        }
+        match load::load_path_with(f, control) {
             Ok(l) => {
                 problems.extend(l.problems);
                 match &mut dataset {
@@ -1015,11 +1094,26 @@ fn load_files(files: Vec<PathBuf>) -> Loaded {
     } else {
         files
     };
+    if control.is_cancelled() {
+        return Loaded {
+            files: loaded_files,
+            indexed: None,
+            problems: Vec::new(),
+            errors: Vec::new(),
+            cancelled: true,
+        };
+    }
+    let indexed = dataset.map(|d| {
+        let idx = Indexed::new(Arc::new(d));
+        let targets = problem_targets(&problems, &idx);
+        (idx, targets)
+    });
     Loaded {
         files: loaded_files,
-        dataset,
+        indexed,
         problems,
         errors,
+        cancelled: false,
     }
 }
 

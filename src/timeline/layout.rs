@@ -45,6 +45,52 @@ pub struct LaneLayout {
     pub height: f32,
     pub collapsed: bool,
     pub items: Vec<Placed>,
+    /// Set when the lane has more events in view than can be drawn one by one: it is drawn as
+    /// a density histogram instead.
+    pub dense: Option<Dense>,
+}
+
+/// A lane's events counted per column of pixels.
+#[derive(Clone, Debug, Default)]
+pub struct Dense {
+    /// Events meeting the view.
+    pub total: usize,
+    /// Events meeting each column (empty when the lane is scrolled out of sight).
+    pub columns: Vec<u32>,
+    /// Width of a column in points; column `i` starts at `geo.lanes.left() + i * width`.
+    pub column_width: f32,
+    pub max: u32,
+}
+
+impl Dense {
+    /// The column under screen x, with its count.
+    pub fn column_at(&self, left: f32, x: f32) -> Option<(usize, u32)> {
+        let i = ((x - left) / self.column_width).floor();
+        if i < 0.0 {
+            return None;
+        }
+        let i = i as usize;
+        self.columns.get(i).map(|&n| (i, n))
+    }
+}
+
+/// Height of a lane drawn as a density histogram.
+pub const DENSE_HEIGHT: f32 = 52.0;
+/// Width of one density column, in points.
+pub const COLUMN_WIDTH: f32 = 2.0;
+
+/// A lane with more events than this meeting the view is drawn as a density: one by one they
+/// would only overlap, and drawing them would cost more than a frame allows.
+pub fn dense_limit(geo: &Geometry) -> usize {
+    ((geo.lanes.width() / 16.0) as usize).max(40)
+}
+
+/// A cheap, slightly generous width for a label, for lanes out of sight (measuring every label
+/// of every lane would cost more than the frame).
+fn estimated_width(text: &str) -> f32 {
+    text.chars()
+        .map(|c| if c.is_ascii() { 7.0 } else { 13.0 })
+        .sum()
 }
 
 #[derive(Clone, Debug, Default)]
@@ -112,10 +158,40 @@ pub fn layout_with(
                 height: COLLAPSED_HEIGHT,
                 collapsed,
                 items: Vec::new(),
+                dense: None,
             });
             y += COLLAPSED_HEIGHT;
             continue;
         }
+        let in_sight = |height: f32| y < geo.lanes.bottom() && y + height > geo.lanes.top();
+        let total = lane.count(t0, t1);
+        if total > dense_limit(geo) {
+            let columns = if in_sight(DENSE_HEIGHT) {
+                let n = (geo.lanes.width() / COLUMN_WIDTH).ceil().max(1.0) as usize;
+                let t_end = geo.time_from_x(geo.lanes.left() + n as f32 * COLUMN_WIDTH);
+                lane.column_counts(geo.t0, t_end, n)
+            } else {
+                Vec::new()
+            };
+            let max = columns.iter().copied().max().unwrap_or(0);
+            out.lanes.push(LaneLayout {
+                lane: lane_index,
+                y0: y,
+                height: DENSE_HEIGHT,
+                collapsed,
+                items: Vec::new(),
+                dense: Some(Dense {
+                    total,
+                    columns,
+                    column_width: COLUMN_WIDTH,
+                    max,
+                }),
+            });
+            y += DENSE_HEIGHT;
+            continue;
+        }
+        // Measure labels only where the lane can be seen (its height is at most this).
+        let measure = in_sight(ROW_HEIGHT * MAX_ROWS as f32 + 2.0 * LANE_PADDING);
         // Right edge of what is already placed in each row.
         let mut rows: Vec<f32> = Vec::new();
         let mut items = Vec::new();
@@ -133,7 +209,11 @@ pub fn layout_with(
                 x0 = mid - MIN_WIDTH / 2.0;
                 x1 = mid + MIN_WIDTH / 2.0;
             }
-            let label_width = text_width(&event.title);
+            let label_width = if measure {
+                text_width(&event.title)
+            } else {
+                estimated_width(&event.title)
+            };
             let with_label = x1 + GAP + label_width;
             let row = rows.iter().position(|&end| end + GAP < x0);
             let (row, label) = match row {
@@ -180,6 +260,7 @@ pub fn layout_with(
             height,
             collapsed,
             items,
+            dense: None,
         });
         y += height;
     }

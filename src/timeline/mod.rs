@@ -309,6 +309,49 @@ pub fn timeline_ui(ui: &mut egui::Ui, idx: &Indexed, view: &mut TimelineView) ->
         }
         resp.on_hover_ui(|ui| paint::tooltip_ui(ui, idx, placed.event));
     }
+    // Dense lanes: the count under the pointer, and a click zooms in there.
+    for lane in &layout.lanes {
+        let Some(dense) = &lane.dense else { continue };
+        let r = Rect::from_min_max(
+            Pos2::new(geo.lanes.left(), lane.y0),
+            Pos2::new(geo.lanes.right(), lane.y0 + lane.height),
+        )
+        .intersect(geo.lanes);
+        if !r.is_positive() {
+            continue;
+        }
+        let label = idx.data.lanes.get(lane.lane).map_or("", |l| l.label.as_str());
+        let resp = ui.interact(r, id.with(("dense", lane.lane)), Sense::click());
+        resp.widget_info(|| {
+            egui::WidgetInfo::labeled(
+                egui::Role::Button,
+                true,
+                format!("{label}: {} events in view", dense.total),
+            )
+        });
+        let pointer = resp.hover_pos();
+        if resp.clicked()
+            && let Some(p) = pointer
+        {
+            view.zoom_around(geo.time_from_x(p.x), 4.0);
+        }
+        if let Some(p) = pointer
+            && let Some((i, n)) = dense.column_at(geo.lanes.left(), p.x)
+        {
+            let x = geo.lanes.left() + i as f32 * dense.column_width;
+            let (a, b) = (geo.time_from_x(x), geo.time_from_x(x + dense.column_width));
+            resp.on_hover_ui_at_pointer(|ui| {
+                ui.label(egui::RichText::new(label).strong());
+                ui.label(format!(
+                    "{} events between {} and {}",
+                    paint::thousands(n as usize),
+                    crate::model::time::format_human_datetime(a as i64, None),
+                    crate::model::time::format_human_datetime(b as i64, None)
+                ));
+                ui.weak("Click or scroll with Ctrl to zoom in and see each event.");
+            });
+        }
+    }
     if lanes_resp.clicked() && out.hovered.is_none() {
         view.selected = None;
     }

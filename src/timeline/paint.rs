@@ -152,6 +152,10 @@ pub fn paint(
             density_strip(&lanes_painter, idx, lane.lane, geo.t0, geo.t1, strip, color);
             continue;
         }
+        if let Some(dense) = &lane.dense {
+            paint_dense(&lanes_painter, visuals, geo, lane, dense, color);
+            continue;
+        }
         for placed in &lane.items {
             let Some(event) = idx.data.events.get(placed.event) else {
                 continue;
@@ -555,6 +559,103 @@ pub fn paint_event(
             Stroke::new(2.0, visuals.text_color()),
         );
     }
+}
+
+/// A lane too dense to draw event by event: a histogram of how many events meet each column,
+/// heights on a square-root scale so that both quiet and busy stretches read, one mesh per lane.
+fn paint_dense(
+    painter: &Painter,
+    visuals: &Visuals,
+    geo: &Geometry,
+    lane: &super::layout::LaneLayout,
+    dense: &super::layout::Dense,
+    color: Color32,
+) {
+    let top = lane.y0 + 6.0;
+    let bottom = lane.y0 + lane.height - 6.0;
+    let full = bottom - top;
+    let max = dense.max.max(1) as f32;
+    let mut mesh = egui::Mesh::default();
+    let left = geo.lanes.left();
+    // Neighbouring columns of equal height become one quad.
+    let mut run: Option<(usize, u32)> = None;
+    let flush = |mesh: &mut egui::Mesh, from: usize, to: usize, n: u32| {
+        if n == 0 {
+            return;
+        }
+        let share = (n as f32 / max).sqrt();
+        let h = (full * share).max(2.0);
+        let rect = Rect::from_min_max(
+            Pos2::new(left + from as f32 * dense.column_width, bottom - h),
+            Pos2::new(left + to as f32 * dense.column_width, bottom),
+        );
+        mesh.add_colored_rect(rect, color.gamma_multiply(0.35 + 0.65 * share));
+    };
+    for (i, &n) in dense.columns.iter().enumerate() {
+        match run {
+            Some((_, m)) if m == n => {}
+            Some((from, m)) => {
+                flush(&mut mesh, from, i, m);
+                run = Some((i, n));
+            }
+            None => run = Some((i, n)),
+        }
+    }
+    if let Some((from, m)) = run {
+        flush(&mut mesh, from, dense.columns.len(), m);
+    }
+    painter.hline(
+        geo.lanes.x_range(),
+        bottom + 0.5,
+        Stroke::new(1.0, color.gamma_multiply(0.5)),
+    );
+    painter.add(egui::Shape::mesh(mesh));
+    // Say what this is, at the lane's right end.
+    let note = format!(
+        "{} events in view · peak {} per {} · zoom in to see each",
+        thousands(dense.total),
+        thousands(dense.max as usize),
+        column_span(geo, dense.column_width)
+    );
+    let galley = painter.layout_no_wrap(note, FontId::proportional(11.0), visuals.text_color());
+    let pos = Pos2::new(geo.lanes.right() - galley.size().x - 8.0, top);
+    painter.rect_filled(
+        Rect::from_min_size(pos, galley.size()).expand(2.0),
+        3.0,
+        visuals.extreme_bg_color.gamma_multiply(0.85),
+    );
+    painter.galley(pos, galley, visuals.text_color());
+}
+
+/// 1234567 → "1,234,567".
+pub fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// How much time one density column covers, in words: "2 h", "3 days", "5 weeks".
+pub fn column_span(geo: &Geometry, width: f32) -> String {
+    let secs = geo.seconds_per_point() * f64::from(width);
+    let (n, unit) = if secs < 3600.0 {
+        (secs / 60.0, "min")
+    } else if secs < 86_400.0 {
+        (secs / 3600.0, "h")
+    } else if secs < 14.0 * 86_400.0 {
+        (secs / 86_400.0, "days")
+    } else if secs < 120.0 * 86_400.0 {
+        (secs / (7.0 * 86_400.0), "weeks")
+    } else {
+        (secs / (30.44 * 86_400.0), "months")
+    };
+    let n = if n < 10.0 { (n * 10.0).round() / 10.0 } else { n.round() };
+    format!("{n} {unit}")
 }
 
 /// A lane's events as a density strip over `[t0, t1]`, from the precomputed overview bins.
