@@ -3,7 +3,8 @@
 
 use std::sync::Arc;
 use super::text::slug;
-use super::{Format, LoadError, Loaded, Problems};
+use super::{Format, LoadControl, LoadError, Loaded, Problems};
+use rustc_hash::FxHashMap;
 use crate::model::time::{Civil, DAY, add_months};
 use crate::model::{
     Claim, Credibility, Dataset, Event, Lane, Likelihood, Location, Precision, Reliability, Source,
@@ -41,6 +42,28 @@ const ALIASES: &[(&str, &[&str])] = &[
     ("claim_place", &["claim_place"]),
 ];
 
+/// The position of a canonical column name in [`ALIASES`]. Only ever called in `const { .. }`
+/// blocks: a wrong name or index fails the build, never a run.
+#[allow(clippy::indexing_slicing, clippy::panic)]
+const fn col(name: &str) -> usize {
+    let mut i = 0;
+    while i < ALIASES.len() {
+        let a = ALIASES[i].0.as_bytes();
+        let b = name.as_bytes();
+        if a.len() == b.len() {
+            let mut j = 0;
+            while j < a.len() && a[j] == b[j] {
+                j += 1;
+            }
+            if j == a.len() {
+                return i;
+            }
+        }
+        i += 1;
+    }
+    panic!("not a canonical column name")
+}
+
 fn delimiter(text: &str) -> u8 {
     let first = text.lines().next().unwrap_or("");
     let count = |c: char| first.matches(c).count();
@@ -50,12 +73,155 @@ fn delimiter(text: &str) -> u8 {
         .map_or(b',', |(d, _)| d)
 }
 
+/// Rows read per batch by the reading thread.
+const BATCH_ROWS: usize = 4096;
+
+/// Rows as the reading thread hands them over, in order.
+type Row = Result<csv::StringRecord, csv::Error>;
+
+/// The rows of a CSV file, read on another thread while the caller works on the ones before.
+/// Spent batches go back to the reader, which reads into the same records again.
+struct Rows {
+    rx: std::sync::mpsc::Receiver<Vec<Row>>,
+    back: std::sync::mpsc::SyncSender<Vec<Row>>,
+    batch: Vec<Row>,
+    pos: usize,
+    control: LoadControl,
+    /// A row was not UTF-8 (only when reading a stream; text is decoded before).
+    not_utf8: bool,
+}
+
+impl Rows {
+    fn next_row(&mut self) -> Option<Result<&csv::StringRecord, &csv::Error>> {
+        if self.pos >= self.batch.len() {
+            if self.control.is_cancelled() {
+                return None;
+            }
+            let next = self.rx.recv().ok()?;
+            let spent = std::mem::replace(&mut self.batch, next);
+            let _ = self.back.try_send(spent);
+            self.pos = 0;
+        }
+        let row = self.batch.get(self.pos)?;
+        self.pos += 1;
+        if let Err(e) = row
+            && matches!(e.kind(), csv::ErrorKind::Utf8 { .. })
+        {
+            self.not_utf8 = true;
+            return None;
+        }
+        Some(row.as_ref())
+    }
+}
+
+/// Reads the rows of `reader` on a scoped thread and gives them to `work`.
+fn with_rows<R: std::io::Read + Send, T>(
+    reader: csv::Reader<R>,
+    control: &LoadControl,
+    work: impl FnOnce(&mut Rows) -> T,
+) -> T {
+    let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Row>>(4);
+    let (back, spent) = std::sync::mpsc::sync_channel::<Vec<Row>>(8);
+    std::thread::scope(|s| {
+        let reading = control.clone();
+        s.spawn(move || {
+            let mut reader = reader;
+            loop {
+                let mut batch = spent.try_recv().unwrap_or_default();
+                let mut n = 0;
+                let mut end = false;
+                while n < BATCH_ROWS {
+                    if batch.len() <= n {
+                        batch.push(Ok(csv::StringRecord::new()));
+                    }
+                    let Some(slot) = batch.get_mut(n) else { break };
+                    if slot.is_err() {
+                        *slot = Ok(csv::StringRecord::new());
+                    }
+                    let result = match slot {
+                        Ok(record) => reader.read_record(record),
+                        Err(_) => Ok(false),
+                    };
+                    match result {
+                        Ok(true) => n += 1,
+                        Ok(false) => {
+                            end = true;
+                            break;
+                        }
+                        Err(e) => {
+                            let utf8 = matches!(e.kind(), csv::ErrorKind::Utf8 { .. })
+                                || e.is_io_error();
+                            *slot = Err(e);
+                            n += 1;
+                            if utf8 {
+                                end = true;
+                                break;
+                            }
+                        }
+                    }
+                }
+                batch.truncate(n);
+                reading.set_done(reader.position().byte());
+                if (!batch.is_empty() && tx.send(batch).is_err()) || end || reading.is_cancelled() {
+                    return;
+                }
+            }
+        });
+        let mut rows = Rows {
+            rx,
+            back,
+            batch: Vec::new(),
+            pos: 0,
+            control: control.clone(),
+            not_utf8: false,
+        };
+        let out = work(&mut rows);
+        // Stop the reader if the work ended early.
+        drop(rows);
+        out
+    })
+}
+
+/// Loads CSV text (already decoded).
 pub(super) fn load(name: &str, text: &str) -> Result<Loaded, LoadError> {
-    let mut reader = csv::ReaderBuilder::new()
-        .delimiter(delimiter(text))
+    let reader = reader(delimiter(text), text.as_bytes());
+    match load_from(name, reader, &LoadControl::default())? {
+        Some(loaded) => Ok(loaded),
+        None => Err(LoadError::new(name, 0, 0, "the CSV could not be read")),
+    }
+}
+
+/// Reads CSV from a stream, the rows parsed on another thread; `None` when the file is not
+/// UTF-8 and must be read whole (as Latin-1).
+pub(super) fn load_stream<R: std::io::BufRead + Send>(
+    name: &str,
+    mut input: R,
+    control: &LoadControl,
+) -> Result<Option<Loaded>, LoadError> {
+    let prefix = input
+        .fill_buf()
+        .map_err(|e| LoadError::new(name, 0, 0, format!("cannot read the file: {e}")))?;
+    let Ok(head) = std::str::from_utf8(prefix.get(..prefix.len().min(4096)).unwrap_or_default())
+    else {
+        return Ok(None);
+    };
+    let delim = delimiter(head);
+    load_from(name, reader(delim, input), control)
+}
+
+fn reader<R: std::io::Read>(delimiter: u8, input: R) -> csv::Reader<R> {
+    csv::ReaderBuilder::new()
+        .delimiter(delimiter)
         .flexible(true)
         .trim(csv::Trim::All)
-        .from_reader(text.as_bytes());
+        .from_reader(input)
+}
+
+fn load_from<R: std::io::Read + Send>(
+    name: &str,
+    mut reader: csv::Reader<R>,
+    control: &LoadControl,
+) -> Result<Option<Loaded>, LoadError> {
     let headers: Vec<String> = reader
         .headers()
         .map_err(|e| LoadError::new(name, 1, 1, format!("cannot read the CSV header: {e}")))?
@@ -64,7 +230,7 @@ pub(super) fn load(name: &str, text: &str) -> Result<Loaded, LoadError> {
         .collect();
     let has = |h: &str| headers.iter().any(|x| x == h);
     if has("event_date") && has("time_precision") {
-        return acled(name, reader, &headers);
+        return with_rows(reader, control, |rows| acled(name, rows, &headers, control));
     }
     let column = |canonical: &str| -> Option<usize> {
         let names = ALIASES
@@ -84,31 +250,54 @@ pub(super) fn load(name: &str, text: &str) -> Result<Loaded, LoadError> {
             ),
         ));
     }
-    let cols: HashMap<&str, usize> = ALIASES
-        .iter()
-        .filter_map(|(c, _)| column(c).map(|i| (*c, i)))
-        .collect();
+    // The file's column for each canonical name, in the order of ALIASES.
+    let cols: Vec<Option<usize>> = ALIASES.iter().map(|(c, _)| column(c)).collect();
+    with_rows(reader, control, |rows| own(name, rows, &headers, &cols, control))
+}
+
+/// Rows in timeband's own columns.
+fn own(
+    name: &str,
+    rows: &mut Rows,
+    headers: &[String],
+    cols: &[Option<usize>],
+    control: &LoadControl,
+) -> Result<Option<Loaded>, LoadError> {
+    let file: Arc<str> = name.into();
+    let mut cache = Cache::default();
+    // Room for the events up front (rows are rarely under 100 bytes); capacity not touched
+    // costs address space, not memory, and is given back at the end.
+    let reserve = usize::try_from(control.bytes().1 / 100).unwrap_or(0);
 
     let mut problems = Problems::new(name);
     let mut dataset = Dataset {
         title: file_stem(name),
         ..Dataset::default()
     };
-    let mut lanes: HashMap<String, usize> = HashMap::new();
-    let mut sources: HashMap<String, usize> = HashMap::new();
-    let mut events: HashMap<String, usize> = HashMap::new();
-    let mut record = csv::StringRecord::new();
+    dataset.events.reserve(reserve);
+    let mut lanes: FxHashMap<String, usize> = FxHashMap::default();
+    let mut sources: FxHashMap<String, usize> = FxHashMap::default();
+    // Sources named (without a `source_id`) on rows read so far.
+    let mut source_by_name: FxHashMap<String, usize> = FxHashMap::default();
+    // Events read so far by the hash of their id (ids are not copied); ids whose hash an
+    // earlier, different id had go to `overflow`.
+    let mut events: FxHashMap<u64, u32> = FxHashMap::default();
+    let mut overflow: FxHashMap<String, usize> = FxHashMap::default();
+    let hash = |id: &str| {
+        use std::hash::BuildHasher;
+        rustc_hash::FxBuildHasher.hash_one(id)
+    };
     let mut row = 0usize;
     loop {
-        match reader.read_record(&mut record) {
-            Ok(false) => break,
-            Ok(true) => {}
-            Err(e) => {
+        let record = match rows.next_row() {
+            None => break,
+            Some(Ok(r)) => r,
+            Some(Err(e)) => {
                 let line = e.position().map_or(0, |p| p.line() as usize);
                 problems.push(line, 0, None, format!("unreadable row: {e}; left out"));
                 continue;
             }
-        }
+        };
         row += 1;
         let line = record.position().map_or(row + 1, |p| p.line() as usize);
         if record.len() != headers.len() {
@@ -123,51 +312,63 @@ pub(super) fn load(name: &str, text: &str) -> Result<Loaded, LoadError> {
                 ),
             );
         }
-        let get = |c: &str| -> Option<&str> {
+        let get = |c: usize| -> Option<&str> {
             cols.get(c)
-                .and_then(|&i| record.get(i))
+                .copied()
+                .flatten()
+                .and_then(|i| record.get(i))
                 .filter(|s| !s.is_empty())
         };
-        let col_of = |c: &str| cols.get(c).map_or(0, |i| i + 1);
-        let id = get("id").map_or_else(|| format!("row-{row}"), str::to_string);
+        let col_of = |c: usize| cols.get(c).copied().flatten().map_or(0, |i| i + 1);
+        let id: std::borrow::Cow<str> = match get(const { col("id") }) {
+            Some(id) => id.into(),
+            None => format!("row-{row}").into(),
+        };
+        let id = &*id;
 
         // A repeated id adds a claim to the event already read.
-        let existing = events.get(&id).copied();
+        let existing = match events.get(&hash(id)) {
+            None => None,
+            Some(&i) if dataset.events.get(i as usize).is_some_and(|e| e.id == id) => {
+                Some(i as usize)
+            }
+            Some(_) => overflow.get(id).copied(),
+        };
         let event_index = match existing {
             Some(i) => i,
             None => {
-                let Some(title) = get("title") else {
+                let Some(title) = get(const { col("title") }) else {
                     problems.push(
                         line,
-                        col_of("title"),
+                        col_of(const { col("title") }),
                         Some(&id),
                         "missing `title`; this row is left out",
                     );
                     continue;
                 };
-                let written = match (get("time"), get("start"), get("end")) {
+                let written = match (get(const { col("time") }), get(const { col("start") }), get(const { col("end") })) {
                     (Some(t), _, _) => t.to_string(),
                     (None, Some(s), Some(e)) => format!("{s}/{e}"),
                     (None, Some(s), None) => s.to_string(),
                     (None, None, _) => {
                         problems.push(
                             line,
-                            col_of("time"),
+                            col_of(const { col("time") }),
                             Some(&id),
                             "missing `time`; this row is left out",
                         );
                         continue;
                     }
                 };
-                let time = match edtf::parse(&written) {
+                let time = match cache.time(&written) {
                     Ok(t) => t,
                     Err(e) => {
                         problems.push(
                             line,
-                            col_of(if get("time").is_some() {
-                                "time"
+                            col_of(if get(const { col("time") }).is_some() {
+                                const { col("time") }
                             } else {
-                                "start"
+                                const { col("start") }
                             }),
                             Some(&id),
                             format!(
@@ -177,37 +378,45 @@ pub(super) fn load(name: &str, text: &str) -> Result<Loaded, LoadError> {
                         continue;
                     }
                 };
-                let status = match get("status").map(|s| (s, Status::from_name(s))) {
+                let status = match get(const { col("status") }).map(|s| (s, Status::from_name(s))) {
                     None => Status::default(),
                     Some((_, Some(s))) => s,
                     Some((s, None)) => {
-                        problems.push(line, col_of("status"), Some(&id), format!("unknown status `{s}`; expected confirmed, reported, planned, speculated or denied; read as confirmed"));
+                        problems.push(line, col_of(const { col("status") }), Some(&id), format!("unknown status `{s}`; expected confirmed, reported, planned, speculated or denied; read as confirmed"));
                         Status::default()
                     }
                 };
-                let likelihood = match get("likelihood") {
+                let likelihood = match get(const { col("likelihood") }) {
                     None => None,
                     Some(l) => {
                         let parsed = Likelihood::from_term(l);
                         if parsed.is_none() {
-                            problems.push(line, col_of("likelihood"), Some(&id), format!("unknown likelihood `{l}`; expected an ICD 203 term such as `likely`"));
+                            problems.push(line, col_of(const { col("likelihood") }), Some(&id), format!("unknown likelihood `{l}`; expected an ICD 203 term such as `likely`"));
                         }
                         parsed
                     }
                 };
-                let lane_name = get("lane").unwrap_or("Events").to_string();
+                let lane_name = get(const { col("lane") }).unwrap_or("Events").to_string();
                 let lane = intern_lane(&mut dataset, &mut lanes, &lane_name);
-                events.insert(id.clone(), dataset.events.len());
+                let index = dataset.events.len();
+                match (events.entry(hash(id)), u32::try_from(index)) {
+                    (std::collections::hash_map::Entry::Vacant(v), Ok(i)) => {
+                        v.insert(i);
+                    }
+                    _ => {
+                        overflow.insert(id.to_string(), index);
+                    }
+                }
                 dataset.events.push(Event {
-                    id: id.clone(),
+                    id: id.to_string(),
                     title: title.to_string(),
-                    time: Arc::new(time),
+                    time,
                     lane,
                     status,
                     likelihood,
-                    place: get("place").map(Into::into),
-                    summary: get("summary").map(str::to_string),
-                    tags: get("tags")
+                    place: get(const { col("place") }).map(|p| cache.intern(p)),
+                    summary: get(const { col("summary") }).map(str::to_string),
+                    tags: get(const { col("tags") })
                         .map(|t| {
                             t.split([';', '|'])
                                 .map(|s| s.trim().to_string())
@@ -217,7 +426,7 @@ pub(super) fn load(name: &str, text: &str) -> Result<Loaded, LoadError> {
                         .unwrap_or_default(),
                     claims: Vec::new(),
                     location: Location {
-                        file: name.into(),
+                        file: file.clone(),
                         line,
                         column: 1,
                     },
@@ -227,29 +436,47 @@ pub(super) fn load(name: &str, text: &str) -> Result<Loaded, LoadError> {
         };
 
         // The claim on this row, if it names a source.
-        let Some(source_name) = get("source").or(get("source_id")) else {
+        let Some(source_name) = get(const { col("source") }).or(get(const { col("source_id") })) else {
             continue;
         };
-        let source_key = get("source_id").map_or_else(|| slug(source_name), str::to_string);
-        let source = match sources.get(&source_key) {
-            Some(&i) => i,
+        let source_id = get(const { col("source_id") });
+        let known = match source_id {
+            Some(k) => sources.get(k).copied(),
+            None => match source_by_name.get(source_name) {
+                Some(&i) => Some(i),
+                None => {
+                    // Names that differ only in case or punctuation are one source.
+                    let i = sources.get(&slug(source_name)).copied();
+                    if let Some(i) = i {
+                        source_by_name.insert(source_name.to_string(), i);
+                    }
+                    i
+                }
+            },
+        };
+        let source = match known {
+            Some(i) => i,
             None => {
-                let published = match get("published").map(edtf::parse) {
+                let source_key = source_id.map_or_else(|| slug(source_name), str::to_string);
+                if source_id.is_none() {
+                    source_by_name.insert(source_name.to_string(), dataset.sources.len());
+                }
+                let published = match get(const { col("published") }).map(edtf::parse) {
                     None => None,
                     Some(Ok(t)) => Some(t),
                     Some(Err(e)) => {
-                        problems.push(line, col_of("published"), Some(&id), format!("`published` is not a valid EDTF date ({e}); the source is kept without a date"));
+                        problems.push(line, col_of(const { col("published") }), Some(&id), format!("`published` is not a valid EDTF date ({e}); the source is kept without a date"));
                         None
                     }
                 };
-                let reliability = match get("reliability") {
+                let reliability = match get(const { col("reliability") }) {
                     None => None,
                     Some(r) => {
                         let parsed = Reliability::from_letter(r);
                         if parsed.is_none() {
                             problems.push(
                                 line,
-                                col_of("reliability"),
+                                col_of(const { col("reliability") }),
                                 Some(&id),
                                 format!("reliability `{r}` is not a letter A–F"),
                             );
@@ -257,7 +484,7 @@ pub(super) fn load(name: &str, text: &str) -> Result<Loaded, LoadError> {
                         parsed
                     }
                 };
-                let kind = get("kind")
+                let kind = get(const { col("kind") })
                     .and_then(|k| {
                         serde_json::from_value::<SourceKind>(serde_json::Value::String(
                             k.to_ascii_lowercase(),
@@ -269,10 +496,10 @@ pub(super) fn load(name: &str, text: &str) -> Result<Loaded, LoadError> {
                 dataset.sources.push(Source {
                     id: source_key,
                     name: source_name.to_string(),
-                    title: get("source_title").map(str::to_string),
-                    author: get("author").map(str::to_string),
+                    title: get(const { col("source_title") }).map(str::to_string),
+                    author: get(const { col("author") }).map(str::to_string),
                     published,
-                    url: get("url").map(str::to_string),
+                    url: get(const { col("url") }).map(str::to_string),
                     reliability,
                     kind,
                     notes: None,
@@ -280,14 +507,14 @@ pub(super) fn load(name: &str, text: &str) -> Result<Loaded, LoadError> {
                 dataset.sources.len() - 1
             }
         };
-        let credibility = match get("credibility") {
+        let credibility = match get(const { col("credibility") }) {
             None => None,
             Some(c) => {
                 let parsed = c.parse::<u8>().ok().and_then(Credibility::new);
                 if parsed.is_none() {
                     problems.push(
                         line,
-                        col_of("credibility"),
+                        col_of(const { col("credibility") }),
                         Some(&id),
                         format!("credibility `{c}` is not a number 1–6"),
                     );
@@ -295,13 +522,13 @@ pub(super) fn load(name: &str, text: &str) -> Result<Loaded, LoadError> {
                 parsed
             }
         };
-        let claim_time = match get("claim_time").map(edtf::parse) {
+        let claim_time = match get(const { col("claim_time") }).map(|t| cache.time(t)) {
             None => None,
             Some(Ok(t)) => Some(t),
             Some(Err(e)) => {
                 problems.push(
                     line,
-                    col_of("claim_time"),
+                    col_of(const { col("claim_time") }),
                     Some(&id),
                     format!(
                         "`claim_time` is not a valid EDTF date ({e}); the claim is kept without it"
@@ -311,24 +538,33 @@ pub(super) fn load(name: &str, text: &str) -> Result<Loaded, LoadError> {
             }
         };
         if let Some(event) = dataset.events.get_mut(event_index) {
+            // Most events have one to three claims: grow by one, not by doubling.
+            event.claims.reserve_exact(1);
             event.claims.push(Claim {
                 source,
-                said: get("said").unwrap_or_default().into(),
+                said: cache.intern(get(const { col("said") }).unwrap_or_default()),
                 credibility,
-                time: claim_time.map(Arc::new),
-                place: get("claim_place").map(Into::into),
+                time: claim_time,
+                place: get(const { col("claim_place") }).map(|p| cache.intern(p)),
                 status: None,
             });
         }
     }
-    Ok(Loaded {
+    if rows.not_utf8 {
+        return Ok(None);
+    }
+    if control.is_cancelled() {
+        return Err(LoadError::new(name, 0, 0, super::CANCELLED));
+    }
+    dataset.events.shrink_to_fit();
+    Ok(Some(Loaded {
         dataset,
         problems: problems.finish(),
         format: Format::Csv,
-    })
+    }))
 }
 
-fn intern_lane(dataset: &mut Dataset, lanes: &mut HashMap<String, usize>, name: &str) -> usize {
+fn intern_lane(dataset: &mut Dataset, lanes: &mut FxHashMap<String, usize>, name: &str) -> usize {
     if let Some(&i) = lanes.get(name) {
         return i;
     }
@@ -365,9 +601,12 @@ fn acled_date(s: &str) -> Option<Civil> {
 /// (outlets separated by `;`) the sources, `notes` the summary.
 fn acled(
     name: &str,
-    mut reader: csv::Reader<&[u8]>,
+    rows: &mut Rows,
     headers: &[String],
-) -> Result<Loaded, LoadError> {
+    control: &LoadControl,
+) -> Result<Option<Loaded>, LoadError> {
+    let file: Arc<str> = name.into();
+    let mut cache = Cache::default();
     let col = |h: &str| headers.iter().position(|x| x == h);
     let c_id = col("event_id_cnty").or(col("data_id"));
     let c_date = col("event_date");
@@ -388,21 +627,20 @@ fn acled(
         description: "ACLED export".into(),
         ..Dataset::default()
     };
-    let mut lanes = HashMap::new();
+    let mut lanes = FxHashMap::default();
     let mut sources: HashMap<String, usize> = HashMap::new();
-    let mut ids: HashMap<String, ()> = HashMap::new();
-    let mut record = csv::StringRecord::new();
+    let mut ids: FxHashMap<String, ()> = FxHashMap::default();
     let mut row = 0usize;
     loop {
-        match reader.read_record(&mut record) {
-            Ok(false) => break,
-            Ok(true) => {}
-            Err(e) => {
+        let record = match rows.next_row() {
+            None => break,
+            Some(Ok(r)) => r,
+            Some(Err(e)) => {
                 let line = e.position().map_or(0, |p| p.line() as usize);
                 problems.push(line, 0, None, format!("unreadable row: {e}; left out"));
                 continue;
             }
-        }
+        };
         row += 1;
         let line = record.position().map_or(row + 1, |p| p.line() as usize);
         let get = |c: Option<usize>| c.and_then(|i| record.get(i)).filter(|s| !s.is_empty());
@@ -495,7 +733,7 @@ fn acled(
             };
             claims.push(Claim {
                 source,
-                said: "cited by ACLED for this event".into(),
+                said: cache.intern("cited by ACLED for this event"),
                 credibility: None,
                 time: None,
                 place: None,
@@ -513,7 +751,7 @@ fn acled(
             place: if place.is_empty() {
                 None
             } else {
-                Some(place.join(", ").into())
+                Some(cache.intern(&place.join(", ")))
             },
             summary,
             tags: [get(c_type), get(c_sub)]
@@ -523,24 +761,53 @@ fn acled(
                 .collect(),
             claims,
             location: Location {
-                file: name.into(),
+                file: file.clone(),
                 line,
                 column: 1,
             },
         });
     }
-    Ok(Loaded {
+    if rows.not_utf8 {
+        return Ok(None);
+    }
+    if control.is_cancelled() {
+        return Err(LoadError::new(name, 0, 0, super::CANCELLED));
+    }
+    dataset.events.shrink_to_fit();
+    Ok(Some(Loaded {
         dataset,
         problems: problems.finish(),
         format: Format::Acled,
-    })
+    }))
 }
 
-/// Reads CSV from a stream; `None` when it must be read whole.
-pub(super) fn load_stream<R: std::io::Read>(
-    _name: &str,
-    _reader: R,
-    _control: &super::LoadControl,
-) -> Result<Option<Loaded>, LoadError> {
-    Ok(None)
+/// Repeated texts (places, what was said) share one allocation; each distinct time is parsed
+/// once.
+#[derive(Default)]
+struct Cache {
+    strings: rustc_hash::FxHashSet<Arc<str>>,
+    times: FxHashMap<String, Result<Arc<UncertainTime>, String>>,
+}
+
+impl Cache {
+    fn intern(&mut self, s: &str) -> Arc<str> {
+        if let Some(a) = self.strings.get(s) {
+            return a.clone();
+        }
+        let a: Arc<str> = s.into();
+        self.strings.insert(a.clone());
+        a
+    }
+
+    fn time(&mut self, text: &str) -> Result<Arc<UncertainTime>, String> {
+        if let Some(t) = self.times.get(text) {
+            return t.clone();
+        }
+        let t = edtf::parse(text).map(Arc::new).map_err(|e| e.to_string());
+        if self.times.len() >= 1 << 16 {
+            self.times.clear();
+        }
+        self.times.insert(text.to_string(), t.clone());
+        t
+    }
 }
