@@ -341,7 +341,7 @@ fn own(
                     problems.push(
                         line,
                         col_of(const { col("title") }),
-                        Some(&id),
+                        Some(id),
                         "missing `title`; this row is left out",
                     );
                     continue;
@@ -354,7 +354,7 @@ fn own(
                         problems.push(
                             line,
                             col_of(const { col("time") }),
-                            Some(&id),
+                            Some(id),
                             "missing `time`; this row is left out",
                         );
                         continue;
@@ -370,7 +370,7 @@ fn own(
                             } else {
                                 const { col("start") }
                             }),
-                            Some(&id),
+                            Some(id),
                             format!(
                                 "`{written}` is not a valid EDTF date ({e}); this row is left out"
                             ),
@@ -382,7 +382,7 @@ fn own(
                     None => Status::default(),
                     Some((_, Some(s))) => s,
                     Some((s, None)) => {
-                        problems.push(line, col_of(const { col("status") }), Some(&id), format!("unknown status `{s}`; expected confirmed, reported, planned, speculated or denied; read as confirmed"));
+                        problems.push(line, col_of(const { col("status") }), Some(id), format!("unknown status `{s}`; expected confirmed, reported, planned, speculated or denied; read as confirmed"));
                         Status::default()
                     }
                 };
@@ -391,7 +391,7 @@ fn own(
                     Some(l) => {
                         let parsed = Likelihood::from_term(l);
                         if parsed.is_none() {
-                            problems.push(line, col_of(const { col("likelihood") }), Some(&id), format!("unknown likelihood `{l}`; expected an ICD 203 term such as `likely`"));
+                            problems.push(line, col_of(const { col("likelihood") }), Some(id), format!("unknown likelihood `{l}`; expected an ICD 203 term such as `likely`"));
                         }
                         parsed
                     }
@@ -465,7 +465,7 @@ fn own(
                     None => None,
                     Some(Ok(t)) => Some(t),
                     Some(Err(e)) => {
-                        problems.push(line, col_of(const { col("published") }), Some(&id), format!("`published` is not a valid EDTF date ({e}); the source is kept without a date"));
+                        problems.push(line, col_of(const { col("published") }), Some(id), format!("`published` is not a valid EDTF date ({e}); the source is kept without a date"));
                         None
                     }
                 };
@@ -477,7 +477,7 @@ fn own(
                             problems.push(
                                 line,
                                 col_of(const { col("reliability") }),
-                                Some(&id),
+                                Some(id),
                                 format!("reliability `{r}` is not a letter A–F"),
                             );
                         }
@@ -515,7 +515,7 @@ fn own(
                     problems.push(
                         line,
                         col_of(const { col("credibility") }),
-                        Some(&id),
+                        Some(id),
                         format!("credibility `{c}` is not a number 1–6"),
                     );
                 }
@@ -529,7 +529,7 @@ fn own(
                 problems.push(
                     line,
                     col_of(const { col("claim_time") }),
-                    Some(&id),
+                    Some(id),
                     format!(
                         "`claim_time` is not a valid EDTF date ({e}); the claim is kept without it"
                     ),
