@@ -90,7 +90,13 @@ impl LaneIndex {
     /// Events whose span meets `[t0, t1]`, in start order. Time is logarithmic in the lane's
     /// events plus linear in what is returned (and in the few that start just before `t0`).
     pub fn visible(&self, t0: f64, t1: f64) -> impl Iterator<Item = usize> + '_ {
-        let mut found: Vec<(f64, u32)> = Vec::new();
+        self.visible_spans(t0, t1).map(|(i, _, _)| i)
+    }
+
+    /// As [`LaneIndex::visible`], with each event's span `(start, end)` (as [`span`] gives it),
+    /// so that callers need not touch the events themselves.
+    pub fn visible_spans(&self, t0: f64, t1: f64) -> impl Iterator<Item = (usize, f64, f64)> + '_ {
+        let mut found: Vec<(f64, u32, f64)> = Vec::new();
         for c in &self.classes {
             let first = c.starts.partition_point(|&s| s < t0 - c.max_len);
             let last = c.starts.partition_point(|&s| s <= t1);
@@ -98,12 +104,12 @@ impl LaneIndex {
                 if let (Some(&s), Some(&e), Some(&i)) = (c.starts.get(j), c.ends.get(j), c.events.get(j))
                     && e >= t0
                 {
-                    found.push((s, i));
+                    found.push((s, i, e));
                 }
             }
         }
         found.sort_unstable_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
-        found.into_iter().map(|(_, i)| i as usize)
+        found.into_iter().map(|(s, i, e)| (i as usize, s, e))
     }
 
     /// How many events meet `[t0, t1]`, in logarithmic time.
@@ -190,6 +196,10 @@ pub struct Indexed {
     pub overview_range: Option<(f64, f64)>,
     /// Per lane, how many events overlap each of [`OVERVIEW_BINS`] bins of the overview range.
     pub overview: Vec<Vec<u32>>,
+    /// All lanes' overview bins added up, for when there are too many lanes for a strip each.
+    pub overview_total: Vec<u32>,
+    /// Claims over all events.
+    pub claims: usize,
 }
 
 /// Resolution of the precomputed overview density.
@@ -241,7 +251,16 @@ impl Indexed {
             Some((a, b)) => lanes.iter().map(|lane| density(lane, a, b)).collect(),
             None => Vec::new(),
         };
+        let claims = data.events.iter().map(|e| e.claims.len()).sum();
+        let mut overview_total = vec![0u32; overview.first().map_or(0, Vec::len)];
+        for lane in &overview {
+            for (t, &c) in overview_total.iter_mut().zip(lane) {
+                *t = t.saturating_add(c);
+            }
+        }
         Indexed {
+            overview_total,
+            claims,
             data,
             lanes,
             boundaries,

@@ -2,6 +2,7 @@
 //! order, with Admiralty grades), or with nothing selected, the data set and what is under the
 //! cursor.
 
+use crate::timeline::paint::thousands;
 use crate::index::Indexed;
 use crate::model::{Claim, Credibility, Event, Reliability, Source, UncertainTime};
 use crate::timeline::TimelineView;
@@ -232,12 +233,11 @@ fn overview_ui(ui: &mut egui::Ui, idx: &Indexed, view: &mut TimelineView) {
     if !d.description.is_empty() {
         ui.label(&d.description);
     }
-    let claims: usize = d.events.iter().map(|e| e.claims.len()).sum();
     ui.weak(format!(
         "{} events · {} sources · {} claims · {} lanes",
-        d.events.len(),
-        d.sources.len(),
-        claims,
+        thousands(d.events.len()),
+        thousands(d.sources.len()),
+        thousands(idx.claims),
         d.lanes.len()
     ));
     if let Some((a, b)) = idx.extent {
@@ -257,10 +257,20 @@ fn overview_ui(ui: &mut egui::Ui, idx: &Indexed, view: &mut TimelineView) {
         .strong(),
     );
     let mut any = false;
+    // At most this many are listed; the rest are counted (from the index, not by a scan).
+    const LISTED: usize = 40;
+    let mut listed = 0;
+    let mut under = 0;
     for (lane_index, lane) in idx.lanes.iter().enumerate() {
-        for i in lane.visible(cursor, cursor).take(50) {
+        let here = lane.count(cursor, cursor);
+        under += here;
+        if listed >= LISTED || here == 0 {
+            continue;
+        }
+        for i in lane.visible(cursor, cursor).take(LISTED - listed) {
             let Some(e) = d.events.get(i) else { continue };
             any = true;
+            listed += 1;
             ui.horizontal(|ui| {
                 let (r, _) = ui.allocate_exact_size(egui::vec2(6.0, 14.0), egui::Sense::hover());
                 ui.painter()
@@ -270,6 +280,12 @@ fn overview_ui(ui: &mut egui::Ui, idx: &Indexed, view: &mut TimelineView) {
                 }
             });
         }
+    }
+    if under > listed {
+        ui.weak(format!(
+            "… and {} more. Zoom in and move the cursor to narrow it down.",
+            thousands(under - listed)
+        ));
     }
     if !any {
         ui.weak(

@@ -2,7 +2,7 @@
 //! within a lane they are stacked greedily so that no two bands, and no two labels, overlap.
 
 use super::{Geometry, TimelineView};
-use crate::index::{Indexed, span};
+use crate::index::Indexed;
 use egui::{Pos2, Rect};
 
 /// Height of one row of events.
@@ -82,16 +82,11 @@ pub const COLUMN_WIDTH: f32 = 2.0;
 /// A lane with more events than this meeting the view is drawn as a density: one by one they
 /// would only overlap, and drawing them would cost more than a frame allows.
 pub fn dense_limit(geo: &Geometry) -> usize {
-    ((geo.lanes.width() / 16.0) as usize).max(40)
+    ((geo.lanes.width() / 6.0) as usize).max(40)
 }
 
-/// A cheap, slightly generous width for a label, for lanes out of sight (measuring every label
-/// of every lane would cost more than the frame).
-fn estimated_width(text: &str) -> f32 {
-    text.chars()
-        .map(|c| if c.is_ascii() { 7.0 } else { 13.0 })
-        .sum()
-}
+/// The label width assumed for events of lanes out of sight.
+const OFFSCREEN_LABEL: f32 = 160.0;
 
 #[derive(Clone, Debug, Default)]
 pub struct Layout {
@@ -195,11 +190,7 @@ pub fn layout_with(
         // Right edge of what is already placed in each row.
         let mut rows: Vec<f32> = Vec::new();
         let mut items = Vec::new();
-        for event_index in lane.visible(t0, t1) {
-            let Some(event) = idx.data.events.get(event_index) else {
-                continue;
-            };
-            let (lo, hi) = span(&event.time);
+        for (event_index, lo, hi) in lane.visible_spans(t0, t1) {
             let left_edge = geo.lanes.left() - 40.0;
             let right_edge = geo.lanes.right() + 40.0;
             let mut x0 = (geo.x_from_time(lo) as f32).max(left_edge);
@@ -210,9 +201,14 @@ pub fn layout_with(
                 x1 = mid + MIN_WIDTH / 2.0;
             }
             let label_width = if measure {
-                text_width(&event.title)
+                idx.data
+                    .events
+                    .get(event_index)
+                    .map_or(0.0, |e| text_width(&e.title))
             } else {
-                estimated_width(&event.title)
+                // Out of sight the events themselves are not read (each would be a cache miss):
+                // a typical label width stands in, which only sets the lane's height.
+                OFFSCREEN_LABEL
             };
             let with_label = x1 + GAP + label_width;
             let row = rows.iter().position(|&end| end + GAP < x0);

@@ -94,7 +94,13 @@ pub fn paint(
 
     // Alternate lane stripes and separators.
     let body = painter.with_clip_rect(geo.lanes.union(geo.headers));
+    let in_sight = |lane: &super::layout::LaneLayout| {
+        lane.y0 < geo.lanes.bottom() && lane.y0 + lane.height > geo.lanes.top()
+    };
     for (n, lane) in layout.lanes.iter().enumerate() {
+        if !in_sight(lane) {
+            continue;
+        }
         let r = Rect::from_min_max(
             Pos2::new(geo.headers.left(), lane.y0),
             Pos2::new(geo.lanes.right(), lane.y0 + lane.height),
@@ -143,7 +149,7 @@ pub fn paint(
 
     // Events.
     let cursor = view.cursor;
-    for lane in &layout.lanes {
+    for lane in layout.lanes.iter().filter(|l| in_sight(l)) {
         let color = lane_color(idx, lane.lane);
         if lane.collapsed {
             // A collapsed lane shows its density, like the overview.
@@ -172,7 +178,7 @@ pub fn paint(
 
     // Lane headers.
     let headers = painter.with_clip_rect(geo.headers);
-    for lane in &layout.lanes {
+    for lane in layout.lanes.iter().filter(|l| in_sight(l)) {
         let Some(l) = idx.data.lanes.get(lane.lane) else {
             continue;
         };
@@ -668,28 +674,59 @@ fn density_strip(
     rect: Rect,
     color: Color32,
 ) {
-    let (Some((a, b)), Some(bins)) = (idx.overview_range, idx.overview.get(lane)) else {
+    if let Some(bins) = idx.overview.get(lane) {
+        bins_strip(painter, idx, bins, t0, t1, rect, color);
+    }
+}
+
+/// Overview bins over `[t0, t1]` as one mesh: opacity by the square root of the count, equal
+/// neighbours merged.
+fn bins_strip(
+    painter: &Painter,
+    idx: &Indexed,
+    bins: &[u32],
+    t0: f64,
+    t1: f64,
+    rect: Rect,
+    color: Color32,
+) {
+    let Some((a, b)) = idx.overview_range else {
         return;
     };
     let n = bins.len().max(1) as f64;
     let max = bins.iter().copied().max().unwrap_or(0).max(1) as f32;
-    for (i, &c) in bins.iter().enumerate() {
+    let x = |t: f64| rect.left() + ((t - t0) / (t1 - t0)) as f32 * rect.width();
+    let mut mesh = egui::Mesh::default();
+    let mut run: Option<(usize, u32)> = None;
+    let flush = |mesh: &mut egui::Mesh, from: usize, to: usize, c: u32| {
         if c == 0 {
-            continue;
+            return;
         }
-        let (ba, bb) = (a + (b - a) * i as f64 / n, a + (b - a) * (i + 1) as f64 / n);
+        let (ba, bb) = (a + (b - a) * from as f64 / n, a + (b - a) * to as f64 / n);
         if bb < t0 || ba > t1 {
-            continue;
+            return;
         }
-        let x = |t: f64| rect.left() + ((t - t0) / (t1 - t0)) as f32 * rect.width();
-        let (xa, xb) = (x(ba), x(bb).max(x(ba) + 1.0));
+        let (xa, xb) = (x(ba).max(rect.left() - 1.0), x(bb).min(rect.right() + 1.0));
         let alpha = 0.25 + 0.75 * (c as f32 / max).sqrt();
-        painter.rect_filled(
-            Rect::from_x_y_ranges(xa..=xb, rect.y_range()),
-            0.0,
+        mesh.add_colored_rect(
+            Rect::from_x_y_ranges(xa..=xb.max(xa + 1.0), rect.y_range()),
             color.gamma_multiply(alpha),
         );
+    };
+    for (i, &c) in bins.iter().enumerate() {
+        match run {
+            Some((_, m)) if m == c => {}
+            Some((from, m)) => {
+                flush(&mut mesh, from, i, m);
+                run = Some((i, c));
+            }
+            None => run = Some((i, c)),
+        }
     }
+    if let Some((from, m)) = run {
+        flush(&mut mesh, from, bins.len(), m);
+    }
+    painter.add(egui::Shape::mesh(mesh));
 }
 
 /// The overview strip: every lane's density over the whole data set, and the visible window.
@@ -715,12 +752,25 @@ fn overview(
     let h = (inner.height() / n).min(8.0);
     let top = inner.center().y - h * n / 2.0;
     let p = painter.with_clip_rect(r);
-    for lane in 0..idx.lanes.len() {
-        let strip = Rect::from_x_y_ranges(
-            inner.x_range(),
-            top + h * lane as f32..=top + h * (lane as f32 + 1.0) - 1.0,
+    if h >= 3.0 {
+        for lane in 0..idx.lanes.len() {
+            let strip = Rect::from_x_y_ranges(
+                inner.x_range(),
+                top + h * lane as f32..=top + h * (lane as f32 + 1.0) - 1.0,
+            );
+            density_strip(&p, idx, lane, a, b, strip, lane_color(idx, lane));
+        }
+    } else {
+        // Too many lanes for a strip each: all of them together.
+        bins_strip(
+            &p,
+            idx,
+            &idx.overview_total,
+            a,
+            b,
+            inner,
+            visuals.text_color().gamma_multiply(0.6),
         );
-        density_strip(&p, idx, lane, a, b, strip, lane_color(idx, lane));
     }
     let x = |t: f64| inner.left() + ((t - a) / (b - a)) as f32 * inner.width();
     let (wx0, wx1) = (x(view.t0).max(r.left()), x(view.t1).min(r.right()));
