@@ -3,6 +3,7 @@
 
 pub mod edtf;
 pub mod grade;
+pub mod known;
 pub mod time;
 
 pub use grade::{Credibility, Likelihood, Reliability, SourceKind, Status};
