@@ -2,6 +2,7 @@
 //! I/O and no egui; loaders build it, the UI only reads it.
 
 pub mod edtf;
+pub mod filter;
 pub mod grade;
 pub mod known;
 pub mod time;
