@@ -749,6 +749,7 @@ impl TimebandApp {
             cursor: true,
             source_name: self.file_label(),
             as_of: crate::export::today(),
+            known: None,
         }
     }
 

@@ -36,6 +36,43 @@ pub struct ExportOptions {
     pub source_name: String,
     /// The "as of" line: the date the image was made.
     pub as_of: String,
+    /// When the image shows the data set as known on a date: the caption that says so.
+    pub known: Option<KnownCaption>,
+}
+
+/// The caption of an image of the data set as known on a date, e.g. "As known on 5 Sep 2023
+/// (00:00 UTC): 24 of 36 events, 31 of 93 sources published by then".
+#[derive(Clone, Debug)]
+pub struct KnownCaption {
+    pub at: crate::model::Instant,
+    pub text: String,
+}
+
+impl KnownCaption {
+    /// The caption for `projection`, made from `full` as known at `at`.
+    pub fn new(
+        at: crate::model::Instant,
+        full: &crate::model::Dataset,
+        projection: &crate::model::known::Projection,
+    ) -> KnownCaption {
+        let shown = projection.data.events.len() - projection.ghost.iter().filter(|g| **g).count();
+        KnownCaption {
+            at,
+            text: format!(
+                "As known on {} (00:00 UTC): {} of {} events, {} of {} sources published by then; each event dated by the latest report",
+                format_human_date(at),
+                shown,
+                full.events.len(),
+                projection.data.sources.len(),
+                full.sources.len()
+            ),
+        }
+    }
+}
+
+/// Height of the title block: two lines, three with an "as known on" caption.
+fn header_height(opts: &ExportOptions) -> f32 {
+    HEADER_HEIGHT + if opts.known.is_some() { 20.0 } else { 0.0 }
 }
 
 /// An exported image: straight RGBA bytes.
@@ -157,7 +194,7 @@ fn natural_height(ui: &egui::Ui, idx: &Indexed, opts: &ExportOptions, width: f32
     } else {
         0.0
     };
-    HEADER_HEIGHT
+    header_height(opts)
         + AXIS_HEIGHT
         + l.content_height.max(60.0)
         + legend
@@ -201,9 +238,19 @@ pub fn export_ui(ui: &mut egui::Ui, idx: &Indexed, opts: &ExportOptions, page: R
         visuals.weak_text_color(),
     );
 
+    if let Some(k) = &opts.known {
+        painter.text(
+            Pos2::new(page.left() + 12.0, page.top() + 52.0),
+            Align2::LEFT_TOP,
+            &k.text,
+            FontId::proportional(13.5),
+            crate::timeline::known::known_color(&visuals),
+        );
+    }
+
     let footer_h = FOOTER_LINE * footer_lines(idx, opts) as f32 + 10.0;
     let timeline = Rect::from_min_max(
-        Pos2::new(page.left(), page.top() + HEADER_HEIGHT),
+        Pos2::new(page.left(), page.top() + header_height(opts)),
         Pos2::new(page.right(), page.bottom() - footer_h),
     );
     let geo = Geometry::new(timeline, &opts.view, true);
@@ -225,6 +272,9 @@ pub fn export_ui(ui: &mut egui::Ui, idx: &Indexed, opts: &ExportOptions, page: R
     if opts.view.show_legend {
         paint::legend(&p, &visuals, &geo);
     }
+    if let Some(k) = &opts.known {
+        crate::timeline::known::paint_known_line(&p, &visuals, &geo, k.at as f64);
+    }
 
     // Footer: the selected event's sourcing, and the date of the export.
     let mut y = timeline.bottom() + 8.0;
@@ -236,10 +286,13 @@ pub fn export_ui(ui: &mut egui::Ui, idx: &Indexed, opts: &ExportOptions, page: R
             Pos2::new(page.left() + 12.0, y),
             Align2::LEFT_TOP,
             format!(
-                "Selected: {} — “{}”, {}",
+                "Selected: {} — “{}”, {}{}",
                 e.title,
                 e.time.written,
-                e.time.describe()
+                e.time.describe(),
+                e.place
+                    .as_ref()
+                    .map_or(String::new(), |p| format!(" · 📍 {p}"))
             ),
             font.clone(),
             visuals.strong_text_color(),

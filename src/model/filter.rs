@@ -196,7 +196,11 @@ mod tests {
         let f = filter.apply(&data);
         assert!(f.failed_events > 0);
         assert_eq!(f.data.events.len() + f.failed_events, data.events.len());
-        let dim = Filter { dim: true, ..filter }.apply(&data);
+        let dim = Filter {
+            dim: true,
+            ..filter
+        }
+        .apply(&data);
         assert_eq!(dim.data.events.len(), data.events.len());
         assert_eq!(dim.dimmed.iter().filter(|d| **d).count(), f.failed_events);
     }

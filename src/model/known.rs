@@ -269,6 +269,17 @@ pub fn contradicts(a: &UncertainTime, b: &UncertainTime) -> bool {
     before(a, b) || before(b, a)
 }
 
+/// The instant "as known on" a written date means: the start (00:00 UTC) of its first day, or
+/// for a date-time (hours or finer) that instant itself. `None` for an open or unknown start.
+pub fn as_of_instant(t: &UncertainTime) -> Option<Instant> {
+    let at = t.strict_earliest.instant()?;
+    Some(if t.precision <= super::Precision::Hour {
+        at
+    } else {
+        start_of_day(at)
+    })
+}
+
 /// The start of the day after `t`'s day: what "as known on" the next day means; used to step.
 pub fn next_day(t: Instant) -> Instant {
     start_of_day(t) + DAY

@@ -3,6 +3,7 @@
 //! painting serves the window and exports.
 
 pub mod axis;
+pub mod known;
 pub mod layout;
 pub mod paint;
 
