@@ -172,7 +172,7 @@ pub fn export_command(a: &ExportArgs<'_>, err: &mut impl std::io::Write) -> std:
     };
     let caption = as_known_on.map(|at| {
         let p = known::project(&loaded.dataset, at, false);
-        let caption = crate::export::KnownCaption::new(at, &loaded.dataset, &p);
+        let caption = crate::export::KnownCaption::new(at, &loaded.dataset, &p.data);
         (p.data, caption)
     });
     let (dataset, caption) = match caption {
@@ -222,6 +222,12 @@ pub fn export_command(a: &ExportArgs<'_>, err: &mut impl std::io::Write) -> std:
     }
     if let Some(c) = cursor {
         view.cursor = c;
+    }
+    if let Some(k) = &caption {
+        view.marks = std::sync::Arc::new(crate::timeline::marks::Marks {
+            known_on: Some(k.at as f64),
+            ..Default::default()
+        });
     }
     if let Some(id) = a.select {
         match idx.data.events.iter().position(|e| e.id == id) {

@@ -49,21 +49,20 @@ pub struct KnownCaption {
 }
 
 impl KnownCaption {
-    /// The caption for `projection`, made from `full` as known at `at`.
+    /// The caption for `shown`, what was known at `at` of the data set `full`.
     pub fn new(
         at: crate::model::Instant,
         full: &crate::model::Dataset,
-        projection: &crate::model::known::Projection,
+        shown: &crate::model::Dataset,
     ) -> KnownCaption {
-        let shown = projection.data.events.len() - projection.ghost.iter().filter(|g| **g).count();
         KnownCaption {
             at,
             text: format!(
-                "As known on {} (00:00 UTC): {} of {} events, {} of {} sources published by then; each event dated by the latest report",
+                "As known on {} (00:00 UTC): {} of {} events reported, {} of {} sources published by then; each event dated by the latest report",
                 format_human_date(at),
-                shown,
+                shown.events.iter().filter(|e| !e.claims.is_empty()).count(),
                 full.events.len(),
-                projection.data.sources.len(),
+                shown.sources.len(),
                 full.sources.len()
             ),
         }
@@ -271,9 +270,6 @@ pub fn export_ui(ui: &mut egui::Ui, idx: &Indexed, opts: &ExportOptions, page: R
     );
     if opts.view.show_legend {
         paint::legend(&p, &visuals, &geo);
-    }
-    if let Some(k) = &opts.known {
-        crate::timeline::known::paint_known_line(&p, &visuals, &geo, k.at as f64);
     }
 
     // Footer: the selected event's sourcing, and the date of the export.

@@ -5,6 +5,7 @@
 pub mod axis;
 pub mod known;
 pub mod layout;
+pub mod marks;
 pub mod paint;
 
 use crate::index::Indexed;
@@ -45,6 +46,10 @@ pub struct TimelineView {
     pub playing: bool,
     #[serde(skip)]
     pub scroll_y: f32,
+    /// Faint events, search matches, provenance bands and the "as known on" line, decided by
+    /// the app when they change (not per frame).
+    #[serde(skip)]
+    pub marks: std::sync::Arc<marks::Marks>,
 }
 
 impl Default for TimelineView {
@@ -60,6 +65,7 @@ impl Default for TimelineView {
             speed_days_per_sec: 2.0,
             playing: false,
             scroll_y: 0.0,
+            marks: Default::default(),
         }
     }
 }
@@ -242,6 +248,8 @@ impl Geometry {
 #[derive(Default)]
 pub struct TimelineOutput {
     pub hovered: Option<usize>,
+    /// Where the legend strip is (none when hidden), for controls laid over it.
+    pub legend: Option<Rect>,
 }
 
 /// Shows the timeline in all the space given and handles its input.
@@ -282,7 +290,10 @@ pub fn timeline_ui(ui: &mut egui::Ui, idx: &Indexed, view: &mut TimelineView) ->
     cursor_resp.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Slider, true, "Time cursor"));
 
     // One widget per drawn event: clickable, hoverable, and visible to screen readers and tests.
-    let mut out = TimelineOutput::default();
+    let mut out = TimelineOutput {
+        legend: view.show_legend.then_some(geo.legend),
+        ..TimelineOutput::default()
+    };
     for placed in layout.placed() {
         let Some(event) = idx.data.events.get(placed.event) else {
             continue;

@@ -163,6 +163,16 @@ pub fn paint(
                 under_cursor: lo <= cursor && cursor <= hi,
             };
             paint_event(&lanes_painter, visuals, geo, event, placed, color, state);
+            super::marks::paint_event_marks(
+                &lanes_painter,
+                visuals,
+                geo,
+                &view.marks,
+                placed.event,
+                event,
+                placed,
+                color,
+            );
         }
     }
 
@@ -214,6 +224,9 @@ pub fn paint(
         visuals.widgets.noninteractive.bg_stroke,
     );
 
+    if let Some(at) = view.marks.known_on {
+        super::known::paint_known_line(painter, visuals, geo, at);
+    }
     if options.cursor {
         paint_cursor(painter, visuals, geo, cursor);
     }
