@@ -216,3 +216,21 @@ fn ctrl_f_finds_and_enter_steps_through_matches() {
             .is_some()
     );
 }
+
+#[test]
+fn the_detail_pane_shows_how_the_dating_changed_and_contradictions() {
+    let mut h = harness();
+    select_summit(&mut h);
+    assert!(
+        h.query_by_label_contains("How the dating changed:")
+            .is_some()
+    );
+    // The forecasts' date spans all overlap the 13th, so none contradict by date; the places do:
+    // Vladivostok against the Vostochny Cosmodrome.
+    assert_eq!(
+        h.query_all_by_label_contains("⚠ dates contradict").count(),
+        0
+    );
+    assert!(h.query_all_by_label_contains("place differs from:").count() > 0);
+    assert!(h.query_all_by_label_contains("⬅ the dates shown").count() > 0);
+}

@@ -108,6 +108,7 @@ fn event_ui(ui: &mut egui::Ui, idx: &Indexed, e: &Event) {
             }
         });
     }
+    super::dating::dating_ui(ui, idx, e);
     ui.separator();
 
     // Claims grouped by source, sources in publication order.

@@ -1,6 +1,7 @@
 //! The application: menus, panels (detail, problems, help), opening files (arguments, dialog,
 //! drag-and-drop, recent), loading off the UI thread, and persistence.
 
+pub mod dating;
 pub mod detail;
 pub mod lens;
 
