@@ -72,6 +72,9 @@ pub enum Command {
         /// Draw the data set as known on this date (EDTF), with a caption saying so.
         #[arg(long, value_name = "DATE")]
         as_of: Option<String>,
+        /// Under each event, one thin band per dated claim (the provenance spread).
+        #[arg(long)]
+        provenance: bool,
         /// Replace OUTPUT if it exists.
         #[arg(long)]
         force: bool,
@@ -125,6 +128,7 @@ pub struct ExportArgs<'a> {
     pub lanes: &'a [String],
     /// "As known on" this date (EDTF).
     pub as_of: Option<&'a str>,
+    pub provenance: bool,
     pub force: bool,
 }
 
@@ -170,14 +174,14 @@ pub fn export_command(a: &ExportArgs<'_>, err: &mut impl std::io::Write) -> std:
             return Ok(1);
         }
     };
-    let caption = as_known_on.map(|at| {
+    let projected = as_known_on.map(|at| {
         let p = known::project(&loaded.dataset, at, false);
         let caption = crate::export::KnownCaption::new(at, &loaded.dataset, &p.data);
-        (p.data, caption)
+        (p.data, p.undated, caption)
     });
-    let (dataset, caption) = match caption {
-        Some((d, c)) => (d, Some(c)),
-        None => (loaded.dataset, None),
+    let (dataset, undated, caption) = match projected {
+        Some((d, u, c)) => (d, u, Some(c)),
+        None => (loaded.dataset, Vec::new(), None),
     };
     let idx = Indexed::new(std::sync::Arc::new(dataset));
     let mut view = TimelineView::initial(&idx);
@@ -223,12 +227,13 @@ pub fn export_command(a: &ExportArgs<'_>, err: &mut impl std::io::Write) -> std:
     if let Some(c) = cursor {
         view.cursor = c;
     }
-    if let Some(k) = &caption {
-        view.marks = std::sync::Arc::new(crate::timeline::marks::Marks {
-            known_on: Some(k.at as f64),
-            ..Default::default()
-        });
-    }
+    view.marks = std::sync::Arc::new(crate::timeline::marks::Marks {
+        known_on: caption.as_ref().map(|k| k.at as f64),
+        // Not dated by any report yet: drawn faint at the data set's dates.
+        ghost: undated,
+        provenance: a.provenance,
+        ..Default::default()
+    });
     if let Some(id) = a.select {
         match idx.data.events.iter().position(|e| e.id == id) {
             Some(i) => view.selected = Some(i),
@@ -507,7 +512,15 @@ pub fn check_command(
                 let mut hidden = None;
                 if let Some(at) = at {
                     let p = known::project(&loaded.dataset, at, false);
-                    hidden = Some((p.hidden_events, p.hidden_sources, p.hidden_claims));
+                    let undated: Vec<String> = p
+                        .data
+                        .events
+                        .iter()
+                        .zip(&p.undated)
+                        .filter(|(_, u)| **u)
+                        .map(|(e, _)| e.id.clone())
+                        .collect();
+                    hidden = Some((p.hidden_events, p.hidden_sources, p.hidden_claims, undated));
                     loaded.dataset = p.data;
                 }
                 if !loaded.problems.is_empty() {
@@ -523,7 +536,8 @@ pub fn check_command(
                             json!(loaded.problems.iter().map(problem_json).collect::<Vec<_>>()),
                         );
                         o.insert("error".into(), Value::Null);
-                        if let (Some(at), Some((events, sources, claims))) = (at, hidden) {
+                        if let (Some(at), Some((events, sources, claims, undated))) = (at, &hidden)
+                        {
                             o.insert(
                                 "as_known_on".into(),
                                 json!({
@@ -531,13 +545,14 @@ pub fn check_command(
                                     "hidden_events": events,
                                     "hidden_sources": sources,
                                     "hidden_claims": claims,
+                                    "undated_events": undated,
                                 }),
                             );
                         }
                     }
                     docs.push(v);
                 } else {
-                    if let (Some(at), Some((events, sources, claims))) = (at, hidden) {
+                    if let (Some(at), Some((events, sources, claims, _))) = (at, &hidden) {
                         writeln!(
                             out,
                             "as known on {} (00:00 UTC): {events} events, {sources} sources and {claims} claims not yet published are left out",

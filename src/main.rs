@@ -36,6 +36,7 @@ fn main() -> anyhow::Result<()> {
             cursor,
             lanes,
             as_of,
+            provenance,
             force,
         }) => {
             let args = ExportArgs {
@@ -51,6 +52,7 @@ fn main() -> anyhow::Result<()> {
                 cursor: cursor.as_deref(),
                 lanes: &lanes,
                 as_of: as_of.as_deref(),
+                provenance,
                 force,
             };
             export_command(&args, &mut std::io::stderr().lock())?

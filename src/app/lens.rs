@@ -228,7 +228,8 @@ impl Lens {
                         .iter()
                         .map(|&i| faint.get(i).copied().unwrap_or(false))
                         .collect(),
-                    ghost: p.ghost,
+                    // Ghosts, and events no report has dated yet (drawn at the data set's dates).
+                    ghost: p.undated,
                     idx: Indexed::new(Arc::new(p.data)),
                 }
             }

@@ -58,7 +58,7 @@ impl KnownCaption {
         KnownCaption {
             at,
             text: format!(
-                "As known on {} (00:00 UTC): {} of {} events reported, {} of {} sources published by then; each event dated by the latest report",
+                "As known on {} (00:00 UTC): {} of {} events reported, {} of {} sources published by then. Each event is dated by the latest report; faint with a dashed outline: no report had dated it yet",
                 format_human_date(at),
                 shown.events.iter().filter(|e| !e.claims.is_empty()).count(),
                 full.events.len(),

@@ -13,10 +13,12 @@
 //! - Dates, place and status each come from the latest known claim that gives them: latest by
 //!   the end of its source's publication interval; among claims published equally late, the
 //!   better-graded one (source reliability, then information credibility, then the later in the
-//!   file). A same-day claim that only names a coarser period (a month: "within the month") is
-//!   refined by an equally late claim written more finely (days) whose dates lie inside it,
-//!   whatever their grades, since the two agree and the finer says more; claims of the same
-//!   precision, or that contradict each other, are settled by grade.
+//!   file). Two refinements for dates, both because a vaguer claim that agrees with a more
+//!   precise one says nothing new: among equally late claims, one that only names a coarser
+//!   period (a month: "within the month") gives way to one written more finely (days) whose
+//!   dates lie inside it, whatever their grades; and a later claim whose dates merely contain
+//!   the dates already known ("recently" after "24 Aug") does not replace them. Claims of the
+//!   same precision, or that contradict each other, are settled by publication and grade.
 //! - Where no known claim gives the dates, the event keeps the data set's dates (it has to be
 //!   drawn somewhere) and is marked `undated`; where none gives a place, the place is left empty
 //!   if some later claim gives one (it was not known yet) and kept if no claim ever does; the
@@ -209,28 +211,55 @@ fn latest_by<'a>(
         .max_by(|&a, &b| rank(a).cmp_preference(&rank(b)))
 }
 
-/// The claim whose dates count: the preferred dated claim, refined by an equally late claim
-/// written more finely whose dates lie inside it.
+/// The claim whose dates count. Dated claims are taken in publication order, a group of equally
+/// late ones at a time; each group's own choice (see [`group_choice`]) replaces the dates known
+/// so far unless it only widens them (it contains them and says no more: "recently" after "24
+/// Aug" leaves 24 Aug).
 fn latest_time<'a>(
     claims: &Numbered<'a>,
     rank: &dyn Fn((usize, &Claim)) -> ClaimRank,
 ) -> Option<(usize, &'a Claim)> {
-    let mut chosen = latest_by(claims, rank, |c| c.time.is_some())?;
-    let published = rank(chosen).published;
+    let mut dated: Vec<(usize, &'a Claim)> = claims
+        .iter()
+        .copied()
+        .filter(|(_, c)| c.time.is_some())
+        .collect();
+    dated.sort_by_key(|&c| rank(c).published);
+    let mut current: Option<(usize, &'a Claim)> = None;
+    for group in dated.chunk_by(|&a, &b| rank(a).published == rank(b).published) {
+        let Some(choice) = group_choice(group, rank) else {
+            continue;
+        };
+        let widens = match (
+            current.and_then(|c| c.1.time.as_deref()),
+            choice.1.time.as_deref(),
+        ) {
+            (Some(known), Some(new)) => lies_within(known, new) && !lies_within(new, known),
+            _ => false,
+        };
+        if !widens {
+            current = Some(choice);
+        }
+    }
+    current
+}
+
+/// Among equally late dated claims: the better-graded, refined by a claim written more finely
+/// (days within a month) whose dates lie inside it.
+fn group_choice<'a>(
+    group: &Numbered<'a>,
+    rank: &dyn Fn((usize, &Claim)) -> ClaimRank,
+) -> Option<(usize, &'a Claim)> {
+    let mut chosen = latest_by(group, rank, |c| c.time.is_some())?;
     loop {
         let Some(outer) = chosen.1.time.as_deref() else {
             return Some(chosen);
         };
-        let finer = claims
-            .iter()
-            .copied()
-            .filter(|&(n, c)| {
-                rank((n, c)).published == published
-                    && c.time
-                        .as_deref()
-                        .is_some_and(|t| t.precision < outer.precision && lies_within(t, outer))
-            })
-            .max_by(|&a, &b| rank(a).cmp_preference(&rank(b)));
+        let finer = latest_by(group, rank, |c| {
+            c.time
+                .as_deref()
+                .is_some_and(|t| t.precision < outer.precision && lies_within(t, outer))
+        });
         match finer {
             Some(f) => chosen = f,
             None => return Some(chosen),
@@ -240,12 +269,18 @@ fn latest_time<'a>(
 
 /// True when every instant `inner` may denote is one `outer` may denote.
 pub fn lies_within(inner: &UncertainTime, outer: &UncertainTime) -> bool {
-    match (
-        inner.earliest(),
-        inner.latest(),
-        outer.earliest(),
-        outer.latest(),
-    ) {
+    // An open end reaches indefinitely far; an unknown one could be anywhere.
+    let lo = |t: &UncertainTime| match t.earliest_start {
+        super::Bound::Open => Some(i64::MIN),
+        super::Bound::Unknown => None,
+        _ => t.earliest(),
+    };
+    let hi = |t: &UncertainTime| match t.latest_end {
+        super::Bound::Open => Some(i64::MAX),
+        super::Bound::Unknown => None,
+        _ => t.latest(),
+    };
+    match (lo(inner), hi(inner), lo(outer), hi(outer)) {
         (Some(a), Some(b), Some(c), Some(d)) => c <= a && b <= d,
         _ => false,
     }
@@ -430,6 +465,16 @@ mod tests {
             summit(&known).map(|e| &*e.time.written),
             Some("this month, during the EEF (10–13 Sep)")
         );
+    }
+
+    #[test]
+    fn a_vaguer_later_claim_does_not_undo_a_precise_one() {
+        // The seed article (about 4–5 Sep) says the second satellite launch failed "recently"
+        // (Aug to 5 Sep); AP had already dated it 24 Aug.
+        let known = as_known_on(&sample(), day(2023, 9, 14));
+        let e = known.events.iter().find(|e| e.id == "sat-launch-failure-2");
+        assert_eq!(iso(e.and_then(|e| e.time.earliest())), "2023-08-24");
+        assert_eq!(iso(e.and_then(|e| e.time.latest())), "2023-08-24");
     }
 
     #[test]

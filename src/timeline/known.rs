@@ -33,14 +33,15 @@ pub fn paint_known_line(painter: &Painter, visuals: &Visuals, geo: &Geometry, at
         "known on {}",
         crate::model::time::format_human_date(at.round() as i64)
     );
-    let galley = painter.layout_no_wrap(text, FontId::proportional(11.0), Color32::WHITE);
+    let galley = painter.layout_no_wrap(text, FontId::proportional(10.5), Color32::WHITE);
     let w = galley.size().x + 8.0;
-    // Left of the line: what lies left of it was known.
-    let left = (x - w).max(geo.lanes.left());
-    let r = Rect::from_min_size(Pos2::new(left, geo.lanes.top() + 1.0), Vec2::new(w, 15.0));
+    // At the top of the axis, left of the line: what lies left of it was known.
+    let left = (x - w).max(geo.axis.left());
+    let r = Rect::from_min_size(Pos2::new(left, geo.axis.top() + 1.0), Vec2::new(w, 13.0));
+    painter.vline(x, geo.axis.top()..=geo.lanes.top(), Stroke::new(1.5, c));
     painter.rect_filled(r, 3.0, c);
     painter.galley(
-        r.min + Vec2::new(4.0, (15.0 - galley.size().y) / 2.0),
+        r.min + Vec2::new(4.0, (13.0 - galley.size().y) / 2.0),
         galley,
         Color32::WHITE,
     );

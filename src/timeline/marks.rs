@@ -119,10 +119,10 @@ fn paint_provenance(
         };
         // One band per distinct span: repeated claims darken it instead of adding rows.
         let y = match drawn.iter().position(|&d| d == (lo, hi)) {
-            Some(n) => top + 2.0 * (n % 3) as f32,
+            Some(n) => top + 2.5 * (n % 3) as f32,
             None => {
                 drawn.push((lo, hi));
-                top + 2.0 * ((drawn.len() - 1) % 3) as f32
+                top + 2.5 * ((drawn.len() - 1) % 3) as f32
             }
         };
         let x0 = (geo.x_from_time(lo as f64) as f32).max(geo.lanes.left() - 2.0);
@@ -131,7 +131,7 @@ fn paint_provenance(
             .max(x0 + 2.0);
         painter.line_segment(
             [Pos2::new(x0, y), Pos2::new(x1, y)],
-            Stroke::new(1.5, color.gamma_multiply(0.55)),
+            Stroke::new(2.0, color.gamma_multiply(0.7)),
         );
         // Ends as ticks, so that nested spans stay distinct.
         for x in [x0, x1] {
