@@ -673,5 +673,14 @@ fn toggle_in<T: PartialEq + Copy>(ui: &mut egui::Ui, set: &mut Vec<T>, v: T, nam
 }
 
 fn zone_ui(ui: &mut egui::Ui, view: &mut TimelineView) {
-    let _ = (ui, view);
+    use crate::timeline::zone::Zone;
+    egui::ComboBox::from_label("Times")
+        .selected_text(view.zone.name())
+        .show_ui(ui, |ui| {
+            for z in Zone::ALL {
+                ui.selectable_value(&mut view.zone, z, z.name());
+            }
+        })
+        .response
+        .on_hover_text("Times on the axis, the cursor and in the detail pane: UTC, this computer's zone, or each event's own written offset (the axis then stays UTC)");
 }

@@ -229,6 +229,11 @@ pub fn export_ui(ui: &mut egui::Ui, idx: &Indexed, opts: &ExportOptions, page: R
         format_human_date(opts.view.t0 as i64),
         format_human_date(opts.view.t1 as i64)
     );
+    let range = if opts.view.marks.provenance {
+        format!("{range} · thin lines under each event: the dates each report gave")
+    } else {
+        range
+    };
     painter.text(
         Pos2::new(page.left() + 12.0, page.top() + 33.0),
         Align2::LEFT_TOP,

@@ -7,6 +7,7 @@ pub mod known;
 pub mod layout;
 pub mod marks;
 pub mod paint;
+pub mod zone;
 
 use crate::index::Indexed;
 use crate::model::time::DAY;
@@ -50,6 +51,8 @@ pub struct TimelineView {
     /// the app when they change (not per frame).
     #[serde(skip)]
     pub marks: std::sync::Arc<marks::Marks>,
+    /// The clock the axis, cursor and detail pane show times in.
+    pub zone: zone::Zone,
 }
 
 impl Default for TimelineView {
@@ -66,6 +69,7 @@ impl Default for TimelineView {
             playing: false,
             scroll_y: 0.0,
             marks: Default::default(),
+            zone: zone::Zone::Utc,
         }
     }
 }
