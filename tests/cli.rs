@@ -227,3 +227,37 @@ fn check_as_of_refuses_a_bad_date() {
     assert_eq!(code, 2);
     assert!(err.contains("--as-of `2023-13`"), "{err}");
 }
+
+#[test]
+fn export_as_of_writes_an_image_and_refuses_a_bad_date() {
+    let dir = std::env::temp_dir().join(format!("timeband-cli-asof-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let out = dir.join("known.png");
+    let _ = std::fs::remove_file(&out);
+    let o = out.to_str().unwrap();
+    let (code, _, err) = timeband(&[
+        "export",
+        "data/kim-putin-2023.json",
+        "-o",
+        o,
+        "--as-of",
+        "2023-09-05",
+        "--from",
+        "2023-08-10",
+        "--to",
+        "2023-09-30",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(std::fs::metadata(&out).unwrap().len() > 10_000);
+    let (code, _, err) = timeband(&[
+        "export",
+        "data/kim-putin-2023.json",
+        "-o",
+        o,
+        "--force",
+        "--as-of",
+        "someday",
+    ]);
+    assert_eq!(code, 1);
+    assert!(err.contains("--as-of `someday`"), "{err}");
+}
