@@ -46,17 +46,17 @@ pub fn match_color(visuals: &Visuals) -> Color32 {
     }
 }
 
-/// Lays the marks over one event already painted at `placed`.
+/// Lays the marks over one event (`placed.event`) already painted at `placed`.
 pub fn paint_event_marks(
     painter: &Painter,
     visuals: &Visuals,
     geo: &Geometry,
     marks: &Marks,
-    index: usize,
     event: &Event,
     placed: &Placed,
     color: Color32,
 ) {
+    let index = placed.event;
     if marks.provenance {
         paint_provenance(painter, geo, event, placed, color);
     }

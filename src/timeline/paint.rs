@@ -176,7 +176,6 @@ pub fn paint(
                 visuals,
                 geo,
                 &view.marks,
-                placed.event,
                 event,
                 placed,
                 color,
