@@ -499,13 +499,14 @@ impl TimebandApp {
             self.timeline_size = ui.available_size();
             let out = timeline_ui(ui, self.lens.shown(&self.idx), &mut self.view);
             if let Some(legend) = out.legend {
+                let w = crate::timeline::LEGEND_CONTROLS_WIDTH;
                 let r = egui::Rect::from_min_size(
-                    egui::pos2(legend.right() - 250.0, legend.top() + 24.0),
-                    egui::vec2(244.0, 20.0),
+                    egui::pos2(legend.right() - w, legend.top() + 3.0),
+                    egui::vec2(w - 6.0, 20.0),
                 );
                 ui.put(
                     r,
-                    egui::Checkbox::new(&mut self.lens.provenance, "provenance: a band per claim"),
+                    egui::Checkbox::new(&mut self.lens.provenance, "a band per claim"),
                 )
                 .on_hover_text(
                     "Under each event, one thin band per dated claim: where each source put it",

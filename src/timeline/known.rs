@@ -118,21 +118,34 @@ pub fn publication_strip_ui(
     );
     let c = known_color(visuals);
     let weak = visuals.weak_text_color();
-    let first = publications.partition_point(|&t| (t as f64) < geo.t0);
-    let last = publications.partition_point(|&t| (t as f64) <= geo.t1);
-    let mut last_x = f32::NEG_INFINITY;
-    for &t in publications.get(first..last).unwrap_or(&[]) {
-        let x = geo.x_from_time(t as f64) as f32;
-        if x - last_x < 1.0 {
-            continue;
+    // At most one tick per pixel: jump past the rest of each pixel by binary search, so a
+    // million sources cost as much as the strip is wide.
+    let mut i = publications.partition_point(|&t| (t as f64) < geo.t0);
+    while let Some(&t) = publications.get(i) {
+        if t as f64 > geo.t1 {
+            break;
         }
-        last_x = x;
+        let x = geo.x_from_time(t as f64) as f32;
         let known = known_on.is_none_or(|k| t < k);
         painter.vline(
             x,
             rect.top() + 4.0..=rect.bottom() - 4.0,
             Stroke::new(1.0, if known { c } else { weak.gamma_multiply(0.5) }),
         );
+        let next_pixel = geo.time_from_x(x + 1.0);
+        let skip = publications
+            .get(i..)
+            .map_or(1, |rest| rest.partition_point(|&u| (u as f64) < next_pixel));
+        // Ticks on both sides of the "as known on" instant keep their own colour.
+        let skip = match *known_on {
+            Some(k) if t < k => skip.min(
+                publications
+                    .get(i..)
+                    .map_or(1, |rest| rest.partition_point(|&u| u < k)),
+            ),
+            _ => skip,
+        };
+        i += skip.max(1);
     }
     if let Some(k) = *known_on {
         let x = geo.x_from_time(k as f64) as f32;

@@ -363,10 +363,14 @@ pub fn timeline_ui(ui: &mut egui::Ui, idx: &Indexed, view: &mut TimelineView) ->
     };
     paint::paint(&painter, ui.visuals(), idx, view, &geo, &layout, options);
     if view.show_legend {
-        paint::legend(&painter, ui.visuals(), &geo);
+        // Room at the right of the first row for the provenance toggle the app lays over it.
+        paint::legend_with_room(&painter, ui.visuals(), &geo, LEGEND_CONTROLS_WIDTH);
     }
     out
 }
+
+/// Width kept free at the right of the legend's first row for controls (the provenance toggle).
+pub const LEGEND_CONTROLS_WIDTH: f32 = 190.0;
 
 /// Pan, zoom, scrub and keys.
 fn input_ui(

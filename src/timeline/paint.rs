@@ -690,6 +690,12 @@ fn overview(
 
 /// The legend strip, explaining every encoding on screen; painted so that exports carry it too.
 pub fn legend(painter: &Painter, visuals: &Visuals, geo: &Geometry) {
+    legend_with_room(painter, visuals, geo, 0.0);
+}
+
+/// The legend, leaving `room_right` points free at the right of its first row (for controls the
+/// window lays over it).
+pub fn legend_with_room(painter: &Painter, visuals: &Visuals, geo: &Geometry, room_right: f32) {
     let r = geo.legend;
     if r.height() < 10.0 {
         return;
@@ -728,7 +734,12 @@ pub fn legend(painter: &Painter, visuals: &Visuals, geo: &Geometry) {
     for (kind, words) in rows {
         let galley = p.layout_no_wrap(words.to_string(), font.clone(), c);
         let item_w = 40.0 + 6.0 + galley.size().x + 18.0;
-        if x + item_w > r.right() && x > r.left() + 70.0 {
+        let right = if y < r.top() + 20.0 {
+            r.right() - room_right
+        } else {
+            r.right()
+        };
+        if x + item_w > right && x > r.left() + 70.0 {
             x = r.left() + 62.0;
             y += 20.0;
         }
