@@ -235,3 +235,26 @@ fn the_detail_pane_shows_how_the_dating_changed_and_contradictions() {
     assert!(h.query_all_by_label_contains("place differs from:").count() > 0);
     assert!(h.query_all_by_label_contains("⬅ the dates shown").count() > 0);
 }
+
+#[test]
+fn times_show_in_utc_or_the_events_own_offset() {
+    let mut h = harness();
+    // Select the missile launch (written 11:43 KST), then switch the clock.
+    let i = h
+        .state()
+        .idx
+        .data
+        .events
+        .iter()
+        .position(|e| e.id == "missiles-during-summit")
+        .unwrap();
+    h.state_mut().view.selected = Some(i);
+    h.run_steps(2);
+    assert!(h.query_by_label("13 Sep 2023 02:43 UTC").is_some());
+    h.get_by_label("Times").click();
+    h.run_steps(2);
+    h.get_by_label("each event's own offset").click();
+    h.run_steps(2);
+    assert_eq!(h.state().view.zone, timeband::timeline::zone::Zone::Event);
+    assert!(h.query_by_label("13 Sep 2023 11:43 (UTC+09:00)").is_some());
+}
