@@ -258,3 +258,35 @@ fn times_show_in_utc_or_the_events_own_offset() {
     assert_eq!(h.state().view.zone, timeband::timeline::zone::Zone::Event);
     assert!(h.query_by_label("13 Sep 2023 11:43 (UTC+09:00)").is_some());
 }
+
+#[test]
+fn a_large_data_set_is_projected_in_the_background() {
+    let path =
+        std::env::temp_dir().join(format!("timeband-known-large-{}.json", std::process::id()));
+    let mut f = std::io::BufWriter::new(std::fs::File::create(&path).unwrap());
+    timeband::generate::generate(&mut f, 60_000, 3, timeband::generate::GenFormat::Json).unwrap();
+    drop(f);
+    let mut app = TimebandApp::new(vec![path.clone()], Settings::default());
+    app.wait_for_load();
+    let total = app.idx.data.events.len();
+    assert_eq!(total, 60_000);
+    let mut h = Harness::builder()
+        .with_size(Vec2::new(1440.0, 880.0))
+        .build_ui_state(|ui, app: &mut TimebandApp| app.ui(ui), app);
+    h.run_steps(2);
+    let (lo, hi) = h.state().idx.data.extent().unwrap();
+    h.state_mut().lens.set_known_on(Some((lo + hi) / 2));
+    h.run_steps(1);
+    // The frame came back at once; the projection arrives later.
+    let mut frames = 0;
+    while h.state().lens.is_deriving() && frames < 2_000 {
+        std::thread::sleep(std::time::Duration::from_millis(10));
+        h.run_steps(1);
+        frames += 1;
+    }
+    h.run_steps(1);
+    let app = h.state();
+    let shown = app.lens.shown(&app.idx).data.events.len();
+    assert!(shown > 0 && shown < total, "{shown} of {total}");
+    let _ = std::fs::remove_file(&path);
+}

@@ -56,14 +56,40 @@ struct Derived {
     ghost: Vec<bool>,
 }
 
-/// What the derived data set was made from, to notice changes without comparing data.
-#[derive(Clone, Debug, PartialEq)]
+/// What the derived data set was made from, to notice changes without comparing data. Holding
+/// the loaded data set's `Arc` keeps its address from being reused by a later one.
+#[derive(Clone, Debug)]
 struct Key0 {
-    data: usize,
+    data: Arc<Dataset>,
     known_on: Option<Instant>,
     ghosts: bool,
     filter: Filter,
 }
+
+impl PartialEq for Key0 {
+    fn eq(&self, other: &Key0) -> bool {
+        Arc::ptr_eq(&self.data, &other.data)
+            && self.known_on == other.known_on
+            && self.ghosts == other.ghosts
+            && self.filter == other.filter
+    }
+}
+
+/// What a derivation left out, for the counts.
+#[derive(Clone, Copy, Debug, Default)]
+struct Counts {
+    hidden_by_filter: usize,
+    claims_hidden_by_filter: usize,
+    not_yet_reported: usize,
+    sources_not_yet_published: usize,
+}
+
+/// A finished derivation: the data set shown (none: the loaded one) and what it left out.
+type Derivation = (Option<Derived>, Counts);
+
+/// Data sets with more events than this are derived on a background thread (the previous view
+/// stays until the new one is ready); smaller ones at once, which also keeps tests deterministic.
+const BACKGROUND_ABOVE: usize = 50_000;
 
 /// The lens state: the knowledge cursor, filters, search, and what they produce.
 #[derive(Default)]
@@ -83,6 +109,8 @@ pub struct Lens {
     pub provenance: bool,
     derived: Option<Derived>,
     key: Option<Key0>,
+    /// A derivation running on a background thread, and what it is for.
+    pending: Option<(Key0, std::sync::mpsc::Receiver<Derivation>)>,
     /// What the filter and the date left out, for the counts.
     pub hidden_by_filter: usize,
     pub claims_hidden_by_filter: usize,
@@ -131,7 +159,7 @@ impl Lens {
 
     /// Brings the derived data set, the search and the marks up to date. Cheap when nothing
     /// changed (a few comparisons); otherwise one pass over the data set.
-    pub fn update(&mut self, base: &Indexed, view: &mut TimelineView) {
+    pub fn update(&mut self, ctx: &egui::Context, base: &Indexed, view: &mut TimelineView) {
         let data_id = Arc::as_ptr(&base.data) as usize;
         if self.publications_for != data_id {
             let mut p: Vec<Instant> = base
@@ -145,26 +173,34 @@ impl Lens {
             self.publications_for = data_id;
         }
         let key = Key0 {
-            data: data_id,
+            data: Arc::clone(&base.data),
             known_on: self.known_on,
             ghosts: self.ghosts,
             filter: self.filter.clone(),
         };
-        if self.key.as_ref() != Some(&key) {
-            let selected = view.selected.and_then(|s| self.original_of(s));
-            let data_changed = self.key.as_ref().is_none_or(|k| k.data != key.data);
-            self.derive(&base.data);
-            view.selected = if data_changed {
-                // The app has already checked the selection against the new data.
-                view.selected
-                    .filter(|&s| s < self.shown(base).data.events.len())
+        if let Some((_, rx)) = &self.pending
+            && let Ok(result) = rx.try_recv()
+            && let Some((done, _)) = self.pending.take()
+        {
+            self.apply(done, result, base, view);
+        }
+        // One background derivation at a time: while one runs, later changes wait for it and
+        // then start one for whatever is current (dragging does not pile up threads).
+        if self.key.as_ref() != Some(&key) && self.pending.is_none() {
+            if base.data.events.len() > BACKGROUND_ABOVE {
+                let (tx, rx) = std::sync::mpsc::channel();
+                let job = key.clone();
+                let ctx = ctx.clone();
+                std::thread::spawn(move || {
+                    let _ = tx.send(derive(&job));
+                    ctx.request_repaint();
+                });
+                self.pending = Some((key, rx));
             } else {
-                selected.and_then(|o| self.shown_of(o))
-            };
-            self.key = Some(key);
-            self.marks_dirty = true;
-            self.search.searched.clear();
-            self.search.searched.push('\u{0}');
+                let result = derive(&key);
+                self.pending = None;
+                self.apply(key, result, base, view);
+            }
         }
         if self.search.searched != self.search.query {
             self.run_search(base);
@@ -194,53 +230,41 @@ impl Lens {
         }
     }
 
-    fn derive(&mut self, data: &Dataset) {
-        self.hidden_by_filter = 0;
-        self.claims_hidden_by_filter = 0;
-        self.not_yet_reported = 0;
-        self.sources_not_yet_published = 0;
-        if self.known_on.is_none() && self.filter.is_empty() {
-            self.derived = None;
-            return;
-        }
-        let filtered = (!self.filter.is_empty()).then(|| self.filter.apply(data));
-        if let Some(f) = &filtered {
-            self.hidden_by_filter = f.failed_events;
-            self.claims_hidden_by_filter = f.hidden_claims;
-        }
-        let (data, original, faint): (&Dataset, Vec<usize>, Vec<bool>) = match &filtered {
-            Some(f) => (&f.data, f.original.clone(), f.dimmed.clone()),
-            None => (data, (0..data.events.len()).collect(), Vec::new()),
+    /// Takes a finished derivation: the selection follows its event, the marks and search are
+    /// redone.
+    fn apply(
+        &mut self,
+        key: Key0,
+        (derived, counts): Derivation,
+        base: &Indexed,
+        view: &mut TimelineView,
+    ) {
+        let data_changed = self
+            .key
+            .as_ref()
+            .is_none_or(|k| !Arc::ptr_eq(&k.data, &key.data));
+        let selected = view.selected.and_then(|s| self.original_of(s));
+        self.derived = derived;
+        self.hidden_by_filter = counts.hidden_by_filter;
+        self.claims_hidden_by_filter = counts.claims_hidden_by_filter;
+        self.not_yet_reported = counts.not_yet_reported;
+        self.sources_not_yet_published = counts.sources_not_yet_published;
+        view.selected = if data_changed {
+            // A new data set: the app has already checked the selection against it.
+            view.selected
+                .filter(|&s| s < self.shown(base).data.events.len())
+        } else {
+            selected.and_then(|o| self.shown_of(o))
         };
-        let derived = match self.known_on {
-            Some(at) => {
-                let p = known::project(data, at, self.ghosts);
-                self.not_yet_reported = p.hidden_events + p.ghost.iter().filter(|g| **g).count();
-                self.sources_not_yet_published = p.hidden_sources;
-                Derived {
-                    original: p
-                        .original
-                        .iter()
-                        .filter_map(|&i| original.get(i).copied())
-                        .collect(),
-                    faint: p
-                        .original
-                        .iter()
-                        .map(|&i| faint.get(i).copied().unwrap_or(false))
-                        .collect(),
-                    // Ghosts, and events no report has dated yet (drawn at the data set's dates).
-                    ghost: p.undated,
-                    idx: Indexed::new(Arc::new(p.data)),
-                }
-            }
-            None => Derived {
-                idx: Indexed::new(Arc::new(data.clone())),
-                original,
-                faint,
-                ghost: Vec::new(),
-            },
-        };
-        self.derived = Some(derived);
+        self.key = Some(key);
+        self.marks_dirty = true;
+        self.search.searched.clear();
+        self.search.searched.push('\u{0}');
+    }
+
+    /// True while a large data set is being derived in the background.
+    pub fn is_deriving(&self) -> bool {
+        self.pending.is_some()
     }
 
     fn run_search(&mut self, base: &Indexed) {
@@ -348,6 +372,11 @@ impl Lens {
             self.replaying = false;
             return;
         };
+        if self.pending.is_some() {
+            // Show each day before moving on.
+            ctx.request_repaint();
+            return;
+        }
         let dt = f64::from(ctx.input(|i| i.stable_dt).min(0.1));
         self.replay_days += dt * speed_days_per_sec.max(0.01);
         let whole = self.replay_days.floor();
@@ -410,6 +439,10 @@ impl Lens {
         edit.on_hover_text(
             "Show only what had been published by the start of this day (00:00 UTC); each event is dated by the latest report. Drag on the publication strip, or type a date. Space replays day by day.",
         );
+        if self.pending.is_some() {
+            ui.spinner()
+                .on_hover_text("Working out what was known then…");
+        }
         if let Some(e) = &self.known_error {
             ui.colored_label(ui.visuals().error_fg_color, e);
         }
@@ -659,6 +692,53 @@ impl Lens {
         self.known_on
             .map(|t| format!("as known on {} (00:00 UTC)", format_human_date(t)))
     }
+}
+
+/// The loaded data set after the filter, then the "as known on" date; `None` when neither is set.
+fn derive(key: &Key0) -> Derivation {
+    let mut counts = Counts::default();
+    let data: &Dataset = &key.data;
+    if key.known_on.is_none() && key.filter.is_empty() {
+        return (None, counts);
+    }
+    let filtered = (!key.filter.is_empty()).then(|| key.filter.apply(data));
+    if let Some(f) = &filtered {
+        counts.hidden_by_filter = f.failed_events;
+        counts.claims_hidden_by_filter = f.hidden_claims;
+    }
+    let (data, original, faint): (&Dataset, Vec<usize>, Vec<bool>) = match &filtered {
+        Some(f) => (&f.data, f.original.clone(), f.dimmed.clone()),
+        None => (data, (0..data.events.len()).collect(), Vec::new()),
+    };
+    let derived = match key.known_on {
+        Some(at) => {
+            let p = known::project(data, at, key.ghosts);
+            counts.not_yet_reported = p.hidden_events + p.ghost.iter().filter(|g| **g).count();
+            counts.sources_not_yet_published = p.hidden_sources;
+            Derived {
+                original: p
+                    .original
+                    .iter()
+                    .filter_map(|&i| original.get(i).copied())
+                    .collect(),
+                faint: p
+                    .original
+                    .iter()
+                    .map(|&i| faint.get(i).copied().unwrap_or(false))
+                    .collect(),
+                // Ghosts, and events no report has dated yet (drawn at the data set's dates).
+                ghost: p.undated,
+                idx: Indexed::new(Arc::new(p.data)),
+            }
+        }
+        None => Derived {
+            idx: Indexed::new(Arc::new(data.clone())),
+            original,
+            faint,
+            ghost: Vec::new(),
+        },
+    };
+    (Some(derived), counts)
 }
 
 fn toggle_in<T: PartialEq + Copy>(ui: &mut egui::Ui, set: &mut Vec<T>, v: T, name: &str) {

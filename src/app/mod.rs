@@ -454,11 +454,11 @@ impl TimebandApp {
         // The lens: keys first (Space replays while "as known on" is set), then its toolbar.
         self.lens.handle_keys(&ctx, &FIND);
         self.lens.tick(&ctx, self.view.speed_days_per_sec);
-        self.lens.update(&self.idx, &mut self.view);
+        self.lens.update(&ctx, &self.idx, &mut self.view);
         egui::Panel::top("lens").show(ui, |ui| {
             self.lens.toolbar_ui(ui, &self.idx, &mut self.view);
         });
-        self.lens.update(&self.idx, &mut self.view);
+        self.lens.update(&ctx, &self.idx, &mut self.view);
         egui::Panel::bottom("status").show(ui, |ui| self.status_ui(ui));
         if self.settings.show_problems && !self.problems.is_empty() {
             egui::Panel::bottom("problems")
@@ -494,7 +494,7 @@ impl TimebandApp {
                 &mut self.lens.known_on,
             ) {
                 self.lens.set_known_on(self.lens.known_on);
-                self.lens.update(&self.idx, &mut self.view);
+                self.lens.update(&ctx, &self.idx, &mut self.view);
             }
             self.timeline_size = ui.available_size();
             let out = timeline_ui(ui, self.lens.shown(&self.idx), &mut self.view);
