@@ -9,9 +9,10 @@ fn main() -> anyhow::Result<()> {
     timeband::app::mark_start();
     let cli = Cli::parse();
     let status = match cli.command {
-        Some(Command::Check { files, json }) => check_command(
+        Some(Command::Check { files, json, as_of }) => check_command(
             &files,
             json,
+            as_of.as_deref(),
             &mut std::io::stdout().lock(),
             &mut std::io::stderr().lock(),
         )?,
@@ -34,6 +35,8 @@ fn main() -> anyhow::Result<()> {
             select,
             cursor,
             lanes,
+            as_of,
+            provenance,
             force,
         }) => {
             let args = ExportArgs {
@@ -48,6 +51,8 @@ fn main() -> anyhow::Result<()> {
                 select: select.as_deref(),
                 cursor: cursor.as_deref(),
                 lanes: &lanes,
+                as_of: as_of.as_deref(),
+                provenance,
                 force,
             };
             export_command(&args, &mut std::io::stderr().lock())?

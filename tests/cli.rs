@@ -153,3 +153,111 @@ fn generate_writes_deterministic_data_that_loads_cleanly() {
         assert!(err.contains("--force"));
     }
 }
+
+fn summit_as_of(date: &str) -> (serde_json::Value, serde_json::Value) {
+    let (code, out, err) = timeband(&[
+        "check",
+        "--json",
+        "--as-of",
+        date,
+        "data/kim-putin-2023.json",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let file = v["files"][0].clone();
+    let summit = file["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["id"] == "summit-vostochny")
+        .unwrap()
+        .clone();
+    (file, summit)
+}
+
+#[test]
+fn check_as_of_replays_the_forecast_converging() {
+    let (file, summit) = summit_as_of("2023-09-05");
+    assert_eq!(file["as_known_on"]["at"], "2023-09-05T00:00:00Z");
+    assert_eq!(summit["time"]["earliest"], "2023-09-10");
+    assert_eq!(summit["time"]["latest"], "2023-09-13");
+    assert!(summit["place"].as_str().unwrap().starts_with("Vladivostok"));
+    assert_eq!(summit["status"], "planned");
+    // Sources published on 5 Sep or later are not among its claims yet.
+    let claims = summit["claims"].as_array().unwrap();
+    assert!(!claims.iter().any(|c| c == "tass-1670025"));
+    assert!(claims.iter().any(|c| c == "ksl-583950"));
+
+    let (_, summit) = summit_as_of("2023-09-12");
+    assert_eq!(summit["time"]["written"], "in the coming days");
+
+    let (_, summit) = summit_as_of("2023-09-14");
+    assert_eq!(summit["time"]["earliest"], "2023-09-13");
+    assert_eq!(summit["time"]["latest"], "2023-09-13");
+    assert!(summit["place"].as_str().unwrap().starts_with("Vostochny"));
+    assert_eq!(summit["status"], "confirmed");
+}
+
+#[test]
+fn check_as_of_has_the_same_fields_and_fewer_events() {
+    let (code, out, _) = timeband(&["check", "--json", "data/kim-putin-2023.json"]);
+    assert_eq!(code, 0);
+    let all: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let (file, summit) = summit_as_of("2023-09-05");
+    let full = all["files"][0]["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["id"] == "summit-vostochny")
+        .unwrap()
+        .clone();
+    let keys = |v: &serde_json::Value| v.as_object().unwrap().keys().cloned().collect::<Vec<_>>();
+    assert_eq!(keys(&summit), keys(&full));
+    let n = file["events"].as_array().unwrap().len();
+    let hidden = file["as_known_on"]["hidden_events"].as_u64().unwrap() as usize;
+    assert_eq!(
+        n + hidden,
+        all["files"][0]["events"].as_array().unwrap().len()
+    );
+}
+
+#[test]
+fn check_as_of_refuses_a_bad_date() {
+    let (code, _, err) = timeband(&["check", "--as-of", "2023-13", "data/kim-putin-2023.json"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("--as-of `2023-13`"), "{err}");
+}
+
+#[test]
+fn export_as_of_writes_an_image_and_refuses_a_bad_date() {
+    let dir = std::env::temp_dir().join(format!("timeband-cli-asof-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let out = dir.join("known.png");
+    let _ = std::fs::remove_file(&out);
+    let o = out.to_str().unwrap();
+    let (code, _, err) = timeband(&[
+        "export",
+        "data/kim-putin-2023.json",
+        "-o",
+        o,
+        "--as-of",
+        "2023-09-05",
+        "--from",
+        "2023-08-10",
+        "--to",
+        "2023-09-30",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(std::fs::metadata(&out).unwrap().len() > 10_000);
+    let (code, _, err) = timeband(&[
+        "export",
+        "data/kim-putin-2023.json",
+        "-o",
+        o,
+        "--force",
+        "--as-of",
+        "someday",
+    ]);
+    assert_eq!(code, 1);
+    assert!(err.contains("--as-of `someday`"), "{err}");
+}

@@ -65,20 +65,20 @@ pub fn grade_badge(
         .on_hover_cursor(egui::CursorIcon::Help)
 }
 
-fn time_line(ui: &mut egui::Ui, t: &UncertainTime) {
+fn time_line(ui: &mut egui::Ui, t: &UncertainTime, zone: crate::timeline::zone::Zone) {
     ui.label(RichText::new(format!("“{}”", t.written)).italics());
-    ui.label(t.describe());
+    ui.label(zone.describe(t));
 }
 
 /// Shows the detail pane.
 pub fn detail_ui(ui: &mut egui::Ui, idx: &Indexed, view: &mut TimelineView) {
     match view.selected.and_then(|i| idx.data.events.get(i)) {
-        Some(event) => event_ui(ui, idx, event),
+        Some(event) => event_ui(ui, idx, event, view.zone),
         None => overview_ui(ui, idx, view),
     }
 }
 
-fn event_ui(ui: &mut egui::Ui, idx: &Indexed, e: &Event) {
+fn event_ui(ui: &mut egui::Ui, idx: &Indexed, e: &Event, zone: crate::timeline::zone::Zone) {
     let lane = idx.data.lanes.get(e.lane);
     ui.horizontal(|ui| {
         let (r, _) = ui.allocate_exact_size(egui::vec2(6.0, 16.0), egui::Sense::hover());
@@ -94,7 +94,7 @@ fn event_ui(ui: &mut egui::Ui, idx: &Indexed, e: &Event) {
         }
     });
     ui.add_space(4.0);
-    time_line(ui, &e.time);
+    time_line(ui, &e.time, zone);
     if let Some(p) = &e.place {
         ui.label(format!("📍 {p}"));
     }
@@ -109,6 +109,7 @@ fn event_ui(ui: &mut egui::Ui, idx: &Indexed, e: &Event) {
             }
         });
     }
+    super::dating::dating_ui(ui, idx, e);
     ui.separator();
 
     // Claims grouped by source, sources in publication order.

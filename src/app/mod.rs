@@ -1,7 +1,9 @@
 //! The application: menus, panels (detail, problems, help), opening files (arguments, dialog,
 //! drag-and-drop, recent), loading off the UI thread, and persistence.
 
+pub mod dating;
 pub mod detail;
+pub mod lens;
 
 use crate::index::Indexed;
 use crate::load::{self, LoadControl, LoadError};
@@ -94,6 +96,8 @@ pub struct TimebandApp {
     /// The timeline's size on screen last frame, in points: what "the view as it stands" is.
     timeline_size: egui::Vec2,
     watch: Option<Watch>,
+    /// "As known on", filters and search, and the data set they leave (see `lens.rs`).
+    pub lens: lens::Lens,
 }
 
 /// Watching the open files for changes on disk.
@@ -153,6 +157,7 @@ const OPEN: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::O)
 const EXPORT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::E);
 const COPY_IMAGE: KeyboardShortcut =
     KeyboardShortcut::new(Modifiers::COMMAND.plus(Modifiers::SHIFT), Key::C);
+const FIND: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::F);
 const SETTINGS_KEY: &str = "timeband-settings";
 
 impl TimebandApp {
@@ -195,6 +200,7 @@ impl TimebandApp {
             timeline_size: egui::vec2(1000.0, 600.0),
             watch: None,
             reloading: false,
+            lens: lens::Lens::default(),
         };
         if !files.is_empty() {
             app.open(files);
@@ -482,6 +488,14 @@ impl TimebandApp {
         egui::Panel::top("menu").show(ui, |ui| {
             egui::MenuBar::new().ui(ui, |ui| self.menu_ui(ui));
         });
+        // The lens: keys first (Space replays while "as known on" is set), then its toolbar.
+        self.lens.handle_keys(&ctx, &FIND);
+        self.lens.tick(&ctx, self.view.speed_days_per_sec);
+        self.lens.update(&ctx, &self.idx, &mut self.view);
+        egui::Panel::top("lens").show(ui, |ui| {
+            self.lens.toolbar_ui(ui, &self.idx, &mut self.view);
+        });
+        self.lens.update(&ctx, &self.idx, &mut self.view);
         egui::Panel::bottom("status").show(ui, |ui| self.status_ui(ui));
         if self.settings.show_problems && !self.problems.is_empty() {
             egui::Panel::bottom("problems")
@@ -498,14 +512,43 @@ impl TimebandApp {
                     egui::ScrollArea::vertical()
                         .auto_shrink([false, false])
                         .show(ui, |ui| {
-                            detail::detail_ui(ui, &self.idx, &mut self.view);
+                            detail::detail_ui(ui, self.lens.shown(&self.idx), &mut self.view);
                         });
                 });
         }
+        if self.lens.has_query() {
+            egui::Panel::left("search results")
+                .resizable(true)
+                .default_size(240.0)
+                .show(ui, |ui| self.lens.results_ui(ui, &self.idx, &mut self.view));
+        }
         egui::CentralPanel::default().show(ui, |ui| {
             self.banners_ui(ui);
+            if crate::timeline::known::publication_strip_ui(
+                ui,
+                &self.view,
+                &self.lens.publications,
+                &mut self.lens.known_on,
+            ) {
+                self.lens.set_known_on(self.lens.known_on);
+                self.lens.update(&ctx, &self.idx, &mut self.view);
+            }
             self.timeline_size = ui.available_size();
-            timeline_ui(ui, &self.idx, &mut self.view);
+            let out = timeline_ui(ui, self.lens.shown(&self.idx), &mut self.view);
+            if let Some(legend) = out.legend {
+                let w = crate::timeline::LEGEND_CONTROLS_WIDTH;
+                let r = egui::Rect::from_min_size(
+                    egui::pos2(legend.right() - w, legend.top() + 3.0),
+                    egui::vec2(w - 6.0, 20.0),
+                );
+                ui.put(
+                    r,
+                    egui::Checkbox::new(&mut self.lens.provenance, "a band per claim"),
+                )
+                .on_hover_text(
+                    "Under each event, one thin band per dated claim: where each source put it",
+                );
+            }
         });
         if self.export.open {
             self.export_dialog_ui(&ctx);
@@ -655,18 +698,22 @@ impl TimebandApp {
                 .add(egui::Button::new("Fit all").shortcut_text("F"))
                 .clicked()
             {
-                self.view.fit_all(&self.idx);
+                self.view.fit_all(self.lens.shown(&self.idx));
                 ui.close();
             }
             if ui
                 .add(egui::Button::new("Zoom to selection").shortcut_text("Z"))
                 .clicked()
             {
-                self.view.zoom_to_selection(&self.idx);
+                self.view.zoom_to_selection(self.lens.shown(&self.idx));
                 ui.close();
             }
             ui.separator();
             ui.checkbox(&mut self.view.show_legend, "Legend");
+            ui.checkbox(
+                &mut self.lens.provenance,
+                "Provenance bands (one per claim)",
+            );
             ui.checkbox(&mut self.settings.show_detail, "Detail pane");
             ui.checkbox(
                 &mut self.settings.show_problems,
@@ -786,8 +833,9 @@ impl TimebandApp {
                     match target {
                         Some(i) => {
                             if ui.link(text).on_hover_text("Select this event").clicked() {
-                                self.view.selected = Some(i);
-                                self.view.zoom_to_selection(&self.idx);
+                                // It may be hidden by a filter or the "as known on" date.
+                                self.view.selected = self.lens.shown_of(i);
+                                self.view.zoom_to_selection(self.lens.shown(&self.idx));
                             }
                         }
                         None => {
@@ -811,6 +859,7 @@ impl TimebandApp {
         } else {
             Some(self.timeline_size.y + 90.0)
         };
+        let shown = self.lens.shown(&self.idx);
         crate::export::ExportOptions {
             width,
             height,
@@ -820,6 +869,10 @@ impl TimebandApp {
             cursor: true,
             source_name: self.file_label(),
             as_of: crate::export::today(),
+            known: self
+                .lens
+                .known_on
+                .map(|at| crate::export::KnownCaption::new(at, &self.idx.data, &shown.data)),
         }
     }
 
@@ -832,7 +885,7 @@ impl TimebandApp {
         width_px: Option<u32>,
     ) {
         let opts = self.export_options(dark, scale, width_px);
-        let result = crate::export::render(&self.idx, &opts)
+        let result = crate::export::render(self.lens.shown(&self.idx), &opts)
             .and_then(|img| crate::export::encode_png(&img))
             // The save dialog has already asked before replacing a file.
             .and_then(|png| crate::export::write_atomic(path, &png, true));
@@ -844,7 +897,7 @@ impl TimebandApp {
 
     fn copy_image(&mut self, ctx: &egui::Context) {
         let opts = self.export_options(ctx.global_style().visuals.dark_mode, 1.0, None);
-        match crate::export::render(&self.idx, &opts) {
+        match crate::export::render(self.lens.shown(&self.idx), &opts) {
             Ok(img) => {
                 let image =
                     egui::ColorImage::from_rgba_unmultiplied([img.width, img.height], &img.rgba);
@@ -1141,6 +1194,18 @@ fn help_ui(ui: &mut egui::Ui) {
         ("Ctrl + O", "open files; or drop them on the window"),
         ("Ctrl + E", "export an image of the timeline or the window"),
         ("Ctrl + Shift + C", "copy an image of the timeline"),
+        (
+            "Publication strip (above the axis)",
+            "drag or click: show the data as known on that day; double-click: everything",
+        ),
+        (
+            "Space (with “as known on” set)",
+            "replay the reporting day by day",
+        ),
+        (
+            "Ctrl + F",
+            "find; Enter / Shift + Enter step through the matches",
+        ),
         ("F1, ?", "this help"),
     ];
     egui::Grid::new("controls").striped(true).show(ui, |ui| {

@@ -36,6 +36,42 @@ pub struct ExportOptions {
     pub source_name: String,
     /// The "as of" line: the date the image was made.
     pub as_of: String,
+    /// When the image shows the data set as known on a date: the caption that says so.
+    pub known: Option<KnownCaption>,
+}
+
+/// The caption of an image of the data set as known on a date, e.g. "As known on 5 Sep 2023
+/// (00:00 UTC): 24 of 36 events, 31 of 93 sources published by then".
+#[derive(Clone, Debug)]
+pub struct KnownCaption {
+    pub at: crate::model::Instant,
+    pub text: String,
+}
+
+impl KnownCaption {
+    /// The caption for `shown`, what was known at `at` of the data set `full`.
+    pub fn new(
+        at: crate::model::Instant,
+        full: &crate::model::Dataset,
+        shown: &crate::model::Dataset,
+    ) -> KnownCaption {
+        KnownCaption {
+            at,
+            text: format!(
+                "As known on {} (00:00 UTC): {} of {} events reported, {} of {} sources published by then. Each event is dated by the latest report; faint with a dashed outline: no report had dated it yet",
+                format_human_date(at),
+                shown.events.iter().filter(|e| !e.claims.is_empty()).count(),
+                full.events.len(),
+                shown.sources.len(),
+                full.sources.len()
+            ),
+        }
+    }
+}
+
+/// Height of the title block: two lines, three with an "as known on" caption.
+fn header_height(opts: &ExportOptions) -> f32 {
+    HEADER_HEIGHT + if opts.known.is_some() { 20.0 } else { 0.0 }
 }
 
 /// An exported image: straight RGBA bytes.
@@ -157,7 +193,7 @@ fn natural_height(ui: &egui::Ui, idx: &Indexed, opts: &ExportOptions, width: f32
     } else {
         0.0
     };
-    HEADER_HEIGHT
+    header_height(opts)
         + AXIS_HEIGHT
         + l.content_height.max(60.0)
         + legend
@@ -193,6 +229,11 @@ pub fn export_ui(ui: &mut egui::Ui, idx: &Indexed, opts: &ExportOptions, page: R
         format_human_date(opts.view.t0 as i64),
         format_human_date(opts.view.t1 as i64)
     );
+    let range = if opts.view.marks.provenance {
+        format!("{range} · thin lines under each event: the dates each report gave")
+    } else {
+        range
+    };
     painter.text(
         Pos2::new(page.left() + 12.0, page.top() + 33.0),
         Align2::LEFT_TOP,
@@ -201,9 +242,19 @@ pub fn export_ui(ui: &mut egui::Ui, idx: &Indexed, opts: &ExportOptions, page: R
         visuals.weak_text_color(),
     );
 
+    if let Some(k) = &opts.known {
+        painter.text(
+            Pos2::new(page.left() + 12.0, page.top() + 52.0),
+            Align2::LEFT_TOP,
+            &k.text,
+            FontId::proportional(13.5),
+            crate::timeline::known::known_color(&visuals),
+        );
+    }
+
     let footer_h = FOOTER_LINE * footer_lines(idx, opts) as f32 + 10.0;
     let timeline = Rect::from_min_max(
-        Pos2::new(page.left(), page.top() + HEADER_HEIGHT),
+        Pos2::new(page.left(), page.top() + header_height(opts)),
         Pos2::new(page.right(), page.bottom() - footer_h),
     );
     let geo = Geometry::new(timeline, &opts.view, true);
@@ -236,10 +287,13 @@ pub fn export_ui(ui: &mut egui::Ui, idx: &Indexed, opts: &ExportOptions, page: R
             Pos2::new(page.left() + 12.0, y),
             Align2::LEFT_TOP,
             format!(
-                "Selected: {} — “{}”, {}",
+                "Selected: {} — “{}”, {}{}",
                 e.title,
                 e.time.written,
-                e.time.describe()
+                e.time.describe(),
+                e.place
+                    .as_ref()
+                    .map_or(String::new(), |p| format!(" · 📍 {p}"))
             ),
             font.clone(),
             visuals.strong_text_color(),

@@ -2,7 +2,9 @@
 //! I/O and no egui; loaders build it, the UI only reads it.
 
 pub mod edtf;
+pub mod filter;
 pub mod grade;
+pub mod known;
 pub mod time;
 
 pub use grade::{Credibility, Likelihood, Reliability, SourceKind, Status};

@@ -3,8 +3,11 @@
 //! painting serves the window and exports.
 
 pub mod axis;
+pub mod known;
 pub mod layout;
+pub mod marks;
 pub mod paint;
+pub mod zone;
 
 use crate::index::Indexed;
 use crate::model::time::DAY;
@@ -44,6 +47,12 @@ pub struct TimelineView {
     pub playing: bool,
     #[serde(skip)]
     pub scroll_y: f32,
+    /// Faint events, search matches, provenance bands and the "as known on" line, decided by
+    /// the app when they change (not per frame).
+    #[serde(skip)]
+    pub marks: std::sync::Arc<marks::Marks>,
+    /// The clock the axis, cursor and detail pane show times in.
+    pub zone: zone::Zone,
 }
 
 impl Default for TimelineView {
@@ -59,6 +68,8 @@ impl Default for TimelineView {
             speed_days_per_sec: 2.0,
             playing: false,
             scroll_y: 0.0,
+            marks: Default::default(),
+            zone: zone::Zone::Utc,
         }
     }
 }
@@ -241,6 +252,8 @@ impl Geometry {
 #[derive(Default)]
 pub struct TimelineOutput {
     pub hovered: Option<usize>,
+    /// Where the legend strip is (none when hidden), for controls laid over it.
+    pub legend: Option<Rect>,
 }
 
 /// Shows the timeline in all the space given and handles its input.
@@ -281,7 +294,10 @@ pub fn timeline_ui(ui: &mut egui::Ui, idx: &Indexed, view: &mut TimelineView) ->
     cursor_resp.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Slider, true, "Time cursor"));
 
     // One widget per drawn event: clickable, hoverable, and visible to screen readers and tests.
-    let mut out = TimelineOutput::default();
+    let mut out = TimelineOutput {
+        legend: view.show_legend.then_some(geo.legend),
+        ..TimelineOutput::default()
+    };
     for placed in layout.placed() {
         let Some(event) = idx.data.events.get(placed.event) else {
             continue;
@@ -390,10 +406,14 @@ pub fn timeline_ui(ui: &mut egui::Ui, idx: &Indexed, view: &mut TimelineView) ->
     };
     paint::paint(&painter, ui.visuals(), idx, view, &geo, &layout, options);
     if view.show_legend {
-        paint::legend(&painter, ui.visuals(), &geo);
+        // Room at the right of the first row for the provenance toggle the app lays over it.
+        paint::legend_with_room(&painter, ui.visuals(), &geo, LEGEND_CONTROLS_WIDTH);
     }
     out
 }
+
+/// Width kept free at the right of the legend's first row for controls (the provenance toggle).
+pub const LEGEND_CONTROLS_WIDTH: f32 = 190.0;
 
 /// Pan, zoom, scrub and keys.
 fn input_ui(

@@ -145,7 +145,15 @@ pub fn paint(
         );
     }
 
-    grid_and_axis(painter, visuals, geo);
+    let zone_offset = view.zone.axis_offset((geo.t0 + geo.t1) / 2.0);
+    grid_and_axis(painter, visuals, geo, zone_offset);
+    painter.text(
+        Pos2::new(geo.rect.left() + 8.0, geo.axis.top() + 3.0),
+        Align2::LEFT_TOP,
+        view.zone.axis_caption((geo.t0 + geo.t1) / 2.0),
+        FontId::proportional(10.0),
+        weak,
+    );
 
     // Events.
     let cursor = view.cursor;
@@ -173,6 +181,15 @@ pub fn paint(
                 under_cursor: lo <= cursor && cursor <= hi,
             };
             paint_event(&lanes_painter, visuals, geo, event, placed, color, state);
+            super::marks::paint_event_marks(
+                &lanes_painter,
+                visuals,
+                geo,
+                &view.marks,
+                event,
+                placed,
+                color,
+            );
         }
     }
 
@@ -224,8 +241,11 @@ pub fn paint(
         visuals.widgets.noninteractive.bg_stroke,
     );
 
+    if let Some(at) = view.marks.known_on {
+        super::known::paint_known_line(painter, visuals, geo, at);
+    }
     if options.cursor {
-        paint_cursor(painter, visuals, geo, cursor);
+        paint_cursor(painter, visuals, geo, cursor, zone_offset);
     }
 
     if options.overview {
@@ -234,7 +254,13 @@ pub fn paint(
 }
 
 /// The cursor: a line across the lanes and its date on the axis, always readable.
-fn paint_cursor(painter: &Painter, visuals: &Visuals, geo: &Geometry, cursor: f64) {
+fn paint_cursor(
+    painter: &Painter,
+    visuals: &Visuals,
+    geo: &Geometry,
+    cursor: f64,
+    zone_offset: i64,
+) {
     let cx = geo.x_from_time(cursor) as f32;
     let cc = cursor_color(visuals);
     if geo.lanes.x_range().contains(cx) {
@@ -244,7 +270,7 @@ fn paint_cursor(painter: &Painter, visuals: &Visuals, geo: &Geometry, cursor: f6
             Stroke::new(1.5, cc),
         );
     }
-    let label = axis::cursor_label(cursor.round() as i64, geo.seconds_per_point());
+    let label = axis::cursor_label(cursor.round() as i64 + zone_offset, geo.seconds_per_point());
     let galley = painter.layout_no_wrap(label, FontId::proportional(12.0), Color32::WHITE);
     let w = galley.size().x + 10.0;
     let lx = cx.clamp(geo.axis.left() + w / 2.0, geo.axis.right() - w / 2.0);
@@ -267,7 +293,9 @@ fn paint_cursor(painter: &Painter, visuals: &Visuals, geo: &Geometry, cursor: f6
     }
 }
 
-fn grid_and_axis(painter: &Painter, visuals: &Visuals, geo: &Geometry) {
+/// The grid and the axis labels, in the clock `zone_offset` seconds ahead of UTC.
+fn grid_and_axis(painter: &Painter, visuals: &Visuals, geo: &Geometry, zone_offset: i64) {
+    let off = zone_offset as f64;
     let text = visuals.text_color();
     let weak = visuals.weak_text_color();
     let spp = geo.seconds_per_point();
@@ -275,8 +303,8 @@ fn grid_and_axis(painter: &Painter, visuals: &Visuals, geo: &Geometry) {
     let minor = axis::step_for(spp * 14.0);
     let grid = painter.with_clip_rect(geo.lanes);
     let line = visuals.widgets.noninteractive.bg_stroke.color;
-    for t in axis::ticks(geo.t0, geo.t1, minor, 2000) {
-        let x = geo.x_from_time(t as f64) as f32;
+    for t in axis::ticks(geo.t0 + off, geo.t1 + off, minor, 2000) {
+        let x = geo.x_from_time(t as f64 - off) as f32;
         grid.vline(
             x,
             geo.lanes.y_range(),
@@ -284,9 +312,9 @@ fn grid_and_axis(painter: &Painter, visuals: &Visuals, geo: &Geometry) {
         );
     }
     let axis_painter = painter.with_clip_rect(geo.axis);
-    let ticks = axis::ticks(geo.t0, geo.t1, major, 500);
+    let ticks = axis::ticks(geo.t0 + off, geo.t1 + off, major, 500);
     for &t in &ticks {
-        let x = geo.x_from_time(t as f64) as f32;
+        let x = geo.x_from_time(t as f64 - off) as f32;
         grid.vline(
             x,
             geo.lanes.y_range(),
@@ -306,7 +334,7 @@ fn grid_and_axis(painter: &Painter, visuals: &Visuals, geo: &Geometry) {
         );
     }
     // The coarser context at the left, e.g. the year when ticks are months.
-    let context = axis::context(geo.t0.round() as i64, major);
+    let context = axis::context((geo.t0 + off).round() as i64, major);
     if !context.is_empty() {
         // In the corner above the lane names, where nothing else is drawn.
         painter.text(
@@ -813,6 +841,12 @@ fn overview(
 
 /// The legend strip, explaining every encoding on screen; painted so that exports carry it too.
 pub fn legend(painter: &Painter, visuals: &Visuals, geo: &Geometry) {
+    legend_with_room(painter, visuals, geo, 0.0);
+}
+
+/// The legend, leaving `room_right` points free at the right of its first row (for controls the
+/// window lays over it).
+pub fn legend_with_room(painter: &Painter, visuals: &Visuals, geo: &Geometry, room_right: f32) {
     let r = geo.legend;
     if r.height() < 10.0 {
         return;
@@ -851,7 +885,12 @@ pub fn legend(painter: &Painter, visuals: &Visuals, geo: &Geometry) {
     for (kind, words) in rows {
         let galley = p.layout_no_wrap(words.to_string(), font.clone(), c);
         let item_w = 40.0 + 6.0 + galley.size().x + 18.0;
-        if x + item_w > r.right() && x > r.left() + 70.0 {
+        let right = if y < r.top() + 20.0 {
+            r.right() - room_right
+        } else {
+            r.right()
+        };
+        if x + item_w > right && x > r.left() + 70.0 {
             x = r.left() + 62.0;
             y += 20.0;
         }

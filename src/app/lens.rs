@@ -1,0 +1,766 @@
+//! What the analyst looks through: the "as known on" date (and its replay), the filters and the
+//! search. The data set the timeline shows is derived from the loaded one here, once each time
+//! one of these changes, never per frame; so are the marks painted over events.
+
+use crate::index::Indexed;
+use crate::model::filter::Filter;
+use crate::model::time::{DAY, format_human_date};
+use crate::model::{
+    Credibility, Dataset, Instant, Likelihood, Reliability, SourceKind, Status, known,
+};
+use crate::timeline::TimelineView;
+use crate::timeline::marks::Marks;
+use egui::{Key, RichText};
+use std::sync::Arc;
+
+/// Where a search matched, as bits.
+pub mod field {
+    pub const TITLE: u8 = 1;
+    pub const SUMMARY: u8 = 2;
+    pub const PLACE: u8 = 4;
+    pub const TAG: u8 = 8;
+    pub const CLAIM: u8 = 16;
+    pub const SOURCE: u8 = 32;
+    /// Names in the order of the bits.
+    pub const NAMES: [&str; 6] = ["titles", "summaries", "places", "tags", "claims", "sources"];
+}
+
+/// One event that matches the search, and where.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Match {
+    /// Index into the data set shown.
+    pub event: usize,
+    pub fields: u8,
+}
+
+/// The search box's state.
+#[derive(Clone, Debug, Default)]
+pub struct Search {
+    pub query: String,
+    /// The query the matches are for.
+    searched: String,
+    pub matches: Vec<Match>,
+    /// The match Enter last stepped to.
+    pub current: Option<usize>,
+    /// How many events matched in each field (see [`field::NAMES`]).
+    pub counts: [usize; 6],
+    focus: bool,
+}
+
+/// The loaded data set after the filter and the "as known on" date.
+struct Derived {
+    idx: Indexed,
+    /// For each shown event, its index in the loaded data set.
+    original: Vec<usize>,
+    faint: Vec<bool>,
+    ghost: Vec<bool>,
+}
+
+/// What the derived data set was made from, to notice changes without comparing data. Holding
+/// the loaded data set's `Arc` keeps its address from being reused by a later one.
+#[derive(Clone, Debug)]
+struct Key0 {
+    data: Arc<Dataset>,
+    known_on: Option<Instant>,
+    ghosts: bool,
+    filter: Filter,
+}
+
+impl PartialEq for Key0 {
+    fn eq(&self, other: &Key0) -> bool {
+        Arc::ptr_eq(&self.data, &other.data)
+            && self.known_on == other.known_on
+            && self.ghosts == other.ghosts
+            && self.filter == other.filter
+    }
+}
+
+/// What a derivation left out, for the counts.
+#[derive(Clone, Copy, Debug, Default)]
+struct Counts {
+    hidden_by_filter: usize,
+    claims_hidden_by_filter: usize,
+    not_yet_reported: usize,
+    sources_not_yet_published: usize,
+}
+
+/// A finished derivation: the data set shown (none: the loaded one) and what it left out.
+type Derivation = (Option<Derived>, Counts);
+
+/// Data sets with more events than this are derived on a background thread (the previous view
+/// stays until the new one is ready); smaller ones at once, which also keeps tests deterministic.
+const BACKGROUND_ABOVE: usize = 50_000;
+
+/// The lens state: the knowledge cursor, filters, search, and what they produce.
+#[derive(Default)]
+pub struct Lens {
+    /// "As known on": the start of a day (00:00 UTC), or none for everything.
+    pub known_on: Option<Instant>,
+    /// Keep events not reported yet, as ghosts.
+    pub ghosts: bool,
+    /// The toolbar's date field.
+    pub known_text: String,
+    known_error: Option<String>,
+    /// Replaying the reporting day by day.
+    pub replaying: bool,
+    replay_days: f64,
+    pub filter: Filter,
+    pub search: Search,
+    pub provenance: bool,
+    derived: Option<Derived>,
+    key: Option<Key0>,
+    /// A derivation running on a background thread, and what it is for.
+    pending: Option<(Key0, std::sync::mpsc::Receiver<Derivation>)>,
+    /// What the filter and the date left out, for the counts.
+    pub hidden_by_filter: usize,
+    pub claims_hidden_by_filter: usize,
+    pub not_yet_reported: usize,
+    pub sources_not_yet_published: usize,
+    /// Sorted publication instants (end of interval) of the loaded sources, for the strip.
+    pub publications: Vec<Instant>,
+    publications_for: usize,
+    show_filters: bool,
+    /// The marks need rebuilding (the derived data set or the matches changed).
+    marks_dirty: bool,
+}
+
+impl Lens {
+    /// The data set the timeline shows: the loaded one, or what the filter and date left of it.
+    pub fn shown<'a>(&'a self, base: &'a Indexed) -> &'a Indexed {
+        self.derived.as_ref().map_or(base, |d| &d.idx)
+    }
+
+    /// The loaded event behind a shown one.
+    pub fn original_of(&self, shown: usize) -> Option<usize> {
+        match &self.derived {
+            Some(d) => d.original.get(shown).copied(),
+            None => Some(shown),
+        }
+    }
+
+    /// The shown event for a loaded one, if it is shown.
+    pub fn shown_of(&self, original: usize) -> Option<usize> {
+        match &self.derived {
+            // `original` is sorted: the projections keep the file order.
+            Some(d) => d.original.binary_search(&original).ok(),
+            None => Some(original),
+        }
+    }
+
+    /// Sets the "as known on" instant (rounded down to the start of its day), or clears it.
+    pub fn set_known_on(&mut self, at: Option<Instant>) {
+        self.known_on = at.map(known::start_of_day);
+        self.known_text = self.known_on.map(known::day_text).unwrap_or_default();
+        self.known_error = None;
+        if at.is_none() {
+            self.replaying = false;
+        }
+    }
+
+    /// Brings the derived data set, the search and the marks up to date. Cheap when nothing
+    /// changed (a few comparisons); otherwise one pass over the data set.
+    pub fn update(&mut self, ctx: &egui::Context, base: &Indexed, view: &mut TimelineView) {
+        let data_id = Arc::as_ptr(&base.data) as usize;
+        if self.publications_for != data_id {
+            let mut p: Vec<Instant> = base
+                .data
+                .sources
+                .iter()
+                .filter_map(known::published_by)
+                .collect();
+            p.sort_unstable();
+            self.publications = p;
+            self.publications_for = data_id;
+        }
+        let key = Key0 {
+            data: Arc::clone(&base.data),
+            known_on: self.known_on,
+            ghosts: self.ghosts,
+            filter: self.filter.clone(),
+        };
+        if let Some((_, rx)) = &self.pending
+            && let Ok(result) = rx.try_recv()
+            && let Some((done, _)) = self.pending.take()
+        {
+            self.apply(done, result, base, view);
+        }
+        // One background derivation at a time: while one runs, later changes wait for it and
+        // then start one for whatever is current (dragging does not pile up threads).
+        if self.key.as_ref() != Some(&key) && self.pending.is_none() {
+            if base.data.events.len() > BACKGROUND_ABOVE {
+                let (tx, rx) = std::sync::mpsc::channel();
+                let job = key.clone();
+                let ctx = ctx.clone();
+                std::thread::spawn(move || {
+                    let _ = tx.send(derive(&job));
+                    ctx.request_repaint();
+                });
+                self.pending = Some((key, rx));
+            } else {
+                let result = derive(&key);
+                self.pending = None;
+                self.apply(key, result, base, view);
+            }
+        }
+        if self.search.searched != self.search.query {
+            self.run_search(base);
+            self.marks_dirty = true;
+        }
+        let m = &view.marks;
+        if self.marks_dirty
+            || m.provenance != self.provenance
+            || m.known_on != self.known_on.map(|t| t as f64)
+        {
+            self.marks_dirty = false;
+            view.marks = Arc::new(Marks {
+                faint: self
+                    .derived
+                    .as_ref()
+                    .map(|d| d.faint.clone())
+                    .unwrap_or_default(),
+                ghost: self
+                    .derived
+                    .as_ref()
+                    .map(|d| d.ghost.clone())
+                    .unwrap_or_default(),
+                matches: self.search.matches.iter().map(|m| m.event).collect(),
+                provenance: self.provenance,
+                known_on: self.known_on.map(|t| t as f64),
+            });
+        }
+    }
+
+    /// Takes a finished derivation: the selection follows its event, the marks and search are
+    /// redone.
+    fn apply(
+        &mut self,
+        key: Key0,
+        (derived, counts): Derivation,
+        base: &Indexed,
+        view: &mut TimelineView,
+    ) {
+        let data_changed = self
+            .key
+            .as_ref()
+            .is_none_or(|k| !Arc::ptr_eq(&k.data, &key.data));
+        let selected = view.selected.and_then(|s| self.original_of(s));
+        self.derived = derived;
+        self.hidden_by_filter = counts.hidden_by_filter;
+        self.claims_hidden_by_filter = counts.claims_hidden_by_filter;
+        self.not_yet_reported = counts.not_yet_reported;
+        self.sources_not_yet_published = counts.sources_not_yet_published;
+        view.selected = if data_changed {
+            // A new data set: the app has already checked the selection against it.
+            view.selected
+                .filter(|&s| s < self.shown(base).data.events.len())
+        } else {
+            selected.and_then(|o| self.shown_of(o))
+        };
+        self.key = Some(key);
+        self.marks_dirty = true;
+        self.search.searched.clear();
+        self.search.searched.push('\u{0}');
+    }
+
+    /// True while a large data set is being derived in the background.
+    pub fn is_deriving(&self) -> bool {
+        self.pending.is_some()
+    }
+
+    fn run_search(&mut self, base: &Indexed) {
+        let query = self.search.query.trim().to_lowercase();
+        self.search.searched = self.search.query.clone();
+        self.search.matches.clear();
+        self.search.current = None;
+        self.search.counts = [0; 6];
+        if query.is_empty() {
+            return;
+        }
+        let data = Arc::clone(&self.shown(base).data);
+        let has = |s: &str| s.to_lowercase().contains(&query);
+        // Sources are matched once each, not once per claim.
+        let source_hit: Vec<bool> = data.sources.iter().map(|s| has(&s.name)).collect();
+        let mut matches = Vec::new();
+        for (i, e) in data.events.iter().enumerate() {
+            let mut f = 0u8;
+            if has(&e.title) {
+                f |= field::TITLE;
+            }
+            if e.summary.as_deref().is_some_and(has) {
+                f |= field::SUMMARY;
+            }
+            if e.place.as_deref().is_some_and(has)
+                || e.claims.iter().any(|c| c.place.as_deref().is_some_and(has))
+            {
+                f |= field::PLACE;
+            }
+            if e.tags.iter().any(|t| has(t)) {
+                f |= field::TAG;
+            }
+            if e.claims.iter().any(|c| has(&c.said)) {
+                f |= field::CLAIM;
+            }
+            if e.claims
+                .iter()
+                .any(|c| source_hit.get(c.source).copied().unwrap_or(false))
+            {
+                f |= field::SOURCE;
+            }
+            if f != 0 {
+                for (bit, count) in self.search.counts.iter_mut().enumerate() {
+                    if f & (1 << bit) != 0 {
+                        *count += 1;
+                    }
+                }
+                matches.push(Match {
+                    event: i,
+                    fields: f,
+                });
+            }
+        }
+        self.search.matches = matches;
+    }
+
+    /// Selects the next (or previous) match and brings it into view.
+    pub fn step_match(&mut self, base: &Indexed, view: &mut TimelineView, forward: bool) {
+        let n = self.search.matches.len();
+        if n == 0 {
+            return;
+        }
+        let next = match self.search.current {
+            None if forward => 0,
+            None => n - 1,
+            Some(c) if forward => (c + 1) % n,
+            Some(c) => (c + n - 1) % n,
+        };
+        self.go_to_match(base, view, next);
+    }
+
+    /// Selects match `n` and brings it into view.
+    pub fn go_to_match(&mut self, base: &Indexed, view: &mut TimelineView, n: usize) {
+        let Some(m) = self.search.matches.get(n).copied() else {
+            return;
+        };
+        self.search.current = Some(n);
+        view.selected = Some(m.event);
+        if let Some(e) = self.shown(base).data.events.get(m.event) {
+            let (a, b) = crate::index::span(&e.time);
+            let mid = if a.is_finite() && b.is_finite() {
+                (a + b) / 2.0
+            } else if a.is_finite() {
+                a
+            } else {
+                b
+            };
+            if mid.is_finite() && !(view.t0 < a.max(mid) && b.min(mid) < view.t1) {
+                let span = view.t1 - view.t0;
+                view.t0 = mid - span / 2.0;
+                view.t1 = mid + span / 2.0;
+            } else if mid.is_finite() {
+                view.keep_visible(mid);
+            }
+        }
+    }
+
+    /// Replays the reporting: moves the date on by whole days at the view's play speed, and stops
+    /// the day after the last publication.
+    pub fn tick(&mut self, ctx: &egui::Context, speed_days_per_sec: f64) {
+        if !self.replaying {
+            return;
+        }
+        let Some(at) = self.known_on else {
+            self.replaying = false;
+            return;
+        };
+        if self.pending.is_some() {
+            // Show each day before moving on.
+            ctx.request_repaint();
+            return;
+        }
+        let dt = f64::from(ctx.input(|i| i.stable_dt).min(0.1));
+        self.replay_days += dt * speed_days_per_sec.max(0.01);
+        let whole = self.replay_days.floor();
+        if whole >= 1.0 {
+            self.replay_days -= whole;
+            let end = self.publications.last().map_or(at, |&t| known::next_day(t));
+            let next = (at + whole as i64 * DAY).min(end);
+            self.set_known_on(Some(next));
+            self.replaying = next < end;
+        }
+        ctx.request_repaint();
+    }
+
+    /// Space replays while the knowledge cursor is set (the time cursor plays otherwise).
+    pub fn handle_keys(&mut self, ctx: &egui::Context, find: &egui::KeyboardShortcut) {
+        if ctx.input_mut(|i| i.consume_shortcut(find)) {
+            self.search.focus = true;
+        }
+        if self.known_on.is_some()
+            && !ctx.egui_wants_keyboard_input()
+            && ctx.input_mut(|i| i.consume_key(egui::Modifiers::NONE, Key::Space))
+        {
+            self.replaying = !self.replaying;
+            self.replay_days = 0.0;
+        }
+    }
+
+    /// The toolbar: "as known on", search and filters, with what they hide.
+    pub fn toolbar_ui(&mut self, ui: &mut egui::Ui, base: &Indexed, view: &mut TimelineView) {
+        ui.horizontal_wrapped(|ui| {
+            self.known_ui(ui);
+            ui.separator();
+            self.search_ui(ui, base, view);
+            ui.separator();
+            self.filter_menu_ui(ui, base);
+            ui.separator();
+            zone_ui(ui, view);
+        });
+    }
+
+    fn known_ui(&mut self, ui: &mut egui::Ui) {
+        let label = ui.label("As known on");
+        let edit = ui.add(
+            egui::TextEdit::singleline(&mut self.known_text)
+                .hint_text("YYYY-MM-DD")
+                .desired_width(86.0),
+        );
+        let edit = edit.labelled_by(label.id);
+        if edit.lost_focus() {
+            let text = self.known_text.trim().to_string();
+            if text.is_empty() {
+                self.set_known_on(None);
+            } else {
+                match crate::cli::parse_as_of(&text) {
+                    Ok(t) => self.set_known_on(Some(t)),
+                    Err(e) => self.known_error = Some(e.trim_start_matches("--as-of ").to_string()),
+                }
+            }
+        }
+        edit.on_hover_text(
+            "Show only what had been published by the start of this day (00:00 UTC); each event is dated by the latest report. Drag on the publication strip, or type a date. Space replays day by day.",
+        );
+        if self.pending.is_some() {
+            ui.spinner()
+                .on_hover_text("Working out what was known then…");
+        }
+        if let Some(e) = &self.known_error {
+            ui.colored_label(ui.visuals().error_fg_color, e);
+        }
+        if self.known_on.is_some() {
+            let play = if self.replaying { "⏸" } else { "▶" };
+            if ui
+                .button(play)
+                .on_hover_text("Replay the reporting day by day (Space)")
+                .clicked()
+            {
+                self.replaying = !self.replaying;
+            }
+            if ui.button("✖").on_hover_text("Show everything").clicked() {
+                self.set_known_on(None);
+            }
+            ui.checkbox(&mut self.ghosts, "ghosts").on_hover_text(
+                "Keep events that no report published by then mentions, as faint outlines",
+            );
+            ui.weak(format!(
+                "{} events not yet reported, {} sources not yet published",
+                self.not_yet_reported, self.sources_not_yet_published
+            ));
+        }
+    }
+
+    fn search_ui(&mut self, ui: &mut egui::Ui, base: &Indexed, view: &mut TimelineView) {
+        let label = ui.label("🔍");
+        let edit = ui
+            .add(
+                egui::TextEdit::singleline(&mut self.search.query)
+                    .hint_text("Find (Ctrl+F)")
+                    .desired_width(150.0),
+            )
+            .labelled_by(label.id);
+        if self.search.focus {
+            edit.request_focus();
+            self.search.focus = false;
+        }
+        if edit.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter)) {
+            let back = ui.input(|i| i.modifiers.shift);
+            if self.search.searched != self.search.query {
+                self.run_search(base);
+                self.search.searched = self.search.query.clone();
+            }
+            self.step_match(base, view, !back);
+            edit.request_focus();
+        }
+        if !self.search.query.trim().is_empty() {
+            let n = self.search.matches.len();
+            let at = self
+                .search
+                .current
+                .map_or(String::new(), |c| format!("{} of ", c + 1));
+            ui.label(format!("{at}{n} matching events"))
+                .on_hover_text(self.counts_text());
+        }
+    }
+
+    /// "4 in titles, 9 in claims".
+    pub fn counts_text(&self) -> String {
+        let parts: Vec<String> = self
+            .search
+            .counts
+            .iter()
+            .zip(field::NAMES)
+            .filter(|(n, _)| **n > 0)
+            .map(|(n, name)| format!("{n} in {name}"))
+            .collect();
+        if parts.is_empty() {
+            "no matches".into()
+        } else {
+            parts.join(", ")
+        }
+    }
+
+    /// The list of matches, with counts; click to select. Only the visible rows are drawn.
+    pub fn results_ui(&mut self, ui: &mut egui::Ui, base: &Indexed, view: &mut TimelineView) {
+        ui.label(RichText::new(format!("{} matching events", self.search.matches.len())).strong());
+        ui.weak(self.counts_text());
+        ui.separator();
+        let data = Arc::clone(&self.shown(base).data);
+        let matches = self.search.matches.clone();
+        egui::ScrollArea::vertical()
+            .auto_shrink([false, false])
+            .show_rows(ui, 34.0, matches.len(), |ui, rows| {
+                for n in rows {
+                    let Some(m) = matches.get(n) else { continue };
+                    let Some(e) = data.events.get(m.event) else {
+                        continue;
+                    };
+                    let selected = view.selected == Some(m.event);
+                    if ui.selectable_label(selected, &e.title).clicked() {
+                        self.go_to_match(base, view, n);
+                    }
+                    let wheres: Vec<&str> = field::NAMES
+                        .iter()
+                        .enumerate()
+                        .filter(|(b, _)| m.fields & (1 << b) != 0)
+                        .map(|(_, w)| *w)
+                        .collect();
+                    ui.weak(format!("in {}", wheres.join(", ")));
+                }
+            });
+    }
+
+    /// True when the results list should show.
+    pub fn has_query(&self) -> bool {
+        !self.search.query.trim().is_empty()
+    }
+
+    fn filter_menu_ui(&mut self, ui: &mut egui::Ui, base: &Indexed) {
+        let active = !self.filter.is_empty();
+        let title = if active { "Filters (on)" } else { "Filters" };
+        if ui
+            .selectable_label(self.show_filters, title)
+            .on_hover_text("Filter by lane, status, likelihood, source and grade")
+            .clicked()
+        {
+            self.show_filters = !self.show_filters;
+        }
+        let mut open = self.show_filters;
+        egui::Window::new("Filters")
+            .open(&mut open)
+            .resizable(false)
+            .default_pos(ui.max_rect().left_bottom() + egui::vec2(300.0, 8.0))
+            .show(ui.ctx(), |ui| {
+                ui.set_min_width(260.0);
+                let f = &mut self.filter;
+                ui.checkbox(&mut f.dim, "Dim filtered-out events instead of hiding them");
+                ui.separator();
+                ui.label(RichText::new("Minimum grade").strong());
+                ui.horizontal(|ui| {
+                    egui::ComboBox::from_label("Source reliability")
+                        .selected_text(
+                            f.min_reliability
+                                .map_or("any".into(), |r| format!("{} or better", r.letter())),
+                        )
+                        .show_ui(ui, |ui| {
+                            ui.selectable_value(&mut f.min_reliability, None, "any");
+                            for r in Reliability::ALL {
+                                ui.selectable_value(
+                                    &mut f.min_reliability,
+                                    Some(r),
+                                    format!("{} or better — {}", r.letter(), r.words()),
+                                );
+                            }
+                        });
+                });
+                ui.horizontal(|ui| {
+                    egui::ComboBox::from_label("Information credibility")
+                        .selected_text(
+                            f.min_credibility
+                                .map_or("any".into(), |c| format!("{} or better", c.value())),
+                        )
+                        .show_ui(ui, |ui| {
+                            ui.selectable_value(&mut f.min_credibility, None, "any");
+                            for c in (1..=6).filter_map(Credibility::new) {
+                                ui.selectable_value(
+                                    &mut f.min_credibility,
+                                    Some(c),
+                                    format!("{} or better — {}", c.value(), c.words()),
+                                );
+                            }
+                        });
+                });
+                ui.horizontal(|ui| {
+                    egui::ComboBox::from_label("Likelihood")
+                        .selected_text(
+                            f.min_likelihood
+                                .map_or("any".into(), |l| format!("{} or more", l.term())),
+                        )
+                        .show_ui(ui, |ui| {
+                            ui.selectable_value(&mut f.min_likelihood, None, "any");
+                            for l in Likelihood::ALL {
+                                ui.selectable_value(
+                                    &mut f.min_likelihood,
+                                    Some(l),
+                                    format!("{} or more", l.term()),
+                                );
+                            }
+                        });
+                });
+                ui.separator();
+                ui.label(RichText::new("Status").strong());
+                ui.horizontal_wrapped(|ui| {
+                    for s in Status::ALL {
+                        toggle_in(ui, &mut f.statuses, s, s.name());
+                    }
+                });
+                ui.label(RichText::new("Kind of source").strong());
+                ui.horizontal_wrapped(|ui| {
+                    for k in SourceKind::ALL {
+                        toggle_in(ui, &mut f.kinds, k, k.name());
+                    }
+                });
+                ui.label(RichText::new("Lanes").strong());
+                ui.horizontal_wrapped(|ui| {
+                    for l in &base.data.lanes {
+                        let mut on = f.lanes.contains(&l.id);
+                        if ui.toggle_value(&mut on, &l.label).changed() {
+                            if on {
+                                f.lanes.insert(l.id.clone());
+                            } else {
+                                f.lanes.remove(&l.id);
+                            }
+                        }
+                    }
+                });
+                ui.label(RichText::new("Sources").strong());
+                egui::ScrollArea::vertical()
+                    .max_height(160.0)
+                    .id_salt("filter sources")
+                    .show(ui, |ui| {
+                        for s in &base.data.sources {
+                            let mut on = f.sources.contains(&s.id);
+                            let text =
+                                format!("{} {}", s.reliability.map_or('–', |r| r.letter()), s.name);
+                            if ui.checkbox(&mut on, text).changed() {
+                                if on {
+                                    f.sources.insert(s.id.clone());
+                                } else {
+                                    f.sources.remove(&s.id);
+                                }
+                            }
+                        }
+                    });
+                ui.separator();
+                if ui.button("Clear all filters").clicked() {
+                    *f = Filter {
+                        dim: f.dim,
+                        ..Filter::default()
+                    };
+                }
+            });
+        self.show_filters = open;
+        if active {
+            let verb = if self.filter.dim { "dimmed" } else { "hidden" };
+            ui.label(format!(
+                "{} events {verb} by filters, {} claims hidden",
+                self.hidden_by_filter, self.claims_hidden_by_filter
+            ));
+        }
+    }
+
+    /// A one-line account of the lens for status bars and captions.
+    pub fn known_caption(&self) -> Option<String> {
+        self.known_on
+            .map(|t| format!("as known on {} (00:00 UTC)", format_human_date(t)))
+    }
+}
+
+/// The loaded data set after the filter, then the "as known on" date; `None` when neither is set.
+fn derive(key: &Key0) -> Derivation {
+    let mut counts = Counts::default();
+    let data: &Dataset = &key.data;
+    if key.known_on.is_none() && key.filter.is_empty() {
+        return (None, counts);
+    }
+    let filtered = (!key.filter.is_empty()).then(|| key.filter.apply(data));
+    if let Some(f) = &filtered {
+        counts.hidden_by_filter = f.failed_events;
+        counts.claims_hidden_by_filter = f.hidden_claims;
+    }
+    let (data, original, faint): (&Dataset, Vec<usize>, Vec<bool>) = match &filtered {
+        Some(f) => (&f.data, f.original.clone(), f.dimmed.clone()),
+        None => (data, (0..data.events.len()).collect(), Vec::new()),
+    };
+    let derived = match key.known_on {
+        Some(at) => {
+            let p = known::project(data, at, key.ghosts);
+            counts.not_yet_reported = p.hidden_events + p.ghost.iter().filter(|g| **g).count();
+            counts.sources_not_yet_published = p.hidden_sources;
+            Derived {
+                original: p
+                    .original
+                    .iter()
+                    .filter_map(|&i| original.get(i).copied())
+                    .collect(),
+                faint: p
+                    .original
+                    .iter()
+                    .map(|&i| faint.get(i).copied().unwrap_or(false))
+                    .collect(),
+                // Ghosts, and events no report has dated yet (drawn at the data set's dates).
+                ghost: p.undated,
+                idx: Indexed::new(Arc::new(p.data)),
+            }
+        }
+        None => Derived {
+            idx: Indexed::new(Arc::new(data.clone())),
+            original,
+            faint,
+            ghost: Vec::new(),
+        },
+    };
+    (Some(derived), counts)
+}
+
+fn toggle_in<T: PartialEq + Copy>(ui: &mut egui::Ui, set: &mut Vec<T>, v: T, name: &str) {
+    let mut on = set.contains(&v);
+    if ui.toggle_value(&mut on, name).changed() {
+        if on {
+            set.push(v);
+        } else {
+            set.retain(|x| *x != v);
+        }
+    }
+}
+
+fn zone_ui(ui: &mut egui::Ui, view: &mut TimelineView) {
+    use crate::timeline::zone::Zone;
+    egui::ComboBox::from_label("Times")
+        .selected_text(view.zone.name())
+        .show_ui(ui, |ui| {
+            for z in Zone::ALL {
+                ui.selectable_value(&mut view.zone, z, z.name());
+            }
+        })
+        .response
+        .on_hover_text("Times on the axis, the cursor and in the detail pane: UTC, this computer's zone, or each event's own written offset (the axis then stays UTC)");
+}
