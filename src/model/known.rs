@@ -126,7 +126,7 @@ pub fn project(data: &Dataset, at: Instant, ghosts: bool) -> Projection {
                 .collect(),
             ..e.clone()
         };
-        if let Some(t) = time.and_then(|(_, c)| c.time.as_deref()) {
+        if let Some(t) = time.and_then(|(_, c)| c.time.as_ref()) {
             event.time = t.clone();
         }
         event.place = match place.and_then(|(_, c)| c.place.clone()) {
