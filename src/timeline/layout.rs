@@ -75,7 +75,7 @@ impl Dense {
 }
 
 /// Height of a lane drawn as a density histogram.
-pub const DENSE_HEIGHT: f32 = 52.0;
+pub const DENSE_HEIGHT: f32 = 56.0;
 /// Width of one density column, in points.
 pub const COLUMN_WIDTH: f32 = 2.0;
 

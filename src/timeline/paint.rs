@@ -605,8 +605,10 @@ fn paint_dense(
     dense: &super::layout::Dense,
     color: Color32,
 ) {
-    let top = lane.y0 + 6.0;
-    let bottom = lane.y0 + lane.height - 6.0;
+    // The note takes the top line; the bars the rest, so that it never hides their tops.
+    let note_top = lane.y0 + 3.0;
+    let top = lane.y0 + 18.0;
+    let bottom = lane.y0 + lane.height - 5.0;
     let full = bottom - top;
     let max = dense.max.max(1) as f32;
     let mut mesh = egui::Mesh::default();
@@ -652,7 +654,7 @@ fn paint_dense(
         column_span(geo, dense.column_width)
     );
     let galley = painter.layout_no_wrap(note, FontId::proportional(11.0), visuals.text_color());
-    let pos = Pos2::new(geo.lanes.right() - galley.size().x - 8.0, top);
+    let pos = Pos2::new(geo.lanes.right() - galley.size().x - 8.0, note_top);
     painter.rect_filled(
         Rect::from_min_size(pos, galley.size()).expand(2.0),
         3.0,
