@@ -76,8 +76,24 @@ fn delimiter(text: &str) -> u8 {
 /// Rows read per batch by the reading thread.
 const BATCH_ROWS: usize = 4096;
 
-/// Rows as the reading thread hands them over, in order.
-type Row = Result<csv::StringRecord, csv::Error>;
+/// Rows as the reading thread hands them over, in order, with what it worked out for each.
+type Row = (Result<csv::StringRecord, csv::Error>, Prepared);
+
+/// What the reading thread works out for a row besides splitting it, so that the thread that
+/// builds events has less to do: the row's times, parsed (each distinct text once).
+#[derive(Default)]
+struct Prepared {
+    time: Option<Result<Arc<UncertainTime>, String>>,
+    claim_time: Option<Result<Arc<UncertainTime>, String>>,
+}
+
+/// A field by its column, trimmed; `None` when absent or empty.
+fn field(record: &csv::StringRecord, column: Option<usize>) -> Option<&str> {
+    column
+        .and_then(|i| record.get(i))
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+}
 
 /// The rows of a CSV file, read on another thread while the caller works on the ones before.
 /// Spent batches go back to the reader, which reads into the same records again.
@@ -92,7 +108,7 @@ struct Rows {
 }
 
 impl Rows {
-    fn next_row(&mut self) -> Option<Result<&csv::StringRecord, &csv::Error>> {
+    fn next_row(&mut self) -> Option<Result<(&csv::StringRecord, &Prepared), &csv::Error>> {
         if self.pos >= self.batch.len() {
             if self.control.is_cancelled() {
                 return None;
@@ -102,15 +118,16 @@ impl Rows {
             let _ = self.back.try_send(spent);
             self.pos = 0;
         }
-        let row = self.batch.get(self.pos)?;
+        let (row, prepared) = self.batch.get(self.pos)?;
         self.pos += 1;
-        if let Err(e) = row
-            && matches!(e.kind(), csv::ErrorKind::Utf8 { .. })
-        {
-            self.not_utf8 = true;
-            return None;
+        match row {
+            Err(e) if matches!(e.kind(), csv::ErrorKind::Utf8 { .. }) => {
+                self.not_utf8 = true;
+                None
+            }
+            Err(e) => Some(Err(e)),
+            Ok(r) => Some(Ok((r, prepared))),
         }
-        Some(row.as_ref())
     }
 }
 
@@ -118,6 +135,7 @@ impl Rows {
 fn with_rows<R: std::io::Read + Send, T>(
     reader: csv::Reader<R>,
     control: &LoadControl,
+    mut prepare: impl FnMut(&csv::StringRecord) -> Prepared + Send,
     work: impl FnOnce(&mut Rows) -> T,
 ) -> T {
     let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Row>>(4);
@@ -132,9 +150,9 @@ fn with_rows<R: std::io::Read + Send, T>(
                 let mut end = false;
                 while n < BATCH_ROWS {
                     if batch.len() <= n {
-                        batch.push(Ok(csv::StringRecord::new()));
+                        batch.push((Ok(csv::StringRecord::new()), Prepared::default()));
                     }
-                    let Some(slot) = batch.get_mut(n) else { break };
+                    let Some((slot, prepared)) = batch.get_mut(n) else { break };
                     if slot.is_err() {
                         *slot = Ok(csv::StringRecord::new());
                     }
@@ -143,7 +161,12 @@ fn with_rows<R: std::io::Read + Send, T>(
                         Err(_) => Ok(false),
                     };
                     match result {
-                        Ok(true) => n += 1,
+                        Ok(true) => {
+                            if let Ok(record) = slot {
+                                *prepared = prepare(record);
+                            }
+                            n += 1;
+                        }
                         Ok(false) => {
                             end = true;
                             break;
@@ -213,7 +236,6 @@ fn reader<R: std::io::Read>(delimiter: u8, input: R) -> csv::Reader<R> {
     csv::ReaderBuilder::new()
         .delimiter(delimiter)
         .flexible(true)
-        .trim(csv::Trim::All)
         .from_reader(input)
 }
 
@@ -230,7 +252,12 @@ fn load_from<R: std::io::Read + Send>(
         .collect();
     let has = |h: &str| headers.iter().any(|x| x == h);
     if has("event_date") && has("time_precision") {
-        return with_rows(reader, control, |rows| acled(name, rows, &headers, control));
+        return with_rows(
+            reader,
+            control,
+            |_| Prepared::default(),
+            |rows| acled(name, rows, &headers, control),
+        );
     }
     let column = |canonical: &str| -> Option<usize> {
         let names = ALIASES
@@ -252,7 +279,33 @@ fn load_from<R: std::io::Read + Send>(
     }
     // The file's column for each canonical name, in the order of ALIASES.
     let cols: Vec<Option<usize>> = ALIASES.iter().map(|(c, _)| column(c)).collect();
-    with_rows(reader, control, |rows| own(name, rows, &headers, &cols, control))
+    let at = |c: usize| cols.get(c).copied().flatten();
+    let (c_time, c_start, c_end, c_claim) = (
+        at(const { col("time") }),
+        at(const { col("start") }),
+        at(const { col("end") }),
+        at(const { col("claim_time") }),
+    );
+    let mut times = Cache::default();
+    let prepare = move |record: &csv::StringRecord| {
+        let written = match (
+            field(record, c_time),
+            field(record, c_start),
+            field(record, c_end),
+        ) {
+            (Some(t), _, _) => Some(std::borrow::Cow::Borrowed(t)),
+            (None, Some(s), Some(e)) => Some(format!("{s}/{e}").into()),
+            (None, Some(s), None) => Some(s.into()),
+            (None, None, _) => None,
+        };
+        Prepared {
+            time: written.map(|w| times.time(&w)),
+            claim_time: field(record, c_claim).map(|t| times.time(t)),
+        }
+    };
+    with_rows(reader, control, prepare, |rows| {
+        own(name, rows, &headers, &cols, control)
+    })
 }
 
 /// Rows in timeband's own columns.
@@ -288,8 +341,11 @@ fn own(
         rustc_hash::FxBuildHasher.hash_one(id)
     };
     let mut row = 0usize;
+    // The claims read for the event of the latest rows, not yet given to it.
+    let mut claims: Vec<Claim> = Vec::new();
+    let mut claims_of: Option<usize> = None;
     loop {
-        let record = match rows.next_row() {
+        let (record, prepared) = match rows.next_row() {
             None => break,
             Some(Ok(r)) => r,
             Some(Err(e)) => {
@@ -317,6 +373,7 @@ fn own(
                 .copied()
                 .flatten()
                 .and_then(|i| record.get(i))
+                .map(str::trim)
                 .filter(|s| !s.is_empty())
         };
         let col_of = |c: usize| cols.get(c).copied().flatten().map_or(0, |i| i + 1);
@@ -360,9 +417,10 @@ fn own(
                         continue;
                     }
                 };
-                let time = match cache.time(&written) {
-                    Ok(t) => t,
-                    Err(e) => {
+                let time = match prepared.time.clone() {
+                    Some(Ok(t)) => t,
+                    None => continue,
+                    Some(Err(e)) => {
                         problems.push(
                             line,
                             col_of(if get(const { col("time") }).is_some() {
@@ -396,8 +454,8 @@ fn own(
                         parsed
                     }
                 };
-                let lane_name = get(const { col("lane") }).unwrap_or("Events").to_string();
-                let lane = intern_lane(&mut dataset, &mut lanes, &lane_name);
+                let lane_name = get(const { col("lane") }).unwrap_or("Events");
+                let lane = intern_lane(&mut dataset, &mut lanes, lane_name);
                 let index = dataset.events.len();
                 match (events.entry(hash(id)), u32::try_from(index)) {
                     (std::collections::hash_map::Entry::Vacant(v), Ok(i)) => {
@@ -522,7 +580,7 @@ fn own(
                 parsed
             }
         };
-        let claim_time = match get(const { col("claim_time") }).map(|t| cache.time(t)) {
+        let claim_time = match prepared.claim_time.clone() {
             None => None,
             Some(Ok(t)) => Some(t),
             Some(Err(e)) => {
@@ -537,19 +595,23 @@ fn own(
                 None
             }
         };
-        if let Some(event) = dataset.events.get_mut(event_index) {
-            // Most events have one to three claims: grow by one, not by doubling.
-            event.claims.reserve_exact(1);
-            event.claims.push(Claim {
-                source,
-                said: cache.intern(get(const { col("said") }).unwrap_or_default()),
-                credibility,
-                time: claim_time,
-                place: get(const { col("claim_place") }).map(|p| cache.intern(p)),
-                status: None,
-            });
+        let claim = Claim {
+            source,
+            said: cache.intern(get(const { col("said") }).unwrap_or_default()),
+            credibility,
+            time: claim_time,
+            place: get(const { col("claim_place") }).map(|p| cache.intern(p)),
+            status: None,
+        };
+        // An event's rows usually follow each other: gather its claims, then give it exactly
+        // the room they take.
+        if claims_of != Some(event_index) {
+            flush_claims(&mut dataset, claims_of, &mut claims);
+            claims_of = Some(event_index);
         }
+        claims.push(claim);
     }
+    flush_claims(&mut dataset, claims_of, &mut claims);
     if rows.not_utf8 {
         return Ok(None);
     }
@@ -562,6 +624,15 @@ fn own(
         problems: problems.finish(),
         format: Format::Csv,
     }))
+}
+
+/// Gives the gathered claims to their event, with exactly the room they need.
+fn flush_claims(dataset: &mut Dataset, event: Option<usize>, claims: &mut Vec<Claim>) {
+    if let Some(e) = event.and_then(|i| dataset.events.get_mut(i)) {
+        e.claims.reserve_exact(claims.len());
+        e.claims.append(claims);
+    }
+    claims.clear();
 }
 
 fn intern_lane(dataset: &mut Dataset, lanes: &mut FxHashMap<String, usize>, name: &str) -> usize {
@@ -634,7 +705,7 @@ fn acled(
     loop {
         let record = match rows.next_row() {
             None => break,
-            Some(Ok(r)) => r,
+            Some(Ok((r, _))) => r,
             Some(Err(e)) => {
                 let line = e.position().map_or(0, |p| p.line() as usize);
                 problems.push(line, 0, None, format!("unreadable row: {e}; left out"));
@@ -643,7 +714,11 @@ fn acled(
         };
         row += 1;
         let line = record.position().map_or(row + 1, |p| p.line() as usize);
-        let get = |c: Option<usize>| c.and_then(|i| record.get(i)).filter(|s| !s.is_empty());
+        let get = |c: Option<usize>| {
+            c.and_then(|i| record.get(i))
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+        };
         let id = get(c_id).map_or_else(|| format!("row-{row}"), str::to_string);
         if ids.contains_key(&id) {
             problems.push(

@@ -158,20 +158,24 @@ impl Likelihood {
     }
 
     pub fn from_term(s: &str) -> Option<Likelihood> {
-        let s = s.trim().to_ascii_lowercase();
-        Likelihood::ALL
+        let s = s.trim();
+        if let Some(l) = Likelihood::ALL
             .into_iter()
-            .find(|l| l.term() == s)
-            .or(match s.as_str() {
+            .find(|l| l.term().eq_ignore_ascii_case(s))
+        {
+            return Some(l);
+        }
+        let s = s.to_ascii_lowercase();
+        match s.as_str() {
                 "remote" => Some(Likelihood::AlmostNoChance),
                 "highly improbable" => Some(Likelihood::VeryUnlikely),
                 "improbable" => Some(Likelihood::Unlikely),
                 "roughly even odds" => Some(Likelihood::RoughlyEven),
                 "probable" => Some(Likelihood::Likely),
                 "highly probable" => Some(Likelihood::VeryLikely),
-                "nearly certain" => Some(Likelihood::AlmostCertain),
-                _ => None,
-            })
+            "nearly certain" => Some(Likelihood::AlmostCertain),
+            _ => None,
+        }
     }
 }
 
@@ -207,8 +211,10 @@ impl Status {
     }
 
     pub fn from_name(s: &str) -> Option<Status> {
-        let s = s.trim().to_ascii_lowercase();
-        Status::ALL.into_iter().find(|st| st.name() == s)
+        let s = s.trim();
+        Status::ALL
+            .into_iter()
+            .find(|st| st.name().eq_ignore_ascii_case(s))
     }
 
     /// Planned and speculated events may never happen.
