@@ -288,5 +288,32 @@ fn a_large_data_set_is_projected_in_the_background() {
     let app = h.state();
     let shown = app.lens.shown(&app.idx).data.events.len();
     assert!(shown > 0 && shown < total, "{shown} of {total}");
+
+    // Searching a large data set runs in the background too; the matches arrive and are counted.
+    h.state_mut().lens.search.query = "Fenwick".into();
+    h.run_steps(1);
+    let expected = {
+        let app = h.state();
+        let data = &app.lens.shown(&app.idx).data;
+        data.events
+            .iter()
+            .filter(|e| {
+                e.title.to_lowercase().contains("fenwick")
+                    || e.place.as_deref().is_some_and(|p| p.to_lowercase().contains("fenwick"))
+                    || e.claims.iter().any(|c| {
+                        c.said.to_lowercase().contains("fenwick")
+                            || data.sources[c.source].name.to_lowercase().contains("fenwick")
+                    })
+            })
+            .count()
+    };
+    let mut frames = 0;
+    while h.state().lens.search.matches.len() != expected && frames < 2_000 {
+        std::thread::sleep(std::time::Duration::from_millis(10));
+        h.run_steps(1);
+        frames += 1;
+    }
+    assert!(expected > 1000, "{expected}");
+    assert_eq!(h.state().lens.search.matches.len(), expected);
     let _ = std::fs::remove_file(&path);
 }

@@ -111,6 +111,8 @@ pub struct Lens {
     key: Option<Key0>,
     /// A derivation running on a background thread, and what it is for.
     pending: Option<(Key0, std::sync::mpsc::Receiver<Derivation>)>,
+    /// A search running on a background thread, and the query it is for.
+    search_pending: Option<(String, std::sync::mpsc::Receiver<Found>)>,
     /// What the filter and the date left out, for the counts.
     pub hidden_by_filter: usize,
     pub claims_hidden_by_filter: usize,
@@ -202,8 +204,18 @@ impl Lens {
                 self.apply(key, result, base, view);
             }
         }
-        if self.search.searched != self.search.query {
-            self.run_search(base);
+        if let Some((query, rx)) = &self.search_pending
+            && let Ok((matches, counts)) = rx.try_recv()
+        {
+            if *query == self.search.searched {
+                self.search.matches = matches;
+                self.search.counts = counts;
+            }
+            self.search_pending = None;
+            self.marks_dirty = true;
+        }
+        if self.search.searched != self.search.query && self.search_pending.is_none() {
+            self.run_search(Some(ctx), base);
             self.marks_dirty = true;
         }
         let m = &view.marks;
@@ -267,58 +279,41 @@ impl Lens {
         self.pending.is_some()
     }
 
-    fn run_search(&mut self, base: &Indexed) {
-        let query = self.search.query.trim().to_lowercase();
+    /// Searches the shown data set for the query: at once for small data sets, on a background
+    /// thread (one at a time; the last matches stay until it is done) for large ones, so that
+    /// typing never stalls the window.
+    fn run_search(&mut self, ctx: Option<&egui::Context>, base: &Indexed) {
         self.search.searched = self.search.query.clone();
-        self.search.matches.clear();
         self.search.current = None;
-        self.search.counts = [0; 6];
-        if query.is_empty() {
-            return;
-        }
+        let query = self.search.query.trim().to_lowercase();
         let data = Arc::clone(&self.shown(base).data);
-        let has = |s: &str| s.to_lowercase().contains(&query);
-        // Sources are matched once each, not once per claim.
-        let source_hit: Vec<bool> = data.sources.iter().map(|s| has(&s.name)).collect();
-        let mut matches = Vec::new();
-        for (i, e) in data.events.iter().enumerate() {
-            let mut f = 0u8;
-            if has(&e.title) {
-                f |= field::TITLE;
-            }
-            if e.summary.as_deref().is_some_and(has) {
-                f |= field::SUMMARY;
-            }
-            if e.place.as_deref().is_some_and(has)
-                || e.claims.iter().any(|c| c.place.as_deref().is_some_and(has))
-            {
-                f |= field::PLACE;
-            }
-            if e.tags.iter().any(|t| has(t)) {
-                f |= field::TAG;
-            }
-            if e.claims.iter().any(|c| has(&c.said)) {
-                f |= field::CLAIM;
-            }
-            if e.claims
-                .iter()
-                .any(|c| source_hit.get(c.source).copied().unwrap_or(false))
-            {
-                f |= field::SOURCE;
-            }
-            if f != 0 {
-                for (bit, count) in self.search.counts.iter_mut().enumerate() {
-                    if f & (1 << bit) != 0 {
-                        *count += 1;
-                    }
-                }
-                matches.push(Match {
-                    event: i,
-                    fields: f,
+        match ctx {
+            Some(ctx) if data.events.len() > BACKGROUND_ABOVE && !query.is_empty() => {
+                let (tx, rx) = std::sync::mpsc::channel();
+                let ctx = ctx.clone();
+                std::thread::spawn(move || {
+                    let _ = tx.send(find(&data, &query));
+                    ctx.request_repaint();
                 });
+                self.search_pending = Some((self.search.searched.clone(), rx));
+            }
+            _ => {
+                (self.search.matches, self.search.counts) = find(&data, &query);
+                self.search_pending = None;
             }
         }
-        self.search.matches = matches;
+    }
+
+    /// Waits for a background search (Enter steps through its matches).
+    fn finish_search(&mut self) {
+        if let Some((query, rx)) = self.search_pending.take()
+            && let Ok((matches, counts)) = rx.recv()
+            && query == self.search.searched
+        {
+            self.search.matches = matches;
+            self.search.counts = counts;
+            self.marks_dirty = true;
+        }
     }
 
     /// Selects the next (or previous) match and brings it into view.
@@ -484,9 +479,9 @@ impl Lens {
         if edit.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter)) {
             let back = ui.input(|i| i.modifiers.shift);
             if self.search.searched != self.search.query {
-                self.run_search(base);
-                self.search.searched = self.search.query.clone();
+                self.run_search(None, base);
             }
+            self.finish_search();
             self.step_match(base, view, !back);
             edit.request_focus();
         }
@@ -763,4 +758,58 @@ fn zone_ui(ui: &mut egui::Ui, view: &mut TimelineView) {
         })
         .response
         .on_hover_text("Times on the axis, the cursor and in the detail pane: UTC, this computer's zone, or each event's own written offset (the axis then stays UTC)");
+}
+
+/// Matching events and how many matched in each field.
+type Found = (Vec<Match>, [usize; 6]);
+
+/// The events of `data` matching `query` (already lowercased), with how many matched in each
+/// field.
+fn find(data: &Dataset, query: &str) -> Found {
+    let mut counts = [0usize; 6];
+    if query.is_empty() {
+        return (Vec::new(), counts);
+    }
+    let has = |s: &str| s.to_lowercase().contains(query);
+    // Sources are matched once each, not once per claim.
+    let source_hit: Vec<bool> = data.sources.iter().map(|s| has(&s.name)).collect();
+    let mut matches = Vec::new();
+    for (i, e) in data.events.iter().enumerate() {
+        let mut f = 0u8;
+        if has(&e.title) {
+            f |= field::TITLE;
+        }
+        if e.summary.as_deref().is_some_and(has) {
+            f |= field::SUMMARY;
+        }
+        if e.place.as_deref().is_some_and(has)
+            || e.claims.iter().any(|c| c.place.as_deref().is_some_and(has))
+        {
+            f |= field::PLACE;
+        }
+        if e.tags.iter().any(|t| has(t)) {
+            f |= field::TAG;
+        }
+        if e.claims.iter().any(|c| has(&c.said)) {
+            f |= field::CLAIM;
+        }
+        if e.claims
+            .iter()
+            .any(|c| source_hit.get(c.source).copied().unwrap_or(false))
+        {
+            f |= field::SOURCE;
+        }
+        if f != 0 {
+            for (bit, count) in counts.iter_mut().enumerate() {
+                if f & (1 << bit) != 0 {
+                    *count += 1;
+                }
+            }
+            matches.push(Match {
+                event: i,
+                fields: f,
+            });
+        }
+    }
+    (matches, counts)
 }
