@@ -198,7 +198,7 @@ struct Cache {
 }
 
 /// Parsed times kept per thread; beyond this the cache starts afresh.
-const TIME_CACHE: usize = 1 << 16;
+const TIME_CACHE: usize = 1 << 20;
 
 impl Cache {
     fn intern(&mut self, s: &str) -> Arc<str> {
@@ -802,6 +802,9 @@ struct Merger {
     first: FxHashMap<u64, u32>,
     overflow: FxHashSet<String>,
     new_lanes: FxHashMap<String, usize>,
+    /// Times already in the data set: the parsing threads each parse a text once, and here the
+    /// copies they made of the same time become one.
+    times: FxHashSet<Arc<UncertainTime>>,
 }
 
 impl Merger {
@@ -818,6 +821,7 @@ impl Merger {
             first: FxHashMap::default(),
             overflow: FxHashSet::default(),
             new_lanes: FxHashMap::default(),
+            times: FxHashSet::default(),
         }
     }
 
@@ -880,10 +884,25 @@ impl Merger {
                             }
                         },
                     };
+                    event.time = self.share(event.time);
+                    for claim in &mut event.claims {
+                        if let Some(t) = claim.time.take() {
+                            claim.time = Some(self.share(t));
+                        }
+                    }
                     self.dataset.events.push(event);
                 }
             }
         }
+    }
+
+    /// The copy of this time already in the data set, if there is one.
+    fn share(&mut self, time: Arc<UncertainTime>) -> Arc<UncertainTime> {
+        if let Some(t) = self.times.get(&*time) {
+            return t.clone();
+        }
+        self.times.insert(time.clone());
+        time
     }
 
     fn finish(mut self) -> (Dataset, Vec<crate::model::Problem>) {
