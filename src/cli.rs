@@ -408,7 +408,7 @@ fn dataset_json(d: &Dataset) -> Value {
             let mut obj = serde_json::Map::new();
             obj.insert("id".into(), json!(e.id));
             obj.insert("title".into(), json!(e.title));
-            obj.insert("lane".into(), json!(d.lane(e.lane).map(|l| l.id.as_str())));
+            obj.insert("lane".into(), json!(d.lane(e.lane as usize).map(|l| l.id.as_str())));
             obj.insert("status".into(), json!(e.status.name()));
             obj.insert("place".into(), json!(e.place.as_deref()));
             obj.insert("likelihood".into(), json!(e.likelihood.map(|l| l.term())));
@@ -418,7 +418,7 @@ fn dataset_json(d: &Dataset) -> Value {
                 json!(
                     e.claims
                         .iter()
-                        .filter_map(|c| d.source(c.source).map(|s| s.id.as_str()))
+                        .filter_map(|c| d.source(c.source as usize).map(|s| s.id.as_str()))
                         .collect::<Vec<_>>()
                 ),
             );
@@ -461,7 +461,7 @@ pub fn summary(name: &str, loaded: &Loaded) -> String {
     }
     let mut counts = vec![0usize; d.lanes.len()];
     for e in &d.events {
-        if let Some(c) = counts.get_mut(e.lane) {
+        if let Some(c) = counts.get_mut(e.lane as usize) {
             *c += 1;
         }
     }
@@ -518,7 +518,7 @@ pub fn check_command(
                         .iter()
                         .zip(&p.undated)
                         .filter(|(_, u)| **u)
-                        .map(|(e, _)| e.id.clone())
+                        .map(|(e, _)| e.id.to_string())
                         .collect();
                     hidden = Some((p.hidden_events, p.hidden_sources, p.hidden_claims, undated));
                     loaded.dataset = p.data;

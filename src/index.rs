@@ -187,7 +187,9 @@ pub struct Indexed {
     pub data: Arc<Dataset>,
     pub lanes: Vec<LaneIndex>,
     /// Every event's first and last known instant, sorted, with the event.
-    pub boundaries: Vec<(Instant, usize)>,
+    boundary_times: Vec<Instant>,
+    /// The event of each boundary (kept apart from the times: 12 bytes a boundary, not 16).
+    boundary_events: Vec<u32>,
     /// Earliest and latest known instants, in seconds.
     pub extent: Option<(f64, f64)>,
     /// Where most events are (the shortest window holding 60% of starts), for the first view.
@@ -207,16 +209,22 @@ pub const OVERVIEW_BINS: usize = 800;
 
 impl Indexed {
     pub fn new(data: Arc<Dataset>) -> Indexed {
+        // Lanes first: each lane's working list is freed as its index is built, before the
+        // boundaries' is made (the peak is one of them, not both).
         let mut per_lane: Vec<Vec<(f64, f64, u32)>> = vec![Vec::new(); data.lanes.len()];
-        let mut boundaries = Vec::with_capacity(data.events.len() * 2);
-        let mut starts = Vec::with_capacity(data.events.len());
         for (i, e) in data.events.iter().enumerate() {
             let (lo, hi) = span(&e.time);
-            if let Some(l) = per_lane.get_mut(e.lane)
+            if let Some(l) = per_lane.get_mut(e.lane as usize)
                 && let Ok(i) = u32::try_from(i)
             {
                 l.push((lo, hi, i));
             }
+        }
+        let lanes: Vec<LaneIndex> = per_lane.into_iter().map(LaneIndex::new).collect();
+        let mut boundaries: Vec<(Instant, u32)> = Vec::with_capacity(data.events.len() * 2);
+        let mut starts = Vec::with_capacity(data.events.len());
+        for (i, e) in data.events.iter().enumerate() {
+            let i = u32::try_from(i).unwrap_or(u32::MAX);
             if let Some(t) = e.time.earliest() {
                 boundaries.push((t, i));
                 starts.push(t);
@@ -228,11 +236,13 @@ impl Indexed {
             }
         }
         boundaries.sort_unstable();
-        let lanes: Vec<LaneIndex> = per_lane.into_iter().map(LaneIndex::new).collect();
         let extent = match (boundaries.first(), boundaries.last()) {
             (Some(a), Some(b)) => Some((a.0 as f64, b.0 as f64)),
             _ => None,
         };
+        let (boundary_times, boundary_events): (Vec<Instant>, Vec<u32>) = boundaries
+            .into_iter()
+            .unzip();
         starts.sort_unstable();
         // The shortest window that holds 60% of the event starts: where the story is.
         let focus = {
@@ -263,7 +273,8 @@ impl Indexed {
             claims,
             data,
             lanes,
-            boundaries,
+            boundary_times,
+            boundary_events,
             extent,
             focus,
             overview_range,
@@ -271,17 +282,34 @@ impl Indexed {
         }
     }
 
+    /// The `i`th boundary in time order, with its event.
+    pub fn boundary(&self, i: usize) -> Option<(Instant, usize)> {
+        Some((
+            *self.boundary_times.get(i)?,
+            *self.boundary_events.get(i)? as usize,
+        ))
+    }
+
+    /// The first and last boundaries.
+    pub fn first_boundary(&self) -> Option<(Instant, usize)> {
+        self.boundary(0)
+    }
+
+    pub fn last_boundary(&self) -> Option<(Instant, usize)> {
+        self.boundary(self.boundary_times.len().checked_sub(1)?)
+    }
+
     /// The first boundary strictly after `t`.
     pub fn next_boundary(&self, t: f64) -> Option<(Instant, usize)> {
-        let i = self.boundaries.partition_point(|(b, _)| (*b as f64) <= t);
-        self.boundaries.get(i).copied()
+        let i = self.boundary_times.partition_point(|&b| (b as f64) <= t);
+        self.boundary(i)
     }
 
     /// The last boundary strictly before `t`.
     pub fn prev_boundary(&self, t: f64) -> Option<(Instant, usize)> {
-        let i = self.boundaries.partition_point(|(b, _)| (*b as f64) < t);
+        let i = self.boundary_times.partition_point(|&b| (b as f64) < t);
         i.checked_sub(1)
-            .and_then(|i| self.boundaries.get(i).copied())
+            .and_then(|i| self.boundary(i))
     }
 }
 
@@ -314,7 +342,7 @@ mod tests {
             .filter(|&i| {
                 let e = &idx.data.events[i];
                 let (lo, hi) = span(&e.time);
-                e.lane == regional && lo <= t0 + 86_400.0 && hi >= t0
+                e.lane as usize == regional && lo <= t0 + 86_400.0 && hi >= t0
             })
             .collect();
         brute.sort_by(|&a, &b| {
@@ -373,7 +401,7 @@ mod tests {
     #[test]
     fn boundaries_step_forward_and_back() {
         let idx = Indexed::new(Arc::new(crate::sample::load().unwrap().dataset));
-        let (first, _) = idx.boundaries[0];
+        let (first, _) = idx.first_boundary().unwrap();
         let (next, _) = idx.next_boundary(first as f64).unwrap();
         assert!(next > first);
         assert_eq!(idx.prev_boundary(next as f64).unwrap().0, first);

@@ -302,7 +302,7 @@ fn a_large_data_set_is_projected_in_the_background() {
                     || e.place.as_deref().is_some_and(|p| p.to_lowercase().contains("fenwick"))
                     || e.claims.iter().any(|c| {
                         c.said.to_lowercase().contains("fenwick")
-                            || data.sources[c.source].name.to_lowercase().contains("fenwick")
+                            || data.sources[c.source as usize].name.to_lowercase().contains("fenwick")
                     })
             })
             .count()

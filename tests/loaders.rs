@@ -57,7 +57,7 @@ fn sample_keeps_the_articles_vague_wording() {
         .iter()
         .find(|e| e.id == "shoigu-pyongyang")
         .unwrap();
-    let claim = shoigu.claims.iter().find(|c| c.source == article).unwrap();
+    let claim = shoigu.claims.iter().find(|c| c.source as usize == article).unwrap();
     let time = claim.time.as_ref().unwrap();
     assert_eq!(&*time.written, "in July");
     assert_eq!(day(time.strict_earliest), "2023-07-01");
@@ -116,7 +116,7 @@ fn timelinejs_media_credit_becomes_a_source() {
         .find(|e| {
             e.claims
                 .iter()
-                .any(|c| d.sources[c.source].name == "Vanity Fair")
+                .any(|c| d.sources[c.source as usize].name == "Vanity Fair")
         })
         .unwrap();
     assert_eq!(day(e.time.earliest_start), "1908-05-13");
@@ -146,13 +146,13 @@ fn acled_precision_becomes_bounds() {
     );
     // actor1 is the lane; `source` splits on `;` into sources.
     assert_eq!(
-        d.lanes[exact.lane].label,
+        d.lanes[exact.lane as usize].label,
         "Military Forces of Country A (2020-)"
     );
     let names: Vec<_> = exact
         .claims
         .iter()
-        .map(|c| d.sources[c.source].name.as_str())
+        .map(|c| d.sources[c.source as usize].name.as_str())
         .collect();
     assert_eq!(names, ["Outlet One", "Outlet Two"]);
     assert_eq!(
@@ -306,8 +306,8 @@ fn several_files_become_one_view_with_clashing_lanes_kept_apart() {
     let labels: Vec<&str> = d.lanes.iter().map(|l| l.label.as_str()).collect();
     assert_eq!(labels, ["Talks", "Troops (b)", "Same"]);
     let two = d.events.iter().find(|e| e.id == "e2").unwrap();
-    assert_eq!(d.lanes[two.lane].label, "Troops (b)");
+    assert_eq!(d.lanes[two.lane as usize].label, "Troops (b)");
     // Claims keep pointing at their own file's sources.
-    assert_eq!(d.sources[two.claims[0].source].name, "T");
+    assert_eq!(d.sources[two.claims[0].source as usize].name, "T");
     assert_eq!(d.events.len(), 3);
 }

@@ -43,7 +43,7 @@ pub fn dating_ui(ui: &mut egui::Ui, idx: &Indexed, e: &Event) {
         .filter(|c| c.time.is_some() || c.place.is_some() || c.status.is_some())
         .map(|c| Row {
             claim: c,
-            published: idx.data.sources.get(c.source).and_then(published_by),
+            published: idx.data.sources.get(c.source as usize).and_then(published_by),
             contradicts: Vec::new(),
             other_place: Vec::new(),
         })
@@ -89,7 +89,7 @@ pub fn dating_ui(ui: &mut egui::Ui, idx: &Indexed, e: &Event) {
         .default_open(true)
         .show(ui, |ui| {
             for (k, r) in rows.iter().enumerate() {
-                let source = idx.data.sources.get(r.claim.source);
+                let source = idx.data.sources.get(r.claim.source as usize);
                 ui.horizontal_wrapped(|ui| {
                     ui.label(
                         RichText::new(r.published.map_or("undated".into(), format_human_date))
@@ -118,7 +118,7 @@ pub fn dating_ui(ui: &mut egui::Ui, idx: &Indexed, e: &Event) {
                 let names = |v: &[usize]| {
                     v.iter()
                         .filter_map(|&j| rows.get(j))
-                        .filter_map(|o| idx.data.sources.get(o.claim.source))
+                        .filter_map(|o| idx.data.sources.get(o.claim.source as usize))
                         .map(|s| s.name.as_str())
                         .collect::<Vec<_>>()
                         .join(", ")

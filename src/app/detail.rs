@@ -79,10 +79,10 @@ pub fn detail_ui(ui: &mut egui::Ui, idx: &Indexed, view: &mut TimelineView) {
 }
 
 fn event_ui(ui: &mut egui::Ui, idx: &Indexed, e: &Event, zone: crate::timeline::zone::Zone) {
-    let lane = idx.data.lanes.get(e.lane);
+    let lane = idx.data.lanes.get(e.lane as usize);
     ui.horizontal(|ui| {
         let (r, _) = ui.allocate_exact_size(egui::vec2(6.0, 16.0), egui::Sense::hover());
-        ui.painter().rect_filled(r, 2.0, lane_color(idx, e.lane));
+        ui.painter().rect_filled(r, 2.0, lane_color(idx, e.lane as usize));
         ui.weak(lane.map_or("", |l| l.label.as_str()));
     });
     ui.heading(&e.title);
@@ -115,9 +115,9 @@ fn event_ui(ui: &mut egui::Ui, idx: &Indexed, e: &Event, zone: crate::timeline::
     // Claims grouped by source, sources in publication order.
     let mut groups: Vec<(usize, Vec<&Claim>)> = Vec::new();
     for c in &e.claims {
-        match groups.iter_mut().find(|(s, _)| *s == c.source) {
+        match groups.iter_mut().find(|(s, _)| *s == c.source as usize) {
             Some((_, v)) => v.push(c),
-            None => groups.push((c.source, vec![c])),
+            None => groups.push((c.source as usize, vec![c])),
         }
     }
     let published = |s: usize| {

@@ -795,7 +795,7 @@ fn find(data: &Dataset, query: &str) -> Found {
         }
         if e.claims
             .iter()
-            .any(|c| source_hit.get(c.source).copied().unwrap_or(false))
+            .any(|c| source_hit.get(c.source as usize).copied().unwrap_or(false))
         {
             f |= field::SOURCE;
         }

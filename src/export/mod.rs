@@ -177,8 +177,8 @@ fn footer_lines(idx: &Indexed, opts: &ExportOptions) -> usize {
 fn sources_of(e: &crate::model::Event) -> Vec<usize> {
     let mut s: Vec<usize> = Vec::new();
     for c in &e.claims {
-        if !s.contains(&c.source) {
-            s.push(c.source);
+        if !s.contains(&(c.source as usize)) {
+            s.push(c.source as usize);
         }
     }
     s
@@ -312,7 +312,7 @@ pub fn export_ui(ui: &mut egui::Ui, idx: &Indexed, opts: &ExportOptions, page: R
             let Some(src) = idx.data.sources.get(s) else {
                 continue;
             };
-            let claim = e.claims.iter().find(|c| c.source == s);
+            let claim = e.claims.iter().find(|c| c.source as usize == s);
             let grade = format!(
                 "{}{}",
                 src.reliability.map_or('–', |r| r.letter()),

@@ -7,7 +7,7 @@ use super::{Format, LoadControl, LoadError, Loaded, Problems};
 use rustc_hash::FxHashMap;
 use crate::model::time::{Civil, DAY, add_months};
 use crate::model::{
-    Claim, Credibility, Dataset, Event, Lane, Likelihood, Location, Precision, Reliability, Source,
+    Claim, Credibility, Dataset, Event, Lane, Likelihood, Precision, Reliability, Source,
     SourceKind, Status, UncertainTime, edtf,
 };
 use std::collections::HashMap;
@@ -316,7 +316,6 @@ fn own(
     cols: &[Option<usize>],
     control: &LoadControl,
 ) -> Result<Option<Loaded>, LoadError> {
-    let file: Arc<str> = name.into();
     let mut cache = Cache::default();
     // Room for the events up front (rows are rarely under 100 bytes); capacity not touched
     // costs address space, not memory, and is given back at the end.
@@ -466,14 +465,14 @@ fn own(
                     }
                 }
                 dataset.events.push(Event {
-                    id: id.to_string(),
+                    id: id.into(),
                     title: title.to_string(),
                     time,
-                    lane,
+                    lane: u32::try_from(lane).unwrap_or(u32::MAX),
                     status,
                     likelihood,
                     place: get(const { col("place") }).map(|p| cache.intern(p)),
-                    summary: get(const { col("summary") }).map(str::to_string),
+                    summary: get(const { col("summary") }).map(Into::into),
                     tags: get(const { col("tags") })
                         .map(|t| {
                             t.split([';', '|'])
@@ -482,12 +481,8 @@ fn own(
                                 .collect()
                         })
                         .unwrap_or_default(),
-                    claims: Vec::new(),
-                    location: Location {
-                        file: file.clone(),
-                        line,
-                        column: 1,
-                    },
+                    claims: Box::default(),
+                    location: crate::model::RecordPos::new(line, 1),
                 });
                 dataset.events.len() - 1
             }
@@ -596,7 +591,7 @@ fn own(
             }
         };
         let claim = Claim {
-            source,
+            source: u32::try_from(source).unwrap_or(u32::MAX),
             said: cache.intern(get(const { col("said") }).unwrap_or_default()),
             credibility,
             time: claim_time,
@@ -629,8 +624,10 @@ fn own(
 /// Gives the gathered claims to their event, with exactly the room they need.
 fn flush_claims(dataset: &mut Dataset, event: Option<usize>, claims: &mut Vec<Claim>) {
     if let Some(e) = event.and_then(|i| dataset.events.get_mut(i)) {
-        e.claims.reserve_exact(claims.len());
-        e.claims.append(claims);
+        let mut all = std::mem::take(&mut e.claims).into_vec();
+        all.reserve_exact(claims.len());
+        all.append(claims);
+        e.claims = all.into_boxed_slice();
     }
     claims.clear();
 }
@@ -676,7 +673,6 @@ fn acled(
     headers: &[String],
     control: &LoadControl,
 ) -> Result<Option<Loaded>, LoadError> {
-    let file: Arc<str> = name.into();
     let mut cache = Cache::default();
     let col = |h: &str| headers.iter().position(|x| x == h);
     let c_id = col("event_id_cnty").or(col("data_id"));
@@ -807,7 +803,7 @@ fn acled(
                 }
             };
             claims.push(Claim {
-                source,
+                source: u32::try_from(source).unwrap_or(u32::MAX),
                 said: cache.intern("cited by ACLED for this event"),
                 credibility: None,
                 time: None,
@@ -817,10 +813,10 @@ fn acled(
         }
         ids.insert(id.clone(), ());
         dataset.events.push(Event {
-            id,
+            id: id.into(),
             title,
             time: Arc::new(time),
-            lane,
+            lane: u32::try_from(lane).unwrap_or(u32::MAX),
             status: Status::Reported,
             likelihood: None,
             place: if place.is_empty() {
@@ -828,18 +824,14 @@ fn acled(
             } else {
                 Some(cache.intern(&place.join(", ")))
             },
-            summary,
+            summary: summary.map(Into::into),
             tags: [get(c_type), get(c_sub)]
                 .into_iter()
                 .flatten()
                 .map(|s| s.to_ascii_lowercase())
                 .collect(),
-            claims,
-            location: Location {
-                file: file.clone(),
-                line,
-                column: 1,
-            },
+            claims: claims.into(),
+            location: crate::model::RecordPos::new(line, 1),
         });
     }
     if rows.not_utf8 {

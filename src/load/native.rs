@@ -3,7 +3,7 @@
 
 use super::{LoadError, Loaded, Locator, Problems, line_col, strip_position};
 use crate::model::{
-    Claim, Credibility, Dataset, Event, Lane, Likelihood, Location, Reliability, Source,
+    Claim, Credibility, Dataset, Event, Lane, Likelihood, Reliability, Source,
     SourceKind, Status, UncertainTime, edtf, parse_color,
 };
 use serde::Deserialize;
@@ -194,7 +194,11 @@ enum Item {
 #[derive(Default)]
 struct Cache {
     strings: FxHashSet<Arc<str>>,
-    times: FxHashMap<Box<str>, Result<Arc<UncertainTime>, String>>,
+    /// Parsed times by their text, which is the time's own `written` (so the key costs no
+    /// allocation of its own).
+    times: FxHashMap<Arc<str>, Arc<UncertainTime>>,
+    /// Texts that are not times, with why.
+    bad: FxHashMap<Box<str>, String>,
 }
 
 /// Parsed times kept per thread; beyond this the cache starts afresh.
@@ -225,13 +229,27 @@ impl Cache {
                 },
             };
             if let Some(t) = self.times.get(&*s) {
-                return Some(t.clone());
+                return Some(Ok(t.clone()));
+            }
+            if let Some(e) = self.bad.get(&*s) {
+                return Some(Err(e.clone()));
             }
             let parsed = time_value(&Value::String(s.to_string())).map(Arc::new);
-            if self.times.len() >= TIME_CACHE {
-                self.times.clear();
+            match &parsed {
+                Ok(t) if *t.written == *s => {
+                    if self.times.len() >= TIME_CACHE {
+                        self.times.clear();
+                    }
+                    self.times.insert(t.written.clone(), t.clone());
+                }
+                Ok(_) => {}
+                Err(e) => {
+                    if self.bad.len() >= TIME_CACHE {
+                        self.bad.clear();
+                    }
+                    self.bad.insert(s.into(), e.clone());
+                }
             }
-            self.times.insert(s.into(), parsed.clone());
             return Some(parsed);
         }
         Some(match serde_json::from_str::<Value>(text) {
@@ -760,7 +778,7 @@ fn parse_event(
             }
         };
         claims.push(Claim {
-            source,
+            source: u32::try_from(source).unwrap_or(u32::MAX),
             said: cache.intern(&c.said),
             credibility: c.credibility,
             time,
@@ -769,21 +787,17 @@ fn parse_event(
         });
     }
     let event = Event {
-        id: id.into_owned(),
+        id: compact_str::CompactString::from(id),
         title,
         time,
         lane: 0,
         status: e.status.unwrap_or_default(),
         likelihood: e.likelihood,
         place: e.place.map(|p| cache.intern(&p)),
-        summary: e.summary,
-        tags: e.tags,
-        claims,
-        location: Location {
-            file: ctx.file.clone(),
-            line: origin.line,
-            column: origin.column,
-        },
+        summary: e.summary.map(Into::into),
+        tags: e.tags.into(),
+        claims: claims.into(),
+        location: crate::model::RecordPos::new(origin.line, origin.column),
     };
     items.push(Item::Event(event, lane, key("id")));
     Ok(())
@@ -802,6 +816,7 @@ struct Merger {
     first: FxHashMap<u64, u32>,
     overflow: FxHashSet<String>,
     new_lanes: FxHashMap<String, usize>,
+    file_bytes: u64,
     /// Times already in the data set: the parsing threads each parse a text once, and here the
     /// copies they made of the same time become one.
     times: FxHashSet<Arc<UncertainTime>>,
@@ -821,6 +836,7 @@ impl Merger {
             first: FxHashMap::default(),
             overflow: FxHashSet::default(),
             new_lanes: FxHashMap::default(),
+            file_bytes,
             times: FxHashSet::default(),
         }
     }
@@ -846,6 +862,13 @@ impl Merger {
     }
 
     fn push(&mut self, items: Vec<Item>) {
+        if self.next_seq == 1 && self.file_bytes > 0 {
+            // Size the id table once from the first batch (about BATCH_BYTES of records), so
+            // that it never grows (growing holds the old and the new table at once).
+            let batches = self.file_bytes as f64 / BATCH_BYTES as f64;
+            let guess = (batches * items.len() as f64 * 1.05).min(1e9) as usize;
+            self.first.reserve(guess);
+        }
         self.next_seq += 1;
         for item in items {
             match item {
@@ -863,7 +886,7 @@ impl Merger {
                         );
                         continue;
                     }
-                    event.lane = match lane {
+                    let lane = match lane {
                         LaneRef::Known(l) => l,
                         LaneRef::New(name) => match self.new_lanes.get(&name) {
                             Some(&l) => l,
@@ -884,6 +907,7 @@ impl Merger {
                             }
                         },
                     };
+                    event.lane = u32::try_from(lane).unwrap_or(u32::MAX);
                     event.time = self.share(event.time);
                     for claim in &mut event.claims {
                         if let Some(t) = claim.time.take() {

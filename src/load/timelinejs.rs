@@ -5,7 +5,7 @@ use super::text::{strip_html, truncate};
 use super::{Format, LoadError, Loaded, Locator, Problems};
 use crate::model::time::{Civil, DAY, add_months, days_in_month};
 use crate::model::{
-    Bound, Claim, Dataset, Era, Event, Lane, Location, Precision, Source, SourceKind, Status,
+    Bound, Claim, Dataset, Era, Event, Lane, Precision, Source, SourceKind, Status,
     UncertainTime,
 };
 use serde_json::Value;
@@ -167,7 +167,7 @@ pub(super) fn load(
                 }
             };
             claims.push(Claim {
-                source,
+                source: u32::try_from(source).unwrap_or(u32::MAX),
                 said: caption.as_deref().unwrap_or("media credit").into(),
                 credibility: None,
                 time: None,
@@ -177,21 +177,17 @@ pub(super) fn load(
         }
         ids.insert(id.clone(), ());
         dataset.events.push(Event {
-            id,
+            id: id.into(),
             title,
             time: std::sync::Arc::new(time),
-            lane,
+            lane: u32::try_from(lane).unwrap_or(u32::MAX),
             status: Status::Confirmed,
             likelihood: None,
             place: None,
-            summary: text,
-            tags: Vec::new(),
-            claims,
-            location: Location {
-                file: name.into(),
-                line,
-                column,
-            },
+            summary: text.map(Into::into),
+            tags: Box::default(),
+            claims: claims.into(),
+            location: crate::model::RecordPos::new(line, column),
         });
     }
     Ok(Loaded {

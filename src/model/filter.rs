@@ -63,7 +63,7 @@ impl Filter {
 
     /// True when a claim passes the source, kind and grade filters.
     pub fn keeps_claim(&self, data: &Dataset, c: &Claim) -> bool {
-        let Some(s) = data.sources.get(c.source) else {
+        let Some(s) = data.sources.get(c.source as usize) else {
             return false;
         };
         (self.sources.is_empty() || self.sources.contains(&s.id))
@@ -85,7 +85,7 @@ impl Filter {
             let lane_ok = self.lanes.is_empty()
                 || data
                     .lanes
-                    .get(e.lane)
+                    .get(e.lane as usize)
                     .is_some_and(|l| self.lanes.contains(&l.id));
             let status_ok = self.statuses.is_empty() || self.statuses.contains(&e.status);
             let likely_ok = self
@@ -98,13 +98,13 @@ impl Filter {
                     .cloned()
                     .collect()
             } else {
-                e.claims.clone()
+                e.claims.to_vec()
             };
             let sourced = !claims_filtered || !claims.is_empty();
             if lane_ok && status_ok && likely_ok && sourced {
                 out.hidden_claims += e.claims.len() - claims.len();
                 let mut kept = e.clone();
-                kept.claims = claims;
+                kept.claims = claims.into_boxed_slice();
                 events.push(kept);
                 out.original.push(i);
                 out.dimmed.push(false);
@@ -165,7 +165,7 @@ mod tests {
         for e in &f.data.events {
             assert!(!e.claims.is_empty());
             for c in &e.claims {
-                let r = f.data.sources.get(c.source).and_then(|s| s.reliability);
+                let r = f.data.sources.get(c.source as usize).and_then(|s| s.reliability);
                 assert!(r.is_some_and(|r| r <= Reliability::B), "{r:?}");
             }
         }
@@ -175,7 +175,7 @@ mod tests {
             .flat_map(|e| &e.claims)
             .filter(|c| {
                 data.sources
-                    .get(c.source)
+                    .get(c.source as usize)
                     .and_then(|s| s.reliability)
                     .is_none_or(|r| r > Reliability::B)
             })
@@ -217,7 +217,7 @@ mod tests {
         assert!(!f.data.events.is_empty());
         for (n, e) in f.data.events.iter().enumerate() {
             assert_eq!(
-                data.lanes.get(e.lane).map(|l| l.id.as_str()),
+                data.lanes.get(e.lane as usize).map(|l| l.id.as_str()),
                 Some("summit")
             );
             assert_eq!(e.status, Status::Confirmed);

@@ -96,13 +96,13 @@ pub fn project(data: &Dataset, at: Instant, ghosts: bool) -> Projection {
             .claims
             .iter()
             .enumerate()
-            .filter(|(_, c)| source_map.get(c.source).copied().flatten().is_some())
+            .filter(|(_, c)| source_map.get(c.source as usize).copied().flatten().is_some())
             .collect();
         out.hidden_claims += e.claims.len() - known.len();
         if !e.claims.is_empty() && known.is_empty() {
             if ghosts {
                 let mut ghost = e.clone();
-                ghost.claims.clear();
+                ghost.claims = Box::default();
                 events.push(ghost);
                 out.original.push(i);
                 out.ghost.push(true);
@@ -120,7 +120,12 @@ pub fn project(data: &Dataset, at: Instant, ghosts: bool) -> Projection {
             claims: known
                 .iter()
                 .map(|(_, c)| Claim {
-                    source: source_map.get(c.source).copied().flatten().unwrap_or(0),
+                    source: source_map
+                        .get(c.source as usize)
+                        .copied()
+                        .flatten()
+                        .and_then(|i| u32::try_from(i).ok())
+                        .unwrap_or(0),
                     ..(*c).clone()
                 })
                 .collect(),
@@ -170,12 +175,12 @@ impl ClaimRank {
     fn of(position: usize, c: &Claim, data: &Dataset, published: &[Option<Instant>]) -> ClaimRank {
         let reliability = data
             .sources
-            .get(c.source)
+            .get(c.source as usize)
             .and_then(|s| s.reliability)
             .map_or(6, |r| r as u8);
         ClaimRank {
             published: published
-                .get(c.source)
+                .get(c.source as usize)
                 .copied()
                 .flatten()
                 .unwrap_or(i64::MIN),
@@ -414,7 +419,7 @@ mod tests {
         let known = as_known_on(&data, day(2023, 9, 8));
         for e in &known.events {
             for c in &e.claims {
-                let s = known.sources.get(c.source);
+                let s = known.sources.get(c.source as usize);
                 assert!(s.is_some_and(|s| is_known(s, day(2023, 9, 8))));
             }
         }
@@ -441,7 +446,7 @@ mod tests {
     fn events_without_claims_are_kept_as_written() {
         let mut data = sample();
         if let Some(e) = data.events.first_mut() {
-            e.claims.clear();
+            e.claims = Box::default();
         }
         let first = data.events.first().map(|e| e.id.clone());
         let known = as_known_on(&data, day(2000, 1, 1));

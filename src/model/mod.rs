@@ -53,28 +53,29 @@ pub struct Source {
 /// Something that happened, or may happen.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Event {
-    pub id: String,
+    /// Inline up to 24 bytes (ids are short): no allocation of its own.
+    pub id: compact_str::CompactString,
     pub title: String,
     /// Shared between events with the same written time (loaders parse each distinct time once).
     pub time: Arc<UncertainTime>,
     /// Index into [`Dataset::lanes`].
-    pub lane: usize,
+    pub lane: u32,
     pub status: Status,
     pub likelihood: Option<Likelihood>,
     /// Shared between events that name the same place (interned by the loaders).
     pub place: Option<Arc<str>>,
-    pub summary: Option<String>,
-    pub tags: Vec<String>,
-    pub claims: Vec<Claim>,
-    /// Where the record stands in its file, for messages and the Problems panel.
-    pub location: Location,
+    pub summary: Option<Box<str>>,
+    pub tags: Box<[String]>,
+    pub claims: Box<[Claim]>,
+    /// Where the record starts in its file.
+    pub location: RecordPos,
 }
 
 /// What one source said about an event.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Claim {
     /// Index into [`Dataset::sources`].
-    pub source: usize,
+    pub source: u32,
     /// A paraphrase or short quote.
     pub said: Arc<str>,
     pub credibility: Option<Credibility>,
@@ -89,6 +90,23 @@ pub struct Claim {
 pub struct Era {
     pub label: String,
     pub time: UncertainTime,
+}
+
+/// Where a record starts in its file: 1-based line and column (0 when not known). Kept per event,
+/// so it is small; the file is the data set's.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub struct RecordPos {
+    pub line: u32,
+    pub column: u32,
+}
+
+impl RecordPos {
+    pub fn new(line: usize, column: usize) -> RecordPos {
+        RecordPos {
+            line: u32::try_from(line).unwrap_or(u32::MAX),
+            column: u32::try_from(column).unwrap_or(u32::MAX),
+        }
+    }
 }
 
 /// A place in a file: 1-based line and column where known.
@@ -170,9 +188,14 @@ impl Dataset {
         let source_offset = self.sources.len();
         self.sources.extend(other.sources);
         for mut event in other.events {
-            event.lane = lane_map.get(event.lane).copied().unwrap_or(0);
+            event.lane = lane_map
+                .get(event.lane as usize)
+                .and_then(|&l| u32::try_from(l).ok())
+                .unwrap_or(0);
             for claim in &mut event.claims {
-                claim.source += source_offset;
+                claim.source = claim
+                    .source
+                    .saturating_add(u32::try_from(source_offset).unwrap_or(u32::MAX));
             }
             self.events.push(event);
         }

@@ -95,8 +95,7 @@ impl TimelineView {
             .unwrap_or((0.0, 365.0 * DAY as f64));
         self.set_range(a, b, 0.08);
         self.cursor = idx
-            .boundaries
-            .first()
+            .first_boundary()
             .map_or(self.t0, |b| b.0 as f64)
             .max(self.t0);
         self.selected = None;
@@ -506,14 +505,14 @@ fn input_ui(
             view.step_cursor(idx, false);
         }
         if i.consume_key(egui::Modifiers::NONE, Key::Home)
-            && let Some(&(t, e)) = idx.boundaries.first()
+            && let Some((t, e)) = idx.first_boundary()
         {
             view.cursor = t as f64;
             view.selected = Some(e);
             view.keep_visible(view.cursor);
         }
         if i.consume_key(egui::Modifiers::NONE, Key::End)
-            && let Some(&(t, e)) = idx.boundaries.last()
+            && let Some((t, e)) = idx.last_boundary()
         {
             view.cursor = t as f64;
             view.selected = Some(e);

@@ -1054,7 +1054,7 @@ pub fn tooltip_ui(ui: &mut egui::Ui, idx: &Indexed, event_index: usize) {
         status += &format!(" · {} ({a}–{b}%)", l.term());
     }
     ui.label(status);
-    let sources: std::collections::BTreeSet<usize> = e.claims.iter().map(|c| c.source).collect();
+    let sources: std::collections::BTreeSet<usize> = e.claims.iter().map(|c| c.source as usize).collect();
     ui.weak(format!(
         "{} sources, {} claims",
         sources.len(),
