@@ -408,7 +408,10 @@ fn dataset_json(d: &Dataset) -> Value {
             let mut obj = serde_json::Map::new();
             obj.insert("id".into(), json!(e.id));
             obj.insert("title".into(), json!(e.title));
-            obj.insert("lane".into(), json!(d.lane(e.lane as usize).map(|l| l.id.as_str())));
+            obj.insert(
+                "lane".into(),
+                json!(d.lane(e.lane as usize).map(|l| l.id.as_str())),
+            );
             obj.insert("status".into(), json!(e.status.name()));
             obj.insert("place".into(), json!(e.place.as_deref()));
             obj.insert("likelihood".into(), json!(e.likelihood.map(|l| l.term())));

@@ -101,7 +101,8 @@ impl LaneIndex {
             let first = c.starts.partition_point(|&s| s < t0 - c.max_len);
             let last = c.starts.partition_point(|&s| s <= t1);
             for j in first..last.max(first) {
-                if let (Some(&s), Some(&e), Some(&i)) = (c.starts.get(j), c.ends.get(j), c.events.get(j))
+                if let (Some(&s), Some(&e), Some(&i)) =
+                    (c.starts.get(j), c.ends.get(j), c.events.get(j))
                     && e >= t0
                 {
                     found.push((s, i, e));
@@ -162,7 +163,11 @@ fn density(lane: &LaneIndex, a: f64, b: f64) -> Vec<u32> {
             .floor()
             .clamp(0.0, (n - 1) as f64) as usize
     };
-    for (lo, hi) in lane.classes.iter().flat_map(|c| c.starts.iter().zip(&c.ends)) {
+    for (lo, hi) in lane
+        .classes
+        .iter()
+        .flat_map(|c| c.starts.iter().zip(&c.ends))
+    {
         let (lo, hi) = (*lo, *hi);
         let (i, j) = (bin(lo), bin(hi));
         if let Some(d) = diff.get_mut(i) {
@@ -240,9 +245,8 @@ impl Indexed {
             (Some(a), Some(b)) => Some((a.0 as f64, b.0 as f64)),
             _ => None,
         };
-        let (boundary_times, boundary_events): (Vec<Instant>, Vec<u32>) = boundaries
-            .into_iter()
-            .unzip();
+        let (boundary_times, boundary_events): (Vec<Instant>, Vec<u32>) =
+            boundaries.into_iter().unzip();
         starts.sort_unstable();
         // The shortest window that holds 60% of the event starts: where the story is.
         let focus = {
@@ -308,8 +312,7 @@ impl Indexed {
     /// The last boundary strictly before `t`.
     pub fn prev_boundary(&self, t: f64) -> Option<(Instant, usize)> {
         let i = self.boundary_times.partition_point(|&b| (b as f64) < t);
-        i.checked_sub(1)
-            .and_then(|i| self.boundary(i))
+        i.checked_sub(1).and_then(|i| self.boundary(i))
     }
 }
 
@@ -361,7 +364,9 @@ mod tests {
         // Spans of every length, some open-ended, from a fixed pseudo-random sequence.
         let mut x: u64 = 7;
         let mut next = move |n: u64| {
-            x = x.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            x = x
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
             (x >> 33) % n
         };
         let items: Vec<(f64, f64, u32)> = (0..3000u32)

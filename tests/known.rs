@@ -299,10 +299,15 @@ fn a_large_data_set_is_projected_in_the_background() {
             .iter()
             .filter(|e| {
                 e.title.to_lowercase().contains("fenwick")
-                    || e.place.as_deref().is_some_and(|p| p.to_lowercase().contains("fenwick"))
+                    || e.place
+                        .as_deref()
+                        .is_some_and(|p| p.to_lowercase().contains("fenwick"))
                     || e.claims.iter().any(|c| {
                         c.said.to_lowercase().contains("fenwick")
-                            || data.sources[c.source as usize].name.to_lowercase().contains("fenwick")
+                            || data.sources[c.source as usize]
+                                .name
+                                .to_lowercase()
+                                .contains("fenwick")
                     })
             })
             .count()

@@ -57,7 +57,11 @@ fn sample_keeps_the_articles_vague_wording() {
         .iter()
         .find(|e| e.id == "shoigu-pyongyang")
         .unwrap();
-    let claim = shoigu.claims.iter().find(|c| c.source as usize == article).unwrap();
+    let claim = shoigu
+        .claims
+        .iter()
+        .find(|c| c.source as usize == article)
+        .unwrap();
     let time = claim.time.as_ref().unwrap();
     assert_eq!(&*time.written, "in July");
     assert_eq!(day(time.strict_earliest), "2023-07-01");

@@ -354,13 +354,20 @@ fn loading_shows_progress_and_can_be_cancelled() {
         .query_by_label_contains("big.json: ")
         .is_some()));
     assert!(h.query_by_label_contains(" MB").is_some());
-    assert!(h.query_by_label("Cancel").is_some(), "a Cancel button while loading");
+    assert!(
+        h.query_by_label("Cancel").is_some(),
+        "a Cancel button while loading"
+    );
     h.get_by_label("Cancel").click();
     h.run_steps(2);
     h.state_mut().wait_for_load();
     h.run_steps(2);
     assert!(!h.state().is_loading());
-    assert_eq!(h.state().idx.data.events.len(), before, "the sample stays on screen");
+    assert_eq!(
+        h.state().idx.data.events.len(),
+        before,
+        "the sample stays on screen"
+    );
     assert!(h.query_by_label_contains("Loading cancelled").is_some());
 
     // Loaded to the end, the new data replaces the old.
@@ -401,7 +408,10 @@ fn dense_lanes_show_counts_and_zoom_in_to_events() {
         .expect("a count");
     let (t0, t1) = (h.state().view.t0, h.state().view.t1);
     // The count is the index's, for the view (and a little beyond its edges).
-    let (lo, hi) = (idx.lanes[0].count(t0, t1), idx.lanes[0].count(t0 - span_pad(t0, t1), t1 + span_pad(t0, t1)));
+    let (lo, hi) = (
+        idx.lanes[0].count(t0, t1),
+        idx.lanes[0].count(t0 - span_pad(t0, t1), t1 + span_pad(t0, t1)),
+    );
     assert!(lo <= n && n <= hi, "{lo} <= {n} <= {hi}");
     assert!(n > 1000, "{n}");
     // Clicking it zooms in around the pointer.

@@ -43,7 +43,11 @@ pub fn dating_ui(ui: &mut egui::Ui, idx: &Indexed, e: &Event) {
         .filter(|c| c.time.is_some() || c.place.is_some() || c.status.is_some())
         .map(|c| Row {
             claim: c,
-            published: idx.data.sources.get(c.source as usize).and_then(published_by),
+            published: idx
+                .data
+                .sources
+                .get(c.source as usize)
+                .and_then(published_by),
             contradicts: Vec::new(),
             other_place: Vec::new(),
         })

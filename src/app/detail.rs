@@ -2,11 +2,11 @@
 //! order, with Admiralty grades), or with nothing selected, the data set and what is under the
 //! cursor.
 
-use crate::timeline::paint::thousands;
 use crate::index::Indexed;
 use crate::model::{Claim, Credibility, Event, Reliability, Source, UncertainTime};
 use crate::timeline::TimelineView;
 use crate::timeline::paint::lane_color;
+use crate::timeline::paint::thousands;
 use egui::{Color32, RichText};
 
 /// True for links we let the system browser open.
@@ -82,7 +82,8 @@ fn event_ui(ui: &mut egui::Ui, idx: &Indexed, e: &Event, zone: crate::timeline::
     let lane = idx.data.lanes.get(e.lane as usize);
     ui.horizontal(|ui| {
         let (r, _) = ui.allocate_exact_size(egui::vec2(6.0, 16.0), egui::Sense::hover());
-        ui.painter().rect_filled(r, 2.0, lane_color(idx, e.lane as usize));
+        ui.painter()
+            .rect_filled(r, 2.0, lane_color(idx, e.lane as usize));
         ui.weak(lane.map_or("", |l| l.label.as_str()));
     });
     ui.heading(&e.title);

@@ -1,16 +1,16 @@
 //! CSV: timeband's own columns (one row per event, or per claim), and ACLED's export columns as
 //! ACLED writes them. See docs/FORMAT.md for the column set.
 
-use std::sync::Arc;
 use super::text::slug;
 use super::{Format, LoadControl, LoadError, Loaded, Problems};
-use rustc_hash::FxHashMap;
 use crate::model::time::{Civil, DAY, add_months};
 use crate::model::{
     Claim, Credibility, Dataset, Event, Lane, Likelihood, Precision, Reliability, Source,
     SourceKind, Status, UncertainTime, edtf,
 };
+use rustc_hash::FxHashMap;
 use std::collections::HashMap;
+use std::sync::Arc;
 
 /// Column names are matched case-insensitively, with these aliases.
 const ALIASES: &[(&str, &[&str])] = &[
@@ -152,7 +152,9 @@ fn with_rows<R: std::io::Read + Send, T>(
                     if batch.len() <= n {
                         batch.push((Ok(csv::StringRecord::new()), Prepared::default()));
                     }
-                    let Some((slot, prepared)) = batch.get_mut(n) else { break };
+                    let Some((slot, prepared)) = batch.get_mut(n) else {
+                        break;
+                    };
                     if slot.is_err() {
                         *slot = Ok(csv::StringRecord::new());
                     }
@@ -172,8 +174,8 @@ fn with_rows<R: std::io::Read + Send, T>(
                             break;
                         }
                         Err(e) => {
-                            let utf8 = matches!(e.kind(), csv::ErrorKind::Utf8 { .. })
-                                || e.is_io_error();
+                            let utf8 =
+                                matches!(e.kind(), csv::ErrorKind::Utf8 { .. }) || e.is_io_error();
                             *slot = Err(e);
                             n += 1;
                             if utf8 {
@@ -402,7 +404,11 @@ fn own(
                     );
                     continue;
                 };
-                let written = match (get(const { col("time") }), get(const { col("start") }), get(const { col("end") })) {
+                let written = match (
+                    get(const { col("time") }),
+                    get(const { col("start") }),
+                    get(const { col("end") }),
+                ) {
                     (Some(t), _, _) => t.to_string(),
                     (None, Some(s), Some(e)) => format!("{s}/{e}"),
                     (None, Some(s), None) => s.to_string(),
@@ -489,7 +495,8 @@ fn own(
         };
 
         // The claim on this row, if it names a source.
-        let Some(source_name) = get(const { col("source") }).or(get(const { col("source_id") })) else {
+        let Some(source_name) = get(const { col("source") }).or(get(const { col("source_id") }))
+        else {
             continue;
         };
         let source_id = get(const { col("source_id") });

@@ -127,7 +127,8 @@ pub fn load_path(path: &Path) -> Result<Loaded, LoadError> {
 pub fn load_path_with(path: &Path, control: &LoadControl) -> Result<Loaded, LoadError> {
     use std::io::BufRead;
     let name = path.display().to_string();
-    let cannot = |e: std::io::Error| LoadError::new(&name, 0, 0, format!("cannot read the file: {e}"));
+    let cannot =
+        |e: std::io::Error| LoadError::new(&name, 0, 0, format!("cannot read the file: {e}"));
     let file = std::fs::File::open(path).map_err(cannot)?;
     let size = file.metadata().map(|m| m.len()).unwrap_or(0);
     control.set_total(size);

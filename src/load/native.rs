@@ -1,17 +1,17 @@
 //! timeband's own JSON format (docs/FORMAT.md). Each record is read on its own, so that a wrong
 //! record is reported with its line and column and left out while the rest load.
 
+use super::split::{Batch, Pos, SplitError, Splitter};
+use super::{Format, LoadControl};
 use super::{LoadError, Loaded, Locator, Problems, line_col, strip_position};
 use crate::model::{
-    Claim, Credibility, Dataset, Event, Lane, Likelihood, Reliability, Source,
-    SourceKind, Status, UncertainTime, edtf, parse_color,
+    Claim, Credibility, Dataset, Event, Lane, Likelihood, Reliability, Source, SourceKind, Status,
+    UncertainTime, edtf, parse_color,
 };
+use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Deserialize;
 use serde_json::Value;
 use serde_json::value::RawValue;
-use super::split::{Batch, Pos, SplitError, Splitter};
-use super::{Format, LoadControl};
-use rustc_hash::{FxHashMap, FxHashSet};
 use std::borrow::Cow;
 use std::io::Read;
 use std::sync::{Arc, Mutex};
@@ -336,9 +336,8 @@ pub(super) fn load_stream<R: Read>(
     let merger = match done {
         Some((_, merger)) => merger,
         None => {
-            let (dataset, ctx, problems) = prepare(name, &members).map_err(|e| {
-                e.unwrap_or_else(|| LoadError::new(name, 1, 1, "invalid JSON"))
-            })?;
+            let (dataset, ctx, problems) = prepare(name, &members)
+                .map_err(|e| e.unwrap_or_else(|| LoadError::new(name, 1, 1, "invalid JSON")))?;
             let mut merger = Merger::new(dataset, problems, 0);
             let mut batches = deferred.into_iter();
             match parse_parallel(&ctx, control, &mut merger, || Ok(batches.next())) {
@@ -531,8 +530,16 @@ fn prepare(
     let mut keys: Vec<&str> = members.iter().map(|m| m.key.as_str()).collect();
     keys.sort_unstable();
     for key in keys {
-        if !["timeband", "title", "description", "lanes", "sources", "events", "$schema"]
-            .contains(&key)
+        if ![
+            "timeband",
+            "title",
+            "description",
+            "lanes",
+            "sources",
+            "events",
+            "$schema",
+        ]
+        .contains(&key)
         {
             problems.push(1, 1, None, format!("unknown top-level key `{key}` ignored; expected title, description, lanes, sources, events"));
         }
@@ -680,14 +687,15 @@ fn parse_event(
             "invalid UTF-8; expected a UTF-8 text file",
         )
     })?;
-    let problem = |items: &mut Vec<Item>, (line, column): (usize, usize), id: &str, message: String| {
-        items.push(Item::Problem(RecordProblem {
-            line,
-            column,
-            record: Some(id.to_string()),
-            message,
-        }));
-    };
+    let problem =
+        |items: &mut Vec<Item>, (line, column): (usize, usize), id: &str, message: String| {
+            items.push(Item::Problem(RecordProblem {
+                line,
+                column,
+                record: Some(id.to_string()),
+                message,
+            }));
+        };
     let e = match serde_json::from_str::<RawEvent>(text) {
         Ok(e) => e,
         Err(err) => {
@@ -708,7 +716,10 @@ fn parse_event(
                 line,
                 column,
                 record: id,
-                message: format!("{}; this event is left out", strip_position(&err.to_string())),
+                message: format!(
+                    "{}; this event is left out",
+                    strip_position(&err.to_string())
+                ),
             }));
             return Ok(());
         }
@@ -726,18 +737,33 @@ fn parse_event(
     let title = match e.title.as_deref().map(str::trim) {
         Some(t) if !t.is_empty() => t.to_string(),
         _ => {
-            problem(items, (origin.line, origin.column), &id, "missing `title`; this event is left out".into());
+            problem(
+                items,
+                (origin.line, origin.column),
+                &id,
+                "missing `title`; this event is left out".into(),
+            );
             return Ok(());
         }
     };
     let time = match e.time.and_then(|t| cache.time(t)) {
         Some(Ok(t)) => t,
         Some(Err(msg)) => {
-            problem(items, key("time"), &id, format!("`time`: {msg}; this event is left out"));
+            problem(
+                items,
+                key("time"),
+                &id,
+                format!("`time`: {msg}; this event is left out"),
+            );
             return Ok(());
         }
         None => {
-            problem(items, (origin.line, origin.column), &id, "missing `time`; this event is left out".into());
+            problem(
+                items,
+                (origin.line, origin.column),
+                &id,
+                "missing `time`; this event is left out".into(),
+            );
             return Ok(());
         }
     };
@@ -746,18 +772,39 @@ fn parse_event(
         Some(&i) => LaneRef::Known(i),
         None if !ctx.explicit_lanes => LaneRef::New(lane_name.into_owned()),
         None if lane_name.is_empty() => {
-            problem(items, (origin.line, origin.column), &id, "missing `lane`; expected one of the ids in `lanes`; this event is left out".into());
+            problem(
+                items,
+                (origin.line, origin.column),
+                &id,
+                "missing `lane`; expected one of the ids in `lanes`; this event is left out".into(),
+            );
             return Ok(());
         }
         None => {
-            problem(items, key("lane"), &id, format!("unknown lane `{lane_name}`; expected one of the ids in `lanes`; this event is left out"));
+            problem(
+                items,
+                key("lane"),
+                &id,
+                format!(
+                    "unknown lane `{lane_name}`; expected one of the ids in `lanes`; this event is left out"
+                ),
+            );
             return Ok(());
         }
     };
     let mut claims = Vec::with_capacity(e.claims.len());
     for (n, c) in e.claims.into_iter().enumerate() {
         let Some(&source) = ctx.source_index.get(&*c.source) else {
-            problem(items, key("claims"), &id, format!("claim {}: unknown source `{}`; expected one of the ids in `sources`; the claim is left out", n + 1, c.source));
+            problem(
+                items,
+                key("claims"),
+                &id,
+                format!(
+                    "claim {}: unknown source `{}`; expected one of the ids in `sources`; the claim is left out",
+                    n + 1,
+                    c.source
+                ),
+            );
             continue;
         };
         let time = match c.time.and_then(|t| cache.time(t)) {

@@ -121,7 +121,10 @@ impl<R: Read> Splitter<R> {
         let old = self.buf.len();
         self.buf.resize(old + CHUNK, 0);
         let n = loop {
-            match self.reader.read(self.buf.get_mut(old..).unwrap_or_default()) {
+            match self
+                .reader
+                .read(self.buf.get_mut(old..).unwrap_or_default())
+            {
                 Ok(n) => break n,
                 Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
                 Err(e) => {
@@ -466,7 +469,10 @@ mod tests {
             "{\"a\": 1,}",
             "{\"events\": [], \"b\": 2",
         ] {
-            assert!(matches!(split(text, 10), Err(SplitError::Malformed)), "{text}");
+            assert!(
+                matches!(split(text, 10), Err(SplitError::Malformed)),
+                "{text}"
+            );
         }
     }
 }

@@ -5,8 +5,7 @@ use super::text::{strip_html, truncate};
 use super::{Format, LoadError, Loaded, Locator, Problems};
 use crate::model::time::{Civil, DAY, add_months, days_in_month};
 use crate::model::{
-    Bound, Claim, Dataset, Era, Event, Lane, Precision, Source, SourceKind, Status,
-    UncertainTime,
+    Bound, Claim, Dataset, Era, Event, Lane, Precision, Source, SourceKind, Status, UncertainTime,
 };
 use serde_json::Value;
 use serde_json::value::RawValue;

@@ -165,7 +165,11 @@ mod tests {
         for e in &f.data.events {
             assert!(!e.claims.is_empty());
             for c in &e.claims {
-                let r = f.data.sources.get(c.source as usize).and_then(|s| s.reliability);
+                let r = f
+                    .data
+                    .sources
+                    .get(c.source as usize)
+                    .and_then(|s| s.reliability);
                 assert!(r.is_some_and(|r| r <= Reliability::B), "{r:?}");
             }
         }

@@ -167,12 +167,12 @@ impl Likelihood {
         }
         let s = s.to_ascii_lowercase();
         match s.as_str() {
-                "remote" => Some(Likelihood::AlmostNoChance),
-                "highly improbable" => Some(Likelihood::VeryUnlikely),
-                "improbable" => Some(Likelihood::Unlikely),
-                "roughly even odds" => Some(Likelihood::RoughlyEven),
-                "probable" => Some(Likelihood::Likely),
-                "highly probable" => Some(Likelihood::VeryLikely),
+            "remote" => Some(Likelihood::AlmostNoChance),
+            "highly improbable" => Some(Likelihood::VeryUnlikely),
+            "improbable" => Some(Likelihood::Unlikely),
+            "roughly even odds" => Some(Likelihood::RoughlyEven),
+            "probable" => Some(Likelihood::Likely),
+            "highly probable" => Some(Likelihood::VeryLikely),
             "nearly certain" => Some(Likelihood::AlmostCertain),
             _ => None,
         }

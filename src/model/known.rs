@@ -96,7 +96,13 @@ pub fn project(data: &Dataset, at: Instant, ghosts: bool) -> Projection {
             .claims
             .iter()
             .enumerate()
-            .filter(|(_, c)| source_map.get(c.source as usize).copied().flatten().is_some())
+            .filter(|(_, c)| {
+                source_map
+                    .get(c.source as usize)
+                    .copied()
+                    .flatten()
+                    .is_some()
+            })
             .collect();
         out.hidden_claims += e.claims.len() - known.len();
         if !e.claims.is_empty() && known.is_empty() {

@@ -335,7 +335,11 @@ pub fn timeline_ui(ui: &mut egui::Ui, idx: &Indexed, view: &mut TimelineView) ->
         if !r.is_positive() {
             continue;
         }
-        let label = idx.data.lanes.get(lane.lane).map_or("", |l| l.label.as_str());
+        let label = idx
+            .data
+            .lanes
+            .get(lane.lane)
+            .map_or("", |l| l.label.as_str());
         let resp = ui.interact(r, id.with(("dense", lane.lane)), Sense::click());
         resp.widget_info(|| {
             egui::WidgetInfo::labeled(

@@ -690,7 +690,11 @@ pub fn column_span(geo: &Geometry, width: f32) -> String {
     } else {
         (secs / (30.44 * 86_400.0), "months")
     };
-    let n = if n < 10.0 { (n * 10.0).round() / 10.0 } else { n.round() };
+    let n = if n < 10.0 {
+        (n * 10.0).round() / 10.0
+    } else {
+        n.round()
+    };
     format!("{n} {unit}")
 }
 
@@ -1054,7 +1058,8 @@ pub fn tooltip_ui(ui: &mut egui::Ui, idx: &Indexed, event_index: usize) {
         status += &format!(" · {} ({a}–{b}%)", l.term());
     }
     ui.label(status);
-    let sources: std::collections::BTreeSet<usize> = e.claims.iter().map(|c| c.source as usize).collect();
+    let sources: std::collections::BTreeSet<usize> =
+        e.claims.iter().map(|c| c.source as usize).collect();
     ui.weak(format!(
         "{} sources, {} claims",
         sources.len(),
