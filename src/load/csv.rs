@@ -614,6 +614,18 @@ fn own(
         claims.push(claim);
     }
     flush_claims(&mut dataset, claims_of, &mut claims);
+    finish(name, rows, control, dataset, problems, Format::Csv)
+}
+
+/// The end of a CSV load: read whole instead if a row was not UTF-8, an error if cancelled.
+fn finish(
+    name: &str,
+    rows: &Rows,
+    control: &LoadControl,
+    mut dataset: Dataset,
+    problems: Problems,
+    format: Format,
+) -> Result<Option<Loaded>, LoadError> {
     if rows.not_utf8 {
         return Ok(None);
     }
@@ -624,7 +636,7 @@ fn own(
     Ok(Some(Loaded {
         dataset,
         problems: problems.finish(),
-        format: Format::Csv,
+        format,
     }))
 }
 
@@ -841,36 +853,20 @@ fn acled(
             location: crate::model::RecordPos::new(line, 1),
         });
     }
-    if rows.not_utf8 {
-        return Ok(None);
-    }
-    if control.is_cancelled() {
-        return Err(LoadError::new(name, 0, 0, super::CANCELLED));
-    }
-    dataset.events.shrink_to_fit();
-    Ok(Some(Loaded {
-        dataset,
-        problems: problems.finish(),
-        format: Format::Acled,
-    }))
+    finish(name, rows, control, dataset, problems, Format::Acled)
 }
 
 /// Repeated texts (places, what was said) share one allocation; each distinct time is parsed
 /// once.
 #[derive(Default)]
 struct Cache {
-    strings: rustc_hash::FxHashSet<Arc<str>>,
+    strings: super::Interner,
     times: FxHashMap<String, Result<Arc<UncertainTime>, String>>,
 }
 
 impl Cache {
     fn intern(&mut self, s: &str) -> Arc<str> {
-        if let Some(a) = self.strings.get(s) {
-            return a.clone();
-        }
-        let a: Arc<str> = s.into();
-        self.strings.insert(a.clone());
-        a
+        self.strings.intern(s)
     }
 
     fn time(&mut self, text: &str) -> Result<Arc<UncertainTime>, String> {

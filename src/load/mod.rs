@@ -377,6 +377,22 @@ pub(crate) fn strip_position(message: &str) -> String {
     }
 }
 
+/// One shared copy of each text seen (places, what claims said): exports repeat them a lot.
+#[derive(Default)]
+pub(crate) struct Interner(rustc_hash::FxHashSet<Arc<str>>);
+
+impl Interner {
+    #[inline]
+    pub fn intern(&mut self, s: &str) -> Arc<str> {
+        if let Some(a) = self.0.get(s) {
+            return a.clone();
+        }
+        let a: Arc<str> = s.into();
+        self.0.insert(a.clone());
+        a
+    }
+}
+
 /// Problems beyond this many are counted, not listed one by one.
 pub const MAX_PROBLEMS: usize = 1000;
 

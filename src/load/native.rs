@@ -193,7 +193,7 @@ enum Item {
 /// dates share one allocation and are parsed once.
 #[derive(Default)]
 struct Cache {
-    strings: FxHashSet<Arc<str>>,
+    strings: super::Interner,
     /// Parsed times by their text, which is the time's own `written` (so the key costs no
     /// allocation of its own).
     times: FxHashMap<Arc<str>, Arc<UncertainTime>>,
@@ -206,12 +206,7 @@ const TIME_CACHE: usize = 1 << 20;
 
 impl Cache {
     fn intern(&mut self, s: &str) -> Arc<str> {
-        if let Some(a) = self.strings.get(s) {
-            return a.clone();
-        }
-        let a: Arc<str> = s.into();
-        self.strings.insert(a.clone());
-        a
+        self.strings.intern(s)
     }
 
     /// A time value, from the cache when it is an EDTF string seen before.
