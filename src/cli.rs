@@ -1,6 +1,7 @@
 //! The command line: `timeband [FILE]...`, `timeband check`, `timeband date`. Parses arguments,
 //! calls the library and prints; the logic lives in the library.
 
+use crate::lens::{self, FilterWords, LensKey};
 use crate::load::{self, LoadError, Loaded};
 use crate::model::time::{format_human_date, format_iso};
 use crate::model::{Bound, Dataset, Precision, UncertainTime, edtf, known};
@@ -19,6 +20,8 @@ pub struct Cli {
     pub command: Option<Command>,
 }
 
+/// The subcommands. Parsed once per run, so the size of the largest (`export`) does not matter.
+#[allow(clippy::large_enum_variant)]
 #[derive(Subcommand, Debug)]
 pub enum Command {
     /// Load files and report what was read: counts, time span and every problem with its place.
@@ -69,6 +72,19 @@ pub enum Command {
         /// Show only these lanes (ids or labels, comma-separated).
         #[arg(long, value_delimiter = ',')]
         lanes: Vec<String>,
+        /// Show only events of these statuses (comma-separated: confirmed, reported, …).
+        #[arg(long = "status", value_delimiter = ',', value_name = "STATUS")]
+        statuses: Vec<String>,
+        /// Keep only claims graded this or better: a reliability letter, a credibility digit, or
+        /// both (`B2`: sources A or B, information 1 or 2). Events left with no claim go.
+        #[arg(long, value_name = "GRADE")]
+        min_grade: Option<String>,
+        /// Keep only claims from these sources (ids or names, comma-separated).
+        #[arg(long = "source", value_delimiter = ',', value_name = "SOURCE")]
+        sources: Vec<String>,
+        /// Keep only claims from these kinds of source (comma-separated: official, media, …).
+        #[arg(long = "kind", value_delimiter = ',', value_name = "KIND")]
+        kinds: Vec<String>,
         /// Draw the data set as known on this date (EDTF), with a caption saying so.
         #[arg(long, value_name = "DATE")]
         as_of: Option<String>,
@@ -126,17 +142,20 @@ pub struct ExportArgs<'a> {
     pub select: Option<&'a str>,
     pub cursor: Option<&'a str>,
     pub lanes: &'a [String],
+    /// Filters, as in the window's filter window: statuses, minimum grade, sources, kinds.
+    pub statuses: &'a [String],
+    pub min_grade: Option<&'a str>,
+    pub sources: &'a [String],
+    pub kinds: &'a [String],
     /// "As known on" this date (EDTF).
     pub as_of: Option<&'a str>,
     pub provenance: bool,
     pub force: bool,
 }
 
-/// Reads an `--as-of` date: the instant "as known on" it means (see [`known::as_of_instant`]).
-pub fn parse_as_of(text: &str) -> Result<crate::model::Instant, String> {
-    let t = edtf::parse(text).map_err(|e| format!("--as-of `{text}`: {e}"))?;
-    known::as_of_instant(&t)
-        .ok_or_else(|| format!("--as-of `{text}`: the date needs a known start"))
+/// Reads an `--as-of` date (see [`lens::parse_as_of`]); the error names the option.
+fn parse_as_of(text: &str) -> Result<crate::model::Instant, String> {
+    lens::parse_as_of(text).map_err(|e| format!("--as-of {e}"))
 }
 
 /// `timeband export`: returns the exit status (0 written, 1 bad arguments, 2 could not load or
@@ -174,16 +193,30 @@ pub fn export_command(a: &ExportArgs<'_>, err: &mut impl std::io::Write) -> std:
             return Ok(1);
         }
     };
-    let projected = as_known_on.map(|at| {
-        let p = known::project(&loaded.dataset, at, false);
-        let caption = crate::export::KnownCaption::new(at, &loaded.dataset, &p.data);
-        (p.data, p.undated, caption)
-    });
-    let (dataset, undated, caption) = match projected {
-        Some((d, u, c)) => (d, u, Some(c)),
-        None => (loaded.dataset, Vec::new(), None),
+    let words = FilterWords {
+        statuses: a.statuses,
+        min_grade: a.min_grade,
+        sources: a.sources,
+        kinds: a.kinds,
+        lanes: a.lanes,
     };
-    let idx = Indexed::new(std::sync::Arc::new(dataset));
+    let filter = match words.to_filter(&loaded.dataset) {
+        Ok(f) => f,
+        Err(msg) => {
+            writeln!(err, "error: {msg}")?;
+            return Ok(1);
+        }
+    };
+    // The same derivation as the window's: the filter, then "as known on", and the marks.
+    let key = LensKey {
+        known_on: as_known_on,
+        filter,
+        ..LensKey::all(std::sync::Arc::new(loaded.dataset))
+    };
+    let (derived, _) = lens::derive(&key);
+    let marks = lens::marks(derived.as_ref(), &[], a.provenance, as_known_on);
+    let idx = derived.map_or_else(|| Indexed::new(std::sync::Arc::clone(&key.data)), |d| d.idx);
+    let caption = as_known_on.map(|at| crate::export::KnownCaption::new(at, &key.data, &idx.data));
     let mut view = TimelineView::initial(&idx);
     let date =
         |what: &str, text: &str| edtf::parse(text).map_err(|e| format!("--{what} `{text}`: {e}"));
@@ -227,42 +260,15 @@ pub fn export_command(a: &ExportArgs<'_>, err: &mut impl std::io::Write) -> std:
     if let Some(c) = cursor {
         view.cursor = c;
     }
-    view.marks = std::sync::Arc::new(crate::timeline::marks::Marks {
-        known_on: caption.as_ref().map(|k| k.at as f64),
-        // Not dated by any report yet: drawn faint at the data set's dates.
-        ghost: undated,
-        provenance: a.provenance,
-        ..Default::default()
-    });
+    let mut selected = None;
     if let Some(id) = a.select {
         match idx.data.events.iter().position(|e| e.id == id) {
-            Some(i) => view.selected = Some(i),
+            Some(i) => selected = Some(i),
             None => {
                 writeln!(err, "error: --select: no event has the id `{id}`")?;
                 return Ok(1);
             }
         }
-    }
-    if !a.lanes.is_empty() {
-        let wanted: Vec<&str> = a.lanes.iter().map(|s| s.trim()).collect();
-        for w in &wanted {
-            if !idx.data.lanes.iter().any(|l| l.id == *w || l.label == *w) {
-                let known: Vec<&str> = idx.data.lanes.iter().map(|l| l.id.as_str()).collect();
-                writeln!(
-                    err,
-                    "error: --lanes: no lane `{w}`; the lanes are {}",
-                    known.join(", ")
-                )?;
-                return Ok(1);
-            }
-        }
-        view.hidden = idx
-            .data
-            .lanes
-            .iter()
-            .filter(|l| !wanted.contains(&l.id.as_str()) && !wanted.contains(&l.label.as_str()))
-            .map(|l| l.id.clone())
-            .collect();
     }
     let opts = ExportOptions {
         width: a.width as f32 / a.scale,
@@ -270,6 +276,10 @@ pub fn export_command(a: &ExportArgs<'_>, err: &mut impl std::io::Write) -> std:
         scale: a.scale,
         dark: a.theme == ThemeArg::Dark,
         view,
+        selected,
+        scroll_y: 0.0,
+        marks: std::sync::Arc::new(marks),
+        style: crate::timeline::TimelineStyle::default(),
         cursor: cursor.is_some(),
         source_name: a.file.file_name().map_or_else(
             || a.file.display().to_string(),

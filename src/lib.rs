@@ -9,6 +9,7 @@ pub mod cli;
 pub mod export;
 pub mod generate;
 pub mod index;
+pub mod lens;
 pub mod load;
 pub mod model;
 pub mod sample;

@@ -10,7 +10,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use timeband::model::time::Civil;
-use timeband::timeline::HEADER_WIDTH;
+use timeband::timeline::TimelineStyle;
 
 fn tmp(name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("timeband-export-{}", std::process::id()));
@@ -123,10 +123,8 @@ fn a_known_band_has_its_lane_colour_where_its_dates_fall() {
 
     let t0 = Civil::date(2023, 9, 1).to_instant() as f64;
     let t1 = Civil::date(2023, 10, 1).to_instant() as f64;
-    let x_of = |t: f64| {
-        (HEADER_WIDTH as f64 + (t - t0) / (t1 - t0) * (1600.0 - HEADER_WIDTH as f64)).round()
-            as usize
-    };
+    let header = f64::from(TimelineStyle::default().header_width);
+    let x_of = |t: f64| (header + (t - t0) / (t1 - t0) * (1600.0 - header)).round() as usize;
     let close = |p: [u8; 3]| (0..3).all(|i| (p[i] as i32 - lane[i] as i32).abs() <= 24);
     let rows_with_lane_colour =
         |x: usize| (0..png.height).filter(|&y| close(png.pixel(x, y))).count();

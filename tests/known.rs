@@ -54,7 +54,7 @@ fn select_summit(h: &mut Harness<'static, TimebandApp>) {
 fn selected(h: &Harness<'static, TimebandApp>) -> (String, String, Option<String>) {
     let app = h.state();
     let shown = app.lens.shown(&app.idx);
-    let e = &shown.data.events[app.view.selected.expect("an event is selected")];
+    let e = &shown.data.events[app.state.selected.expect("an event is selected")];
     assert_eq!(e.id, "summit-vostochny");
     (
         format_iso_date(e.time.earliest().unwrap()),
@@ -119,7 +119,7 @@ fn the_selection_survives_changing_the_date() {
     h.get_by_label("✖").click();
     h.run_steps(3);
     let app = h.state();
-    let e = &app.lens.shown(&app.idx).data.events[app.view.selected.unwrap()];
+    let e = &app.lens.shown(&app.idx).data.events[app.state.selected.unwrap()];
     assert_eq!(e.id, "summit-vostochny");
     assert_eq!(app.lens.known_on, None);
 }
@@ -179,7 +179,7 @@ fn reliability_b_or_better_hides_c_graded_claims_and_says_how_many() {
     assert!(h.query_by_label(&says).is_some(), "{says}");
     // The summit is still selected, with no C- or D-graded claim left in the detail pane.
     let shown = app.lens.shown(&app.idx);
-    let e = &shown.data.events[app.view.selected.unwrap()];
+    let e = &shown.data.events[app.state.selected.unwrap()];
     assert_eq!(e.id, "summit-vostochny");
     assert_eq!(h.query_all_by_label("C3").count(), 0);
     assert_eq!(h.query_all_by_label("C2").count(), 0);
@@ -205,12 +205,12 @@ fn ctrl_f_finds_and_enter_steps_through_matches() {
     h.run_steps(2);
     let first = h
         .state()
-        .view
+        .state
         .selected
         .expect("Enter selects the first match");
     h.key_press(Key::Enter);
     h.run_steps(2);
-    let second = h.state().view.selected.unwrap();
+    let second = h.state().state.selected.unwrap();
     assert_ne!(first, second);
     assert!(
         h.query_by_label(&format!("2 of {n} matching events"))
@@ -248,7 +248,7 @@ fn times_show_in_utc_or_the_events_own_offset() {
         .iter()
         .position(|e| e.id == "missiles-during-summit")
         .unwrap();
-    h.state_mut().view.selected = Some(i);
+    h.state_mut().state.selected = Some(i);
     h.run_steps(2);
     assert!(h.query_by_label("13 Sep 2023 02:43 UTC").is_some());
     h.get_by_label("Times").click();

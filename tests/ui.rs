@@ -40,7 +40,10 @@ fn click_on_event_shows_its_sources() {
         .click();
     h.run_steps(2);
     let app = h.state();
-    let selected = app.view.selected.map(|i| app.idx.data.events[i].id.clone());
+    let selected = app
+        .state
+        .selected
+        .map(|i| app.idx.data.events[i].id.clone());
     assert_eq!(selected.as_deref(), Some("summit-vostochny"));
     // The detail pane lists the claims' sources with their grades.
     assert!(h.query_by_label_contains("Sourcing:").is_some());
@@ -97,12 +100,12 @@ fn dragging_the_cursor_changes_its_date() {
 #[test]
 fn right_arrow_selects_the_next_event() {
     let mut h = harness(sample_app());
-    assert_eq!(h.state().view.selected, None);
+    assert_eq!(h.state().state.selected, None);
     let cursor = h.state().view.cursor;
     h.key_press(egui::Key::ArrowRight);
     h.run_steps(2);
     let app = h.state();
-    let selected = app.view.selected.expect("an event is selected");
+    let selected = app.state.selected.expect("an event is selected");
     let event = &app.idx.data.events[selected];
     assert!(app.view.cursor > cursor);
     // The detail pane now shows that event.
@@ -180,7 +183,7 @@ fn clicking_empty_space_deselects() {
     let mut h = harness(sample_app());
     h.key_press(egui::Key::ArrowRight);
     h.run_steps(2);
-    assert!(h.state().view.selected.is_some());
+    assert!(h.state().state.selected.is_some());
     // Below the last lane, away from the cursor: nothing is drawn there.
     let cursor = h.get_by_label("Time cursor").rect();
     let empty = Pos2::new(cursor.center().x + 150.0, cursor.bottom() - 6.0);
@@ -190,7 +193,7 @@ fn clicking_empty_space_deselects() {
     h.run_steps(1);
     h.drop_at(empty);
     h.run_steps(2);
-    assert_eq!(h.state().view.selected, None);
+    assert_eq!(h.state().state.selected, None);
 }
 
 #[test]
@@ -323,12 +326,12 @@ fn clicking_a_problem_selects_its_event() {
     let mut app = TimebandApp::new(vec![f], Settings::default());
     app.wait_for_load();
     let mut h = harness(app);
-    assert_eq!(h.state().view.selected, None);
+    assert_eq!(h.state().state.selected, None);
     h.get_by_label_contains("warned: claim 1").click();
     h.run_steps(2);
     let app = h.state();
     assert_eq!(
-        app.view
+        app.state
             .selected
             .map(|i| app.idx.data.events[i].id.as_str()),
         Some("warned")

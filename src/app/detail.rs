@@ -4,9 +4,9 @@
 
 use crate::index::Indexed;
 use crate::model::{Claim, Credibility, Event, Reliability, Source, UncertainTime};
-use crate::timeline::TimelineView;
 use crate::timeline::paint::lane_color;
 use crate::timeline::paint::thousands;
+use crate::timeline::{TimelineState, TimelineView};
 use egui::{Color32, RichText};
 
 /// True for links we let the system browser open.
@@ -71,10 +71,10 @@ fn time_line(ui: &mut egui::Ui, t: &UncertainTime, zone: crate::timeline::zone::
 }
 
 /// Shows the detail pane.
-pub fn detail_ui(ui: &mut egui::Ui, idx: &Indexed, view: &mut TimelineView) {
-    match view.selected.and_then(|i| idx.data.events.get(i)) {
+pub fn detail_ui(ui: &mut egui::Ui, idx: &Indexed, view: &TimelineView, state: &mut TimelineState) {
+    match state.selected.and_then(|i| idx.data.events.get(i)) {
         Some(event) => event_ui(ui, idx, event, view.zone),
-        None => overview_ui(ui, idx, view),
+        None => overview_ui(ui, idx, view, state),
     }
 }
 
@@ -225,7 +225,7 @@ fn shorten(s: &str, max: usize) -> String {
     }
 }
 
-fn overview_ui(ui: &mut egui::Ui, idx: &Indexed, view: &mut TimelineView) {
+fn overview_ui(ui: &mut egui::Ui, idx: &Indexed, view: &TimelineView, state: &mut TimelineState) {
     let d = &idx.data;
     ui.heading(if d.title.is_empty() {
         "Untitled data set"
@@ -278,7 +278,7 @@ fn overview_ui(ui: &mut egui::Ui, idx: &Indexed, view: &mut TimelineView) {
                 ui.painter()
                     .rect_filled(r, 2.0, lane_color(idx, lane_index));
                 if ui.link(&e.title).clicked() {
-                    view.selected = Some(i);
+                    state.selected = Some(i);
                 }
             });
         }

@@ -1,19 +1,25 @@
-//! The application: menus, panels (detail, problems, help), opening files (arguments, dialog,
-//! drag-and-drop, recent), loading off the UI thread, and persistence.
+//! The application: the window's struct and its frame (`ui`), menus, the status bar and the
+//! problems panel. Its other jobs each have a file: opening and reloading files (`loading.rs`),
+//! watching them (`watch.rs`), exporting (`export_ui.rs`), the lens' toolbar and windows
+//! (`lens_ui.rs`), keys and help (`help.rs`), the detail pane (`detail.rs`, `dating.rs`).
 
 pub mod dating;
 pub mod detail;
-pub mod lens;
+pub mod export_ui;
+pub mod help;
+pub mod lens_ui;
+pub mod loading;
+pub mod watch;
+
+pub use loading::LoadFailure;
 
 use crate::index::Indexed;
-use crate::load::{self, LoadControl, LoadError};
 use crate::model::{Dataset, Problem};
-use crate::timeline::{TimelineView, timeline_ui};
-use egui::{Key, KeyboardShortcut, Modifiers, RichText};
+use crate::timeline::{TimelineOutput, TimelineState, TimelineStyle, TimelineView, timeline_ui};
+use egui::RichText;
 use serde::{Deserialize, Serialize};
 use std::path::PathBuf;
 use std::sync::Arc;
-use std::sync::mpsc::{Receiver, channel};
 use std::time::{Duration, Instant};
 
 /// The theme choice.
@@ -51,26 +57,6 @@ impl Default for Settings {
     }
 }
 
-/// The result of loading files off the UI thread, indexed there too, so that the UI thread only
-/// swaps it in.
-struct Loaded {
-    files: Vec<PathBuf>,
-    /// The data set with its indexes, and the event each problem names.
-    indexed: Option<(Indexed, Vec<Option<usize>>)>,
-    problems: Vec<Problem>,
-    errors: Vec<LoadError>,
-    cancelled: bool,
-}
-
-/// A load under way on another thread.
-struct LoadJob {
-    files: Vec<PathBuf>,
-    rx: Receiver<Loaded>,
-    control: LoadControl,
-    /// Which of the files is being read now.
-    current: Arc<std::sync::atomic::AtomicUsize>,
-}
-
 /// The timeband window.
 pub struct TimebandApp {
     pub idx: Indexed,
@@ -79,70 +65,31 @@ pub struct TimebandApp {
     problem_targets: Vec<Option<usize>>,
     /// Files shown now; empty for the embedded sample.
     pub files: Vec<PathBuf>,
+    /// What persists of the view: range, cursor, folded lanes, the clock.
     pub view: TimelineView,
+    /// This session's selection, playing and scroll.
+    pub state: TimelineState,
+    pub style: TimelineStyle,
     pub settings: Settings,
     /// The last load failure, shown until dismissed.
-    pub error: Option<String>,
+    pub error: Option<LoadFailure>,
     /// A passing message (e.g. "no file dialog available").
     pub notice: Option<String>,
-    loading: Option<LoadJob>,
+    loading: Option<loading::LoadJob>,
     /// The load under way is a reload of the files on screen, after they changed on disk.
     reloading: bool,
-    show_help: bool,
+    /// After a reload: the id of the event to select again once the new data set is shown.
+    reselect: Option<compact_str::CompactString>,
+    pub show_help: bool,
     title: String,
-    export: ExportDialog,
-    /// A whole-window screenshot on its way, and where it goes.
-    screenshot: Option<(PathBuf, Receiver<Arc<egui::ColorImage>>)>,
+    export: export_ui::ExportDialog,
     /// The timeline's size on screen last frame, in points: what "the view as it stands" is.
     timeline_size: egui::Vec2,
-    watch: Option<Watch>,
-    /// "As known on", filters and search, and the data set they leave (see `lens.rs`).
-    pub lens: lens::Lens,
-}
-
-/// Watching the open files for changes on disk.
-struct Watch {
-    files: Vec<PathBuf>,
-    _watcher: notify::RecommendedWatcher,
-    changes: Receiver<()>,
-    /// When the last change arrived; reload once the file has been quiet for a moment.
-    pending: Option<Instant>,
-    /// Reloads that failed in a row; a file caught half written is retried before it is reported.
-    failures: u32,
-}
-
-/// How long a file must be quiet before it is reloaded.
-const RELOAD_QUIET: Duration = Duration::from_millis(250);
-/// How often a failing reload is retried before its error is shown.
-const RELOAD_RETRIES: u32 = 3;
-
-/// What File ▸ Export image… makes.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum ExportWhat {
-    Timeline,
-    Window,
-}
-
-/// The export dialog's choices.
-#[derive(Clone, Debug)]
-struct ExportDialog {
-    open: bool,
-    what: ExportWhat,
-    /// Pixels per point: 1 or 2; ignored when a width is chosen.
-    scale: f32,
-    /// A chosen pixel width instead of the on-screen size.
-    width: Option<u32>,
-}
-
-impl Default for ExportDialog {
-    fn default() -> Self {
-        ExportDialog {
-            open: false,
-            what: ExportWhat::Timeline,
-            scale: 1.0,
-            width: None,
-        }
-    }
+    /// What the timeline returned last frame: its axes and rects.
+    pub timeline: Option<TimelineOutput>,
+    watch: Option<watch::Watch>,
+    /// "As known on", filters and search, and the data set they leave (see `lens_ui.rs`).
+    pub lens: lens_ui::Lens,
 }
 
 /// When the process started, for the startup-time log (`TIMEBAND_LOG_STARTUP=1`).
@@ -153,11 +100,6 @@ pub fn mark_start() {
     let _ = STARTED.set(Instant::now());
 }
 
-const OPEN: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::O);
-const EXPORT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::E);
-const COPY_IMAGE: KeyboardShortcut =
-    KeyboardShortcut::new(Modifiers::COMMAND.plus(Modifiers::SHIFT), Key::C);
-const FIND: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::F);
 const SETTINGS_KEY: &str = "timeband-settings";
 
 impl TimebandApp {
@@ -168,20 +110,20 @@ impl TimebandApp {
             Err(e) => (
                 Dataset::default(),
                 Vec::new(),
-                Some(format!("The embedded sample failed to load: {e}")),
+                Some(LoadFailure {
+                    errors: format!("The embedded sample failed to load: {e}"),
+                    note: "Open a file to begin.".into(),
+                }),
             ),
         };
         let idx = Indexed::new(Arc::new(dataset));
-        let targets = problem_targets(&problems, &idx);
+        let targets = loading::problem_targets(&problems, &idx);
         let mut view = TimelineView::initial(&idx);
         if files.is_empty()
             && settings.last_files.is_empty()
             && let Some(v) = settings.view.clone()
         {
-            view = TimelineView {
-                selected: None,
-                ..v
-            };
+            view = v;
         }
         let mut app = TimebandApp {
             idx,
@@ -189,18 +131,21 @@ impl TimebandApp {
             problems,
             files: Vec::new(),
             view,
+            state: TimelineState::default(),
+            style: TimelineStyle::window(),
             settings,
             error,
             notice: None,
             loading: None,
+            reloading: false,
+            reselect: None,
             show_help: false,
             title: String::new(),
-            export: ExportDialog::default(),
-            screenshot: None,
+            export: export_ui::ExportDialog::new(),
             timeline_size: egui::vec2(1000.0, 600.0),
+            timeline: None,
             watch: None,
-            reloading: false,
-            lens: lens::Lens::default(),
+            lens: lens_ui::Lens::default(),
         };
         if !files.is_empty() {
             app.open(files);
@@ -227,190 +172,13 @@ impl TimebandApp {
         });
     }
 
-    /// Starts loading files in the background; the current data stays until they are ready.
-    pub fn open(&mut self, files: Vec<PathBuf>) {
-        self.reloading = false;
-        self.start_load(files);
-    }
-
-    fn start_load(&mut self, files: Vec<PathBuf>) {
-        if let Some(old) = self.loading.take() {
-            old.control.cancel();
-        }
-        let (tx, rx) = channel();
-        let job = files.clone();
-        let control = LoadControl::default();
-        let current = Arc::new(std::sync::atomic::AtomicUsize::new(0));
-        let (c, n) = (control.clone(), current.clone());
-        std::thread::spawn(move || {
-            let _ = tx.send(load_files(job, &c, &n));
-        });
-        self.loading = Some(LoadJob {
-            files,
-            rx,
-            control,
-            current,
-        });
-    }
-
-    /// Stops the load under way; the data set on screen stays.
-    pub fn cancel_load(&mut self) {
-        if let Some(job) = &self.loading {
-            job.control.cancel();
-        }
-    }
-
-    /// Waits for a background load to finish (tests and headless use).
-    pub fn wait_for_load(&mut self) {
-        if let Some(job) = self.loading.take()
-            && let Ok(loaded) = job.rx.recv()
-        {
-            self.finish_load(loaded);
-        }
-    }
-
-    pub fn is_loading(&self) -> bool {
-        self.loading.is_some()
-    }
-
-    fn poll_load(&mut self) {
-        let Some(job) = &self.loading else { return };
-        if let Ok(loaded) = job.rx.try_recv() {
-            self.loading = None;
-            self.finish_load(loaded);
-        }
-    }
-
-    fn finish_load(&mut self, loaded: Loaded) {
-        if loaded.cancelled {
-            self.reloading = false;
-            self.notice = Some("Loading cancelled; the data set shown is unchanged.".into());
-            return;
-        }
-        if self.reloading {
-            self.reloading = false;
-            if !loaded.errors.is_empty() || loaded.indexed.is_none() {
-                let failures = self.watch.as_mut().map_or(RELOAD_RETRIES, |w| {
-                    w.failures += 1;
-                    w.failures
-                });
-                if failures < RELOAD_RETRIES {
-                    // Perhaps caught half written: try again shortly, show nothing yet.
-                    if let Some(w) = &mut self.watch {
-                        w.pending = Some(Instant::now());
-                    }
-                    return;
-                }
-                // Keep the last good data on screen; say why the new version did not load.
-                let why = loaded
-                    .errors
-                    .iter()
-                    .map(|e| e.to_string())
-                    .collect::<Vec<_>>()
-                    .join("\n");
-                self.error = Some(format!(
-                    "{why}\n(changed on disk; the last version that loaded is still shown)"
-                ));
-                return;
-            }
-            if let Some(w) = &mut self.watch {
-                w.failures = 0;
-            }
-        }
-        self.error = if loaded.errors.is_empty() {
-            None
-        } else {
-            Some(
-                loaded
-                    .errors
-                    .iter()
-                    .map(|e| e.to_string())
-                    .collect::<Vec<_>>()
-                    .join("\n"),
-            )
-        };
-        let Some((idx, targets)) = loaded.indexed else {
-            return;
-        };
-        let same_files = loaded.files == self.files;
-        let old = std::mem::replace(&mut self.idx, idx);
-        // Freeing a million events takes a while: not on the UI thread.
-        std::thread::spawn(move || drop(old));
-        self.problems = loaded.problems;
-        self.problem_targets = targets;
-        if !same_files {
-            let restore = (loaded.files == self.settings.last_files)
-                .then(|| self.settings.view.clone())
-                .flatten();
-            self.view = match restore {
-                Some(v) => TimelineView {
-                    selected: None,
-                    ..v
-                },
-                None => TimelineView::initial(&self.idx),
-            };
-        } else if self
-            .view
-            .selected
-            .is_some_and(|s| s >= self.idx.data.events.len())
-        {
-            self.view.selected = None;
-        }
-        if !self.problems.is_empty() {
-            self.settings.show_problems = true;
-        }
-        for f in &loaded.files {
-            self.settings.recent.retain(|r| r != f);
-            self.settings.recent.insert(0, f.clone());
-        }
-        self.settings.recent.truncate(10);
-        self.files = loaded.files;
-    }
-
-    /// Watches the open files, reloading them when they change on disk.
-    fn poll_watch(&mut self, ctx: &egui::Context) {
-        if self.watch.as_ref().map(|w| &w.files) != Some(&self.files) {
-            self.watch = None;
-            if !self.files.is_empty() {
-                match watch_files(&self.files, ctx.clone()) {
-                    Ok(w) => self.watch = Some(w),
-                    Err(e) => {
-                        self.notice = Some(format!("Changes on disk will not be noticed: {e}"))
-                    }
-                }
-            }
-        }
-        let Some(w) = &mut self.watch else { return };
-        while w.changes.try_recv().is_ok() {
-            w.pending = Some(Instant::now());
-        }
-        let Some(since) = w.pending else { return };
-        let wait = RELOAD_QUIET * (w.failures + 1);
-        if since.elapsed() < wait {
-            ctx.request_repaint_after(wait - since.elapsed());
-            return;
-        }
-        if self.loading.is_some() {
-            return;
-        }
-        w.pending = None;
-        let files = w.files.clone();
-        self.reloading = true;
-        self.start_load(files);
-    }
-
     fn file_label(&self) -> String {
         if self.files.is_empty() {
             format!("{} (sample)", crate::sample::NAME)
         } else {
             self.files
                 .iter()
-                .map(|f| {
-                    f.file_name().map_or_else(
-                        || f.display().to_string(),
-                        |n| n.to_string_lossy().into_owned(),
-                    )
-                })
+                .map(|f| loading::file_name(f))
                 .collect::<Vec<_>>()
                 .join(", ")
         }
@@ -465,19 +233,16 @@ impl TimebandApp {
         if !dropped.is_empty() {
             self.open(dropped);
         }
-        if ctx.input_mut(|i| i.consume_shortcut(&OPEN)) {
-            self.open_dialog();
-        }
-        if ctx.input_mut(|i| i.consume_shortcut(&EXPORT)) {
-            self.export.open = true;
-        }
-        if ctx.input_mut(|i| i.consume_shortcut(&COPY_IMAGE)) {
-            self.copy_image(&ctx);
+        for action in help::pressed(&ctx) {
+            match action {
+                help::AppAction::Open => self.open_dialog(),
+                help::AppAction::Export => self.export.open = true,
+                help::AppAction::CopyImage => self.copy_image(&ctx),
+                help::AppAction::Find => self.lens.focus_search(),
+                help::AppAction::Help => self.show_help = !self.show_help,
+            }
         }
         self.poll_screenshot();
-        if ctx.input_mut(|i| i.consume_key(Modifiers::NONE, Key::F1)) {
-            self.show_help = !self.show_help;
-        }
 
         let title = format!("timeband — {}", self.file_label());
         if title != self.title {
@@ -488,14 +253,16 @@ impl TimebandApp {
         egui::Panel::top("menu").show(ui, |ui| {
             egui::MenuBar::new().ui(ui, |ui| self.menu_ui(ui));
         });
-        // The lens: keys first (Space replays while "as known on" is set), then its toolbar.
-        self.lens.handle_keys(&ctx, &FIND);
+        // The lens: keys first (Space replays while "as known on" is set), then its toolbar,
+        // then the one update of the frame, so every panel below shows the same derivation.
+        self.lens.handle_keys(&ctx);
         self.lens.tick(&ctx, self.view.speed_days_per_sec);
-        self.lens.update(&ctx, &self.idx, &mut self.view);
         egui::Panel::top("lens").show(ui, |ui| {
-            self.lens.toolbar_ui(ui, &self.idx, &mut self.view);
+            self.lens
+                .toolbar_ui(ui, &self.idx, &mut self.view, &mut self.state);
         });
-        self.lens.update(&ctx, &self.idx, &mut self.view);
+        self.lens.update(&ctx, &self.idx, &mut self.state);
+        self.reselect();
         egui::Panel::bottom("status").show(ui, |ui| self.status_ui(ui));
         if self.settings.show_problems && !self.problems.is_empty() {
             egui::Panel::bottom("problems")
@@ -512,7 +279,12 @@ impl TimebandApp {
                     egui::ScrollArea::vertical()
                         .auto_shrink([false, false])
                         .show(ui, |ui| {
-                            detail::detail_ui(ui, self.lens.shown(&self.idx), &mut self.view);
+                            detail::detail_ui(
+                                ui,
+                                self.lens.shown(&self.idx),
+                                &self.view,
+                                &mut self.state,
+                            );
                         });
                 });
         }
@@ -520,27 +292,35 @@ impl TimebandApp {
             egui::Panel::left("search results")
                 .resizable(true)
                 .default_size(240.0)
-                .show(ui, |ui| self.lens.results_ui(ui, &self.idx, &mut self.view));
+                .show(ui, |ui| {
+                    self.lens
+                        .results_ui(ui, &self.idx, &mut self.view, &mut self.state)
+                });
         }
         egui::CentralPanel::default().show(ui, |ui| {
             self.banners_ui(ui);
+            let mut known_on = self.lens.known_on;
             if crate::timeline::known::publication_strip_ui(
                 ui,
                 &self.view,
+                &self.style,
                 &self.lens.publications,
-                &mut self.lens.known_on,
+                &mut known_on,
             ) {
-                self.lens.set_known_on(self.lens.known_on);
-                self.lens.update(&ctx, &self.idx, &mut self.view);
+                // Derived at the next frame's update, asked for now.
+                self.lens.set_known_on(known_on);
+                ctx.request_repaint();
             }
             self.timeline_size = ui.available_size();
-            let out = timeline_ui(ui, self.lens.shown(&self.idx), &mut self.view);
-            if let Some(legend) = out.legend {
-                let w = crate::timeline::LEGEND_CONTROLS_WIDTH;
-                let r = egui::Rect::from_min_size(
-                    egui::pos2(legend.right() - w, legend.top() + 3.0),
-                    egui::vec2(w - 6.0, 20.0),
-                );
+            let out = timeline_ui(
+                ui,
+                self.lens.shown(&self.idx),
+                &self.lens.marks,
+                &mut self.view,
+                &mut self.state,
+                &self.style,
+            );
+            if let Some(r) = out.legend_controls {
                 ui.put(
                     r,
                     egui::Checkbox::new(&mut self.lens.provenance, "a band per claim"),
@@ -549,6 +329,7 @@ impl TimebandApp {
                     "Under each event, one thin band per dated claim: where each source put it",
                 );
             }
+            self.timeline = Some(out);
         });
         if self.export.open {
             self.export_dialog_ui(&ctx);
@@ -559,93 +340,16 @@ impl TimebandApp {
                 .open(&mut self.show_help)
                 .resizable(false)
                 .collapsible(false)
-                .show(&ctx, help_ui);
-        }
-    }
-
-    fn banners_ui(&mut self, ui: &mut egui::Ui) {
-        if let Some(err) = self.error.clone() {
-            let mut dismiss = false;
-            egui::Frame::new()
-                .fill(ui.visuals().error_fg_color.gamma_multiply(0.15))
-                .inner_margin(6.0)
-                .corner_radius(4.0)
-                .show(ui, |ui| {
-                    ui.horizontal(|ui| {
-                        ui.label(
-                            RichText::new("Could not open")
-                                .strong()
-                                .color(ui.visuals().error_fg_color),
-                        );
-                        ui.label(&err);
-                        if ui.small_button("✖").on_hover_text("Dismiss").clicked() {
-                            dismiss = true;
-                        }
-                    });
-                    ui.weak("The data set shown is unchanged.");
-                });
-            if dismiss {
-                self.error = None;
-            }
-        }
-        if let Some(n) = self.notice.clone() {
-            ui.horizontal(|ui| {
-                ui.label(RichText::new(n).color(ui.visuals().warn_fg_color));
-                if ui.small_button("✖").clicked() {
-                    self.notice = None;
-                }
-            });
-        }
-        let mut cancel = false;
-        if let Some(job) = &self.loading {
-            ui.horizontal(|ui| {
-                let n = job.current.load(std::sync::atomic::Ordering::Relaxed);
-                let name = job
-                    .files
-                    .get(n)
-                    .or(job.files.last())
-                    .map(|f| f.display().to_string())
-                    .unwrap_or_default();
-                let of = if job.files.len() > 1 {
-                    format!(" ({} of {})", n + 1, job.files.len())
-                } else {
-                    String::new()
-                };
-                let (done, total) = job.control.bytes();
-                let fraction = job.control.progress().unwrap_or(0.0);
-                let text = if job.control.is_cancelled() {
-                    "Cancelling…".to_string()
-                } else if total > 0 {
-                    format!(
-                        "Loading {name}{of}: {} of {} MB",
-                        done / 1_000_000,
-                        total / 1_000_000
-                    )
-                } else {
-                    format!("Loading {name}{of}…")
-                };
-                ui.add(
-                    egui::ProgressBar::new(fraction)
-                        .desired_width(260.0)
-                        .show_percentage()
-                        .animate(true),
-                );
-                ui.label(text);
-                cancel = ui
-                    .button("Cancel")
-                    .on_hover_text("Stop loading; the data set shown stays")
-                    .clicked();
-            });
-        }
-        if cancel {
-            self.cancel_load();
+                .show(&ctx, help::help_ui);
         }
     }
 
     fn menu_ui(&mut self, ui: &mut egui::Ui) {
         ui.menu_button("File", |ui| {
             if ui
-                .add(egui::Button::new("Open…").shortcut_text(ui.ctx().format_shortcut(&OPEN)))
+                .add(
+                    egui::Button::new("Open…").shortcut_text(ui.ctx().format_shortcut(&help::OPEN)),
+                )
                 .clicked()
             {
                 ui.close();
@@ -666,7 +370,7 @@ impl TimebandApp {
             if ui
                 .add(
                     egui::Button::new("Export image…")
-                        .shortcut_text(ui.ctx().format_shortcut(&EXPORT)),
+                        .shortcut_text(ui.ctx().format_shortcut(&help::EXPORT)),
                 )
                 .clicked()
             {
@@ -676,7 +380,7 @@ impl TimebandApp {
             if ui
                 .add(
                     egui::Button::new("Copy image")
-                        .shortcut_text(ui.ctx().format_shortcut(&COPY_IMAGE)),
+                        .shortcut_text(ui.ctx().format_shortcut(&help::COPY_IMAGE)),
                 )
                 .clicked()
             {
@@ -705,7 +409,8 @@ impl TimebandApp {
                 .add(egui::Button::new("Zoom to selection").shortcut_text("Z"))
                 .clicked()
             {
-                self.view.zoom_to_selection(self.lens.shown(&self.idx));
+                self.view
+                    .zoom_to_event(self.lens.shown(&self.idx), self.state.selected);
                 ui.close();
             }
             ui.separator();
@@ -731,7 +436,10 @@ impl TimebandApp {
         });
         ui.menu_button("Help", |ui| {
             if ui
-                .add(egui::Button::new("Controls").shortcut_text("F1"))
+                .add(
+                    egui::Button::new("Controls")
+                        .shortcut_text(ui.ctx().format_shortcut(&help::HELP)),
+                )
                 .clicked()
             {
                 self.show_help = true;
@@ -739,24 +447,11 @@ impl TimebandApp {
             }
         });
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-            if ui.button(" ? ").on_hover_text("Controls (F1)").clicked() {
+            let keys = format!("Controls ({})", ui.ctx().format_shortcut(&help::HELP));
+            if ui.button(" ? ").on_hover_text(keys).clicked() {
                 self.show_help = !self.show_help;
             }
         });
-    }
-
-    fn open_sample(&mut self) {
-        if let Ok(l) = crate::sample::load() {
-            let idx = Indexed::new(Arc::new(l.dataset));
-            let targets = problem_targets(&l.problems, &idx);
-            self.finish_load(Loaded {
-                files: Vec::new(),
-                indexed: Some((idx, targets)),
-                problems: l.problems,
-                errors: Vec::new(),
-                cancelled: false,
-            });
-        }
     }
 
     fn status_ui(&mut self, ui: &mut egui::Ui) {
@@ -781,7 +476,7 @@ impl TimebandApp {
                 }
             }
             ui.separator();
-            let play = if self.view.playing {
+            let play = if self.state.playing {
                 "⏸ Pause"
             } else {
                 "▶ Play"
@@ -791,7 +486,7 @@ impl TimebandApp {
                 .on_hover_text("Play the cursor forward (Space)")
                 .clicked()
             {
-                self.view.playing = !self.view.playing;
+                self.state.playing = !self.state.playing;
             }
             ui.add(
                 egui::DragValue::new(&mut self.view.speed_days_per_sec)
@@ -834,8 +529,9 @@ impl TimebandApp {
                         Some(i) => {
                             if ui.link(text).on_hover_text("Select this event").clicked() {
                                 // It may be hidden by a filter or the "as known on" date.
-                                self.view.selected = self.lens.shown_of(i);
-                                self.view.zoom_to_selection(self.lens.shown(&self.idx));
+                                self.state.selected = self.lens.shown_of(i);
+                                self.view
+                                    .zoom_to_event(self.lens.shown(&self.idx), self.state.selected);
                             }
                         }
                         None => {
@@ -846,194 +542,6 @@ impl TimebandApp {
             });
     }
 
-    /// Export options for the timeline view as it stands.
-    pub fn export_options(
-        &self,
-        dark: bool,
-        scale: f32,
-        width_px: Option<u32>,
-    ) -> crate::export::ExportOptions {
-        let width = width_px.map_or(self.timeline_size.x, |w| w as f32 / scale);
-        let height = if width_px.is_some() {
-            None
-        } else {
-            Some(self.timeline_size.y + 90.0)
-        };
-        let shown = self.lens.shown(&self.idx);
-        crate::export::ExportOptions {
-            width,
-            height,
-            scale,
-            dark,
-            view: self.view.clone(),
-            cursor: true,
-            source_name: self.file_label(),
-            as_of: crate::export::today(),
-            known: self
-                .lens
-                .known_on
-                .map(|at| crate::export::KnownCaption::new(at, &self.idx.data, &shown.data)),
-        }
-    }
-
-    /// Renders the timeline view and writes it; the result is shown in the window.
-    pub fn export_timeline_to(
-        &mut self,
-        path: &std::path::Path,
-        dark: bool,
-        scale: f32,
-        width_px: Option<u32>,
-    ) {
-        let opts = self.export_options(dark, scale, width_px);
-        let result = crate::export::render(self.lens.shown(&self.idx), &opts)
-            .and_then(|img| crate::export::encode_png(&img))
-            // The save dialog has already asked before replacing a file.
-            .and_then(|png| crate::export::write_atomic(path, &png, true));
-        self.notice = Some(match result {
-            Ok(()) => format!("Exported the timeline to {}", path.display()),
-            Err(e) => format!("Export failed: {e}. Nothing was written."),
-        });
-    }
-
-    fn copy_image(&mut self, ctx: &egui::Context) {
-        let opts = self.export_options(ctx.global_style().visuals.dark_mode, 1.0, None);
-        match crate::export::render(self.lens.shown(&self.idx), &opts) {
-            Ok(img) => {
-                let image =
-                    egui::ColorImage::from_rgba_unmultiplied([img.width, img.height], &img.rgba);
-                ctx.copy_image(image);
-                self.notice = Some("Copied the timeline image to the clipboard.".into());
-            }
-            Err(e) => self.notice = Some(format!("Could not copy the image: {e}")),
-        }
-    }
-
-    fn poll_screenshot(&mut self) {
-        let Some((path, rx)) = &self.screenshot else {
-            return;
-        };
-        let Ok(image) = rx.try_recv() else { return };
-        let path = path.clone();
-        self.screenshot = None;
-        let img = crate::export::Image {
-            width: image.size[0],
-            height: image.size[1],
-            rgba: image
-                .pixels
-                .iter()
-                .flat_map(|c| c.to_srgba_unmultiplied())
-                .collect(),
-        };
-        let result = crate::export::encode_png(&img)
-            .and_then(|png| crate::export::write_atomic(&path, &png, true));
-        self.notice = Some(match result {
-            Ok(()) => format!("Exported the window to {}", path.display()),
-            Err(e) => format!("Export failed: {e}. Nothing was written."),
-        });
-    }
-
-    fn export_dialog_ui(&mut self, ctx: &egui::Context) {
-        let mut open = self.export.open;
-        let mut save = false;
-        egui::Window::new("Export image")
-            .open(&mut open)
-            .resizable(false)
-            .collapsible(false)
-            .show(ctx, |ui| {
-                ui.radio_value(
-                    &mut self.export.what,
-                    ExportWhat::Timeline,
-                    "The timeline view, with title, legend and an “as of” footer",
-                );
-                ui.radio_value(
-                    &mut self.export.what,
-                    ExportWhat::Window,
-                    "The whole window, as on screen",
-                );
-                if self.export.what == ExportWhat::Timeline {
-                    ui.separator();
-                    ui.horizontal(|ui| {
-                        let mut choice = match self.export.width {
-                            Some(_) => 0,
-                            None if self.export.scale >= 2.0 => 2,
-                            None => 1,
-                        };
-                        ui.radio_value(&mut choice, 1, "1×");
-                        ui.radio_value(&mut choice, 2, "2×");
-                        ui.radio_value(&mut choice, 0, "width");
-                        match choice {
-                            1 => {
-                                self.export.scale = 1.0;
-                                self.export.width = None;
-                            }
-                            2 => {
-                                self.export.scale = 2.0;
-                                self.export.width = None;
-                            }
-                            _ => {
-                                let mut w = self.export.width.unwrap_or(1600);
-                                ui.add(
-                                    egui::DragValue::new(&mut w)
-                                        .range(400..=16000)
-                                        .suffix(" px"),
-                                );
-                                self.export.width = Some(w);
-                                self.export.scale = 1.0;
-                            }
-                        }
-                    });
-                    let (w, h) = match self.export.width {
-                        Some(w) => (w as f32, f32::NAN),
-                        None => (
-                            self.timeline_size.x * self.export.scale,
-                            (self.timeline_size.y + 90.0) * self.export.scale,
-                        ),
-                    };
-                    if h.is_nan() {
-                        ui.weak(format!("{w:.0} pixels wide, as tall as the lanes need"));
-                    } else {
-                        ui.weak(format!("{w:.0} × {h:.0} pixels"));
-                    }
-                }
-                ui.separator();
-                if ui.button("Save as PNG…").clicked() {
-                    save = true;
-                }
-            });
-        self.export.open = open;
-        if !save {
-            return;
-        }
-        self.export.open = false;
-        let name = format!("timeband-{}.png", chrono::Utc::now().format("%Y-%m-%d"));
-        let started = Instant::now();
-        let Some(path) = rfd::FileDialog::new()
-            .set_title("Export image")
-            .set_file_name(&name)
-            .add_filter("PNG image", &["png"])
-            .save_file()
-        else {
-            if started.elapsed() < Duration::from_millis(250) {
-                self.notice = Some("No save dialog could be shown (no desktop portal or zenity is available). Use `timeband export FILE -o OUT.png` instead.".into());
-            }
-            return;
-        };
-        match self.export.what {
-            ExportWhat::Timeline => {
-                let dark = ctx.global_style().visuals.dark_mode;
-                self.export_timeline_to(&path, dark, self.export.scale, self.export.width);
-            }
-            ExportWhat::Window => {
-                let (tx, rx) = channel();
-                ctx.request_screenshot(move |image| {
-                    let _ = tx.send(image);
-                });
-                ctx.request_repaint();
-                self.screenshot = Some((path, rx));
-            }
-        }
-    }
-
     /// Settings to persist, with the current view.
     pub fn settings_to_save(&self) -> Settings {
         Settings {
@@ -1042,179 +550,6 @@ impl TimebandApp {
             ..self.settings.clone()
         }
     }
-}
-
-/// Watches the folders of `files` (editors often replace a file rather than write it in place)
-/// and reports changes to those files.
-fn watch_files(files: &[PathBuf], ctx: egui::Context) -> notify::Result<Watch> {
-    use notify::Watcher;
-    let (tx, rx) = channel();
-    let wanted: Vec<PathBuf> = files
-        .iter()
-        .map(|f| std::fs::canonicalize(f).unwrap_or_else(|_| f.clone()))
-        .collect();
-    let names = wanted.clone();
-    let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
-        let Ok(event) = event else { return };
-        if event.kind.is_access() {
-            return;
-        }
-        if event.paths.iter().any(|p| {
-            names
-                .iter()
-                .any(|n| n == p || n.file_name() == p.file_name() && n.parent() == p.parent())
-        }) {
-            let _ = tx.send(());
-            ctx.request_repaint();
-        }
-    })?;
-    let mut dirs: Vec<PathBuf> = wanted
-        .iter()
-        .filter_map(|f| f.parent().map(PathBuf::from))
-        .collect();
-    dirs.sort();
-    dirs.dedup();
-    for d in &dirs {
-        watcher.watch(d, notify::RecursiveMode::NonRecursive)?;
-    }
-    Ok(Watch {
-        files: files.to_vec(),
-        _watcher: watcher,
-        changes: rx,
-        pending: None,
-        failures: 0,
-    })
-}
-
-/// The event each problem names, where that event loaded: one pass over the events, not one per
-/// problem per frame.
-fn problem_targets(problems: &[Problem], idx: &Indexed) -> Vec<Option<usize>> {
-    if problems.iter().all(|p| p.record.is_none()) {
-        return vec![None; problems.len()];
-    }
-    let by_id: std::collections::HashMap<&str, usize> = idx
-        .data
-        .events
-        .iter()
-        .enumerate()
-        .map(|(i, e)| (e.id.as_str(), i))
-        .collect();
-    problems
-        .iter()
-        .map(|p| p.record.as_deref().and_then(|id| by_id.get(id).copied()))
-        .collect()
-}
-
-fn load_files(
-    files: Vec<PathBuf>,
-    control: &LoadControl,
-    current: &std::sync::atomic::AtomicUsize,
-) -> Loaded {
-    let mut dataset: Option<Dataset> = None;
-    let mut problems = Vec::new();
-    let mut errors = Vec::new();
-    for (n, f) in files.iter().enumerate() {
-        current.store(n, std::sync::atomic::Ordering::Relaxed);
-        if control.is_cancelled() {
-            break;
-        }
-        match load::load_path_with(f, control) {
-            Ok(l) => {
-                problems.extend(l.problems);
-                match &mut dataset {
-                    None => dataset = Some(l.dataset),
-                    Some(d) => {
-                        let name = f.file_stem().map_or_else(
-                            || f.display().to_string(),
-                            |s| s.to_string_lossy().into_owned(),
-                        );
-                        d.merge(l.dataset, &name);
-                    }
-                }
-            }
-            Err(e) => errors.push(e),
-        }
-    }
-    let loaded_files = if dataset.is_some() {
-        files
-            .into_iter()
-            .filter(|f| {
-                !errors
-                    .iter()
-                    .any(|e| *e.location.file == *f.display().to_string())
-            })
-            .collect()
-    } else {
-        files
-    };
-    if control.is_cancelled() {
-        return Loaded {
-            files: loaded_files,
-            indexed: None,
-            problems: Vec::new(),
-            errors: Vec::new(),
-            cancelled: true,
-        };
-    }
-    let indexed = dataset.map(|d| {
-        let idx = Indexed::new(Arc::new(d));
-        let targets = problem_targets(&problems, &idx);
-        (idx, targets)
-    });
-    Loaded {
-        files: loaded_files,
-        indexed,
-        problems,
-        errors,
-        cancelled: false,
-    }
-}
-
-fn help_ui(ui: &mut egui::Ui) {
-    let rows = [
-        ("Drag the lanes", "pan in time"),
-        ("Scroll", "pan (and move through lanes when they overflow)"),
-        ("Ctrl + scroll, pinch, + / −", "zoom around the pointer"),
-        ("Double-click, F", "fit all"),
-        ("Z", "zoom to the selected event"),
-        ("Click an event", "select it and show its sources"),
-        ("Double-click an event", "select and zoom to it"),
-        ("Drag the cursor or the date axis", "move the time cursor"),
-        (
-            "⬅ / ➡",
-            "cursor to the previous / next event boundary, selecting it",
-        ),
-        ("Home / End", "first / last event"),
-        ("Space", "play the cursor forward (speed in the status bar)"),
-        (
-            "Overview strip",
-            "drag the window to move, its edges to zoom; click to jump",
-        ),
-        ("Lane name", "collapse or expand the lane"),
-        ("Ctrl + O", "open files; or drop them on the window"),
-        ("Ctrl + E", "export an image of the timeline or the window"),
-        ("Ctrl + Shift + C", "copy an image of the timeline"),
-        (
-            "Publication strip (above the axis)",
-            "drag or click: show the data as known on that day; double-click: everything",
-        ),
-        (
-            "Space (with “as known on” set)",
-            "replay the reporting day by day",
-        ),
-        (
-            "Ctrl + F",
-            "find; Enter / Shift + Enter step through the matches",
-        ),
-        ("F1, ?", "this help"),
-    ];
-    egui::Grid::new("controls").striped(true).show(ui, |ui| {
-        for (k, v) in rows {
-            ui.label(RichText::new(k).strong());
-            ui.label(v);
-            ui.end_row();
-        }
-    });
 }
 
 impl eframe::App for TimebandApp {

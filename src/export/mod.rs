@@ -7,10 +7,11 @@ use crate::index::Indexed;
 use crate::model::time::format_human_date;
 use crate::timeline::layout;
 use crate::timeline::paint::{self, PaintOptions};
-use crate::timeline::{AXIS_HEIGHT, Geometry, LEGEND_HEIGHT, OVERVIEW_HEIGHT, TimelineView};
+use crate::timeline::{Geometry, Marks, TimelineStyle, TimelineView};
 use egui::{Align2, FontId, Pos2, Rect, Vec2};
 use std::io::Write;
 use std::path::Path;
+use std::sync::Arc;
 
 /// Height of the title block above the timeline, in points.
 const HEADER_HEIGHT: f32 = 52.0;
@@ -30,6 +31,13 @@ pub struct ExportOptions {
     pub scale: f32,
     pub dark: bool,
     pub view: TimelineView,
+    /// The selected event (highlighted, its sources listed in the footer).
+    pub selected: Option<usize>,
+    /// How far the lanes are scrolled (as in the window).
+    pub scroll_y: f32,
+    /// What the lens lays over events (faint, ghosts, matches, provenance, "as known on").
+    pub marks: Arc<Marks>,
+    pub style: TimelineStyle,
     /// Draw the time cursor.
     pub cursor: bool,
     /// The data set's name (file names) for the header.
@@ -170,7 +178,7 @@ fn input(width: f32, height: f32) -> egui::RawInput {
 }
 
 fn footer_lines(idx: &Indexed, opts: &ExportOptions) -> usize {
-    let selected = opts.view.selected.and_then(|i| idx.data.events.get(i));
+    let selected = opts.selected.and_then(|i| idx.data.events.get(i));
     1 + selected.map_or(0, |e| 2 + sources_of(e).len().min(FOOTER_SOURCES))
 }
 
@@ -186,18 +194,18 @@ fn sources_of(e: &crate::model::Event) -> Vec<usize> {
 
 fn natural_height(ui: &egui::Ui, idx: &Indexed, opts: &ExportOptions, width: f32) -> f32 {
     let rect = Rect::from_min_size(Pos2::ZERO, Vec2::new(width, 20_000.0));
-    let geo = Geometry::new(rect, &opts.view, true);
-    let l = layout::layout(ui, idx, &opts.view, &geo);
+    let geo = Geometry::new(rect, &opts.view, true, &opts.style);
+    let l = layout::layout(ui, idx, &opts.view, &opts.marks, opts.scroll_y, &geo);
     let legend = if opts.view.show_legend {
-        LEGEND_HEIGHT
+        opts.style.legend_height
     } else {
         0.0
     };
     header_height(opts)
-        + AXIS_HEIGHT
+        + opts.style.axis_height
         + l.content_height.max(60.0)
         + legend
-        + OVERVIEW_HEIGHT
+        + opts.style.overview_height
         + 8.0
         + FOOTER_LINE * footer_lines(idx, opts) as f32
         + 10.0
@@ -229,7 +237,7 @@ pub fn export_ui(ui: &mut egui::Ui, idx: &Indexed, opts: &ExportOptions, page: R
         format_human_date(opts.view.t0 as i64),
         format_human_date(opts.view.t1 as i64)
     );
-    let range = if opts.view.marks.provenance {
+    let range = if opts.marks.provenance {
         format!("{range} · thin lines under each event: the dates each report gave")
     } else {
         range
@@ -257,24 +265,26 @@ pub fn export_ui(ui: &mut egui::Ui, idx: &Indexed, opts: &ExportOptions, page: R
         Pos2::new(page.left(), page.top() + header_height(opts)),
         Pos2::new(page.right(), page.bottom() - footer_h),
     );
-    let geo = Geometry::new(timeline, &opts.view, true);
-    let l = layout::layout(ui, idx, &opts.view, &geo);
+    let geo = Geometry::new(timeline, &opts.view, true, &opts.style);
+    let l = layout::layout(ui, idx, &opts.view, &opts.marks, opts.scroll_y, &geo);
     let p = ui.painter_at(timeline);
     paint::paint(
         &p,
         &visuals,
         idx,
         &opts.view,
+        &opts.marks,
         &geo,
         &l,
         PaintOptions {
             hovered: None,
+            selected: opts.selected,
             overview: true,
             cursor: opts.cursor,
         },
     );
     if opts.view.show_legend {
-        paint::legend(&p, &visuals, &geo);
+        paint::legend::paint_legend(&p, &visuals, &geo, 0.0);
     }
 
     // Footer: the selected event's sourcing, and the date of the export.
@@ -282,7 +292,7 @@ pub fn export_ui(ui: &mut egui::Ui, idx: &Indexed, opts: &ExportOptions, page: R
     let text = visuals.text_color();
     let weak = visuals.weak_text_color();
     let font = FontId::proportional(12.0);
-    if let Some(e) = opts.view.selected.and_then(|i| idx.data.events.get(i)) {
+    if let Some(e) = opts.selected.and_then(|i| idx.data.events.get(i)) {
         painter.text(
             Pos2::new(page.left() + 12.0, y),
             Align2::LEFT_TOP,

@@ -1,7 +1,7 @@
 //! The "as known on" cursor drawn on the timeline: a dashed line at the instant whose knowledge
 //! the view shows, with its date. Shared by the window and exports.
 
-use super::Geometry;
+use super::{Geometry, TimeAxis, TimelineStyle};
 use egui::{Color32, FontId, Painter, Pos2, Rect, Shape, Stroke, Vec2, Visuals};
 
 /// The colour of everything about "as known on": distinct from the time cursor's orange.
@@ -15,7 +15,7 @@ pub fn known_color(visuals: &Visuals) -> Color32 {
 
 /// A dashed line over the lanes at `at`, labelled "known on 5 Sep 2023" at the top of the lanes.
 pub fn paint_known_line(painter: &Painter, visuals: &Visuals, geo: &Geometry, at: f64) {
-    let x = geo.x_from_time(at) as f32;
+    let x = geo.time.x_from_time(at) as f32;
     if !geo.lanes.x_range().contains(x) {
         return;
     }
@@ -33,12 +33,23 @@ pub fn paint_known_line(painter: &Painter, visuals: &Visuals, geo: &Geometry, at
         "known on {}",
         crate::model::time::format_human_date(at.round() as i64)
     );
-    let galley = painter.layout_no_wrap(text, FontId::proportional(10.5), Color32::WHITE);
+    let galley = painter.layout_no_wrap(
+        text,
+        FontId::proportional(geo.style.known_font),
+        Color32::WHITE,
+    );
     let w = galley.size().x + 8.0;
     // At the top of the axis, left of the line: what lies left of it was known.
-    let left = (x - w).max(geo.axis.left());
-    let r = Rect::from_min_size(Pos2::new(left, geo.axis.top() + 1.0), Vec2::new(w, 13.0));
-    painter.vline(x, geo.axis.top()..=geo.lanes.top(), Stroke::new(1.5, c));
+    let left = (x - w).max(geo.date_axis.left());
+    let r = Rect::from_min_size(
+        Pos2::new(left, geo.date_axis.top() + 1.0),
+        Vec2::new(w, 13.0),
+    );
+    painter.vline(
+        x,
+        geo.date_axis.top()..=geo.lanes.top(),
+        Stroke::new(1.5, c),
+    );
     painter.rect_filled(r, 3.0, c);
     painter.galley(
         r.min + Vec2::new(4.0, (13.0 - galley.size().y) / 2.0),
@@ -47,9 +58,6 @@ pub fn paint_known_line(painter: &Painter, visuals: &Visuals, geo: &Geometry, at
     );
 }
 
-/// Height of the publication strip.
-pub const STRIP_HEIGHT: f32 = 20.0;
-
 /// The publication strip, laid out to line up with the timeline below it: a tick for every
 /// source's publication (when it had surely appeared), the "as known on" handle, and input:
 /// click or drag to set the date (whole days), double-click to clear it. `publications` is
@@ -57,28 +65,25 @@ pub const STRIP_HEIGHT: f32 = 20.0;
 pub fn publication_strip_ui(
     ui: &mut egui::Ui,
     view: &super::TimelineView,
+    style: &TimelineStyle,
     publications: &[i64],
     known_on: &mut Option<i64>,
 ) -> bool {
     use crate::model::known::start_of_day;
     let (rect, resp) = ui.allocate_exact_size(
-        egui::vec2(ui.available_width(), STRIP_HEIGHT),
+        egui::vec2(ui.available_width(), style.publication_strip_height),
         egui::Sense::click_and_drag(),
     );
-    // The same x conversion as the timeline (same width, same header column).
-    let geo = Geometry::new(
-        Rect::from_min_size(rect.min, egui::vec2(rect.width(), 400.0)),
-        view,
-        true,
-    );
-    let strip = Rect::from_x_y_ranges(geo.lanes.x_range(), rect.y_range());
+    // The timeline below is as wide: its lanes, and so its time axis, line up with this one.
+    let axis = TimeAxis::new(super::lanes_x(rect.x_range(), style), view.t0, view.t1);
+    let strip = Rect::from_x_y_ranges(axis.x, rect.y_range());
     let mut changed = false;
     if (resp.dragged() || resp.clicked())
         && let Some(p) = resp.interact_pointer_pos()
         && strip.x_range().contains(p.x)
     {
         // The handle snaps to the nearest midnight: "as known on" is the start of a day.
-        let t = geo.time_from_x(p.x) as i64 + crate::model::time::DAY / 2;
+        let t = axis.time_from_x(p.x) as i64 + crate::model::time::DAY / 2;
         let day = start_of_day(t);
         if *known_on != Some(day) {
             *known_on = Some(day);
@@ -113,26 +118,26 @@ pub fn publication_strip_ui(
         Pos2::new(rect.left() + 8.0, rect.center().y),
         egui::Align2::LEFT_CENTER,
         "Published",
-        FontId::proportional(11.0),
+        FontId::proportional(style.small_font),
         visuals.weak_text_color(),
     );
     let c = known_color(visuals);
     let weak = visuals.weak_text_color();
     // At most one tick per pixel: jump past the rest of each pixel by binary search, so a
     // million sources cost as much as the strip is wide.
-    let mut i = publications.partition_point(|&t| (t as f64) < geo.t0);
+    let mut i = publications.partition_point(|&t| (t as f64) < axis.t0);
     while let Some(&t) = publications.get(i) {
-        if t as f64 > geo.t1 {
+        if t as f64 > axis.t1 {
             break;
         }
-        let x = geo.x_from_time(t as f64) as f32;
+        let x = axis.x_from_time(t as f64) as f32;
         let known = known_on.is_none_or(|k| t < k);
         painter.vline(
             x,
             rect.top() + 4.0..=rect.bottom() - 4.0,
             Stroke::new(1.0, if known { c } else { weak.gamma_multiply(0.5) }),
         );
-        let next_pixel = geo.time_from_x(x + 1.0);
+        let next_pixel = axis.time_from_x(x + 1.0);
         let skip = publications
             .get(i..)
             .map_or(1, |rest| rest.partition_point(|&u| (u as f64) < next_pixel));
@@ -148,7 +153,7 @@ pub fn publication_strip_ui(
         i += skip.max(1);
     }
     if let Some(k) = *known_on {
-        let x = geo.x_from_time(k as f64) as f32;
+        let x = axis.x_from_time(k as f64) as f32;
         if strip.x_range().contains(x) {
             // Shade what is not yet published.
             painter.rect_filled(

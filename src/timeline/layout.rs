@@ -1,38 +1,21 @@
 //! Lanes and rows: which events are drawn where this frame. Only visible events are placed;
 //! within a lane they are stacked greedily so that no two bands, and no two labels, overlap.
+//! Sizes come from the geometry's [`super::TimelineStyle`].
 
-use super::{Geometry, TimelineView};
+use super::{Geometry, Marks, TimelineView};
 use crate::index::Indexed;
 use egui::{Pos2, Rect};
-
-/// Height of one row of events.
-pub const ROW_HEIGHT: f32 = 24.0;
-/// Height of a band inside its row.
-pub const BAND_HEIGHT: f32 = 14.0;
-/// Space above and below the rows of a lane.
-pub const LANE_PADDING: f32 = 8.0;
-/// Lowest an expanded lane is drawn.
-pub const MIN_LANE_HEIGHT: f32 = 46.0;
-/// Height of a collapsed lane.
-pub const COLLAPSED_HEIGHT: f32 = 22.0;
-/// Narrowest an event is ever drawn, so that it never disappears when zoomed out.
-pub const MIN_WIDTH: f32 = 7.0;
-/// Rows beyond this share the last row, without labels.
-const MAX_ROWS: usize = 10;
-/// Gap between a band and its label, and between neighbours.
-pub const GAP: f32 = 5.0;
 
 /// One event placed on screen.
 #[derive(Clone, Debug)]
 pub struct Placed {
     pub event: usize,
-    /// The band's x range (at least `MIN_WIDTH` wide) and the row's vertical centre.
+    /// The band's x range (at least `min_event_width` wide) and the row's vertical centre.
     pub x0: f32,
     pub x1: f32,
     pub y: f32,
     /// Whether its label fits beside it.
     pub label: bool,
-    pub label_width: f32,
     /// Where the pointer finds it.
     pub hit: Rect,
 }
@@ -74,11 +57,6 @@ impl Dense {
     }
 }
 
-/// Height of a lane drawn as a density histogram.
-pub const DENSE_HEIGHT: f32 = 56.0;
-/// Width of one density column, in points.
-pub const COLUMN_WIDTH: f32 = 2.0;
-
 /// A lane with more events than this meeting the view is drawn as a density: one by one they
 /// would only overlap, and drawing them would cost more than a frame allows.
 pub fn dense_limit(geo: &Geometry) -> usize {
@@ -99,72 +77,79 @@ impl Layout {
     pub fn placed(&self) -> impl Iterator<Item = &Placed> {
         self.lanes.iter().flat_map(|l| l.items.iter())
     }
-
-    /// Where an event was drawn this frame, if it was.
-    pub fn find(&self, event: usize) -> Option<&Placed> {
-        self.placed().find(|p| p.event == event)
-    }
 }
 
-/// The label font.
-pub fn label_font() -> egui::FontId {
-    egui::FontId::proportional(12.5)
-}
-
-/// Lays out the visible events of every lane.
-pub fn layout(ui: &egui::Ui, idx: &Indexed, view: &TimelineView, geo: &Geometry) -> Layout {
+/// Lays out the visible events of every lane shown (`marks` may hide lanes), with the lanes
+/// scrolled up by `scroll_y`.
+pub fn layout(
+    ui: &egui::Ui,
+    idx: &Indexed,
+    view: &TimelineView,
+    marks: &Marks,
+    scroll_y: f32,
+    geo: &Geometry,
+) -> Layout {
+    let font = geo.style.label_font_id();
     let fonts_width = |text: &str| -> f32 {
         ui.fonts_mut(|f| {
-            f.layout_no_wrap(text.to_string(), label_font(), egui::Color32::WHITE)
+            f.layout_no_wrap(text.to_string(), font.clone(), egui::Color32::WHITE)
                 .size()
                 .x
         })
     };
-    layout_with(idx, view, geo, &fonts_width)
+    layout_with(idx, view, marks, scroll_y, geo, &fonts_width)
 }
 
 /// As [`layout`], with a text measure supplied (so that exports can lay out without a `Ui`).
 pub fn layout_with(
     idx: &Indexed,
     view: &TimelineView,
+    marks: &Marks,
+    scroll_y: f32,
     geo: &Geometry,
     text_width: &dyn Fn(&str) -> f32,
 ) -> Layout {
+    let style = &geo.style;
+    let (row_height, min_width, gap) = (style.row_height, style.min_event_width, style.gap);
     let mut out = Layout::default();
-    let mut y = geo.lanes.top() - view.scroll_y;
+    let mut y = geo.lanes.top() - scroll_y;
     // Look a little beyond the edges so that labels of events just off-screen are handled.
-    let spp = geo.seconds_per_point();
+    let spp = geo.time.seconds_per_point();
     let (t0, t1) = (
-        geo.t0 - spp * f64::from(MIN_WIDTH),
-        geo.t1 + spp * f64::from(MIN_WIDTH),
+        geo.time.t0 - spp * f64::from(min_width),
+        geo.time.t1 + spp * f64::from(min_width),
     );
     for (lane_index, lane) in idx.lanes.iter().enumerate() {
         let Some(l) = idx.data.lanes.get(lane_index) else {
             continue;
         };
-        if view.hidden.contains(&l.id) {
+        if marks.is_lane_hidden(lane_index) {
             continue;
         }
-        let collapsed = view.collapsed.contains(&l.id);
+        let collapsed = view.collapsed.contains(l.id.as_str());
         if collapsed {
             out.lanes.push(LaneLayout {
                 lane: lane_index,
                 y0: y,
-                height: COLLAPSED_HEIGHT,
+                height: style.collapsed_height,
                 collapsed,
                 items: Vec::new(),
                 dense: None,
             });
-            y += COLLAPSED_HEIGHT;
+            y += style.collapsed_height;
             continue;
         }
         let in_sight = |height: f32| y < geo.lanes.bottom() && y + height > geo.lanes.top();
         let total = lane.count(t0, t1);
         if total > dense_limit(geo) {
-            let columns = if in_sight(DENSE_HEIGHT) {
-                let n = (geo.lanes.width() / COLUMN_WIDTH).ceil().max(1.0) as usize;
-                let t_end = geo.time_from_x(geo.lanes.left() + n as f32 * COLUMN_WIDTH);
-                lane.column_counts(geo.t0, t_end, n)
+            let columns = if in_sight(style.dense_height) {
+                let n = (geo.lanes.width() / style.dense_column_width)
+                    .ceil()
+                    .max(1.0) as usize;
+                let t_end = geo
+                    .time
+                    .time_from_x(geo.lanes.left() + n as f32 * style.dense_column_width);
+                lane.column_counts(geo.time.t0, t_end, n)
             } else {
                 Vec::new()
             };
@@ -172,33 +157,33 @@ pub fn layout_with(
             out.lanes.push(LaneLayout {
                 lane: lane_index,
                 y0: y,
-                height: DENSE_HEIGHT,
+                height: style.dense_height,
                 collapsed,
                 items: Vec::new(),
                 dense: Some(Dense {
                     total,
                     columns,
-                    column_width: COLUMN_WIDTH,
+                    column_width: style.dense_column_width,
                     max,
                 }),
             });
-            y += DENSE_HEIGHT;
+            y += style.dense_height;
             continue;
         }
         // Measure labels only where the lane can be seen (its height is at most this).
-        let measure = in_sight(ROW_HEIGHT * MAX_ROWS as f32 + 2.0 * LANE_PADDING);
+        let measure = in_sight(row_height * style.max_rows as f32 + 2.0 * style.lane_padding);
         // Right edge of what is already placed in each row.
         let mut rows: Vec<f32> = Vec::new();
         let mut items = Vec::new();
         for (event_index, lo, hi) in lane.visible_spans(t0, t1) {
             let left_edge = geo.lanes.left() - 40.0;
             let right_edge = geo.lanes.right() + 40.0;
-            let mut x0 = (geo.x_from_time(lo) as f32).max(left_edge);
-            let mut x1 = (geo.x_from_time(hi) as f32).min(right_edge);
-            if x1 - x0 < MIN_WIDTH {
+            let mut x0 = (geo.time.x_from_time(lo) as f32).max(left_edge);
+            let mut x1 = (geo.time.x_from_time(hi) as f32).min(right_edge);
+            if x1 - x0 < min_width {
                 let mid = (x0 + x1) / 2.0;
-                x0 = mid - MIN_WIDTH / 2.0;
-                x1 = mid + MIN_WIDTH / 2.0;
+                x0 = mid - min_width / 2.0;
+                x1 = mid + min_width / 2.0;
             }
             let label_width = if measure {
                 idx.data
@@ -210,11 +195,11 @@ pub fn layout_with(
                 // a typical label width stands in, which only sets the lane's height.
                 OFFSCREEN_LABEL
             };
-            let with_label = x1 + GAP + label_width;
-            let row = rows.iter().position(|&end| end + GAP < x0);
+            let with_label = x1 + gap + label_width;
+            let row = rows.iter().position(|&end| end + gap < x0);
             let (row, label) = match row {
                 Some(r) => (r, true),
-                None if rows.len() < MAX_ROWS => {
+                None if rows.len() < style.max_rows => {
                     rows.push(f32::NEG_INFINITY);
                     (rows.len() - 1, true)
                 }
@@ -231,11 +216,11 @@ pub fn layout_with(
             if let Some(end) = rows.get_mut(row) {
                 *end = if label { with_label } else { end.max(x1) };
             }
-            let y_mid = y + LANE_PADDING + ROW_HEIGHT * (row as f32 + 0.5);
-            let hit_right = if label { x1 + GAP + label_width } else { x1 };
+            let y_mid = y + style.lane_padding + row_height * (row as f32 + 0.5);
+            let hit_right = if label { x1 + gap + label_width } else { x1 };
             let hit = Rect::from_min_max(
-                Pos2::new(x0, y_mid - ROW_HEIGHT / 2.0 + 2.0),
-                Pos2::new(hit_right, y_mid + ROW_HEIGHT / 2.0 - 2.0),
+                Pos2::new(x0, y_mid - row_height / 2.0 + 2.0),
+                Pos2::new(hit_right, y_mid + row_height / 2.0 - 2.0),
             );
             items.push(Placed {
                 event: event_index,
@@ -243,13 +228,12 @@ pub fn layout_with(
                 x1,
                 y: y_mid,
                 label,
-                label_width,
                 hit,
             });
         }
         // Tall enough for the lane's name and count in the header column.
-        let height =
-            ((rows.len().max(1) as f32) * ROW_HEIGHT + 2.0 * LANE_PADDING).max(MIN_LANE_HEIGHT);
+        let height = ((rows.len().max(1) as f32) * row_height + 2.0 * style.lane_padding)
+            .max(style.min_lane_height);
         out.lanes.push(LaneLayout {
             lane: lane_index,
             y0: y,
@@ -260,6 +244,6 @@ pub fn layout_with(
         });
         y += height;
     }
-    out.content_height = y + view.scroll_y - geo.lanes.top();
+    out.content_height = y + scroll_y - geo.lanes.top();
     out
 }

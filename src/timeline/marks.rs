@@ -1,41 +1,15 @@
-//! Marks laid over drawn events, decided outside the frame loop (when a filter, the "as known on"
-//! date or the search changes): faint events (filtered out but dimmed, or ghosts not yet
-//! reported), search matches, and the provenance spread (one thin band per dated claim). Painting
-//! them looks up only the events already placed on screen.
+//! Painting the marks laid over drawn events ([`Marks`], which the lens decides outside the
+//! frame loop, when a filter, the "as known on" date or the search changes): faint events
+//! (filtered out but dimmed, or ghosts not yet reported), search matches, and the provenance
+//! spread (one thin band per dated claim). Painting them looks up only the events already
+//! placed on screen.
 
 use super::Geometry;
-use super::layout::{BAND_HEIGHT, Placed};
+use super::layout::Placed;
 use crate::model::{Bound, Event};
 use egui::{Color32, Painter, Pos2, Rect, Shape, Stroke, StrokeKind, Visuals};
 
-/// What to lay over events this frame. Indices are into the data set the timeline shows.
-#[derive(Clone, Debug, Default)]
-pub struct Marks {
-    /// Per event: drawn faint (filtered out but dimmed). Empty: none.
-    pub faint: Vec<bool>,
-    /// Per event: a ghost, not reported yet as of the "as known on" date. Empty: none.
-    pub ghost: Vec<bool>,
-    /// Events matching the search, sorted.
-    pub matches: Vec<usize>,
-    /// Draw one thin band per dated claim under each event.
-    pub provenance: bool,
-    /// The "as known on" instant, drawn as a dashed line.
-    pub known_on: Option<f64>,
-}
-
-impl Marks {
-    fn flag(v: &[bool], i: usize) -> bool {
-        v.get(i).copied().unwrap_or(false)
-    }
-
-    pub fn is_faint(&self, i: usize) -> bool {
-        Self::flag(&self.faint, i) || Self::flag(&self.ghost, i)
-    }
-
-    pub fn is_match(&self, i: usize) -> bool {
-        self.matches.binary_search(&i).is_ok()
-    }
-}
+pub use crate::lens::Marks;
 
 /// The colour of search matches.
 pub fn match_color(visuals: &Visuals) -> Color32 {
@@ -68,10 +42,10 @@ pub fn paint_event_marks(
             visuals.extreme_bg_color.gamma_multiply(0.72),
         );
     }
-    if Marks::flag(&marks.ghost, index) {
+    if marks.is_ghost(index) {
         let r = Rect::from_x_y_ranges(
             placed.x0..=placed.x1,
-            placed.y - BAND_HEIGHT / 2.0..=placed.y + BAND_HEIGHT / 2.0,
+            placed.y - geo.style.band_height / 2.0..=placed.y + geo.style.band_height / 2.0,
         );
         let pts = [
             r.left_top(),
@@ -106,7 +80,7 @@ fn paint_provenance(
     placed: &Placed,
     color: Color32,
 ) {
-    let top = placed.y + BAND_HEIGHT / 2.0 + 1.0;
+    let top = placed.y + geo.style.band_height / 2.0 + 1.0;
     let mut drawn: Vec<(i64, i64)> = Vec::new();
     for t in event.claims.iter().filter_map(|c| c.time.as_deref()) {
         let (Some(lo), Some(hi)) = (t.earliest(), t.latest()) else {
@@ -125,8 +99,8 @@ fn paint_provenance(
                 top + 2.5 * ((drawn.len() - 1) % 3) as f32
             }
         };
-        let x0 = (geo.x_from_time(lo as f64) as f32).max(geo.lanes.left() - 2.0);
-        let x1 = (geo.x_from_time((hi + 1) as f64) as f32)
+        let x0 = (geo.time.x_from_time(lo as f64) as f32).max(geo.lanes.left() - 2.0);
+        let x1 = (geo.time.x_from_time((hi + 1) as f64) as f32)
             .min(geo.lanes.right() + 2.0)
             .max(x0 + 2.0);
         painter.line_segment(

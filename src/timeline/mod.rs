@@ -1,30 +1,30 @@
 //! The timeline widget: lanes of uncertainty bands under a calendar axis, a draggable time cursor
-//! and an overview strip. `timeline_ui` interprets input and asks `paint` to draw; the same
-//! painting serves the window and exports.
+//! and an overview strip. [`timeline_ui`] interprets input (`input.rs`), lays out (`layout.rs`)
+//! and paints (`paint/`); the same layout and painting serve the window and exports. It returns
+//! a [`TimelineOutput`] with the axes and rects it used, so the caller places its own widgets.
 
 pub mod axis;
+pub mod input;
 pub mod known;
 pub mod layout;
 pub mod marks;
 pub mod paint;
+pub mod style;
+pub mod time_axis;
 pub mod zone;
+
+pub use marks::Marks;
+pub use style::TimelineStyle;
+pub use time_axis::TimeAxis;
 
 use crate::index::Indexed;
 use crate::model::time::DAY;
-use egui::{Key, Pos2, Rect, Sense, Vec2};
+use egui::{Pos2, Rangef, Rect, Sense, Vec2};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 
-/// Height of the date axis above the lanes.
-pub const AXIS_HEIGHT: f32 = 30.0;
-/// Width of the lane labels column.
-pub const HEADER_WIDTH: f32 = 150.0;
-/// Height of the overview strip under the lanes.
-pub const OVERVIEW_HEIGHT: f32 = 44.0;
-/// Height of the legend strip between the lanes and the overview.
-pub const LEGEND_HEIGHT: f32 = 46.0;
-
-/// What the analyst is looking at: visible range, cursor, selection and toggles. Persists.
+/// What the analyst is looking at and expects back next time: visible range, cursor, folded
+/// lanes, the legend, the play speed and the clock. Persists (serde).
 #[derive(Clone, Debug, Serialize, Deserialize)]
 #[serde(default)]
 pub struct TimelineView {
@@ -33,24 +33,11 @@ pub struct TimelineView {
     pub t1: f64,
     /// The time cursor.
     pub cursor: f64,
-    /// Index of the selected event in the data set.
-    #[serde(skip)]
-    pub selected: Option<usize>,
     /// Lane ids folded to a thin strip.
     pub collapsed: BTreeSet<String>,
-    /// Lane ids not shown at all.
-    pub hidden: BTreeSet<String>,
     pub show_legend: bool,
     /// Play speed for Space, in days per second.
     pub speed_days_per_sec: f64,
-    #[serde(skip)]
-    pub playing: bool,
-    #[serde(skip)]
-    pub scroll_y: f32,
-    /// Faint events, search matches, provenance bands and the "as known on" line, decided by
-    /// the app when they change (not per frame).
-    #[serde(skip)]
-    pub marks: std::sync::Arc<marks::Marks>,
     /// The clock the axis, cursor and detail pane show times in.
     pub zone: zone::Zone,
 }
@@ -61,17 +48,23 @@ impl Default for TimelineView {
             t0: 0.0,
             t1: 365.0 * DAY as f64,
             cursor: 0.0,
-            selected: None,
             collapsed: BTreeSet::new(),
-            hidden: BTreeSet::new(),
             show_legend: true,
             speed_days_per_sec: 2.0,
-            playing: false,
-            scroll_y: 0.0,
-            marks: Default::default(),
             zone: zone::Zone::Utc,
         }
     }
+}
+
+/// What belongs to this session only: the selection, playing, the lanes' scroll position.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct TimelineState {
+    /// Index of the selected event in the data set shown.
+    pub selected: Option<usize>,
+    /// The cursor is playing forward.
+    pub playing: bool,
+    /// How far the lanes are scrolled down, in points.
+    pub scroll_y: f32,
 }
 
 /// The smallest visible span: one minute.
@@ -98,8 +91,6 @@ impl TimelineView {
             .first_boundary()
             .map_or(self.t0, |b| b.0 as f64)
             .max(self.t0);
-        self.selected = None;
-        self.scroll_y = 0.0;
     }
 
     /// Shows `[a, b]` with a margin on each side (a fraction of the span).
@@ -122,8 +113,9 @@ impl TimelineView {
         }
     }
 
-    pub fn zoom_to_selection(&mut self, idx: &Indexed) {
-        if let Some(e) = self.selected.and_then(|i| idx.data.events.get(i)) {
+    /// Zooms to an event of `idx` (the selection, usually), with room around it.
+    pub fn zoom_to_event(&mut self, idx: &Indexed, event: Option<usize>) {
+        if let Some(e) = event.and_then(|i| idx.data.events.get(i)) {
             let (a, b) = crate::index::span(&e.time);
             let (a, b) = (
                 if a.is_finite() {
@@ -167,47 +159,80 @@ impl TimelineView {
         }
     }
 
-    /// Selects the event and moves the cursor to the next (or previous) boundary.
-    pub fn step_cursor(&mut self, idx: &Indexed, forward: bool) {
+    /// Moves the cursor to the next (or previous) event boundary and returns that boundary's
+    /// event, to be selected.
+    pub fn step_cursor(&mut self, idx: &Indexed, forward: bool) -> Option<usize> {
         let next = if forward {
             idx.next_boundary(self.cursor)
         } else {
             idx.prev_boundary(self.cursor)
         };
-        if let Some((t, event)) = next {
-            self.cursor = t as f64;
-            self.selected = Some(event);
-            self.keep_visible(self.cursor);
-        }
+        let (t, event) = next?;
+        self.cursor = t as f64;
+        self.keep_visible(self.cursor);
+        Some(event)
+    }
+
+    /// Moves the cursor to a boundary `(instant, event)` and returns its event.
+    pub fn cursor_to(&mut self, boundary: Option<(crate::model::Instant, usize)>) -> Option<usize> {
+        let (t, event) = boundary?;
+        self.cursor = t as f64;
+        self.keep_visible(self.cursor);
+        Some(event)
     }
 }
 
-/// Where things are on screen, and the two conversions between time and x.
+/// The x range of the lanes inside a timeline spanning `x`: right of the lane names column.
+/// The publication strip lines up with the lanes through this.
+pub fn lanes_x(x: Rangef, style: &TimelineStyle) -> Rangef {
+    Rangef::new(x.min + style.header_width.min(x.span() * 0.4), x.max)
+}
+
+/// Where things are on screen, and the time axis of the lanes.
 #[derive(Clone, Copy, Debug)]
 pub struct Geometry {
     /// The whole widget.
     pub rect: Rect,
-    pub axis: Rect,
+    /// The date axis above the lanes.
+    pub date_axis: Rect,
     pub headers: Rect,
     pub lanes: Rect,
     /// The legend strip (empty when the legend is hidden).
     pub legend: Rect,
     pub overview: Rect,
-    pub t0: f64,
-    pub t1: f64,
+    /// Time ↔ x over the lanes (and the date axis above them).
+    pub time: TimeAxis,
+    pub style: TimelineStyle,
 }
 
 impl Geometry {
-    pub fn new(rect: Rect, view: &TimelineView, with_overview: bool) -> Geometry {
-        let overview_h = if with_overview { OVERVIEW_HEIGHT } else { 0.0 };
-        let legend_h = if view.show_legend { LEGEND_HEIGHT } else { 0.0 };
-        let body_top = rect.top() + AXIS_HEIGHT;
+    pub fn new(
+        rect: Rect,
+        view: &TimelineView,
+        with_overview: bool,
+        style: &TimelineStyle,
+    ) -> Geometry {
+        let overview_h = if with_overview {
+            style.overview_height
+        } else {
+            0.0
+        };
+        let legend_h = if view.show_legend {
+            style.legend_height
+        } else {
+            0.0
+        };
+        let body_top = rect.top() + style.axis_height;
         let body_bottom = (rect.bottom() - overview_h - legend_h).max(body_top);
         let legend_bottom = (body_bottom + legend_h).min(rect.bottom());
-        let left = rect.left() + HEADER_WIDTH.min(rect.width() * 0.4);
+        let left = lanes_x(rect.x_range(), style).min;
+        let lanes = Rect::from_min_max(
+            Pos2::new(left, body_top),
+            Pos2::new(rect.right(), body_bottom),
+        );
         Geometry {
             rect,
-            axis: Rect::from_min_max(
+            date_axis: Rect::from_min_max(
                 Pos2::new(left, rect.top()),
                 Pos2::new(rect.right(), body_top),
             ),
@@ -215,88 +240,107 @@ impl Geometry {
                 Pos2::new(rect.left(), body_top),
                 Pos2::new(left, body_bottom),
             ),
-            lanes: Rect::from_min_max(
-                Pos2::new(left, body_top),
-                Pos2::new(rect.right(), body_bottom),
-            ),
+            lanes,
             legend: Rect::from_min_max(
                 Pos2::new(rect.left(), body_bottom),
                 Pos2::new(rect.right(), legend_bottom),
             ),
             overview: Rect::from_min_max(Pos2::new(rect.left(), legend_bottom), rect.max),
-            t0: view.t0,
-            t1: view.t1,
+            time: TimeAxis::new(lanes.x_range(), view.t0, view.t1),
+            style: *style,
         }
     }
 
-    /// Screen x of a time.
-    pub fn x_from_time(&self, t: f64) -> f64 {
-        f64::from(self.lanes.left())
-            + (t - self.t0) / (self.t1 - self.t0) * f64::from(self.lanes.width())
+    /// Where the overview draws its lanes: inside its strip, clear of the edges.
+    pub fn overview_inner(&self) -> Rect {
+        self.overview.shrink2(Vec2::new(4.0, 6.0))
     }
 
-    /// Time at a screen x.
-    pub fn time_from_x(&self, x: f32) -> f64 {
-        self.t0
-            + f64::from(x - self.lanes.left()) / f64::from(self.lanes.width().max(1.0))
-                * (self.t1 - self.t0)
-    }
-
-    pub fn seconds_per_point(&self) -> f64 {
-        (self.t1 - self.t0) / f64::from(self.lanes.width().max(1.0))
+    /// Time ↔ x over the overview strip, which spans the whole data set (`idx.overview_range`).
+    pub fn overview_axis(&self, idx: &Indexed) -> Option<TimeAxis> {
+        let (a, b) = idx.overview_range?;
+        Some(TimeAxis::new(self.overview_inner().x_range(), a, b))
     }
 }
 
-/// What happened in the timeline this frame, for the app to act on.
-#[derive(Default)]
+/// What the timeline did and where, this frame: for the caller to act on and to place its own
+/// widgets by.
+#[derive(Clone, Debug)]
 pub struct TimelineOutput {
+    /// The event under the pointer.
     pub hovered: Option<usize>,
-    /// Where the legend strip is (none when hidden), for controls laid over it.
-    pub legend: Option<Rect>,
+    /// The whole widget.
+    pub rect: Rect,
+    /// Time ↔ x over the lanes.
+    pub axis: TimeAxis,
+    /// Time ↔ x over the overview strip (none for an empty data set).
+    pub overview_axis: Option<TimeAxis>,
+    /// The legend strip, when shown.
+    pub legend_rect: Option<Rect>,
+    /// The room left free in the legend for the caller's controls
+    /// ([`TimelineStyle::legend_controls_width`]), when there is some.
+    pub legend_controls: Option<Rect>,
 }
 
-/// Shows the timeline in all the space given and handles its input.
-pub fn timeline_ui(ui: &mut egui::Ui, idx: &Indexed, view: &mut TimelineView) -> TimelineOutput {
+/// Shows the timeline in all the space given and handles its input. `marks` are what the lens
+/// lays over events; `view` persists, `state` is this session's.
+pub fn timeline_ui(
+    ui: &mut egui::Ui,
+    idx: &Indexed,
+    marks: &Marks,
+    view: &mut TimelineView,
+    state: &mut TimelineState,
+    style: &TimelineStyle,
+) -> TimelineOutput {
     let (rect, _) = ui.allocate_exact_size(ui.available_size(), Sense::hover());
     let id = ui.scope_id().with("timeline");
-    let geo = Geometry::new(rect, view, true);
+    let geo = Geometry::new(rect, view, true, style);
 
     // Background first, so that events and the cursor (added later) win the pointer.
-    let lanes_resp = ui.interact(
-        geo.lanes.union(geo.headers),
-        id.with("lanes"),
-        Sense::click_and_drag(),
-    );
-    let axis_resp = ui.interact(geo.axis, id.with("axis"), Sense::click_and_drag());
-    let overview_resp = ui.interact(geo.overview, id.with("overview"), Sense::click_and_drag());
-    input_ui(ui, idx, view, &geo, &lanes_resp, &axis_resp, &overview_resp);
+    let responses = input::Responses {
+        lanes: ui.interact(
+            geo.lanes.union(geo.headers),
+            id.with("lanes"),
+            Sense::click_and_drag(),
+        ),
+        axis: ui.interact(geo.date_axis, id.with("axis"), Sense::click_and_drag()),
+        overview: ui.interact(geo.overview, id.with("overview"), Sense::click_and_drag()),
+    };
+    responses.overview.widget_info(|| {
+        egui::WidgetInfo::labeled(egui::Role::Slider, true, "Overview of the whole data set")
+    });
+    input::input_ui(ui, idx, view, state, &geo, &responses);
 
     // Input may have moved the view: lay out with the new range.
-    let geo = Geometry::new(rect, view, true);
-    let layout = layout::layout(ui, idx, view, &geo);
+    let geo = Geometry::new(rect, view, true, style);
+    let layout = layout::layout(ui, idx, view, marks, state.scroll_y, &geo);
     let max_scroll = (layout.content_height - geo.lanes.height()).max(0.0);
-    view.scroll_y = view.scroll_y.clamp(0.0, max_scroll);
+    state.scroll_y = state.scroll_y.clamp(0.0, max_scroll);
 
     // The cursor handle, above the lanes' background.
-    let cursor_x = geo.x_from_time(view.cursor) as f32;
+    let cursor_x = geo.time.x_from_time(view.cursor) as f32;
     let handle = Rect::from_x_y_ranges(cursor_x - 5.0..=cursor_x + 5.0, geo.lanes.y_range());
     let cursor_resp = ui.interact(handle, id.with("cursor"), Sense::drag());
     if cursor_resp.dragged()
         && let Some(p) = cursor_resp.interact_pointer_pos()
     {
-        view.cursor = geo.time_from_x(p.x);
-        view.playing = false;
+        view.cursor = geo.time.time_from_x(p.x);
+        state.playing = false;
     }
     if cursor_resp.hovered() || cursor_resp.dragged() {
         ui.ctx().set_cursor_icon(egui::CursorIcon::ResizeHorizontal);
     }
     cursor_resp.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Slider, true, "Time cursor"));
 
-    // One widget per drawn event: clickable, hoverable, and visible to screen readers and tests.
     let mut out = TimelineOutput {
-        legend: view.show_legend.then_some(geo.legend),
-        ..TimelineOutput::default()
+        hovered: None,
+        rect,
+        axis: geo.time,
+        overview_axis: geo.overview_axis(idx),
+        legend_rect: view.show_legend.then_some(geo.legend),
+        legend_controls: None,
     };
+    // One widget per drawn event: clickable, hoverable, and visible to screen readers and tests.
     for placed in layout.placed() {
         let Some(event) = idx.data.events.get(placed.event) else {
             continue;
@@ -306,18 +350,18 @@ pub fn timeline_ui(ui: &mut egui::Ui, idx: &Indexed, view: &mut TimelineView) ->
             continue;
         }
         let resp = ui.interact(r, id.with(("event", placed.event)), Sense::click());
-        let selected = view.selected == Some(placed.event);
+        let selected = state.selected == Some(placed.event);
         resp.widget_info(|| {
             let mut info = egui::WidgetInfo::labeled(egui::Role::Button, true, &event.title);
             info.selected = Some(selected);
             info
         });
         if resp.clicked() {
-            view.selected = Some(placed.event);
+            state.selected = Some(placed.event);
         }
         if resp.double_clicked() {
-            view.selected = Some(placed.event);
-            view.zoom_to_selection(idx);
+            state.selected = Some(placed.event);
+            view.zoom_to_event(idx, state.selected);
         }
         if resp.hovered() {
             out.hovered = Some(placed.event);
@@ -352,13 +396,16 @@ pub fn timeline_ui(ui: &mut egui::Ui, idx: &Indexed, view: &mut TimelineView) ->
         if resp.clicked()
             && let Some(p) = pointer
         {
-            view.zoom_around(geo.time_from_x(p.x), 4.0);
+            view.zoom_around(geo.time.time_from_x(p.x), 4.0);
         }
         if let Some(p) = pointer
             && let Some((i, n)) = dense.column_at(geo.lanes.left(), p.x)
         {
             let x = geo.lanes.left() + i as f32 * dense.column_width;
-            let (a, b) = (geo.time_from_x(x), geo.time_from_x(x + dense.column_width));
+            let (a, b) = (
+                geo.time.time_from_x(x),
+                geo.time.time_from_x(x + dense.column_width),
+            );
             resp.on_hover_ui_at_pointer(|ui| {
                 ui.label(egui::RichText::new(label).strong());
                 ui.label(format!(
@@ -371,8 +418,8 @@ pub fn timeline_ui(ui: &mut egui::Ui, idx: &Indexed, view: &mut TimelineView) ->
             });
         }
     }
-    if lanes_resp.clicked() && out.hovered.is_none() {
-        view.selected = None;
+    if responses.lanes.clicked() && out.hovered.is_none() {
+        state.selected = None;
     }
     // Collapse toggles in the lane headers.
     for lane in &layout.lanes {
@@ -391,10 +438,10 @@ pub fn timeline_ui(ui: &mut egui::Ui, idx: &Indexed, view: &mut TimelineView) ->
         resp.widget_info(|| {
             egui::WidgetInfo::labeled(egui::Role::Button, true, format!("Lane {}", l.label))
         });
-        if resp.clicked() && !view.collapsed.remove(&l.id) {
-            view.collapsed.insert(l.id.clone());
+        if resp.clicked() && !view.collapsed.remove(l.id.as_str()) {
+            view.collapsed.insert(l.id.to_string());
         }
-        resp.on_hover_text(if view.collapsed.contains(&l.id) {
+        resp.on_hover_text(if view.collapsed.contains(l.id.as_str()) {
             "Click to expand this lane"
         } else {
             "Click to collapse this lane"
@@ -404,189 +451,23 @@ pub fn timeline_ui(ui: &mut egui::Ui, idx: &Indexed, view: &mut TimelineView) ->
     let painter = ui.painter_at(rect);
     let options = paint::PaintOptions {
         hovered: out.hovered,
+        selected: state.selected,
         overview: true,
         cursor: true,
     };
-    paint::paint(&painter, ui.visuals(), idx, view, &geo, &layout, options);
+    paint::paint(
+        &painter,
+        ui.visuals(),
+        idx,
+        view,
+        marks,
+        &geo,
+        &layout,
+        options,
+    );
     if view.show_legend {
-        // Room at the right of the first row for the provenance toggle the app lays over it.
-        paint::legend_with_room(&painter, ui.visuals(), &geo, LEGEND_CONTROLS_WIDTH);
+        out.legend_controls =
+            paint::legend::paint_legend(&painter, ui.visuals(), &geo, style.legend_controls_width);
     }
     out
-}
-
-/// Width kept free at the right of the legend's first row for controls (the provenance toggle).
-pub const LEGEND_CONTROLS_WIDTH: f32 = 190.0;
-
-/// Pan, zoom, scrub and keys.
-fn input_ui(
-    ui: &mut egui::Ui,
-    idx: &Indexed,
-    view: &mut TimelineView,
-    geo: &Geometry,
-    lanes: &egui::Response,
-    axis: &egui::Response,
-    overview: &egui::Response,
-) {
-    // Drag on the lanes pans; double-click fits all.
-    if lanes.dragged() {
-        let d = lanes.drag_delta();
-        view.pan_seconds(-f64::from(d.x) * geo.seconds_per_point());
-        view.scroll_y -= d.y;
-    }
-    if lanes.double_clicked() {
-        view.fit_all(idx);
-    }
-    // Drag or click on the axis scrubs the cursor.
-    if (axis.dragged() || axis.clicked())
-        && let Some(p) = axis.interact_pointer_pos()
-    {
-        view.cursor = geo.time_from_x(p.x);
-        view.playing = false;
-    }
-    if axis.hovered() {
-        ui.ctx().set_cursor_icon(egui::CursorIcon::ResizeHorizontal);
-    }
-    overview_input(idx, view, geo, overview);
-
-    let hovered = lanes.hovered() || axis.hovered();
-    if hovered {
-        let (zoom, scroll, pointer) = ui.input(|i| {
-            (
-                i.zoom_delta(),
-                i.smooth_scroll_delta(),
-                i.pointer.hover_pos(),
-            )
-        });
-        let at = pointer.map_or((view.t0 + view.t1) / 2.0, |p| geo.time_from_x(p.x));
-        if zoom != 1.0 {
-            view.zoom_around(at, f64::from(zoom));
-        }
-        if scroll != Vec2::ZERO {
-            // Horizontal scroll pans time; vertical scroll moves through lanes when they overflow,
-            // otherwise pans time too.
-            view.pan_seconds(-f64::from(scroll.x) * geo.seconds_per_point());
-            let before = view.scroll_y;
-            view.scroll_y -= scroll.y;
-            if before == view.scroll_y.clamp(0.0, f32::MAX)
-                && scroll.x == 0.0
-                && before == 0.0
-                && scroll.y > 0.0
-            {
-                view.pan_seconds(-f64::from(scroll.y) * geo.seconds_per_point());
-            }
-        }
-    }
-
-    // Keys, unless a text field has the keyboard.
-    if ui.ctx().egui_wants_keyboard_input() {
-        return;
-    }
-    let pointer_time = ui
-        .input(|i| i.pointer.hover_pos())
-        .filter(|p| geo.lanes.contains(*p))
-        .map(|p| geo.time_from_x(p.x));
-    let centre = pointer_time.unwrap_or((view.t0 + view.t1) / 2.0);
-    ui.input_mut(|i| {
-        if i.consume_key(egui::Modifiers::NONE, Key::F) {
-            view.fit_all(idx);
-        }
-        if i.consume_key(egui::Modifiers::NONE, Key::Z) {
-            view.zoom_to_selection(idx);
-        }
-        if i.consume_key(egui::Modifiers::NONE, Key::Plus)
-            || i.consume_key(egui::Modifiers::NONE, Key::Equals)
-        {
-            view.zoom_around(centre, 1.5);
-        }
-        if i.consume_key(egui::Modifiers::NONE, Key::Minus) {
-            view.zoom_around(centre, 1.0 / 1.5);
-        }
-        if i.consume_key(egui::Modifiers::NONE, Key::ArrowRight) {
-            view.step_cursor(idx, true);
-        }
-        if i.consume_key(egui::Modifiers::NONE, Key::ArrowLeft) {
-            view.step_cursor(idx, false);
-        }
-        if i.consume_key(egui::Modifiers::NONE, Key::Home)
-            && let Some((t, e)) = idx.first_boundary()
-        {
-            view.cursor = t as f64;
-            view.selected = Some(e);
-            view.keep_visible(view.cursor);
-        }
-        if i.consume_key(egui::Modifiers::NONE, Key::End)
-            && let Some((t, e)) = idx.last_boundary()
-        {
-            view.cursor = t as f64;
-            view.selected = Some(e);
-            view.keep_visible(view.cursor);
-        }
-        if i.consume_key(egui::Modifiers::NONE, Key::Space) {
-            view.playing = !view.playing;
-        }
-    });
-
-    // Playing: the cursor moves forward and stops at the end.
-    if view.playing {
-        let dt = f64::from(ui.input(|i| i.stable_dt).min(0.1));
-        let end = idx.extent.map_or(view.t1, |e| e.1);
-        view.cursor += dt * view.speed_days_per_sec * DAY as f64;
-        if view.cursor >= end {
-            view.cursor = end;
-            view.playing = false;
-        }
-        view.keep_visible(view.cursor);
-        ui.ctx().request_repaint();
-    }
-}
-
-/// The overview strip: drag the window to move, drag its edges to zoom, click elsewhere to jump.
-fn overview_input(idx: &Indexed, view: &mut TimelineView, geo: &Geometry, resp: &egui::Response) {
-    let Some((e0, e1)) = idx.overview_range else {
-        return;
-    };
-    let w = f64::from(geo.overview.width().max(1.0));
-    let x_of = |t: f64| f64::from(geo.overview.left()) + (t - e0) / (e1 - e0) * w;
-    let t_of = |x: f32| e0 + f64::from(x - geo.overview.left()) / w * (e1 - e0);
-    let Some(p) = resp.interact_pointer_pos() else {
-        return;
-    };
-    let (wx0, wx1) = (x_of(view.t0) as f32, x_of(view.t1) as f32);
-    #[derive(Clone, Copy, PartialEq)]
-    enum Grab {
-        Left,
-        Right,
-        Move,
-    }
-    let grab_id = resp.id.with("grab");
-    if resp.drag_started() || resp.clicked() {
-        let grab = if (p.x - wx0).abs() < 6.0 {
-            Grab::Left
-        } else if (p.x - wx1).abs() < 6.0 {
-            Grab::Right
-        } else {
-            if !(wx0..=wx1).contains(&p.x) {
-                // Jump: centre the window on the click.
-                let span = view.t1 - view.t0;
-                let c = t_of(p.x);
-                view.t0 = c - span / 2.0;
-                view.t1 = c + span / 2.0;
-            }
-            Grab::Move
-        };
-        resp.ctx.data_mut(|d| d.insert_temp(grab_id, grab as u8));
-    }
-    if resp.dragged() {
-        let grab = resp
-            .ctx
-            .data(|d| d.get_temp::<u8>(grab_id))
-            .unwrap_or(Grab::Move as u8);
-        let dt = f64::from(resp.drag_delta().x) / w * (e1 - e0);
-        match grab {
-            g if g == Grab::Left as u8 => view.t0 = (view.t0 + dt).min(view.t1 - MIN_SPAN),
-            g if g == Grab::Right as u8 => view.t1 = (view.t1 + dt).max(view.t0 + MIN_SPAN),
-            _ => view.pan_seconds(dt),
-        }
-    }
 }

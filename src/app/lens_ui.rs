@@ -1,37 +1,16 @@
-//! What the analyst looks through: the "as known on" date (and its replay), the filters and the
-//! search. The data set the timeline shows is derived from the loaded one here, once each time
-//! one of these changes, never per frame; so are the marks painted over events.
+//! The lens in the window: the "as known on" toolbar (and its replay), the filter window, the
+//! search box and its results list. The data set the timeline shows is derived by
+//! [`crate::lens`] from the loaded one, once each time one of these changes, never per frame; so
+//! are the marks painted over events.
 
 use crate::index::Indexed;
+use crate::lens::{Derivation, Derived, Found, LensKey, Marks, Match, derive, field, find};
 use crate::model::filter::Filter;
-use crate::model::time::{DAY, format_human_date};
-use crate::model::{
-    Credibility, Dataset, Instant, Likelihood, Reliability, SourceKind, Status, known,
-};
-use crate::timeline::TimelineView;
-use crate::timeline::marks::Marks;
+use crate::model::time::DAY;
+use crate::model::{Credibility, Instant, Likelihood, Reliability, SourceKind, Status, known};
+use crate::timeline::{TimelineState, TimelineView};
 use egui::{Key, RichText};
 use std::sync::Arc;
-
-/// Where a search matched, as bits.
-pub mod field {
-    pub const TITLE: u8 = 1;
-    pub const SUMMARY: u8 = 2;
-    pub const PLACE: u8 = 4;
-    pub const TAG: u8 = 8;
-    pub const CLAIM: u8 = 16;
-    pub const SOURCE: u8 = 32;
-    /// Names in the order of the bits.
-    pub const NAMES: [&str; 6] = ["titles", "summaries", "places", "tags", "claims", "sources"];
-}
-
-/// One event that matches the search, and where.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Match {
-    /// Index into the data set shown.
-    pub event: usize,
-    pub fields: u8,
-}
 
 /// The search box's state.
 #[derive(Clone, Debug, Default)]
@@ -46,46 +25,6 @@ pub struct Search {
     pub counts: [usize; 6],
     focus: bool,
 }
-
-/// The loaded data set after the filter and the "as known on" date.
-struct Derived {
-    idx: Indexed,
-    /// For each shown event, its index in the loaded data set.
-    original: Vec<usize>,
-    faint: Vec<bool>,
-    ghost: Vec<bool>,
-}
-
-/// What the derived data set was made from, to notice changes without comparing data. Holding
-/// the loaded data set's `Arc` keeps its address from being reused by a later one.
-#[derive(Clone, Debug)]
-struct Key0 {
-    data: Arc<Dataset>,
-    known_on: Option<Instant>,
-    ghosts: bool,
-    filter: Filter,
-}
-
-impl PartialEq for Key0 {
-    fn eq(&self, other: &Key0) -> bool {
-        Arc::ptr_eq(&self.data, &other.data)
-            && self.known_on == other.known_on
-            && self.ghosts == other.ghosts
-            && self.filter == other.filter
-    }
-}
-
-/// What a derivation left out, for the counts.
-#[derive(Clone, Copy, Debug, Default)]
-struct Counts {
-    hidden_by_filter: usize,
-    claims_hidden_by_filter: usize,
-    not_yet_reported: usize,
-    sources_not_yet_published: usize,
-}
-
-/// A finished derivation: the data set shown (none: the loaded one) and what it left out.
-type Derivation = (Option<Derived>, Counts);
 
 /// Data sets with more events than this are derived on a background thread (the previous view
 /// stays until the new one is ready); smaller ones at once, which also keeps tests deterministic.
@@ -108,9 +47,9 @@ pub struct Lens {
     pub search: Search,
     pub provenance: bool,
     derived: Option<Derived>,
-    key: Option<Key0>,
+    key: Option<LensKey>,
     /// A derivation running on a background thread, and what it is for.
-    pending: Option<(Key0, std::sync::mpsc::Receiver<Derivation>)>,
+    pending: Option<(LensKey, std::sync::mpsc::Receiver<Derivation>)>,
     /// A search running on a background thread, and the query it is for.
     search_pending: Option<(String, std::sync::mpsc::Receiver<Found>)>,
     /// What the filter and the date left out, for the counts.
@@ -124,6 +63,8 @@ pub struct Lens {
     show_filters: bool,
     /// The marks need rebuilding (the derived data set or the matches changed).
     marks_dirty: bool,
+    /// What the timeline lays over events, rebuilt only when the lens changes.
+    pub marks: Arc<Marks>,
 }
 
 impl Lens {
@@ -161,7 +102,7 @@ impl Lens {
 
     /// Brings the derived data set, the search and the marks up to date. Cheap when nothing
     /// changed (a few comparisons); otherwise one pass over the data set.
-    pub fn update(&mut self, ctx: &egui::Context, base: &Indexed, view: &mut TimelineView) {
+    pub fn update(&mut self, ctx: &egui::Context, base: &Indexed, state: &mut TimelineState) {
         let data_id = Arc::as_ptr(&base.data) as usize;
         if self.publications_for != data_id {
             let mut p: Vec<Instant> = base
@@ -174,7 +115,7 @@ impl Lens {
             self.publications = p;
             self.publications_for = data_id;
         }
-        let key = Key0 {
+        let key = LensKey {
             data: Arc::clone(&base.data),
             known_on: self.known_on,
             ghosts: self.ghosts,
@@ -184,7 +125,7 @@ impl Lens {
             && let Ok(result) = rx.try_recv()
             && let Some((done, _)) = self.pending.take()
         {
-            self.apply(done, result, base, view);
+            self.apply(done, result, state);
         }
         // One background derivation at a time: while one runs, later changes wait for it and
         // then start one for whatever is current (dragging does not pile up threads).
@@ -201,7 +142,7 @@ impl Lens {
             } else {
                 let result = derive(&key);
                 self.pending = None;
-                self.apply(key, result, base, view);
+                self.apply(key, result, state);
             }
         }
         if let Some((query, rx)) = &self.search_pending
@@ -218,56 +159,48 @@ impl Lens {
             self.run_search(Some(ctx), base);
             self.marks_dirty = true;
         }
-        let m = &view.marks;
+        let m = &self.marks;
         if self.marks_dirty
             || m.provenance != self.provenance
             || m.known_on != self.known_on.map(|t| t as f64)
         {
             self.marks_dirty = false;
-            view.marks = Arc::new(Marks {
-                faint: self
-                    .derived
-                    .as_ref()
-                    .map(|d| d.faint.clone())
-                    .unwrap_or_default(),
-                ghost: self
-                    .derived
-                    .as_ref()
-                    .map(|d| d.ghost.clone())
-                    .unwrap_or_default(),
-                matches: self.search.matches.iter().map(|m| m.event).collect(),
-                provenance: self.provenance,
-                known_on: self.known_on.map(|t| t as f64),
-            });
+            self.marks = Arc::new(crate::lens::marks(
+                self.derived.as_ref(),
+                &self.search.matches,
+                self.provenance,
+                self.known_on,
+            ));
         }
+    }
+
+    /// True when the data set shown is derived from `base` with the lens as it stands (no
+    /// derivation for an older data set or setting is on its way).
+    pub fn is_current(&self, base: &Indexed) -> bool {
+        self.pending.is_none()
+            && self
+                .key
+                .as_ref()
+                .is_some_and(|k| Arc::ptr_eq(&k.data, &base.data))
     }
 
     /// Takes a finished derivation: the selection follows its event, the marks and search are
     /// redone.
-    fn apply(
-        &mut self,
-        key: Key0,
-        (derived, counts): Derivation,
-        base: &Indexed,
-        view: &mut TimelineView,
-    ) {
+    fn apply(&mut self, key: LensKey, (derived, counts): Derivation, state: &mut TimelineState) {
         let data_changed = self
             .key
             .as_ref()
             .is_none_or(|k| !Arc::ptr_eq(&k.data, &key.data));
-        let selected = view.selected.and_then(|s| self.original_of(s));
+        let selected = state.selected.and_then(|s| self.original_of(s));
         self.derived = derived;
         self.hidden_by_filter = counts.hidden_by_filter;
         self.claims_hidden_by_filter = counts.claims_hidden_by_filter;
         self.not_yet_reported = counts.not_yet_reported;
         self.sources_not_yet_published = counts.sources_not_yet_published;
-        view.selected = if data_changed {
-            // A new data set: the app has already checked the selection against it.
-            view.selected
-                .filter(|&s| s < self.shown(base).data.events.len())
-        } else {
-            selected.and_then(|o| self.shown_of(o))
-        };
+        // A new data set: the app finds its selection again by event id (see `loading.rs`).
+        if !data_changed {
+            state.selected = selected.and_then(|o| self.shown_of(o));
+        }
         self.key = Some(key);
         self.marks_dirty = true;
         self.search.searched.clear();
@@ -317,7 +250,13 @@ impl Lens {
     }
 
     /// Selects the next (or previous) match and brings it into view.
-    pub fn step_match(&mut self, base: &Indexed, view: &mut TimelineView, forward: bool) {
+    pub fn step_match(
+        &mut self,
+        base: &Indexed,
+        view: &mut TimelineView,
+        state: &mut TimelineState,
+        forward: bool,
+    ) {
         let n = self.search.matches.len();
         if n == 0 {
             return;
@@ -328,16 +267,22 @@ impl Lens {
             Some(c) if forward => (c + 1) % n,
             Some(c) => (c + n - 1) % n,
         };
-        self.go_to_match(base, view, next);
+        self.go_to_match(base, view, state, next);
     }
 
     /// Selects match `n` and brings it into view.
-    pub fn go_to_match(&mut self, base: &Indexed, view: &mut TimelineView, n: usize) {
+    pub fn go_to_match(
+        &mut self,
+        base: &Indexed,
+        view: &mut TimelineView,
+        state: &mut TimelineState,
+        n: usize,
+    ) {
         let Some(m) = self.search.matches.get(n).copied() else {
             return;
         };
         self.search.current = Some(n);
-        view.selected = Some(m.event);
+        state.selected = Some(m.event);
         if let Some(e) = self.shown(base).data.events.get(m.event) {
             let (a, b) = crate::index::span(&e.time);
             let mid = if a.is_finite() && b.is_finite() {
@@ -385,14 +330,17 @@ impl Lens {
         ctx.request_repaint();
     }
 
-    /// Space replays while the knowledge cursor is set (the time cursor plays otherwise).
-    pub fn handle_keys(&mut self, ctx: &egui::Context, find: &egui::KeyboardShortcut) {
-        if ctx.input_mut(|i| i.consume_shortcut(find)) {
-            self.search.focus = true;
-        }
+    /// Puts the keyboard in the search box (Find).
+    pub fn focus_search(&mut self) {
+        self.search.focus = true;
+    }
+
+    /// The play key replays while the knowledge cursor is set (the time cursor plays otherwise).
+    pub fn handle_keys(&mut self, ctx: &egui::Context) {
+        let play = crate::timeline::input::keys_for(crate::timeline::input::KeyAction::Play);
         if self.known_on.is_some()
             && !ctx.egui_wants_keyboard_input()
-            && ctx.input_mut(|i| i.consume_key(egui::Modifiers::NONE, Key::Space))
+            && ctx.input_mut(|i| play.iter().any(|k| i.consume_shortcut(k)))
         {
             self.replaying = !self.replaying;
             self.replay_days = 0.0;
@@ -400,11 +348,17 @@ impl Lens {
     }
 
     /// The toolbar: "as known on", search and filters, with what they hide.
-    pub fn toolbar_ui(&mut self, ui: &mut egui::Ui, base: &Indexed, view: &mut TimelineView) {
+    pub fn toolbar_ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        base: &Indexed,
+        view: &mut TimelineView,
+        state: &mut TimelineState,
+    ) {
         ui.horizontal_wrapped(|ui| {
             self.known_ui(ui);
             ui.separator();
-            self.search_ui(ui, base, view);
+            self.search_ui(ui, base, view, state);
             ui.separator();
             self.filter_menu_ui(ui, base);
             ui.separator();
@@ -425,9 +379,9 @@ impl Lens {
             if text.is_empty() {
                 self.set_known_on(None);
             } else {
-                match crate::cli::parse_as_of(&text) {
+                match crate::lens::parse_as_of(&text) {
                     Ok(t) => self.set_known_on(Some(t)),
-                    Err(e) => self.known_error = Some(e.trim_start_matches("--as-of ").to_string()),
+                    Err(e) => self.known_error = Some(e),
                 }
             }
         }
@@ -463,12 +417,21 @@ impl Lens {
         }
     }
 
-    fn search_ui(&mut self, ui: &mut egui::Ui, base: &Indexed, view: &mut TimelineView) {
+    fn search_ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        base: &Indexed,
+        view: &mut TimelineView,
+        state: &mut TimelineState,
+    ) {
         let label = ui.label("🔍");
         let edit = ui
             .add(
                 egui::TextEdit::singleline(&mut self.search.query)
-                    .hint_text("Find (Ctrl+F)")
+                    .hint_text(format!(
+                        "Find ({})",
+                        ui.ctx().format_shortcut(&super::help::FIND)
+                    ))
                     .desired_width(150.0),
             )
             .labelled_by(label.id);
@@ -482,7 +445,7 @@ impl Lens {
                 self.run_search(None, base);
             }
             self.finish_search();
-            self.step_match(base, view, !back);
+            self.step_match(base, view, state, !back);
             edit.request_focus();
         }
         if !self.search.query.trim().is_empty() {
@@ -514,7 +477,13 @@ impl Lens {
     }
 
     /// The list of matches, with counts; click to select. Only the visible rows are drawn.
-    pub fn results_ui(&mut self, ui: &mut egui::Ui, base: &Indexed, view: &mut TimelineView) {
+    pub fn results_ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        base: &Indexed,
+        view: &mut TimelineView,
+        state: &mut TimelineState,
+    ) {
         ui.label(RichText::new(format!("{} matching events", self.search.matches.len())).strong());
         ui.weak(self.counts_text());
         ui.separator();
@@ -528,9 +497,9 @@ impl Lens {
                     let Some(e) = data.events.get(m.event) else {
                         continue;
                     };
-                    let selected = view.selected == Some(m.event);
+                    let selected = state.selected == Some(m.event);
                     if ui.selectable_label(selected, &e.title).clicked() {
-                        self.go_to_match(base, view, n);
+                        self.go_to_match(base, view, state, n);
                     }
                     let wheres: Vec<&str> = field::NAMES
                         .iter()
@@ -681,59 +650,6 @@ impl Lens {
             ));
         }
     }
-
-    /// A one-line account of the lens for status bars and captions.
-    pub fn known_caption(&self) -> Option<String> {
-        self.known_on
-            .map(|t| format!("as known on {} (00:00 UTC)", format_human_date(t)))
-    }
-}
-
-/// The loaded data set after the filter, then the "as known on" date; `None` when neither is set.
-fn derive(key: &Key0) -> Derivation {
-    let mut counts = Counts::default();
-    let data: &Dataset = &key.data;
-    if key.known_on.is_none() && key.filter.is_empty() {
-        return (None, counts);
-    }
-    let filtered = (!key.filter.is_empty()).then(|| key.filter.apply(data));
-    if let Some(f) = &filtered {
-        counts.hidden_by_filter = f.failed_events;
-        counts.claims_hidden_by_filter = f.hidden_claims;
-    }
-    let (data, original, faint): (&Dataset, Vec<usize>, Vec<bool>) = match &filtered {
-        Some(f) => (&f.data, f.original.clone(), f.dimmed.clone()),
-        None => (data, (0..data.events.len()).collect(), Vec::new()),
-    };
-    let derived = match key.known_on {
-        Some(at) => {
-            let p = known::project(data, at, key.ghosts);
-            counts.not_yet_reported = p.hidden_events + p.ghost.iter().filter(|g| **g).count();
-            counts.sources_not_yet_published = p.hidden_sources;
-            Derived {
-                original: p
-                    .original
-                    .iter()
-                    .filter_map(|&i| original.get(i).copied())
-                    .collect(),
-                faint: p
-                    .original
-                    .iter()
-                    .map(|&i| faint.get(i).copied().unwrap_or(false))
-                    .collect(),
-                // Ghosts, and events no report has dated yet (drawn at the data set's dates).
-                ghost: p.undated,
-                idx: Indexed::new(Arc::new(p.data)),
-            }
-        }
-        None => Derived {
-            idx: Indexed::new(Arc::new(data.clone())),
-            original,
-            faint,
-            ghost: Vec::new(),
-        },
-    };
-    (Some(derived), counts)
 }
 
 fn toggle_in<T: PartialEq + Copy>(ui: &mut egui::Ui, set: &mut Vec<T>, v: T, name: &str) {
@@ -758,58 +674,4 @@ fn zone_ui(ui: &mut egui::Ui, view: &mut TimelineView) {
         })
         .response
         .on_hover_text("Times on the axis, the cursor and in the detail pane: UTC, this computer's zone, or each event's own written offset (the axis then stays UTC)");
-}
-
-/// Matching events and how many matched in each field.
-type Found = (Vec<Match>, [usize; 6]);
-
-/// The events of `data` matching `query` (already lowercased), with how many matched in each
-/// field.
-fn find(data: &Dataset, query: &str) -> Found {
-    let mut counts = [0usize; 6];
-    if query.is_empty() {
-        return (Vec::new(), counts);
-    }
-    let has = |s: &str| s.to_lowercase().contains(query);
-    // Sources are matched once each, not once per claim.
-    let source_hit: Vec<bool> = data.sources.iter().map(|s| has(&s.name)).collect();
-    let mut matches = Vec::new();
-    for (i, e) in data.events.iter().enumerate() {
-        let mut f = 0u8;
-        if has(&e.title) {
-            f |= field::TITLE;
-        }
-        if e.summary.as_deref().is_some_and(has) {
-            f |= field::SUMMARY;
-        }
-        if e.place.as_deref().is_some_and(has)
-            || e.claims.iter().any(|c| c.place.as_deref().is_some_and(has))
-        {
-            f |= field::PLACE;
-        }
-        if e.tags.iter().any(|t| has(t)) {
-            f |= field::TAG;
-        }
-        if e.claims.iter().any(|c| has(&c.said)) {
-            f |= field::CLAIM;
-        }
-        if e.claims
-            .iter()
-            .any(|c| source_hit.get(c.source as usize).copied().unwrap_or(false))
-        {
-            f |= field::SOURCE;
-        }
-        if f != 0 {
-            for (bit, count) in counts.iter_mut().enumerate() {
-                if f & (1 << bit) != 0 {
-                    *count += 1;
-                }
-            }
-            matches.push(Match {
-                event: i,
-                fields: f,
-            });
-        }
-    }
-    (matches, counts)
 }

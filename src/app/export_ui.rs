@@ -1,0 +1,240 @@
+//! Exporting from the window: File ▸ Export image… (the timeline view as it stands, or the whole
+//! window as a screenshot), Copy image, and writing the result.
+
+use super::TimebandApp;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::mpsc::{Receiver, channel};
+use std::time::{Duration, Instant};
+
+/// What File ▸ Export image… makes.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+enum ExportWhat {
+    #[default]
+    Timeline,
+    Window,
+}
+
+/// The export dialog's choices, and a screenshot on its way.
+#[derive(Default)]
+pub(super) struct ExportDialog {
+    pub open: bool,
+    what: ExportWhat,
+    /// Pixels per point: 1 or 2; ignored when a width is chosen.
+    scale: f32,
+    /// A chosen pixel width instead of the on-screen size.
+    width: Option<u32>,
+    /// A whole-window screenshot on its way, and where it goes.
+    screenshot: Option<(PathBuf, Receiver<Arc<egui::ColorImage>>)>,
+}
+
+impl ExportDialog {
+    pub fn new() -> ExportDialog {
+        ExportDialog {
+            scale: 1.0,
+            ..ExportDialog::default()
+        }
+    }
+}
+
+/// Room the export's title block and footer add under the timeline's own height, in points.
+const PAGE_EXTRA: f32 = 90.0;
+
+impl TimebandApp {
+    /// True while the export dialog is open.
+    pub fn is_export_dialog_open(&self) -> bool {
+        self.export.open
+    }
+
+    /// Export options for the timeline view as it stands.
+    pub fn export_options(
+        &self,
+        dark: bool,
+        scale: f32,
+        width_px: Option<u32>,
+    ) -> crate::export::ExportOptions {
+        let width = width_px.map_or(self.timeline_size.x, |w| w as f32 / scale);
+        let height = if width_px.is_some() {
+            None
+        } else {
+            Some(self.timeline_size.y + PAGE_EXTRA)
+        };
+        let shown = self.lens.shown(&self.idx);
+        crate::export::ExportOptions {
+            width,
+            height,
+            scale,
+            dark,
+            view: self.view.clone(),
+            selected: self.state.selected,
+            scroll_y: self.state.scroll_y,
+            marks: Arc::clone(&self.lens.marks),
+            style: crate::timeline::TimelineStyle::default(),
+            cursor: true,
+            source_name: self.file_label(),
+            as_of: crate::export::today(),
+            known: self
+                .lens
+                .known_on
+                .map(|at| crate::export::KnownCaption::new(at, &self.idx.data, &shown.data)),
+        }
+    }
+
+    /// Renders the timeline view and writes it; the result is shown in the window.
+    pub fn export_timeline_to(
+        &mut self,
+        path: &std::path::Path,
+        dark: bool,
+        scale: f32,
+        width_px: Option<u32>,
+    ) {
+        let opts = self.export_options(dark, scale, width_px);
+        let result = crate::export::render(self.lens.shown(&self.idx), &opts)
+            .and_then(|img| crate::export::encode_png(&img))
+            // The save dialog has already asked before replacing a file.
+            .and_then(|png| crate::export::write_atomic(path, &png, true));
+        self.notice = Some(match result {
+            Ok(()) => format!("Exported the timeline to {}", path.display()),
+            Err(e) => format!("Export failed: {e}. Nothing was written."),
+        });
+    }
+
+    pub(super) fn copy_image(&mut self, ctx: &egui::Context) {
+        let opts = self.export_options(ctx.global_style().visuals.dark_mode, 1.0, None);
+        match crate::export::render(self.lens.shown(&self.idx), &opts) {
+            Ok(img) => {
+                let image =
+                    egui::ColorImage::from_rgba_unmultiplied([img.width, img.height], &img.rgba);
+                ctx.copy_image(image);
+                self.notice = Some("Copied the timeline image to the clipboard.".into());
+            }
+            Err(e) => self.notice = Some(format!("Could not copy the image: {e}")),
+        }
+    }
+
+    pub(super) fn poll_screenshot(&mut self) {
+        let Some((path, rx)) = &self.export.screenshot else {
+            return;
+        };
+        let Ok(image) = rx.try_recv() else { return };
+        let path = path.clone();
+        self.export.screenshot = None;
+        let img = crate::export::Image {
+            width: image.size[0],
+            height: image.size[1],
+            rgba: image
+                .pixels
+                .iter()
+                .flat_map(|c| c.to_srgba_unmultiplied())
+                .collect(),
+        };
+        let result = crate::export::encode_png(&img)
+            .and_then(|png| crate::export::write_atomic(&path, &png, true));
+        self.notice = Some(match result {
+            Ok(()) => format!("Exported the window to {}", path.display()),
+            Err(e) => format!("Export failed: {e}. Nothing was written."),
+        });
+    }
+
+    pub(super) fn export_dialog_ui(&mut self, ctx: &egui::Context) {
+        let mut open = self.export.open;
+        let mut save = false;
+        egui::Window::new("Export image")
+            .open(&mut open)
+            .resizable(false)
+            .collapsible(false)
+            .show(ctx, |ui| {
+                ui.radio_value(
+                    &mut self.export.what,
+                    ExportWhat::Timeline,
+                    "The timeline view, with title, legend and an “as of” footer",
+                );
+                ui.radio_value(
+                    &mut self.export.what,
+                    ExportWhat::Window,
+                    "The whole window, as on screen",
+                );
+                if self.export.what == ExportWhat::Timeline {
+                    ui.separator();
+                    ui.horizontal(|ui| {
+                        let mut choice = match self.export.width {
+                            Some(_) => 0,
+                            None if self.export.scale >= 2.0 => 2,
+                            None => 1,
+                        };
+                        ui.radio_value(&mut choice, 1, "1×");
+                        ui.radio_value(&mut choice, 2, "2×");
+                        ui.radio_value(&mut choice, 0, "width");
+                        match choice {
+                            1 => {
+                                self.export.scale = 1.0;
+                                self.export.width = None;
+                            }
+                            2 => {
+                                self.export.scale = 2.0;
+                                self.export.width = None;
+                            }
+                            _ => {
+                                let mut w = self.export.width.unwrap_or(1600);
+                                ui.add(
+                                    egui::DragValue::new(&mut w)
+                                        .range(400..=16000)
+                                        .suffix(" px"),
+                                );
+                                self.export.width = Some(w);
+                                self.export.scale = 1.0;
+                            }
+                        }
+                    });
+                    let (w, h) = match self.export.width {
+                        Some(w) => (w as f32, f32::NAN),
+                        None => (
+                            self.timeline_size.x * self.export.scale,
+                            (self.timeline_size.y + PAGE_EXTRA) * self.export.scale,
+                        ),
+                    };
+                    if h.is_nan() {
+                        ui.weak(format!("{w:.0} pixels wide, as tall as the lanes need"));
+                    } else {
+                        ui.weak(format!("{w:.0} × {h:.0} pixels"));
+                    }
+                }
+                ui.separator();
+                if ui.button("Save as PNG…").clicked() {
+                    save = true;
+                }
+            });
+        self.export.open = open;
+        if !save {
+            return;
+        }
+        self.export.open = false;
+        let name = format!("timeband-{}.png", chrono::Utc::now().format("%Y-%m-%d"));
+        let started = Instant::now();
+        let Some(path) = rfd::FileDialog::new()
+            .set_title("Export image")
+            .set_file_name(&name)
+            .add_filter("PNG image", &["png"])
+            .save_file()
+        else {
+            if started.elapsed() < Duration::from_millis(250) {
+                self.notice = Some("No save dialog could be shown (no desktop portal or zenity is available). Use `timeband export FILE -o OUT.png` instead.".into());
+            }
+            return;
+        };
+        match self.export.what {
+            ExportWhat::Timeline => {
+                let dark = ctx.global_style().visuals.dark_mode;
+                self.export_timeline_to(&path, dark, self.export.scale, self.export.width);
+            }
+            ExportWhat::Window => {
+                let (tx, rx) = channel();
+                ctx.request_screenshot(move |image| {
+                    let _ = tx.send(image);
+                });
+                ctx.request_repaint();
+                self.export.screenshot = Some((path, rx));
+            }
+        }
+    }
+}

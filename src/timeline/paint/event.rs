@@ -1,0 +1,347 @@
+//! One event by the four-point model: the faded band over all it may span, the core where it
+//! surely is (or a diamond for an instant), qualifiers, highlights and the label; and lanes too
+//! dense to draw event by event. The legend draws its samples with these same functions.
+
+use super::cursor_color;
+use crate::model::{Bound, Event, Status};
+use crate::timeline::Geometry;
+use crate::timeline::layout::{Dense, LaneLayout, Placed};
+use egui::{
+    Align2, Color32, FontId, Mesh, Painter, Pos2, Rect, Shape, Stroke, StrokeKind, Visuals,
+};
+
+/// Opacity of the faded band over all an event may span (SIMILE used 20%).
+pub const BAND_ALPHA: f32 = 0.28;
+
+/// How opaque an event's core is: full for what happened, by likelihood for what may never.
+pub fn core_alpha(event: &Event) -> f32 {
+    let p = match (event.likelihood, event.status) {
+        (Some(l), _) => l.midpoint(),
+        (None, Status::Planned) => 0.5,
+        (None, Status::Speculated) => 0.3,
+        _ => return 0.92,
+    };
+    0.15 + 0.75 * p
+}
+
+/// True for events that may never happen.
+pub fn is_hypothetical(event: &Event) -> bool {
+    event.status.is_hypothetical() || event.likelihood.is_some()
+}
+
+/// How an event is being looked at.
+#[derive(Clone, Copy, Default)]
+pub struct EventState {
+    pub selected: bool,
+    pub hovered: bool,
+    pub under_cursor: bool,
+}
+
+/// A horizontal gradient rectangle.
+pub fn gradient(painter: &Painter, rect: Rect, left: Color32, right: Color32) {
+    if !rect.is_positive() {
+        return;
+    }
+    let mut mesh = Mesh::default();
+    mesh.colored_vertex(rect.left_top(), left);
+    mesh.colored_vertex(rect.right_top(), right);
+    mesh.colored_vertex(rect.right_bottom(), right);
+    mesh.colored_vertex(rect.left_bottom(), left);
+    mesh.add_triangle(0, 1, 2);
+    mesh.add_triangle(0, 2, 3);
+    painter.add(Shape::mesh(mesh));
+}
+
+/// One event by the four-point model.
+pub fn paint_event(
+    painter: &Painter,
+    visuals: &Visuals,
+    geo: &Geometry,
+    event: &Event,
+    placed: &Placed,
+    color: Color32,
+    state: EventState,
+) {
+    let t = &event.time;
+    let y = placed.y;
+    let style = &geo.style;
+    let half = style.band_height / 2.0;
+    let x = |b: Bound| b.instant().map(|v| geo.time.x_from_time(v as f64) as f32);
+    let band_color = color.gamma_multiply(BAND_ALPHA);
+    let (x0, x1) = (placed.x0, placed.x1);
+    let q = t.qualifiers.overall;
+
+    // The faded band over all it may span; approximate widening feathers the edges, open ends
+    // fade out towards the edge of the view.
+    let strict_lo = x(t.strict_earliest).unwrap_or(x0).clamp(x0, x1);
+    let strict_hi = x(t.strict_latest).unwrap_or(x1).clamp(strict_lo, x1);
+    let fade = 60.0f32.min((x1 - x0) / 2.0);
+    let (mut solid_lo, mut solid_hi) = (strict_lo, strict_hi);
+    if t.earliest_start == Bound::Open {
+        solid_lo = x0 + fade;
+        gradient(
+            painter,
+            Rect::from_x_y_ranges(x0..=solid_lo, y - half..=y + half),
+            Color32::TRANSPARENT,
+            band_color,
+        );
+    } else if strict_lo > x0 + 0.5 {
+        gradient(
+            painter,
+            Rect::from_x_y_ranges(x0..=strict_lo, y - half..=y + half),
+            Color32::TRANSPARENT,
+            band_color,
+        );
+    }
+    if t.latest_end == Bound::Open {
+        solid_hi = x1 - fade;
+        gradient(
+            painter,
+            Rect::from_x_y_ranges(solid_hi..=x1, y - half..=y + half),
+            band_color,
+            Color32::TRANSPARENT,
+        );
+    } else if strict_hi < x1 - 0.5 {
+        gradient(
+            painter,
+            Rect::from_x_y_ranges(strict_hi..=x1, y - half..=y + half),
+            band_color,
+            Color32::TRANSPARENT,
+        );
+    }
+    let band = Rect::from_x_y_ranges(solid_lo..=solid_hi.max(solid_lo), y - half..=y + half);
+    painter.rect_filled(band, 2.0, band_color);
+
+    // The core, where it surely is.
+    let alpha = core_alpha(event);
+    let hypothetical = is_hypothetical(event);
+    let core_color = color.gamma_multiply(alpha);
+    let core_rect = match t.core() {
+        Some((a, b)) => {
+            let (ca, cb) = (
+                geo.time.x_from_time(a as f64) as f32,
+                geo.time.x_from_time(b as f64) as f32,
+            );
+            let (ca, cb) = (ca.max(x0), cb.min(x1));
+            let (ca, cb) = if cb - ca < 3.0 {
+                ((ca + cb) / 2.0 - 1.5, (ca + cb) / 2.0 + 1.5)
+            } else {
+                (ca, cb)
+            };
+            Some(Rect::from_x_y_ranges(
+                ca..=cb,
+                y - half + 2.0..=y + half - 2.0,
+            ))
+        }
+        None => None,
+    };
+    if let Some(r) = core_rect {
+        painter.rect_filled(r, 2.0, core_color);
+        if hypothetical {
+            painter.rect_stroke(r, 2.0, Stroke::new(1.0, color), StrokeKind::Inside);
+        }
+    } else {
+        // An instant, however imprecisely known: a diamond in its band.
+        let cx = (x0 + x1) / 2.0;
+        let s = 6.0;
+        let pts = vec![
+            Pos2::new(cx, y - s),
+            Pos2::new(cx + s, y),
+            Pos2::new(cx, y + s),
+            Pos2::new(cx - s, y),
+        ];
+        painter.add(Shape::convex_polygon(
+            pts,
+            core_color,
+            Stroke::new(if hypothetical { 1.2 } else { 0.0 }, color),
+        ));
+    }
+
+    // Uncertain (`?`): a dashed outline of the band.
+    if q.uncertain {
+        let r = Rect::from_x_y_ranges(x0..=x1, y - half..=y + half);
+        let pts = [
+            r.left_top(),
+            r.right_top(),
+            r.right_bottom(),
+            r.left_bottom(),
+            r.left_top(),
+        ];
+        painter.extend(Shape::dashed_line(&pts, Stroke::new(1.0, color), 4.0, 3.0));
+    }
+    // Unknown ends: a dotted tail and a question mark.
+    let weak = visuals.weak_text_color();
+    if t.earliest_start == Bound::Unknown {
+        painter.extend(Shape::dashed_line(
+            &[Pos2::new(x0 - 16.0, y), Pos2::new(x0, y)],
+            Stroke::new(1.5, color),
+            2.0,
+            2.0,
+        ));
+        painter.text(
+            Pos2::new(x0 - 18.0, y),
+            Align2::RIGHT_CENTER,
+            "?",
+            FontId::proportional(style.small_font),
+            weak,
+        );
+    }
+    if t.latest_end == Bound::Unknown {
+        painter.extend(Shape::dashed_line(
+            &[Pos2::new(x1, y), Pos2::new(x1 + 16.0, y)],
+            Stroke::new(1.5, color),
+            2.0,
+            2.0,
+        ));
+        painter.text(
+            Pos2::new(x1 + 18.0, y),
+            Align2::LEFT_CENTER,
+            "?",
+            FontId::proportional(style.small_font),
+            weak,
+        );
+    }
+
+    // Highlights.
+    let outline = Rect::from_x_y_ranges(x0 - 2.0..=x1 + 2.0, y - half - 2.0..=y + half + 2.0);
+    if state.selected {
+        painter.rect_stroke(
+            outline,
+            3.0,
+            Stroke::new(2.0, visuals.selection.stroke.color),
+            StrokeKind::Outside,
+        );
+    } else if state.hovered {
+        painter.rect_stroke(
+            outline,
+            3.0,
+            Stroke::new(1.0, visuals.text_color()),
+            StrokeKind::Outside,
+        );
+    } else if state.under_cursor {
+        painter.rect_stroke(
+            outline,
+            3.0,
+            Stroke::new(1.0, cursor_color(visuals)),
+            StrokeKind::Outside,
+        );
+    }
+
+    // The label, where it fits.
+    let text_color = if state.selected || state.under_cursor {
+        visuals.strong_text_color()
+    } else {
+        visuals.text_color()
+    };
+    let open_tail = if t.latest_end == Bound::Unknown {
+        26.0
+    } else {
+        0.0
+    };
+    let lx = x1 + style.gap + open_tail;
+    if placed.label {
+        let label_x = lx
+            .max(painter.clip_rect().left() + 2.0)
+            .min(x1 + style.gap + open_tail);
+        let mut title = event.title.clone();
+        if q.uncertain {
+            title.push_str(" ?");
+        }
+        let galley = painter.layout_no_wrap(
+            title,
+            style.label_font_id(),
+            if hypothetical {
+                text_color.gamma_multiply(0.8)
+            } else {
+                text_color
+            },
+        );
+        let pos = Pos2::new(label_x, y - galley.size().y / 2.0);
+        let width = galley.size().x;
+        painter.galley(pos, galley, text_color);
+        if event.status == Status::Denied {
+            painter.hline(label_x..=label_x + width, y, Stroke::new(1.2, text_color));
+        }
+    }
+    // Denied: struck through.
+    if event.status == Status::Denied {
+        painter.hline(
+            x0 - 3.0..=x1 + 3.0,
+            y,
+            Stroke::new(2.0, visuals.text_color()),
+        );
+    }
+}
+
+/// A lane too dense to draw event by event: a histogram of how many events meet each column,
+/// heights on a square-root scale so that both quiet and busy stretches read, one mesh per lane.
+pub fn paint_dense(
+    painter: &Painter,
+    visuals: &Visuals,
+    geo: &Geometry,
+    lane: &LaneLayout,
+    dense: &Dense,
+    color: Color32,
+) {
+    let style = &geo.style;
+    // The note takes the top line; the bars the rest, so that it never hides their tops.
+    let note_top = lane.y0 + 3.0;
+    let top = lane.y0 + 18.0;
+    let bottom = lane.y0 + lane.height - 5.0;
+    let full = bottom - top;
+    let max = dense.max.max(1) as f32;
+    let mut mesh = egui::Mesh::default();
+    let left = geo.lanes.left();
+    // Neighbouring columns of equal height become one quad.
+    let mut run: Option<(usize, u32)> = None;
+    let flush = |mesh: &mut egui::Mesh, from: usize, to: usize, n: u32| {
+        if n == 0 {
+            return;
+        }
+        let share = (n as f32 / max).sqrt();
+        let h = (full * share).max(2.0);
+        let rect = Rect::from_min_max(
+            Pos2::new(left + from as f32 * dense.column_width, bottom - h),
+            Pos2::new(left + to as f32 * dense.column_width, bottom),
+        );
+        mesh.add_colored_rect(rect, color.gamma_multiply(0.35 + 0.65 * share));
+    };
+    for (i, &n) in dense.columns.iter().enumerate() {
+        match run {
+            Some((_, m)) if m == n => {}
+            Some((from, m)) => {
+                flush(&mut mesh, from, i, m);
+                run = Some((i, n));
+            }
+            None => run = Some((i, n)),
+        }
+    }
+    if let Some((from, m)) = run {
+        flush(&mut mesh, from, dense.columns.len(), m);
+    }
+    painter.hline(
+        geo.lanes.x_range(),
+        bottom + 0.5,
+        Stroke::new(1.0, color.gamma_multiply(0.5)),
+    );
+    painter.add(egui::Shape::mesh(mesh));
+    // Say what this is, at the lane's right end.
+    let note = format!(
+        "{} events in view · peak {} per {} · zoom in to see each",
+        super::thousands(dense.total),
+        super::thousands(dense.max as usize),
+        super::column_span(geo, dense.column_width)
+    );
+    let galley = painter.layout_no_wrap(
+        note,
+        FontId::proportional(style.small_font),
+        visuals.text_color(),
+    );
+    let pos = Pos2::new(geo.lanes.right() - galley.size().x - 8.0, note_top);
+    painter.rect_filled(
+        Rect::from_min_size(pos, galley.size()).expand(2.0),
+        3.0,
+        visuals.extreme_bg_color.gamma_multiply(0.85),
+    );
+    painter.galley(pos, galley, visuals.text_color());
+}
