@@ -227,3 +227,74 @@ fn bad_arguments_are_reported() {
     assert!(err.contains("--from"));
     assert!(!out.exists());
 }
+
+/// `--status confirmed` draws the confirmed event and leaves out the reported one: in a lane of
+/// its own colour, the band's colour is where the confirmed event is and not where the other is
+/// (while without the filter, both are drawn).
+#[test]
+fn export_status_confirmed_draws_only_confirmed_events() {
+    let data = tmp("statuses.json");
+    std::fs::write(
+        &data,
+        r##"{"timeband": 1, "lanes": [{"id": "a", "label": "A", "color": "#d02020"}], "events": [
+  {"id": "sure", "title": "Confirmed", "time": "2023-09-04/2023-09-07", "lane": "a", "status": "confirmed"},
+  {"id": "said", "title": "Reported", "time": "2023-09-19/2023-09-22", "lane": "a", "status": "reported"}
+]}"##,
+    )
+    .unwrap();
+    let t0 = Civil::date(2023, 9, 1).to_instant() as f64;
+    let t1 = Civil::date(2023, 10, 1).to_instant() as f64;
+    let header = f64::from(TimelineStyle::default().header_width);
+    let x_of = |t: f64| (header + (t - t0) / (t1 - t0) * (1600.0 - header)).round() as usize;
+    let sure = x_of(Civil::date(2023, 9, 5).to_instant() as f64 + 43_200.0);
+    let said = x_of(Civil::date(2023, 9, 20).to_instant() as f64 + 43_200.0);
+    // Rows of the band's red at x, above the legend and overview.
+    let red_rows = |png: &Png, x: usize| {
+        (0..png.height - 140)
+            .filter(|&y| {
+                let [r, g, b] = png.pixel(x, y);
+                r > 180 && g < 90 && b < 90
+            })
+            .count()
+    };
+    let render = |name: &str, extra: &[&str]| {
+        let out = tmp(name);
+        let mut args = vec![
+            data.to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+            "--width",
+            "1600",
+            "--from",
+            "2023-09-01",
+            "--to",
+            "2023-09-30",
+        ];
+        args.extend_from_slice(extra);
+        let (code, err) = export(&args);
+        assert_eq!(code, 0, "{err}");
+        read_png(&out)
+    };
+    let all = render("statuses-all.png", &[]);
+    assert!(red_rows(&all, sure) >= 6, "the confirmed event is drawn");
+    assert!(red_rows(&all, said) >= 6, "the reported event is drawn");
+    let confirmed = render("statuses-confirmed.png", &["--status", "confirmed"]);
+    assert!(
+        red_rows(&confirmed, sure) >= 6,
+        "the confirmed event is drawn"
+    );
+    assert_eq!(red_rows(&confirmed, said), 0, "the reported event is not");
+
+    let (code, err) = export(&[
+        data.to_str().unwrap(),
+        "-o",
+        tmp("statuses-bad.png").to_str().unwrap(),
+        "--status",
+        "rumoured",
+    ]);
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("--status") && err.contains("rumoured"),
+        "{err}"
+    );
+}

@@ -436,3 +436,185 @@ fn dense_lanes_show_counts_and_zoom_in_to_events() {
 fn span_pad(t0: f64, t1: f64) -> f64 {
     (t1 - t0) / 100.0
 }
+
+/// Grabbing the overview's window and dragging it N points moves the view by exactly N points'
+/// worth of the overview's time: the window stays under the pointer.
+#[test]
+fn dragging_the_overview_window_moves_the_view_with_the_pointer() {
+    let mut h = harness(sample_app());
+    let axis = h
+        .state()
+        .timeline
+        .as_ref()
+        .and_then(|t| t.overview_axis)
+        .expect("the overview has an axis");
+    // A window a fifth of the strip wide, from 30% of the way along.
+    let span = axis.t1 - axis.t0;
+    h.state_mut()
+        .view
+        .set_range(axis.t0 + 0.3 * span, axis.t0 + 0.5 * span, 0.0);
+    h.run_steps(2);
+    let (t0, t1) = (h.state().view.t0, h.state().view.t1);
+    let (wx0, wx1) = (axis.x_from_time(t0) as f32, axis.x_from_time(t1) as f32);
+    assert!(wx1 - wx0 > 20.0, "the window is wide enough to grab");
+    let strip = h.get_by_label("Overview of the whole data set").rect();
+    let start = Pos2::new((wx0 + wx1) / 2.0, strip.center().y);
+    h.hover_at(start);
+    h.run_steps(1);
+    h.drag_at(start);
+    h.run_steps(1);
+    let moved = 45.0;
+    for k in 1..=9 {
+        h.hover_at(start + Vec2::new(moved * k as f32 / 9.0, 0.0));
+        h.run_steps(1);
+    }
+    h.drop_at(start + Vec2::new(moved, 0.0));
+    h.run_steps(2);
+    let expected = f64::from(moved) * axis.seconds_per_point();
+    let (a, b) = (h.state().view.t0, h.state().view.t1);
+    assert!(
+        ((a - t0) - expected).abs() < expected * 1e-6,
+        "moved {} s, expected {expected} s",
+        a - t0
+    );
+    assert!(((b - a) - (t1 - t0)).abs() < 1e-3, "the span stays");
+}
+
+fn events_file(ids: &[&str]) -> String {
+    let list: Vec<String> = ids
+        .iter()
+        .enumerate()
+        .map(|(i, id)| {
+            format!(
+                r#"{{"id": "{id}", "title": "Event {id}", "time": "2023-09-{:02}"}}"#,
+                i + 10
+            )
+        })
+        .collect();
+    format!(r#"{{"timeband": 1, "events": [{}]}}"#, list.join(",\n"))
+}
+
+/// An edit that adds an event at the top of the file shifts every index: the reload keeps the
+/// same event selected, found by its id.
+#[test]
+fn reload_after_an_event_is_inserted_at_the_top_keeps_the_same_event_selected() {
+    let dir = std::env::temp_dir().join(format!("timeband-ui-r-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let f = dir.join("edited.json");
+    std::fs::write(&f, events_file(&["a", "b", "c"])).unwrap();
+    let mut app = TimebandApp::new(vec![f.clone()], Settings::default());
+    app.wait_for_load();
+    let mut h = harness(app);
+    let c = h
+        .state()
+        .idx
+        .data
+        .events
+        .iter()
+        .position(|e| e.id == "c")
+        .unwrap();
+    h.state_mut().state.selected = Some(c);
+    h.run_steps(2);
+
+    std::fs::write(&f, events_file(&["new", "a", "b", "c"])).unwrap();
+    h.state_mut().reload();
+    h.state_mut().wait_for_load();
+    h.run_steps(2);
+    let app = h.state();
+    assert_eq!(app.idx.data.events.len(), 4, "the new version is shown");
+    let selected = app
+        .state
+        .selected
+        .map(|i| app.idx.data.events[i].id.clone());
+    assert_eq!(selected.as_deref(), Some("c"));
+}
+
+/// Opening two files of which one is broken shows the one that loaded, and the banner says
+/// which loaded and which did not (not that nothing changed).
+#[test]
+fn a_multi_file_open_with_a_broken_file_says_which_loaded_and_which_did_not() {
+    let dir = std::env::temp_dir().join(format!("timeband-ui-m-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let good = dir.join("good.json");
+    let broken = dir.join("broken.json");
+    std::fs::write(&good, events_file(&["g1", "g2"])).unwrap();
+    std::fs::write(&broken, "{\"timeband\": 1, \"events\": [ {\"id\": ").unwrap();
+    let mut h = harness(sample_app());
+    h.state_mut().open(vec![good.clone(), broken.clone()]);
+    h.state_mut().wait_for_load();
+    h.run_steps(2);
+    assert_eq!(h.state().idx.data.events.len(), 2, "the good file is shown");
+    assert!(h.query_by_label("Could not open").is_some());
+    assert!(
+        h.query_by_label_contains(&format!("{}:1:", broken.display()))
+            .is_some()
+    );
+    assert!(
+        h.query_by_label_contains("Now showing good.json, which loaded; not loaded: broken.json")
+            .is_some(),
+        "the banner names what loaded and what did not"
+    );
+    assert!(h.query_by_label_contains("unchanged").is_none());
+}
+
+/// What a key press may change, to tell that it did something.
+fn fingerprint(h: &Harness<'static, TimebandApp>) -> String {
+    let a = h.state();
+    format!(
+        "{:?} {:?} {:?} {:?} {:?} help={} export={} {:?} focus={:?}",
+        a.view.t0,
+        a.view.t1,
+        a.view.cursor,
+        a.state.selected,
+        a.state.playing,
+        a.show_help,
+        a.is_export_dialog_open(),
+        a.notice,
+        h.ctx.memory(|m| m.focused()),
+    )
+}
+
+/// Every key the help table lists does something: pressed in a fresh window (an event selected,
+/// zoomed in on the middle, the cursor there), each changes what the window shows.
+#[test]
+fn every_key_in_the_help_table_does_something() {
+    use timeband::app::help::{APP_KEYS, help_rows};
+    use timeband::timeline::input::KEYS;
+    let shortcuts: Vec<egui::KeyboardShortcut> = KEYS
+        .iter()
+        .flat_map(|k| k.keys.iter().copied())
+        .chain(APP_KEYS.iter().flat_map(|k| k.keys.iter().copied()))
+        .collect();
+    let probe = harness(sample_app());
+    let rows = help_rows(&probe.ctx);
+    for s in &shortcuts {
+        let name = probe.ctx.format_shortcut(s);
+        assert!(
+            rows.iter()
+                .any(|(keys, _)| keys.split(", ").any(|k| k == name)),
+            "{name} is in the help table"
+        );
+    }
+    assert!(shortcuts.len() >= 15, "{} keys", shortcuts.len());
+    for s in shortcuts {
+        let mut h = harness(sample_app());
+        focus_summit(&mut h);
+        let (t0, t1) = (h.state().view.t0, h.state().view.t1);
+        let mid = (t0 + t1) / 2.0;
+        h.state_mut()
+            .view
+            .set_range(mid - 3.0 * 86_400.0, mid + 3.0 * 86_400.0, 0.0);
+        h.state_mut().view.cursor = mid;
+        h.state_mut().state.selected = Some(0);
+        h.run_steps(2);
+        let before = fingerprint(&h);
+        h.key_press_modifiers(s.modifiers, s.logical_key);
+        h.run_steps(2);
+        assert_ne!(
+            fingerprint(&h),
+            before,
+            "{} did nothing",
+            h.ctx.format_shortcut(&s)
+        );
+    }
+}
