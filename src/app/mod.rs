@@ -1,6 +1,7 @@
 //! The application: menus, panels (detail, problems, help), opening files (arguments, dialog,
 //! drag-and-drop, recent), loading off the UI thread, and persistence.
 
+pub mod charts;
 pub mod dating;
 pub mod detail;
 pub mod lens;
@@ -98,6 +99,8 @@ pub struct TimebandApp {
     watch: Option<Watch>,
     /// "As known on", filters and search, and the data set they leave (see `lens.rs`).
     pub lens: lens::Lens,
+    /// The chart windows (Sources) and their state.
+    pub charts: charts::Charts,
 }
 
 /// Watching the open files for changes on disk.
@@ -201,6 +204,7 @@ impl TimebandApp {
             watch: None,
             reloading: false,
             lens: lens::Lens::default(),
+            charts: charts::Charts::default(),
         };
         if !files.is_empty() {
             app.open(files);
@@ -513,8 +517,22 @@ impl TimebandApp {
                         .auto_shrink([false, false])
                         .show(ui, |ui| {
                             detail::detail_ui(ui, self.lens.shown(&self.idx), &mut self.view);
+                            let original =
+                                self.view.selected.and_then(|i| self.lens.original_of(i));
+                            charts::dating_section_ui(
+                                ui,
+                                &self.idx.data,
+                                original,
+                                self.lens.known_on,
+                            );
                         });
                 });
+        }
+        if let Some(ids) = self
+            .charts
+            .windows_ui(&ctx, &self.idx.data, &self.lens.filter.sources)
+        {
+            self.lens.filter.sources = ids;
         }
         if self.lens.has_query() {
             egui::Panel::left("search results")
@@ -715,6 +733,7 @@ impl TimebandApp {
                 "Provenance bands (one per claim)",
             );
             ui.checkbox(&mut self.settings.show_detail, "Detail pane");
+            self.charts.menu_ui(ui);
             ui.checkbox(
                 &mut self.settings.show_problems,
                 format!("Problems ({})", self.problems.len()),
