@@ -516,7 +516,6 @@ impl TimebandApp {
                     egui::ScrollArea::vertical()
                         .auto_shrink([false, false])
                         .show(ui, |ui| {
-                            detail::detail_ui(ui, self.lens.shown(&self.idx), &mut self.view);
                             let original =
                                 self.view.selected.and_then(|i| self.lens.original_of(i));
                             charts::dating_section_ui(
@@ -525,6 +524,7 @@ impl TimebandApp {
                                 original,
                                 self.lens.known_on,
                             );
+                            detail::detail_ui(ui, self.lens.shown(&self.idx), &mut self.view);
                         });
                 });
         }

@@ -4,7 +4,7 @@
 //! credibility is 4–6; a band for the event's dating as known on the lens's date (or now) and a
 //! line at that date. Shows at a glance how forecasts converged.
 
-use super::{calendar_grid, calendar_label};
+use super::{calendar_grid, calendar_grid_y, calendar_label};
 use crate::app::detail::reliability_color;
 use crate::model::known::{self, published_by, start_of_day};
 use crate::model::time::{DAY, format_human_date};
@@ -19,6 +19,9 @@ pub struct DatingMark {
     pub claim: usize,
     /// The day its source was surely published (00:00 UTC).
     pub published: Instant,
+    /// Where it is drawn: `published`, shifted within its day so that claims published the same
+    /// day stand side by side (seconds).
+    pub x: f64,
     /// The window's ends; `None` for an open end.
     pub earliest: Option<Instant>,
     pub latest: Option<Instant>,
@@ -37,7 +40,8 @@ pub fn dating_marks(data: &Dataset, event_ix: usize) -> Vec<DatingMark> {
     let Some(e) = data.events.get(event_ix) else {
         return Vec::new();
     };
-    e.claims
+    let mut marks = e
+        .claims
         .iter()
         .enumerate()
         .filter_map(|(n, c)| {
@@ -63,6 +67,7 @@ pub fn dating_marks(data: &Dataset, event_ix: usize) -> Vec<DatingMark> {
             Some(DatingMark {
                 claim: n,
                 published,
+                x: published as f64,
                 earliest,
                 latest,
                 point,
@@ -77,7 +82,22 @@ pub fn dating_marks(data: &Dataset, event_ix: usize) -> Vec<DatingMark> {
                 ),
             })
         })
-        .collect()
+        .collect::<Vec<_>>();
+    spread(&mut marks);
+    marks
+}
+
+/// Spreads marks published the same day across the middle of that day (10% to 90% of it).
+fn spread(marks: &mut [DatingMark]) {
+    let mut days: Vec<Instant> = marks.iter().map(|m| m.published).collect();
+    days.sort_unstable();
+    days.dedup();
+    for day in days {
+        let n = marks.iter().filter(|m| m.published == day).count() as f64;
+        for (k, m) in marks.iter_mut().filter(|m| m.published == day).enumerate() {
+            m.x = day as f64 + DAY as f64 * (0.5 + 0.8 * ((k as f64 + 0.5) / n - 0.5));
+        }
+    }
 }
 
 /// The event's dating chart. `as_of`: the lens's "as known on" instant, or `None` for now.
@@ -98,7 +118,7 @@ pub fn dating_chart_ui(
     let known = known::event_time_known(data, e, at);
     let band = known.as_deref().unwrap_or(&e.time);
     // The data's extent, to size open ends and decide whether the date line fits.
-    let xs = marks.iter().map(|m| m.published as f64);
+    let xs = marks.iter().map(|m| m.x);
     let (x0, x1) = xs.fold((f64::MAX, f64::MIN), |(a, b), x| (a.min(x), b.max(x)));
     let ys = marks
         .iter()
@@ -126,7 +146,7 @@ pub fn dating_chart_ui(
         marks.len()
     ));
     let response = Plot::new(("dating-chart", event_ix))
-        .height(240.0)
+        .height(280.0)
         .allow_drag(false)
         .allow_zoom(false)
         .allow_scroll(false)
@@ -136,7 +156,7 @@ pub fn dating_chart_ui(
         .show_y(false)
         .sense(Sense::hover())
         .x_grid_spacer(calendar_grid)
-        .y_grid_spacer(calendar_grid)
+        .y_grid_spacer(calendar_grid_y)
         .x_axis_formatter(calendar_label)
         .y_axis_formatter(calendar_label)
         .x_axis_label("published")
@@ -164,7 +184,7 @@ pub fn dating_chart_ui(
             }
             for m in &marks {
                 let color = reliability_color(m.reliability);
-                let x = m.published as f64;
+                let x = m.x;
                 let lo = m.earliest.map_or(y0 - arrow, |t| t as f64);
                 let hi = m.latest.map_or(y1 + arrow, |t| t as f64);
                 let name = format!("claim {}", m.claim);
@@ -206,7 +226,7 @@ pub fn dating_chart_ui(
     let transform = response.transform;
     let mut clicked = None;
     for m in &marks {
-        let x = m.published as f64;
+        let x = m.x;
         let lo = m.earliest.map_or(y0 - arrow, |t| t as f64);
         let hi = m.latest.map_or(y1 + arrow, |t| t as f64);
         let a = transform.position_from_point(&PlotPoint::new(x, lo));

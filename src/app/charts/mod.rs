@@ -94,9 +94,12 @@ pub fn dating_section_ui(
         .flatten()
 }
 
-/// Pixels between two labelled grid lines: above egui_plot's 80 px label spacing, so every label
-/// it is given is drawn (none skipped, none faded).
-const LABEL_SPACING_PX: f64 = 90.0;
+/// Pixels between two labelled grid lines on an x axis: above egui_plot's 80 px label spacing,
+/// so every label it is given is drawn (none skipped, none faded).
+pub const LABEL_SPACING_PX: f64 = 90.0;
+
+/// The same on a y axis, where labels are one line high (egui_plot fades below 30 px).
+pub const Y_LABEL_SPACING_PX: f64 = 34.0;
 
 /// egui_plot's default minimum grid spacing in points, which `GridInput::base_step_size` is
 /// scaled by.
@@ -106,11 +109,20 @@ const PLOT_GRID_MIN_PX: f64 = 8.0;
 /// values are seconds since 1970 UTC. One level only, at a step wide enough for its labels, so
 /// labels neither skip nor repeat.
 pub fn calendar_grid(input: GridInput) -> Vec<GridMark> {
+    calendar_grid_spaced(input, LABEL_SPACING_PX)
+}
+
+/// [`calendar_grid`] for a y axis.
+pub fn calendar_grid_y(input: GridInput) -> Vec<GridMark> {
+    calendar_grid_spaced(input, Y_LABEL_SPACING_PX)
+}
+
+fn calendar_grid_spaced(input: GridInput, spacing_px: f64) -> Vec<GridMark> {
     let seconds_per_px = input.base_step_size / PLOT_GRID_MIN_PX;
     if !(seconds_per_px.is_finite() && seconds_per_px > 0.0) {
         return Vec::new();
     }
-    let step = axis::step_for(seconds_per_px * LABEL_SPACING_PX);
+    let step = axis::step_for(seconds_per_px * spacing_px);
     let (t0, t1) = input.bounds;
     axis::ticks(t0, t1, step, 200)
         .into_iter()
