@@ -540,6 +540,13 @@ impl TimebandApp {
                 .default_size(240.0)
                 .show(ui, |ui| self.lens.results_ui(ui, &self.idx, &mut self.view));
         }
+        let (t0, t1) = (self.view.t0, self.view.t1);
+        let shown = self.lens.shown(&self.idx);
+        if let Some((a, b)) =
+            charts::activity_panel_ui(ui, self.charts.show_activity, shown, t0, t1)
+        {
+            self.view.set_range(a, b, 0.0);
+        }
         egui::CentralPanel::default().show(ui, |ui| {
             self.banners_ui(ui);
             if crate::timeline::known::publication_strip_ui(

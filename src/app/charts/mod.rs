@@ -2,6 +2,7 @@
 //! how each source fared (`sources`). Both axes that carry time read as calendar dates through
 //! [`calendar_grid`] and [`calendar_label`], built on the timeline's own calendar steps.
 
+pub mod activity;
 pub mod dating;
 pub mod sources;
 
@@ -16,6 +17,9 @@ use std::sync::Arc;
 pub struct Charts {
     /// The Sources window is open.
     pub show_sources: bool,
+    /// The activity strip under the timeline is shown. Off by default: on a small set the
+    /// timeline already shows every event, and the strip would take 90 points of its height.
+    pub show_activity: bool,
     pub sources: sources::SourcesPanel,
 }
 
@@ -23,6 +27,7 @@ impl Default for Charts {
     fn default() -> Self {
         Charts {
             show_sources: false,
+            show_activity: false,
             sources: sources::SourcesPanel::new(),
         }
     }
@@ -32,6 +37,7 @@ impl Charts {
     /// The View menu's entries.
     pub fn menu_ui(&mut self, ui: &mut egui::Ui) {
         ui.checkbox(&mut self.show_sources, "Sources (track record)");
+        ui.checkbox(&mut self.show_activity, "Activity strip");
     }
 
     /// The chart windows. `data`: the loaded data set; `filtered`: the source ids the Filters
@@ -65,6 +71,23 @@ impl Charts {
         self.show_sources = open;
         request
     }
+}
+
+/// The activity strip in a bottom panel, when shown. Returns a range dragged out on it, for
+/// the timeline to zoom to.
+pub fn activity_panel_ui(
+    ui: &mut egui::Ui,
+    show: bool,
+    idx: &crate::index::Indexed,
+    t0: f64,
+    t1: f64,
+) -> Option<(f64, f64)> {
+    if !show {
+        return None;
+    }
+    egui::Panel::bottom("activity")
+        .show(ui, |ui| activity::activity_strip_ui(ui, idx, t0, t1))
+        .inner
 }
 
 /// The outlet a source filter names, when all its ids are that outlet's articles.
