@@ -137,3 +137,29 @@ fn clicking_a_source_in_the_sources_panel_filters_the_timeline_to_its_claims() {
                 .all(|c| data.sources[c.source as usize].name == "TASS")
     }));
 }
+
+#[test]
+fn the_summit_dating_chart_exports_with_the_reliability_colours() {
+    use timeband::export::chart::{Chart, render_chart};
+    let idx = timeband::index::Indexed::new(sample());
+    let event = summit(&idx.data);
+    let img = render_chart(
+        &idx,
+        &Chart::Dating { event, as_of: None },
+        700.0,
+        1.0,
+        false,
+        "Putin–Kim summit",
+        "as known now",
+    )
+    .unwrap();
+    assert_eq!((img.width, img.height), (700, 440));
+    // The B-graded claims are drawn in the badge green, the C-graded in amber.
+    let has = |rgb: [u8; 3]| {
+        img.rgba.chunks(4).any(|p| {
+            p[0].abs_diff(rgb[0]) < 8 && p[1].abs_diff(rgb[1]) < 8 && p[2].abs_diff(rgb[2]) < 8
+        })
+    };
+    assert!(has([0x2e, 0x8b, 0x57]));
+    assert!(has([0xb5, 0x8a, 0x10]));
+}
