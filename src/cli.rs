@@ -762,3 +762,110 @@ pub fn sources_command(
     )?;
     Ok(0)
 }
+
+/// What `export --chart` draws: `dating` (needs `select`), `sources` or `activity`.
+pub struct ChartArgs<'a> {
+    pub file: &'a std::path::Path,
+    pub output: &'a std::path::Path,
+    pub chart: &'a str,
+    pub select: Option<&'a str>,
+    pub as_of: Option<&'a str>,
+    pub width: u32,
+    pub scale: f32,
+    pub theme: ThemeArg,
+    pub force: bool,
+}
+
+/// `timeband export --chart KIND`: writes the chart as a PNG. Returns the exit status (0 written,
+/// 1 bad arguments, 2 could not load or write).
+pub fn export_chart_command(
+    a: &ChartArgs<'_>,
+    err: &mut impl std::io::Write,
+) -> std::io::Result<i32> {
+    use crate::export::chart::{Chart, render_chart};
+    use crate::export::{encode_png, write_atomic};
+    if !a.force && a.output.exists() {
+        writeln!(
+            err,
+            "error: {} exists; use --force to replace it",
+            a.output.display()
+        )?;
+        return Ok(2);
+    }
+    let loaded = match load::load_path(a.file) {
+        Ok(l) => l,
+        Err(e) => {
+            writeln!(err, "error: {e}")?;
+            return Ok(2);
+        }
+    };
+    let at = match a.as_of.map(parse_as_of).transpose() {
+        Ok(t) => t,
+        Err(msg) => {
+            writeln!(err, "error: {msg}")?;
+            return Ok(1);
+        }
+    };
+    let caption = at.map_or_else(
+        || format!("as known now · {}", crate::export::today()),
+        |t| format!("as known on {}", known::day_text(t)),
+    );
+    let title = loaded.dataset.title.clone();
+    // Sources and activity show the data set as known then; the dating chart shows every claim
+    // and marks the date.
+    let data = match (a.chart, at) {
+        ("dating", _) | (_, None) => loaded.dataset,
+        (_, Some(t)) => known::as_known_on(&loaded.dataset, t),
+    };
+    let idx = crate::index::Indexed::new(std::sync::Arc::new(data));
+    let (chart, title) = match a.chart {
+        "dating" => {
+            let Some(id) = a.select else {
+                writeln!(err, "error: --chart dating needs --select EVENT-ID")?;
+                return Ok(1);
+            };
+            let Some(event) = idx.data.events.iter().position(|e| e.id == id) else {
+                writeln!(err, "error: --select: no event has the id `{id}`")?;
+                return Ok(1);
+            };
+            let name = idx.data.events.get(event).map_or("", |e| e.title.as_str());
+            (
+                Chart::Dating { event, as_of: at },
+                format!("How the dating changed: {name}"),
+            )
+        }
+        "sources" => (Chart::Sources, format!("Sources' track record: {title}")),
+        "activity" => {
+            let Some((t0, t1)) = idx.extent else {
+                writeln!(err, "error: no event has a date")?;
+                return Ok(1);
+            };
+            (Chart::Activity { t0, t1 }, format!("Activity: {title}"))
+        }
+        other => {
+            writeln!(
+                err,
+                "error: --chart `{other}`: expected dating, sources or activity"
+            )?;
+            return Ok(1);
+        }
+    };
+    let written = render_chart(
+        &idx,
+        &chart,
+        a.width as f32 / a.scale,
+        a.scale,
+        a.theme == ThemeArg::Dark,
+        &title,
+        &caption,
+    )
+    .and_then(|img| encode_png(&img))
+    .and_then(|png| write_atomic(a.output, &png, a.force));
+    match written {
+        Ok(()) => Ok(0),
+        Err(e) => {
+            writeln!(err, "error: {e}")?;
+            Ok(2)
+        }
+    }
+}

@@ -163,3 +163,48 @@ fn the_summit_dating_chart_exports_with_the_reliability_colours() {
     assert!(has([0x2e, 0x8b, 0x57]));
     assert!(has([0xb5, 0x8a, 0x10]));
 }
+
+#[test]
+fn export_chart_writes_the_summit_dating_chart_as_png() {
+    use timeband::cli::{ChartArgs, ThemeArg, export_chart_command};
+    let dir = std::env::temp_dir().join(format!("timeband-chart-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut err = Vec::new();
+    for chart in ["dating", "sources", "activity"] {
+        let out = dir.join(format!("{chart}.png"));
+        let args = ChartArgs {
+            file: std::path::Path::new("data/kim-putin-2023.json"),
+            output: &out,
+            chart,
+            select: Some("summit-vostochny"),
+            as_of: None,
+            width: 800,
+            scale: 1.0,
+            theme: ThemeArg::Light,
+            force: true,
+        };
+        assert_eq!(
+            export_chart_command(&args, &mut err).unwrap(),
+            0,
+            "{}",
+            String::from_utf8_lossy(&err)
+        );
+        let png = std::fs::read(&out).unwrap();
+        assert_eq!(&png[1..4], b"PNG");
+        // Width in the IHDR chunk.
+        assert_eq!(u32::from_be_bytes(png[16..20].try_into().unwrap()), 800);
+    }
+    let args = ChartArgs {
+        file: std::path::Path::new("data/kim-putin-2023.json"),
+        output: &dir.join("none.png"),
+        chart: "dating",
+        select: None,
+        as_of: None,
+        width: 800,
+        scale: 1.0,
+        theme: ThemeArg::Light,
+        force: true,
+    };
+    assert_eq!(export_chart_command(&args, &mut err).unwrap(), 1);
+    assert!(String::from_utf8_lossy(&err).contains("needs --select"));
+}

@@ -64,25 +64,32 @@ pub fn render_chart(
     };
     let data: Arc<crate::model::Dataset> = idx.data.clone();
     let mut panel = sources::SourcesPanel::new();
-    let mut out = ctx.run_ui(input, |ui| {
-        egui::Frame::new().inner_margin(12.0).show(ui, |ui| {
-            ui.heading(title);
-            ui.weak(caption);
-            ui.add_space(6.0);
-            match chart {
-                Chart::Dating { event, as_of } => {
-                    dating::dating_chart_ui(ui, &data, *event, *as_of);
-                }
-                Chart::Sources => {
-                    panel.ui(ui, &data, None);
-                }
-                Chart::Activity { t0, t1 } => {
-                    activity::activity_strip_ui(ui, idx, *t0, *t1);
-                }
-            }
-        });
-    });
     let mut textures = raster::Textures::default();
+    // Two passes: egui_plot sizes its axes from the frame before, so the first only lays out.
+    let mut pass = |ctx: &egui::Context| {
+        ctx.run_ui(input.clone(), |ui| {
+            egui::Frame::new().inner_margin(12.0).show(ui, |ui| {
+                ui.heading(title);
+                ui.weak(caption);
+                ui.add_space(6.0);
+                match chart {
+                    Chart::Dating { event, as_of } => {
+                        dating::dating_chart_ui(ui, &data, *event, *as_of);
+                    }
+                    Chart::Sources => {
+                        panel.ui(ui, &data, None);
+                    }
+                    Chart::Activity { t0, t1 } => {
+                        activity::activity_strip_ui(ui, idx, *t0, *t1);
+                    }
+                }
+            });
+        })
+    };
+    let mut first = pass(&ctx);
+    textures.apply(&first.textures_delta);
+    first.textures_delta.clear();
+    let mut out = pass(&ctx);
     textures.apply(&out.textures_delta);
     out.textures_delta.clear();
     let primitives = ctx.tessellate(out.shapes, out.pixels_per_point);
