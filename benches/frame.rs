@@ -1,5 +1,6 @@
 //! One frame of the real window's UI (UI pass and tessellation, headless, 1600×900) with 10k,
-//! 100k and 1M events loaded: at the full extent, at a one-day window, and while hovering; and
+//! 100k and 1M events loaded: at the full extent, at a one-day window, while hovering, and with
+//! the activity strip on; and
 //! the sample's first frame from a cold start. `cargo bench --bench frame`
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -48,13 +49,17 @@ fn frames(c: &mut Criterion) {
         let mid = (a + b) / 2.0;
         // Over the lanes, in the middle of the timeline.
         let over = Some(Pos2::new(900.0, 330.0));
-        let scenes: [(&str, (f64, f64), Option<Pos2>); 4] = [
+        // The last two with the activity strip under the timeline.
+        let scenes: [(&str, (f64, f64), Option<Pos2>); 6] = [
             ("full", (a, b), None),
             ("full-hover", (a, b), over),
             ("day", (mid, mid + 86_400.0), None),
             ("day-hover", (mid, mid + 86_400.0), over),
+            ("full-strip", (a, b), None),
+            ("day-strip", (mid, mid + 86_400.0), None),
         ];
         for (scene, (t0, t1), pointer) in scenes {
+            app.charts.show_activity = scene.ends_with("-strip");
             app.view.set_range(t0, t1, 0.0);
             // The pointer moves there once, then rests (as when reading a tooltip).
             frame(&ctx, &mut app, pointer.or(Some(Pos2::new(-10.0, -10.0))));

@@ -110,6 +110,19 @@ pub enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// Each outlet's track record on resolved events (confirmed, dated to the day): claims,
+    /// hits, misses, median lead and width. Several files are read as one data set.
+    Sources {
+        /// Files to read.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// Print one JSON document instead of a table.
+        #[arg(long)]
+        json: bool,
+        /// Judge the data set as known on this date (EDTF).
+        #[arg(long, value_name = "DATE")]
+        as_of: Option<String>,
+    },
     /// Read EDTF date expressions and print, one JSON line each, how they were read.
     /// Exit status 1 if any was invalid.
     Date {
@@ -595,4 +608,274 @@ pub fn check_command(
         )?;
     }
     Ok(status)
+}
+
+/// A number of days for the sources table: "4", "2.5", "open"; "–" for none.
+fn days_text(d: Option<f64>) -> String {
+    match d {
+        None => "–".into(),
+        Some(d) if d.is_infinite() => "open".into(),
+        Some(d) if d.fract() == 0.0 => format!("{d:.0}"),
+        Some(d) if d.abs() >= 1.0 || d < 0.0 => format!("{d:.1}"),
+        Some(d) if d >= 1.0 / 24.0 => format!("{:.0} h", d * 24.0),
+        Some(d) => format!("{:.0} min", d * 1440.0),
+    }
+}
+
+/// A finite number of days as JSON; null for none or an open window.
+fn days_json(d: Option<f64>) -> Value {
+    d.filter(|d| d.is_finite())
+        .map_or(Value::Null, |d| json!(d))
+}
+
+/// One outlet's record as JSON.
+pub fn source_record_json(r: &crate::model::track::SourceRecord) -> Value {
+    let date = |t: Option<crate::model::Instant>| t.map(crate::model::time::format_iso_date);
+    json!({
+        "name": r.name,
+        "kind": serde_json::to_value(r.kind).unwrap_or(Value::Null),
+        "reliability": r.reliability.map(|g| g.letter().to_string()),
+        "claims": r.claims,
+        "hits": r.hits,
+        "misses": r.misses,
+        "median_lead_days": days_json(r.median_lead_days),
+        "median_width_days": days_json(r.median_width_days),
+        "partial": r.partial,
+        "events": r.events,
+        "first_published": date(r.first_published),
+        "last_published": date(r.last_published),
+        "place_hits": r.place_hits,
+        "place_misses": r.place_misses,
+        "place_unknown": r.place_unknown,
+    })
+}
+
+/// `timeband sources`: returns the exit status (0 printed, 1 bad `--as-of`, 2 a file could not
+/// be loaded).
+pub fn sources_command(
+    files: &[PathBuf],
+    as_json: bool,
+    as_of: Option<&str>,
+    out: &mut impl std::io::Write,
+    err: &mut impl std::io::Write,
+) -> std::io::Result<i32> {
+    use crate::model::track::track_record;
+    let at = match as_of.map(parse_as_of).transpose() {
+        Ok(t) => t,
+        Err(msg) => {
+            writeln!(err, "error: {msg}")?;
+            return Ok(1);
+        }
+    };
+    let mut data = Dataset::default();
+    for path in files {
+        match load::load_path(path) {
+            Ok(loaded) => {
+                for p in &loaded.problems {
+                    writeln!(err, "warning: {p}")?;
+                }
+                let name = path.display().to_string();
+                data.merge(loaded.dataset, &name);
+            }
+            Err(e) => {
+                writeln!(err, "error: {e}")?;
+                return Ok(2);
+            }
+        }
+    }
+    if let Some(at) = at {
+        data = known::as_known_on(&data, at);
+    }
+    let records = track_record(&data);
+    if as_json {
+        let v = json!({"sources": records.iter().map(source_record_json).collect::<Vec<_>>()});
+        writeln!(
+            out,
+            "{}",
+            serde_json::to_string_pretty(&v).unwrap_or_default()
+        )?;
+        return Ok(0);
+    }
+    if let Some(at) = at {
+        writeln!(out, "as known on {} (00:00 UTC)", known::day_text(at))?;
+    }
+    let header = [
+        "source",
+        "kind",
+        "rel",
+        "claims",
+        "events",
+        "first",
+        "last",
+        "hits",
+        "misses",
+        "partial",
+        "lead",
+        "width",
+        "place +/-/?",
+    ];
+    let date = |t: Option<crate::model::Instant>| {
+        t.map_or_else(|| "–".to_string(), crate::model::time::format_iso_date)
+    };
+    let rows: Vec<[String; 13]> = records
+        .iter()
+        .map(|r| {
+            [
+                r.name.clone(),
+                r.kind.name().to_string(),
+                r.reliability.map_or("–".into(), |g| g.letter().to_string()),
+                r.claims.to_string(),
+                r.events.to_string(),
+                date(r.first_published),
+                date(r.last_published),
+                r.hits.to_string(),
+                r.misses.to_string(),
+                r.partial.to_string(),
+                days_text(r.median_lead_days),
+                days_text(r.median_width_days),
+                format!("{}/{}/{}", r.place_hits, r.place_misses, r.place_unknown),
+            ]
+        })
+        .collect();
+    let mut widths = header.map(|h| h.chars().count());
+    for row in &rows {
+        for (w, cell) in widths.iter_mut().zip(row) {
+            *w = (*w).max(cell.chars().count());
+        }
+    }
+    let line = |cells: Vec<&str>| {
+        cells
+            .iter()
+            .zip(&widths)
+            .enumerate()
+            .map(|(i, (c, w))| {
+                let pad = w.saturating_sub(c.chars().count());
+                // Text columns to the left, numbers to the right.
+                if i < 3 || (5..7).contains(&i) {
+                    format!("{c}{}", " ".repeat(pad))
+                } else {
+                    format!("{}{c}", " ".repeat(pad))
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("  ")
+            .trim_end()
+            .to_string()
+    };
+    writeln!(out, "{}", line(header.to_vec()))?;
+    for row in &rows {
+        writeln!(out, "{}", line(row.iter().map(String::as_str).collect()))?;
+    }
+    writeln!(
+        out,
+        "hits, misses, partial: claims on resolved events (confirmed, dated to the day) whose window contains, excludes or only overlaps the event's dates; lead and width: medians in days"
+    )?;
+    Ok(0)
+}
+
+/// What `export --chart` draws: `dating` (needs `select`), `sources` or `activity`.
+pub struct ChartArgs<'a> {
+    pub file: &'a std::path::Path,
+    pub output: &'a std::path::Path,
+    pub chart: &'a str,
+    pub select: Option<&'a str>,
+    pub as_of: Option<&'a str>,
+    pub width: u32,
+    pub scale: f32,
+    pub theme: ThemeArg,
+    pub force: bool,
+}
+
+/// `timeband export --chart KIND`: writes the chart as a PNG. Returns the exit status (0 written,
+/// 1 bad arguments, 2 could not load or write).
+pub fn export_chart_command(
+    a: &ChartArgs<'_>,
+    err: &mut impl std::io::Write,
+) -> std::io::Result<i32> {
+    use crate::export::chart::{Chart, render_chart};
+    use crate::export::{encode_png, write_atomic};
+    if !a.force && a.output.exists() {
+        writeln!(
+            err,
+            "error: {} exists; use --force to replace it",
+            a.output.display()
+        )?;
+        return Ok(2);
+    }
+    let loaded = match load::load_path(a.file) {
+        Ok(l) => l,
+        Err(e) => {
+            writeln!(err, "error: {e}")?;
+            return Ok(2);
+        }
+    };
+    let at = match a.as_of.map(parse_as_of).transpose() {
+        Ok(t) => t,
+        Err(msg) => {
+            writeln!(err, "error: {msg}")?;
+            return Ok(1);
+        }
+    };
+    let caption = at.map_or_else(
+        || format!("as known now · {}", crate::export::today()),
+        |t| format!("as known on {}", known::day_text(t)),
+    );
+    let title = loaded.dataset.title.clone();
+    // Sources and activity show the data set as known then; the dating chart shows every claim
+    // and marks the date.
+    let data = match (a.chart, at) {
+        ("dating", _) | (_, None) => loaded.dataset,
+        (_, Some(t)) => known::as_known_on(&loaded.dataset, t),
+    };
+    let idx = crate::index::Indexed::new(std::sync::Arc::new(data));
+    let (chart, title) = match a.chart {
+        "dating" => {
+            let Some(id) = a.select else {
+                writeln!(err, "error: --chart dating needs --select EVENT-ID")?;
+                return Ok(1);
+            };
+            let Some(event) = idx.data.events.iter().position(|e| e.id == id) else {
+                writeln!(err, "error: --select: no event has the id `{id}`")?;
+                return Ok(1);
+            };
+            let name = idx.data.events.get(event).map_or("", |e| e.title.as_str());
+            (
+                Chart::Dating { event, as_of: at },
+                format!("How the dating changed: {name}"),
+            )
+        }
+        "sources" => (Chart::Sources, format!("Sources' track record: {title}")),
+        "activity" => {
+            let Some((t0, t1)) = idx.extent else {
+                writeln!(err, "error: no event has a date")?;
+                return Ok(1);
+            };
+            (Chart::Activity { t0, t1 }, format!("Activity: {title}"))
+        }
+        other => {
+            writeln!(
+                err,
+                "error: --chart `{other}`: expected dating, sources or activity"
+            )?;
+            return Ok(1);
+        }
+    };
+    let written = render_chart(
+        &idx,
+        &chart,
+        a.width as f32 / a.scale,
+        a.scale,
+        a.theme == ThemeArg::Dark,
+        &title,
+        &caption,
+    )
+    .and_then(|img| encode_png(&img))
+    .and_then(|png| write_atomic(a.output, &png, a.force));
+    match written {
+        Ok(()) => Ok(0),
+        Err(e) => {
+            writeln!(err, "error: {e}")?;
+            Ok(2)
+        }
+    }
 }

@@ -3,6 +3,7 @@
 use clap::Parser;
 use timeband::cli::{
     Cli, Command, ExportArgs, check_command, date_command, export_command, generate_command,
+    sources_command,
 };
 
 fn main() -> anyhow::Result<()> {
@@ -22,6 +23,13 @@ fn main() -> anyhow::Result<()> {
             seed,
             force,
         }) => generate_command(events, &output, seed, force, &mut std::io::stderr().lock())?,
+        Some(Command::Sources { files, json, as_of }) => sources_command(
+            &files,
+            json,
+            as_of.as_deref(),
+            &mut std::io::stdout().lock(),
+            &mut std::io::stderr().lock(),
+        )?,
         Some(Command::Date { exprs }) => date_command(&exprs, &mut std::io::stdout().lock())?,
         Some(Command::Export {
             file,

@@ -261,3 +261,109 @@ fn export_as_of_writes_an_image_and_refuses_a_bad_date() {
     assert_eq!(code, 1);
     assert!(err.contains("--as-of `someday`"), "{err}");
 }
+
+fn sources_json(args: &[&str]) -> Vec<serde_json::Value> {
+    let (code, out, err) = timeband(args);
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    v["sources"].as_array().unwrap().clone()
+}
+
+fn outlet<'a>(sources: &'a [serde_json::Value], name: &str) -> &'a serde_json::Value {
+    sources.iter().find(|s| s["name"] == name).unwrap()
+}
+
+/// The counts worked out by hand in tests/data/track.md.
+#[test]
+fn sources_json_on_the_track_file_gives_the_known_hits_and_misses() {
+    let s = sources_json(&["sources", "--json", "tests/data/track.json"]);
+    assert_eq!(s.len(), 3, "one entry per outlet, not per article");
+    let names: Vec<&str> = s.iter().map(|r| r["name"].as_str().unwrap()).collect();
+    assert_eq!(
+        names,
+        ["Alpha Wire", "Beta Daily", "Gamma Blog"],
+        "by hits, then width"
+    );
+    let alpha = outlet(&s, "Alpha Wire");
+    assert_eq!(
+        (&alpha["kind"], &alpha["reliability"], &alpha["claims"]),
+        (&"wire".into(), &"A".into(), &3.into())
+    );
+    assert_eq!(
+        (&alpha["hits"], &alpha["misses"], &alpha["partial"]),
+        (&1.into(), &0.into(), &1.into())
+    );
+    assert_eq!(alpha["median_lead_days"], 11.5);
+    assert_eq!(alpha["median_width_days"], 16.0);
+    assert_eq!(alpha["place_hits"], 1);
+    let beta = outlet(&s, "Beta Daily");
+    assert_eq!(
+        (&beta["hits"], &beta["misses"], &beta["claims"]),
+        (&1.into(), &1.into(), &3.into())
+    );
+    assert_eq!(beta["median_lead_days"], 20.0);
+    assert_eq!(beta["median_width_days"], 16.5);
+    assert_eq!(beta["place_unknown"], 1);
+    let gamma = outlet(&s, "Gamma Blog");
+    assert_eq!(
+        (&gamma["hits"], &gamma["misses"], &gamma["claims"]),
+        (&1.into(), &1.into(), &2.into())
+    );
+    assert_eq!(gamma["median_lead_days"], 32.0);
+    assert_eq!(gamma["place_misses"], 1);
+}
+
+#[test]
+fn sources_as_of_judges_the_dates_known_then() {
+    let s = sources_json(&[
+        "sources",
+        "--json",
+        "--as-of",
+        "2024-05-05",
+        "tests/data/track.json",
+    ]);
+    let counts = |n: &str| {
+        let o = outlet(&s, n);
+        (
+            o["hits"].as_u64().unwrap(),
+            o["misses"].as_u64().unwrap(),
+            o["claims"].as_u64().unwrap(),
+        )
+    };
+    assert_eq!(counts("Beta Daily"), (1, 0, 3));
+    assert_eq!(counts("Alpha Wire"), (1, 0, 1));
+    assert_eq!(counts("Gamma Blog"), (0, 1, 2));
+    assert_eq!(outlet(&s, "Beta Daily")["median_lead_days"], 10.0);
+}
+
+#[test]
+fn sources_json_on_the_sample_counts_outlets_across_articles() {
+    let s = sources_json(&["sources", "--json", "data/kim-putin-2023.json"]);
+    // TASS: 8 claims from several articles; on resolved events 6 windows held the dates and its
+    // 18 Aug "2023-08-18" for the Chinese delegation (8 Sep) did not.
+    let tass = outlet(&s, "TASS");
+    assert_eq!(
+        (&tass["claims"], &tass["hits"], &tass["misses"]),
+        (&8.into(), &6.into(), &1.into())
+    );
+    assert_eq!(s.iter().filter(|r| r["name"] == "TASS").count(), 1);
+    let blog = outlet(&s, "Nick Betancourt (PR blog article)");
+    assert_eq!((&blog["hits"], &blog["misses"]), (&8.into(), &1.into()));
+    // "after the Vladivostok forum" (12 Sep/..) holds 13 Sep, but its width is open: null.
+    let independent = outlet(&s, "The Independent");
+    assert_eq!(independent["hits"], 1);
+    assert!(independent["median_width_days"].is_null());
+}
+
+#[test]
+fn sources_table_prints_one_row_per_outlet() {
+    let (code, out, _) = timeband(&["sources", "tests/data/track.json"]);
+    assert_eq!(code, 0);
+    let alpha: Vec<&str> = out
+        .lines()
+        .filter(|l| l.starts_with("Alpha Wire"))
+        .collect();
+    assert_eq!(alpha.len(), 1);
+    let cells: Vec<&str> = alpha[0].split_whitespace().collect();
+    assert!(cells.contains(&"11.5") && cells.contains(&"16"), "{out}");
+}

@@ -15,7 +15,8 @@ pub fn is_web_link(url: &str) -> bool {
     lower.starts_with("https://") || lower.starts_with("http://")
 }
 
-fn reliability_color(r: Option<Reliability>) -> Color32 {
+/// The colour of a source reliability grade (badges, charts).
+pub fn reliability_color(r: Option<Reliability>) -> Color32 {
     match r {
         Some(Reliability::A) | Some(Reliability::B) => Color32::from_rgb(0x2e, 0x8b, 0x57),
         Some(Reliability::C) => Color32::from_rgb(0xb5, 0x8a, 0x10),

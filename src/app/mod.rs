@@ -3,6 +3,7 @@
 //! watching them (`watch.rs`), exporting (`export_ui.rs`), the lens' toolbar and windows
 //! (`lens_ui.rs`), keys and help (`help.rs`), the detail pane (`detail.rs`, `dating.rs`).
 
+pub mod charts;
 pub mod dating;
 pub mod detail;
 pub mod export_ui;
@@ -90,6 +91,8 @@ pub struct TimebandApp {
     watch: Option<watch::Watch>,
     /// "As known on", filters and search, and the data set they leave (see `lens_ui.rs`).
     pub lens: lens_ui::Lens,
+    /// The chart windows (Sources) and their state.
+    pub charts: charts::Charts,
 }
 
 /// When the process started, for the startup-time log (`TIMEBAND_LOG_STARTUP=1`).
@@ -146,6 +149,7 @@ impl TimebandApp {
             timeline: None,
             watch: None,
             lens: lens_ui::Lens::default(),
+            charts: charts::Charts::default(),
         };
         if !files.is_empty() {
             app.open(files);
@@ -279,6 +283,14 @@ impl TimebandApp {
                     egui::ScrollArea::vertical()
                         .auto_shrink([false, false])
                         .show(ui, |ui| {
+                            let original =
+                                self.state.selected.and_then(|i| self.lens.original_of(i));
+                            charts::dating_section_ui(
+                                ui,
+                                &self.idx.data,
+                                original,
+                                self.lens.known_on,
+                            );
                             detail::detail_ui(
                                 ui,
                                 self.lens.shown(&self.idx),
@@ -288,6 +300,12 @@ impl TimebandApp {
                         });
                 });
         }
+        if let Some(ids) = self
+            .charts
+            .windows_ui(&ctx, &self.idx.data, &self.lens.filter.sources)
+        {
+            self.lens.filter.sources = ids;
+        }
         if self.lens.has_query() {
             egui::Panel::left("search results")
                 .resizable(true)
@@ -296,6 +314,13 @@ impl TimebandApp {
                     self.lens
                         .results_ui(ui, &self.idx, &mut self.view, &mut self.state)
                 });
+        }
+        let (t0, t1) = (self.view.t0, self.view.t1);
+        let shown = self.lens.shown(&self.idx);
+        if let Some((a, b)) =
+            charts::activity_panel_ui(ui, self.charts.show_activity, shown, t0, t1)
+        {
+            self.view.set_range(a, b, 0.0);
         }
         egui::CentralPanel::default().show(ui, |ui| {
             self.banners_ui(ui);
@@ -420,6 +445,7 @@ impl TimebandApp {
                 "Provenance bands (one per claim)",
             );
             ui.checkbox(&mut self.settings.show_detail, "Detail pane");
+            self.charts.menu_ui(ui);
             ui.checkbox(
                 &mut self.settings.show_problems,
                 format!("Problems ({})", self.problems.len()),

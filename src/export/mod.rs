@@ -1,6 +1,7 @@
 //! Exporting images: the same layout and painting as the window, run in a headless egui pass and
 //! rasterized on the CPU (no display, no GPU), then written as PNG atomically.
 
+pub mod chart;
 pub mod raster;
 
 use crate::index::Indexed;

@@ -28,6 +28,7 @@
 use super::time::{Civil, DAY};
 use super::{Claim, Dataset, Event, Instant, Source, UncertainTime};
 use std::cmp::Ordering;
+use std::sync::Arc;
 
 /// The data set as known on a date, and how it maps back onto the original.
 #[derive(Clone, Debug, Default)]
@@ -163,6 +164,31 @@ pub fn project(data: &Dataset, at: Instant, ghosts: bool) -> Projection {
         eras: data.eras.clone(),
     };
     out
+}
+
+/// The dates one event had as known at `at`, by the same rule as [`project`]; `None` when no
+/// claim giving dates was known yet. Costs only the event's claims, so a chart may ask per frame.
+pub fn event_time_known(data: &Dataset, e: &Event, at: Instant) -> Option<Arc<UncertainTime>> {
+    let known: Vec<(usize, &Claim)> = e
+        .claims
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| {
+            data.sources
+                .get(c.source as usize)
+                .is_some_and(|s| is_known(s, at))
+        })
+        .collect();
+    let rank = |(position, c): (usize, &Claim)| {
+        let source = data.sources.get(c.source as usize);
+        ClaimRank {
+            published: source.and_then(published_by).unwrap_or(i64::MIN),
+            reliability: source.and_then(|s| s.reliability).map_or(6, |r| r as u8),
+            credibility: c.credibility.map_or(7, |c| c.value()),
+            position,
+        }
+    };
+    latest_time(&known, &rank).and_then(|(_, c)| c.time.clone())
 }
 
 /// How a claim ranks for "the latest claim published by then": later publication first, then

@@ -6,6 +6,7 @@ pub mod filter;
 pub mod grade;
 pub mod known;
 pub mod time;
+pub mod track;
 
 pub use grade::{Credibility, Likelihood, Reliability, SourceKind, Status};
 pub use time::{Bound, Instant, Precision, UncertainTime};

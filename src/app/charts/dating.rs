@@ -1,0 +1,299 @@
+//! The dating chart of one event: for each claim that gave a time, where it was published (x)
+//! and the window it gave (y: a bar from earliest to latest, a marker where it is a day or less,
+//! arrows for open ends), coloured by the source's reliability and hollow when the claim's
+//! credibility is 4–6; a band for the event's dating as known on the lens's date (or now) and a
+//! line at that date. Shows at a glance how forecasts converged.
+
+use super::{calendar_grid, calendar_grid_y, calendar_label};
+use crate::app::detail::reliability_color;
+use crate::model::known::{self, published_by, start_of_day};
+use crate::model::time::{DAY, format_human_date};
+use crate::model::{Bound, Dataset, Instant, Reliability};
+use egui::{Sense, Stroke};
+use egui_plot::{Arrows, Line, MarkerShape, Plot, PlotPoint, Points, Span, VLine};
+
+/// One claim's mark on the chart.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DatingMark {
+    /// Position of the claim in its event.
+    pub claim: usize,
+    /// The day its source was surely published (00:00 UTC).
+    pub published: Instant,
+    /// Where it is drawn: `published`, shifted within its day so that claims published the same
+    /// day stand side by side (seconds).
+    pub x: f64,
+    /// The window's ends; `None` for an open end.
+    pub earliest: Option<Instant>,
+    pub latest: Option<Instant>,
+    /// The window is a day or less: drawn as a marker.
+    pub point: bool,
+    pub reliability: Option<Reliability>,
+    /// Credibility 4–6 (doubtful, improbable, cannot be judged): drawn hollow.
+    pub hollow: bool,
+    /// "TASS (B1), 5 Sep 2023: mid-September (11–20 Sep)".
+    pub label: String,
+}
+
+/// The marks of an event's chart: one per claim that gave a time with at least one known end,
+/// from a source with a publication date (without one it has no x). Pure; the widget draws these.
+pub fn dating_marks(data: &Dataset, event_ix: usize) -> Vec<DatingMark> {
+    let Some(e) = data.events.get(event_ix) else {
+        return Vec::new();
+    };
+    let mut marks = e
+        .claims
+        .iter()
+        .enumerate()
+        .filter_map(|(n, c)| {
+            let t = c.time.as_deref()?;
+            let source = data.sources.get(c.source as usize)?;
+            let published = start_of_day(published_by(source)?);
+            let end = |b: Bound, v: Option<Instant>| match b {
+                Bound::Open => Some(None),
+                Bound::Unknown => None,
+                Bound::At(_) => v.map(Some),
+            };
+            let earliest = end(t.earliest_start, t.earliest())?;
+            let latest = end(t.latest_end, t.latest())?;
+            if earliest.is_none() && latest.is_none() {
+                return None;
+            }
+            let point = matches!((earliest, latest), (Some(a), Some(b)) if b - a < DAY);
+            let grade = format!(
+                "{}{}",
+                source.reliability.map_or('–', |r| r.letter()),
+                c.credibility.map_or("–".into(), |g| g.value().to_string())
+            );
+            Some(DatingMark {
+                claim: n,
+                published,
+                x: published as f64,
+                earliest,
+                latest,
+                point,
+                reliability: source.reliability,
+                hollow: c.credibility.is_some_and(|g| g.value() >= 4),
+                label: format!(
+                    "{} ({grade}), {}: {} ({})",
+                    source.name,
+                    format_human_date(published),
+                    t.written,
+                    t.describe()
+                ),
+            })
+        })
+        .collect::<Vec<_>>();
+    spread(&mut marks);
+    marks
+}
+
+/// Spreads marks published the same day across the middle of that day (10% to 90% of it).
+fn spread(marks: &mut [DatingMark]) {
+    let mut days: Vec<Instant> = marks.iter().map(|m| m.published).collect();
+    days.sort_unstable();
+    days.dedup();
+    for day in days {
+        let n = marks.iter().filter(|m| m.published == day).count() as f64;
+        for (k, m) in marks.iter_mut().filter(|m| m.published == day).enumerate() {
+            m.x = day as f64 + DAY as f64 * (0.5 + 0.8 * ((k as f64 + 0.5) / n - 0.5));
+        }
+    }
+}
+
+/// The event's dating chart. `as_of`: the lens's "as known on" instant, or `None` for now.
+/// Returns the claim (its position in the event) that was clicked.
+pub fn dating_chart_ui(
+    ui: &mut egui::Ui,
+    data: &Dataset,
+    event_ix: usize,
+    as_of: Option<Instant>,
+) -> Option<usize> {
+    let e = data.events.get(event_ix)?;
+    let marks = dating_marks(data, event_ix);
+    if marks.is_empty() {
+        ui.weak("No claim with a publication date gave a time for this event.");
+        return None;
+    }
+    let at = as_of.unwrap_or_else(|| chrono::Utc::now().timestamp());
+    let known = known::event_time_known(data, e, at);
+    let band = known.as_deref().unwrap_or(&e.time);
+    // The data's extent, to size open ends and decide whether the date line fits.
+    let xs = marks.iter().map(|m| m.x);
+    let (x0, x1) = xs.fold((f64::MAX, f64::MIN), |(a, b), x| (a.min(x), b.max(x)));
+    let ys = marks
+        .iter()
+        .flat_map(|m| [m.earliest, m.latest])
+        .flatten()
+        .map(|t| t as f64)
+        .chain(band.earliest().map(|t| t as f64))
+        .chain(band.latest().map(|t| t as f64));
+    let (y0, y1) = ys.fold((f64::MAX, f64::MIN), |(a, b), y| (a.min(y), b.max(y)));
+    let x_pad = ((x1 - x0) * 0.08).max(DAY as f64);
+    let y_span = (y1 - y0).max(DAY as f64);
+    let arrow = y_span * 0.12;
+    let at_in_view = (at as f64) >= x0 - 2.0 * x_pad && (at as f64) <= x1 + 2.0 * x_pad;
+    let visuals = ui.visuals().clone();
+    let caption = match (as_of, known.is_some()) {
+        (Some(_), true) => format!("band: the dating as known on {}", known::day_text(at)),
+        (Some(_), false) => format!(
+            "band: the data set's dating (no dated claim was known on {})",
+            known::day_text(at)
+        ),
+        (None, _) => "band: the dating as known now".to_string(),
+    };
+    ui.weak(format!(
+        "{} claims giving a time · x published, y the dates given · {caption}",
+        marks.len()
+    ));
+    let response = Plot::new(("dating-chart", event_ix))
+        .height(280.0)
+        .allow_drag(false)
+        .allow_zoom(false)
+        .allow_scroll(false)
+        .allow_boxed_zoom(false)
+        .allow_double_click_reset(false)
+        .show_x(false)
+        .show_y(false)
+        .sense(Sense::hover())
+        .x_grid_spacer(calendar_grid)
+        .y_grid_spacer(calendar_grid_y)
+        .x_axis_formatter(calendar_label)
+        .y_axis_formatter(calendar_label)
+        .x_axis_label("published")
+        .y_axis_label("dates given")
+        .y_axis_min_width(48.0)
+        .include_x(x0 - x_pad)
+        .include_x(x1 + x_pad)
+        .include_y(y0 - arrow * 1.2)
+        .include_y(y1 + arrow * 1.2)
+        .show(ui, |plot| {
+            if let (Some(a), Some(b)) = (band.earliest(), band.latest()) {
+                plot.add(
+                    Span::new("event", a as f64..=(b + 1) as f64)
+                        .axis(egui_plot::Axis::Y)
+                        .fill(visuals.selection.bg_fill.gamma_multiply(0.25))
+                        .border_width(0.0),
+                );
+            }
+            if at_in_view {
+                plot.add(
+                    VLine::new("as known on", at as f64)
+                        .color(crate::timeline::paint::cursor_color(&visuals))
+                        .width(1.5),
+                );
+            }
+            for m in &marks {
+                let color = reliability_color(m.reliability);
+                let x = m.x;
+                let lo = m.earliest.map_or(y0 - arrow, |t| t as f64);
+                let hi = m.latest.map_or(y1 + arrow, |t| t as f64);
+                let name = format!("claim {}", m.claim);
+                if m.point {
+                    plot.add(
+                        Points::new(name.clone(), vec![[x, (lo + hi) / 2.0]])
+                            .shape(MarkerShape::Circle)
+                            .radius(4.5)
+                            .filled(!m.hollow)
+                            .color(color)
+                            .allow_hover(false),
+                    );
+                } else {
+                    let stroke = if m.hollow { 1.5 } else { 4.0 };
+                    plot.add(
+                        Line::new(name.clone(), vec![[x, lo], [x, hi]])
+                            .stroke(Stroke::new(stroke, color))
+                            .allow_hover(false),
+                    );
+                }
+                let ends = [
+                    (m.earliest.is_none(), lo + arrow, lo),
+                    (m.latest.is_none(), hi - arrow, hi),
+                ];
+                for (open, from, to) in ends {
+                    if open {
+                        plot.add(
+                            Arrows::new(name.clone(), vec![[x, from]], vec![[x, to]])
+                                .color(color)
+                                .tip_length(8.0)
+                                .allow_hover(false),
+                        );
+                    }
+                }
+            }
+        });
+    // Hover and click: one small widget per mark over its bar, which also gives it an accessible
+    // label (how screen readers and tests find the marks).
+    let transform = response.transform;
+    let mut clicked = None;
+    for m in &marks {
+        let x = m.x;
+        let lo = m.earliest.map_or(y0 - arrow, |t| t as f64);
+        let hi = m.latest.map_or(y1 + arrow, |t| t as f64);
+        let a = transform.position_from_point(&PlotPoint::new(x, lo));
+        let b = transform.position_from_point(&PlotPoint::new(x, hi));
+        let rect = egui::Rect::from_two_pos(a, b)
+            .expand2(egui::vec2(5.0, 5.0))
+            .intersect(*transform.frame());
+        if !rect.is_positive() {
+            continue;
+        }
+        let id = ui.scope_id().with(("dating-mark", event_ix, m.claim));
+        let r = ui.interact(rect, id, Sense::click());
+        r.widget_info(|| {
+            egui::WidgetInfo::labeled(egui::Role::Button, true, format!("Claim: {}", m.label))
+        });
+        if r.hovered() {
+            ui.painter().rect_stroke(
+                rect,
+                2.0,
+                visuals.widgets.hovered.fg_stroke,
+                egui::StrokeKind::Outside,
+            );
+        }
+        let said = e.claims.get(m.claim).map(|c| c.said.to_string());
+        let r = r.on_hover_ui(|ui| {
+            ui.label(&m.label);
+            if let Some(said) = &said {
+                ui.weak(format!("“{said}”"));
+            }
+        });
+        if r.clicked() {
+            clicked = Some(m.claim);
+        }
+    }
+    ui.weak(
+        "colour: source reliability (green A–B, amber C, red D–E, grey F or ungraded); \
+         hollow: credibility 4–6; arrows: open ends",
+    );
+    clicked
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn summit_has_one_mark_per_claim_that_gives_a_time() {
+        let data = match crate::sample::load() {
+            Ok(l) => l.dataset,
+            Err(e) => unreachable!("{e}"),
+        };
+        let (ix, summit) = data
+            .events
+            .iter()
+            .enumerate()
+            .find(|(_, e)| e.id == "summit-vostochny")
+            .unwrap_or_else(|| unreachable!());
+        let timed = summit.claims.iter().filter(|c| c.time.is_some()).count();
+        let marks = dating_marks(&data, ix);
+        assert_eq!(marks.len(), timed);
+        assert_eq!(marks.len(), 17);
+        // "after the Vladivostok forum" (The Independent): open towards the future.
+        let open: Vec<&DatingMark> = marks.iter().filter(|m| m.latest.is_none()).collect();
+        assert_eq!(open.len(), 1);
+        assert!(open.iter().all(|m| m.label.starts_with("The Independent")));
+        // "13 Sep" is a day: a marker; "this month" is a bar.
+        assert!(marks.iter().any(|m| m.point));
+        assert!(marks.iter().any(|m| !m.point && m.latest.is_some()));
+    }
+}
