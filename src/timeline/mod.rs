@@ -73,17 +73,19 @@ const MIN_SPAN: f64 = 60.0;
 const MAX_SPAN: f64 = 3.2e16;
 
 impl TimelineView {
-    /// A view that shows where most events are, with the cursor at its start.
+    /// The first view of a data set (see [`Indexed::opening`]), with the cursor at its start.
     pub fn initial(idx: &Indexed) -> TimelineView {
         let mut v = TimelineView::default();
         v.reset_for(idx);
         v
     }
 
-    /// Fits the view to where most events are and puts the cursor at the first event.
+    /// Fits the view to the data set's opening range (every event of a small data set, else
+    /// where most events are), with a margin so that no event touches the edge, and puts the
+    /// cursor at the first event.
     pub fn reset_for(&mut self, idx: &Indexed) {
         let (a, b) = idx
-            .focus
+            .opening
             .or(idx.extent)
             .unwrap_or((0.0, 365.0 * DAY as f64));
         self.set_range(a, b, 0.08);
