@@ -511,7 +511,11 @@ mod tests {
     fn a_crowded_lane_does_not_read_whole() {
         // Five events on one day in one lane need five rows: more than a lane reads with.
         let lane: Vec<(f64, f64, u32)> = (0..5).map(|i| (0.0, 0.0, i)).collect();
-        assert!(!reads_whole(&[lane.clone()], (0.0, 86_400.0), &|_| 10));
+        assert!(!reads_whole(
+            std::slice::from_ref(&lane),
+            (0.0, 86_400.0),
+            &|_| 10
+        ));
         assert!(reads_whole(&[lane[..4].to_vec()], (0.0, 86_400.0), &|_| 10));
         // Spread over the width they fit in one row.
         let spread: Vec<(f64, f64, u32)> = (0..5)

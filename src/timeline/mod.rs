@@ -420,6 +420,25 @@ pub fn timeline_ui(
             });
         }
     }
+    // Counts of events past a lane's row limit: what they stand for, and a click zooms in.
+    for lane in &layout.lanes {
+        for (n, hidden) in lane.hidden.iter().enumerate() {
+            let r = hidden.rect.intersect(geo.lanes);
+            if !r.is_positive() {
+                continue;
+            }
+            let resp = ui.interact(r, id.with(("hidden", lane.lane, n)), Sense::click());
+            let text = format!("+{} more events", hidden.count);
+            resp.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, &text));
+            if resp.clicked() {
+                view.zoom_around(hidden.t, 4.0);
+            }
+            resp.on_hover_text(format!(
+                "{} more events here than the lane has rows for: click or scroll with Ctrl to zoom in",
+                hidden.count
+            ));
+        }
+    }
     if responses.lanes.clicked() && out.hovered.is_none() {
         state.selected = None;
     }
@@ -427,7 +446,7 @@ pub fn timeline_ui(
     for lane in &layout.lanes {
         let r = Rect::from_min_size(
             Pos2::new(geo.headers.left(), lane.y0),
-            Vec2::new(geo.headers.width(), 20.0),
+            Vec2::new(geo.headers.width(), lane.height),
         )
         .intersect(geo.headers);
         if !r.is_positive() {
@@ -443,11 +462,17 @@ pub fn timeline_ui(
         if resp.clicked() && !view.collapsed.remove(l.id.as_str()) {
             view.collapsed.insert(l.id.to_string());
         }
-        resp.on_hover_text(if view.collapsed.contains(l.id.as_str()) {
-            "Click to expand this lane"
-        } else {
-            "Click to collapse this lane"
-        });
+        let count = idx.lanes.get(lane.lane).map_or(0, |x| x.len());
+        resp.on_hover_text(format!(
+            "{}\n{} events\n{}",
+            l.label,
+            paint::thousands(count),
+            if view.collapsed.contains(l.id.as_str()) {
+                "Click to expand this lane"
+            } else {
+                "Click to collapse this lane"
+            }
+        ));
     }
 
     let painter = ui.painter_at(rect);
