@@ -421,3 +421,40 @@ pub fn tooltip_ui(ui: &mut egui::Ui, idx: &Indexed, event_index: usize) {
         e.claims.len()
     ));
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use crate::timeline::TimelineStyle;
+
+    #[test]
+    fn a_long_lane_name_takes_two_lines_ends_in_an_ellipsis_and_leaves_room_for_the_count() {
+        let style = TimelineStyle::default();
+        let name = "Military Forces of the United States of America (2025-), Special Operations";
+        let ctx = egui::Context::default();
+        let mut seen = None;
+        let mut out = ctx.run_ui(Default::default(), |ui| {
+            let painter = ui.painter().clone();
+            let galley = lane_name_galley(&painter, name, &style, Color32::WHITE, 2);
+            let width = |s: &str| {
+                painter
+                    .layout_no_wrap(s.to_string(), style.label_font_id(), Color32::WHITE)
+                    .size()
+                    .x
+            };
+            let needed = crate::timeline::layout::lane_header_height(name, &style, &width);
+            seen = Some((galley.rows.len(), galley.elided, galley.size(), needed));
+        });
+        out.textures_delta.clear();
+        let (rows, elided, size, needed) = seen.unwrap();
+        assert_eq!(rows, 2);
+        assert!(elided);
+        assert!(size.x <= crate::timeline::layout::lane_name_width(style.header_width) + 1.0);
+        // Name, then the count under it, inside the lane's height.
+        assert!(
+            4.0 + size.y + 2.0 + style.small_font * 1.2 <= needed,
+            "{size:?} {needed}"
+        );
+    }
+}
