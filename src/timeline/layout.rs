@@ -234,7 +234,10 @@ pub fn layout_with(
         let in_sight = |height: f32| y < geo.lanes.bottom() && y + height > geo.lanes.top();
         let total = lane.count(t0, t1);
         if total > dense_limit(geo) {
-            let columns = if in_sight(style.dense_height) {
+            let dense_height = style
+                .dense_height
+                .max(lane_header_height(&l.label, style, text_width));
+            let columns = if in_sight(dense_height) {
                 let n = (geo.lanes.width() / style.dense_column_width)
                     .ceil()
                     .max(1.0) as usize;
@@ -249,7 +252,7 @@ pub fn layout_with(
             out.lanes.push(LaneLayout {
                 lane: lane_index,
                 y0: y,
-                height: style.dense_height,
+                height: dense_height,
                 collapsed,
                 items: Vec::new(),
                 hidden: Vec::new(),
@@ -260,7 +263,7 @@ pub fn layout_with(
                     max,
                 }),
             });
-            y += style.dense_height;
+            y += dense_height;
             continue;
         }
         // Measure labels only where the lane can be seen (its height is at most this).

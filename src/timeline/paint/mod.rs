@@ -215,7 +215,9 @@ pub fn paint(
             color,
         );
         // The name on one or two lines (then "…", in full on hover), the count under it.
-        let lines = if lane.collapsed || lane.height < 40.0 {
+        // Two lines only where the lane is tall enough for them and the count under them.
+        let two = 4.0 + 2.0 * style.lane_font * 1.3 + 4.0 + style.small_font * 1.3 + 4.0;
+        let lines = if lane.collapsed || lane.height < two {
             1
         } else {
             super::layout::LANE_NAME_LINES
