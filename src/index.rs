@@ -197,8 +197,11 @@ pub struct Indexed {
     boundary_events: Vec<u32>,
     /// Earliest and latest known instants, in seconds.
     pub extent: Option<(f64, f64)>,
-    /// Where most events are (the shortest window holding 60% of starts), for the first view.
+    /// Where most events are: the shortest window holding [`FOCUS_SHARE`] of the starts.
     pub focus: Option<(f64, f64)>,
+    /// What the first view (and the default export) shows: the whole extent when the data set
+    /// is small and reads at that zoom (see [`reads_whole`]), else the focus.
+    pub opening: Option<(f64, f64)>,
     /// The range the overview strip shows: the extent with a margin.
     pub overview_range: Option<(f64, f64)>,
     /// Per lane, how many events overlap each of [`OVERVIEW_BINS`] bins of the overview range.
@@ -207,6 +210,54 @@ pub struct Indexed {
     pub overview_total: Vec<u32>,
     /// Claims over all events.
     pub claims: usize,
+}
+
+/// Share of the event starts the focus holds. Three quarters: with 60% the sample opened on
+/// 30 Aug – 18 Sep 2023 and cut off Shoigu's 26 Jul visit, where its story starts; with 80% and
+/// more, one far-off cluster of a few events (October, November) doubles the span.
+pub const FOCUS_SHARE: f64 = 0.75;
+
+/// Data sets of at most this many events may open on their whole extent (a few hundred events
+/// can each be read at once; more cannot, whatever the zoom).
+pub const SMALL_SET: usize = 300;
+
+/// How the first view judges whether the whole extent reads: laid out on a lanes strip this
+/// wide (points, a laptop window), each event followed by a label of about this many points
+/// per character (at most [`NOMINAL_LABEL_MAX`]), no lane may need more than
+/// [`READABLE_ROWS`] rows. A cheap stand-in for the window's own layout, which needs fonts.
+const NOMINAL_WIDTH: f64 = 1200.0;
+const NOMINAL_CHAR: f64 = 6.5;
+const NOMINAL_LABEL_MAX: f64 = 240.0;
+const READABLE_ROWS: usize = 4;
+
+/// Whether every event of a small data set can be read with the whole extent `(a, b)` in view:
+/// `lanes` holds each lane's spans `(lo, hi, event)`, `title_chars` an event's label length.
+pub fn reads_whole(
+    lanes: &[Vec<(f64, f64, u32)>],
+    (a, b): (f64, f64),
+    title_chars: &dyn Fn(u32) -> usize,
+) -> bool {
+    let span = (b - a).max(1.0);
+    let x = |t: f64| ((t - a) / span * NOMINAL_WIDTH).clamp(0.0, NOMINAL_WIDTH);
+    for lane in lanes {
+        let mut items: Vec<(f64, f64, u32)> = lane.clone();
+        items.sort_unstable_by(|p, q| p.0.total_cmp(&q.0));
+        // Right end of what each row holds so far.
+        let mut rows: Vec<f64> = Vec::new();
+        for (lo, hi, event) in items {
+            let (x0, x1) = (x(lo), x(hi).max(x(lo) + 7.0));
+            let label = (title_chars(event) as f64 * NOMINAL_CHAR).min(NOMINAL_LABEL_MAX);
+            let end = x1 + 5.0 + label;
+            if let Some(r) = rows.iter_mut().find(|r| **r + 5.0 < x0) {
+                *r = end;
+            } else if rows.len() < READABLE_ROWS {
+                rows.push(end);
+            } else {
+                return false;
+            }
+        }
+    }
+    true
 }
 
 /// Resolution of the precomputed overview density.
@@ -225,6 +276,8 @@ impl Indexed {
                 l.push((lo, hi, i));
             }
         }
+        // Kept for the opening view only when the data set is small.
+        let small = (data.events.len() <= SMALL_SET).then(|| per_lane.clone());
         let lanes: Vec<LaneIndex> = per_lane.into_iter().map(LaneIndex::new).collect();
         let mut boundaries: Vec<(Instant, u32)> = Vec::with_capacity(data.events.len() * 2);
         let mut starts = Vec::with_capacity(data.events.len());
@@ -248,15 +301,25 @@ impl Indexed {
         let (boundary_times, boundary_events): (Vec<Instant>, Vec<u32>) =
             boundaries.into_iter().unzip();
         starts.sort_unstable();
-        // The shortest window that holds 60% of the event starts: where the story is.
+        // The shortest window that holds most event starts: where the story is.
         let focus = {
-            let k = (starts.len() as f64 * 0.6).ceil() as usize;
+            let k = (starts.len() as f64 * FOCUS_SHARE).ceil() as usize;
             let k = k.clamp(1, starts.len().max(1)) - 1;
             (0..starts.len().saturating_sub(k))
                 .filter_map(|i| Some((*starts.get(i)?, *starts.get(i + k)?)))
                 .min_by_key(|(a, b)| b - a)
                 .map(|(a, b)| (a as f64, b as f64))
         };
+        let title_chars = |i: u32| {
+            data.events
+                .get(i as usize)
+                .map_or(0, |e| e.title.chars().count())
+        };
+        let opening = match (&small, extent) {
+            (Some(lanes), Some(whole)) if reads_whole(lanes, whole, &title_chars) => extent,
+            _ => focus,
+        };
+        drop(small);
         let overview_range = extent.map(|(a, b)| {
             let pad = ((b - a) * 0.02).max(86_400.0);
             (a - pad, b + pad)
@@ -281,6 +344,7 @@ impl Indexed {
             boundary_events,
             extent,
             focus,
+            opening,
             overview_range,
             overview,
         }
@@ -410,5 +474,53 @@ mod tests {
         let (next, _) = idx.next_boundary(first as f64).unwrap();
         assert!(next > first);
         assert_eq!(idx.prev_boundary(next as f64).unwrap().0, first);
+    }
+
+    fn day(y: i64, m: u32, d: u32) -> f64 {
+        crate::model::time::Civil::date(y, m, d).to_instant() as f64
+    }
+
+    #[test]
+    fn the_sample_opens_on_july_to_mid_september_2023() {
+        // 40 events from 2015 to November 2023, most in August and September 2023: the whole
+        // extent would squeeze them into a sliver, so the first view is where most of them are,
+        // from Shoigu's Pyongyang visit (25–27 Jul) to the summit (13 Sep) and its aftermath.
+        let idx = Indexed::new(Arc::new(crate::sample::load().unwrap().dataset));
+        let (a, b) = idx.opening.unwrap();
+        assert_ne!(idx.opening, idx.extent);
+        assert!(a <= day(2023, 7, 26) && b >= day(2023, 9, 14), "{a} {b}");
+        assert!(a >= day(2023, 7, 1) && b <= day(2023, 9, 30), "{a} {b}");
+    }
+
+    #[test]
+    fn a_small_spread_out_set_opens_on_all_of_it() {
+        let loaded = crate::load::load_bytes(
+            "two.json",
+            &std::fs::read("tests/data/two-events.json").unwrap(),
+        )
+        .unwrap();
+        let idx = Indexed::new(Arc::new(loaded.dataset));
+        // 12 Sep and 12–17 Sep: both whole, to the end of 17 Sep.
+        assert_eq!(
+            idx.opening,
+            Some((day(2023, 9, 12), day(2023, 9, 18) - 1.0))
+        );
+    }
+
+    #[test]
+    fn a_crowded_lane_does_not_read_whole() {
+        // Five events on one day in one lane need five rows: more than a lane reads with.
+        let lane: Vec<(f64, f64, u32)> = (0..5).map(|i| (0.0, 0.0, i)).collect();
+        assert!(!reads_whole(
+            std::slice::from_ref(&lane),
+            (0.0, 86_400.0),
+            &|_| 10
+        ));
+        assert!(reads_whole(&[lane[..4].to_vec()], (0.0, 86_400.0), &|_| 10));
+        // Spread over the width they fit in one row.
+        let spread: Vec<(f64, f64, u32)> = (0..5)
+            .map(|i| (f64::from(i) * 1000.0, f64::from(i) * 1000.0, i))
+            .collect();
+        assert!(reads_whole(&[spread], (0.0, 5000.0), &|_| 10));
     }
 }

@@ -298,3 +298,67 @@ fn export_status_confirmed_draws_only_confirmed_events() {
         "{err}"
     );
 }
+
+#[test]
+fn the_default_export_of_two_events_shows_both_whole() {
+    // 12 Sep (lane A) and 12–17 Sep (lane B): once, the default view was 11–13 Sep and cut the
+    // second in half. Now the view holds both with a margin, and both are drawn where they fall.
+    let file = "tests/data/two-events.json";
+    let out = tmp("two.png");
+    let (code, err) = export(&[file, "-o", out.to_str().unwrap(), "--width", "1200"]);
+    assert_eq!(code, 0, "{err}");
+    let png = read_png(&out);
+
+    let loaded = timeband::load::load_path(Path::new(file)).unwrap();
+    let idx = timeband::index::Indexed::new(std::sync::Arc::new(loaded.dataset));
+    let view = timeband::timeline::TimelineView::initial(&idx);
+    let (start, end) = (
+        Civil::date(2023, 9, 12).to_instant() as f64,
+        Civil::date(2023, 9, 18).to_instant() as f64,
+    );
+    let margin = (end - start) * 0.02;
+    assert!(
+        view.t0 < start - margin && view.t1 > end + margin,
+        "view {}..{} does not hold 12–17 Sep with a margin",
+        view.t0,
+        view.t1
+    );
+
+    let header = f64::from(TimelineStyle::default().header_width);
+    let x_of = |t: f64| {
+        (header + (t - view.t0) / (view.t1 - view.t0) * (1200.0 - header)).round() as usize
+    };
+    let rgb = |hex: u32| [(hex >> 16) as u8, (hex >> 8) as u8, hex as u8];
+    // The first two colours of the lane palette; the core is drawn at 92% opacity.
+    let (a, b) = (rgb(0x3b7dd8), rgb(0xd96c2c));
+    let close =
+        |p: [u8; 3], c: [u8; 3], tol: i32| (0..3).all(|i| (p[i] as i32 - c[i] as i32).abs() <= tol);
+    let rows = |x: usize, c: [u8; 3]| {
+        (0..png.height)
+            .filter(|&y| close(png.pixel(x, y), c, 24))
+            .collect::<Vec<_>>()
+    };
+    let hour = 3600.0;
+    // A's diamond at noon on 12 Sep.
+    assert!(
+        rows(x_of(start + 12.0 * hour), a).len() >= 6,
+        "no marker of A on 12 Sep"
+    );
+    // B's core from 13 to 17 Sep, and its faint band on 12 Sep and late on 17 Sep.
+    let core = rows(x_of(start + 3.5 * 24.0 * hour), b);
+    assert!(core.len() >= 6, "no core of B on 15 Sep");
+    let y = core[core.len() / 2];
+    let faint = |x: usize| {
+        let p = png.pixel(x, y);
+        // Lighter than the core, but tinted towards B's colour (red above blue).
+        p[0] > b[0] && p[0] as i32 - p[2] as i32 > 20
+    };
+    for t in [start + 3.0 * hour, end - 3.0 * hour] {
+        assert!(
+            faint(x_of(t)),
+            "no faint band of B at x={} ({:?})",
+            x_of(t),
+            png.pixel(x_of(t), y)
+        );
+    }
+}

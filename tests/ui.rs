@@ -618,3 +618,40 @@ fn every_key_in_the_help_table_does_something() {
         );
     }
 }
+
+#[test]
+fn the_sample_opens_on_july_to_mid_september_with_shoigus_visit_drawn() {
+    let h = harness(sample_app());
+    let v = &h.state().view;
+    let day = |m, d| timeband::model::time::Civil::date(2023, m, d).to_instant() as f64;
+    assert!(
+        v.t0 <= day(7, 26) && v.t1 >= day(9, 14),
+        "{} {}",
+        v.t0,
+        v.t1
+    );
+    assert!(v.t0 >= day(7, 1) && v.t1 <= day(9, 30), "{} {}", v.t0, v.t1);
+    // Where the story starts is drawn (a widget per drawn event), and so is the summit.
+    assert!(
+        h.query_by_label_contains("Shoigu visits Pyongyang")
+            .is_some()
+    );
+    assert!(
+        h.query_by_label("Putin–Kim summit at the Vostochny Cosmodrome")
+            .is_some()
+    );
+    // Lane headers never overlap one another.
+    let headers: Vec<egui::Rect> = h
+        .query_all_by_label_contains("Lane ")
+        .map(|n| n.rect())
+        .collect();
+    assert!(headers.len() >= 5, "{headers:?}");
+    for (i, a) in headers.iter().enumerate() {
+        for b in headers.iter().skip(i + 1) {
+            assert!(
+                !a.shrink(0.5).intersects(b.shrink(0.5)),
+                "{a:?} overlaps {b:?}"
+            );
+        }
+    }
+}

@@ -1,9 +1,15 @@
-//! Lanes and rows: which events are drawn where this frame. Only visible events are placed;
-//! within a lane they are stacked greedily so that no two bands, and no two labels, overlap.
-//! Sizes come from the geometry's [`super::TimelineStyle`].
+//! Lanes and rows: which events are drawn where this frame, and their labels. Only visible
+//! events are placed; within a lane they are stacked greedily so that no two bands, and no two
+//! labels, overlap. A label sits inside its bar when the bar's visible part is wide enough
+//! (sticking to that visible part when the bar crosses the left edge), else after the bar; at
+//! the right edge it moves before the bar or is shortened, and before the next item of its row
+//! it is shortened: at a word, ending in "…", never clipped. Events past a lane's row limit are
+//! not drawn over others but counted ("+N") in a strip under the rows. Sizes come from the
+//! geometry's [`super::TimelineStyle`].
 
 use super::{Geometry, Marks, TimelineView};
 use crate::index::Indexed;
+use crate::model::{Bound, Event};
 use egui::{Pos2, Rect};
 
 /// One event placed on screen.
@@ -14,10 +20,32 @@ pub struct Placed {
     pub x0: f32,
     pub x1: f32,
     pub y: f32,
-    /// Whether its label fits beside it.
-    pub label: bool,
+    /// Its label as drawn; none when not even a few characters fit (the title is then shown
+    /// on hover only).
+    pub label: Option<Label>,
     /// Where the pointer finds it.
     pub hit: Rect,
+}
+
+/// An event's label: the title (or its beginning, ending in "…") and where it is drawn.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Label {
+    pub text: String,
+    /// Inside the lanes' rect, clear of every other item of its row.
+    pub rect: Rect,
+    /// Drawn over the bar itself (in a colour that reads on the lane's colour).
+    pub inside: bool,
+}
+
+/// Events past a lane's row limit, counted where they are.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Hidden {
+    /// How many events this count stands for.
+    pub count: usize,
+    /// Where "+N" is drawn, in the strip under the lane's rows.
+    pub rect: Rect,
+    /// The middle of their time span, to zoom in around.
+    pub t: f64,
 }
 
 /// One lane on screen.
@@ -28,6 +56,8 @@ pub struct LaneLayout {
     pub height: f32,
     pub collapsed: bool,
     pub items: Vec<Placed>,
+    /// Events that did not fit in the lane's rows, counted in a strip under them.
+    pub hidden: Vec<Hidden>,
     /// Set when the lane has more events in view than can be drawn one by one: it is drawn as
     /// a density histogram instead.
     pub dense: Option<Dense>,
@@ -65,6 +95,67 @@ pub fn dense_limit(geo: &Geometry) -> usize {
 
 /// The label width assumed for events of lanes out of sight.
 const OFFSCREEN_LABEL: f32 = 160.0;
+
+/// A shortened label keeps at least this many characters before its "…"; with less room the
+/// title is shown on hover only.
+pub const MIN_LABEL_CHARS: usize = 3;
+
+/// Room between a label and the edges of the bar it sits in.
+const INSIDE_PAD: f32 = 4.0;
+
+/// Height of the strip under a lane's rows where events past its row limit are counted.
+pub const HIDDEN_STRIP: f32 = 18.0;
+
+/// The text an event's label says in full: its title, with " ?" when its date is uncertain.
+pub fn label_text(event: &Event) -> String {
+    let mut title = event.title.clone();
+    if event.time.qualifiers.overall.uncertain {
+        title.push_str(" ?");
+    }
+    title
+}
+
+/// `text` as it fits in `room` points: whole, or cut after a word and ended with "…" (trailing
+/// punctuation dropped), or, when not even the first word fits, its first characters and "…"
+/// (at least [`MIN_LABEL_CHARS`]); none when not even that fits.
+pub fn fit_label(text: &str, room: f32, text_width: &dyn Fn(&str) -> f32) -> Option<String> {
+    if room <= 0.0 {
+        return None;
+    }
+    if text_width(text) <= room {
+        return Some(text.to_string());
+    }
+    let shortened = |end: usize| -> Option<String> {
+        let head = text.get(..end)?.trim_end_matches(|c: char| {
+            c.is_whitespace() || matches!(c, ',' | ';' | ':' | '–' | '—' | '-' | '(' | '“' | '"')
+        });
+        (head.chars().count() >= MIN_LABEL_CHARS).then(|| format!("{head}…"))
+    };
+    let fits = |s: &Option<String>| s.as_deref().is_some_and(|s| text_width(s) <= room);
+    // Word ends, longest first fitting by binary search (widths grow with the prefix).
+    let cuts: Vec<usize> = text
+        .char_indices()
+        .filter(|(_, c)| c.is_whitespace())
+        .map(|(i, _)| i)
+        .collect();
+    let fitting = cuts.partition_point(|&end| fits(&shortened(end)));
+    if let Some(&end) = fitting.checked_sub(1).and_then(|i| cuts.get(i)) {
+        return shortened(end);
+    }
+    // Not even the first word: its first characters.
+    let first_word_end = cuts.first().copied().unwrap_or(text.len());
+    let ends: Vec<usize> = text
+        .char_indices()
+        .map(|(i, _)| i)
+        .filter(|&i| i <= first_word_end)
+        .skip(MIN_LABEL_CHARS)
+        .collect();
+    let fitting = ends.partition_point(|&end| fits(&shortened(end)));
+    fitting
+        .checked_sub(1)
+        .and_then(|i| ends.get(i))
+        .and_then(|&end| shortened(end))
+}
 
 #[derive(Clone, Debug, Default)]
 pub struct Layout {
@@ -110,7 +201,7 @@ pub fn layout_with(
     text_width: &dyn Fn(&str) -> f32,
 ) -> Layout {
     let style = &geo.style;
-    let (row_height, min_width, gap) = (style.row_height, style.min_event_width, style.gap);
+    let (row_height, min_width) = (style.row_height, style.min_event_width);
     let mut out = Layout::default();
     let mut y = geo.lanes.top() - scroll_y;
     // Look a little beyond the edges so that labels of events just off-screen are handled.
@@ -134,6 +225,7 @@ pub fn layout_with(
                 height: style.collapsed_height,
                 collapsed,
                 items: Vec::new(),
+                hidden: Vec::new(),
                 dense: None,
             });
             y += style.collapsed_height;
@@ -142,7 +234,10 @@ pub fn layout_with(
         let in_sight = |height: f32| y < geo.lanes.bottom() && y + height > geo.lanes.top();
         let total = lane.count(t0, t1);
         if total > dense_limit(geo) {
-            let columns = if in_sight(style.dense_height) {
+            let dense_height = style
+                .dense_height
+                .max(lane_header_height(&l.label, style, text_width));
+            let columns = if in_sight(dense_height) {
                 let n = (geo.lanes.width() / style.dense_column_width)
                     .ceil()
                     .max(1.0) as usize;
@@ -157,9 +252,10 @@ pub fn layout_with(
             out.lanes.push(LaneLayout {
                 lane: lane_index,
                 y0: y,
-                height: style.dense_height,
+                height: dense_height,
                 collapsed,
                 items: Vec::new(),
+                hidden: Vec::new(),
                 dense: Some(Dense {
                     total,
                     columns,
@@ -167,83 +263,560 @@ pub fn layout_with(
                     max,
                 }),
             });
-            y += style.dense_height;
+            y += dense_height;
             continue;
         }
         // Measure labels only where the lane can be seen (its height is at most this).
-        let measure = in_sight(row_height * style.max_rows as f32 + 2.0 * style.lane_padding);
-        // Right edge of what is already placed in each row.
-        let mut rows: Vec<f32> = Vec::new();
-        let mut items = Vec::new();
-        for (event_index, lo, hi) in lane.visible_spans(t0, t1) {
-            let left_edge = geo.lanes.left() - 40.0;
-            let right_edge = geo.lanes.right() + 40.0;
-            let mut x0 = (geo.time.x_from_time(lo) as f32).max(left_edge);
-            let mut x1 = (geo.time.x_from_time(hi) as f32).min(right_edge);
-            if x1 - x0 < min_width {
-                let mid = (x0 + x1) / 2.0;
-                x0 = mid - min_width / 2.0;
-                x1 = mid + min_width / 2.0;
-            }
-            let label_width = if measure {
-                idx.data
-                    .events
-                    .get(event_index)
-                    .map_or(0.0, |e| text_width(&e.title))
-            } else {
-                // Out of sight the events themselves are not read (each would be a cache miss):
-                // a typical label width stands in, which only sets the lane's height.
-                OFFSCREEN_LABEL
-            };
-            let with_label = x1 + gap + label_width;
-            let row = rows.iter().position(|&end| end + gap < x0);
-            let (row, label) = match row {
-                Some(r) => (r, true),
-                None if rows.len() < style.max_rows => {
-                    rows.push(f32::NEG_INFINITY);
-                    (rows.len() - 1, true)
-                }
-                None => {
-                    // Too crowded: share the row that frees first, without a label.
-                    let r = rows
-                        .iter()
-                        .enumerate()
-                        .min_by(|a, b| a.1.total_cmp(b.1))
-                        .map_or(0, |(i, _)| i);
-                    (r, false)
-                }
-            };
-            if let Some(end) = rows.get_mut(row) {
-                *end = if label { with_label } else { end.max(x1) };
-            }
-            let y_mid = y + style.lane_padding + row_height * (row as f32 + 0.5);
-            let hit_right = if label { x1 + gap + label_width } else { x1 };
-            let hit = Rect::from_min_max(
-                Pos2::new(x0, y_mid - row_height / 2.0 + 2.0),
-                Pos2::new(hit_right, y_mid + row_height / 2.0 - 2.0),
-            );
-            items.push(Placed {
-                event: event_index,
-                x0,
-                x1,
-                y: y_mid,
-                label,
-                hit,
-            });
-        }
+        let measure =
+            in_sight(row_height * style.max_rows as f32 + 2.0 * style.lane_padding + HIDDEN_STRIP);
+        let (items, hidden, rows) = place_lane(idx, lane, (t0, t1), y, measure, geo, text_width);
         // Tall enough for the lane's name and count in the header column.
-        let height = ((rows.len().max(1) as f32) * row_height + 2.0 * style.lane_padding)
-            .max(style.min_lane_height);
+        let strip = if hidden.is_empty() { 0.0 } else { HIDDEN_STRIP };
+        let header = lane_header_height(&l.label, style, text_width);
+        let height = ((rows.max(1) as f32) * row_height + 2.0 * style.lane_padding + strip)
+            .max(style.min_lane_height)
+            .max(header);
         out.lanes.push(LaneLayout {
             lane: lane_index,
             y0: y,
             height,
             collapsed,
             items,
+            hidden,
             dense: None,
         });
         y += height;
     }
     out.content_height = y + scroll_y - geo.lanes.top();
     out
+}
+
+/// Lines a lane's name may take in its header; a longer name ends in "…" (full on hover).
+pub const LANE_NAME_LINES: usize = 2;
+
+/// The width lane names wrap at in a header column `header_width` wide.
+pub fn lane_name_width(header_width: f32) -> f32 {
+    (header_width - 34.0).max(20.0)
+}
+
+/// How tall a lane's header must be for its name (one or two lines) and its event count.
+pub fn lane_header_height(
+    name: &str,
+    style: &super::TimelineStyle,
+    text_width: &dyn Fn(&str) -> f32,
+) -> f32 {
+    let lines = if text_width(name) * style.lane_font / style.label_font
+        <= lane_name_width(style.header_width)
+    {
+        1.0
+    } else {
+        LANE_NAME_LINES as f32
+    };
+    4.0 + lines * style.lane_font * 1.3 + 4.0 + style.small_font * 1.3 + 4.0
+}
+
+/// One item of a lane before its label is settled.
+struct Item {
+    event: usize,
+    x0: f32,
+    x1: f32,
+    /// Where a label inside the bar must end (before an instant's diamond).
+    inside_right: f32,
+    /// Full label text and width.
+    text: String,
+    width: f32,
+    /// Extra room the bar's drawing takes after it (the dotted tail of an unknown end) and
+    /// before it (that of an unknown start).
+    tail: f32,
+    head: f32,
+    row: usize,
+}
+
+/// Places one lane's visible events in rows and settles their labels: the items, the counts
+/// of those past the row limit, and the number of rows used.
+fn place_lane(
+    idx: &Indexed,
+    lane: &crate::index::LaneIndex,
+    (t0, t1): (f64, f64),
+    y: f32,
+    measure: bool,
+    geo: &Geometry,
+    text_width: &dyn Fn(&str) -> f32,
+) -> (Vec<Placed>, Vec<Hidden>, usize) {
+    let style = &geo.style;
+    let (row_height, min_width, gap) = (style.row_height, style.min_event_width, style.gap);
+    let (view_left, view_right) = (geo.lanes.left(), geo.lanes.right());
+    // Per row: the bar's right end, the end with its full label, and with its shortest label.
+    struct Row {
+        full: f32,
+        least: f32,
+    }
+    let mut rows: Vec<Row> = Vec::new();
+    let mut items: Vec<Item> = Vec::new();
+    let mut overflow: Vec<(f32, f32, f64)> = Vec::new();
+    let least_label = text_width("Abc…").max(1.0);
+    for (event_index, lo, hi) in lane.visible_spans(t0, t1) {
+        let event = idx.data.events.get(event_index);
+        let left_edge = view_left - 40.0;
+        let right_edge = view_right + 40.0;
+        let mut x0 = (geo.time.x_from_time(lo) as f32).max(left_edge);
+        let mut x1 = (geo.time.x_from_time(hi) as f32).min(right_edge);
+        if x1 - x0 < min_width {
+            let mid = (x0 + x1) / 2.0;
+            x0 = mid - min_width / 2.0;
+            x1 = mid + min_width / 2.0;
+        }
+        let (text, width) = match (measure, event) {
+            (true, Some(e)) => {
+                let text = label_text(e);
+                let width = text_width(&text);
+                (text, width)
+            }
+            // Out of sight the events themselves are not read (each would be a cache miss):
+            // a typical label width stands in, which only sets the lane's height.
+            _ => (String::new(), OFFSCREEN_LABEL),
+        };
+        let unknown = |b: Option<Bound>| b == Some(Bound::Unknown);
+        let tail = if unknown(event.map(|e| e.time.latest_end)) {
+            26.0
+        } else {
+            0.0
+        };
+        let head = if unknown(event.map(|e| e.time.earliest_start)) {
+            26.0
+        } else {
+            0.0
+        };
+        // An instant is a diamond in the middle of its band: a label inside keeps left of it.
+        let diamond = event.is_some_and(|e| e.time.core().is_none());
+        let inside_right = if diamond { (x0 + x1) / 2.0 - 8.0 } else { x1 };
+        let visible = inside_right.min(view_right) - x0.max(view_left);
+        let inside = visible >= width + 2.0 * INSIDE_PAD;
+        let (full, least) = if inside {
+            (x1, x1)
+        } else {
+            (
+                x1 + gap + tail + width,
+                x1 + gap + tail + least_label.min(width),
+            )
+        };
+        let start = x0 - head;
+        // A row where it fits with its whole label; else a new row; else a row where the
+        // label before it can still keep a few characters; else it is counted, not drawn.
+        let row = match rows.iter().position(|r| r.full + gap < start) {
+            Some(r) => Some(r),
+            None if rows.len() < style.max_rows => {
+                rows.push(Row {
+                    full: f32::NEG_INFINITY,
+                    least: f32::NEG_INFINITY,
+                });
+                Some(rows.len() - 1)
+            }
+            None => rows.iter().position(|r| r.least + gap < start),
+        };
+        let Some(row) = row else {
+            overflow.push((x0, x1, (lo.max(geo.time.t0) + hi.min(geo.time.t1)) / 2.0));
+            continue;
+        };
+        if let Some(r) = rows.get_mut(row) {
+            *r = Row { full, least };
+        }
+        items.push(Item {
+            event: event_index,
+            x0,
+            x1,
+            inside_right,
+            text,
+            width,
+            tail,
+            head,
+            row,
+        });
+    }
+
+    // Labels, row by row, each item knowing its neighbours in the row.
+    let mut placed = Vec::with_capacity(items.len());
+    let mut prev_end: Vec<f32> = vec![f32::NEG_INFINITY; rows.len()];
+    for (i, item) in items.iter().enumerate() {
+        let y_mid = y + style.lane_padding + row_height * (item.row as f32 + 0.5);
+        let next_x0 = items
+            .get(i + 1..)
+            .and_then(|rest| rest.iter().find(|n| n.row == item.row))
+            .map(|n| n.x0 - n.head);
+        let prev = prev_end.get(item.row).copied().unwrap_or(f32::NEG_INFINITY);
+        // Only what can be seen has a label: an instant's diamond is at the middle of its band.
+        let mark = if item.inside_right < item.x1 {
+            let mid = (item.x0 + item.x1) / 2.0;
+            (mid, mid)
+        } else {
+            (item.x0, item.x1)
+        };
+        let seen = mark.1 >= view_left + 1.0 && mark.0 <= view_right - 1.0;
+        let label = if measure && seen {
+            settle_label(item, y_mid, prev, next_x0, geo, text_width)
+        } else {
+            None
+        };
+        let (mut left, mut right) = (item.x0, item.x1);
+        if let Some(l) = &label {
+            left = left.min(l.rect.left());
+            right = right.max(l.rect.right());
+        }
+        if let Some(p) = prev_end.get_mut(item.row) {
+            *p = right + item.tail;
+        }
+        let hit = Rect::from_min_max(
+            Pos2::new(left, y_mid - row_height / 2.0 + 2.0),
+            Pos2::new(right, y_mid + row_height / 2.0 - 2.0),
+        );
+        placed.push(Placed {
+            event: item.event,
+            x0: item.x0,
+            x1: item.x1,
+            y: y_mid,
+            label,
+            hit,
+        });
+    }
+
+    // Counts of what did not fit, one "+N" per cluster, side by side in the strip.
+    let mut hidden: Vec<Hidden> = Vec::new();
+    let strip_y = y + style.lane_padding + row_height * rows.len() as f32 + HIDDEN_STRIP / 2.0;
+    let badge = |count: usize| text_width(&format!("+{count}")) + 8.0;
+    let mut ts: Vec<f64> = Vec::new();
+    for (x0, _x1, t) in overflow {
+        let x = x0.clamp(view_left, view_right);
+        match hidden.last_mut() {
+            Some(h) if x <= h.rect.right() + gap => {
+                h.count += 1;
+                ts.push(t);
+                let w = badge(h.count);
+                h.rect.set_width(w);
+            }
+            _ => {
+                if let (Some(h), false) = (hidden.last_mut(), ts.is_empty()) {
+                    h.t = ts.iter().sum::<f64>() / ts.len() as f64;
+                }
+                ts.clear();
+                ts.push(t);
+                let after = hidden.last().map_or(view_left, |h| h.rect.right() + gap);
+                let left = x.max(after);
+                hidden.push(Hidden {
+                    count: 1,
+                    rect: Rect::from_min_size(
+                        Pos2::new(left, strip_y - HIDDEN_STRIP / 2.0 + 1.0),
+                        egui::vec2(badge(1), HIDDEN_STRIP - 2.0),
+                    ),
+                    t,
+                });
+            }
+        }
+    }
+    if let (Some(h), false) = (hidden.last_mut(), ts.is_empty()) {
+        h.t = ts.iter().sum::<f64>() / ts.len() as f64;
+    }
+    // Keep the counts inside the view: those pushed past the right edge move back left.
+    let mut limit = view_right;
+    for h in hidden.iter_mut().rev() {
+        if h.rect.right() > limit {
+            h.rect = h.rect.translate(egui::vec2(limit - h.rect.right(), 0.0));
+        }
+        limit = h.rect.left() - gap;
+    }
+    (placed, hidden, rows.len())
+}
+
+/// Where an item's label goes and what it says, given the right end of what comes before it in
+/// its row (`prev`) and the start of what comes after (`next_x0`).
+fn settle_label(
+    item: &Item,
+    y: f32,
+    prev: f32,
+    next_x0: Option<f32>,
+    geo: &Geometry,
+    text_width: &dyn Fn(&str) -> f32,
+) -> Option<Label> {
+    let gap = geo.style.gap;
+    let (view_left, view_right) = (geo.lanes.left() + 2.0, geo.lanes.right() - 2.0);
+    let height = geo.style.label_font * 1.3;
+    let rect = |left: f32, text: &str| {
+        Rect::from_min_size(
+            Pos2::new(left, y - height / 2.0),
+            egui::vec2(text_width(text), height),
+        )
+    };
+    // Inside the visible part of the bar.
+    let (vx0, vx1) = (item.x0.max(view_left), item.inside_right.min(view_right));
+    if vx1 - vx0 >= item.width + 2.0 * INSIDE_PAD {
+        return Some(Label {
+            rect: rect(vx0 + INSIDE_PAD, &item.text),
+            text: item.text.clone(),
+            inside: true,
+        });
+    }
+    // After the bar, up to the next item or the edge.
+    let after = (item.x1 + gap + item.tail).max(view_left);
+    let limit_next = next_x0.map_or(f32::INFINITY, |x| x - gap);
+    let right_room = limit_next.min(view_right) - after;
+    if item.width <= right_room {
+        return Some(Label {
+            rect: rect(after, &item.text),
+            text: item.text.clone(),
+            inside: false,
+        });
+    }
+    // At the right edge: before the bar, if there is room there.
+    let before = item.x0 - item.head - gap;
+    let left_room = before - (prev + gap).max(view_left);
+    let edge_limits = view_right < limit_next;
+    if edge_limits && item.width <= left_room {
+        return Some(Label {
+            rect: rect(before - item.width, &item.text),
+            text: item.text.clone(),
+            inside: false,
+        });
+    }
+    // Shortened, on the side with more room.
+    if edge_limits && left_room > right_room {
+        let text = fit_label(&item.text, left_room, text_width)?;
+        let w = text_width(&text);
+        return Some(Label {
+            rect: rect(before - w, &text),
+            text,
+            inside: false,
+        });
+    }
+    let text = fit_label(&item.text, right_room, text_width)?;
+    Some(Label {
+        rect: rect(after, &text),
+        text,
+        inside: false,
+    })
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::indexing_slicing)]
+mod tests {
+    use super::*;
+    use crate::model::time::Civil;
+    use crate::timeline::TimelineStyle;
+    use std::sync::Arc;
+
+    /// Seven points a character: a stand-in for the font, as exports measure with their own.
+    fn width(s: &str) -> f32 {
+        s.chars().count() as f32 * 7.0
+    }
+
+    fn day(y: i64, m: u32, d: u32) -> f64 {
+        Civil::date(y, m, d).to_instant() as f64
+    }
+
+    /// One lane of events `(time, title)`, laid out over `from..to` on a 1200-point widget.
+    fn lay(
+        events: &[(&str, &str)],
+        from: f64,
+        to: f64,
+        style: TimelineStyle,
+    ) -> (Layout, Geometry, Indexed) {
+        let list: Vec<String> = events
+            .iter()
+            .enumerate()
+            .map(|(i, (time, title))| {
+                format!(r#"{{"id":"e{i}","lane":"a","time":"{time}","title":"{title}"}}"#)
+            })
+            .collect();
+        let json = format!(
+            r#"{{"timeband":1,"title":"t","lanes":[{{"id":"a","label":"A"}}],"events":[{}]}}"#,
+            list.join(",")
+        );
+        let loaded = crate::load::load_bytes("t.json", json.as_bytes()).unwrap();
+        let idx = Indexed::new(Arc::new(loaded.dataset));
+        let view = TimelineView {
+            t0: from,
+            t1: to,
+            ..TimelineView::default()
+        };
+        let rect = Rect::from_min_size(Pos2::ZERO, egui::vec2(1200.0, 800.0));
+        let geo = Geometry::new(rect, &view, true, &style);
+        let l = layout_with(&idx, &view, &Marks::default(), 0.0, &geo, &width);
+        (l, geo, idx)
+    }
+
+    fn inside_view(r: Rect, geo: &Geometry) -> bool {
+        r.left() >= geo.lanes.left() && r.right() <= geo.lanes.right()
+    }
+
+    #[test]
+    fn a_bar_crossing_the_left_edge_has_its_label_on_its_visible_part() {
+        let (l, geo, _) = lay(
+            &[("2023-01-01/2023-12-31", "A long programme of works")],
+            day(2023, 6, 1),
+            day(2023, 7, 1),
+            TimelineStyle::default(),
+        );
+        let placed = l.placed().next().unwrap();
+        assert!(placed.x0 < geo.lanes.left());
+        let label = placed.label.as_ref().unwrap();
+        assert_eq!(label.text, "A long programme of works");
+        assert!(label.inside);
+        assert!(inside_view(label.rect, &geo));
+        assert!(
+            label.rect.left() - geo.lanes.left() < 10.0,
+            "{:?}",
+            label.rect
+        );
+    }
+
+    #[test]
+    fn a_label_at_the_right_edge_moves_left_or_ends_in_an_ellipsis_inside_the_view() {
+        let title = "Putin–Kim summit at the Vostochny Cosmodrome";
+        // Alone: room on the left, so it moves there whole.
+        let (l, geo, _) = lay(
+            &[("2023-09-29", title)],
+            day(2023, 9, 1),
+            day(2023, 9, 30),
+            TimelineStyle::default(),
+        );
+        let p = l.placed().next().unwrap();
+        let label = p.label.as_ref().unwrap();
+        assert_eq!(label.text, title);
+        assert!(label.rect.right() <= p.x0 && inside_view(label.rect, &geo));
+        // With a neighbour just before it in the same row (one row allowed), it is shortened
+        // at a word on the side with more room.
+        let style = TimelineStyle {
+            max_rows: 1,
+            ..TimelineStyle::default()
+        };
+        let (l, geo, _) = lay(
+            &[("2023-09-24", "Talks"), ("2023-09-29", title)],
+            day(2023, 9, 1),
+            day(2023, 9, 30),
+            style,
+        );
+        let items: Vec<&Placed> = l.placed().collect();
+        assert_eq!(items.len(), 2);
+        for p in &items {
+            let label = p.label.as_ref().unwrap();
+            assert!(inside_view(label.rect, &geo), "{label:?}");
+        }
+        let last = items[1].label.as_ref().unwrap();
+        assert!(last.text.ends_with('…'), "{last:?}");
+        let head = last.text.trim_end_matches('…');
+        assert!(title.starts_with(head));
+        assert!(
+            title[head.len()..].starts_with(' '),
+            "cut mid-word: {}",
+            last.text
+        );
+    }
+
+    #[test]
+    fn a_label_ends_in_an_ellipsis_before_the_next_item_of_its_row() {
+        let style = TimelineStyle {
+            max_rows: 1,
+            ..TimelineStyle::default()
+        };
+        let (l, _, _) = lay(
+            &[
+                (
+                    "2023-09-02",
+                    "Kremlin and KCNA officially confirm the visit",
+                ),
+                ("2023-09-06", "Next"),
+            ],
+            day(2023, 9, 1),
+            day(2023, 9, 30),
+            style,
+        );
+        let items: Vec<&Placed> = l.placed().collect();
+        assert_eq!(items.len(), 2);
+        let first = items[0].label.as_ref().unwrap();
+        assert!(first.text.ends_with('…'), "{first:?}");
+        assert!(
+            first.rect.right() < items[1].x0,
+            "{first:?} runs over {}",
+            items[1].x0
+        );
+        assert_eq!(items[1].label.as_ref().unwrap().text, "Next");
+    }
+
+    #[test]
+    fn past_the_row_limit_events_are_counted_and_nothing_overlaps() {
+        let style = TimelineStyle {
+            max_rows: 3,
+            ..TimelineStyle::default()
+        };
+        let events: Vec<(&str, &str)> = (0..8).map(|_| ("2023-09-10", "Strike")).collect();
+        let (l, geo, _) = lay(&events, day(2023, 9, 1), day(2023, 9, 30), style);
+        let lane = &l.lanes[0];
+        assert_eq!(lane.items.len(), 3);
+        let hidden: usize = lane.hidden.iter().map(|h| h.count).sum();
+        assert_eq!(hidden, 5, "{:?}", lane.hidden);
+        let mut rects: Vec<Rect> = lane.items.iter().map(|p| p.hit).collect();
+        rects.extend(lane.hidden.iter().map(|h| h.rect));
+        for (i, a) in rects.iter().enumerate() {
+            for b in rects.iter().skip(i + 1) {
+                assert!(!a.intersects(*b), "{a:?} overlaps {b:?}");
+            }
+            assert!(a.bottom() <= lane.y0 + lane.height && a.top() >= lane.y0);
+        }
+        assert!(lane.hidden.iter().all(|h| inside_view(h.rect, &geo)));
+        // Every drawn bar has its label.
+        assert!(lane.items.iter().all(|p| p.label.is_some()));
+    }
+
+    #[test]
+    fn labels_never_overlap_another_item_of_their_row() {
+        // Crowded: 30 events over a month in one lane of four rows.
+        let style = TimelineStyle {
+            max_rows: 4,
+            ..TimelineStyle::default()
+        };
+        let days: Vec<String> = (0..30)
+            .map(|i| format!("2023-09-{:02}", 1 + (i * 7) % 29))
+            .collect();
+        let events: Vec<(&str, &str)> = days
+            .iter()
+            .map(|d| (d.as_str(), "Air/drone strike: Buuraha Cali Miskat"))
+            .collect();
+        let (l, geo, _) = lay(&events, day(2023, 9, 1), day(2023, 10, 1), style);
+        let lane = &l.lanes[0];
+        for p in &lane.items {
+            let Some(label) = &p.label else { continue };
+            assert!(inside_view(label.rect, &geo), "{label:?}");
+            for q in lane
+                .items
+                .iter()
+                .filter(|q| q.y == p.y && q.event != p.event)
+            {
+                let bar = Rect::from_x_y_ranges(q.x0..=q.x1, label.rect.y_range());
+                assert!(
+                    !label.rect.intersects(bar),
+                    "{label:?} over {:?}",
+                    (q.x0, q.x1)
+                );
+                if let Some(other) = &q.label {
+                    assert!(
+                        !label.rect.intersects(other.rect),
+                        "{label:?} over {other:?}"
+                    );
+                }
+            }
+        }
+        assert!(
+            lane.items.iter().filter(|p| p.label.is_some()).count() >= lane.items.len() * 3 / 4
+        );
+    }
+
+    #[test]
+    fn fit_label_cuts_after_a_word_or_keeps_a_few_characters() {
+        let t = "Putin–Kim summit at the Vostochny Cosmodrome";
+        assert_eq!(fit_label(t, 1000.0, &width).unwrap(), t);
+        assert_eq!(fit_label(t, 140.0, &width).unwrap(), "Putin–Kim summit at…");
+        assert_eq!(
+            fit_label("Air/drone strike", 40.0, &width).unwrap(),
+            "Air/…"
+        );
+        assert_eq!(fit_label("Air/drone strike", 20.0, &width), None);
+    }
 }

@@ -73,17 +73,19 @@ const MIN_SPAN: f64 = 60.0;
 const MAX_SPAN: f64 = 3.2e16;
 
 impl TimelineView {
-    /// A view that shows where most events are, with the cursor at its start.
+    /// The first view of a data set (see [`Indexed::opening`]), with the cursor at its start.
     pub fn initial(idx: &Indexed) -> TimelineView {
         let mut v = TimelineView::default();
         v.reset_for(idx);
         v
     }
 
-    /// Fits the view to where most events are and puts the cursor at the first event.
+    /// Fits the view to the data set's opening range (every event of a small data set, else
+    /// where most events are), with a margin so that no event touches the edge, and puts the
+    /// cursor at the first event.
     pub fn reset_for(&mut self, idx: &Indexed) {
         let (a, b) = idx
-            .focus
+            .opening
             .or(idx.extent)
             .unwrap_or((0.0, 365.0 * DAY as f64));
         self.set_range(a, b, 0.08);
@@ -418,6 +420,25 @@ pub fn timeline_ui(
             });
         }
     }
+    // Counts of events past a lane's row limit: what they stand for, and a click zooms in.
+    for lane in &layout.lanes {
+        for (n, hidden) in lane.hidden.iter().enumerate() {
+            let r = hidden.rect.intersect(geo.lanes);
+            if !r.is_positive() {
+                continue;
+            }
+            let resp = ui.interact(r, id.with(("hidden", lane.lane, n)), Sense::click());
+            let text = format!("+{} more events", hidden.count);
+            resp.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, &text));
+            if resp.clicked() {
+                view.zoom_around(hidden.t, 4.0);
+            }
+            resp.on_hover_text(format!(
+                "{} more events here than the lane has rows for: click or scroll with Ctrl to zoom in",
+                hidden.count
+            ));
+        }
+    }
     if responses.lanes.clicked() && out.hovered.is_none() {
         state.selected = None;
     }
@@ -425,7 +446,7 @@ pub fn timeline_ui(
     for lane in &layout.lanes {
         let r = Rect::from_min_size(
             Pos2::new(geo.headers.left(), lane.y0),
-            Vec2::new(geo.headers.width(), 20.0),
+            Vec2::new(geo.headers.width(), lane.height),
         )
         .intersect(geo.headers);
         if !r.is_positive() {
@@ -441,11 +462,17 @@ pub fn timeline_ui(
         if resp.clicked() && !view.collapsed.remove(l.id.as_str()) {
             view.collapsed.insert(l.id.to_string());
         }
-        resp.on_hover_text(if view.collapsed.contains(l.id.as_str()) {
-            "Click to expand this lane"
-        } else {
-            "Click to collapse this lane"
-        });
+        let count = idx.lanes.get(lane.lane).map_or(0, |x| x.len());
+        resp.on_hover_text(format!(
+            "{}\n{} events\n{}",
+            l.label,
+            paint::thousands(count),
+            if view.collapsed.contains(l.id.as_str()) {
+                "Click to expand this lane"
+            } else {
+                "Click to collapse this lane"
+            }
+        ));
     }
 
     let painter = ui.painter_at(rect);

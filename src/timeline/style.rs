@@ -35,7 +35,7 @@ pub struct TimelineStyle {
     pub min_event_width: f32,
     /// Gap between a band and its label, and between neighbours.
     pub gap: f32,
-    /// Rows beyond this share the last row, without labels.
+    /// Rows a lane may have; events that fit in none are counted ("+N") under them, not drawn.
     pub max_rows: usize,
     /// Height of a lane drawn as a density histogram.
     pub dense_height: f32,

@@ -52,6 +52,33 @@ pub fn paint_cursor(
     }
 }
 
+/// The date axis' tick labels and where they are drawn, in the clock `zone_offset` seconds
+/// ahead of UTC: each right of its tick, and only those that lie wholly inside the axis (a label
+/// that would run past the right edge is left out rather than cut: "18 S").
+pub fn axis_labels(
+    geo: &Geometry,
+    zone_offset: i64,
+    text_width: &dyn Fn(&str) -> f32,
+) -> Vec<(Rect, String)> {
+    let off = zone_offset as f64;
+    let major = axis::step_for(geo.time.seconds_per_point() * 90.0);
+    let bottom = geo.date_axis.bottom() - 4.0;
+    let height = geo.style.axis_font * 1.3;
+    axis::ticks(geo.time.t0 + off, geo.time.t1 + off, major, 500)
+        .into_iter()
+        .filter_map(|t| {
+            let x = geo.time.x_from_time(t as f64 - off) as f32 + 3.0;
+            let label = axis::label(t, major);
+            let rect = Rect::from_min_max(
+                Pos2::new(x, bottom - height),
+                Pos2::new(x + text_width(&label), bottom),
+            );
+            (rect.left() >= geo.date_axis.left() && rect.right() <= geo.date_axis.right())
+                .then_some((rect, label))
+        })
+        .collect()
+}
+
 /// The grid and the axis labels, in the clock `zone_offset` seconds ahead of UTC.
 pub fn grid_and_axis(painter: &Painter, visuals: &Visuals, geo: &Geometry, zone_offset: i64) {
     let style = &geo.style;
@@ -85,11 +112,20 @@ pub fn grid_and_axis(painter: &Painter, visuals: &Visuals, geo: &Geometry, zone_
             geo.date_axis.bottom() - 6.0..=geo.date_axis.bottom(),
             Stroke::new(1.0, weak),
         );
+    }
+    let font = FontId::proportional(style.axis_font);
+    let measure = |s: &str| {
+        painter
+            .layout_no_wrap(s.to_string(), font.clone(), text)
+            .size()
+            .x
+    };
+    for (rect, label) in axis_labels(geo, zone_offset, &measure) {
         axis_painter.text(
-            Pos2::new(x + 3.0, geo.date_axis.bottom() - 4.0),
+            rect.left_bottom(),
             Align2::LEFT_BOTTOM,
-            axis::label(t, major),
-            FontId::proportional(style.axis_font),
+            label,
+            font.clone(),
             text,
         );
     }
@@ -110,4 +146,58 @@ pub fn grid_and_axis(painter: &Painter, visuals: &Visuals, geo: &Geometry, zone_
         geo.date_axis.bottom(),
         visuals.widgets.noninteractive.bg_stroke,
     );
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use crate::model::time::Civil;
+    use crate::timeline::{TimelineStyle, TimelineView};
+
+    #[test]
+    fn axis_labels_lie_inside_the_picture() {
+        // The sample's old opening view, whose last tick (18 Sep) sat a few points from the
+        // right edge and was drawn as "18 S".
+        let day = |d: u32| Civil::date(2023, 9, d).to_instant() as f64;
+        let width = |s: &str| s.chars().count() as f32 * 7.0;
+        for (t0, t1, w) in [
+            (day(1) - 86_400.0, day(18) + 20_000.0, 1200.0),
+            (day(1), day(30), 900.0),
+        ] {
+            let view = TimelineView {
+                t0,
+                t1,
+                ..TimelineView::default()
+            };
+            let rect = Rect::from_min_size(Pos2::ZERO, Vec2::new(w, 600.0));
+            let geo = Geometry::new(rect, &view, true, &TimelineStyle::default());
+            let labels = axis_labels(&geo, 0, &width);
+            assert!(labels.len() >= 2, "{labels:?}");
+            for (r, text) in &labels {
+                assert!(
+                    geo.date_axis.contains_rect(*r),
+                    "{text} at {r:?} outside {:?}",
+                    geo.date_axis
+                );
+            }
+        }
+        // The tick of 18 Sep is in view but its label would not fit: it is left out.
+        let view = TimelineView {
+            t0: day(1),
+            t1: day(18) + 20_000.0,
+            ..TimelineView::default()
+        };
+        let geo = Geometry::new(
+            Rect::from_min_size(Pos2::ZERO, Vec2::new(1200.0, 600.0)),
+            &view,
+            true,
+            &TimelineStyle::default(),
+        );
+        let labels = axis_labels(&geo, 0, &width);
+        assert!(
+            labels.iter().all(|(_, t)| !t.starts_with("18")),
+            "{labels:?}"
+        );
+    }
 }

@@ -37,6 +37,32 @@ pub struct EventState {
     pub under_cursor: bool,
 }
 
+fn selected_or_cursor(state: EventState) -> bool {
+    state.selected || state.under_cursor
+}
+
+/// Text that reads on `color` laid at opacity `alpha` over `background`: near-black on light,
+/// white on dark (by relative luminance).
+pub fn on_colour(background: Color32, color: Color32, alpha: f32) -> Color32 {
+    let mix = |b: u8, c: u8| f32::from(b) * (1.0 - alpha) + f32::from(c) * alpha;
+    let lin = |v: f32| {
+        let v = v / 255.0;
+        if v <= 0.04045 {
+            v / 12.92
+        } else {
+            ((v + 0.055) / 1.055).powf(2.4)
+        }
+    };
+    let l = 0.2126 * lin(mix(background.r(), color.r()))
+        + 0.7152 * lin(mix(background.g(), color.g()))
+        + 0.0722 * lin(mix(background.b(), color.b()));
+    if l > 0.18 {
+        Color32::from_gray(20)
+    } else {
+        Color32::WHITE
+    }
+}
+
 /// A horizontal gradient rectangle.
 pub fn gradient(painter: &Painter, rect: Rect, left: Color32, right: Color32) {
     if !rect.is_positive() {
@@ -227,40 +253,25 @@ pub fn paint_event(
         );
     }
 
-    // The label, where it fits.
-    let text_color = if state.selected || state.under_cursor {
-        visuals.strong_text_color()
-    } else {
-        visuals.text_color()
-    };
-    let open_tail = if t.latest_end == Bound::Unknown {
-        26.0
-    } else {
-        0.0
-    };
-    let lx = x1 + style.gap + open_tail;
-    if placed.label {
-        let label_x = lx
-            .max(painter.clip_rect().left() + 2.0)
-            .min(x1 + style.gap + open_tail);
-        let mut title = event.title.clone();
-        if q.uncertain {
-            title.push_str(" ?");
-        }
-        let galley = painter.layout_no_wrap(
-            title,
-            style.label_font_id(),
-            if hypothetical {
-                text_color.gamma_multiply(0.8)
-            } else {
-                text_color
-            },
-        );
-        let pos = Pos2::new(label_x, y - galley.size().y / 2.0);
-        let width = galley.size().x;
-        painter.galley(pos, galley, text_color);
+    // The label, as the layout settled it.
+    if let Some(label) = &placed.label {
+        let color = if label.inside {
+            // Over the bar: dark or light, whichever reads on what is under the text.
+            let over_core = core_rect.is_some_and(|r| r.x_range().contains(label.rect.center().x));
+            let a = if over_core { alpha } else { BAND_ALPHA };
+            on_colour(visuals.extreme_bg_color, color, a)
+        } else if selected_or_cursor(state) {
+            visuals.strong_text_color()
+        } else if hypothetical {
+            visuals.text_color().gamma_multiply(0.8)
+        } else {
+            visuals.text_color()
+        };
+        let galley = painter.layout_no_wrap(label.text.clone(), style.label_font_id(), color);
+        let pos = Pos2::new(label.rect.left(), y - galley.size().y / 2.0);
+        painter.galley(pos, galley, color);
         if event.status == Status::Denied {
-            painter.hline(label_x..=label_x + width, y, Stroke::new(1.2, text_color));
+            painter.hline(label.rect.x_range(), y, Stroke::new(1.2, color));
         }
     }
     // Denied: struck through.

@@ -129,7 +129,7 @@ fn sample(
         x0: x.min,
         x1: x.max,
         y,
-        label: false,
+        label: None,
         hit: Rect::NOTHING,
     };
     paint_event(painter, visuals, &geo, event, &placed, color, state);

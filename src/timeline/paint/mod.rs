@@ -185,6 +185,9 @@ pub fn paint(
                 color,
             );
         }
+        for hidden in &lane.hidden {
+            paint_hidden(&lanes_painter, visuals, geo, hidden);
+        }
     }
 
     // Lane headers.
@@ -211,19 +214,24 @@ pub fn paint(
             1.0,
             color,
         );
-        let label = painter.layout(
-            l.label.clone(),
-            FontId::proportional(style.lane_font),
-            text,
-            geo.headers.width() - 34.0,
-        );
-        headers.galley(Pos2::new(geo.headers.left() + 29.0, top), label, text);
+        // The name on one or two lines (then "…", in full on hover), the count under it.
+        // Two lines only where the lane is tall enough for them and the count under them.
+        let two = 4.0 + 2.0 * style.lane_font * 1.3 + 4.0 + style.small_font * 1.3 + 4.0;
+        let lines = if lane.collapsed || lane.height < two {
+            1
+        } else {
+            super::layout::LANE_NAME_LINES
+        };
+        let name = lane_name_galley(painter, &l.label, style, text, lines);
+        let name_height = name.size().y;
+        headers.galley(Pos2::new(geo.headers.left() + 29.0, top), name, text);
         let count = idx.lanes.get(lane.lane).map_or(0, |x| x.len());
-        if !lane.collapsed || lane.height > 30.0 {
+        let count_top = top + name_height + 2.0;
+        if count_top + style.small_font * 1.2 <= lane.y0 + lane.height {
             headers.text(
-                Pos2::new(geo.headers.left() + 29.0, top + 30.0),
-                Align2::LEFT_CENTER,
-                format!("{count} events"),
+                Pos2::new(geo.headers.left() + 29.0, count_top),
+                Align2::LEFT_TOP,
+                format!("{} events", thousands(count)),
                 FontId::proportional(style.small_font),
                 weak,
             );
@@ -245,6 +253,51 @@ pub fn paint(
     if options.overview {
         overview::paint_overview(painter, visuals, idx, view, geo);
     }
+}
+
+/// A lane's name as its header shows it: wrapped at the header's width on at most `lines`
+/// lines, the rest replaced by "…".
+pub fn lane_name_galley(
+    painter: &Painter,
+    name: &str,
+    style: &super::TimelineStyle,
+    color: Color32,
+    lines: usize,
+) -> std::sync::Arc<egui::Galley> {
+    let mut job = egui::text::LayoutJob::single_section(
+        name.to_string(),
+        egui::TextFormat::simple(FontId::proportional(style.lane_font), color),
+    );
+    job.wrap = egui::text::TextWrapping {
+        max_width: super::layout::lane_name_width(style.header_width),
+        max_rows: lines,
+        break_anywhere: false,
+        overflow_character: Some('…'),
+    };
+    painter.layout_job(job)
+}
+
+/// "+N" for events past a lane's row limit, in the strip under its rows.
+fn paint_hidden(
+    painter: &Painter,
+    visuals: &Visuals,
+    geo: &Geometry,
+    hidden: &super::layout::Hidden,
+) {
+    painter.rect_filled(hidden.rect, 4.0, visuals.widgets.inactive.weak_bg_fill);
+    painter.rect_stroke(
+        hidden.rect,
+        4.0,
+        Stroke::new(1.0, visuals.widgets.noninteractive.bg_stroke.color),
+        egui::StrokeKind::Inside,
+    );
+    painter.text(
+        hidden.rect.center(),
+        Align2::CENTER_CENTER,
+        format!("+{}", hidden.count),
+        FontId::proportional(geo.style.small_font),
+        visuals.text_color(),
+    );
 }
 
 /// 1234567 → "1,234,567".
@@ -369,4 +422,41 @@ pub fn tooltip_ui(ui: &mut egui::Ui, idx: &Indexed, event_index: usize) {
         sources.len(),
         e.claims.len()
     ));
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use crate::timeline::TimelineStyle;
+
+    #[test]
+    fn a_long_lane_name_takes_two_lines_ends_in_an_ellipsis_and_leaves_room_for_the_count() {
+        let style = TimelineStyle::default();
+        let name = "Military Forces of the United States of America (2025-), Special Operations";
+        let ctx = egui::Context::default();
+        let mut seen = None;
+        let mut out = ctx.run_ui(Default::default(), |ui| {
+            let painter = ui.painter().clone();
+            let galley = lane_name_galley(&painter, name, &style, Color32::WHITE, 2);
+            let width = |s: &str| {
+                painter
+                    .layout_no_wrap(s.to_string(), style.label_font_id(), Color32::WHITE)
+                    .size()
+                    .x
+            };
+            let needed = crate::timeline::layout::lane_header_height(name, &style, &width);
+            seen = Some((galley.rows.len(), galley.elided, galley.size(), needed));
+        });
+        out.textures_delta.clear();
+        let (rows, elided, size, needed) = seen.unwrap();
+        assert_eq!(rows, 2);
+        assert!(elided);
+        assert!(size.x <= crate::timeline::layout::lane_name_width(style.header_width) + 1.0);
+        // Name, then the count under it, inside the lane's height.
+        assert!(
+            4.0 + size.y + 2.0 + style.small_font * 1.2 <= needed,
+            "{size:?} {needed}"
+        );
+    }
 }
