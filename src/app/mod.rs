@@ -1105,6 +1105,21 @@ fn problem_targets(problems: &[Problem], idx: &Indexed) -> Vec<Option<usize>> {
         .collect()
 }
 
+/// How the window reads files (`timeband FILE --map … --lanes-by …`), set once at start.
+static LOAD_OPTIONS: std::sync::OnceLock<load::LoadOptions> = std::sync::OnceLock::new();
+
+/// Sets how the window reads files; only the first call counts.
+pub fn set_load_options(options: load::LoadOptions) {
+    let _ = LOAD_OPTIONS.set(options);
+}
+
+fn load_options() -> &'static load::LoadOptions {
+    static DEFAULT: std::sync::OnceLock<load::LoadOptions> = std::sync::OnceLock::new();
+    LOAD_OPTIONS
+        .get()
+        .unwrap_or_else(|| DEFAULT.get_or_init(load::LoadOptions::default))
+}
+
 fn load_files(
     files: Vec<PathBuf>,
     control: &LoadControl,
@@ -1118,7 +1133,7 @@ fn load_files(
         if control.is_cancelled() {
             break;
         }
-        match load::load_path_with(f, control) {
+        match load::load_path_opts(f, load_options(), control) {
             Ok(l) => {
                 problems.extend(l.problems);
                 match &mut dataset {

@@ -27,7 +27,7 @@
 //! [`TimeCache`] and an [`Interner`] per thread and hand the builder finished records in file
 //! order; [`DatasetBuilder::share_time`] then makes the threads' copies of one time a single one.
 
-use super::{Format, Loaded, MAX_PROBLEMS};
+use super::{DateReading, Format, Loaded, MAX_PROBLEMS};
 use crate::model::{
     Claim, Dataset, Era, Event, Lane, Likelihood, Location, Problem, RecordPos, Source, Status,
     UncertainTime, edtf,
@@ -63,6 +63,8 @@ pub(crate) struct EventDraft {
     pub summary: Option<Box<str>>,
     pub tags: Box<[String]>,
     pub claims: Vec<Claim>,
+    /// Other fields, by [`DatasetBuilder::attribute`] index.
+    pub attributes: Vec<(u32, Arc<str>)>,
     /// Where the record starts in its file.
     pub location: RecordPos,
 }
@@ -88,6 +90,7 @@ impl EventDraft {
             summary: None,
             tags: Box::default(),
             claims: Vec::new(),
+            attributes: Vec::new(),
             location: RecordPos::new(line, column),
         }
     }
@@ -104,6 +107,7 @@ impl EventDraft {
             summary: self.summary,
             tags: self.tags,
             claims: self.claims.into_boxed_slice(),
+            attributes: self.attributes.into_boxed_slice(),
             location: self.location,
         }
     }
@@ -123,6 +127,7 @@ pub(crate) struct DatasetBuilder {
     times: TimeCache,
     /// Times already in the data set, so that copies made on several threads become one.
     shared: FxHashSet<Arc<UncertainTime>>,
+    dates: Vec<DateReading>,
 }
 
 impl DatasetBuilder {
@@ -144,6 +149,7 @@ impl DatasetBuilder {
             strings: Interner::default(),
             times: TimeCache::new(1 << 16),
             shared: FxHashSet::default(),
+            dates: Vec::new(),
         }
     }
 
@@ -246,12 +252,52 @@ impl DatasetBuilder {
         &self.sources
     }
 
+    /// The index of an attribute name, made on first use.
+    pub fn attribute(&mut self, name: &str) -> u32 {
+        match self.dataset.attribute_names.iter().position(|n| n == name) {
+            Some(i) => ix(i),
+            None => {
+                self.dataset.attribute_names.push(name.to_string());
+                ix(self.dataset.attribute_names.len() - 1)
+            }
+        }
+    }
+
+    /// Adds to an event already added the attributes it does not have yet (the same name with
+    /// another value is kept beside the first: an event's several actors).
+    pub fn add_attributes(&mut self, event: EventIx, attributes: Vec<(u32, Arc<str>)>) {
+        if let Some(e) = self.dataset.events.get_mut(event.0 as usize) {
+            let mut all = std::mem::take(&mut e.attributes).into_vec();
+            for a in attributes {
+                if !all.iter().any(|(n, v)| *n == a.0 && *v == a.1) {
+                    all.push(a);
+                }
+            }
+            e.attributes = all.into_boxed_slice();
+        }
+    }
+
+    /// An event already added.
+    pub fn event_ref(&self, event: EventIx) -> Option<&Event> {
+        self.dataset.events.get(event.0 as usize)
+    }
+
+    /// The claims of an event already added.
+    pub fn claims_of(&self, event: EventIx) -> &[Claim] {
+        self.dataset
+            .events
+            .get(event.0 as usize)
+            .map_or(&[], |e| &e.claims)
+    }
+
     /// One shared copy of a text that repeats (places, what claims said).
     pub fn intern(&mut self, s: &str) -> Arc<str> {
         self.strings.intern(s)
     }
 
     /// An EDTF time, parsed once per distinct text.
+    // For loaders that read EDTF text on one thread; today's read theirs on other threads.
+    #[allow(dead_code)]
     pub fn time(&mut self, text: &str) -> Result<Arc<UncertainTime>, String> {
         self.times
             .get_or_parse(text, |t| edtf::parse(t).map_err(|e| e.to_string()))
@@ -317,13 +363,52 @@ impl DatasetBuilder {
         self.problems.push(line, column, record, message);
     }
 
+    /// A problem with the file as a whole (a column), listed before the records' problems.
+    pub fn problem_first(&mut self, line: usize, column: usize, message: &str) {
+        self.problems.list.insert(
+            0,
+            Problem {
+                location: Location {
+                    file: self.problems.file.clone(),
+                    line,
+                    column,
+                },
+                record: None,
+                message: message.to_string(),
+            },
+        );
+    }
+
     /// The data set, its problems (beyond [`MAX_PROBLEMS`] counted) and its format.
+    /// Says how a date column was read (for `check` and the data set's description).
+    pub fn date_reading(&mut self, column: &str, rule: String) {
+        self.dates.push(DateReading {
+            column: column.to_string(),
+            rule,
+        });
+    }
+
+    /// The data set, its problems (beyond [`MAX_PROBLEMS`] counted) and its format. How the
+    /// dates were read is added to the description.
     pub fn finish(mut self) -> Loaded {
         self.dataset.events.shrink_to_fit();
+        if !self.dates.is_empty() {
+            let said: Vec<String> = self
+                .dates
+                .iter()
+                .map(|d| format!("{}: {}", d.column, d.rule))
+                .collect();
+            let d = &mut self.dataset.description;
+            if !d.is_empty() {
+                d.push('\n');
+            }
+            d.push_str(&format!("Dates read as: {}.", said.join("; ")));
+        }
         Loaded {
             dataset: self.dataset,
             problems: self.problems.finish(),
             format: self.format,
+            dates: self.dates,
         }
     }
 }

@@ -147,7 +147,7 @@ const BATCH_BYTES: usize = 1 << 20;
 
 /// What reading a `{...}` file as timeband JSON came to.
 pub(super) enum Streamed {
-    Loaded(Loaded),
+    Loaded(Box<Loaded>),
     /// A JSON object without a `"timeband"` key: some other format.
     NotNative,
     /// The structure is broken; the caller reads the whole text for serde_json's exact message.
@@ -329,7 +329,7 @@ pub(super) fn load_stream<R: Read>(
             merger
         }
     };
-    Ok(Streamed::Loaded(merger.finish()))
+    Ok(Streamed::Loaded(Box::new(merger.finish())))
 }
 
 fn cancelled(name: &str) -> LoadError {
