@@ -332,6 +332,9 @@ impl Rule {
     pub fn describe(&self, example: &str, two_digit: bool) -> String {
         let mut out = match self.format {
             Format::Edtf => "ISO 8601 / EDTF".to_string(),
+            Format::Numeric(_) if self.order_from == OrderFrom::Unsettled => {
+                "numeric day and month in an order not settled".to_string()
+            }
             Format::Numeric(order) => numeric_pattern(example, order),
             Format::Named => named_pattern(example),
             Format::Epoch(n) => {
@@ -344,7 +347,7 @@ impl Rule {
         };
         match self.order_from {
             OrderFrom::Values | OrderFrom::None => {}
-            OrderFrom::Unsettled => out.push_str(", day/month order not settled"),
+            OrderFrom::Unsettled => out.push_str(" (give --date-order)"),
             OrderFrom::File => out.push_str(", day/month order from the file's other date column"),
             OrderFrom::Option => out.push_str(", day/month order from --date-order"),
         }
