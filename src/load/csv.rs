@@ -210,10 +210,7 @@ impl Dates {
     }
 
     fn read(&mut self, i: usize, record: &csv::StringRecord) -> Option<Time> {
-        let year = self
-            .year
-            .and_then(|c| record.get(c))
-            .and_then(|y| y.trim().parse::<i64>().ok());
+        let year_column = self.year;
         let slot = self.slots.get_mut(i)?;
         let v = field(record, slot.column)?;
         let Slot {
@@ -230,21 +227,28 @@ impl Dates {
         };
         if rule.year_column {
             // Two-digit years depend on the row: not cached.
+            let year = year_column
+                .and_then(|c| record.get(c))
+                .and_then(|y| y.trim().parse::<i64>().ok());
             evidence.add(v);
             return Some(datecol::time(rule, v, year).map(Arc::new));
         }
         Some(cache.get_or_parse(v, |v| {
-            evidence.add(v);
-            datecol::time(rule, v, None)
+            let t = datecol::time(rule, v, None);
+            match &t {
+                Ok(_) => evidence.add_read(v, rule),
+                Err(_) => evidence.add(v),
+            }
+            t
         }))
     }
 
     /// The start and end columns as one time: `start/end` in EDTF, written as the file has them.
     fn interval(&mut self, record: &csv::StringRecord) -> Option<Time> {
-        let a = field(record, self.slots.first()?.column)?;
         let Some(b) = field(record, self.slots.get(1).and_then(|s| s.column)) else {
             return self.read(0, record);
         };
+        let a = field(record, self.slots.first()?.column)?;
         let ta = self.read(0, record)?;
         let tb = self.read(1, record)?;
         if a == b {
