@@ -2,7 +2,7 @@
 //! calls the library and prints; the logic lives in the library.
 
 use crate::lens::{self, FilterWords, LensKey};
-use crate::load::{self, LoadError, Loaded};
+use crate::load::{self, DateOrder, LoadError, LoadOptions, Loaded};
 use crate::model::time::{format_human_date, format_iso};
 use crate::model::{Bound, Dataset, Precision, UncertainTime, edtf, known};
 use clap::{Parser, Subcommand};
@@ -16,8 +16,47 @@ pub struct Cli {
     /// Event files to open (timeband JSON, CSV, ACLED CSV, TimelineJS JSON). With none, the
     /// embedded sample opens.
     pub files: Vec<PathBuf>,
+    #[command(flatten)]
+    pub load: LoadArgs,
     #[command(subcommand)]
     pub command: Option<Command>,
+}
+
+/// How to read files whose columns or dates need saying (docs/FORMAT.md, "Sheets").
+#[derive(clap::Args, Debug, Default, Clone)]
+pub struct LoadArgs {
+    /// Give a column a role, e.g. `--map title=Name --map time=field_date` (repeatable; roles:
+    /// id title time start end display lane source url summary place published).
+    #[arg(long = "map", value_name = "ROLE=COLUMN", value_parser = LoadOptions::parse_map)]
+    pub map: Vec<(String, String)>,
+    /// The day/month order of numeric dates (`03/01/1946`) that no value settles: dmy, mdy or ymd.
+    #[arg(long, value_enum, value_name = "ORDER")]
+    pub date_order: Option<DateOrderArg>,
+    /// Lanes by this field: lane, status, source, kind, tag, place, or any attribute (a column).
+    #[arg(long, value_name = "FIELD")]
+    pub lanes_by: Option<String>,
+}
+
+/// `--date-order`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum DateOrderArg {
+    Dmy,
+    Mdy,
+    Ymd,
+}
+
+impl LoadArgs {
+    pub fn options(&self) -> LoadOptions {
+        LoadOptions {
+            map: self.map.clone(),
+            date_order: self.date_order.map(|o| match o {
+                DateOrderArg::Dmy => DateOrder::Dmy,
+                DateOrderArg::Mdy => DateOrder::Mdy,
+                DateOrderArg::Ymd => DateOrder::Ymd,
+            }),
+            lanes_by: self.lanes_by.clone(),
+        }
+    }
 }
 
 /// The subcommands. Parsed once per run, so the size of the largest (`export`) does not matter.
@@ -37,6 +76,8 @@ pub enum Command {
         /// (00:00 UTC), each event dated by the latest claim published by then.
         #[arg(long, value_name = "DATE")]
         as_of: Option<String>,
+        #[command(flatten)]
+        load: LoadArgs,
     },
     /// Export the timeline as a PNG image, headless (no display or GPU needed).
     Export {
@@ -94,6 +135,8 @@ pub enum Command {
         /// Replace OUTPUT if it exists.
         #[arg(long)]
         force: bool,
+        #[command(flatten)]
+        load: LoadArgs,
     },
     /// Write a realistic synthetic data set (many lanes, mixed precisions and qualifiers, sources
     /// and claims) for scale testing; the same seed gives the same file.
@@ -164,6 +207,8 @@ pub struct ExportArgs<'a> {
     pub as_of: Option<&'a str>,
     pub provenance: bool,
     pub force: bool,
+    /// How to read the file.
+    pub load: &'a LoadOptions,
 }
 
 /// Reads an `--as-of` date (see [`lens::parse_as_of`]); the error names the option.
@@ -189,7 +234,7 @@ pub fn export_command(a: &ExportArgs<'_>, err: &mut impl std::io::Write) -> std:
         writeln!(err, "error: --scale must be between 0.25 and 8")?;
         return Ok(1);
     }
-    let loaded = match load::load_path(a.file) {
+    let loaded = match load::load_path_opts(a.file, a.load, &load::LoadControl::default()) {
         Ok(l) => l,
         Err(e) => {
             writeln!(err, "error: {e}")?;
@@ -491,14 +536,23 @@ pub fn summary(name: &str, loaded: &Loaded) -> String {
             *c += 1;
         }
     }
-    let lanes: Vec<String> = d
+    // A global file has hundreds of actors: the first few lanes say enough.
+    const SHOWN_LANES: usize = 12;
+    let mut lanes: Vec<String> = d
         .lanes
         .iter()
         .zip(&counts)
+        .take(SHOWN_LANES)
         .map(|(l, n)| format!("{} ({n})", l.label))
         .collect();
+    if d.lanes.len() > SHOWN_LANES {
+        lanes.push(format!("… and {} more", d.lanes.len() - SHOWN_LANES));
+    }
     if !lanes.is_empty() {
         s += &format!("  lanes: {}\n", lanes.join(", "));
+    }
+    for r in &loaded.dates {
+        s += &format!("  dates: {}: {}\n", r.column, r.rule);
     }
     if !d.eras.is_empty() {
         s += &format!("  eras: {}\n", d.eras.len());
@@ -519,6 +573,7 @@ pub fn check_command(
     files: &[PathBuf],
     as_json: bool,
     as_of: Option<&str>,
+    options: &LoadOptions,
     out: &mut impl std::io::Write,
     err: &mut impl std::io::Write,
 ) -> std::io::Result<i32> {
@@ -533,7 +588,7 @@ pub fn check_command(
     let mut docs = Vec::new();
     for path in files {
         let name = path.display().to_string();
-        match load::load_path(path) {
+        match load::load_path_opts(path, options, &load::LoadControl::default()) {
             Ok(mut loaded) => {
                 let mut hidden = None;
                 if let Some(at) = at {
@@ -557,6 +612,16 @@ pub fn check_command(
                     if let Some(o) = v.as_object_mut() {
                         o.insert("file".into(), json!(name));
                         o.insert("format".into(), json!(loaded.format.name()));
+                        o.insert(
+                            "dates".into(),
+                            json!(
+                                loaded
+                                    .dates
+                                    .iter()
+                                    .map(|r| json!({"column": r.column, "read_as": r.rule}))
+                                    .collect::<Vec<_>>()
+                            ),
+                        );
                         o.insert(
                             "problems".into(),
                             json!(loaded.problems.iter().map(problem_json).collect::<Vec<_>>()),

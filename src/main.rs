@@ -10,10 +10,16 @@ fn main() -> anyhow::Result<()> {
     timeband::app::mark_start();
     let cli = Cli::parse();
     let status = match cli.command {
-        Some(Command::Check { files, json, as_of }) => check_command(
+        Some(Command::Check {
+            files,
+            json,
+            as_of,
+            load,
+        }) => check_command(
             &files,
             json,
             as_of.as_deref(),
+            &load.options(),
             &mut std::io::stdout().lock(),
             &mut std::io::stderr().lock(),
         )?,
@@ -50,7 +56,9 @@ fn main() -> anyhow::Result<()> {
             as_of,
             provenance,
             force,
+            load,
         }) => {
+            let options = load.options();
             let args = ExportArgs {
                 file: &file,
                 output: &output,
@@ -70,10 +78,12 @@ fn main() -> anyhow::Result<()> {
                 as_of: as_of.as_deref(),
                 provenance,
                 force,
+                load: &options,
             };
             export_command(&args, &mut std::io::stderr().lock())?
         }
         None => {
+            timeband::app::set_load_options(cli.load.options());
             run_window(cli.files)?;
             0
         }

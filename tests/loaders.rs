@@ -148,17 +148,23 @@ fn acled_precision_becomes_bounds() {
         (day(month.time.earliest_start), day(month.time.latest_end)),
         ("2023-10-01".into(), "2023-10-31".into())
     );
-    // actor1 is the lane; `source` splits on `;` into sources.
+    // event_type is the lane (actor1 an attribute); `source` splits on `;` into sources.
     assert_eq!(
         d.lanes[exact.lane as usize].label,
-        "Military Forces of Country A (2020-)"
+        "Explosions/Remote violence"
+    );
+    let actor1 = d.attribute_index("actor1").unwrap();
+    assert_eq!(
+        exact.attribute(actor1).collect::<Vec<_>>(),
+        ["Military Forces of Country A (2020-)"]
     );
     let names: Vec<_> = exact
         .claims
         .iter()
         .map(|c| d.sources[c.source as usize].name.as_str())
         .collect();
-    assert_eq!(names, ["Outlet One", "Outlet Two"]);
+    // The outlets, then ACLED's own record (published at `timestamp`).
+    assert_eq!(names, ["Outlet One", "Outlet Two", "ACLED"]);
     assert_eq!(
         exact.summary.as_deref(),
         Some("Synthetic test row: shelling reported near Town Alpha.")

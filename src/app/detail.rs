@@ -111,6 +111,7 @@ fn event_ui(ui: &mut egui::Ui, idx: &Indexed, e: &Event, zone: crate::timeline::
             }
         });
     }
+    attributes_ui(ui, idx, e);
     super::dating::dating_ui(ui, idx, e);
     ui.separator();
 
@@ -149,6 +150,34 @@ fn event_ui(ui: &mut egui::Ui, idx: &Indexed, e: &Event, zone: crate::timeline::
             source_ui(ui, source, e, &claims);
         });
     }
+}
+
+/// The record's other fields (a sheet's columns without a role) as a name–value table.
+fn attributes_ui(ui: &mut egui::Ui, idx: &Indexed, e: &Event) {
+    if e.attributes.is_empty() {
+        return;
+    }
+    ui.add_space(4.0);
+    egui::CollapsingHeader::new(format!("Fields ({})", e.attributes.len()))
+        .id_salt("event-attributes")
+        .default_open(true)
+        .show(ui, |ui| {
+            egui::Grid::new("event-attributes-grid")
+                .num_columns(2)
+                .striped(true)
+                .show(ui, |ui| {
+                    for (name, value) in &e.attributes {
+                        let name = idx
+                            .data
+                            .attribute_names
+                            .get(*name as usize)
+                            .map_or("?", String::as_str);
+                        ui.label(RichText::new(name).weak());
+                        ui.add(egui::Label::new(&**value).wrap());
+                        ui.end_row();
+                    }
+                });
+        });
 }
 
 fn source_ui(ui: &mut egui::Ui, s: &Source, e: &Event, claims: &[&Claim]) {

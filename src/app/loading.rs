@@ -353,6 +353,21 @@ pub(super) fn problem_targets(problems: &[Problem], idx: &Indexed) -> Vec<Option
         .collect()
 }
 
+/// How the window reads files (`timeband FILE --map … --lanes-by …`), set once at start.
+static LOAD_OPTIONS: std::sync::OnceLock<load::LoadOptions> = std::sync::OnceLock::new();
+
+/// Sets how the window reads files; only the first call counts.
+pub fn set_load_options(options: load::LoadOptions) {
+    let _ = LOAD_OPTIONS.set(options);
+}
+
+fn load_options() -> &'static load::LoadOptions {
+    static DEFAULT: std::sync::OnceLock<load::LoadOptions> = std::sync::OnceLock::new();
+    LOAD_OPTIONS
+        .get()
+        .unwrap_or_else(|| DEFAULT.get_or_init(load::LoadOptions::default))
+}
+
 fn load_files(files: Vec<PathBuf>, control: &LoadControl, current: &AtomicUsize) -> Loaded {
     let mut dataset: Option<Dataset> = None;
     let mut problems = Vec::new();
@@ -363,7 +378,7 @@ fn load_files(files: Vec<PathBuf>, control: &LoadControl, current: &AtomicUsize)
         if control.is_cancelled() {
             break;
         }
-        match load::load_path_with(f, control) {
+        match load::load_path_opts(f, load_options(), control) {
             Ok(l) => {
                 problems.extend(l.problems);
                 loaded_files.push(f.clone());

@@ -12,7 +12,7 @@ pub mod lens_ui;
 pub mod loading;
 pub mod watch;
 
-pub use loading::LoadFailure;
+pub use loading::{LoadFailure, set_load_options};
 
 use crate::index::Indexed;
 use crate::model::{Dataset, Problem};

@@ -1,31 +1,39 @@
-//! CSV: timeband's own columns (one row per event, or per claim), and ACLED's export columns as
-//! ACLED writes them. See docs/FORMAT.md for the column set.
+//! CSV: any sheet whose columns name a title and a date (timeband's own columns, one row per
+//! event or per claim, and the common names other tools write), and ACLED's export columns as
+//! ACLED writes them. Date columns are read by one rule each, chosen from all of their values
+//! (`datecol.rs`); columns without a role are kept as the events' attributes. See
+//! docs/FORMAT.md for the column names.
 
+use super::builder::{DatasetBuilder, EventDraft, EventIx, SourceIx, TimeCache};
+use super::datecol::{self, DateOrder, Decision, Evidence, Rule};
 use super::text::slug;
-use super::{Format, LoadControl, LoadError, Loaded, Problems};
+use super::{Format, LoadControl, LoadError, LoadOptions, Loaded};
 use crate::model::time::{Civil, DAY, add_months};
 use crate::model::{
-    Claim, Credibility, Dataset, Event, Lane, Likelihood, Precision, Reliability, Source,
-    SourceKind, Status, UncertainTime, edtf,
+    Claim, Credibility, Likelihood, Precision, Reliability, Source, SourceKind, Status,
+    UncertainTime,
 };
 use rustc_hash::FxHashMap;
-use std::collections::HashMap;
 use std::sync::Arc;
 
 /// Column names are matched case-insensitively, with these aliases.
 const ALIASES: &[(&str, &[&str])] = &[
-    ("id", &["id", "event_id"]),
-    ("title", &["title", "headline", "event"]),
-    ("time", &["time", "date", "edtf"]),
-    ("start", &["start", "start_date", "begin"]),
-    ("end", &["end", "end_date"]),
-    ("lane", &["lane", "group", "actor", "theme"]),
+    ("id", &["id", "event_id", "objectid", "unique_id"]),
+    (
+        "title",
+        &["title", "headline", "event", "name", "label", "message"],
+    ),
+    ("time", &["time", "date", "edtf", "event_date", "datetime"]),
+    ("start", &["start", "start_date", "begin", "start_time"]),
+    ("end", &["end", "end_date", "finish", "end_time"]),
+    ("display", &["display_date", "display"]),
+    ("lane", &["lane", "group", "actor", "theme", "category"]),
     ("status", &["status"]),
     ("likelihood", &["likelihood"]),
     ("place", &["place", "location"]),
     ("summary", &["summary", "description", "notes"]),
     ("tags", &["tags"]),
-    ("source", &["source", "outlet", "source_name"]),
+    ("source", &["source", "outlet", "source_name", "credit"]),
     ("source_id", &["source_id"]),
     ("source_title", &["source_title"]),
     ("author", &["author", "source_author"]),
@@ -40,6 +48,22 @@ const ALIASES: &[(&str, &[&str])] = &[
     ("credibility", &["credibility"]),
     ("claim_time", &["claim_time", "source_time"]),
     ("claim_place", &["claim_place"]),
+];
+
+/// The roles `--map ROLE=COLUMN` gives.
+pub const MAP_ROLES: &[&str] = &[
+    "id",
+    "title",
+    "time",
+    "start",
+    "end",
+    "display",
+    "lane",
+    "source",
+    "url",
+    "summary",
+    "place",
+    "published",
 ];
 
 /// The position of a canonical column name in [`ALIASES`]. Only ever called in `const { .. }`
@@ -83,8 +107,217 @@ type Row = (Result<csv::StringRecord, csv::Error>, Prepared);
 /// builds events has less to do: the row's times, parsed (each distinct text once).
 #[derive(Default)]
 struct Prepared {
-    time: Option<Result<Arc<UncertainTime>, String>>,
-    claim_time: Option<Result<Arc<UncertainTime>, String>>,
+    time: Option<Time>,
+    claim_time: Option<Time>,
+    published: Option<Time>,
+}
+
+type Time = Result<Arc<UncertainTime>, String>;
+
+/// One date column: its rule, what its values fit, and its times parsed so far.
+struct Slot {
+    column: Option<usize>,
+    rule: Option<Rule>,
+    evidence: Evidence,
+    cache: TimeCache,
+}
+
+/// The date columns of a sheet, read on the reading thread. The rules are first chosen from the
+/// first batch of rows; every value is still taken into account, and at the end the rules all
+/// values choose are compared with those: in the rare file where a later value changes a rule
+/// (a day above 12 on row 5,000), the file is read again by the rules of all its values. Slots
+/// are, in timeband's columns, the time (or start), its end, the claim's time and the source's
+/// publication; in ACLED's, the event date and the record's publication (`timestamp`).
+struct Dates {
+    slots: Vec<Slot>,
+    /// Slot 1 is the end of slot 0 (timeband's columns).
+    with_end: bool,
+    year: Option<usize>,
+    intervals: TimeCache,
+    /// The rules were given (a second reading), not guessed.
+    fixed: bool,
+    decided: bool,
+    option: Option<DateOrder>,
+}
+
+impl Dates {
+    fn new(
+        columns: &[Option<usize>],
+        with_end: bool,
+        year: Option<usize>,
+        option: Option<DateOrder>,
+        fixed: Option<Vec<Option<Rule>>>,
+    ) -> Dates {
+        let rules = fixed.clone().unwrap_or_default();
+        Dates {
+            slots: columns
+                .iter()
+                .enumerate()
+                .map(|(i, &column)| Slot {
+                    column,
+                    rule: rules.get(i).copied().flatten(),
+                    evidence: Evidence::default(),
+                    cache: TimeCache::new(1 << 16),
+                })
+                .collect(),
+            with_end,
+            year,
+            intervals: TimeCache::new(1 << 16),
+            fixed: fixed.is_some(),
+            decided: fixed.is_some(),
+            option,
+        }
+    }
+
+    fn learn(&mut self, record: &csv::StringRecord) {
+        for slot in &mut self.slots {
+            if let Some(v) = field(record, slot.column) {
+                slot.evidence.add(v);
+            }
+        }
+    }
+
+    /// What the values seen so far decide for each slot. Numeric columns that do not settle
+    /// their day/month order take the one the file's other date columns settle, if they agree.
+    fn decisions(&self) -> Vec<Decision> {
+        let orders: Vec<DateOrder> = self
+            .slots
+            .iter()
+            .filter_map(|s| s.evidence.settled_order())
+            .collect();
+        let file_order = orders
+            .first()
+            .copied()
+            .filter(|o| orders.iter().all(|x| x == o));
+        self.slots
+            .iter()
+            .map(|s| datecol::decide(&s.evidence, file_order, self.option, self.year.is_some()))
+            .collect()
+    }
+
+    fn rules(&self) -> Vec<Option<Rule>> {
+        self.slots.iter().map(|s| s.rule).collect()
+    }
+
+    fn guess(&mut self) {
+        if !self.fixed {
+            let decisions = self.decisions();
+            for (slot, d) in self.slots.iter_mut().zip(decisions) {
+                slot.rule = d.rule();
+            }
+        }
+        self.decided = true;
+    }
+
+    fn read(&mut self, i: usize, record: &csv::StringRecord) -> Option<Time> {
+        let year_column = self.year;
+        let slot = self.slots.get_mut(i)?;
+        let v = field(record, slot.column)?;
+        let Slot {
+            rule,
+            evidence,
+            cache,
+            ..
+        } = slot;
+        let Some(rule) = rule else {
+            evidence.add(v);
+            return Some(Err(format!(
+                "`{v}` is not read: no date format fits its column"
+            )));
+        };
+        if rule.year_column {
+            // Two-digit years depend on the row: not cached.
+            let year = year_column
+                .and_then(|c| record.get(c))
+                .and_then(|y| y.trim().parse::<i64>().ok());
+            evidence.add(v);
+            return Some(datecol::time(rule, v, year).map(Arc::new));
+        }
+        Some(cache.get_or_parse(v, |v| {
+            let t = datecol::time(rule, v, None);
+            match &t {
+                Ok(_) => evidence.add_read(v, rule),
+                Err(_) => evidence.add(v),
+            }
+            t
+        }))
+    }
+
+    /// The start and end columns as one time: `start/end` in EDTF, written as the file has them.
+    fn interval(&mut self, record: &csv::StringRecord) -> Option<Time> {
+        let Some(b) = field(record, self.slots.get(1).and_then(|s| s.column)) else {
+            return self.read(0, record);
+        };
+        let a = field(record, self.slots.first()?.column)?;
+        let ta = self.read(0, record)?;
+        let tb = self.read(1, record)?;
+        if a == b {
+            return Some(ta);
+        }
+        let (ta, tb) = match (ta, tb) {
+            (Err(e), _) | (_, Err(e)) => return Some(Err(e)),
+            (Ok(ta), Ok(tb)) => (ta, tb),
+        };
+        let key = format!("{a}/{b}");
+        Some(self.intervals.get_or_parse(&key, |key| {
+            let ea = ta.edtf.as_deref().unwrap_or(&ta.written);
+            let eb = tb.edtf.as_deref().unwrap_or(&tb.written);
+            if ea.contains('/') || eb.contains('/') {
+                return Err(format!(
+                    "`{a}` is an interval and cannot take the end `{b}` too"
+                ));
+            }
+            datecol::to_time(key, &format!("{ea}/{eb}"))
+        }))
+    }
+
+    fn prepare(&mut self, record: &csv::StringRecord) -> Prepared {
+        if self.with_end {
+            Prepared {
+                time: self.interval(record),
+                claim_time: self.read(2, record),
+                published: self.read(3, record),
+            }
+        } else {
+            Prepared {
+                time: self.read(0, record),
+                claim_time: None,
+                published: self.read(1, record),
+            }
+        }
+    }
+
+    /// At the end of a reading: `Err` with the rules all values choose when they are not the
+    /// ones the rows were read by; otherwise how each column was read, and its problem if any.
+    fn outcome(&self, headers: &[String]) -> Result<Vec<ColumnOutcome>, Vec<Option<Rule>>> {
+        let decisions = self.decisions();
+        let chosen: Vec<Option<Rule>> = decisions.iter().map(Decision::rule).collect();
+        if !self.fixed && chosen != self.rules() {
+            return Err(chosen);
+        }
+        let mut out = Vec::new();
+        for (slot, d) in self.slots.iter().zip(&decisions) {
+            let Some(column) = slot.column else { continue };
+            let header = headers.get(column).cloned().unwrap_or_default();
+            out.push(ColumnOutcome {
+                column,
+                problem: d.problem(&header),
+                said: slot.rule.map(|rule| {
+                    rule.describe(&slot.evidence.example(&rule), slot.evidence.two_digit())
+                }),
+                header,
+            });
+        }
+        Ok(out)
+    }
+}
+
+/// How one date column was read, and what is wrong with it as a whole.
+struct ColumnOutcome {
+    column: usize,
+    header: String,
+    said: Option<String>,
+    problem: Option<String>,
 }
 
 /// A field by its column, trimmed; `None` when absent or empty.
@@ -131,18 +364,19 @@ impl Rows {
     }
 }
 
-/// Reads the rows of `reader` on a scoped thread and gives them to `work`.
+/// Reads the rows of `reader` on a scoped thread, their dates read by `dates`, and gives them
+/// to `work`; `dates` comes back with what it learnt.
 fn with_rows<R: std::io::Read + Send, T>(
     reader: csv::Reader<R>,
     control: &LoadControl,
-    mut prepare: impl FnMut(&csv::StringRecord) -> Prepared + Send,
+    mut dates: Dates,
     work: impl FnOnce(&mut Rows) -> T,
-) -> T {
+) -> (T, Dates) {
     let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Row>>(4);
     let (back, spent) = std::sync::mpsc::sync_channel::<Vec<Row>>(8);
     std::thread::scope(|s| {
         let reading = control.clone();
-        s.spawn(move || {
+        let reading_thread = s.spawn(move || {
             let mut reader = reader;
             loop {
                 let mut batch = spent.try_recv().unwrap_or_default();
@@ -162,13 +396,9 @@ fn with_rows<R: std::io::Read + Send, T>(
                         Ok(record) => reader.read_record(record),
                         Err(_) => Ok(false),
                     };
+                    *prepared = Prepared::default();
                     match result {
-                        Ok(true) => {
-                            if let Ok(record) = slot {
-                                *prepared = prepare(record);
-                            }
-                            n += 1;
-                        }
+                        Ok(true) => n += 1,
                         Ok(false) => {
                             end = true;
                             break;
@@ -186,9 +416,22 @@ fn with_rows<R: std::io::Read + Send, T>(
                     }
                 }
                 batch.truncate(n);
+                if !dates.decided {
+                    for (row, _) in &batch {
+                        if let Ok(record) = row {
+                            dates.learn(record);
+                        }
+                    }
+                    dates.guess();
+                }
+                for (row, prepared) in &mut batch {
+                    if let Ok(record) = row {
+                        *prepared = dates.prepare(record);
+                    }
+                }
                 reading.set_done(reader.position().byte());
                 if (!batch.is_empty() && tx.send(batch).is_err()) || end || reading.is_cancelled() {
-                    return;
+                    return dates;
                 }
             }
         });
@@ -203,35 +446,54 @@ fn with_rows<R: std::io::Read + Send, T>(
         let out = work(&mut rows);
         // Stop the reader if the work ended early.
         drop(rows);
-        out
+        let dates = reading_thread
+            .join()
+            .unwrap_or_else(|_| Dates::new(&[], false, None, None, None));
+        (out, dates)
     })
 }
 
-/// Loads CSV text (already decoded).
-pub(super) fn load(name: &str, text: &str) -> Result<Loaded, LoadError> {
-    let reader = reader(delimiter(text), text.as_bytes());
-    match load_from(name, reader, &LoadControl::default())? {
-        Some(loaded) => Ok(loaded),
-        None => Err(LoadError::new(name, 0, 0, "the CSV could not be read")),
-    }
+/// How reading a CSV file came out.
+pub(super) enum Outcome {
+    Loaded(Box<Loaded>),
+    /// A row was not UTF-8 (when reading a stream): read the file whole instead, as Latin-1.
+    NotUtf8,
+    /// A value late in the file changed a date column's rule: read the file again with these.
+    Again(Vec<Option<Rule>>),
 }
 
-/// Reads CSV from a stream, the rows parsed on another thread; `None` when the file is not
-/// UTF-8 and must be read whole (as Latin-1).
+/// Loads CSV text (already decoded).
+pub(super) fn load(name: &str, text: &str, options: &LoadOptions) -> Result<Loaded, LoadError> {
+    let mut rules = None;
+    for _ in 0..2 {
+        let reader = reader(delimiter(text), text.as_bytes());
+        match load_from(name, reader, &LoadControl::default(), options, rules.take())? {
+            Outcome::Loaded(loaded) => return Ok(*loaded),
+            Outcome::Again(r) => rules = Some(r),
+            Outcome::NotUtf8 => break,
+        }
+    }
+    Err(LoadError::new(name, 0, 0, "the CSV could not be read"))
+}
+
+/// Reads CSV from a stream, the rows parsed on another thread; `rules` are the date rules of a
+/// second reading.
 pub(super) fn load_stream<R: std::io::BufRead + Send>(
     name: &str,
     mut input: R,
     control: &LoadControl,
-) -> Result<Option<Loaded>, LoadError> {
+    options: &LoadOptions,
+    rules: Option<Vec<Option<Rule>>>,
+) -> Result<Outcome, LoadError> {
     let prefix = input
         .fill_buf()
         .map_err(|e| LoadError::new(name, 0, 0, format!("cannot read the file: {e}")))?;
     let Ok(head) = std::str::from_utf8(prefix.get(..prefix.len().min(4096)).unwrap_or_default())
     else {
-        return Ok(None);
+        return Ok(Outcome::NotUtf8);
     };
     let delim = delimiter(head);
-    load_from(name, reader(delim, input), control)
+    load_from(name, reader(delim, input), control, options, rules)
 }
 
 fn reader<R: std::io::Read>(delimiter: u8, input: R) -> csv::Reader<R> {
@@ -241,124 +503,206 @@ fn reader<R: std::io::Read>(delimiter: u8, input: R) -> csv::Reader<R> {
         .from_reader(input)
 }
 
+/// A column that only numbers the rows: pandas' and R's unnamed index.
+fn is_index(header: &str) -> bool {
+    header.is_empty() || header.starts_with("unnamed:") || header == "..1"
+}
+
 fn load_from<R: std::io::Read + Send>(
     name: &str,
     mut reader: csv::Reader<R>,
     control: &LoadControl,
-) -> Result<Option<Loaded>, LoadError> {
-    let headers: Vec<String> = reader
+    options: &LoadOptions,
+    rules: Option<Vec<Option<Rule>>>,
+) -> Result<Outcome, LoadError> {
+    let written: Vec<String> = reader
         .headers()
         .map_err(|e| LoadError::new(name, 1, 1, format!("cannot read the CSV header: {e}")))?
         .iter()
-        .map(|h| h.trim().to_ascii_lowercase())
+        .map(|h| h.trim().trim_start_matches('\u{feff}').to_string())
         .collect();
+    let headers: Vec<String> = written.iter().map(|h| h.to_ascii_lowercase()).collect();
     let has = |h: &str| headers.iter().any(|x| x == h);
-    if has("event_date") && has("time_precision") {
-        return with_rows(
-            reader,
-            control,
-            |_| Prepared::default(),
-            |rows| acled(name, rows, &headers, control),
+    let acled_columns = has("event_date")
+        && (has("time_precision") || has("event_id_cnty") || (has("actor1") && has("event_type")));
+    if acled_columns && options.map.is_empty() {
+        let col = |h: &str| headers.iter().position(|x| x == h);
+        let dates = Dates::new(
+            &[col("event_date"), col("timestamp")],
+            false,
+            col("year"),
+            options.date_order,
+            rules,
         );
+        let ((b, not_utf8), dates) = with_rows(reader, control, dates, |rows| {
+            let b = acled(name, rows, &headers, &written);
+            (b, rows.not_utf8)
+        });
+        return end(name, control, b, not_utf8, &dates, &written);
+    }
+    let mut mapped: Vec<(&str, usize)> = Vec::new();
+    for (role, column) in &options.map {
+        match headers
+            .iter()
+            .position(|h| h.eq_ignore_ascii_case(column.trim()))
+        {
+            Some(i) => mapped.push((role.as_str(), i)),
+            None => {
+                return Err(LoadError::new(
+                    name,
+                    1,
+                    1,
+                    format!(
+                        "--map {role}={column}: the file has no column `{column}`; its columns are: {}",
+                        written.join(", ")
+                    ),
+                ));
+            }
+        }
     }
     let column = |canonical: &str| -> Option<usize> {
+        if let Some((_, i)) = mapped.iter().find(|(r, _)| *r == canonical) {
+            return Some(*i);
+        }
         let names = ALIASES
             .iter()
             .find(|(c, _)| *c == canonical)
             .map_or(&[][..], |(_, n)| *n);
-        headers.iter().position(|h| names.contains(&h.as_str()))
+        let taken = |i: usize| mapped.iter().any(|(_, m)| *m == i);
+        headers
+            .iter()
+            .enumerate()
+            .position(|(i, h)| names.contains(&h.as_str()) && !taken(i))
+            .or_else(|| {
+                // Archives name EDTF columns freely (`field_edtf_date_created`).
+                (canonical == "time")
+                    .then(|| {
+                        headers
+                            .iter()
+                            .enumerate()
+                            .position(|(i, h)| h.contains("edtf") && !taken(i))
+                    })
+                    .flatten()
+            })
     };
-    if column("title").is_none() || (column("time").is_none() && column("start").is_none()) {
+    // The file's column for each canonical name, in the order of ALIASES.
+    let cols: Vec<Option<usize>> = ALIASES.iter().map(|(c, _)| column(c)).collect();
+    let at = |c: usize| cols.get(c).copied().flatten();
+    let (c_title, c_time, c_start) = (
+        at(const { col("title") }),
+        at(const { col("time") }),
+        at(const { col("start") }),
+    );
+    if (c_title.is_none() && at(const { col("summary") }).is_none())
+        || (c_time.is_none() && c_start.is_none())
+    {
         return Err(LoadError::new(
             name,
             1,
             1,
             format!(
-                "expected a CSV header with at least `title` and `time` (or `start`) columns, or ACLED's `event_date` and `time_precision`; found: {}",
-                headers.join(", ")
+                "expected a CSV header with a title column (title, headline, name, label, message) and a date column (time, date, start, start_date, begin, event_date, or a name with `edtf`), or ACLED's `event_date`; name others with --map ROLE=COLUMN; found: {}",
+                written.join(", ")
             ),
         ));
     }
-    // The file's column for each canonical name, in the order of ALIASES.
-    let cols: Vec<Option<usize>> = ALIASES.iter().map(|(c, _)| column(c)).collect();
-    let at = |c: usize| cols.get(c).copied().flatten();
-    let (c_time, c_start, c_end, c_claim) = (
-        at(const { col("time") }),
-        at(const { col("start") }),
-        at(const { col("end") }),
-        at(const { col("claim_time") }),
+    let attributes: Vec<(usize, String)> = written
+        .iter()
+        .enumerate()
+        .filter(|(i, h)| !cols.contains(&Some(*i)) && !is_index(&h.to_ascii_lowercase()))
+        .map(|(i, h)| (i, h.clone()))
+        .collect();
+    let dates = Dates::new(
+        &[
+            c_time.or(c_start),
+            at(const { col("end") }),
+            at(const { col("claim_time") }),
+            at(const { col("published") }),
+        ],
+        true,
+        headers.iter().position(|h| h == "year"),
+        options.date_order,
+        rules,
     );
-    let mut times = Cache::default();
-    let prepare = move |record: &csv::StringRecord| {
-        let written = match (
-            field(record, c_time),
-            field(record, c_start),
-            field(record, c_end),
-        ) {
-            (Some(t), _, _) => Some(std::borrow::Cow::Borrowed(t)),
-            (None, Some(s), Some(e)) => Some(format!("{s}/{e}").into()),
-            (None, Some(s), None) => Some(s.into()),
-            (None, None, _) => None,
-        };
-        Prepared {
-            time: written.map(|w| times.time(&w)),
-            claim_time: field(record, c_claim).map(|t| times.time(t)),
-        }
-    };
-    with_rows(reader, control, prepare, |rows| {
-        own(name, rows, &headers, &cols, control)
-    })
+    let ((b, not_utf8), dates) = with_rows(reader, control, dates, |rows| {
+        let b = own(name, rows, &headers, &cols, &attributes, control);
+        (b, rows.not_utf8)
+    });
+    end(name, control, b, not_utf8, &dates, &written)
 }
 
-/// Rows in timeband's own columns.
+/// The end of a CSV load: read whole instead if a row was not UTF-8, an error if cancelled,
+/// read again if a late value changed a date rule; otherwise the data set, with how its dates
+/// were read and what is wrong with a date column as a whole (first among the problems).
+fn end(
+    name: &str,
+    control: &LoadControl,
+    mut b: DatasetBuilder,
+    not_utf8: bool,
+    dates: &Dates,
+    headers: &[String],
+) -> Result<Outcome, LoadError> {
+    if not_utf8 {
+        return Ok(Outcome::NotUtf8);
+    }
+    if control.is_cancelled() {
+        return Err(LoadError::new(name, 0, 0, super::CANCELLED));
+    }
+    match dates.outcome(headers) {
+        Err(rules) => Ok(Outcome::Again(rules)),
+        Ok(columns) => {
+            for c in columns.iter().rev() {
+                if let Some(p) = &c.problem {
+                    b.problem_first(1, c.column + 1, p);
+                }
+            }
+            for c in &columns {
+                if let Some(s) = &c.said {
+                    b.date_reading(&c.header, s.clone());
+                }
+            }
+            Ok(Outcome::Loaded(Box::new(b.finish())))
+        }
+    }
+}
+/// Rows in timeband's own columns (or columns of those names): one row per event, or per claim
+/// (rows with the same id add claims to the event). `attributes` are the other columns.
 fn own(
     name: &str,
     rows: &mut Rows,
     headers: &[String],
     cols: &[Option<usize>],
+    attributes: &[(usize, String)],
     control: &LoadControl,
-) -> Result<Option<Loaded>, LoadError> {
-    let mut cache = Cache::default();
-    // Room for the events up front (rows are rarely under 100 bytes); capacity not touched
-    // costs address space, not memory, and is given back at the end.
-    let reserve = usize::try_from(control.bytes().1 / 100).unwrap_or(0);
-
-    let mut problems = Problems::new(name);
-    let mut dataset = Dataset {
-        title: file_stem(name),
-        ..Dataset::default()
-    };
-    dataset.events.reserve(reserve);
-    let mut lanes: FxHashMap<String, usize> = FxHashMap::default();
-    let mut sources: FxHashMap<String, usize> = FxHashMap::default();
+) -> DatasetBuilder {
+    let mut b = DatasetBuilder::new(name, Format::Csv);
+    b.set_title(file_stem(name));
+    let attributes: Vec<(usize, u32)> = attributes
+        .iter()
+        .map(|(c, n)| (*c, b.attribute(n)))
+        .collect();
+    // Rows are rarely under 100 bytes.
+    b.reserve_events(usize::try_from(control.bytes().1 / 100).unwrap_or(0));
     // Sources named (without a `source_id`) on rows read so far.
-    let mut source_by_name: FxHashMap<String, usize> = FxHashMap::default();
-    // Events read so far by the hash of their id (ids are not copied); ids whose hash an
-    // earlier, different id had go to `overflow`.
-    let mut events: FxHashMap<u64, u32> = FxHashMap::default();
-    let mut overflow: FxHashMap<String, usize> = FxHashMap::default();
-    let hash = |id: &str| {
-        use std::hash::BuildHasher;
-        rustc_hash::FxBuildHasher.hash_one(id)
-    };
+    let mut source_by_name: FxHashMap<String, SourceIx> = FxHashMap::default();
     let mut row = 0usize;
     // The claims read for the event of the latest rows, not yet given to it.
     let mut claims: Vec<Claim> = Vec::new();
-    let mut claims_of: Option<usize> = None;
+    let mut claims_of: Option<EventIx> = None;
     loop {
         let (record, prepared) = match rows.next_row() {
             None => break,
             Some(Ok(r)) => r,
             Some(Err(e)) => {
                 let line = e.position().map_or(0, |p| p.line() as usize);
-                problems.push(line, 0, None, format!("unreadable row: {e}; left out"));
+                b.problem(line, 0, None, format!("unreadable row: {e}; left out"));
                 continue;
             }
         };
         row += 1;
         let line = record.position().map_or(row + 1, |p| p.line() as usize);
         if record.len() != headers.len() {
-            problems.push(
+            b.problem(
                 line,
                 0,
                 None,
@@ -385,48 +729,42 @@ fn own(
         let id = &*id;
 
         // A repeated id adds a claim to the event already read.
-        let existing = match events.get(&hash(id)) {
-            None => None,
-            Some(&i) if dataset.events.get(i as usize).is_some_and(|e| e.id == id) => {
-                Some(i as usize)
-            }
-            Some(_) => overflow.get(id).copied(),
-        };
-        let event_index = match existing {
+        let event_index = match b.find(id) {
             Some(i) => i,
             None => {
-                let Some(title) = get(const { col("title") }) else {
-                    problems.push(
+                // Sheets typed by hand leave titles out: the summary's start stands in.
+                let title: std::borrow::Cow<str> = match get(const { col("title") }) {
+                    Some(t) => t.into(),
+                    None => match get(const { col("summary") }) {
+                        Some(s) => super::truncate_text(s, 80).into(),
+                        None => {
+                            b.problem(
+                                line,
+                                col_of(const { col("title") }),
+                                Some(id),
+                                "missing `title`; this row is left out",
+                            );
+                            continue;
+                        }
+                    },
+                };
+                if get(const { col("time") })
+                    .or(get(const { col("start") }))
+                    .is_none()
+                {
+                    b.problem(
                         line,
-                        col_of(const { col("title") }),
+                        col_of(const { col("time") }),
                         Some(id),
-                        "missing `title`; this row is left out",
+                        "missing `time`; this row is left out",
                     );
                     continue;
-                };
-                let written = match (
-                    get(const { col("time") }),
-                    get(const { col("start") }),
-                    get(const { col("end") }),
-                ) {
-                    (Some(t), _, _) => t.to_string(),
-                    (None, Some(s), Some(e)) => format!("{s}/{e}"),
-                    (None, Some(s), None) => s.to_string(),
-                    (None, None, _) => {
-                        problems.push(
-                            line,
-                            col_of(const { col("time") }),
-                            Some(id),
-                            "missing `time`; this row is left out",
-                        );
-                        continue;
-                    }
-                };
+                }
                 let time = match prepared.time.clone() {
                     Some(Ok(t)) => t,
                     None => continue,
                     Some(Err(e)) => {
-                        problems.push(
+                        b.problem(
                             line,
                             col_of(if get(const { col("time") }).is_some() {
                                 const { col("time") }
@@ -434,18 +772,25 @@ fn own(
                                 const { col("start") }
                             }),
                             Some(id),
-                            format!(
-                                "`{written}` is not a valid EDTF date ({e}); this row is left out"
-                            ),
+                            format!("{e}; this row is left out"),
                         );
                         continue;
                     }
+                };
+                // `display_date`: the words to show; the date read stays beside them.
+                let time = match get(const { col("display") }) {
+                    Some(d) if *d != *time.written => Arc::new(UncertainTime {
+                        written: d.into(),
+                        edtf: Some(time.edtf.clone().unwrap_or_else(|| time.written.clone())),
+                        ..(*time).clone()
+                    }),
+                    _ => time,
                 };
                 let status = match get(const { col("status") }).map(|s| (s, Status::from_name(s))) {
                     None => Status::default(),
                     Some((_, Some(s))) => s,
                     Some((s, None)) => {
-                        problems.push(line, col_of(const { col("status") }), Some(id), format!("unknown status `{s}`; expected confirmed, reported, planned, speculated or denied; read as confirmed"));
+                        b.problem(line, col_of(const { col("status") }), Some(id), format!("unknown status `{s}`; expected confirmed, reported, planned, speculated or denied; read as confirmed"));
                         Status::default()
                     }
                 };
@@ -454,43 +799,35 @@ fn own(
                     Some(l) => {
                         let parsed = Likelihood::from_term(l);
                         if parsed.is_none() {
-                            problems.push(line, col_of(const { col("likelihood") }), Some(id), format!("unknown likelihood `{l}`; expected an ICD 203 term such as `likely`"));
+                            b.problem(line, col_of(const { col("likelihood") }), Some(id), format!("unknown likelihood `{l}`; expected an ICD 203 term such as `likely`"));
                         }
                         parsed
                     }
                 };
-                let lane_name = get(const { col("lane") }).unwrap_or("Events");
-                let lane = intern_lane(&mut dataset, &mut lanes, lane_name);
-                let index = dataset.events.len();
-                match (events.entry(hash(id)), u32::try_from(index)) {
-                    (std::collections::hash_map::Entry::Vacant(v), Ok(i)) => {
-                        v.insert(i);
-                    }
-                    _ => {
-                        overflow.insert(id.to_string(), index);
+                let lane = b.lane(get(const { col("lane") }).unwrap_or("Events"));
+                let mut event = EventDraft::new(id, title.as_ref(), time, lane, (line, 1));
+                for &(c, a) in &attributes {
+                    if let Some(v) = field(record, Some(c)) {
+                        event.attributes.push((a, attribute_value(&mut b, v)));
                     }
                 }
-                dataset.events.push(Event {
-                    id: id.into(),
-                    title: title.to_string(),
-                    time,
-                    lane: u32::try_from(lane).unwrap_or(u32::MAX),
-                    status,
-                    likelihood,
-                    place: get(const { col("place") }).map(|p| cache.intern(p)),
-                    summary: get(const { col("summary") }).map(Into::into),
-                    tags: get(const { col("tags") })
-                        .map(|t| {
-                            t.split([';', '|'])
-                                .map(|s| s.trim().to_string())
-                                .filter(|s| !s.is_empty())
-                                .collect()
-                        })
-                        .unwrap_or_default(),
-                    claims: Box::default(),
-                    location: crate::model::RecordPos::new(line, 1),
-                });
-                dataset.events.len() - 1
+                event.status = status;
+                event.likelihood = likelihood;
+                event.place = get(const { col("place") }).map(|p| b.intern(p));
+                event.summary = get(const { col("summary") }).map(Into::into);
+                event.tags = get(const { col("tags") })
+                    .map(|t| {
+                        t.split([';', '|'])
+                            .map(|s| s.trim().to_string())
+                            .filter(|s| !s.is_empty())
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                // Not seen before (`find` said so), so always added.
+                let Some(i) = b.event(event, (line, 1)) else {
+                    continue;
+                };
+                i
             }
         };
 
@@ -501,12 +838,12 @@ fn own(
         };
         let source_id = get(const { col("source_id") });
         let known = match source_id {
-            Some(k) => sources.get(k).copied(),
+            Some(k) => b.source_ix(k),
             None => match source_by_name.get(source_name) {
                 Some(&i) => Some(i),
                 None => {
                     // Names that differ only in case or punctuation are one source.
-                    let i = sources.get(&slug(source_name)).copied();
+                    let i = b.source_ix(&slug(source_name));
                     if let Some(i) = i {
                         source_by_name.insert(source_name.to_string(), i);
                     }
@@ -518,14 +855,16 @@ fn own(
             Some(i) => i,
             None => {
                 let source_key = source_id.map_or_else(|| slug(source_name), str::to_string);
-                if source_id.is_none() {
-                    source_by_name.insert(source_name.to_string(), dataset.sources.len());
-                }
-                let published = match get(const { col("published") }).map(edtf::parse) {
+                let published = match prepared.published.clone() {
                     None => None,
-                    Some(Ok(t)) => Some(t),
+                    Some(Ok(t)) => Some((*t).clone()),
                     Some(Err(e)) => {
-                        problems.push(line, col_of(const { col("published") }), Some(id), format!("`published` is not a valid EDTF date ({e}); the source is kept without a date"));
+                        b.problem(
+                            line,
+                            col_of(const { col("published") }),
+                            Some(id),
+                            format!("`published`: {e}; the source is kept without a date"),
+                        );
                         None
                     }
                 };
@@ -534,7 +873,7 @@ fn own(
                     Some(r) => {
                         let parsed = Reliability::from_letter(r);
                         if parsed.is_none() {
-                            problems.push(
+                            b.problem(
                                 line,
                                 col_of(const { col("reliability") }),
                                 Some(id),
@@ -552,19 +891,19 @@ fn own(
                         .ok()
                     })
                     .unwrap_or_default();
-                sources.insert(source_key.clone(), dataset.sources.len());
-                dataset.sources.push(Source {
-                    id: source_key,
-                    name: source_name.to_string(),
+                let source = b.source(&source_key.clone(), || Source {
                     title: get(const { col("source_title") }).map(str::to_string),
                     author: get(const { col("author") }).map(str::to_string),
                     published,
                     url: get(const { col("url") }).map(str::to_string),
                     reliability,
                     kind,
-                    notes: None,
+                    ..Source::named(source_key, source_name)
                 });
-                dataset.sources.len() - 1
+                if source_id.is_none() {
+                    source_by_name.insert(source_name.to_string(), source);
+                }
+                source
             }
         };
         let credibility = match get(const { col("credibility") }) {
@@ -572,7 +911,7 @@ fn own(
             Some(c) => {
                 let parsed = c.parse::<u8>().ok().and_then(Credibility::new);
                 if parsed.is_none() {
-                    problems.push(
+                    b.problem(
                         line,
                         col_of(const { col("credibility") }),
                         Some(id),
@@ -586,84 +925,43 @@ fn own(
             None => None,
             Some(Ok(t)) => Some(t),
             Some(Err(e)) => {
-                problems.push(
+                b.problem(
                     line,
                     col_of(const { col("claim_time") }),
                     Some(id),
-                    format!(
-                        "`claim_time` is not a valid EDTF date ({e}); the claim is kept without it"
-                    ),
+                    format!("`claim_time`: {e}; the claim is kept without it"),
                 );
                 None
             }
         };
         let claim = Claim {
-            source: u32::try_from(source).unwrap_or(u32::MAX),
-            said: cache.intern(get(const { col("said") }).unwrap_or_default()),
             credibility,
             time: claim_time,
-            place: get(const { col("claim_place") }).map(|p| cache.intern(p)),
-            status: None,
+            place: get(const { col("claim_place") }).map(|p| b.intern(p)),
+            ..Claim::citing(
+                source.0,
+                b.intern(get(const { col("said") }).unwrap_or_default()),
+            )
         };
         // An event's rows usually follow each other: gather its claims, then give it exactly
         // the room they take.
         if claims_of != Some(event_index) {
-            flush_claims(&mut dataset, claims_of, &mut claims);
+            if let Some(e) = claims_of {
+                b.add_claims(e, &mut claims);
+            }
             claims_of = Some(event_index);
         }
         claims.push(claim);
     }
-    flush_claims(&mut dataset, claims_of, &mut claims);
-    finish(name, rows, control, dataset, problems, Format::Csv)
+    if let Some(e) = claims_of {
+        b.add_claims(e, &mut claims);
+    }
+    b
 }
 
-/// The end of a CSV load: read whole instead if a row was not UTF-8, an error if cancelled.
-fn finish(
-    name: &str,
-    rows: &Rows,
-    control: &LoadControl,
-    mut dataset: Dataset,
-    problems: Problems,
-    format: Format,
-) -> Result<Option<Loaded>, LoadError> {
-    if rows.not_utf8 {
-        return Ok(None);
-    }
-    if control.is_cancelled() {
-        return Err(LoadError::new(name, 0, 0, super::CANCELLED));
-    }
-    dataset.events.shrink_to_fit();
-    Ok(Some(Loaded {
-        dataset,
-        problems: problems.finish(),
-        format,
-    }))
-}
-
-/// Gives the gathered claims to their event, with exactly the room they need.
-fn flush_claims(dataset: &mut Dataset, event: Option<usize>, claims: &mut Vec<Claim>) {
-    if let Some(e) = event.and_then(|i| dataset.events.get_mut(i)) {
-        let mut all = std::mem::take(&mut e.claims).into_vec();
-        all.reserve_exact(claims.len());
-        all.append(claims);
-        e.claims = all.into_boxed_slice();
-    }
-    claims.clear();
-}
-
-fn intern_lane(dataset: &mut Dataset, lanes: &mut FxHashMap<String, usize>, name: &str) -> usize {
-    if let Some(&i) = lanes.get(name) {
-        return i;
-    }
-    let i = dataset.lanes.len();
-    dataset.lanes.push(Lane {
-        id: name.to_string(),
-        label: name.to_string(),
-        color: None,
-        description: None,
-    });
-    lanes.insert(name.to_string(), i);
-    i
+/// An attribute's value: short ones (categories, codes) shared, long ones (notes) kept alone.
+fn attribute_value(b: &mut DatasetBuilder, v: &str) -> Arc<str> {
+    if v.len() <= 40 { b.intern(v) } else { v.into() }
 }
 
 fn file_stem(name: &str) -> String {
@@ -672,32 +970,28 @@ fn file_stem(name: &str) -> String {
         .map_or_else(|| name.to_string(), |s| s.to_string_lossy().into_owned())
 }
 
-/// Reads an ACLED date: "15 September 2023", "2023-09-15", "15-September-2023" or "09/15/2023".
-fn acled_date(s: &str) -> Option<Civil> {
-    use chrono::Datelike;
-    let formats = [
-        "%d %B %Y", "%Y-%m-%d", "%d-%B-%Y", "%d %b %Y", "%m/%d/%Y", "%d/%m/%Y",
-    ];
-    formats
-        .iter()
-        .find_map(|f| chrono::NaiveDate::parse_from_str(s.trim(), f).ok())
-        .map(|d| Civil::date(i64::from(d.year()), d.month(), d.day()))
-}
+/// Columns of ACLED's exports that are read into the event itself rather than kept as
+/// attributes.
+const ACLED_READ: &[&str] = &[
+    "event_id_cnty",
+    "event_date",
+    "time_precision",
+    "source",
+    "notes",
+    "timestamp",
+];
 
-/// ACLED's export: `event_date` + `time_precision` become bounds, `actor1` the lane, `source`
-/// (outlets separated by `;`) the sources, `notes` the summary.
-fn acled(
-    name: &str,
-    rows: &mut Rows,
-    headers: &[String],
-    control: &LoadControl,
-) -> Result<Option<Loaded>, LoadError> {
-    let mut cache = Cache::default();
+/// ACLED's export, old and current column sets: `event_date` (+ `time_precision`, else the
+/// day) becomes bounds, `event_type` the lane, `source` (outlets separated by `;`) the sources,
+/// `notes` the summary, `timestamp` the publication of ACLED's own record (a source "ACLED",
+/// per publication time, whose claim dates the event). Every other column is an attribute.
+/// Rows with the same `event_id_cnty` (ACLED's monadic layout, one row per actor) are one
+/// event with the attributes of all of them.
+fn acled(name: &str, rows: &mut Rows, headers: &[String], written: &[String]) -> DatasetBuilder {
     let col = |h: &str| headers.iter().position(|x| x == h);
-    let c_id = col("event_id_cnty").or(col("data_id"));
+    let c_id = col("event_id_cnty").or(col("event_id")).or(col("data_id"));
     let c_date = col("event_date");
     let c_prec = col("time_precision");
-    let c_actor = col("actor1");
     let c_type = col("event_type");
     let c_sub = col("sub_event_type");
     let c_loc = col("location");
@@ -707,61 +1001,128 @@ fn acled(
     let c_notes = col("notes");
     let c_fatal = col("fatalities");
 
-    let mut problems = Problems::new(name);
-    let mut dataset = Dataset {
-        title: file_stem(name),
-        description: "ACLED export".into(),
-        ..Dataset::default()
-    };
-    let mut lanes = FxHashMap::default();
-    let mut sources: HashMap<String, usize> = HashMap::new();
-    let mut ids: FxHashMap<String, ()> = FxHashMap::default();
+    let mut b = DatasetBuilder::new(name, Format::Acled);
+    b.set_title(file_stem(name));
+    b.set_description(if c_prec.is_some() {
+        "ACLED export"
+    } else {
+        "ACLED export without a `time_precision` column: every date is read as the day written"
+    });
+    let attributes: Vec<(usize, u32)> = written
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| {
+            let h = headers.get(*i).map_or("", String::as_str);
+            !ACLED_READ.contains(&h) && !is_index(h) && Some(*i) != c_id
+        })
+        .map(|(i, h)| (i, b.attribute(&h.to_ascii_lowercase())))
+        .collect();
     let mut row = 0usize;
     loop {
-        let record = match rows.next_row() {
+        let (record, prepared) = match rows.next_row() {
             None => break,
-            Some(Ok((r, _))) => r,
+            Some(Ok(r)) => r,
             Some(Err(e)) => {
                 let line = e.position().map_or(0, |p| p.line() as usize);
-                problems.push(line, 0, None, format!("unreadable row: {e}; left out"));
+                b.problem(line, 0, None, format!("unreadable row: {e}; left out"));
                 continue;
             }
         };
         row += 1;
         let line = record.position().map_or(row + 1, |p| p.line() as usize);
-        let get = |c: Option<usize>| {
-            c.and_then(|i| record.get(i))
-                .map(str::trim)
-                .filter(|s| !s.is_empty())
-        };
+        let get = |c: Option<usize>| field(record, c);
         let id = get(c_id).map_or_else(|| format!("row-{row}"), str::to_string);
-        if ids.contains_key(&id) {
-            problems.push(
+        let id_at = (line, c_id.map_or(0, |i| i + 1));
+        let date_at = c_date.map_or(0, |i| i + 1);
+        let date_text = get(c_date).unwrap_or_default();
+        let day = match &prepared.time {
+            Some(Ok(t)) => t.clone(),
+            Some(Err(e)) => {
+                b.problem(
+                    line,
+                    date_at,
+                    Some(&id),
+                    format!("`event_date`: {e}; this row is left out"),
+                );
+                continue;
+            }
+            None => {
+                b.problem(
+                    line,
+                    date_at,
+                    Some(&id),
+                    "missing `event_date`; this row is left out",
+                );
+                continue;
+            }
+        };
+        let Some(start) = day.strict_earliest.instant() else {
+            b.problem(
                 line,
-                c_id.map_or(0, |i| i + 1),
+                date_at,
                 Some(&id),
-                "duplicate event id; this row is left out",
+                format!("`event_date` `{date_text}` has no known day; this row is left out"),
             );
             continue;
-        }
-        let date_text = get(c_date).unwrap_or_default();
-        let Some(date) = acled_date(date_text) else {
-            problems.push(line, c_date.map_or(0, |i| i + 1), Some(&id), format!("`event_date` `{date_text}` is not a date such as `15 September 2023` or `2023-09-15`; this row is left out"));
-            continue;
         };
+        let mut attrs: Vec<(u32, Arc<str>)> = Vec::with_capacity(attributes.len());
+        for &(c, a) in &attributes {
+            if let Some(v) = field(record, Some(c)) {
+                attrs.push((a, attribute_value(&mut b, v)));
+            }
+        }
+        let mut claims = Vec::new();
+        for outlet in get(c_source)
+            .unwrap_or_default()
+            .split(';')
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+        {
+            let key = slug(outlet);
+            let source = b.source(&key.clone(), || Source::named(key, outlet));
+            claims.push(Claim::citing(
+                source.0,
+                b.intern("cited by ACLED for this event"),
+            ));
+        }
+        if let Some(existing) = b.find(&id) {
+            // The monadic layout: the same event again, for its other actor.
+            let same_day = b
+                .event_ref(existing)
+                .is_some_and(|e| e.time.written.starts_with(date_text));
+            if !same_day {
+                b.problem(
+                    line,
+                    id_at.1,
+                    Some(&id),
+                    format!(
+                        "duplicate event id with another date (`{date_text}`); this row is left out"
+                    ),
+                );
+                continue;
+            }
+            b.add_attributes(existing, attrs);
+            let known: Vec<u32> = b.claims_of(existing).iter().map(|c| c.source).collect();
+            let mut new: Vec<Claim> = claims
+                .into_iter()
+                .filter(|c| !known.contains(&c.source))
+                .collect();
+            b.add_claims(existing, &mut new);
+            continue;
+        }
         let precision = get(c_prec).unwrap_or("1");
-        let day = date.to_instant();
         let (lower, upper, prec, note) = match precision {
-            "1" => (day, day + DAY - 1, Precision::Day, "day"),
+            "1" => (start, start + DAY - 1, Precision::Day, "day"),
             // The middle of the week was coded: the event lies within three days either side.
-            "2" => (day - 3 * DAY, day + 4 * DAY - 1, Precision::Day, "week"),
+            "2" => (start - 3 * DAY, start + 4 * DAY - 1, Precision::Day, "week"),
             // The middle of the month was coded: the event lies somewhere in that month.
             "3" => {
-                let first = Civil::date(date.year, date.month, 1).to_instant();
+                let c = Civil::from_instant(start);
+                let first = Civil::date(c.year, c.month, 1).to_instant();
                 (first, add_months(first, 1) - 1, Precision::Month, "month")
             }
             other => {
-                problems.push(
+                b.problem(
                     line,
                     c_prec.map_or(0, |i| i + 1),
                     Some(&id),
@@ -770,14 +1131,37 @@ fn acled(
                 continue;
             }
         };
-        let time = UncertainTime::between(
-            format!("{date_text} (ACLED precision {precision}: {note})").into(),
-            lower,
-            upper,
-            prec,
-        );
-        let actor = get(c_actor).unwrap_or("Unknown actor");
-        let lane = intern_lane(&mut dataset, &mut lanes, actor);
+        let written_time = if c_prec.is_some() {
+            format!("{date_text} (ACLED precision {precision}: {note})")
+        } else {
+            date_text.to_string()
+        };
+        let time = Arc::new(UncertainTime {
+            edtf: Some(day.edtf.clone().unwrap_or_else(|| day.written.clone())),
+            ..UncertainTime::between(written_time.into(), lower, upper, prec)
+        });
+        // ACLED's own record, published at `timestamp`: what "as known on" goes by.
+        match &prepared.published {
+            Some(Ok(at)) => {
+                let key = format!("acled@{}", get(col("timestamp")).unwrap_or_default());
+                let source = b.source(&key.clone(), || Source {
+                    published: Some((**at).clone()),
+                    notes: Some("ACLED's record of the event, as ACLED published it".into()),
+                    ..Source::named(key, "ACLED")
+                });
+                claims.push(Claim {
+                    time: Some(time.clone()),
+                    ..Claim::citing(source.0, b.intern("ACLED's record of the event"))
+                });
+            }
+            Some(Err(e)) => b.problem(
+                line,
+                col("timestamp").map_or(0, |i| i + 1),
+                Some(&id),
+                format!("`timestamp`: {e}; when ACLED published the record is not known"),
+            ),
+            None => {}
+        }
         let kind = get(c_sub).or(get(c_type)).unwrap_or("Event");
         let place: Vec<&str> = [get(c_loc), get(c_admin), get(c_country)]
             .into_iter()
@@ -795,89 +1179,21 @@ fn acled(
                     .to_string(),
             );
         }
-        let mut claims = Vec::new();
-        for outlet in get(c_source)
-            .unwrap_or_default()
-            .split(';')
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-        {
-            let key = slug(outlet);
-            let source = match sources.get(&key) {
-                Some(&i) => i,
-                None => {
-                    sources.insert(key.clone(), dataset.sources.len());
-                    dataset.sources.push(Source {
-                        id: key,
-                        name: outlet.to_string(),
-                        title: None,
-                        author: None,
-                        published: None,
-                        url: None,
-                        reliability: None,
-                        kind: SourceKind::Other,
-                        notes: None,
-                    });
-                    dataset.sources.len() - 1
-                }
-            };
-            claims.push(Claim {
-                source: u32::try_from(source).unwrap_or(u32::MAX),
-                said: cache.intern("cited by ACLED for this event"),
-                credibility: None,
-                time: None,
-                place: None,
-                status: None,
-            });
-        }
-        ids.insert(id.clone(), ());
-        dataset.events.push(Event {
-            id: id.into(),
-            title,
-            time: Arc::new(time),
-            lane: u32::try_from(lane).unwrap_or(u32::MAX),
-            status: Status::Reported,
-            likelihood: None,
-            place: if place.is_empty() {
-                None
-            } else {
-                Some(cache.intern(&place.join(", ")))
-            },
-            summary: summary.map(Into::into),
-            tags: [get(c_type), get(c_sub)]
-                .into_iter()
-                .flatten()
-                .map(|s| s.to_ascii_lowercase())
-                .collect(),
-            claims: claims.into(),
-            location: crate::model::RecordPos::new(line, 1),
-        });
+        // Event types give a readable number of lanes; actors and places stay a
+        // `--lanes-by` away.
+        let lane = b.lane(get(c_type).unwrap_or("Event"));
+        let mut event = EventDraft::new(id, title, time, lane, (line, 1));
+        event.status = Status::Reported;
+        event.place = (!place.is_empty()).then(|| b.intern(&place.join(", ")));
+        event.summary = summary.map(Into::into);
+        event.tags = [get(c_type), get(c_sub)]
+            .into_iter()
+            .flatten()
+            .map(|s| s.to_ascii_lowercase())
+            .collect();
+        event.claims = claims;
+        event.attributes = attrs;
+        b.event(event, id_at);
     }
-    finish(name, rows, control, dataset, problems, Format::Acled)
-}
-
-/// Repeated texts (places, what was said) share one allocation; each distinct time is parsed
-/// once.
-#[derive(Default)]
-struct Cache {
-    strings: super::Interner,
-    times: FxHashMap<String, Result<Arc<UncertainTime>, String>>,
-}
-
-impl Cache {
-    fn intern(&mut self, s: &str) -> Arc<str> {
-        self.strings.intern(s)
-    }
-
-    fn time(&mut self, text: &str) -> Result<Arc<UncertainTime>, String> {
-        if let Some(t) = self.times.get(text) {
-            return t.clone();
-        }
-        let t = edtf::parse(text).map(Arc::new).map_err(|e| e.to_string());
-        if self.times.len() >= 1 << 16 {
-            self.times.clear();
-        }
-        self.times.insert(text.to_string(), t.clone());
-        t
-    }
+    b
 }

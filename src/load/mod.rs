@@ -1,11 +1,14 @@
 //! Bytes → [`Dataset`] + problems. One module per format; the format is chosen by content.
 
+mod builder;
 mod csv;
+pub mod datecol;
 mod native;
 mod split;
 mod text;
 mod timelinejs;
 
+pub use datecol::DateOrder;
 pub use text::{strip_html, truncate as truncate_text};
 
 use crate::model::{Dataset, Location, Problem};
@@ -43,6 +46,43 @@ pub struct Loaded {
     pub dataset: Dataset,
     pub problems: Vec<Problem>,
     pub format: Format,
+    /// How each date column of a sheet was read.
+    pub dates: Vec<DateReading>,
+}
+
+/// How one date column was read: `event_date`, `d-Mon-yy, two-digit years from the year column`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DateReading {
+    pub column: String,
+    pub rule: String,
+}
+
+/// What the user said about how to read a file (`--map`, `--date-order`, `--lanes-by`).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct LoadOptions {
+    /// Columns given a role by name: (role, column), e.g. (`title`, `Name`).
+    pub map: Vec<(String, String)>,
+    /// The day/month order of numeric dates that the values do not settle.
+    pub date_order: Option<DateOrder>,
+    /// Lanes by this field instead of the file's own (see [`crate::model::lanes_by`]).
+    pub lanes_by: Option<String>,
+}
+
+impl LoadOptions {
+    /// Reads one `--map ROLE=COLUMN`.
+    pub fn parse_map(text: &str) -> Result<(String, String), String> {
+        let (role, column) = text
+            .split_once('=')
+            .ok_or_else(|| format!("--map `{text}`: expected ROLE=COLUMN, e.g. title=Name"))?;
+        let role = role.trim().to_ascii_lowercase();
+        if !csv::MAP_ROLES.contains(&role.as_str()) {
+            return Err(format!(
+                "--map `{text}`: unknown role `{role}`; expected one of {}",
+                csv::MAP_ROLES.join(", ")
+            ));
+        }
+        Ok((role, column.trim().to_string()))
+    }
 }
 
 /// A file that could not be read at all: where and what was expected.
@@ -122,17 +162,82 @@ pub fn load_path(path: &Path) -> Result<Loaded, LoadError> {
     load_path_with(path, &LoadControl::default())
 }
 
-/// Reads and loads a file from disk, reporting progress to and obeying `control`. timeband JSON
-/// is read in a stream and parsed on all cores; other formats are read whole.
+/// Reads and loads a file from disk, reporting progress to and obeying `control`.
 pub fn load_path_with(path: &Path, control: &LoadControl) -> Result<Loaded, LoadError> {
-    use std::io::BufRead;
+    load_path_opts(path, &LoadOptions::default(), control)
+}
+
+/// Reads and loads a file from disk as `options` say, reporting progress to and obeying
+/// `control`. timeband JSON is read in a stream and parsed on all cores, CSV in a stream with
+/// its rows split on another thread; other formats are read whole. Only what the file held
+/// when the load began is read: a directory, a device, a pipe, or a file that grows while it
+/// is read, is an error at once.
+pub fn load_path_opts(
+    path: &Path,
+    options: &LoadOptions,
+    control: &LoadControl,
+) -> Result<Loaded, LoadError> {
     let name = path.display().to_string();
+    let mut loaded = load_path_inner(path, &name, options, control)?;
+    lanes_by(&name, &mut loaded, options)?;
+    Ok(loaded)
+}
+
+fn lanes_by(name: &str, loaded: &mut Loaded, options: &LoadOptions) -> Result<(), LoadError> {
+    if let Some(field) = &options.lanes_by {
+        crate::model::lanes_by::lanes_by(&mut loaded.dataset, field)
+            .map_err(|e| LoadError::new(name, 0, 0, e))?;
+    }
+    Ok(())
+}
+
+fn load_path_inner(
+    path: &Path,
+    name: &str,
+    options: &LoadOptions,
+    control: &LoadControl,
+) -> Result<Loaded, LoadError> {
+    use std::io::{BufRead, Read};
     let cannot =
-        |e: std::io::Error| LoadError::new(&name, 0, 0, format!("cannot read the file: {e}"));
-    let file = std::fs::File::open(path).map_err(cannot)?;
-    let size = file.metadata().map(|m| m.len()).unwrap_or(0);
+        |e: std::io::Error| LoadError::new(name, 0, 0, format!("cannot read the file: {e}"));
+    let meta = std::fs::metadata(path).map_err(cannot)?;
+    if meta.is_dir() {
+        return Err(LoadError::new(
+            name,
+            0,
+            0,
+            "this is a folder; expected a file (timeband JSON, CSV, ACLED CSV, TimelineJS JSON)",
+        ));
+    }
+    if !meta.is_file() {
+        // Opening a pipe would wait for a writer; a device never ends.
+        return Err(LoadError::new(
+            name,
+            0,
+            0,
+            "this is not a regular file (a device, pipe or socket); expected a file",
+        ));
+    }
+    let size = meta.len();
+    let open = || -> Result<std::io::BufReader<std::io::Take<std::fs::File>>, LoadError> {
+        let file = std::fs::File::open(path).map_err(cannot)?;
+        Ok(std::io::BufReader::with_capacity(1 << 16, file.take(size)))
+    };
+    let grew = || {
+        let now = std::fs::metadata(path).map(|m| m.len()).unwrap_or(size);
+        (now > size).then(|| {
+            LoadError::new(
+                name,
+                0,
+                0,
+                format!(
+                    "the file grew from {size} to {now} bytes while it was read (is it still being written?); open it again when it is complete"
+                ),
+            )
+        })
+    };
     control.set_total(size);
-    let mut reader = std::io::BufReader::with_capacity(1 << 16, file);
+    let mut reader = open()?;
     let prefix = reader.fill_buf().map_err(cannot)?;
     let bom = prefix.starts_with(b"\xEF\xBB\xBF");
     let first = prefix
@@ -140,37 +245,70 @@ pub fn load_path_with(path: &Path, control: &LoadControl) -> Result<Loaded, Load
         .skip(if bom { 3 } else { 0 })
         .copied()
         .find(|b| !b.is_ascii_whitespace());
-    if first == Some(b'{') {
+    let streamed = if first == Some(b'{') {
         if bom {
             reader.consume(3);
         }
-        if let native::Streamed::Loaded(loaded) = native::load_stream(&name, reader, control)? {
-            control.set_done(size);
-            return Ok(loaded);
+        match native::load_stream(name, reader, control)? {
+            native::Streamed::Loaded(loaded) => Some(*loaded),
+            _ => None,
         }
-    } else if first.is_some()
-        && !bom
-        && let Some(loaded) = csv::load_stream(&name, reader, control)?
-    {
+    } else if first.is_some() && first != Some(b'[') && !bom {
+        match csv::load_stream(name, reader, control, options, None)? {
+            csv::Outcome::Loaded(loaded) => Some(*loaded),
+            csv::Outcome::NotUtf8 => None,
+            csv::Outcome::Again(rules) => {
+                match csv::load_stream(name, open()?, control, options, Some(rules))? {
+                    csv::Outcome::Loaded(loaded) => Some(*loaded),
+                    _ => None,
+                }
+            }
+        }
+    } else {
+        None
+    };
+    if let Some(e) = grew() {
+        return Err(e);
+    }
+    if let Some(loaded) = streamed {
         control.set_done(size);
         return Ok(loaded);
     }
     // Another format, or a broken file: read it whole for the exact message.
-    let bytes = std::fs::read(path).map_err(cannot)?;
-    let loaded = load_bytes(&name, &bytes);
+    let mut bytes = Vec::new();
+    open()?.read_to_end(&mut bytes).map_err(cannot)?;
+    if let Some(e) = grew() {
+        return Err(e);
+    }
+    let loaded = load_bytes_inner(name, &bytes, options);
     control.set_done(size);
     loaded
 }
 
 /// Loads a file's contents; `name` is used in messages.
 pub fn load_bytes(name: &str, bytes: &[u8]) -> Result<Loaded, LoadError> {
+    load_bytes_opts(name, bytes, &LoadOptions::default())
+}
+
+/// Loads a file's contents as `options` say; `name` is used in messages.
+pub fn load_bytes_opts(
+    name: &str,
+    bytes: &[u8],
+    options: &LoadOptions,
+) -> Result<Loaded, LoadError> {
+    let mut loaded = load_bytes_inner(name, bytes, options)?;
+    lanes_by(name, &mut loaded, options)?;
+    Ok(loaded)
+}
+
+fn load_bytes_inner(name: &str, bytes: &[u8], options: &LoadOptions) -> Result<Loaded, LoadError> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let first = bytes.iter().copied().find(|b| !b.is_ascii_whitespace());
     if first == Some(b'{')
         && let native::Streamed::Loaded(loaded) =
             native::load_stream(name, bytes, &LoadControl::default())?
     {
-        return Ok(loaded);
+        return Ok(*loaded);
     }
     match first {
         None => Err(LoadError::new(
@@ -218,7 +356,7 @@ pub fn load_bytes(name: &str, bytes: &[u8]) -> Result<Loaded, LoadError> {
                         .into()
                 }
             };
-            let mut loaded = csv::load(name, &text)?;
+            let mut loaded = csv::load(name, &text, options)?;
             problems.append(&mut loaded.problems);
             loaded.problems = problems;
             Ok(loaded)
@@ -377,76 +515,5 @@ pub(crate) fn strip_position(message: &str) -> String {
     }
 }
 
-/// One shared copy of each text seen (places, what claims said): exports repeat them a lot.
-#[derive(Default)]
-pub(crate) struct Interner(rustc_hash::FxHashSet<Arc<str>>);
-
-impl Interner {
-    #[inline]
-    pub fn intern(&mut self, s: &str) -> Arc<str> {
-        if let Some(a) = self.0.get(s) {
-            return a.clone();
-        }
-        let a: Arc<str> = s.into();
-        self.0.insert(a.clone());
-        a
-    }
-}
-
 /// Problems beyond this many are counted, not listed one by one.
 pub const MAX_PROBLEMS: usize = 1000;
-
-/// Collects problems, keeping the first [`MAX_PROBLEMS`] and counting the rest.
-#[derive(Default)]
-pub(crate) struct Problems {
-    pub list: Vec<Problem>,
-    pub dropped: usize,
-    file: String,
-}
-
-impl Problems {
-    pub fn new(file: &str) -> Problems {
-        Problems {
-            list: Vec::new(),
-            dropped: 0,
-            file: file.to_string(),
-        }
-    }
-
-    pub fn push(
-        &mut self,
-        line: usize,
-        column: usize,
-        record: Option<&str>,
-        message: impl Into<String>,
-    ) {
-        if self.list.len() < MAX_PROBLEMS {
-            self.list.push(Problem {
-                location: Location {
-                    file: self.file.as_str().into(),
-                    line,
-                    column,
-                },
-                record: record.map(str::to_string),
-                message: message.into(),
-            });
-        } else {
-            self.dropped += 1;
-        }
-    }
-
-    pub fn finish(mut self) -> Vec<Problem> {
-        if self.dropped > 0 {
-            self.list.push(Problem {
-                location: Location {
-                    file: self.file.as_str().into(),
-                    line: 0,
-                    column: 0,
-                },
-                record: None,
-                message: format!("… and {} more problems not listed", self.dropped),
-            });
-        }
-        self.list
-    }
-}

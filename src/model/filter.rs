@@ -124,6 +124,7 @@ impl Filter {
             sources: data.sources.clone(),
             events,
             eras: data.eras.clone(),
+            attribute_names: data.attribute_names.clone(),
         };
         out
     }

@@ -162,6 +162,7 @@ pub fn project(data: &Dataset, at: Instant, ghosts: bool) -> Projection {
         sources,
         events,
         eras: data.eras.clone(),
+        attribute_names: data.attribute_names.clone(),
     };
     out
 }

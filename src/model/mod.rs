@@ -5,6 +5,7 @@ pub mod edtf;
 pub mod filter;
 pub mod grade;
 pub mod known;
+pub mod lanes_by;
 pub mod time;
 pub mod track;
 
@@ -24,6 +25,9 @@ pub struct Dataset {
     pub events: Vec<Event>,
     /// Named periods drawn behind the lanes (TimelineJS eras).
     pub eras: Vec<Era>,
+    /// The names of the attributes events carry ([`Event::attributes`]): a sheet's columns that
+    /// have no role of their own, kept as written.
+    pub attribute_names: Vec<String>,
 }
 
 /// One row of the timeline: an actor or a theme.
@@ -68,8 +72,21 @@ pub struct Event {
     pub summary: Option<Box<str>>,
     pub tags: Box<[String]>,
     pub claims: Box<[Claim]>,
+    /// The record's other fields: an index into [`Dataset::attribute_names`] and the value
+    /// (repeated texts shared). A name can come more than once (an ACLED event's actors).
+    pub attributes: Box<[(u32, Arc<str>)]>,
     /// Where the record starts in its file.
     pub location: RecordPos,
+}
+
+impl Event {
+    /// The values of the attribute with this index, in the record's order.
+    pub fn attribute(&self, name: u32) -> impl Iterator<Item = &str> {
+        self.attributes
+            .iter()
+            .filter(move |(n, _)| *n == name)
+            .map(|(_, v)| &**v)
+    }
 }
 
 /// What one source said about an event.
@@ -84,6 +101,38 @@ pub struct Claim {
     pub time: Option<Arc<UncertainTime>>,
     pub place: Option<Arc<str>>,
     pub status: Option<Status>,
+}
+
+impl Source {
+    /// A source known only by its id and name (an outlet cited by an export, a credit line),
+    /// of kind "other"; loaders fill in what their format gives.
+    pub fn named(id: impl Into<String>, name: impl Into<String>) -> Source {
+        Source {
+            id: id.into(),
+            name: name.into(),
+            title: None,
+            author: None,
+            published: None,
+            url: None,
+            reliability: None,
+            kind: SourceKind::Other,
+            notes: None,
+        }
+    }
+}
+
+impl Claim {
+    /// A claim that only says what the source (an index into [`Dataset::sources`]) said.
+    pub fn citing(source: u32, said: Arc<str>) -> Claim {
+        Claim {
+            source,
+            said,
+            credibility: None,
+            time: None,
+            place: None,
+            status: None,
+        }
+    }
 }
 
 /// A named period (e.g. a TimelineJS era).
@@ -163,6 +212,14 @@ impl Dataset {
         self.sources.get(index)
     }
 
+    /// The index of an attribute by its name (case-insensitive).
+    pub fn attribute_index(&self, name: &str) -> Option<u32> {
+        self.attribute_names
+            .iter()
+            .position(|n| n.eq_ignore_ascii_case(name))
+            .and_then(|i| u32::try_from(i).ok())
+    }
+
     /// Appends another data set, keeping lanes apart where their ids clash with a different
     /// label, and sharing lanes that are the same.
     pub fn merge(&mut self, other: Dataset, other_name: &str) {
@@ -186,6 +243,19 @@ impl Dataset {
             };
             lane_map.push(index);
         }
+        let attribute_map: Vec<u32> = other
+            .attribute_names
+            .iter()
+            .map(
+                |name| match self.attribute_names.iter().position(|n| n == name) {
+                    Some(i) => u32::try_from(i).unwrap_or(u32::MAX),
+                    None => {
+                        self.attribute_names.push(name.clone());
+                        u32::try_from(self.attribute_names.len() - 1).unwrap_or(u32::MAX)
+                    }
+                },
+            )
+            .collect();
         let source_offset = self.sources.len();
         self.sources.extend(other.sources);
         for mut event in other.events {
@@ -197,6 +267,12 @@ impl Dataset {
                 claim.source = claim
                     .source
                     .saturating_add(u32::try_from(source_offset).unwrap_or(u32::MAX));
+            }
+            for (name, _) in &mut event.attributes {
+                *name = attribute_map
+                    .get(*name as usize)
+                    .copied()
+                    .unwrap_or(u32::MAX);
             }
             self.events.push(event);
         }

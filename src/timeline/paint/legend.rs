@@ -60,6 +60,7 @@ fn made(time: &str, status: Status, likelihood: Option<Likelihood>) -> Option<Ev
         summary: None,
         tags: Box::new([]),
         claims: Box::new([]),
+        attributes: Box::new([]),
         location: RecordPos::default(),
     })
 }

@@ -1,0 +1,1224 @@
+//! Date columns of sheets: each column is read by **one** rule, chosen from all of its values,
+//! never value by value (where `9-May-20` would pass for the year 20 and `31-12-19` for the year
+//! 31). The rule and how it was settled are said in words ([`Rule::describe`]), for `check` and
+//! the data set's description. docs/FORMAT.md, "Dates in sheets", has the rules.
+//!
+//! The loader feeds every value of a column to an [`Evidence`] (which formats every value fits),
+//! [`decide`]s a rule from it, and [`read`]s each value by that rule into EDTF text.
+
+use crate::model::time::{Civil, days_in_month};
+use crate::model::{UncertainTime, edtf};
+
+/// Which field comes first in a numeric date such as `03/01/1946` (`--date-order`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum DateOrder {
+    /// Day, month, year: `31/12/2019`.
+    Dmy,
+    /// Month, day, year: `12/31/2019`.
+    Mdy,
+    /// Year, month, day: `2019/12/31`.
+    Ymd,
+}
+
+impl std::str::FromStr for DateOrder {
+    type Err = String;
+    fn from_str(s: &str) -> Result<DateOrder, String> {
+        match s.to_ascii_lowercase().as_str() {
+            "dmy" => Ok(DateOrder::Dmy),
+            "mdy" => Ok(DateOrder::Mdy),
+            "ymd" => Ok(DateOrder::Ymd),
+            _ => Err(format!(
+                "`{s}` is not a date order; expected dmy, mdy or ymd"
+            )),
+        }
+    }
+}
+
+impl DateOrder {
+    pub fn name(self) -> &'static str {
+        match self {
+            DateOrder::Dmy => "dmy",
+            DateOrder::Mdy => "mdy",
+            DateOrder::Ymd => "ymd",
+        }
+    }
+}
+
+/// Two-digit years below this (00–29) are read as 20yy, the others as 19yy: the window
+/// 1930–2029 that spreadsheets use.
+pub const PIVOT: i64 = 30;
+
+// The formats a value can fit, as bits.
+const EDTF: u16 = 1;
+const DMY: u16 = 2;
+const MDY: u16 = 4;
+const YMD: u16 = 8;
+const NAMED: u16 = 16;
+const EPOCH_S: u16 = 32;
+const EPOCH_MS: u16 = 64;
+const EPOCH_US: u16 = 128;
+const EPOCH_NS: u16 = 256;
+const ALL: u16 = 511;
+const BITS: [u16; 9] = [
+    EDTF, DMY, MDY, YMD, NAMED, EPOCH_S, EPOCH_MS, EPOCH_US, EPOCH_NS,
+];
+
+/// Epoch units by the bit, with how many of them make a second.
+const EPOCHS: [(u16, i64, &str); 4] = [
+    (EPOCH_S, 1, "seconds"),
+    (EPOCH_MS, 1_000, "milliseconds"),
+    (EPOCH_US, 1_000_000, "microseconds"),
+    (EPOCH_NS, 1_000_000_000, "nanoseconds"),
+];
+
+/// How one column's values are read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Format {
+    /// ISO 8601 / EDTF, with ISO date-times as spreadsheets and pandas write them
+    /// (`2012-03-14 04:17:38.276340+00:00`).
+    Edtf,
+    /// Numbers separated by `/`, `-` or `.`, in this order.
+    Numeric(DateOrder),
+    /// A month by its English name: `9-May-20`, `01 November 2024`, `November 10th 2016`.
+    Named,
+    /// Unix time in units of 1/n seconds.
+    Epoch(i64),
+}
+
+/// Where the day/month order of a numeric column came from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum OrderFrom {
+    /// The column's own values (some day above 12).
+    Values,
+    /// Another date column of the same file.
+    File,
+    /// `--date-order`.
+    Option,
+    /// Nothing settles it: values whose day and month could be either are not read.
+    Unsettled,
+    /// Not a question for this format.
+    None,
+}
+
+/// The rule a column is read by.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Rule {
+    pub format: Format,
+    pub order_from: OrderFrom,
+    /// Two-digit years are decided by the row's own `year` column (otherwise by [`PIVOT`]).
+    pub year_column: bool,
+}
+
+/// What a column's values came to.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Decision {
+    /// No value to read.
+    Empty,
+    Read(Rule),
+    /// No single format fits every value: two values that do not share one, and the rule the
+    /// values before the second fitted (the values in it are read, the others are not).
+    NoSingle(String, String, Option<Rule>),
+    /// Numeric dates whose day/month order no value settles (every day ≤ 12): one of them.
+    Unsettled(String, Rule),
+}
+
+impl Decision {
+    /// The rule the column is read by, if any.
+    pub fn rule(&self) -> Option<Rule> {
+        match self {
+            Decision::Empty => None,
+            Decision::Read(r) | Decision::Unsettled(_, r) => Some(*r),
+            Decision::NoSingle(_, _, r) => *r,
+        }
+    }
+
+    /// The problem to report for the whole column, if any.
+    pub fn problem(&self, column: &str) -> Option<String> {
+        match self {
+            Decision::Empty | Decision::Read(_) => None,
+            Decision::NoSingle(a, b, _) => Some(format!(
+                "the date column `{column}` has values in no single format, e.g. `{a}` and `{b}`; values in the format of the first are read, the others left out (use one format for the column)"
+            )),
+            Decision::Unsettled(v, _) => Some(format!(
+                "the date column `{column}` writes numeric dates whose day/month order no value settles (every day is 12 or less, e.g. `{v}`); give --date-order dmy or --date-order mdy; until then such dates are left out"
+            )),
+        }
+    }
+}
+
+/// What the values of one column fit, gathered value by value.
+#[derive(Clone, Debug)]
+pub struct Evidence {
+    fits: u16,
+    /// Per format bit, the first value that fitted it (for messages and descriptions).
+    witness: [Option<Box<str>>; 9],
+    /// The first value that fitted none of the formats the values before fitted, and the value
+    /// that fitted one of those.
+    clash: Option<(String, String)>,
+    /// What every value before the clash fitted.
+    before_clash: u16,
+    two_digit: bool,
+    values: u64,
+    /// The first value, for when no other fits.
+    first: Option<Box<str>>,
+}
+
+impl Default for Evidence {
+    fn default() -> Evidence {
+        Evidence {
+            fits: ALL,
+            witness: Default::default(),
+            clash: None,
+            before_clash: 0,
+            two_digit: false,
+            values: 0,
+            first: None,
+        }
+    }
+}
+
+impl Evidence {
+    /// Takes one (non-empty) value into account.
+    pub fn add(&mut self, value: &str) {
+        let shape = classify(value);
+        self.values += 1;
+        if shape.fits == ALL {
+            return;
+        }
+        if self.first.is_none() {
+            self.first = Some(value.into());
+        }
+        self.two_digit |= shape.two_digit;
+        // A year alone fits nearly every format: it names none of them.
+        if !shape.year_alone {
+            for (slot, bit) in self.witness.iter_mut().zip(BITS) {
+                if slot.is_none() && shape.fits & bit != 0 {
+                    *slot = Some(value.into());
+                }
+            }
+        }
+        let left = self.fits & shape.fits;
+        if left == 0 && self.fits != 0 && self.clash.is_none() {
+            let other = BITS
+                .iter()
+                .zip(&self.witness)
+                .find(|(bit, w)| self.fits & **bit != 0 && w.is_some())
+                .and_then(|(_, w)| w.as_deref())
+                .or(self.first.as_deref())
+                .unwrap_or_default()
+                .to_string();
+            self.clash = Some((other, value.to_string()));
+            self.before_clash = self.fits;
+        }
+        self.fits = left;
+    }
+
+    /// The order this column's values settle on their own, if they settle one.
+    pub fn settled_order(&self) -> Option<DateOrder> {
+        if self.fits & (EDTF | YMD) != 0 || self.fits == ALL {
+            return None;
+        }
+        match (self.fits & DMY != 0, self.fits & MDY != 0) {
+            (true, false) => Some(DateOrder::Dmy),
+            (false, true) => Some(DateOrder::Mdy),
+            _ => None,
+        }
+    }
+
+    fn witness(&self, bit: u16) -> String {
+        BITS.iter()
+            .position(|b| *b == bit)
+            .and_then(|i| self.witness.get(i))
+            .and_then(|w| w.as_deref())
+            .or(self.first.as_deref())
+            .unwrap_or_default()
+            .to_string()
+    }
+
+    /// Takes into account a value that was just read by `rule` without an error: when the
+    /// values so far fit nothing but that rule's format (and the format has no two-digit
+    /// years to note), the value changes nothing and is only counted, which spares a million
+    /// distinct date-times the classification.
+    pub fn add_read(&mut self, value: &str, rule: &Rule) {
+        let bit = bit_of(rule);
+        let plain = matches!(rule.format, Format::Edtf | Format::Epoch(_));
+        if plain && self.fits != 0 && self.fits & !bit == 0 {
+            self.values += 1;
+        } else {
+            self.add(value);
+        }
+    }
+
+    /// A value of the column in the rule's format (its separators and widths name the pattern).
+    pub fn example(&self, rule: &Rule) -> String {
+        // Prefer a value that is not a year alone.
+        self.witness(bit_of(rule))
+    }
+
+    /// Whether some value had a two-digit year.
+    pub fn two_digit(&self) -> bool {
+        self.two_digit
+    }
+}
+
+/// The format bit of a rule.
+fn bit_of(rule: &Rule) -> u16 {
+    {
+        match rule.format {
+            Format::Edtf => EDTF,
+            Format::Numeric(DateOrder::Dmy) => DMY,
+            Format::Numeric(DateOrder::Mdy) => MDY,
+            Format::Numeric(DateOrder::Ymd) => YMD,
+            Format::Named => NAMED,
+            Format::Epoch(n) => EPOCHS
+                .iter()
+                .find(|(_, p, _)| *p == n)
+                .map_or(EPOCH_S, |(b, _, _)| *b),
+        }
+    }
+}
+
+/// The rule for a column. `file_order` is the order another date column of the same file
+/// settled; `option` the one the user gave; `year_column` whether rows have a `year` of their own.
+pub fn decide(
+    ev: &Evidence,
+    file_order: Option<DateOrder>,
+    option: Option<DateOrder>,
+    year_column: bool,
+) -> Decision {
+    if ev.values == 0 || ev.fits == ALL {
+        return Decision::Empty;
+    }
+    if ev.fits == 0 {
+        let (a, b) = ev.clash.clone().unwrap_or_default();
+        let fallback = match pick(ev, ev.before_clash, file_order, option, year_column) {
+            Decision::Read(r) | Decision::Unsettled(_, r) => Some(r),
+            _ => None,
+        };
+        return Decision::NoSingle(a, b, fallback);
+    }
+    pick(ev, ev.fits, file_order, option, year_column)
+}
+
+fn pick(
+    ev: &Evidence,
+    f: u16,
+    file_order: Option<DateOrder>,
+    option: Option<DateOrder>,
+    year_column: bool,
+) -> Decision {
+    let rule = |format, order_from| Rule {
+        format,
+        order_from,
+        year_column: year_column && ev.two_digit,
+    };
+    let read = |format, order_from| Decision::Read(rule(format, order_from));
+    if f & EDTF != 0 {
+        return read(Format::Edtf, OrderFrom::None);
+    }
+    if f & YMD != 0 {
+        return read(Format::Numeric(DateOrder::Ymd), OrderFrom::None);
+    }
+    if f & (DMY | MDY) == DMY | MDY {
+        return match (option, file_order) {
+            (Some(o), _) if o != DateOrder::Ymd => read(Format::Numeric(o), OrderFrom::Option),
+            (_, Some(o)) if o != DateOrder::Ymd => read(Format::Numeric(o), OrderFrom::File),
+            _ => Decision::Unsettled(
+                ev.witness(DMY),
+                rule(Format::Numeric(DateOrder::Dmy), OrderFrom::Unsettled),
+            ),
+        };
+    }
+    if f & DMY != 0 {
+        return read(Format::Numeric(DateOrder::Dmy), OrderFrom::Values);
+    }
+    if f & MDY != 0 {
+        return read(Format::Numeric(DateOrder::Mdy), OrderFrom::Values);
+    }
+    if f & NAMED != 0 {
+        return read(Format::Named, OrderFrom::None);
+    }
+    for (bit, per_second, _) in EPOCHS {
+        if f & bit != 0 {
+            return read(Format::Epoch(per_second), OrderFrom::None);
+        }
+    }
+    Decision::Empty
+}
+
+impl Rule {
+    /// The rule in words, e.g. `d-Mon-yy, two-digit years from the year column`; `example` is
+    /// a value the column holds (its separators and widths name the pattern).
+    pub fn describe(&self, example: &str, two_digit: bool) -> String {
+        let mut out = match self.format {
+            Format::Edtf => "ISO 8601 / EDTF".to_string(),
+            Format::Numeric(_) if self.order_from == OrderFrom::Unsettled => {
+                "numeric day and month in an order not settled".to_string()
+            }
+            Format::Numeric(order) => numeric_pattern(example, order),
+            Format::Named => named_pattern(example),
+            Format::Epoch(n) => {
+                let unit = EPOCHS
+                    .iter()
+                    .find(|(_, p, _)| *p == n)
+                    .map_or("seconds", |(_, _, u)| u);
+                format!("Unix time in {unit}")
+            }
+        };
+        match self.order_from {
+            OrderFrom::Values | OrderFrom::None => {}
+            OrderFrom::Unsettled => out.push_str(" (give --date-order)"),
+            OrderFrom::File => out.push_str(", day/month order from the file's other date column"),
+            OrderFrom::Option => out.push_str(", day/month order from --date-order"),
+        }
+        if two_digit {
+            if self.year_column {
+                out.push_str(", two-digit years from the year column");
+            } else {
+                out.push_str(&format!(
+                    ", two-digit years read as {}–{}",
+                    1900 + PIVOT,
+                    2000 + PIVOT - 1
+                ));
+            }
+        }
+        out
+    }
+}
+
+/// `dd/mm/yyyy` with the example's separator and year width.
+fn numeric_pattern(example: &str, order: DateOrder) -> String {
+    let sep = example
+        .chars()
+        .find(|c| matches!(c, '/' | '-' | '.'))
+        .unwrap_or('/');
+    let two = split_numeric(strip_time(example).0).is_some_and(|[a, _, c]| {
+        if order == DateOrder::Ymd {
+            a.len() == 2
+        } else {
+            c.len() == 2
+        }
+    });
+    let y = if two { "yy" } else { "yyyy" };
+    match order {
+        DateOrder::Dmy => format!("dd{sep}mm{sep}{y}"),
+        DateOrder::Mdy => format!("mm{sep}dd{sep}{y}"),
+        DateOrder::Ymd => format!("{y}{sep}mm{sep}dd"),
+    }
+}
+
+/// `d-Mon-yy`, `dd Month yyyy`, `Month d, yyyy` after the example.
+fn named_pattern(example: &str) -> String {
+    let mut out = String::new();
+    let mut numbers_before = 0;
+    for token in tokens(example) {
+        match token {
+            Token::Sep(s) => out.push_str(s),
+            Token::Word(w) => {
+                if month_of(w).is_some() {
+                    out.push_str(if w.trim_end_matches('.').len() <= 4 {
+                        "Mon"
+                    } else {
+                        "Month"
+                    });
+                } else if is_weekday(w) {
+                    out.push_str("Weekday");
+                } else {
+                    out.push_str(w);
+                }
+            }
+            Token::Number(n, ordinal) => {
+                let is_year = (n.len() == 4 || numbers_before >= 1) && !ordinal;
+                numbers_before += 1;
+                if is_year {
+                    out.push_str(if n.len() == 2 { "yy" } else { "yyyy" });
+                } else {
+                    out.push_str(if n.len() == 1 { "d" } else { "dd" });
+                    if ordinal {
+                        out.push_str("th");
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The shape of one value: which formats it fits, and whether its year has two digits.
+struct Shape {
+    fits: u16,
+    two_digit: bool,
+    year_alone: bool,
+}
+
+/// What archives write around a date.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Wrap {
+    Plain,
+    /// `circa 1984`, `c. 1984`, `ca. 1984`, `about 1984`: approximate (`~`).
+    Circa,
+    /// `1854?` (when the date itself is not EDTF): uncertain (`?`).
+    Uncertain,
+    /// `before 1900`: one of the dates up to it (`[..1900]`).
+    Before,
+    /// `after 1900`: one of the dates from it on (`[1900..]`).
+    After,
+}
+
+/// Words that say there is no date.
+fn is_no_date(v: &str) -> bool {
+    let l = v.trim().to_ascii_lowercase();
+    matches!(
+        l.as_str(),
+        "unknown"
+            | "unknown date"
+            | "n.d."
+            | "n.d"
+            | "nd"
+            | "no date"
+            | "undated"
+            | "?"
+            | "n/a"
+            | "date unknown"
+    )
+}
+
+/// Splits off an archive's wording: `circa`, `before`, `after`, a trailing `?`.
+fn unwrap(v: &str) -> (Wrap, &str) {
+    let t = v.trim();
+    let lower = t.to_ascii_lowercase();
+    for (prefix, wrap) in [
+        ("circa ", Wrap::Circa),
+        ("circa", Wrap::Circa),
+        ("ca. ", Wrap::Circa),
+        ("ca.", Wrap::Circa),
+        ("ca ", Wrap::Circa),
+        ("c. ", Wrap::Circa),
+        ("c.", Wrap::Circa),
+        ("about ", Wrap::Circa),
+        ("approx. ", Wrap::Circa),
+        ("before ", Wrap::Before),
+        ("after ", Wrap::After),
+    ] {
+        if lower.starts_with(prefix)
+            && let Some(rest) = t.get(prefix.len()..)
+            && rest
+                .trim_start()
+                .starts_with(|c: char| c.is_ascii_alphanumeric())
+        {
+            return (wrap, rest.trim());
+        }
+    }
+    if let Some(rest) = t.strip_suffix('?')
+        && edtf::parse(t).is_err()
+    {
+        return (Wrap::Uncertain, rest.trim());
+    }
+    (Wrap::Plain, t)
+}
+
+/// `1920s` or `1920's` → the decade's EDTF (`192X`); `1900s` → the century (`19XX`), the wider
+/// reading of an ambiguous phrase.
+fn decade(v: &str) -> Option<String> {
+    let d = v.strip_suffix("'s").or_else(|| v.strip_suffix('s'))?;
+    if d.len() != 4 || !d.bytes().all(|b| b.is_ascii_digit()) || !d.ends_with('0') {
+        return None;
+    }
+    if d.ends_with("00") {
+        Some(format!("{}XX", d.get(..2)?))
+    } else {
+        Some(format!("{}X", d.get(..3)?))
+    }
+}
+
+/// A value that starts with a number of one to three digits (`31-12-19`, `9-5-20`): never
+/// an EDTF year, whatever a lenient parser would make of it.
+fn short_year_first(v: &str) -> Option<usize> {
+    let n = v.bytes().take_while(u8::is_ascii_digit).count();
+    (1..=3).contains(&n).then_some(n)
+}
+
+/// A year alone, four digits (fits every format but Unix time).
+fn is_year(v: &str) -> bool {
+    v.len() == 4 && v.bytes().all(|b| b.is_ascii_digit())
+}
+
+fn classify(value: &str) -> Shape {
+    if is_no_date(value) {
+        return Shape {
+            fits: ALL,
+            two_digit: false,
+            year_alone: false,
+        };
+    }
+    let (_, v) = unwrap(value);
+    if is_year(v) || decade(v).is_some() {
+        return Shape {
+            fits: EDTF | DMY | MDY | YMD | NAMED,
+            two_digit: false,
+            year_alone: true,
+        };
+    }
+    let mut fits = 0;
+    let mut two_digit = false;
+    if short_year_first(v).is_none() && edtf::parse(&iso(v)).is_ok() {
+        fits |= EDTF;
+    }
+    if let Some(bits) = epoch_bits(v) {
+        fits |= bits;
+    }
+    let (date, time) = strip_time(v);
+    if time.is_none_or(|t| clock(t).is_some())
+        && let Some([a, b, c]) = split_numeric(date)
+    {
+        let (na, nb, nc) = (num(a), num(b), num(c));
+        if a.len() == 4 && b.len() <= 2 && c.len() <= 2 {
+            if valid(na, nb, nc) {
+                fits |= YMD;
+            }
+        } else if a.len() <= 2 && b.len() <= 2 && (c.len() == 4 || c.len() == 2) {
+            // A two-digit year could be a leap year: check days against 2000.
+            let year = if c.len() == 2 { 2000 } else { nc };
+            two_digit = c.len() == 2;
+            if valid(year, nb, na) {
+                fits |= DMY;
+            }
+            if valid(year, na, nb) {
+                fits |= MDY;
+            }
+        }
+    }
+    if let Some(n) = named(v) {
+        fits |= NAMED;
+        two_digit |= n.two_digit;
+    }
+    Shape {
+        fits,
+        two_digit,
+        year_alone: false,
+    }
+}
+
+fn num(s: &str) -> i64 {
+    s.parse().unwrap_or(-1)
+}
+
+fn valid(year: i64, month: i64, day: i64) -> bool {
+    (1..=12).contains(&month)
+        && day >= 1
+        && u32::try_from(month).is_ok_and(|m| day <= i64::from(days_in_month(year, m)))
+}
+
+/// `a/b/c` with one separator (`/`, `-` or `.`) used twice and digits between.
+fn split_numeric(v: &str) -> Option<[&str; 3]> {
+    let sep = v.chars().find(|c| !c.is_ascii_digit())?;
+    if !matches!(sep, '/' | '-' | '.') {
+        return None;
+    }
+    let mut parts = v.split(sep);
+    let (a, b, c) = (parts.next()?, parts.next()?, parts.next()?);
+    if parts.next().is_some() {
+        return None;
+    }
+    let digits = |s: &str| !s.is_empty() && s.len() <= 4 && s.bytes().all(|b| b.is_ascii_digit());
+    (digits(a) && digits(b) && digits(c)).then_some([a, b, c])
+}
+
+/// A date followed by a clock time after a space (`3/1/2020 14:30`).
+fn strip_time(v: &str) -> (&str, Option<&str>) {
+    match v.split_once(' ') {
+        Some((d, t)) if t.contains(':') => (d, Some(t.trim())),
+        _ => (v, None),
+    }
+}
+
+/// `14:30` or `14:30:05` → EDTF `T14:30:00`.
+fn clock(t: &str) -> Option<String> {
+    let mut parts = t.split(':');
+    let h: u32 = parts.next()?.parse().ok()?;
+    let m: u32 = parts.next()?.parse().ok()?;
+    let s: u32 = match parts.next() {
+        Some(s) => s.split('.').next()?.parse().ok()?,
+        None => 0,
+    };
+    (parts.next().is_none() && h < 24 && m < 60 && s < 60).then(|| format!("T{h:02}:{m:02}:{s:02}"))
+}
+
+/// Unix time: an integer of 9 or more digits (or with a fraction), the unit by its size.
+fn epoch_bits(v: &str) -> Option<u16> {
+    let (int, frac) = v.split_once('.').unwrap_or((v, ""));
+    let int = int.strip_prefix('-').unwrap_or(int);
+    if int.is_empty()
+        || !int.bytes().all(|b| b.is_ascii_digit())
+        || !frac.bytes().all(|b| b.is_ascii_digit())
+    {
+        return None;
+    }
+    Some(match int.len() {
+        9..=11 => EPOCH_S,
+        12..=14 => EPOCH_MS,
+        15..=17 => EPOCH_US,
+        18..=19 => EPOCH_NS,
+        _ => return None,
+    })
+}
+
+/// ISO date-times as spreadsheets and pandas write them, made EDTF: a space for `T`, a
+/// fraction of a second dropped, `+0000` as `+00:00`, ` UTC` as `Z`.
+fn iso(v: &str) -> std::borrow::Cow<'_, str> {
+    let b = v.as_bytes();
+    let looks = b.len() > 10
+        && b.get(4) == Some(&b'-')
+        && b.get(7) == Some(&b'-')
+        && matches!(b.get(10), Some(b' ') | Some(b'T'));
+    if !looks {
+        return v.into();
+    }
+    let (date, rest) = (v.get(..10).unwrap_or(v), v.get(11..).unwrap_or(""));
+    let rest = rest.trim();
+    let (rest, zone) = match rest
+        .strip_suffix(" UTC")
+        .or_else(|| rest.strip_suffix("UTC"))
+    {
+        Some(r) => (r.trim(), "Z".to_string()),
+        None => match rest.rfind(['+', '-', 'Z']) {
+            Some(i) if i >= 5 => {
+                let z = rest.get(i..).unwrap_or("");
+                let z = if z.len() == 5 && !z.contains(':') {
+                    format!("{}:{}", z.get(..3).unwrap_or(""), z.get(3..).unwrap_or(""))
+                } else {
+                    z.to_string()
+                };
+                (rest.get(..i).unwrap_or(rest), z)
+            }
+            _ => (rest, String::new()),
+        },
+    };
+    let time = rest.split('.').next().unwrap_or(rest);
+    let time = if time.len() == 5 {
+        format!("{time}:00")
+    } else {
+        time.to_string()
+    };
+    format!("{date}T{time}{zone}").into()
+}
+
+struct Named {
+    year: i64,
+    month: u32,
+    day: Option<u32>,
+    two_digit: bool,
+}
+
+enum Token<'a> {
+    Word(&'a str),
+    /// Digits, and whether an ordinal suffix (`st`, `nd`, `rd`, `th`) followed.
+    Number(&'a str, bool),
+    Sep(&'a str),
+}
+
+fn tokens(v: &str) -> Vec<Token<'_>> {
+    let mut out = Vec::new();
+    let mut rest = v;
+    while let Some(c) = rest.chars().next() {
+        let len = if c.is_ascii_digit() {
+            rest.find(|c: char| !c.is_ascii_digit())
+                .unwrap_or(rest.len())
+        } else if c.is_alphabetic() {
+            rest.find(|c: char| !c.is_alphabetic() && c != '.')
+                .unwrap_or(rest.len())
+        } else {
+            rest.find(|c: char| c.is_alphanumeric())
+                .unwrap_or(rest.len())
+        };
+        let (t, r) = rest.split_at(len.max(1).min(rest.len()));
+        rest = r;
+        if c.is_ascii_digit() {
+            let lower = rest.get(..2).map(str::to_ascii_lowercase);
+            let ordinal = matches!(lower.as_deref(), Some("st" | "nd" | "rd" | "th"));
+            if ordinal {
+                rest = rest.get(2..).unwrap_or("");
+            }
+            out.push(Token::Number(t, ordinal));
+        } else if c.is_alphabetic() {
+            out.push(Token::Word(t));
+        } else {
+            out.push(Token::Sep(t));
+        }
+    }
+    out
+}
+
+const MONTHS: [&str; 12] = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+];
+
+fn month_of(w: &str) -> Option<u32> {
+    let l = w.trim_end_matches('.').to_ascii_lowercase();
+    if l.len() < 3 {
+        return None;
+    }
+    MONTHS
+        .iter()
+        .position(|m| {
+            *m == l || (l.len() <= 4 && m.starts_with(&l) && (l.len() == 3 || l == "sept"))
+        })
+        .and_then(|i| u32::try_from(i + 1).ok())
+}
+
+fn is_weekday(w: &str) -> bool {
+    let l = w.trim_end_matches('.').to_ascii_lowercase();
+    l.len() >= 3
+        && [
+            "monday",
+            "tuesday",
+            "wednesday",
+            "thursday",
+            "friday",
+            "saturday",
+            "sunday",
+        ]
+        .iter()
+        .any(|d| d.starts_with(&l))
+}
+
+/// `9-May-20`, `01 November 2024`, `01-January-2015`, `November 10th 2016`, `Nov. 3, 2020`,
+/// `May 2020`, with a weekday in front or not. The year is the last number; the day the other.
+fn named(v: &str) -> Option<Named> {
+    let mut month = None;
+    let mut numbers: Vec<(&str, bool)> = Vec::new();
+    for t in tokens(v) {
+        match t {
+            Token::Word(w) => match month_of(w) {
+                Some(m) if month.is_none() => month = Some(m),
+                _ if is_weekday(w) && month.is_none() && numbers.is_empty() => {}
+                _ => return None,
+            },
+            Token::Number(n, ordinal) => numbers.push((n, ordinal)),
+            Token::Sep(s) => {
+                if !s.chars().all(|c| matches!(c, ' ' | '-' | ',' | '/' | '.')) {
+                    return None;
+                }
+            }
+        }
+    }
+    let month = month?;
+    let ((y, y_ord), day) = match numbers.as_slice() {
+        [y] => (*y, None),
+        [d, y] => (*y, Some(*d)),
+        _ => return None,
+    };
+    if y_ord || !(y.len() == 2 || y.len() == 4) {
+        return None;
+    }
+    let day = match day {
+        None => None,
+        Some((d, _)) if d.len() <= 2 => Some(d.parse::<u32>().ok()?),
+        Some(_) => return None,
+    };
+    let two_digit = y.len() == 2;
+    let year: i64 = y.parse().ok()?;
+    let check_year = if two_digit { 2000 } else { year };
+    if let Some(d) = day
+        && !valid(check_year, i64::from(month), i64::from(d))
+    {
+        return None;
+    }
+    Some(Named {
+        year,
+        month,
+        day,
+        two_digit,
+    })
+}
+
+/// A two-digit year made whole: by the row's own year where it has one (a disagreement is an
+/// error), otherwise by [`PIVOT`].
+fn whole_year(yy: i64, row_year: Option<i64>, value: &str) -> Result<i64, String> {
+    match row_year {
+        Some(y) if y.rem_euclid(100) == yy => Ok(y),
+        Some(y) => Err(format!(
+            "`{value}` has the two-digit year {yy:02}, but the row's `year` is {y}"
+        )),
+        None if yy < PIVOT => Ok(2000 + yy),
+        None => Ok(1900 + yy),
+    }
+}
+
+fn ymd(year: i64, month: i64, day: i64) -> String {
+    if (0..=9999).contains(&year) {
+        format!("{year:04}-{month:02}-{day:02}")
+    } else {
+        format!("Y{year}-{month:02}-{day:02}")
+    }
+}
+
+/// Reads one value by its column's rule into EDTF text. `row_year` is the row's own year
+/// column, for two-digit years. The error says why, in words for a problem.
+pub fn read(rule: &Rule, value: &str, row_year: Option<i64>) -> Result<String, String> {
+    if is_no_date(value) {
+        return Err(format!("`{value}` gives no date"));
+    }
+    let (wrap, v) = unwrap(value);
+    let inner = if let Some(d) = decade(v) {
+        d
+    } else if is_year(v) && !matches!(rule.format, Format::Epoch(_)) {
+        v.to_string()
+    } else {
+        read_plain(rule, v, row_year)?
+    };
+    Ok(match wrap {
+        Wrap::Plain => inner,
+        Wrap::Circa if !inner.contains(['/', '[', '{', '~', '?', '%']) => format!("{inner}~"),
+        Wrap::Uncertain if !inner.contains(['/', '[', '{', '~', '?', '%']) => format!("{inner}?"),
+        Wrap::Before => format!("[..{inner}]"),
+        Wrap::After => format!("[{inner}..]"),
+        _ => inner,
+    })
+}
+
+fn read_plain(rule: &Rule, v: &str, row_year: Option<i64>) -> Result<String, String> {
+    let expected = |what: &str| format!("`{v}` is not a date in the column's format ({what})");
+    match rule.format {
+        Format::Edtf => {
+            if short_year_first(v).is_some() {
+                return Err(format!(
+                    "`{v}` is not an ISO/EDTF date (a year has four digits)"
+                ));
+            }
+            let e = iso(v);
+            match edtf::parse(&e) {
+                Ok(_) => Ok(e.into_owned()),
+                Err(err) => Err(format!("`{v}` is not a valid EDTF date ({err})")),
+            }
+        }
+        Format::Numeric(order) => {
+            let (date, time) = strip_time(v);
+            let clock = match time {
+                None => String::new(),
+                Some(t) => clock(t).ok_or_else(|| expected("a clock time as hh:mm"))?,
+            };
+            let [a, b, c] = split_numeric(date).ok_or_else(|| expected(order.name()))?;
+            let (y, m, d) = match order {
+                DateOrder::Dmy => (c, b, a),
+                DateOrder::Mdy => (c, a, b),
+                DateOrder::Ymd => (a, b, c),
+            };
+            let year = match y.len() {
+                4 => num(y),
+                2 => whole_year(num(y), row_year, v)?,
+                _ => return Err(expected(order.name())),
+            };
+            if d.len() > 2 || m.len() > 2 || !valid(year, num(m), num(d)) {
+                return Err(expected(order.name()));
+            }
+            if rule.order_from == OrderFrom::Unsettled && num(d) != num(m) && num(d) <= 12 {
+                return Err(format!(
+                    "`{v}` could be day/month or month/day and nothing in the file settles which; give --date-order dmy or mdy"
+                ));
+            }
+            Ok(format!("{}{clock}", ymd(year, num(m), num(d))))
+        }
+        Format::Named => {
+            let n = named(v).ok_or_else(|| expected("a day, a month's name and a year"))?;
+            let year = if n.two_digit {
+                whole_year(n.year, row_year, v)?
+            } else {
+                n.year
+            };
+            match n.day {
+                Some(d) if valid(year, i64::from(n.month), i64::from(d)) => {
+                    Ok(ymd(year, i64::from(n.month), i64::from(d)))
+                }
+                Some(_) => Err(expected("a day that the month has")),
+                None => Ok(ymd(year, i64::from(n.month), 1)
+                    .get(..7)
+                    .unwrap_or_default()
+                    .to_string()),
+            }
+        }
+        Format::Epoch(per_second) => {
+            let (int, frac) = v.split_once('.').unwrap_or((v, ""));
+            let n: i64 = int.parse().map_err(|_| expected("Unix time"))?;
+            if epoch_bits(v).is_none() || !frac.bytes().all(|b| b.is_ascii_digit()) {
+                return Err(expected("Unix time"));
+            }
+            let t = n.div_euclid(per_second);
+            let c = Civil::from_instant(t);
+            Ok(format!(
+                "{}T{:02}:{:02}:{:02}Z",
+                ymd(c.year, i64::from(c.month), i64::from(c.day)),
+                c.hour,
+                c.minute,
+                c.second
+            ))
+        }
+    }
+}
+
+/// A value read by its rule, as a time: the text as written kept for display, the EDTF it was
+/// read as beside it.
+pub fn time(rule: &Rule, value: &str, row_year: Option<i64>) -> Result<UncertainTime, String> {
+    // Most values of an EDTF column are EDTF as written: parsed once, as before there were rules.
+    if rule.format == Format::Edtf
+        && short_year_first(value).is_none()
+        && let Ok(t) = edtf::parse(value.trim())
+    {
+        return Ok(t);
+    }
+    let e = read(rule, value, row_year)?;
+    to_time(value.trim(), &e)
+}
+
+/// The time `edtf` denotes, shown as `written`.
+pub fn to_time(written: &str, e: &str) -> Result<UncertainTime, String> {
+    let t = edtf::parse(e)
+        .map_err(|err| format!("`{written}` read as `{e}` is not a valid date ({err})"))?;
+    if *t.written == *written {
+        return Ok(t);
+    }
+    let edtf: std::sync::Arc<str> = e.into();
+    Ok(UncertainTime {
+        written: written.into(),
+        edtf: Some(edtf),
+        ..t
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::time::format_iso_date;
+
+    fn evidence(values: &[&str]) -> Evidence {
+        let mut ev = Evidence::default();
+        for v in values {
+            ev.add(v);
+        }
+        ev
+    }
+
+    fn rule(values: &[&str]) -> Rule {
+        match decide(&evidence(values), None, None, false) {
+            Decision::Read(r) => r,
+            other => panic!("{values:?}: {other:?}"),
+        }
+    }
+
+    fn read_all(values: &[&str]) -> Vec<String> {
+        let r = rule(values);
+        values
+            .iter()
+            .map(|v| read(&r, v, None).unwrap_or_else(|e| e))
+            .collect()
+    }
+
+    #[test]
+    fn d_mon_yy_reads_two_digit_years_by_the_pivot() {
+        assert_eq!(
+            read_all(&["9-May-20", "27-Apr-20"]),
+            ["2020-05-09", "2020-04-27"]
+        );
+        assert_eq!(read_all(&["1-Jan-45"]), ["1945-01-01"]);
+        let r = rule(&["9-May-20"]);
+        assert_eq!(r.format, Format::Named);
+        assert_eq!(
+            r.describe("9-May-20", true),
+            "d-Mon-yy, two-digit years read as 1930–2029"
+        );
+    }
+
+    #[test]
+    fn the_row_year_decides_two_digit_years_and_a_disagreement_is_an_error() {
+        let r = match decide(&evidence(&["31-12-19"]), None, None, true) {
+            Decision::Read(r) => r,
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(r.format, Format::Numeric(DateOrder::Dmy));
+        assert_eq!(
+            read(&r, "31-12-19", Some(2019)).as_deref(),
+            Ok("2019-12-31")
+        );
+        assert_eq!(
+            read(&r, "31-12-19", Some(1919)).as_deref(),
+            Ok("1919-12-31")
+        );
+        let err = read(&r, "31-12-19", Some(2018)).unwrap_err();
+        assert!(err.contains("2018"), "{err}");
+        assert_eq!(
+            r.describe("31-12-19", true),
+            "dd-mm-yy, two-digit years from the year column"
+        );
+    }
+
+    #[test]
+    fn a_later_value_settles_the_day_month_order() {
+        assert_eq!(
+            read_all(&["03/01/1946", "03/31/1946"]),
+            ["1946-03-01", "1946-03-31"]
+        );
+        assert_eq!(
+            read_all(&["03/01/1946", "31/03/1946"]),
+            ["1946-01-03", "1946-03-31"]
+        );
+    }
+
+    #[test]
+    fn an_unsettled_order_is_not_guessed() {
+        let d = decide(&evidence(&["03/01/1946", "01/01/1946"]), None, None, false);
+        assert!(
+            matches!(d, Decision::Unsettled(ref v, _) if v == "03/01/1946"),
+            "{d:?}"
+        );
+        assert!(d.problem("date").unwrap().contains("--date-order"));
+        let r = d.rule().unwrap();
+        assert!(
+            read(&r, "03/01/1946", None)
+                .unwrap_err()
+                .contains("--date-order")
+        );
+        // The same day and month read the same either way.
+        assert_eq!(read(&r, "01/01/1946", None).as_deref(), Ok("1946-01-01"));
+        let Decision::Read(r) = decide(
+            &evidence(&["03/01/1946"]),
+            None,
+            Some(DateOrder::Dmy),
+            false,
+        ) else {
+            panic!()
+        };
+        assert_eq!(read(&r, "03/01/1946", None).as_deref(), Ok("1946-01-03"));
+        let Decision::Read(r) = decide(
+            &evidence(&["03/01/1946"]),
+            Some(DateOrder::Mdy),
+            None,
+            false,
+        ) else {
+            panic!()
+        };
+        assert_eq!(read(&r, "03/01/1946", None).as_deref(), Ok("1946-03-01"));
+        assert_eq!(r.order_from, OrderFrom::File);
+    }
+
+    #[test]
+    fn years_alone_mix_with_any_format() {
+        assert_eq!(
+            read_all(&["1915", "03/31/1946", "11-10-2016"]),
+            ["1915", "1946-03-31", "2016-11-10"]
+        );
+        assert_eq!(rule(&["1915", "2001"]).format, Format::Edtf);
+    }
+
+    #[test]
+    fn a_column_in_no_single_format_names_two_values() {
+        let d = decide(&evidence(&["2020-05-09", "9-May-20"]), None, None, false);
+        assert!(
+            matches!(d, Decision::NoSingle(ref a, ref b, Some(r)) if a == "2020-05-09" && b == "9-May-20" && r.format == Format::Edtf),
+            "{d:?}"
+        );
+        assert!(d.problem("event_date").unwrap().contains("`event_date`"));
+        assert!(matches!(
+            decide(&evidence(&["31/12/2019", "12/31/2019"]), None, None, false),
+            Decision::NoSingle(..)
+        ));
+    }
+
+    #[test]
+    fn month_names_in_many_spellings() {
+        assert_eq!(
+            read_all(&[
+                "01 November 2024",
+                "01-January-2015",
+                "November 10th 2016",
+                "Nov. 3, 2020",
+                "May 2020"
+            ]),
+            [
+                "2024-11-01",
+                "2015-01-01",
+                "2016-11-10",
+                "2020-11-03",
+                "2020-05"
+            ]
+        );
+        assert_eq!(
+            rule(&["03 December 2020"]).describe("03 December 2020", false),
+            "dd Month yyyy"
+        );
+    }
+
+    #[test]
+    fn iso_date_times_as_pandas_writes_them() {
+        assert_eq!(
+            read_all(&[
+                "2012-03-14 04:17:38.276340+00:00",
+                "2012-03-14 04:17:38+0000"
+            ]),
+            ["2012-03-14T04:17:38+00:00", "2012-03-14T04:17:38+00:00"]
+        );
+    }
+
+    #[test]
+    fn unix_time_by_its_size() {
+        assert_eq!(
+            read_all(&["1607374999", "1589220519"]),
+            ["2020-12-07T21:03:19Z", "2020-05-11T18:08:39Z"]
+        );
+        assert_eq!(read_all(&["1607374999000"]), ["2020-12-07T21:03:19Z"]);
+        assert_eq!(read_all(&["1607374999000000"]), ["2020-12-07T21:03:19Z"]);
+        assert_eq!(
+            rule(&["1607374999000"]).describe("", false),
+            "Unix time in milliseconds"
+        );
+    }
+
+    #[test]
+    fn archive_forms() {
+        assert_eq!(
+            read_all(&[
+                "1920s",
+                "circa 1984",
+                "c. 1984",
+                "ca. 1984",
+                "1854?",
+                "before 1900",
+                "1900s"
+            ]),
+            [
+                "192X", "1984~", "1984~", "1984~", "1854?", "[..1900]", "19XX"
+            ]
+        );
+        let r = rule(&["1920s"]);
+        assert!(read(&r, "Unknown", None).unwrap_err().contains("no date"));
+        assert!(read(&r, "n.d.", None).unwrap_err().contains("no date"));
+        let t = time(&r, "circa 1984", None).unwrap();
+        assert_eq!(&*t.written, "circa 1984");
+        assert_eq!(t.edtf.as_deref(), Some("1984~"));
+        assert!(t.qualifiers.overall.approximate);
+    }
+
+    #[test]
+    fn no_year_below_100_comes_from_two_digits() {
+        for v in ["9-May-20", "31-12-19", "01/02/03"] {
+            let mut ev = Evidence::default();
+            ev.add(v);
+            if let Decision::Read(r) = decide(&ev, None, Some(DateOrder::Dmy), false) {
+                let t = time(&r, v, None).unwrap();
+                let year = Civil::from_instant(t.earliest().unwrap()).year;
+                assert!(year >= 1930, "{v}: {year}");
+                assert!(format_iso_date(t.earliest().unwrap()).len() == 10);
+            }
+        }
+    }
+}
