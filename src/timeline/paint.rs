@@ -853,6 +853,18 @@ pub fn legend(painter: &Painter, visuals: &Visuals, geo: &Geometry) {
 /// The legend, leaving `room_right` points free at the right of its first row (for controls the
 /// window lays over it).
 pub fn legend_with_room(painter: &Painter, visuals: &Visuals, geo: &Geometry, room_right: f32) {
+    legend_of(painter, visuals, geo, room_right, &|_| true);
+}
+
+/// The legend with only the entries `keep` accepts, by kind (`"core"`, `"band"`, …, `"cursor"`):
+/// an export lists only what its picture uses.
+pub fn legend_of(
+    painter: &Painter,
+    visuals: &Visuals,
+    geo: &Geometry,
+    room_right: f32,
+    keep: &dyn Fn(&str) -> bool,
+) {
     let r = geo.legend;
     if r.height() < 10.0 {
         return;
@@ -888,7 +900,7 @@ pub fn legend_with_room(painter: &Painter, visuals: &Visuals, geo: &Geometry, ro
         visuals.strong_text_color(),
     );
     x += 54.0;
-    for (kind, words) in rows {
+    for (kind, words) in rows.into_iter().filter(|(k, _)| keep(k)) {
         let galley = p.layout_no_wrap(words.to_string(), font.clone(), c);
         let item_w = 40.0 + 6.0 + galley.size().x + 18.0;
         let right = if y < r.top() + 20.0 {
