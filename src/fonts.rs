@@ -80,6 +80,7 @@ const BROAD: &[&str] = &[
 /// The families an SVG names after the bundled font, so a viewer finds a face for every script.
 pub const SVG_FALLBACK_FAMILIES: &[&str] = &[
     "Noto Sans",
+    "Noto Emoji",
     "Noto Sans CJK KR",
     "Noto Sans CJK SC",
     "Noto Sans CJK JP",

@@ -169,8 +169,7 @@ impl Writer {
             if id == next {
                 let _ = writeln!(
                     self.out,
-                    "{}<clipPath id=\"c{id}\"><rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\"/></clipPath>",
-                    if self.open_clip.is_some() { "" } else { "" },
+                    "<clipPath id=\"c{id}\"><rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\"/></clipPath>",
                     num(clip.min.x),
                     num(clip.min.y),
                     num(clip.width().max(0.0)),
