@@ -365,15 +365,15 @@ impl MissingGlyphs {
                     | Script::Bopomofo
             )
         });
-        let other = self.chars.iter().any(|c| {
-            !matches!(
-                c.script(),
-                Script::Hangul
-                    | Script::Han
-                    | Script::Hiragana
-                    | Script::Katakana
-                    | Script::Bopomofo
-            )
+        // Punctuation and symbols (script Common) beside CJK text are in the CJK fonts too.
+        let other = self.chars.iter().any(|c| match c.script() {
+            Script::Hangul
+            | Script::Han
+            | Script::Hiragana
+            | Script::Katakana
+            | Script::Bopomofo => false,
+            Script::Common | Script::Inherited | Script::Unknown => !cjk,
+            _ => true,
         });
         let packages = match (cjk, other) {
             (true, false) => "fonts-noto-cjk",
@@ -470,11 +470,14 @@ mod tests {
     #[test]
     fn missing_glyphs_name_their_scripts_and_the_package() {
         let m = MissingGlyphs {
-            chars: ['조', '선', '中'].into_iter().collect(),
+            chars: ['조', '선', '中', '：'].into_iter().collect(),
         };
-        assert_eq!(m.scripts(), vec!["Han", "Hangul"]);
+        assert_eq!(m.scripts(), vec!["Han", "Hangul", "symbols"]);
         let text = m.to_string();
-        assert!(text.starts_with("3 characters (Han, Hangul)"), "{text}");
+        assert!(
+            text.starts_with("4 characters (Han, Hangul, symbols)"),
+            "{text}"
+        );
         assert!(text.contains("apt install fonts-noto-cjk`"), "{text}");
         let arabic = MissingGlyphs {
             chars: ['ع'].into_iter().collect(),
