@@ -79,13 +79,17 @@ pub enum Command {
         #[command(flatten)]
         load: LoadArgs,
     },
-    /// Export the timeline as a PNG image, headless (no display or GPU needed).
+    /// Export the timeline as a PNG or SVG image, headless (no display or GPU needed).
     Export {
         /// The event file (timeband JSON, CSV, TimelineJS).
         file: PathBuf,
-        /// Where to write the PNG.
+        /// Where to write the image: `.svg` for SVG (text as text), anything else PNG.
         #[arg(short, long)]
         output: PathBuf,
+        /// A font file (TTF, OTF, TTC) to draw characters the bundled fonts lack, before the
+        /// system's fonts; may be given more than once.
+        #[arg(long, value_name = "FILE")]
+        font: Vec<PathBuf>,
         /// Start of the time range shown (EDTF, e.g. 2023-08 or 2023-09-01).
         #[arg(long)]
         from: Option<String>,
@@ -209,6 +213,8 @@ pub struct ExportArgs<'a> {
     pub force: bool,
     /// How to read the file.
     pub load: &'a LoadOptions,
+    /// `--font` files.
+    pub fonts: &'a [PathBuf],
 }
 
 /// Reads an `--as-of` date (see [`lens::parse_as_of`]); the error names the option.
@@ -219,7 +225,7 @@ fn parse_as_of(text: &str) -> Result<crate::model::Instant, String> {
 /// `timeband export`: returns the exit status (0 written, 1 bad arguments, 2 could not load or
 /// write).
 pub fn export_command(a: &ExportArgs<'_>, err: &mut impl std::io::Write) -> std::io::Result<i32> {
-    use crate::export::{ExportOptions, encode_png, render, today, write_atomic};
+    use crate::export::{ExportOptions, Format, frame, today, write_atomic};
     use crate::index::Indexed;
     use crate::timeline::TimelineView;
     if !a.force && a.output.exists() {
@@ -229,6 +235,23 @@ pub fn export_command(a: &ExportArgs<'_>, err: &mut impl std::io::Write) -> std:
             a.output.display()
         )?;
         return Ok(2);
+    }
+    let format = match Format::of_path(a.output) {
+        Ok(f) => f,
+        Err(e) => {
+            writeln!(err, "error: {e}")?;
+            return Ok(1);
+        }
+    };
+    let mut fonts = Vec::new();
+    for path in a.fonts {
+        match crate::fonts::load_font_file(path) {
+            Ok(f) => fonts.push(f),
+            Err(e) => {
+                writeln!(err, "error: --font: {e}")?;
+                return Ok(1);
+            }
+        }
     }
     if !(a.scale.is_finite() && (0.25..=8.0).contains(&a.scale)) {
         writeln!(err, "error: --scale must be between 0.25 and 8")?;
@@ -346,9 +369,18 @@ pub fn export_command(a: &ExportArgs<'_>, err: &mut impl std::io::Write) -> std:
         as_of: today(),
         known: caption,
     };
-    let written = render(&idx, &opts)
-        .and_then(|img| encode_png(&img))
-        .and_then(|png| write_atomic(a.output, &png, a.force));
+    let written = frame(&idx, &opts, &fonts).and_then(|f| {
+        if !f.missing.is_empty() {
+            writeln!(err, "warning: {}", f.missing).map_err(|source| {
+                crate::export::ExportError::Io {
+                    path: "standard error".into(),
+                    source,
+                }
+            })?;
+        }
+        let bytes = f.encode(format)?;
+        write_atomic(a.output, &bytes, a.force)
+    });
     match written {
         Ok(()) => Ok(0),
         Err(e) => {

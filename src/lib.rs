@@ -6,7 +6,9 @@
 
 pub mod app;
 pub mod cli;
+pub mod desktop;
 pub mod export;
+pub mod fonts;
 pub mod generate;
 pub mod index;
 pub mod lens;

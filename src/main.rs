@@ -57,6 +57,7 @@ fn main() -> anyhow::Result<()> {
             provenance,
             force,
             load,
+            font,
         }) => {
             let options = load.options();
             let args = ExportArgs {
@@ -79,6 +80,7 @@ fn main() -> anyhow::Result<()> {
                 provenance,
                 force,
                 load: &options,
+                fonts: &font,
             };
             export_command(&args, &mut std::io::stderr().lock())?
         }
@@ -98,13 +100,20 @@ fn run_window(files: Vec<std::path::PathBuf>) -> anyhow::Result<()> {
             .with_app_id("timeband")
             .with_inner_size([1440.0, 880.0])
             .with_min_inner_size([720.0, 420.0])
-            .with_drag_and_drop(true),
+            .with_drag_and_drop(true)
+            .with_icon(timeband::desktop::icon()),
+        // Our own system-font fallback (`fonts`), the same as exports use.
+        system_font_fallback: false,
         ..Default::default()
     };
+    timeband::fonts::prefetch();
     eframe::run_native(
         "timeband",
         options,
-        Box::new(|cc| Ok(Box::new(timeband::app::TimebandApp::from_eframe(cc, files)))),
+        Box::new(|cc| {
+            timeband::fonts::install(&cc.egui_ctx, &[]);
+            Ok(Box::new(timeband::app::TimebandApp::from_eframe(cc, files)))
+        }),
     )
     .map_err(|e| anyhow::anyhow!("could not open the window: {e}"))
 }

@@ -89,10 +89,10 @@ impl TimebandApp {
         width_px: Option<u32>,
     ) {
         let opts = self.export_options(dark, scale, width_px);
-        let result = crate::export::render(self.lens.shown(&self.idx), &opts)
-            .and_then(|img| crate::export::encode_png(&img))
+        // PNG or SVG by the file's extension.
+        let result = crate::export::render_for_path(self.lens.shown(&self.idx), &opts, path)
             // The save dialog has already asked before replacing a file.
-            .and_then(|png| crate::export::write_atomic(path, &png, true));
+            .and_then(|bytes| crate::export::write_atomic(path, &bytes, true));
         self.notice = Some(match result {
             Ok(()) => format!("Exported the timeline to {}", path.display()),
             Err(e) => format!("Export failed: {e}. Nothing was written."),
@@ -200,7 +200,7 @@ impl TimebandApp {
                     }
                 }
                 ui.separator();
-                if ui.button("Save as PNG…").clicked() {
+                if ui.button("Save as PNG or SVG…").clicked() {
                     save = true;
                 }
             });
@@ -215,6 +215,7 @@ impl TimebandApp {
             .set_title("Export image")
             .set_file_name(&name)
             .add_filter("PNG image", &["png"])
+            .add_filter("SVG vector image (text stays text)", &["svg"])
             .save_file()
         else {
             if started.elapsed() < Duration::from_millis(250) {

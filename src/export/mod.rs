@@ -1,15 +1,21 @@
-//! Exporting images: the same layout and painting as the window, run in a headless egui pass and
-//! rasterized on the CPU (no display, no GPU), then written as PNG atomically.
+//! Exporting images: the same layout and painting as the window, run in a headless egui pass
+//! (fonts as the window has them, system fonts for every script), then either rasterized on the CPU
+//! (no display, no GPU) into a PNG or written as vectors into an SVG, atomically.
 
 pub mod chart;
+pub mod legend;
 pub mod raster;
+pub mod svg;
 
+use crate::fonts::MissingGlyphs;
 use crate::index::Indexed;
 use crate::model::time::format_human_date;
 use crate::timeline::layout;
 use crate::timeline::paint::{self, PaintOptions};
 use crate::timeline::{Geometry, Marks, TimelineStyle, TimelineView};
-use egui::{Align2, FontId, Pos2, Rect, Vec2};
+use egui::epaint::ClippedShape;
+use egui::epaint::text::FontInsert;
+use egui::{Align2, Color32, FontId, Pos2, Rect, Vec2};
 use std::io::Write;
 use std::path::Path;
 use std::sync::Arc;
@@ -104,6 +110,123 @@ pub enum ExportError {
     Encode(String),
     #[error("the image would be {0}×{1} pixels; the limit is 16384 on each side")]
     TooLarge(usize, usize),
+    #[error(
+        "{0}: PDF is not written yet; export an SVG (-o OUT.svg) and convert it, e.g. `rsvg-convert -f pdf OUT.svg -o OUT.pdf`"
+    )]
+    PdfNotSupported(String),
+}
+
+/// The file formats an export writes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    Png,
+    Svg,
+}
+
+impl Format {
+    /// The format a file name asks for: `.svg` is SVG, anything else PNG (`.pdf` is refused, not
+    /// written as a PNG under a PDF's name).
+    pub fn of_path(path: &Path) -> Result<Format, ExportError> {
+        let ext = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase);
+        match ext.as_deref() {
+            Some("svg") => Ok(Format::Svg),
+            Some("pdf") => Err(ExportError::PdfNotSupported(path.display().to_string())),
+            _ => Ok(Format::Png),
+        }
+    }
+}
+
+/// One headless pass of the export page: egui's shapes before tessellation, and what is needed to
+/// turn them into pixels or vectors.
+pub struct Frame {
+    ctx: egui::Context,
+    shapes: Vec<ClippedShape>,
+    textures: raster::Textures,
+    pixels_per_point: f32,
+    /// The page in points.
+    page: Rect,
+    background: Color32,
+    /// Characters of the page's text that no font has: drawn as boxes.
+    pub missing: MissingGlyphs,
+}
+
+impl Frame {
+    /// The page in pixels, by tessellating the shapes and rasterizing the meshes.
+    pub fn to_image(&self) -> Image {
+        let primitives = self
+            .ctx
+            .tessellate(self.shapes.clone(), self.pixels_per_point);
+        let (w_px, h_px) = pixel_size(self.page, self.pixels_per_point);
+        let mut canvas = raster::Canvas::new(w_px, h_px, self.background);
+        canvas.draw(&primitives, &self.textures, self.pixels_per_point);
+        Image {
+            width: w_px,
+            height: h_px,
+            rgba: canvas.to_rgba(),
+        }
+    }
+
+    /// The page as an SVG document.
+    pub fn to_svg(&self) -> String {
+        // The bundled face first, then the system faces this page used, then common ones.
+        let mut families: Vec<String> = vec!["Ubuntu".into(), "Ubuntu Light".into()];
+        let discovered: Vec<String> = self.ctx.fonts(|f| {
+            f.discovered_fonts()
+                .iter()
+                .filter_map(|d| d.name.strip_prefix("system:"))
+                .filter_map(|n| n.split(':').next())
+                .map(str::to_string)
+                .collect()
+        });
+        for f in discovered.into_iter().chain(
+            crate::fonts::SVG_FALLBACK_FAMILIES
+                .iter()
+                .map(|s| s.to_string()),
+        ) {
+            if !families.contains(&f) {
+                families.push(f);
+            }
+        }
+        svg::to_svg(
+            &svg::SvgPage {
+                width: self.page.width(),
+                height: self.page.height(),
+                scale: self.pixels_per_point,
+                background: self.background,
+                families: &families,
+            },
+            &self.shapes,
+        )
+    }
+
+    /// The file's bytes in a format.
+    pub fn encode(&self, format: Format) -> Result<Vec<u8>, ExportError> {
+        match format {
+            Format::Png => encode_png(&self.to_image()),
+            Format::Svg => Ok(self.to_svg().into_bytes()),
+        }
+    }
+}
+
+fn pixel_size(page: Rect, scale: f32) -> (usize, usize) {
+    (
+        (page.width() * scale).round() as usize,
+        (page.height() * scale).round() as usize,
+    )
+}
+
+/// Renders the timeline and encodes it in the format `path`'s extension names (the window's
+/// File ▸ Export image…).
+pub fn render_for_path(
+    idx: &Indexed,
+    opts: &ExportOptions,
+    path: &Path,
+) -> Result<Vec<u8>, ExportError> {
+    let format = Format::of_path(path)?;
+    frame(idx, opts, &[])?.encode(format)
 }
 
 /// Today's date in words, for the "as of" footer.
@@ -112,9 +235,20 @@ pub fn today() -> String {
     format_human_date(now)
 }
 
-/// Renders the timeline as the window would show it, headless.
+/// Renders the timeline as the window would show it, headless, into pixels.
 pub fn render(idx: &Indexed, opts: &ExportOptions) -> Result<Image, ExportError> {
+    Ok(frame(idx, opts, &[])?.to_image())
+}
+
+/// Runs the export page headless: fonts as in the window plus `fonts` (from `--font`), a pass to
+/// measure the content when no height is given, then the pass whose shapes are kept.
+pub fn frame(
+    idx: &Indexed,
+    opts: &ExportOptions,
+    fonts: &[FontInsert],
+) -> Result<Frame, ExportError> {
     let ctx = egui::Context::default();
+    crate::fonts::install(&ctx, fonts);
     ctx.set_visuals(if opts.dark {
         egui::Visuals::dark()
     } else {
@@ -137,35 +271,28 @@ pub fn render(idx: &Indexed, opts: &ExportOptions) -> Result<Image, ExportError>
             needed
         }
     };
-    let (w_px, h_px) = (
-        (width * opts.scale).round() as usize,
-        (height * opts.scale).round() as usize,
-    );
+    let page = Rect::from_min_size(Pos2::ZERO, Vec2::new(width, height));
+    let (w_px, h_px) = pixel_size(page, opts.scale);
     if w_px > 16_384 || h_px > 16_384 {
         return Err(ExportError::TooLarge(w_px, h_px));
     }
-    let mut out = ctx.run_ui(input(width, height), |ui| {
-        export_ui(
-            ui,
-            idx,
-            opts,
-            Rect::from_min_size(Pos2::ZERO, Vec2::new(width, height)),
-        )
-    });
+    let mut out = ctx.run_ui(input(width, height), |ui| export_ui(ui, idx, opts, page));
     textures.apply(&out.textures_delta);
     out.textures_delta.clear();
-    let primitives = ctx.tessellate(out.shapes, out.pixels_per_point);
     let background = if opts.dark {
         egui::Visuals::dark().panel_fill
     } else {
         egui::Visuals::light().panel_fill
     };
-    let mut canvas = raster::Canvas::new(w_px, h_px, background);
-    canvas.draw(&primitives, &textures, out.pixels_per_point);
-    Ok(Image {
-        width: w_px,
-        height: h_px,
-        rgba: canvas.to_rgba(),
+    let missing = crate::fonts::missing_glyphs(&ctx, &out.shapes);
+    Ok(Frame {
+        pixels_per_point: out.pixels_per_point,
+        shapes: out.shapes,
+        ctx,
+        textures,
+        page,
+        background,
+        missing,
     })
 }
 
@@ -285,7 +412,8 @@ pub fn export_ui(ui: &mut egui::Ui, idx: &Indexed, opts: &ExportOptions, page: R
         },
     );
     if opts.view.show_legend {
-        paint::legend::paint_legend(&p, &visuals, &geo, 0.0);
+        let used = legend::used_kinds(idx, &l, geo.lanes, opts.cursor || opts.selected.is_some());
+        paint::legend::paint_legend_of(&p, &visuals, &geo, 0.0, &|kind| used.contains(&kind));
     }
 
     // Footer: the selected event's sourcing, and the date of the export.

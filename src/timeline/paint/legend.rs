@@ -136,6 +136,20 @@ fn sample(
     paint_event(painter, visuals, &geo, event, &placed, color, state);
 }
 
+/// The kinds of encoding each entry explains (as `export::legend::used_kinds` names them): an
+/// entry is kept when any of its kinds is.
+const ENTRY_KINDS: [&[&str]; 9] = [
+    &["core", "band"],
+    &["point"],
+    &["approx"],
+    &["uncertain"],
+    &["open"],
+    &["unknown"],
+    &["likely"],
+    &["denied"],
+    &["cursor"],
+];
+
 /// The legend, leaving `room_right` points free at the right of its first row; returns that
 /// room (for the caller's controls), if any was asked for.
 pub fn paint_legend(
@@ -143,6 +157,18 @@ pub fn paint_legend(
     visuals: &Visuals,
     geo: &Geometry,
     room_right: f32,
+) -> Option<Rect> {
+    paint_legend_of(painter, visuals, geo, room_right, &|_| true)
+}
+
+/// The legend with only the entries whose kinds `keep` accepts (`"core"`, `"band"`, `"point"`,
+/// …, `"cursor"`): an export lists only what its picture uses.
+pub fn paint_legend_of(
+    painter: &Painter,
+    visuals: &Visuals,
+    geo: &Geometry,
+    room_right: f32,
+    keep: &dyn Fn(&str) -> bool,
 ) -> Option<Rect> {
     let r = geo.legend;
     if r.height() < 10.0 {
@@ -167,7 +193,10 @@ pub fn paint_legend(
         visuals.strong_text_color(),
     );
     x += 54.0;
-    for (what, words) in ENTRIES {
+    for ((what, words), kinds) in ENTRIES.into_iter().zip(ENTRY_KINDS) {
+        if !kinds.iter().any(|k| keep(k)) {
+            continue;
+        }
         let galley = p.layout_no_wrap(words.to_string(), font.clone(), c);
         let item_w = SAMPLE.x + 6.0 + galley.size().x + 18.0;
         let right = if y < r.top() + 20.0 {
