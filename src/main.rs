@@ -9,13 +9,23 @@ fn main() -> anyhow::Result<()> {
     timeband::app::mark_start();
     let cli = Cli::parse();
     let status = match cli.command {
-        Some(Command::Check { files, json, as_of }) => check_command(
-            &files,
+        Some(Command::Check {
+            files,
             json,
-            as_of.as_deref(),
-            &mut std::io::stdout().lock(),
-            &mut std::io::stderr().lock(),
-        )?,
+            as_of,
+            format,
+        }) => {
+            if let Some(f) = format {
+                timeband::load::force_format(&files, f);
+            }
+            check_command(
+                &files,
+                json,
+                as_of.as_deref(),
+                &mut std::io::stdout().lock(),
+                &mut std::io::stderr().lock(),
+            )?
+        }
         Some(Command::Generate {
             events,
             output,
@@ -38,7 +48,11 @@ fn main() -> anyhow::Result<()> {
             as_of,
             provenance,
             force,
+            format,
         }) => {
+            if let Some(f) = format {
+                timeband::load::force_format(std::slice::from_ref(&file), f);
+            }
             let args = ExportArgs {
                 file: &file,
                 output: &output,
@@ -58,6 +72,9 @@ fn main() -> anyhow::Result<()> {
             export_command(&args, &mut std::io::stderr().lock())?
         }
         None => {
+            if let Some(f) = cli.format {
+                timeband::load::force_format(&cli.files, f);
+            }
             run_window(cli.files)?;
             0
         }
