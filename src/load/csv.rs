@@ -1,15 +1,15 @@
 //! CSV: timeband's own columns (one row per event, or per claim), and ACLED's export columns as
 //! ACLED writes them. See docs/FORMAT.md for the column set.
 
+use super::builder::{DatasetBuilder, EventDraft, EventIx, SourceIx, TimeCache};
 use super::text::slug;
-use super::{Format, LoadControl, LoadError, Loaded, Problems};
+use super::{Format, LoadControl, LoadError, Loaded};
 use crate::model::time::{Civil, DAY, add_months};
 use crate::model::{
-    Claim, Credibility, Dataset, Event, Lane, Likelihood, Precision, Reliability, Source,
-    SourceKind, Status, UncertainTime, edtf,
+    Claim, Credibility, Likelihood, Precision, Reliability, Source, SourceKind, Status,
+    UncertainTime, edtf,
 };
 use rustc_hash::FxHashMap;
-use std::collections::HashMap;
 use std::sync::Arc;
 
 /// Column names are matched case-insensitively, with these aliases.
@@ -288,7 +288,9 @@ fn load_from<R: std::io::Read + Send>(
         at(const { col("end") }),
         at(const { col("claim_time") }),
     );
-    let mut times = Cache::default();
+    let mut times = TimeCache::new(1 << 16);
+    let mut time =
+        move |text: &str| times.get_or_parse(text, |t| edtf::parse(t).map_err(|e| e.to_string()));
     let prepare = move |record: &csv::StringRecord| {
         let written = match (
             field(record, c_time),
@@ -301,8 +303,8 @@ fn load_from<R: std::io::Read + Send>(
             (None, None, _) => None,
         };
         Prepared {
-            time: written.map(|w| times.time(&w)),
-            claim_time: field(record, c_claim).map(|t| times.time(t)),
+            time: written.map(|w| time(&w)),
+            claim_time: field(record, c_claim).map(&mut time),
         }
     };
     with_rows(reader, control, prepare, |rows| {
@@ -311,6 +313,7 @@ fn load_from<R: std::io::Read + Send>(
 }
 
 /// Rows in timeband's own columns.
+/// Rows in timeband's own columns.
 fn own(
     name: &str,
     rows: &mut Rows,
@@ -318,47 +321,30 @@ fn own(
     cols: &[Option<usize>],
     control: &LoadControl,
 ) -> Result<Option<Loaded>, LoadError> {
-    let mut cache = Cache::default();
-    // Room for the events up front (rows are rarely under 100 bytes); capacity not touched
-    // costs address space, not memory, and is given back at the end.
-    let reserve = usize::try_from(control.bytes().1 / 100).unwrap_or(0);
-
-    let mut problems = Problems::new(name);
-    let mut dataset = Dataset {
-        title: file_stem(name),
-        ..Dataset::default()
-    };
-    dataset.events.reserve(reserve);
-    let mut lanes: FxHashMap<String, usize> = FxHashMap::default();
-    let mut sources: FxHashMap<String, usize> = FxHashMap::default();
+    let mut b = DatasetBuilder::new(name, Format::Csv);
+    b.set_title(file_stem(name));
+    // Rows are rarely under 100 bytes.
+    b.reserve_events(usize::try_from(control.bytes().1 / 100).unwrap_or(0));
     // Sources named (without a `source_id`) on rows read so far.
-    let mut source_by_name: FxHashMap<String, usize> = FxHashMap::default();
-    // Events read so far by the hash of their id (ids are not copied); ids whose hash an
-    // earlier, different id had go to `overflow`.
-    let mut events: FxHashMap<u64, u32> = FxHashMap::default();
-    let mut overflow: FxHashMap<String, usize> = FxHashMap::default();
-    let hash = |id: &str| {
-        use std::hash::BuildHasher;
-        rustc_hash::FxBuildHasher.hash_one(id)
-    };
+    let mut source_by_name: FxHashMap<String, SourceIx> = FxHashMap::default();
     let mut row = 0usize;
     // The claims read for the event of the latest rows, not yet given to it.
     let mut claims: Vec<Claim> = Vec::new();
-    let mut claims_of: Option<usize> = None;
+    let mut claims_of: Option<EventIx> = None;
     loop {
         let (record, prepared) = match rows.next_row() {
             None => break,
             Some(Ok(r)) => r,
             Some(Err(e)) => {
                 let line = e.position().map_or(0, |p| p.line() as usize);
-                problems.push(line, 0, None, format!("unreadable row: {e}; left out"));
+                b.problem(line, 0, None, format!("unreadable row: {e}; left out"));
                 continue;
             }
         };
         row += 1;
         let line = record.position().map_or(row + 1, |p| p.line() as usize);
         if record.len() != headers.len() {
-            problems.push(
+            b.problem(
                 line,
                 0,
                 None,
@@ -385,18 +371,11 @@ fn own(
         let id = &*id;
 
         // A repeated id adds a claim to the event already read.
-        let existing = match events.get(&hash(id)) {
-            None => None,
-            Some(&i) if dataset.events.get(i as usize).is_some_and(|e| e.id == id) => {
-                Some(i as usize)
-            }
-            Some(_) => overflow.get(id).copied(),
-        };
-        let event_index = match existing {
+        let event_index = match b.find(id) {
             Some(i) => i,
             None => {
                 let Some(title) = get(const { col("title") }) else {
-                    problems.push(
+                    b.problem(
                         line,
                         col_of(const { col("title") }),
                         Some(id),
@@ -413,7 +392,7 @@ fn own(
                     (None, Some(s), Some(e)) => format!("{s}/{e}"),
                     (None, Some(s), None) => s.to_string(),
                     (None, None, _) => {
-                        problems.push(
+                        b.problem(
                             line,
                             col_of(const { col("time") }),
                             Some(id),
@@ -426,7 +405,7 @@ fn own(
                     Some(Ok(t)) => t,
                     None => continue,
                     Some(Err(e)) => {
-                        problems.push(
+                        b.problem(
                             line,
                             col_of(if get(const { col("time") }).is_some() {
                                 const { col("time") }
@@ -445,7 +424,7 @@ fn own(
                     None => Status::default(),
                     Some((_, Some(s))) => s,
                     Some((s, None)) => {
-                        problems.push(line, col_of(const { col("status") }), Some(id), format!("unknown status `{s}`; expected confirmed, reported, planned, speculated or denied; read as confirmed"));
+                        b.problem(line, col_of(const { col("status") }), Some(id), format!("unknown status `{s}`; expected confirmed, reported, planned, speculated or denied; read as confirmed"));
                         Status::default()
                     }
                 };
@@ -454,43 +433,30 @@ fn own(
                     Some(l) => {
                         let parsed = Likelihood::from_term(l);
                         if parsed.is_none() {
-                            problems.push(line, col_of(const { col("likelihood") }), Some(id), format!("unknown likelihood `{l}`; expected an ICD 203 term such as `likely`"));
+                            b.problem(line, col_of(const { col("likelihood") }), Some(id), format!("unknown likelihood `{l}`; expected an ICD 203 term such as `likely`"));
                         }
                         parsed
                     }
                 };
-                let lane_name = get(const { col("lane") }).unwrap_or("Events");
-                let lane = intern_lane(&mut dataset, &mut lanes, lane_name);
-                let index = dataset.events.len();
-                match (events.entry(hash(id)), u32::try_from(index)) {
-                    (std::collections::hash_map::Entry::Vacant(v), Ok(i)) => {
-                        v.insert(i);
-                    }
-                    _ => {
-                        overflow.insert(id.to_string(), index);
-                    }
-                }
-                dataset.events.push(Event {
-                    id: id.into(),
-                    title: title.to_string(),
-                    time,
-                    lane: u32::try_from(lane).unwrap_or(u32::MAX),
-                    status,
-                    likelihood,
-                    place: get(const { col("place") }).map(|p| cache.intern(p)),
-                    summary: get(const { col("summary") }).map(Into::into),
-                    tags: get(const { col("tags") })
-                        .map(|t| {
-                            t.split([';', '|'])
-                                .map(|s| s.trim().to_string())
-                                .filter(|s| !s.is_empty())
-                                .collect()
-                        })
-                        .unwrap_or_default(),
-                    claims: Box::default(),
-                    location: crate::model::RecordPos::new(line, 1),
-                });
-                dataset.events.len() - 1
+                let lane = b.lane(get(const { col("lane") }).unwrap_or("Events"));
+                let mut event = EventDraft::new(id, title, time, lane, (line, 1));
+                event.status = status;
+                event.likelihood = likelihood;
+                event.place = get(const { col("place") }).map(|p| b.intern(p));
+                event.summary = get(const { col("summary") }).map(Into::into);
+                event.tags = get(const { col("tags") })
+                    .map(|t| {
+                        t.split([';', '|'])
+                            .map(|s| s.trim().to_string())
+                            .filter(|s| !s.is_empty())
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                // Not seen before (`find` said so), so always added.
+                let Some(i) = b.event(event, (line, 1)) else {
+                    continue;
+                };
+                i
             }
         };
 
@@ -501,12 +467,12 @@ fn own(
         };
         let source_id = get(const { col("source_id") });
         let known = match source_id {
-            Some(k) => sources.get(k).copied(),
+            Some(k) => b.source_ix(k),
             None => match source_by_name.get(source_name) {
                 Some(&i) => Some(i),
                 None => {
                     // Names that differ only in case or punctuation are one source.
-                    let i = sources.get(&slug(source_name)).copied();
+                    let i = b.source_ix(&slug(source_name));
                     if let Some(i) = i {
                         source_by_name.insert(source_name.to_string(), i);
                     }
@@ -518,14 +484,11 @@ fn own(
             Some(i) => i,
             None => {
                 let source_key = source_id.map_or_else(|| slug(source_name), str::to_string);
-                if source_id.is_none() {
-                    source_by_name.insert(source_name.to_string(), dataset.sources.len());
-                }
-                let published = match get(const { col("published") }).map(edtf::parse) {
+                let published = match get(const { col("published") }).map(|p| b.time(p)) {
                     None => None,
-                    Some(Ok(t)) => Some(t),
+                    Some(Ok(t)) => Some((*t).clone()),
                     Some(Err(e)) => {
-                        problems.push(line, col_of(const { col("published") }), Some(id), format!("`published` is not a valid EDTF date ({e}); the source is kept without a date"));
+                        b.problem(line, col_of(const { col("published") }), Some(id), format!("`published` is not a valid EDTF date ({e}); the source is kept without a date"));
                         None
                     }
                 };
@@ -534,7 +497,7 @@ fn own(
                     Some(r) => {
                         let parsed = Reliability::from_letter(r);
                         if parsed.is_none() {
-                            problems.push(
+                            b.problem(
                                 line,
                                 col_of(const { col("reliability") }),
                                 Some(id),
@@ -552,19 +515,19 @@ fn own(
                         .ok()
                     })
                     .unwrap_or_default();
-                sources.insert(source_key.clone(), dataset.sources.len());
-                dataset.sources.push(Source {
-                    id: source_key,
-                    name: source_name.to_string(),
+                let source = b.source(&source_key.clone(), || Source {
                     title: get(const { col("source_title") }).map(str::to_string),
                     author: get(const { col("author") }).map(str::to_string),
                     published,
                     url: get(const { col("url") }).map(str::to_string),
                     reliability,
                     kind,
-                    notes: None,
+                    ..Source::named(source_key, source_name)
                 });
-                dataset.sources.len() - 1
+                if source_id.is_none() {
+                    source_by_name.insert(source_name.to_string(), source);
+                }
+                source
             }
         };
         let credibility = match get(const { col("credibility") }) {
@@ -572,7 +535,7 @@ fn own(
             Some(c) => {
                 let parsed = c.parse::<u8>().ok().and_then(Credibility::new);
                 if parsed.is_none() {
-                    problems.push(
+                    b.problem(
                         line,
                         col_of(const { col("credibility") }),
                         Some(id),
@@ -586,7 +549,7 @@ fn own(
             None => None,
             Some(Ok(t)) => Some(t),
             Some(Err(e)) => {
-                problems.push(
+                b.problem(
                     line,
                     col_of(const { col("claim_time") }),
                     Some(id),
@@ -598,23 +561,28 @@ fn own(
             }
         };
         let claim = Claim {
-            source: u32::try_from(source).unwrap_or(u32::MAX),
-            said: cache.intern(get(const { col("said") }).unwrap_or_default()),
             credibility,
             time: claim_time,
-            place: get(const { col("claim_place") }).map(|p| cache.intern(p)),
-            status: None,
+            place: get(const { col("claim_place") }).map(|p| b.intern(p)),
+            ..Claim::citing(
+                source.0,
+                b.intern(get(const { col("said") }).unwrap_or_default()),
+            )
         };
         // An event's rows usually follow each other: gather its claims, then give it exactly
         // the room they take.
         if claims_of != Some(event_index) {
-            flush_claims(&mut dataset, claims_of, &mut claims);
+            if let Some(e) = claims_of {
+                b.add_claims(e, &mut claims);
+            }
             claims_of = Some(event_index);
         }
         claims.push(claim);
     }
-    flush_claims(&mut dataset, claims_of, &mut claims);
-    finish(name, rows, control, dataset, problems, Format::Csv)
+    if let Some(e) = claims_of {
+        b.add_claims(e, &mut claims);
+    }
+    finish(name, rows, control, b)
 }
 
 /// The end of a CSV load: read whole instead if a row was not UTF-8, an error if cancelled.
@@ -622,9 +590,7 @@ fn finish(
     name: &str,
     rows: &Rows,
     control: &LoadControl,
-    mut dataset: Dataset,
-    problems: Problems,
-    format: Format,
+    b: DatasetBuilder,
 ) -> Result<Option<Loaded>, LoadError> {
     if rows.not_utf8 {
         return Ok(None);
@@ -632,38 +598,7 @@ fn finish(
     if control.is_cancelled() {
         return Err(LoadError::new(name, 0, 0, super::CANCELLED));
     }
-    dataset.events.shrink_to_fit();
-    Ok(Some(Loaded {
-        dataset,
-        problems: problems.finish(),
-        format,
-    }))
-}
-
-/// Gives the gathered claims to their event, with exactly the room they need.
-fn flush_claims(dataset: &mut Dataset, event: Option<usize>, claims: &mut Vec<Claim>) {
-    if let Some(e) = event.and_then(|i| dataset.events.get_mut(i)) {
-        let mut all = std::mem::take(&mut e.claims).into_vec();
-        all.reserve_exact(claims.len());
-        all.append(claims);
-        e.claims = all.into_boxed_slice();
-    }
-    claims.clear();
-}
-
-fn intern_lane(dataset: &mut Dataset, lanes: &mut FxHashMap<String, usize>, name: &str) -> usize {
-    if let Some(&i) = lanes.get(name) {
-        return i;
-    }
-    let i = dataset.lanes.len();
-    dataset.lanes.push(Lane {
-        id: name.to_string(),
-        label: name.to_string(),
-        color: None,
-        description: None,
-    });
-    lanes.insert(name.to_string(), i);
-    i
+    Ok(Some(b.finish()))
 }
 
 fn file_stem(name: &str) -> String {
@@ -692,7 +627,6 @@ fn acled(
     headers: &[String],
     control: &LoadControl,
 ) -> Result<Option<Loaded>, LoadError> {
-    let mut cache = Cache::default();
     let col = |h: &str| headers.iter().position(|x| x == h);
     let c_id = col("event_id_cnty").or(col("data_id"));
     let c_date = col("event_date");
@@ -707,15 +641,9 @@ fn acled(
     let c_notes = col("notes");
     let c_fatal = col("fatalities");
 
-    let mut problems = Problems::new(name);
-    let mut dataset = Dataset {
-        title: file_stem(name),
-        description: "ACLED export".into(),
-        ..Dataset::default()
-    };
-    let mut lanes = FxHashMap::default();
-    let mut sources: HashMap<String, usize> = HashMap::new();
-    let mut ids: FxHashMap<String, ()> = FxHashMap::default();
+    let mut b = DatasetBuilder::new(name, Format::Acled);
+    b.set_title(file_stem(name));
+    b.set_description("ACLED export");
     let mut row = 0usize;
     loop {
         let record = match rows.next_row() {
@@ -723,7 +651,7 @@ fn acled(
             Some(Ok((r, _))) => r,
             Some(Err(e)) => {
                 let line = e.position().map_or(0, |p| p.line() as usize);
-                problems.push(line, 0, None, format!("unreadable row: {e}; left out"));
+                b.problem(line, 0, None, format!("unreadable row: {e}; left out"));
                 continue;
             }
         };
@@ -735,18 +663,13 @@ fn acled(
                 .filter(|s| !s.is_empty())
         };
         let id = get(c_id).map_or_else(|| format!("row-{row}"), str::to_string);
-        if ids.contains_key(&id) {
-            problems.push(
-                line,
-                c_id.map_or(0, |i| i + 1),
-                Some(&id),
-                "duplicate event id; this row is left out",
-            );
+        let id_at = (line, c_id.map_or(0, |i| i + 1));
+        if b.seen(&id, id_at) {
             continue;
         }
         let date_text = get(c_date).unwrap_or_default();
         let Some(date) = acled_date(date_text) else {
-            problems.push(line, c_date.map_or(0, |i| i + 1), Some(&id), format!("`event_date` `{date_text}` is not a date such as `15 September 2023` or `2023-09-15`; this row is left out"));
+            b.problem(line, c_date.map_or(0, |i| i + 1), Some(&id), format!("`event_date` `{date_text}` is not a date such as `15 September 2023` or `2023-09-15`; this row is left out"));
             continue;
         };
         let precision = get(c_prec).unwrap_or("1");
@@ -761,7 +684,7 @@ fn acled(
                 (first, add_months(first, 1) - 1, Precision::Month, "month")
             }
             other => {
-                problems.push(
+                b.problem(
                     line,
                     c_prec.map_or(0, |i| i + 1),
                     Some(&id),
@@ -777,7 +700,7 @@ fn acled(
             prec,
         );
         let actor = get(c_actor).unwrap_or("Unknown actor");
-        let lane = intern_lane(&mut dataset, &mut lanes, actor);
+        let lane = b.lane(actor);
         let kind = get(c_sub).or(get(c_type)).unwrap_or("Event");
         let place: Vec<&str> = [get(c_loc), get(c_admin), get(c_country)]
             .into_iter()
@@ -803,81 +726,23 @@ fn acled(
             .filter(|s| !s.is_empty())
         {
             let key = slug(outlet);
-            let source = match sources.get(&key) {
-                Some(&i) => i,
-                None => {
-                    sources.insert(key.clone(), dataset.sources.len());
-                    dataset.sources.push(Source {
-                        id: key,
-                        name: outlet.to_string(),
-                        title: None,
-                        author: None,
-                        published: None,
-                        url: None,
-                        reliability: None,
-                        kind: SourceKind::Other,
-                        notes: None,
-                    });
-                    dataset.sources.len() - 1
-                }
-            };
-            claims.push(Claim {
-                source: u32::try_from(source).unwrap_or(u32::MAX),
-                said: cache.intern("cited by ACLED for this event"),
-                credibility: None,
-                time: None,
-                place: None,
-                status: None,
-            });
+            let source = b.source(&key.clone(), || Source::named(key, outlet));
+            claims.push(Claim::citing(
+                source.0,
+                b.intern("cited by ACLED for this event"),
+            ));
         }
-        ids.insert(id.clone(), ());
-        dataset.events.push(Event {
-            id: id.into(),
-            title,
-            time: Arc::new(time),
-            lane: u32::try_from(lane).unwrap_or(u32::MAX),
-            status: Status::Reported,
-            likelihood: None,
-            place: if place.is_empty() {
-                None
-            } else {
-                Some(cache.intern(&place.join(", ")))
-            },
-            summary: summary.map(Into::into),
-            tags: [get(c_type), get(c_sub)]
-                .into_iter()
-                .flatten()
-                .map(|s| s.to_ascii_lowercase())
-                .collect(),
-            claims: claims.into(),
-            location: crate::model::RecordPos::new(line, 1),
-        });
+        let mut event = EventDraft::new(id, title, Arc::new(time), lane, (line, 1));
+        event.status = Status::Reported;
+        event.place = (!place.is_empty()).then(|| b.intern(&place.join(", ")));
+        event.summary = summary.map(Into::into);
+        event.tags = [get(c_type), get(c_sub)]
+            .into_iter()
+            .flatten()
+            .map(|s| s.to_ascii_lowercase())
+            .collect();
+        event.claims = claims;
+        b.event(event, id_at);
     }
-    finish(name, rows, control, dataset, problems, Format::Acled)
-}
-
-/// Repeated texts (places, what was said) share one allocation; each distinct time is parsed
-/// once.
-#[derive(Default)]
-struct Cache {
-    strings: super::Interner,
-    times: FxHashMap<String, Result<Arc<UncertainTime>, String>>,
-}
-
-impl Cache {
-    fn intern(&mut self, s: &str) -> Arc<str> {
-        self.strings.intern(s)
-    }
-
-    fn time(&mut self, text: &str) -> Result<Arc<UncertainTime>, String> {
-        if let Some(t) = self.times.get(text) {
-            return t.clone();
-        }
-        let t = edtf::parse(text).map(Arc::new).map_err(|e| e.to_string());
-        if self.times.len() >= 1 << 16 {
-            self.times.clear();
-        }
-        self.times.insert(text.to_string(), t.clone());
-        t
-    }
+    finish(name, rows, control, b)
 }

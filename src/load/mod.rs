@@ -1,5 +1,6 @@
 //! Bytes → [`Dataset`] + problems. One module per format; the format is chosen by content.
 
+mod builder;
 mod csv;
 mod gdelt;
 mod iso;
@@ -679,76 +680,5 @@ pub(crate) fn strip_position(message: &str) -> String {
     }
 }
 
-/// One shared copy of each text seen (places, what claims said): exports repeat them a lot.
-#[derive(Default)]
-pub(crate) struct Interner(rustc_hash::FxHashSet<Arc<str>>);
-
-impl Interner {
-    #[inline]
-    pub fn intern(&mut self, s: &str) -> Arc<str> {
-        if let Some(a) = self.0.get(s) {
-            return a.clone();
-        }
-        let a: Arc<str> = s.into();
-        self.0.insert(a.clone());
-        a
-    }
-}
-
 /// Problems beyond this many are counted, not listed one by one.
 pub const MAX_PROBLEMS: usize = 1000;
-
-/// Collects problems, keeping the first [`MAX_PROBLEMS`] and counting the rest.
-#[derive(Default)]
-pub(crate) struct Problems {
-    pub list: Vec<Problem>,
-    pub dropped: usize,
-    file: String,
-}
-
-impl Problems {
-    pub fn new(file: &str) -> Problems {
-        Problems {
-            list: Vec::new(),
-            dropped: 0,
-            file: file.to_string(),
-        }
-    }
-
-    pub fn push(
-        &mut self,
-        line: usize,
-        column: usize,
-        record: Option<&str>,
-        message: impl Into<String>,
-    ) {
-        if self.list.len() < MAX_PROBLEMS {
-            self.list.push(Problem {
-                location: Location {
-                    file: self.file.as_str().into(),
-                    line,
-                    column,
-                },
-                record: record.map(str::to_string),
-                message: message.into(),
-            });
-        } else {
-            self.dropped += 1;
-        }
-    }
-
-    pub fn finish(mut self) -> Vec<Problem> {
-        if self.dropped > 0 {
-            self.list.push(Problem {
-                location: Location {
-                    file: self.file.as_str().into(),
-                    line: 0,
-                    column: 0,
-                },
-                record: None,
-                message: format!("… and {} more problems not listed", self.dropped),
-            });
-        }
-        self.list
-    }
-}

@@ -1,14 +1,15 @@
 //! timeband's own JSON format (docs/FORMAT.md). Each record is read on its own, so that a wrong
 //! record is reported with its line and column and left out while the rest load.
 
+use super::builder::{DatasetBuilder, EventDraft, Interner, LaneIx, SourceIx, TimeCache};
 use super::split::{Batch, Pos, SplitError, Splitter};
 use super::{Format, LoadControl};
-use super::{LoadError, Loaded, Locator, Problems, line_col, strip_position};
+use super::{LoadError, Loaded, Locator, line_col, strip_position};
 use crate::model::{
-    Claim, Credibility, Dataset, Event, Lane, Likelihood, Reliability, Source, SourceKind, Status,
-    UncertainTime, edtf, parse_color,
+    Claim, Credibility, Lane, Likelihood, Reliability, Source, SourceKind, Status, UncertainTime,
+    edtf, parse_color,
 };
-use rustc_hash::{FxHashMap, FxHashSet};
+use rustc_hash::FxHashMap;
 use serde::Deserialize;
 use serde_json::Value;
 use serde_json::value::RawValue;
@@ -163,15 +164,15 @@ struct Member {
 /// What event records are resolved against: built from the lanes and sources before them.
 struct Context {
     file: Arc<str>,
-    lane_index: FxHashMap<String, usize>,
-    source_index: FxHashMap<String, usize>,
+    lane_index: FxHashMap<String, LaneIx>,
+    source_index: FxHashMap<String, SourceIx>,
     explicit_lanes: bool,
 }
 
 /// An event's lane: known, or to be made (without a `lanes` list, lanes are made in order of
 /// first use, which only the in-order merge can do).
 enum LaneRef {
-    Known(usize),
+    Known(LaneIx),
     New(String),
 }
 
@@ -185,24 +186,28 @@ struct RecordProblem {
 /// One record's outcome, in file order.
 enum Item {
     /// The event, its lane, and where its `id` key is (for a duplicate's message).
-    Event(Event, LaneRef, (usize, usize)),
+    Event(EventDraft, LaneRef, (usize, usize)),
     Problem(RecordProblem),
 }
 
 /// Strings and parsed times seen before, per parsing thread: repeated places, claim texts and
 /// dates share one allocation and are parsed once.
-#[derive(Default)]
 struct Cache {
-    strings: super::Interner,
-    /// Parsed times by their text, which is the time's own `written` (so the key costs no
-    /// allocation of its own).
-    times: FxHashMap<Arc<str>, Arc<UncertainTime>>,
-    /// Texts that are not times, with why.
-    bad: FxHashMap<Box<str>, String>,
+    strings: Interner,
+    times: TimeCache,
 }
 
 /// Parsed times kept per thread; beyond this the cache starts afresh.
 const TIME_CACHE: usize = 1 << 20;
+
+impl Default for Cache {
+    fn default() -> Cache {
+        Cache {
+            strings: Interner::default(),
+            times: TimeCache::new(TIME_CACHE),
+        }
+    }
+}
 
 impl Cache {
     fn intern(&mut self, s: &str) -> Arc<str> {
@@ -223,29 +228,10 @@ impl Cache {
                     Err(e) => return Some(Err(e.to_string())),
                 },
             };
-            if let Some(t) = self.times.get(&*s) {
-                return Some(Ok(t.clone()));
-            }
-            if let Some(e) = self.bad.get(&*s) {
-                return Some(Err(e.clone()));
-            }
-            let parsed = time_value(&Value::String(s.to_string())).map(Arc::new);
-            match &parsed {
-                Ok(t) if *t.written == *s => {
-                    if self.times.len() >= TIME_CACHE {
-                        self.times.clear();
-                    }
-                    self.times.insert(t.written.clone(), t.clone());
-                }
-                Ok(_) => {}
-                Err(e) => {
-                    if self.bad.len() >= TIME_CACHE {
-                        self.bad.clear();
-                    }
-                    self.bad.insert(s.into(), e.clone());
-                }
-            }
-            return Some(parsed);
+            return Some(
+                self.times
+                    .get_or_parse(&s, |s| time_value(&Value::String(s.to_string()))),
+            );
         }
         Some(match serde_json::from_str::<Value>(text) {
             Ok(v) => time_value(&v).map(Arc::new),
@@ -284,8 +270,8 @@ pub(super) fn load_stream<R: Read>(
                 sp.list_begin().map_err(fail)?;
                 let has = |k: &str| members.iter().any(|m| m.key == k);
                 if has("timeband") && has("lanes") && has("sources") {
-                    let (dataset, ctx, problems) = prepare(name, &members)?;
-                    let mut merger = Merger::new(dataset, problems, control.bytes().1);
+                    let (builder, ctx) = prepare(name, &members)?;
+                    let mut merger = Merger::new(builder, control.bytes().1);
                     parse_parallel(&ctx, control, &mut merger, || {
                         control.set_done(sp.offset());
                         sp.next_batch(BATCH_BYTES)
@@ -331,9 +317,9 @@ pub(super) fn load_stream<R: Read>(
     let merger = match done {
         Some((_, merger)) => merger,
         None => {
-            let (dataset, ctx, problems) = prepare(name, &members)
+            let (builder, ctx) = prepare(name, &members)
                 .map_err(|e| e.unwrap_or_else(|| LoadError::new(name, 1, 1, "invalid JSON")))?;
-            let mut merger = Merger::new(dataset, problems, 0);
+            let mut merger = Merger::new(builder, 0);
             let mut batches = deferred.into_iter();
             match parse_parallel(&ctx, control, &mut merger, || Ok(batches.next())) {
                 Ok(()) => {}
@@ -343,12 +329,7 @@ pub(super) fn load_stream<R: Read>(
             merger
         }
     };
-    let (dataset, problems) = merger.finish();
-    Ok(Streamed::Loaded(Loaded {
-        dataset,
-        problems,
-        format: Format::Native,
-    }))
+    Ok(Streamed::Loaded(merger.finish()))
 }
 
 fn cancelled(name: &str) -> LoadError {
@@ -464,11 +445,8 @@ fn parse_parallel(
 }
 
 /// Reads the top-level members: the version, title, description, lanes and sources.
-fn prepare(
-    name: &str,
-    members: &[Member],
-) -> Result<(Dataset, Context, Problems), Option<LoadError>> {
-    let mut problems = Problems::new(name);
+fn prepare(name: &str, members: &[Member]) -> Result<(DatasetBuilder, Context), Option<LoadError>> {
+    let mut b = DatasetBuilder::new(name, Format::Native);
     let get = |key: &str| members.iter().find(|m| m.key == key);
     let top_err = |key: &str, message: String| {
         let (l, c) = get(key).map_or((1, 1), |m| (m.origin.line, m.origin.column));
@@ -517,11 +495,8 @@ fn prepare(
             }
         }
     };
-    let mut dataset = Dataset {
-        title: string("title")?,
-        description: string("description")?,
-        ..Dataset::default()
-    };
+    b.set_title(string("title")?);
+    b.set_description(string("description")?);
     let mut keys: Vec<&str> = members.iter().map(|m| m.key.as_str()).collect();
     keys.sort_unstable();
     for key in keys {
@@ -536,20 +511,19 @@ fn prepare(
         ]
         .contains(&key)
         {
-            problems.push(1, 1, None, format!("unknown top-level key `{key}` ignored; expected title, description, lanes, sources, events"));
+            b.problem(1, 1, None, format!("unknown top-level key `{key}` ignored; expected title, description, lanes, sources, events"));
         }
     }
 
     // Lanes.
-    let mut lane_index: FxHashMap<String, usize> = FxHashMap::default();
     let explicit_lanes = get("lanes").is_some();
     for (origin, raw) in list("lanes")? {
         match serde_json::from_str::<RawLane>(raw.get()) {
-            Err(e) => record_error(&mut problems, &origin, &e, None, "lane"),
+            Err(e) => record_error(&mut b, &origin, &e, None, "lane"),
             Ok(l) => {
-                if lane_index.contains_key(&l.id) {
+                if b.lanes().contains_key(&l.id) {
                     let (line, col) = origin.key(raw, "id");
-                    problems.push(
+                    b.problem(
                         line,
                         col,
                         Some(&l.id),
@@ -563,7 +537,7 @@ fn prepare(
                         let parsed = parse_color(c);
                         if parsed.is_none() {
                             let (line, col) = origin.key(raw, "color");
-                            problems.push(
+                            b.problem(
                                 line,
                                 col,
                                 Some(&l.id),
@@ -575,8 +549,7 @@ fn prepare(
                         parsed
                     }
                 };
-                lane_index.insert(l.id.clone(), dataset.lanes.len());
-                dataset.lanes.push(Lane {
+                b.declare_lane(Lane {
                     label: l.label.unwrap_or_else(|| l.id.clone()),
                     id: l.id,
                     color,
@@ -587,14 +560,13 @@ fn prepare(
     }
 
     // Sources.
-    let mut source_index: FxHashMap<String, usize> = FxHashMap::default();
     for (origin, raw) in list("sources")? {
         match serde_json::from_str::<RawSource>(raw.get()) {
-            Err(e) => record_error(&mut problems, &origin, &e, None, "source"),
+            Err(e) => record_error(&mut b, &origin, &e, None, "source"),
             Ok(s) => {
-                if source_index.contains_key(&s.id) {
+                if b.source_ix(&s.id).is_some() {
                     let (line, col) = origin.key(raw, "id");
-                    problems.push(
+                    b.problem(
                         line,
                         col,
                         Some(&s.id),
@@ -608,7 +580,7 @@ fn prepare(
                         Ok(t) => Some(t),
                         Err(msg) => {
                             let (line, col) = origin.key(raw, "published");
-                            problems.push(
+                            b.problem(
                                 line,
                                 col,
                                 Some(&s.id),
@@ -618,8 +590,7 @@ fn prepare(
                         }
                     },
                 };
-                source_index.insert(s.id.clone(), dataset.sources.len());
-                dataset.sources.push(Source {
+                b.declare_source(Source {
                     id: s.id,
                     name: s.name,
                     title: s.title,
@@ -644,11 +615,11 @@ fn prepare(
     }
     let ctx = Context {
         file: name.into(),
-        lane_index,
-        source_index,
+        lane_index: b.lanes().clone(),
+        source_index: b.sources().clone(),
         explicit_lanes,
     };
-    Ok((dataset, ctx, problems))
+    Ok((b, ctx))
 }
 
 /// Parses one batch of event records. A record that is not JSON at all stops the load (as a
@@ -820,7 +791,7 @@ fn parse_event(
             }
         };
         claims.push(Claim {
-            source: u32::try_from(source).unwrap_or(u32::MAX),
+            source: source.0,
             said: cache.intern(&c.said),
             credibility: c.credibility,
             time,
@@ -828,19 +799,19 @@ fn parse_event(
             status: c.status,
         });
     }
-    let event = Event {
-        id: compact_str::CompactString::from(id),
+    let mut event = EventDraft::new(
+        compact_str::CompactString::from(id),
         title,
         time,
-        lane: 0,
-        status: e.status.unwrap_or_default(),
-        likelihood: e.likelihood,
-        place: e.place.map(|p| cache.intern(&p)),
-        summary: e.summary.map(Into::into),
-        tags: e.tags.into(),
-        claims: claims.into(),
-        location: crate::model::RecordPos::new(origin.line, origin.column),
-    };
+        LaneIx(0),
+        (origin.line, origin.column),
+    );
+    event.status = e.status.unwrap_or_default();
+    event.likelihood = e.likelihood;
+    event.place = e.place.map(|p| cache.intern(&p));
+    event.summary = e.summary.map(Into::into);
+    event.tags = e.tags.into();
+    event.claims = claims;
     items.push(Item::Event(event, lane, key("id")));
     Ok(())
 }
@@ -849,143 +820,70 @@ fn parse_event(
 /// duplicates left out (the first one stays), lanes made in order of first use, problems listed
 /// in order.
 struct Merger {
-    dataset: Dataset,
-    problems: Problems,
+    builder: DatasetBuilder,
     /// The batch expected next (batches count from 1).
     next_seq: usize,
-    /// The first event with each id hash; ids whose hash an earlier, different id had go to
-    /// `overflow`.
-    first: FxHashMap<u64, u32>,
-    overflow: FxHashSet<String>,
-    new_lanes: FxHashMap<String, usize>,
     file_bytes: u64,
-    /// Times already in the data set: the parsing threads each parse a text once, and here the
-    /// copies they made of the same time become one.
-    times: FxHashSet<Arc<UncertainTime>>,
 }
 
 impl Merger {
-    /// `file_bytes` (0 if not known) sizes the event list up front; untouched capacity costs
-    /// address space, not memory, and is given back at the end.
-    fn new(mut dataset: Dataset, problems: Problems, file_bytes: u64) -> Merger {
+    /// `file_bytes` (0 if not known) sizes the event list up front.
+    fn new(mut builder: DatasetBuilder, file_bytes: u64) -> Merger {
         // Records are rarely under 100 bytes.
-        let guess = usize::try_from(file_bytes / 100).unwrap_or(0);
-        dataset.events.reserve(guess);
+        builder.reserve_events(usize::try_from(file_bytes / 100).unwrap_or(0));
         Merger {
-            dataset,
-            problems,
+            builder,
             next_seq: 1,
-            first: FxHashMap::default(),
-            overflow: FxHashSet::default(),
-            new_lanes: FxHashMap::default(),
             file_bytes,
-            times: FxHashSet::default(),
-        }
-    }
-
-    fn is_duplicate(&mut self, id: &str) -> bool {
-        use std::hash::BuildHasher;
-        let hash = rustc_hash::FxBuildHasher.hash_one(id);
-        let index = self.dataset.events.len() as u32;
-        match self.first.entry(hash) {
-            std::collections::hash_map::Entry::Vacant(v) => {
-                v.insert(index);
-                false
-            }
-            std::collections::hash_map::Entry::Occupied(o) => {
-                let same = self
-                    .dataset
-                    .events
-                    .get(*o.get() as usize)
-                    .is_some_and(|e| e.id == id);
-                same || !self.overflow.insert(id.to_string())
-            }
         }
     }
 
     fn push(&mut self, items: Vec<Item>) {
+        let b = &mut self.builder;
         if self.next_seq == 1 && self.file_bytes > 0 {
-            // Size the id table once from the first batch (about BATCH_BYTES of records), so
-            // that it never grows (growing holds the old and the new table at once).
+            // Size the id table once from the first batch (about BATCH_BYTES of records).
             let batches = self.file_bytes as f64 / BATCH_BYTES as f64;
-            let guess = (batches * items.len() as f64 * 1.05).min(1e9) as usize;
-            self.first.reserve(guess);
+            b.reserve_ids((batches * items.len() as f64 * 1.05).min(1e9) as usize);
         }
         self.next_seq += 1;
         for item in items {
             match item {
-                Item::Problem(p) => {
-                    self.problems
-                        .push(p.line, p.column, p.record.as_deref(), p.message);
-                }
-                Item::Event(mut event, lane, (line, col)) => {
-                    if self.is_duplicate(&event.id) {
-                        self.problems.push(
-                            line,
-                            col,
-                            Some(&event.id),
-                            "duplicate event id; this event is left out",
-                        );
+                Item::Problem(p) => b.problem(p.line, p.column, p.record.as_deref(), p.message),
+                Item::Event(mut event, lane, id_at) => {
+                    // Checked first, so that a duplicate makes no lane.
+                    if b.seen(&event.id, id_at) {
                         continue;
                     }
-                    let lane = match lane {
+                    event.lane = match lane {
                         LaneRef::Known(l) => l,
-                        LaneRef::New(name) => match self.new_lanes.get(&name) {
-                            Some(&l) => l,
-                            None => {
-                                let l = self.dataset.lanes.len();
-                                self.dataset.lanes.push(Lane {
-                                    label: if name.is_empty() {
-                                        "Events".to_string()
-                                    } else {
-                                        name.clone()
-                                    },
-                                    id: name.clone(),
-                                    color: None,
-                                    description: None,
-                                });
-                                self.new_lanes.insert(name, l);
-                                l
-                            }
-                        },
+                        LaneRef::New(name) => b.lane(&name),
                     };
-                    event.lane = u32::try_from(lane).unwrap_or(u32::MAX);
-                    event.time = self.share(event.time);
+                    event.time = b.share_time(event.time);
                     for claim in &mut event.claims {
                         if let Some(t) = claim.time.take() {
-                            claim.time = Some(self.share(t));
+                            claim.time = Some(b.share_time(t));
                         }
                     }
-                    self.dataset.events.push(event);
+                    b.event(event, id_at);
                 }
             }
         }
     }
 
-    /// The copy of this time already in the data set, if there is one.
-    fn share(&mut self, time: Arc<UncertainTime>) -> Arc<UncertainTime> {
-        if let Some(t) = self.times.get(&*time) {
-            return t.clone();
-        }
-        self.times.insert(time.clone());
-        time
-    }
-
-    fn finish(mut self) -> (Dataset, Vec<crate::model::Problem>) {
-        self.dataset.events.shrink_to_fit();
-        (self.dataset, self.problems.finish())
+    fn finish(self) -> Loaded {
+        self.builder.finish()
     }
 }
 
 fn record_error(
-    problems: &mut Problems,
+    problems: &mut DatasetBuilder,
     origin: &Origin,
     e: &serde_json::Error,
     id: Option<&str>,
     what: &str,
 ) {
     let (line, col) = origin.at(e.line(), e.column());
-    problems.push(
+    problems.problem(
         line,
         col,
         id,

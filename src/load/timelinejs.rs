@@ -1,43 +1,45 @@
 //! Knight Lab TimelineJS3 JSON: date objects with numbers or strings, `group` as lane,
 //! `media.credit` as a source, `display_date` kept for display, eras kept.
 
+use super::builder::{DatasetBuilder, EventDraft};
 use super::text::{strip_html, truncate};
-use super::{Format, LoadError, Loaded, Locator, Problems};
+use super::{Format, LoadError, Loaded, Locator};
 use crate::model::time::{Civil, DAY, add_months, days_in_month};
-use crate::model::{
-    Bound, Claim, Dataset, Era, Event, Lane, Precision, Source, SourceKind, Status, UncertainTime,
-};
+use crate::model::{Bound, Claim, Era, Precision, Source, Status, UncertainTime};
 use serde_json::Value;
 use serde_json::value::RawValue;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 pub(super) fn load(
     name: &str,
     text: &str,
     top: BTreeMap<String, &RawValue>,
 ) -> Result<Loaded, LoadError> {
-    let mut problems = Problems::new(name);
-    let mut dataset = Dataset::default();
+    let mut b = DatasetBuilder::new(name, Format::TimelineJs);
     let origin = |raw: &RawValue| Locator::new(text).raw(raw);
     let mut loc = Locator::new(text);
     if let Some(raw) = top.get("title") {
         let title: Value = serde_json::from_str(raw.get()).unwrap_or(Value::Null);
-        dataset.title = title
-            .pointer("/text/headline")
-            .and_then(Value::as_str)
-            .map(strip_html)
-            .unwrap_or_default();
-        dataset.description = title
-            .pointer("/text/text")
-            .and_then(Value::as_str)
-            .map(strip_html)
-            .unwrap_or_default();
+        b.set_title(
+            title
+                .pointer("/text/headline")
+                .and_then(Value::as_str)
+                .map(strip_html)
+                .unwrap_or_default(),
+        );
+        b.set_description(
+            title
+                .pointer("/text/text")
+                .and_then(Value::as_str)
+                .map(strip_html)
+                .unwrap_or_default(),
+        );
     }
-    if dataset.title.is_empty() {
-        dataset.title = std::path::Path::new(name).file_stem().map_or_else(
+    if b.title().is_empty() {
+        b.set_title(std::path::Path::new(name).file_stem().map_or_else(
             || "TimelineJS timeline".into(),
             |s| s.to_string_lossy().into_owned(),
-        );
+        ));
     }
     let list = |key: &str| -> Result<Vec<&RawValue>, LoadError> {
         match top.get(key) {
@@ -58,8 +60,8 @@ pub(super) fn load(
             .map(strip_html)
             .unwrap_or_else(|| "Era".into());
         match event_time(&v) {
-            Ok(time) => dataset.eras.push(Era { label, time }),
-            Err(msg) => problems.push(
+            Ok(time) => b.era(Era { label, time }),
+            Err(msg) => b.problem(
                 line,
                 column,
                 None,
@@ -68,15 +70,12 @@ pub(super) fn load(
         }
     }
 
-    let mut lanes: HashMap<String, usize> = HashMap::new();
-    let mut sources: HashMap<String, usize> = HashMap::new();
-    let mut ids: HashMap<String, ()> = HashMap::new();
     for (n, raw) in list("events")?.into_iter().enumerate() {
         let (line, column) = loc.raw(raw);
         let v: Value = match serde_json::from_str(raw.get()) {
             Ok(v @ Value::Object(_)) => v,
             _ => {
-                problems.push(
+                b.problem(
                     line,
                     column,
                     None,
@@ -89,19 +88,13 @@ pub(super) fn load(
             Some(id) => id,
             None => format!("event-{}", n + 1),
         };
-        if ids.contains_key(&id) {
-            problems.push(
-                line,
-                column,
-                Some(&id),
-                "duplicate `unique_id`; this event is left out",
-            );
+        if b.seen(&id, (line, column)) {
             continue;
         }
         let time = match event_time(&v) {
             Ok(t) => t,
             Err(msg) => {
-                problems.push(
+                b.problem(
                     line,
                     column,
                     Some(&id),
@@ -126,74 +119,31 @@ pub(super) fn load(
             .map(|g| strip_html(&g))
             .filter(|g| !g.is_empty())
             .unwrap_or_else(|| "Timeline".into());
-        let lane = match lanes.get(&group) {
-            Some(&i) => i,
-            None => {
-                let i = dataset.lanes.len();
-                dataset.lanes.push(Lane {
-                    id: group.clone(),
-                    label: group.clone(),
-                    color: None,
-                    description: None,
-                });
-                lanes.insert(group, i);
-                i
-            }
-        };
+        let lane = b.lane(&group);
         let mut claims = Vec::new();
         if let Some(credit) = str_field(&v, "/media/credit")
             .map(|c| strip_html(&c))
             .filter(|c| !c.is_empty())
         {
-            let source = match sources.get(&credit) {
-                Some(&i) => i,
-                None => {
-                    let url = str_field(&v, "/media/url")
-                        .filter(|u| u.starts_with("http://") || u.starts_with("https://"));
-                    sources.insert(credit.clone(), dataset.sources.len());
-                    dataset.sources.push(Source {
-                        id: format!("credit-{}", dataset.sources.len() + 1),
-                        name: credit.clone(),
-                        title: None,
-                        author: None,
-                        published: None,
-                        url,
-                        reliability: None,
-                        kind: SourceKind::Other,
-                        notes: Some("credited for the event's media in TimelineJS".into()),
-                    });
-                    dataset.sources.len() - 1
-                }
-            };
-            claims.push(Claim {
-                source: u32::try_from(source).unwrap_or(u32::MAX),
-                said: caption.as_deref().unwrap_or("media credit").into(),
-                credibility: None,
-                time: None,
-                place: None,
-                status: None,
+            let credits = b.sources().len();
+            let source = b.source(&credit, || Source {
+                url: str_field(&v, "/media/url")
+                    .filter(|u| u.starts_with("http://") || u.starts_with("https://")),
+                notes: Some("credited for the event's media in TimelineJS".into()),
+                ..Source::named(format!("credit-{}", credits + 1), credit.clone())
             });
+            claims.push(Claim::citing(
+                source.0,
+                caption.as_deref().unwrap_or("media credit").into(),
+            ));
         }
-        ids.insert(id.clone(), ());
-        dataset.events.push(Event {
-            id: id.into(),
-            title,
-            time: std::sync::Arc::new(time),
-            lane: u32::try_from(lane).unwrap_or(u32::MAX),
-            status: Status::Confirmed,
-            likelihood: None,
-            place: None,
-            summary: text.map(Into::into),
-            tags: Box::default(),
-            claims: claims.into(),
-            location: crate::model::RecordPos::new(line, column),
-        });
+        let mut event = EventDraft::new(id, title, std::sync::Arc::new(time), lane, (line, column));
+        event.status = Status::Confirmed;
+        event.summary = text.map(Into::into);
+        event.claims = claims;
+        b.event(event, (line, column));
     }
-    Ok(Loaded {
-        dataset,
-        problems: problems.finish(),
-        format: Format::TimelineJs,
-    })
+    Ok(b.finish())
 }
 
 /// A string or number field as text; empty strings count as absent.

@@ -85,6 +85,38 @@ pub struct Claim {
     pub status: Option<Status>,
 }
 
+impl Source {
+    /// A source known only by its id and name (an outlet cited by an export, a credit line),
+    /// of kind "other"; loaders fill in what their format gives.
+    pub fn named(id: impl Into<String>, name: impl Into<String>) -> Source {
+        Source {
+            id: id.into(),
+            name: name.into(),
+            title: None,
+            author: None,
+            published: None,
+            url: None,
+            reliability: None,
+            kind: SourceKind::Other,
+            notes: None,
+        }
+    }
+}
+
+impl Claim {
+    /// A claim that only says what the source (an index into [`Dataset::sources`]) said.
+    pub fn citing(source: u32, said: Arc<str>) -> Claim {
+        Claim {
+            source,
+            said,
+            credibility: None,
+            time: None,
+            place: None,
+            status: None,
+        }
+    }
+}
+
 /// A named period (e.g. a TimelineJS era).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Era {

@@ -1,0 +1,610 @@
+//! One builder per data set, fed by every loader. A loader's job is to turn bytes into records;
+//! what every format needs besides — lanes and sources made once per name, repeated texts and
+//! times shared, duplicate event ids left out, problems collected with their place — lives here,
+//! so that the rules are the same whatever the format and a new format's loader stays short:
+//!
+//! ```ignore
+//! let mut b = DatasetBuilder::new(file, Format::Csv);
+//! for record in records {
+//!     let at = (record.line, record.column);
+//!     let time = match b.time(record.date) {
+//!         Ok(t) => t,
+//!         Err(e) => {
+//!             b.problem(at.0, at.1, Some(record.id), format!("{e}; this row is left out"));
+//!             continue;
+//!         }
+//!     };
+//!     let lane = b.lane(record.group);
+//!     let source = b.source(record.outlet, || Source::named(slug(record.outlet), record.outlet));
+//!     let mut event = EventDraft::new(record.id, record.title, time, lane, at);
+//!     event.claims.push(Claim::citing(source.0, b.intern("cited for this event")));
+//!     b.event(event, at);
+//! }
+//! Ok(b.finish())
+//! ```
+//!
+//! Loaders that parse on several threads (timeband JSON, the CSV reading thread) keep a
+//! [`TimeCache`] and an [`Interner`] per thread and hand the builder finished records in file
+//! order; [`DatasetBuilder::share_time`] then makes the threads' copies of one time a single one.
+
+use super::{Format, Loaded, MAX_PROBLEMS};
+use crate::model::{
+    Claim, Dataset, Era, Event, Lane, Likelihood, Location, Problem, RecordPos, Source, Status,
+    UncertainTime, edtf,
+};
+use rustc_hash::{FxHashMap, FxHashSet};
+use std::sync::Arc;
+
+/// A lane of the data set being built (an index into [`Dataset::lanes`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub(crate) struct LaneIx(pub u32);
+
+/// A source of the data set being built (an index into [`Dataset::sources`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub(crate) struct SourceIx(pub u32);
+
+/// An event of the data set being built (an index into [`Dataset::events`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub(crate) struct EventIx(pub u32);
+
+fn ix(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+/// An event as a loader read it, before the builder checks its id and adds it.
+pub(crate) struct EventDraft {
+    pub id: compact_str::CompactString,
+    pub title: String,
+    pub time: Arc<UncertainTime>,
+    pub lane: LaneIx,
+    pub status: Status,
+    pub likelihood: Option<Likelihood>,
+    pub place: Option<Arc<str>>,
+    pub summary: Option<Box<str>>,
+    pub tags: Box<[String]>,
+    pub claims: Vec<Claim>,
+    /// Where the record starts in its file.
+    pub location: RecordPos,
+}
+
+impl EventDraft {
+    /// An event with what every event has; the rest is confirmed, without likelihood, place,
+    /// summary, tags or claims until the loader says otherwise.
+    pub fn new(
+        id: impl Into<compact_str::CompactString>,
+        title: impl Into<String>,
+        time: Arc<UncertainTime>,
+        lane: LaneIx,
+        (line, column): (usize, usize),
+    ) -> EventDraft {
+        EventDraft {
+            id: id.into(),
+            title: title.into(),
+            time,
+            lane,
+            status: Status::default(),
+            likelihood: None,
+            place: None,
+            summary: None,
+            tags: Box::default(),
+            claims: Vec::new(),
+            location: RecordPos::new(line, column),
+        }
+    }
+
+    fn into_event(self) -> Event {
+        Event {
+            id: self.id,
+            title: self.title,
+            time: self.time,
+            lane: self.lane.0,
+            status: self.status,
+            likelihood: self.likelihood,
+            place: self.place,
+            summary: self.summary,
+            tags: self.tags,
+            claims: self.claims.into_boxed_slice(),
+            location: self.location,
+        }
+    }
+}
+
+/// Builds one [`Dataset`] from the records of one file; see the module documentation.
+pub(crate) struct DatasetBuilder {
+    dataset: Dataset,
+    problems: Problems,
+    format: Format,
+    /// How a duplicate is reported: the id's name and the record's ("event id", "row").
+    duplicate: &'static str,
+    lanes: FxHashMap<String, LaneIx>,
+    sources: FxHashMap<String, SourceIx>,
+    ids: Ids,
+    strings: Interner,
+    times: TimeCache,
+    /// Times already in the data set, so that copies made on several threads become one.
+    shared: FxHashSet<Arc<UncertainTime>>,
+}
+
+impl DatasetBuilder {
+    /// A builder for the data set in `file` (named in every problem), read as `format`.
+    pub fn new(file: &str, format: Format) -> DatasetBuilder {
+        let duplicate = match format {
+            Format::Native => "duplicate event id; this event is left out",
+            Format::Csv | Format::Acled => "duplicate event id; this row is left out",
+            Format::TimelineJs => "duplicate `unique_id`; this event is left out",
+        };
+        DatasetBuilder {
+            dataset: Dataset::default(),
+            problems: Problems::new(file),
+            format,
+            duplicate,
+            lanes: FxHashMap::default(),
+            sources: FxHashMap::default(),
+            ids: Ids::default(),
+            strings: Interner::default(),
+            times: TimeCache::new(1 << 16),
+            shared: FxHashSet::default(),
+        }
+    }
+
+    pub fn set_title(&mut self, title: impl Into<String>) {
+        self.dataset.title = title.into();
+    }
+
+    pub fn set_description(&mut self, description: impl Into<String>) {
+        self.dataset.description = description.into();
+    }
+
+    pub fn title(&self) -> &str {
+        &self.dataset.title
+    }
+
+    /// A named period drawn behind the lanes.
+    pub fn era(&mut self, era: Era) {
+        self.dataset.eras.push(era);
+    }
+
+    /// Room for about `events` events up front: capacity not touched costs address space, not
+    /// memory, and is given back by [`finish`](Self::finish).
+    pub fn reserve_events(&mut self, events: usize) {
+        self.dataset.events.reserve(events);
+    }
+
+    /// Room for about `events` ids in the duplicate check, so that its table never grows while
+    /// loading (growing holds the old and the new table at once).
+    pub fn reserve_ids(&mut self, events: usize) {
+        self.ids.first.reserve(events);
+    }
+
+    /// The lane with this id, made (labelled with the id, or "Events" when empty) on first use.
+    pub fn lane(&mut self, id: &str) -> LaneIx {
+        if let Some(&l) = self.lanes.get(id) {
+            return l;
+        }
+        let l = LaneIx(ix(self.dataset.lanes.len()));
+        self.dataset.lanes.push(Lane {
+            id: id.to_string(),
+            label: if id.is_empty() {
+                "Events".to_string()
+            } else {
+                id.to_string()
+            },
+            color: None,
+            description: None,
+        });
+        self.lanes.insert(id.to_string(), l);
+        l
+    }
+
+    /// Adds a lane the file declares; `None` (and nothing added) when its id is taken.
+    pub fn declare_lane(&mut self, lane: Lane) -> Option<LaneIx> {
+        if self.lanes.contains_key(&lane.id) {
+            return None;
+        }
+        let l = LaneIx(ix(self.dataset.lanes.len()));
+        self.lanes.insert(lane.id.clone(), l);
+        self.dataset.lanes.push(lane);
+        Some(l)
+    }
+
+    /// The lanes so far by id.
+    pub fn lanes(&self) -> &FxHashMap<String, LaneIx> {
+        &self.lanes
+    }
+
+    /// The source known by `key`, made by `make` on first use. The key is what the file uses
+    /// to say "the same source" (an id, a slug of the name, a credit line).
+    pub fn source(&mut self, key: &str, make: impl FnOnce() -> Source) -> SourceIx {
+        if let Some(&s) = self.sources.get(key) {
+            return s;
+        }
+        let s = SourceIx(ix(self.dataset.sources.len()));
+        self.dataset.sources.push(make());
+        self.sources.insert(key.to_string(), s);
+        s
+    }
+
+    /// The source known by `key`, if it was made.
+    pub fn source_ix(&self, key: &str) -> Option<SourceIx> {
+        self.sources.get(key).copied()
+    }
+
+    /// Adds a source the file declares, known by its id; `None` (and nothing added) when the id
+    /// is taken.
+    pub fn declare_source(&mut self, source: Source) -> Option<SourceIx> {
+        if self.sources.contains_key(&source.id) {
+            return None;
+        }
+        let s = SourceIx(ix(self.dataset.sources.len()));
+        self.sources.insert(source.id.clone(), s);
+        self.dataset.sources.push(source);
+        Some(s)
+    }
+
+    /// The sources so far by key.
+    pub fn sources(&self) -> &FxHashMap<String, SourceIx> {
+        &self.sources
+    }
+
+    /// One shared copy of a text that repeats (places, what claims said).
+    pub fn intern(&mut self, s: &str) -> Arc<str> {
+        self.strings.intern(s)
+    }
+
+    /// An EDTF time, parsed once per distinct text.
+    pub fn time(&mut self, text: &str) -> Result<Arc<UncertainTime>, String> {
+        self.times
+            .get_or_parse(text, |t| edtf::parse(t).map_err(|e| e.to_string()))
+    }
+
+    /// The copy of this time already in the data set, if there is one (for times parsed on
+    /// other threads, each with its own cache).
+    pub fn share_time(&mut self, time: Arc<UncertainTime>) -> Arc<UncertainTime> {
+        if let Some(t) = self.shared.get(&*time) {
+            return t.clone();
+        }
+        self.shared.insert(time.clone());
+        time
+    }
+
+    /// The event read before with this id, if any.
+    pub fn find(&self, id: &str) -> Option<EventIx> {
+        self.ids.find(id, &self.dataset.events)
+    }
+
+    /// True when an event with this id was added before; the duplicate is then a problem at
+    /// `id_at`. For loaders that check before they read the rest of the record.
+    pub fn seen(&mut self, id: &str, (line, column): (usize, usize)) -> bool {
+        let seen = self.find(id).is_some();
+        if seen {
+            self.problems.push(line, column, Some(id), self.duplicate);
+        }
+        seen
+    }
+
+    /// Adds an event, unless an event with its id was added before: then the duplicate is a
+    /// problem at `id_at` (where the record writes its id) and is left out.
+    pub fn event(&mut self, event: EventDraft, (line, column): (usize, usize)) -> Option<EventIx> {
+        let next = EventIx(ix(self.dataset.events.len()));
+        if !self.ids.insert(&event.id, next, &self.dataset.events) {
+            self.problems
+                .push(line, column, Some(&event.id), self.duplicate);
+            return None;
+        }
+        self.dataset.events.push(event.into_event());
+        Some(next)
+    }
+
+    /// Gives more claims to an event already added, with exactly the room they need.
+    pub fn add_claims(&mut self, event: EventIx, claims: &mut Vec<Claim>) {
+        if let Some(e) = self.dataset.events.get_mut(event.0 as usize) {
+            let mut all = std::mem::take(&mut e.claims).into_vec();
+            all.reserve_exact(claims.len());
+            all.append(claims);
+            e.claims = all.into_boxed_slice();
+        }
+        claims.clear();
+    }
+
+    /// A record that was wrong (left out, or kept with a warning), where and why.
+    pub fn problem(
+        &mut self,
+        line: usize,
+        column: usize,
+        record: Option<&str>,
+        message: impl Into<String>,
+    ) {
+        self.problems.push(line, column, record, message);
+    }
+
+    /// The data set, its problems (beyond [`MAX_PROBLEMS`] counted) and its format.
+    pub fn finish(mut self) -> Loaded {
+        self.dataset.events.shrink_to_fit();
+        Loaded {
+            dataset: self.dataset,
+            problems: self.problems.finish(),
+            format: self.format,
+        }
+    }
+}
+
+/// Event ids seen, by the hash of the id so that ids are not copied: the first event with each
+/// hash, and in `overflow` the ids whose hash an earlier, different id had.
+#[derive(Default)]
+struct Ids {
+    first: FxHashMap<u64, EventIx>,
+    overflow: FxHashMap<String, EventIx>,
+}
+
+impl Ids {
+    fn hash(id: &str) -> u64 {
+        use std::hash::BuildHasher;
+        rustc_hash::FxBuildHasher.hash_one(id)
+    }
+
+    fn find(&self, id: &str, events: &[Event]) -> Option<EventIx> {
+        match self.first.get(&Self::hash(id)) {
+            None => None,
+            Some(&i) if events.get(i.0 as usize).is_some_and(|e| e.id == id) => Some(i),
+            Some(_) => self.overflow.get(id).copied(),
+        }
+    }
+
+    /// Records `id` as event `next`; false when the id was seen before.
+    fn insert(&mut self, id: &str, next: EventIx, events: &[Event]) -> bool {
+        use std::collections::hash_map::Entry;
+        match self.first.entry(Self::hash(id)) {
+            Entry::Vacant(v) => {
+                v.insert(next);
+                true
+            }
+            Entry::Occupied(o) => {
+                let same = events.get(o.get().0 as usize).is_some_and(|e| e.id == id);
+                if same || self.overflow.contains_key(id) {
+                    return false;
+                }
+                self.overflow.insert(id.to_string(), next);
+                true
+            }
+        }
+    }
+}
+
+/// Parsed times by their text, each distinct text parsed once. Kept per thread by loaders that
+/// parse on several; beyond its capacity it starts afresh (a cache, not a store).
+pub(crate) struct TimeCache {
+    /// Keyed by the time's own `written` when it is the text (so the key costs no allocation).
+    times: FxHashMap<Arc<str>, Arc<UncertainTime>>,
+    /// Texts that are not times, with why.
+    bad: FxHashMap<Box<str>, String>,
+    capacity: usize,
+}
+
+impl TimeCache {
+    pub fn new(capacity: usize) -> TimeCache {
+        TimeCache {
+            times: FxHashMap::default(),
+            bad: FxHashMap::default(),
+            capacity,
+        }
+    }
+
+    /// The time `text` denotes, from the cache or by `parse`.
+    #[inline]
+    pub fn get_or_parse(
+        &mut self,
+        text: &str,
+        parse: impl FnOnce(&str) -> Result<UncertainTime, String>,
+    ) -> Result<Arc<UncertainTime>, String> {
+        if let Some(t) = self.times.get(text) {
+            return Ok(t.clone());
+        }
+        if let Some(e) = self.bad.get(text) {
+            return Err(e.clone());
+        }
+        let parsed = parse(text).map(Arc::new);
+        match &parsed {
+            Ok(t) => {
+                if self.times.len() >= self.capacity {
+                    self.times.clear();
+                }
+                let key = if *t.written == *text {
+                    t.written.clone()
+                } else {
+                    text.into()
+                };
+                self.times.insert(key, t.clone());
+            }
+            Err(e) => {
+                if self.bad.len() >= self.capacity {
+                    self.bad.clear();
+                }
+                self.bad.insert(text.into(), e.clone());
+            }
+        }
+        parsed
+    }
+}
+
+/// One shared copy of each text seen (places, what claims said): exports repeat them a lot.
+#[derive(Default)]
+pub(crate) struct Interner(FxHashSet<Arc<str>>);
+
+impl Interner {
+    #[inline]
+    pub fn intern(&mut self, s: &str) -> Arc<str> {
+        if let Some(a) = self.0.get(s) {
+            return a.clone();
+        }
+        let a: Arc<str> = s.into();
+        self.0.insert(a.clone());
+        a
+    }
+}
+
+/// Collects problems, keeping the first [`MAX_PROBLEMS`] and counting the rest.
+#[derive(Default)]
+pub(crate) struct Problems {
+    pub list: Vec<Problem>,
+    pub dropped: usize,
+    file: Arc<str>,
+}
+
+impl Problems {
+    pub fn new(file: &str) -> Problems {
+        Problems {
+            list: Vec::new(),
+            dropped: 0,
+            file: file.into(),
+        }
+    }
+
+    pub fn push(
+        &mut self,
+        line: usize,
+        column: usize,
+        record: Option<&str>,
+        message: impl Into<String>,
+    ) {
+        if self.list.len() < MAX_PROBLEMS {
+            self.list.push(Problem {
+                location: Location {
+                    file: self.file.clone(),
+                    line,
+                    column,
+                },
+                record: record.map(str::to_string),
+                message: message.into(),
+            });
+        } else {
+            self.dropped += 1;
+        }
+    }
+
+    pub fn finish(mut self) -> Vec<Problem> {
+        if self.dropped > 0 {
+            self.list.push(Problem {
+                location: Location {
+                    file: self.file.clone(),
+                    line: 0,
+                    column: 0,
+                },
+                record: None,
+                message: format!("… and {} more problems not listed", self.dropped),
+            });
+        }
+        self.list
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn time(b: &mut DatasetBuilder, text: &str) -> Arc<UncertainTime> {
+        match b.time(text) {
+            Ok(t) => t,
+            Err(e) => panic!("{text}: {e}"),
+        }
+    }
+
+    #[test]
+    fn lanes_and_sources_are_made_once_per_key() {
+        let mut b = DatasetBuilder::new("f.csv", Format::Csv);
+        let a = b.lane("Army");
+        let n = b.lane("Navy");
+        assert_eq!(b.lane("Army"), a);
+        assert_ne!(a, n);
+        let s = b.source("ap", || Source::named("ap", "AP"));
+        assert_eq!(b.source("ap", || Source::named("other", "Other")), s);
+        let loaded = b.finish();
+        assert_eq!(loaded.dataset.lanes.len(), 2);
+        assert_eq!(loaded.dataset.sources.len(), 1);
+        assert_eq!(loaded.dataset.sources[0].name, "AP");
+    }
+
+    #[test]
+    fn an_empty_lane_id_is_labelled_events() {
+        let mut b = DatasetBuilder::new("f.json", Format::Native);
+        b.lane("");
+        assert_eq!(b.finish().dataset.lanes[0].label, "Events");
+    }
+
+    #[test]
+    fn a_duplicate_id_is_a_problem_and_the_first_event_stays() {
+        let mut b = DatasetBuilder::new("f.json", Format::Native);
+        let lane = b.lane("l");
+        let t = time(&mut b, "2024-05-01");
+        assert!(
+            b.event(
+                EventDraft::new("e", "first", t.clone(), lane, (2, 1)),
+                (2, 3)
+            )
+            .is_some()
+        );
+        assert!(
+            b.event(EventDraft::new("e", "second", t, lane, (5, 1)), (5, 3))
+                .is_none()
+        );
+        let loaded = b.finish();
+        assert_eq!(loaded.dataset.events.len(), 1);
+        assert_eq!(loaded.dataset.events[0].title, "first");
+        assert_eq!(loaded.problems.len(), 1);
+        assert_eq!(
+            loaded.problems[0].to_string(),
+            "f.json:5:3: e: duplicate event id; this event is left out"
+        );
+    }
+
+    #[test]
+    fn find_sees_events_added_before() {
+        let mut b = DatasetBuilder::new("f.csv", Format::Csv);
+        let lane = b.lane("l");
+        let t = time(&mut b, "2024");
+        let first = b.event(EventDraft::new("a", "A", t, lane, (2, 1)), (2, 1));
+        assert_eq!(b.find("a"), first);
+        assert_eq!(b.find("b"), None);
+    }
+
+    #[test]
+    fn each_distinct_time_is_parsed_once_and_shared() {
+        let mut b = DatasetBuilder::new("f.csv", Format::Csv);
+        let t1 = time(&mut b, "2024-05-01");
+        let t2 = time(&mut b, "2024-05-01");
+        assert!(Arc::ptr_eq(&t1, &t2));
+        assert!(b.time("not a date").is_err());
+        let copy = Arc::new((*t1).clone());
+        assert!(Arc::ptr_eq(&b.share_time(copy.clone()), &copy));
+        assert!(Arc::ptr_eq(&b.share_time(Arc::new((*t1).clone())), &copy));
+    }
+
+    #[test]
+    fn claims_added_later_join_their_event() {
+        let mut b = DatasetBuilder::new("f.csv", Format::Csv);
+        let lane = b.lane("l");
+        let t = time(&mut b, "2024");
+        let s = b.source("ap", || Source::named("ap", "AP"));
+        let Some(e) = b.event(EventDraft::new("a", "A", t, lane, (2, 1)), (2, 1)) else {
+            panic!("not added")
+        };
+        let said = b.intern("it happened");
+        let mut claims = vec![Claim::citing(s.0, said.clone()), Claim::citing(s.0, said)];
+        b.add_claims(e, &mut claims);
+        assert!(claims.is_empty());
+        assert_eq!(b.finish().dataset.events[0].claims.len(), 2);
+    }
+
+    #[test]
+    fn problems_beyond_the_limit_are_counted() {
+        let mut b = DatasetBuilder::new("f.csv", Format::Csv);
+        for i in 0..MAX_PROBLEMS + 5 {
+            b.problem(i + 2, 1, None, "bad");
+        }
+        let problems = b.finish().problems;
+        assert_eq!(problems.len(), MAX_PROBLEMS + 1);
+        assert_eq!(
+            problems[MAX_PROBLEMS].message,
+            "… and 5 more problems not listed"
+        );
+    }
+}
