@@ -7,10 +7,11 @@
 //! Raw files are read in chunks of whole lines and parsed on several threads; the rows are put
 //! together in file order on the calling thread.
 
+use super::builder::{DatasetBuilder, EventDraft, LaneIx, SourceIx};
 use super::sink::Sink;
 use super::{Format, LoadControl, LoadError, Loaded};
 use crate::model::time::{Civil, DAY};
-use crate::model::{Claim, Event, Precision, RecordPos, Source, SourceKind, Status, UncertainTime};
+use crate::model::{Claim, Lane, Precision, Source, SourceKind, Status, UncertainTime};
 use rustc_hash::FxHashMap;
 use std::fmt::Write as _;
 use std::io::BufRead;
@@ -382,35 +383,33 @@ fn parse_row(fields: &[&str], l: &Layout, days: &mut Days, line: usize) -> Resul
 
 /// Puts parsed rows into the data set in file order: lanes, sources, places, repeated ids.
 struct Merger {
-    sink: Sink,
-    lanes: [Option<u32>; 21],
-    urls: FxHashMap<Box<str>, u32>,
-    days_added: FxHashMap<u64, u32>,
-    events: FxHashMap<u64, u32>,
+    b: DatasetBuilder,
+    lanes: [Option<LaneIx>; 21],
+    days_added: FxHashMap<u64, SourceIx>,
     said: Arc<str>,
 }
 
 impl Merger {
-    fn new(name: &str, reserve: usize) -> Merger {
-        let mut sink = Sink::new(name);
-        sink.dataset.description = "GDELT event records".into();
-        sink.dataset.events.reserve(reserve);
-        let said = sink.intern("GDELT coded this event from this article");
+    fn new(name: &str, format: Format, reserve: usize) -> Merger {
+        let mut b = Sink::new(name, format).b;
+        b.set_description("GDELT event records");
+        b.reserve_events(reserve);
+        b.reserve_ids(reserve);
+        let said = b.intern("GDELT coded this event from this article");
         Merger {
-            sink,
+            b,
             lanes: [None; 21],
-            urls: FxHashMap::default(),
             days_added: FxHashMap::default(),
-            events: FxHashMap::default(),
             said,
         }
     }
 
-    fn lane(&mut self, root: u8) -> u32 {
+    fn lane(&mut self, root: u8) -> LaneIx {
         let slot = usize::from(root).min(20);
         if let Some(Some(i)) = self.lanes.get(slot) {
             return *i;
         }
+        let id = format!("cameo-{root:02}");
         let label = match root {
             0 => "Uncoded".to_string(),
             r => format!(
@@ -418,63 +417,48 @@ impl Merger {
                 CAMEO_ROOTS.get(usize::from(r) - 1).copied().unwrap_or("")
             ),
         };
-        let i = self.sink.lane(&label);
-        if let Some(l) = self.sink.dataset.lanes.get_mut(i as usize) {
-            l.id = format!("cameo-{root:02}");
-        }
+        let i = self
+            .b
+            .declare_lane(Lane {
+                id: id.clone(),
+                label,
+                color: None,
+                description: None,
+            })
+            .unwrap_or_else(|| self.b.lane(&id));
         if let Some(s) = self.lanes.get_mut(slot) {
             *s = Some(i);
         }
         i
     }
 
-    fn source(&mut self, p: &Parsed) -> u32 {
-        let published = added_time(p.added);
+    fn source(&mut self, p: &Parsed) -> SourceIx {
         match &p.url {
-            Some(url) => {
-                if let Some(&i) = self.urls.get(url) {
-                    return i;
-                }
+            Some(url) => self.b.source(url, || {
                 let host = url
                     .split("://")
                     .nth(1)
                     .and_then(|r| r.split('/').next())
                     .filter(|h| !h.is_empty())
                     .unwrap_or(url);
-                let i = u32::try_from(self.sink.dataset.sources.len()).unwrap_or(u32::MAX);
-                self.sink.dataset.sources.push(Source {
-                    id: url.to_string(),
-                    name: host.to_string(),
-                    title: None,
-                    author: None,
-                    published,
-                    url: Some(url.to_string()),
-                    reliability: None,
-                    kind: SourceKind::Other,
-                    notes: None,
-                });
-                self.urls.insert(url.clone(), i);
-                i
-            }
+                let mut s = Source::named(url.to_string(), host);
+                s.published = added_time(p.added);
+                s.url = Some(url.to_string());
+                s
+            }),
             None => {
                 if let Some(&i) = self.days_added.get(&p.added) {
                     return i;
                 }
-                let i = self
-                    .sink
-                    .source(&format!("gdelt-added-{}", p.added), || Source {
-                        id: format!("gdelt-added-{}", p.added),
-                        name: format!("GDELT, added {}", p.added),
-                        title: None,
-                        author: None,
-                        published,
-                        url: None,
-                        reliability: None,
-                        kind: SourceKind::Aggregator,
-                        notes: Some(
-                            "a GDELT record without SOURCEURL (files before April 2013)".into(),
-                        ),
-                    });
+                let key = format!("gdelt-added-{}", p.added);
+                let i = self.b.source(&key, || {
+                    let mut s = Source::named(key.clone(), format!("GDELT, added {}", p.added));
+                    s.published = added_time(p.added);
+                    s.kind = SourceKind::Aggregator;
+                    s.notes =
+                        Some("a GDELT record without SOURCEURL (files before April 2013)".into());
+                    s
+                });
                 self.days_added.insert(p.added, i);
                 i
             }
@@ -483,47 +467,32 @@ impl Merger {
 
     fn push(&mut self, p: Parsed) {
         let source = self.source(&p);
-        let claim = Claim {
-            source,
-            said: self.said.clone(),
-            credibility: None,
-            time: Some(p.time.clone()),
-            place: None,
-            status: None,
-        };
+        let mut claim = Claim::citing(source.0, self.said.clone());
+        claim.time = Some(p.time.clone());
+        let id = compact_str::format_compact!("{}", p.id);
         // A repeated GLOBALEVENTID adds its source to the event read first.
-        if let Some(&i) = self.events.get(&p.id) {
-            if let Some(e) = self.sink.dataset.events.get_mut(i as usize)
-                && !e.claims.iter().any(|c| c.source == source)
-            {
-                let mut all = std::mem::take(&mut e.claims).into_vec();
-                all.push(claim);
-                e.claims = all.into_boxed_slice();
-            }
+        if let Some(e) = self.b.find(&id) {
+            self.b.add_claims(e, &mut vec![claim]);
             return;
         }
         let lane = self.lane(p.root);
-        let place = p.place.as_deref().map(|pl| self.sink.intern(pl));
-        let index = u32::try_from(self.sink.dataset.events.len()).unwrap_or(u32::MAX);
-        self.events.insert(p.id, index);
-        self.sink.dataset.events.push(Event {
-            id: compact_str::format_compact!("{}", p.id),
-            title: p.title,
-            time: p.time,
-            lane,
-            status: Status::Reported,
-            likelihood: None,
-            place,
-            summary: Some(p.summary.into_boxed_str()),
-            tags: Box::default(),
-            claims: Box::new([claim]),
-            location: RecordPos::new(p.line, 1),
-        });
+        let at = (p.line, 1);
+        let mut e = EventDraft::new(id, p.title, p.time, lane, at);
+        e.status = Status::Reported;
+        e.place = p.place.as_deref().map(|pl| self.b.intern(pl));
+        e.summary = Some(p.summary.into_boxed_str());
+        e.claims = vec![claim];
+        self.b.event(e, at);
+    }
+
+    fn problem(&mut self, line: usize, message: String) {
+        self.b.problem(line, 0, None, message);
     }
 
     /// Lanes in CAMEO order, then the events' lane numbers to match.
-    fn finish(mut self, format: Format) -> Loaded {
-        let d = &mut self.sink.dataset;
+    fn finish(self) -> Loaded {
+        let mut loaded = self.b.finish();
+        let d = &mut loaded.dataset;
         let mut order: Vec<usize> = (0..d.lanes.len()).collect();
         order.sort_by(|a, b| {
             let key = |i: &usize| d.lanes.get(*i).map(|l| l.id.clone()).unwrap_or_default();
@@ -536,7 +505,7 @@ impl Merger {
             }
         }
         let lanes = std::mem::take(&mut d.lanes);
-        let mut slots: Vec<Option<crate::model::Lane>> = lanes.into_iter().map(Some).collect();
+        let mut slots: Vec<Option<Lane>> = lanes.into_iter().map(Some).collect();
         d.lanes = order
             .iter()
             .filter_map(|i| slots.get_mut(*i).and_then(Option::take))
@@ -544,7 +513,7 @@ impl Merger {
         for e in &mut d.events {
             e.lane = new_of.get(e.lane as usize).copied().unwrap_or(e.lane);
         }
-        self.sink.finish(format)
+        loaded
     }
 }
 
@@ -617,7 +586,7 @@ pub(super) fn load_tsv<R: BufRead + Send>(
     let (chunk_tx, chunk_rx) = sync_channel::<(usize, Vec<u8>)>(workers * 2);
     let chunk_rx = Mutex::new(chunk_rx);
     let (done_tx, done_rx) = sync_channel::<(usize, Done)>(workers * 2);
-    let mut merger = Merger::new(name, reserve);
+    let mut merger = Merger::new(name, Format::Gdelt, reserve);
     let mut read_error: Option<std::io::Error> = None;
     std::thread::scope(|s| {
         let reading = control.clone();
@@ -696,7 +665,7 @@ pub(super) fn load_tsv<R: BufRead + Send>(
             waiting.insert(seq, done);
             while let Some(done) = waiting.remove(&next) {
                 for (line, msg) in done.problems {
-                    merger.sink.problem(line0 + line, 0, None, msg);
+                    merger.problem(line0 + line, msg);
                 }
                 for mut p in done.rows {
                     p.line += line0;
@@ -722,7 +691,7 @@ pub(super) fn load_tsv<R: BufRead + Send>(
             format!("cannot read the file: {e}"),
         ));
     }
-    Ok(merger.finish(Format::Gdelt))
+    Ok(merger.finish())
 }
 
 /// Reads a BigQuery CSV download: quoted, `NULL` for empty, with or without a header.
@@ -736,7 +705,7 @@ pub(super) fn load_csv<R: BufRead>(
         .flexible(true)
         .from_reader(input);
     let reserve = usize::try_from(control.bytes().1 / 350).unwrap_or(0);
-    let mut merger = Merger::new(name, reserve);
+    let mut merger = Merger::new(name, Format::GdeltCsv, reserve);
     let mut header: Option<Layout> = None;
     let mut days = Days::default();
     let mut record = csv::StringRecord::new();
@@ -754,9 +723,7 @@ pub(super) fn load_csv<R: BufRead>(
             Ok(true) => {}
             Err(e) => {
                 let line = e.position().map_or(n, |p| p.line() as usize);
-                merger
-                    .sink
-                    .problem(line, 0, None, format!("unreadable row: {e}; left out"));
+                merger.problem(line, format!("unreadable row: {e}; left out"));
                 if e.is_io_error() || matches!(e.kind(), csv::ErrorKind::Utf8 { .. }) {
                     break;
                 }
@@ -780,7 +747,7 @@ pub(super) fn load_csv<R: BufRead>(
             None => match layout_for(fields.len()) {
                 Some(l) => l,
                 None => {
-                    merger.sink.problem(line, 0, None, format!(
+                    merger.problem(line, format!(
                         "this row has {} fields; GDELT rows have 57, 58 or 61 (or give a header naming them); left out",
                         fields.len()
                     ));
@@ -790,17 +757,22 @@ pub(super) fn load_csv<R: BufRead>(
         };
         match parse_row(&fields, &layout, &mut days, line) {
             Ok(p) => merger.push(p),
-            Err(m) => merger
-                .sink
-                .problem(line, 0, None, format!("{m}; this row is left out")),
+            Err(m) => merger.problem(line, format!("{m}; this row is left out")),
         }
     }
-    if merger.sink.dataset.events.is_empty() && merger.sink.problems.list.is_empty() {
-        merger
-            .sink
-            .problem(1, 1, None, "GDELT's columns but no event rows");
+    let mut loaded = merger.finish();
+    if loaded.dataset.events.is_empty() && loaded.problems.is_empty() {
+        loaded.problems.push(crate::model::Problem {
+            location: crate::model::Location {
+                file: name.into(),
+                line: 1,
+                column: 1,
+            },
+            record: None,
+            message: "GDELT's columns but no event rows".into(),
+        });
     }
-    Ok(merger.finish(Format::GdeltCsv))
+    Ok(loaded)
 }
 
 #[cfg(test)]

@@ -156,7 +156,7 @@ pub(super) fn load_l2t(name: &str, text: &str) -> Result<Loaded, LoadError> {
         ));
     }
     let names: Vec<&str> = headers.iter().map(|h| l2t_name(h)).collect();
-    let mut sink = Sink::new(name);
+    let mut sink = Sink::new(name, Format::PlasoL2t);
     for (n, row) in reader.records().enumerate() {
         let record = match row {
             Ok(r) => r,
@@ -191,7 +191,7 @@ pub(super) fn load_l2t(name: &str, text: &str) -> Result<Loaded, LoadError> {
             .collect();
         super::timesketch::push_row(&mut sink, line, &keep, time, "plaso");
     }
-    Ok(sink.finish(Format::PlasoL2t))
+    Ok(sink.finish())
 }
 
 #[cfg(test)]

@@ -28,6 +28,11 @@ pub(super) fn row_time(
     timestamp: Option<&str>,
 ) -> Result<UncertainTime, String> {
     if let Some(d) = datetime {
+        if d.starts_with("0000-00-00") {
+            return Err(format!(
+                "`datetime` `{d}`: plaso wrote no date, the event's time was not known"
+            ));
+        }
         let parsed = iso::parse(d)?;
         if parsed.zone == Zone::Missing {
             let mut msg = format!(
@@ -72,10 +77,11 @@ fn lane_of<'a>(get: &dyn Fn(&str) -> Option<&'a str>, fallback: &'a str) -> &'a 
     LANE_FROM.iter().find_map(|c| get(c)).unwrap_or(fallback)
 }
 
-/// `tag` as plaso and Timesketch write it: `a,b`, `[]` or `["a", "b"]`.
+/// `tag` as plaso and Timesketch write it: `Malware Printed` (plaso's labels, which have no
+/// spaces), `a,b`, `[]` or `["a", "b"]`.
 fn tags(v: &str) -> Vec<String> {
     v.trim_matches(|c| c == '[' || c == ']')
-        .split(',')
+        .split(|c: char| c == ',' || c.is_whitespace())
         .map(|t| {
             t.trim()
                 .trim_matches(|c| c == '"' || c == '\'')
@@ -156,7 +162,7 @@ pub(super) fn load_csv(name: &str, text: &str, format: Format) -> Result<Loaded,
             ),
         ));
     }
-    let mut sink = Sink::new(name);
+    let mut sink = Sink::new(name, format);
     let default_lane = if plaso { "plaso" } else { "Timesketch" };
     for (n, row) in reader.records().enumerate() {
         let record = match row {
@@ -190,12 +196,12 @@ pub(super) fn load_csv(name: &str, text: &str, format: Format) -> Result<Loaded,
         };
         push_row(&mut sink, line, &fields, time, default_lane);
     }
-    Ok(sink.finish(format))
+    Ok(sink.finish())
 }
 
 /// Timesketch JSON Lines: one object per line with the same fields as the CSV.
 pub(super) fn load_jsonl(name: &str, text: &str) -> Result<Loaded, LoadError> {
-    let mut sink = Sink::new(name);
+    let mut sink = Sink::new(name, Format::TimesketchJsonl);
     for (n, raw) in text.lines().enumerate() {
         let line = n + 1;
         if raw.trim().is_empty() {
@@ -241,7 +247,7 @@ pub(super) fn load_jsonl(name: &str, text: &str) -> Result<Loaded, LoadError> {
         let time = row_time(get("datetime"), get("timestamp"));
         push_row(&mut sink, line, &fields, time, "Timesketch");
     }
-    Ok(sink.finish(Format::TimesketchJsonl))
+    Ok(sink.finish())
 }
 
 #[cfg(test)]
@@ -281,6 +287,7 @@ mod tests {
     fn tags_in_plaso_and_timesketch_forms() {
         assert_eq!(tags("[\"a\", \"b\"]"), vec!["a", "b"]);
         assert_eq!(tags("Malware,Printed"), vec!["Malware", "Printed"]);
+        assert_eq!(tags("Malware Printed"), vec!["Malware", "Printed"]);
         assert!(tags("[]").is_empty());
     }
 }

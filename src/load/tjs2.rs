@@ -91,7 +91,7 @@ pub(super) fn load(name: &str, text: &str) -> Result<Loaded, LoadError> {
             let (l, c) = Locator::new(text).raw(timeline);
             LoadError::new(name, l, c, "expected an object `{...}` for `timeline`")
         })?;
-    let mut sink = Sink::new(name);
+    let mut sink = Sink::new(name, Format::TimelineJs2);
     let value = |k: &str| -> Value {
         fields
             .get(k)
@@ -103,9 +103,10 @@ pub(super) fn load(name: &str, text: &str) -> Result<Loaded, LoadError> {
         .map(plain_text)
         .filter(|h| !h.is_empty())
     {
-        sink.dataset.title = h;
+        sink.b.set_title(h);
     }
-    sink.dataset.description = value("text").as_str().map(plain_text).unwrap_or_default();
+    sink.b
+        .set_description(value("text").as_str().map(plain_text).unwrap_or_default());
     let list = |k: &str| -> Result<Vec<&RawValue>, LoadError> {
         match fields.get(k) {
             None => Ok(Vec::new()),
@@ -122,7 +123,7 @@ pub(super) fn load(name: &str, text: &str) -> Result<Loaded, LoadError> {
             .map(|h| plain_text(&h))
             .unwrap_or_else(|| "Era".into());
         match entry_time(&v) {
-            Ok(time) => sink.dataset.eras.push(Era { label, time }),
+            Ok(time) => sink.b.era(Era { label, time }),
             Err(m) => sink.problem(line, column, None, format!("era `{label}`: {m}; left out")),
         }
     }
@@ -182,7 +183,7 @@ pub(super) fn load(name: &str, text: &str) -> Result<Loaded, LoadError> {
                     .clone()
                     .filter(|u| u.starts_with("http://") || u.starts_with("https://"))
             });
-            let n = sink.dataset.sources.len() + 1;
+            let n = sink.b.sources().len() + 1;
             let source = sink.source(&who, || Source {
                 id: format!("credit-{n}"),
                 name: who.clone(),
@@ -204,5 +205,5 @@ pub(super) fn load(name: &str, text: &str) -> Result<Loaded, LoadError> {
         }
         sink.push(r);
     }
-    Ok(sink.finish(Format::TimelineJs2))
+    Ok(sink.finish())
 }

@@ -85,7 +85,7 @@ pub(super) fn load(name: &str, text: &str) -> Result<Loaded, LoadError> {
     );
     let (c_type, c_group, c_background) = (c("type"), c("group"), c("background"));
 
-    let mut sink = Sink::new(name);
+    let mut sink = Sink::new(name, Format::TimelineJsSheet);
     let mut titled = false;
     for (n, row) in reader.records().enumerate() {
         let record = match row {
@@ -121,9 +121,9 @@ pub(super) fn load(name: &str, text: &str) -> Result<Loaded, LoadError> {
             }
             titled = true;
             if let Some(h) = headline {
-                sink.dataset.title = h;
+                sink.b.set_title(h);
             }
-            sink.dataset.description = body.unwrap_or_default();
+            sink.b.set_description(body.unwrap_or_default());
             continue;
         }
         // The row as a TimelineJS3 event, so both are dated by the same rules.
@@ -193,7 +193,7 @@ pub(super) fn load(name: &str, text: &str) -> Result<Loaded, LoadError> {
             }
         };
         if kind == "era" {
-            sink.dataset.eras.push(Era {
+            sink.b.era(Era {
                 label: headline.unwrap_or_else(|| "Era".into()),
                 time,
             });
@@ -223,7 +223,7 @@ pub(super) fn load(name: &str, text: &str) -> Result<Loaded, LoadError> {
                     .filter(|u| u.starts_with("http://") || u.starts_with("https://"))
                     .map(str::to_string)
             });
-            let n = sink.dataset.sources.len() + 1;
+            let n = sink.b.sources().len() + 1;
             let source = sink.source(&who, || Source {
                 id: format!("credit-{n}"),
                 name: who.clone(),
@@ -250,7 +250,7 @@ pub(super) fn load(name: &str, text: &str) -> Result<Loaded, LoadError> {
         }
         sink.push(r);
     }
-    Ok(sink.finish(Format::TimelineJsSheet))
+    Ok(sink.finish())
 }
 
 /// The column of a clock time that failed: `Time` or `End Time`, whichever holds it.

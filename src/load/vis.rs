@@ -95,7 +95,7 @@ pub(super) fn load(name: &str, text: &str) -> Result<Loaded, LoadError> {
         let top: Top = serde_json::from_str(text).map_err(|e| super::json_error(name, &e, text))?;
         (top.items, top.groups)
     };
-    let mut sink = Sink::new(name);
+    let mut sink = Sink::new(name, Format::VisTimeline);
     let mut loc = Locator::new(text);
     for raw in groups {
         let (line, column) = loc.raw(raw);
@@ -150,7 +150,7 @@ pub(super) fn load(name: &str, text: &str) -> Result<Loaded, LoadError> {
         }
         let kind = v.get("type").and_then(Value::as_str).unwrap_or_default();
         if kind == "background" {
-            sink.dataset.eras.push(Era {
+            sink.b.era(Era {
                 label: content.unwrap_or_else(|| "Period".into()),
                 time,
             });
@@ -176,5 +176,5 @@ pub(super) fn load(name: &str, text: &str) -> Result<Loaded, LoadError> {
         }
         sink.push(r);
     }
-    Ok(sink.finish(Format::VisTimeline))
+    Ok(sink.finish())
 }
