@@ -128,6 +128,7 @@ fn l2t_name(column: &str) -> &str {
         "source" => "source_short",
         "sourcetype" => "source_long",
         "format" => "parser",
+        "notes" => "tag",
         "macb" => "MACB",
         other => other,
     }
