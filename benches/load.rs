@@ -132,10 +132,7 @@ fn gdelt_rows(n: u64) -> std::path::PathBuf {
             "-77.0364".into(),
             place.to_string(),
             format!("{y}{m:02}{:02}", (d + 1).min(28)),
-            format!(
-                "https://news.example.com/{y}/{m:02}/{d:02}/story-{}.html",
-                i / 5
-            ),
+            format!("https://news.example.com/story-{}.html", i / 5),
         ];
         writeln!(out, "{}", f.join("\t")).unwrap();
     }

@@ -458,7 +458,13 @@ fn detection_by_content_and_the_override() {
 fn mutated_inputs_never_panic() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data");
     let mut files = Vec::new();
-    for sub in ["real/timelinejs", "real/timesketch", "real/gdelt", "real/vis-timeline", "formats"] {
+    for sub in [
+        "real/timelinejs",
+        "real/timesketch",
+        "real/gdelt",
+        "real/vis-timeline",
+        "formats",
+    ] {
         for entry in std::fs::read_dir(dir.join(sub)).unwrap() {
             let p = entry.unwrap().path();
             if p.extension().is_some_and(|e| e != "md") {
