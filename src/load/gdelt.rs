@@ -296,10 +296,10 @@ fn parse_row(fields: &[&str], l: &Layout, days: &mut Days, line: usize) -> Resul
             format!("DATEADDED `{added_text}` is not a day (YYYYMMDD) or a time (YYYYMMDDHHMMSS)")
         })?;
     let root_text = get(l.root);
-    let root = match root_text.and_then(|r| r.parse::<u8>().ok()) {
-        Some(r @ 1..=20) => r,
-        _ => 0,
-    };
+    let root = root_text
+        .and_then(|r| r.parse::<u8>().ok())
+        .filter(|r| (1..=20).contains(r))
+        .unwrap_or(0);
     let actor = |code: usize, name: usize| get(name).or(get(code));
     let a1 = actor(l.a1code, l.a1name);
     let a2 = actor(l.a2code, l.a2name);
@@ -712,7 +712,7 @@ pub(super) fn load_csv<R: BufRead>(
     let mut n = 0usize;
     loop {
         n += 1;
-        if n % 4096 == 0 {
+        if n.is_multiple_of(4096) {
             control.set_done(reader.position().byte());
             if control.is_cancelled() {
                 return Err(LoadError::new(name, 0, 0, super::CANCELLED));

@@ -76,7 +76,7 @@ pub(crate) fn parse(text: &str) -> Result<Iso, String> {
         .iter()
         .take_while(|b| b.is_ascii_digit())
         .count();
-    if year_len < 4 || year_len > 6 || (i == 0 && year_len != 4) {
+    if !(4..=6).contains(&year_len) || (i == 0 && year_len != 4) {
         return Err(bad(
             "expected a four-digit year, or a signed year of up to six digits",
         ));

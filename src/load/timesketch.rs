@@ -151,7 +151,7 @@ pub(super) fn load_csv(name: &str, text: &str, format: Format) -> Result<Loaded,
         .map(|h| h.trim().to_ascii_lowercase())
         .collect();
     let plaso = format == Format::PlasoDynamic;
-    if !is_header(&headers) && !(plaso && super::plaso::is_dynamic_header(&headers)) {
+    if !(is_header(&headers) || (plaso && super::plaso::is_dynamic_header(&headers))) {
         return Err(LoadError::new(
             name,
             1,

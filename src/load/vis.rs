@@ -27,7 +27,10 @@ fn id_text(v: &Value) -> Option<String> {
 
 /// One end of an item. A clock time without a zone is the viewer's local time in vis-timeline:
 /// placed anywhere in the 26 hours it can mean, with a warning (the bool).
-fn end_of(v: &Value, key: &str) -> Result<Option<(i64, i64, Precision, String, bool)>, String> {
+/// One end as read: lower and upper instant, precision, the text, and whether it lacked a zone.
+type End = (i64, i64, Precision, String, bool);
+
+fn end_of(v: &Value, key: &str) -> Result<Option<End>, String> {
     match v.get(key) {
         None | Some(Value::Null) => Ok(None),
         Some(Value::String(s)) if s.trim().is_empty() => Ok(None),
@@ -170,7 +173,7 @@ pub(super) fn load(name: &str, text: &str) -> Result<Loaded, LoadError> {
         r.id = id;
         r.summary = title_html.filter(|t| Some(t) != content.as_ref() && !t.is_empty());
         for key in ["type", "className", "subgroup", "style"] {
-            if let Some(val) = v.get(key).and_then(|x| id_text(x)) {
+            if let Some(val) = v.get(key).and_then(id_text) {
                 r.attributes.push((key.into(), val));
             }
         }
