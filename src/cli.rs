@@ -13,11 +13,15 @@ use std::path::PathBuf;
 #[derive(Parser, Debug)]
 #[command(name = "timeband", version, args_conflicts_with_subcommands = true)]
 pub struct Cli {
-    /// Event files to open (timeband JSON, CSV, ACLED CSV, TimelineJS JSON). With none, the
-    /// embedded sample opens.
+    /// Event files to open (timeband JSON or JSON Lines, CSV, ACLED CSV, TimelineJS JSON or
+    /// sheet, TimelineJS2, Timesketch, plaso, GDELT, vis-timeline). With none, the embedded
+    /// sample opens.
     pub files: Vec<PathBuf>,
     #[command(flatten)]
     pub load: LoadArgs,
+    /// Read the files in this format instead of the one their content suggests.
+    #[arg(long, value_name = "NAME", value_parser = parse_format)]
+    pub format: Option<load::Format>,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -78,6 +82,9 @@ pub enum Command {
         as_of: Option<String>,
         #[command(flatten)]
         load: LoadArgs,
+        /// Read the files in this format instead of the one their content suggests.
+        #[arg(long, value_name = "NAME", value_parser = parse_format)]
+        format: Option<load::Format>,
     },
     /// Export the timeline as a PNG or SVG image, headless (no display or GPU needed).
     Export {
@@ -141,6 +148,9 @@ pub enum Command {
         force: bool,
         #[command(flatten)]
         load: LoadArgs,
+        /// Read the file in this format instead of the one its content suggests.
+        #[arg(long, value_name = "NAME", value_parser = parse_format)]
+        format: Option<load::Format>,
     },
     /// Write a realistic synthetic data set (many lanes, mixed precisions and qualifiers, sources
     /// and claims) for scale testing; the same seed gives the same file.
@@ -177,6 +187,17 @@ pub enum Command {
         #[arg(required = true, allow_hyphen_values = true)]
         exprs: Vec<String>,
     },
+}
+
+/// `--format NAME`: one of [`load::Format::key`].
+pub fn parse_format(name: &str) -> Result<load::Format, String> {
+    load::Format::from_key(name).ok_or_else(|| {
+        let all: Vec<&str> = load::Format::ALL.iter().map(|f| f.key()).collect();
+        format!(
+            "unknown format `{name}`; the formats are {}",
+            all.join(", ")
+        )
+    })
 }
 
 /// `--theme`.

@@ -15,14 +15,20 @@ fn main() -> anyhow::Result<()> {
             json,
             as_of,
             load,
-        }) => check_command(
-            &files,
-            json,
-            as_of.as_deref(),
-            &load.options(),
-            &mut std::io::stdout().lock(),
-            &mut std::io::stderr().lock(),
-        )?,
+            format,
+        }) => {
+            if let Some(f) = format {
+                timeband::load::force_format(&files, f);
+            }
+            check_command(
+                &files,
+                json,
+                as_of.as_deref(),
+                &load.options(),
+                &mut std::io::stdout().lock(),
+                &mut std::io::stderr().lock(),
+            )?
+        }
         Some(Command::Generate {
             events,
             output,
@@ -58,7 +64,11 @@ fn main() -> anyhow::Result<()> {
             force,
             load,
             font,
+            format,
         }) => {
+            if let Some(f) = format {
+                timeband::load::force_format(std::slice::from_ref(&file), f);
+            }
             let options = load.options();
             let args = ExportArgs {
                 file: &file,
@@ -86,6 +96,9 @@ fn main() -> anyhow::Result<()> {
         }
         None => {
             timeband::app::set_load_options(cli.load.options());
+            if let Some(f) = cli.format {
+                timeband::load::force_format(&cli.files, f);
+            }
             run_window(cli.files)?;
             0
         }

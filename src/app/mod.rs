@@ -192,7 +192,7 @@ impl TimebandApp {
         let started = Instant::now();
         let picked = rfd::FileDialog::new()
             .set_title("Open event files")
-            .add_filter("Event files", &["json", "csv", "tsv", "txt"])
+            .add_filter("Event files", crate::load::EXTENSIONS)
             .add_filter("All files", &["*"])
             .pick_files();
         match picked {

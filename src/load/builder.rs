@@ -137,6 +137,15 @@ impl DatasetBuilder {
             Format::Native => "duplicate event id; this event is left out",
             Format::Csv | Format::Acled => "duplicate event id; this row is left out",
             Format::TimelineJs => "duplicate `unique_id`; this event is left out",
+            Format::VisTimeline | Format::JsonLines => "duplicate id; this item is left out",
+            Format::TimelineJsSheet
+            | Format::TimelineJs2
+            | Format::Timesketch
+            | Format::TimesketchJsonl
+            | Format::PlasoL2t
+            | Format::PlasoDynamic
+            | Format::Gdelt
+            | Format::GdeltCsv => "duplicate id; this row is left out",
         };
         DatasetBuilder {
             dataset: Dataset::default(),

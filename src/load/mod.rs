@@ -3,10 +3,19 @@
 mod builder;
 mod csv;
 pub mod datecol;
+mod gdelt;
+mod iso;
+mod jsonl;
 mod native;
+mod plaso;
+mod sink;
 mod split;
 mod text;
 mod timelinejs;
+mod timesketch;
+mod tjs2;
+mod tjs_sheet;
+mod vis;
 
 pub use datecol::DateOrder;
 pub use text::{strip_html, truncate as truncate_text};
@@ -27,6 +36,26 @@ pub enum Format {
     Csv,
     /// CSV with ACLED's export columns.
     Acled,
+    /// The TimelineJS Google-Sheets template saved as CSV.
+    TimelineJsSheet,
+    /// TimelineJS2 ("verite") JSON: `{"timeline": {...}}`.
+    TimelineJs2,
+    /// Timesketch's CSV import format.
+    Timesketch,
+    /// Timesketch's JSON Lines import format.
+    TimesketchJsonl,
+    /// plaso's `l2tcsv` output.
+    PlasoL2t,
+    /// plaso's dynamic CSV output.
+    PlasoDynamic,
+    /// GDELT's raw tab-separated event files (1.0 and 2.0).
+    Gdelt,
+    /// GDELT events as BigQuery CSV.
+    GdeltCsv,
+    /// vis-timeline items (and groups) as JSON.
+    VisTimeline,
+    /// JSON Lines of timeband's own event records.
+    JsonLines,
 }
 
 impl Format {
@@ -36,7 +65,264 @@ impl Format {
             Format::TimelineJs => "TimelineJS JSON",
             Format::Csv => "CSV",
             Format::Acled => "ACLED CSV",
+            Format::TimelineJsSheet => "TimelineJS sheet (CSV)",
+            Format::TimelineJs2 => "TimelineJS2 JSON",
+            Format::Timesketch => "Timesketch CSV",
+            Format::TimesketchJsonl => "Timesketch JSON Lines",
+            Format::PlasoL2t => "plaso l2tcsv",
+            Format::PlasoDynamic => "plaso dynamic CSV",
+            Format::Gdelt => "GDELT events (tab-separated)",
+            Format::GdeltCsv => "GDELT events (BigQuery CSV)",
+            Format::VisTimeline => "vis-timeline JSON",
+            Format::JsonLines => "timeband JSON Lines",
         }
+    }
+
+    /// Every format, in the order `--format` lists them.
+    pub const ALL: [Format; 14] = [
+        Format::Native,
+        Format::JsonLines,
+        Format::Csv,
+        Format::Acled,
+        Format::TimelineJs,
+        Format::TimelineJsSheet,
+        Format::TimelineJs2,
+        Format::Timesketch,
+        Format::TimesketchJsonl,
+        Format::PlasoL2t,
+        Format::PlasoDynamic,
+        Format::Gdelt,
+        Format::GdeltCsv,
+        Format::VisTimeline,
+    ];
+
+    /// The name `--format` takes.
+    pub fn key(self) -> &'static str {
+        match self {
+            Format::Native => "timeband",
+            Format::JsonLines => "jsonl",
+            Format::Csv => "csv",
+            Format::Acled => "acled",
+            Format::TimelineJs => "timelinejs",
+            Format::TimelineJsSheet => "timelinejs-sheet",
+            Format::TimelineJs2 => "timelinejs2",
+            Format::Timesketch => "timesketch",
+            Format::TimesketchJsonl => "timesketch-jsonl",
+            Format::PlasoL2t => "l2tcsv",
+            Format::PlasoDynamic => "plaso-dynamic",
+            Format::Gdelt => "gdelt",
+            Format::GdeltCsv => "gdelt-csv",
+            Format::VisTimeline => "vis",
+        }
+    }
+
+    /// The format `--format NAME` names.
+    pub fn from_key(key: &str) -> Option<Format> {
+        Format::ALL
+            .into_iter()
+            .find(|f| f.key().eq_ignore_ascii_case(key.trim()))
+    }
+}
+
+/// File name endings the window's Open dialog and drop target accept.
+pub const EXTENSIONS: &[&str] = &["json", "jsonl", "ndjson", "csv", "tsv", "txt", "export"];
+
+/// The format of a file other than timeband JSON, CSV, ACLED or TimelineJS3, from its first
+/// bytes. The content decides; the name's ending only tells JSON Lines with a single line from
+/// JSON. `None` leaves the file to the loaders of those four.
+pub fn detect(name: &str, head: &[u8]) -> Option<Format> {
+    let head = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
+    let text = match std::str::from_utf8(head) {
+        Ok(t) => t,
+        Err(e) => std::str::from_utf8(head.get(..e.valid_up_to())?).ok()?,
+    };
+    let body = text.trim_start();
+    let lower = name.to_ascii_lowercase();
+    let lines_hint = lower.ends_with(".jsonl") || lower.ends_with(".ndjson");
+    if body.starts_with('[') {
+        return body.contains("\"start\"").then_some(Format::VisTimeline);
+    }
+    let mut lines = body.lines().map(str::trim).filter(|l| !l.is_empty());
+    let first = lines.next()?;
+    if first.starts_with('{') {
+        let object: serde_json::Map<String, serde_json::Value> =
+            serde_json::from_str(first).ok()?;
+        let more = lines.next().is_some_and(|l| l.starts_with('{'));
+        if !more && !lines_hint {
+            return None;
+        }
+        let has = |k: &str| object.contains_key(k);
+        if has("message") && (has("datetime") || has("timestamp")) {
+            return Some(Format::TimesketchJsonl);
+        }
+        return jsonl::is_record(first).then_some(Format::JsonLines);
+    }
+    if first.matches('\t').count() >= 56 {
+        let fields: Vec<&str> = first.split('\t').collect();
+        return gdelt::is_row(&fields).then_some(Format::Gdelt);
+    }
+    let mut reader = ::csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(first.as_bytes());
+    let record = reader.records().next()?.ok()?;
+    let fields: Vec<String> = record
+        .iter()
+        .map(|h| h.trim().to_ascii_lowercase())
+        .collect();
+    if tjs_sheet::is_header(&fields) {
+        Some(Format::TimelineJsSheet)
+    } else if plaso::is_l2t_header(&fields) {
+        Some(Format::PlasoL2t)
+    } else if plaso::is_dynamic_header(&fields) {
+        Some(Format::PlasoDynamic)
+    } else if timesketch::is_header(&fields) {
+        Some(Format::Timesketch)
+    } else if gdelt::is_header(&fields) {
+        Some(Format::GdeltCsv)
+    } else {
+        let raw: Vec<&str> = record.iter().collect();
+        gdelt::is_row(&raw).then_some(Format::GdeltCsv)
+    }
+}
+
+/// Files named on the command line with `--format`, read in that format wherever they are
+/// opened from (the window's loads go through [`load_path_with`]).
+static FORCED: std::sync::Mutex<Vec<(std::path::PathBuf, Format)>> =
+    std::sync::Mutex::new(Vec::new());
+
+/// Reads `paths` as `format` whenever they are loaded.
+pub fn force_format(paths: &[std::path::PathBuf], format: Format) {
+    if let Ok(mut f) = FORCED.lock() {
+        f.extend(paths.iter().map(|p| (p.clone(), format)));
+    }
+}
+
+fn forced(path: &Path) -> Option<Format> {
+    FORCED
+        .lock()
+        .ok()?
+        .iter()
+        .find(|(p, _)| p == path)
+        .map(|(_, f)| *f)
+}
+
+/// Reads the whole text of a file for the formats read whole: UTF-8, or Latin-1 with a problem.
+fn whole_text<'a>(
+    name: &str,
+    bytes: &'a [u8],
+) -> Result<(std::borrow::Cow<'a, str>, Vec<Problem>), LoadError> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    match std::str::from_utf8(bytes) {
+        Ok(t) => Ok((t.into(), Vec::new())),
+        Err(e) => {
+            if bytes.iter().any(|b| *b < 0x20 && !b"\t\r\n".contains(b)) {
+                return Err(utf8_error(
+                    name,
+                    bytes,
+                    e.valid_up_to(),
+                    "this looks like a binary file, not text",
+                ));
+            }
+            let (line, column) = line_col(bytes, e.valid_up_to());
+            let problem = Problem {
+                location: Location {
+                    file: name.into(),
+                    line,
+                    column,
+                },
+                record: None,
+                message: "the file is not UTF-8; read it as Latin-1 (ISO 8859-1)".into(),
+            };
+            let text: String = bytes.iter().map(|&b| char::from(b)).collect();
+            Ok((text.into(), vec![problem]))
+        }
+    }
+}
+
+/// Loads bytes in a format named by `--format` or found by [`detect`]; `None` for the formats
+/// the older loaders read (timeband JSON, CSV, ACLED, TimelineJS3).
+fn load_other(name: &str, bytes: &[u8], format: Format) -> Option<Result<Loaded, LoadError>> {
+    let control = LoadControl::default();
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let whole = |read: fn(&str, &str) -> Result<Loaded, LoadError>| {
+        let (text, mut problems) = whole_text(name, bytes)?;
+        let mut loaded = read(name, &text)?;
+        problems.append(&mut loaded.problems);
+        loaded.problems = problems;
+        Ok(loaded)
+    };
+    Some(match format {
+        Format::Native | Format::Csv | Format::Acled | Format::TimelineJs => return None,
+        Format::Gdelt => gdelt::load_tsv(name, bytes, &control),
+        Format::GdeltCsv => gdelt::load_csv(name, bytes, &control),
+        Format::JsonLines => jsonl::load_stream(name, bytes, &control),
+        Format::TimelineJsSheet => whole(tjs_sheet::load),
+        Format::TimelineJs2 => whole(tjs2::load),
+        Format::Timesketch => whole(|n, t| timesketch::load_csv(n, t, Format::Timesketch)),
+        Format::PlasoDynamic => whole(|n, t| timesketch::load_csv(n, t, Format::PlasoDynamic)),
+        Format::TimesketchJsonl => whole(timesketch::load_jsonl),
+        Format::PlasoL2t => whole(plaso::load_l2t),
+        Format::VisTimeline => whole(vis::load),
+    })
+}
+
+/// Loads a file's contents in the given format (as `--format` names it), or as found by content.
+pub fn load_bytes_as(
+    name: &str,
+    bytes: &[u8],
+    format: Option<Format>,
+) -> Result<Loaded, LoadError> {
+    load_bytes_as_opts(name, bytes, format, &LoadOptions::default())
+}
+
+/// Loads a file's contents in the given format, or as found by content, as `options` say.
+pub fn load_bytes_as_opts(
+    name: &str,
+    bytes: &[u8],
+    format: Option<Format>,
+    options: &LoadOptions,
+) -> Result<Loaded, LoadError> {
+    let mut loaded = load_bytes_as_inner(name, bytes, format, options)?;
+    lanes_by(name, &mut loaded, options)?;
+    Ok(loaded)
+}
+
+fn load_bytes_as_inner(
+    name: &str,
+    bytes: &[u8],
+    format: Option<Format>,
+    options: &LoadOptions,
+) -> Result<Loaded, LoadError> {
+    match format {
+        Some(Format::Native) => {
+            let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+            match native::load_stream(name, bytes, &LoadControl::default())? {
+                native::Streamed::Loaded(l) => Ok(*l),
+                _ => Err(LoadError::new(
+                    name,
+                    1,
+                    1,
+                    "expected timeband JSON: one object with `\"timeband\": 1`",
+                )),
+            }
+        }
+        Some(Format::Csv) | Some(Format::Acled) => {
+            let (text, mut problems) = whole_text(name, bytes)?;
+            let mut loaded = csv::load(name, &text, options)?;
+            problems.append(&mut loaded.problems);
+            loaded.problems = problems;
+            Ok(loaded)
+        }
+        Some(Format::TimelineJs) => {
+            let text = utf8(name, bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes))?;
+            let top = serde_json::from_str(text).map_err(|e| json_error(name, &e, text))?;
+            timelinejs::load(name, text, top)
+        }
+        Some(f) => {
+            load_other(name, bytes, f).unwrap_or_else(|| load_bytes_inner(name, bytes, options))
+        }
+        None => load_bytes_inner(name, bytes, options),
     }
 }
 
@@ -239,6 +525,35 @@ fn load_path_inner(
     control.set_total(size);
     let mut reader = open()?;
     let prefix = reader.fill_buf().map_err(cannot)?;
+    let format = forced(path).or_else(|| detect(&name, prefix));
+    if let Some(format) = format {
+        let bom = usize::from(prefix.starts_with(b"\xEF\xBB\xBF")) * 3;
+        let streamed = match format {
+            Format::Gdelt => {
+                reader.consume(bom);
+                Some(gdelt::load_tsv(&name, reader, control))
+            }
+            Format::GdeltCsv => {
+                reader.consume(bom);
+                Some(gdelt::load_csv(&name, reader, control))
+            }
+            Format::JsonLines => {
+                reader.consume(bom);
+                Some(jsonl::load_stream(&name, reader, control))
+            }
+            _ => None,
+        };
+        if let Some(loaded) = streamed {
+            control.set_done(size);
+            return loaded;
+        }
+        // Only what the file held when the load began (see `grew`).
+        let mut bytes = Vec::new();
+        open()?.read_to_end(&mut bytes).map_err(cannot)?;
+        let loaded = load_bytes_as_inner(name, &bytes, Some(format), options);
+        control.set_done(size);
+        return loaded;
+    }
     let bom = prefix.starts_with(b"\xEF\xBB\xBF");
     let first = prefix
         .iter()
@@ -303,6 +618,11 @@ pub fn load_bytes_opts(
 
 fn load_bytes_inner(name: &str, bytes: &[u8], options: &LoadOptions) -> Result<Loaded, LoadError> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    if let Some(loaded) = detect(name, bytes.get(..bytes.len().min(1 << 16)).unwrap_or(bytes))
+        .and_then(|f| load_other(name, bytes, f))
+    {
+        return loaded;
+    }
     let first = bytes.iter().copied().find(|b| !b.is_ascii_whitespace());
     if first == Some(b'{')
         && let native::Streamed::Loaded(loaded) =
@@ -447,6 +767,9 @@ fn json(name: &str, text: &str) -> Result<Loaded, LoadError> {
     use serde_json::value::RawValue;
     use std::collections::BTreeMap;
     if text.trim_start().starts_with('[') {
+        if text.contains("\"start\"") {
+            return vis::load(name, text);
+        }
         return Err(LoadError::new(
             name,
             1,
@@ -466,6 +789,10 @@ fn json(name: &str, text: &str) -> Result<Loaded, LoadError> {
         ))
     } else if looks_like_timelinejs(&top) {
         timelinejs::load(name, text, top)
+    } else if top.contains_key("timeline") {
+        tjs2::load(name, text)
+    } else if top.contains_key("items") {
+        vis::load(name, text)
     } else {
         Err(LoadError::new(
             name,

@@ -57,6 +57,115 @@ pub fn strip_html(s: &str) -> String {
     out.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// HTML or Markdown as plain text: tags stripped, entities decoded, white space collapsed, and
+/// each link kept as "text (url)" (just the url when the text is the url). Markdown's
+/// `[text](url)`, `**bold**` and `__bold__` are read too.
+pub fn plain_text(s: &str) -> String {
+    links_as_text(s, true).0
+}
+
+/// A credit line as a source: its text without the link addresses, and the first http(s)
+/// address it links to.
+pub fn credit(s: &str) -> (String, Option<String>) {
+    links_as_text(s, false)
+}
+
+fn links_as_text(s: &str, keep_urls: bool) -> (String, Option<String>) {
+    let mut out = String::with_capacity(s.len());
+    let mut first: Option<String> = None;
+    let mut rest = s;
+    let note = |url: &str, first: &mut Option<String>| {
+        if first.is_none() && (url.starts_with("http://") || url.starts_with("https://")) {
+            *first = Some(url.to_string());
+        }
+    };
+    while !rest.is_empty() {
+        let html = rest.find("<a ").or_else(|| rest.find("<A "));
+        let md = rest.find('[');
+        let at = match (html, md) {
+            (Some(h), Some(m)) => h.min(m),
+            (Some(h), None) => h,
+            (None, Some(m)) => m,
+            (None, None) => break,
+        };
+        let (before, from) = rest.split_at(at);
+        out.push_str(before);
+        if from.starts_with('[') {
+            // [text](url)
+            let parsed = from.find("](").and_then(|close| {
+                let text = from.get(1..close)?;
+                let tail = from.get(close + 2..)?;
+                let end = tail.find(')')?;
+                (!text.contains('[')).then_some((text, tail.get(..end)?, close + 3 + end))
+            });
+            match parsed {
+                Some((text, url, len)) => {
+                    note(url.trim(), &mut first);
+                    push_link(&mut out, text, url.trim(), keep_urls);
+                    rest = from.get(len..).unwrap_or_default();
+                }
+                None => {
+                    out.push('[');
+                    rest = from.get(1..).unwrap_or_default();
+                }
+            }
+        } else {
+            // <a ... href="url" ...>text</a>
+            let parsed = from.find('>').and_then(|gt| {
+                let tag = from.get(..gt)?;
+                let href = tag.find("href=").and_then(|h| {
+                    let v = tag.get(h + 5..)?;
+                    let q = v.chars().next()?;
+                    if q == '"' || q == '\'' {
+                        let v = v.get(1..)?;
+                        v.get(..v.find(q)?)
+                    } else {
+                        v.split_whitespace().next()
+                    }
+                });
+                let body = from.get(gt + 1..)?;
+                let end = body.find("</a>").or_else(|| body.find("</A>"))?;
+                Some((href, body.get(..end)?, gt + 1 + end + 4))
+            });
+            match parsed {
+                Some((href, text, len)) => {
+                    let text = strip_html(text);
+                    match href {
+                        Some(url) => {
+                            let url = strip_html(url);
+                            note(&url, &mut first);
+                            push_link(&mut out, &text, &url, keep_urls);
+                        }
+                        None => out.push_str(&text),
+                    }
+                    rest = from.get(len..).unwrap_or_default();
+                }
+                None => {
+                    out.push('<');
+                    rest = from.get(1..).unwrap_or_default();
+                }
+            }
+        }
+    }
+    out.push_str(rest);
+    let out = out.replace("**", "").replace("__", "");
+    (strip_html(&out), first)
+}
+
+fn push_link(out: &mut String, text: &str, url: &str, keep_urls: bool) {
+    let text = text.trim();
+    if !keep_urls || url.is_empty() {
+        out.push_str(text);
+    } else if text.is_empty() || text == url {
+        out.push_str(url);
+    } else {
+        out.push_str(text);
+        out.push_str(" (");
+        out.push_str(url);
+        out.push(')');
+    }
+}
+
 /// The first `max` characters of a text, with an ellipsis when cut.
 pub fn truncate(s: &str, max: usize) -> String {
     if s.chars().count() <= max {
@@ -94,6 +203,30 @@ mod tests {
             "Kim & Putin meet"
         );
         assert_eq!(strip_html("AT&T <b>x</b>"), "AT&T x");
+    }
+
+    #[test]
+    fn links_are_kept_as_text_and_url() {
+        assert_eq!(
+            plain_text("<p>Take <a href=\"https://e.org/ada\">Ada</a> &amp; co.</p>"),
+            "Take Ada (https://e.org/ada) & co."
+        );
+        assert_eq!(
+            plain_text("[timelinejs-template](https://github.com/x) is **basic**"),
+            "timelinejs-template (https://github.com/x) is basic"
+        );
+        assert_eq!(plain_text("a [b] c"), "a [b] c");
+        assert_eq!(
+            credit("flickr/<a href='http://www.flickr.com/photos/tm/'>tm_10001</a>"),
+            (
+                "flickr/tm_10001".to_string(),
+                Some("http://www.flickr.com/photos/tm/".to_string())
+            )
+        );
+        assert_eq!(
+            credit("[Postcards](https://lib.org/p), PG 9").0,
+            "Postcards, PG 9"
+        );
     }
 
     #[test]

@@ -147,7 +147,7 @@ pub(super) fn load(
 }
 
 /// A string or number field as text; empty strings count as absent.
-fn str_field(v: &Value, pointer: &str) -> Option<String> {
+pub(super) fn str_field(v: &Value, pointer: &str) -> Option<String> {
     match v.pointer(pointer)? {
         Value::String(s) if !s.trim().is_empty() => Some(s.trim().to_string()),
         Value::Number(n) => Some(n.to_string()),
@@ -266,7 +266,7 @@ fn date_object(v: &Value, which: &str) -> Result<(i64, i64, Precision, String), 
 }
 
 /// The event's start (and end) dates as one uncertain time.
-fn event_time(v: &Value) -> Result<UncertainTime, String> {
+pub(super) fn event_time(v: &Value) -> Result<UncertainTime, String> {
     let Some(start) = v.get("start_date").filter(|s| s.is_object()) else {
         return Err("no `start_date` object".into());
     };

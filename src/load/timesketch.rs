@@ -1,0 +1,293 @@
+//! Timesketch's import formats, CSV and JSON Lines: required `message`, `datetime` (ISO 8601 with
+//! a zone) and `timestamp_desc`, usually `timestamp` (epoch microseconds); every other column is
+//! an attribute. plaso's CSV outputs (`plaso.rs`) are read by the same rows. Lanes follow
+//! `data_type`, then `source_short`/`source`, then `parser`.
+
+use super::iso::{self, Zone};
+use super::sink::{Record, Sink};
+use super::text::truncate;
+use super::{Format, LoadError, Loaded};
+use crate::model::{Precision, UncertainTime};
+use std::sync::Arc;
+
+/// Columns that are not attributes: shown as the title, the time, or read as tags.
+const SHOWN: &[&str] = &["message", "datetime", "timestamp_desc", "tag", "tags"];
+
+/// Columns that choose the lane, first found wins.
+const LANE_FROM: &[&str] = &["data_type", "source_short", "source", "parser"];
+
+/// True when a CSV header (lower case) is Timesketch's.
+pub(super) fn is_header(fields: &[String]) -> bool {
+    let has = |h: &str| fields.iter().any(|f| f == h);
+    has("message") && (has("datetime") || has("timestamp")) && has("timestamp_desc")
+}
+
+/// The time of a row from its `datetime`, or failing that its `timestamp` (epoch microseconds).
+pub(super) fn row_time(
+    datetime: Option<&str>,
+    timestamp: Option<&str>,
+) -> Result<UncertainTime, String> {
+    if let Some(d) = datetime {
+        if d.starts_with("0000-00-00") {
+            return Err(format!(
+                "`datetime` `{d}`: plaso wrote no date, the event's time was not known"
+            ));
+        }
+        let parsed = iso::parse(d)?;
+        if parsed.zone == Zone::Missing {
+            let mut msg = format!(
+                "`datetime` `{d}` has no time zone (`Z`, `+00:00` or `+0000`); its instant is not known"
+            );
+            if let Some(t) = timestamp.filter(|t| t.trim_start_matches('-').len() == 13) {
+                msg += &format!(
+                    "; `timestamp` {t} has 13 digits, epoch milliseconds rather than microseconds"
+                );
+            }
+            return Err(msg);
+        }
+        return parsed
+            .time(d)
+            .ok_or_else(|| format!("`datetime` `{d}` has no time zone"));
+    }
+    let Some(t) = timestamp else {
+        return Err("no `datetime` and no `timestamp`".into());
+    };
+    let digits = t.trim_start_matches('-');
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(format!(
+            "`timestamp` `{t}` is not a whole number of microseconds since 1970"
+        ));
+    }
+    if digits.len() == 13 {
+        return Err(format!(
+            "`timestamp` {t} has 13 digits: epoch milliseconds? Timesketch's `timestamp` is microseconds, so its instant is not known"
+        ));
+    }
+    let micros: i64 = t
+        .parse()
+        .map_err(|_| format!("`timestamp` `{t}` is out of range"))?;
+    let secs = micros.div_euclid(1_000_000);
+    let mut time = UncertainTime::between(t.into(), secs, secs, Precision::Second);
+    time.offset_minutes = Some(0);
+    Ok(time)
+}
+
+/// The lane of a row, from the first of [`LANE_FROM`] it has.
+fn lane_of<'a>(get: &dyn Fn(&str) -> Option<&'a str>, fallback: &'a str) -> &'a str {
+    LANE_FROM.iter().find_map(|c| get(c)).unwrap_or(fallback)
+}
+
+/// `tag` as plaso and Timesketch write it: `Malware Printed` (plaso's labels, which have no
+/// spaces), `a,b`, `[]` or `["a", "b"]`.
+fn tags(v: &str) -> Vec<String> {
+    v.trim_matches(|c| c == '[' || c == ']')
+        .split(|c: char| c == ',' || c.is_whitespace())
+        .map(|t| {
+            t.trim()
+                .trim_matches(|c| c == '"' || c == '\'')
+                .trim()
+                .to_string()
+        })
+        .filter(|t| !t.is_empty() && t != "-")
+        .collect()
+}
+
+/// Adds one row, given its fields by (lower-case) column name in file order.
+pub(super) fn push_row(
+    sink: &mut Sink,
+    line: usize,
+    fields: &[(&str, &str)],
+    time: Result<UncertainTime, String>,
+    default_lane: &str,
+) {
+    let get = |k: &str| -> Option<&str> {
+        fields
+            .iter()
+            .find(|(n, _)| *n == k)
+            .map(|(_, v)| v.trim())
+            .filter(|v| !v.is_empty() && *v != "-")
+    };
+    let time = match time {
+        Ok(t) => t,
+        Err(msg) => {
+            sink.problem(line, 0, None, format!("{msg}; this row is left out"));
+            return;
+        }
+    };
+    let message = get("message").unwrap_or("(no message)");
+    let title = match get("timestamp_desc") {
+        Some(desc) => format!("{} ({desc})", truncate(message, 120)),
+        None => truncate(message, 120),
+    };
+    let lane = sink.lane(lane_of(&get, default_lane));
+    let mut r = Record::new(title, Arc::new(time), lane, line);
+    if message.chars().count() > 120 {
+        r.summary = Some(message.to_string());
+    }
+    if let Some(desc) = get("timestamp_desc") {
+        r.attributes
+            .push(("timestamp_desc".into(), desc.to_string()));
+    }
+    for (k, v) in fields {
+        let v = v.trim();
+        if SHOWN.contains(k) || v.is_empty() || v == "-" {
+            continue;
+        }
+        r.attributes.push(((*k).to_string(), v.to_string()));
+    }
+    r.tags = get("tag").or(get("tags")).map(tags).unwrap_or_default();
+    sink.push(r);
+}
+
+/// Timesketch CSV, or plaso's dynamic CSV (the same columns and rules).
+pub(super) fn load_csv(name: &str, text: &str, format: Format) -> Result<Loaded, LoadError> {
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let headers: Vec<String> = reader
+        .headers()
+        .map_err(|e| LoadError::new(name, 1, 1, format!("cannot read the CSV header: {e}")))?
+        .iter()
+        .map(|h| h.trim().to_ascii_lowercase())
+        .collect();
+    let plaso = format == Format::PlasoDynamic;
+    if !(is_header(&headers) || (plaso && super::plaso::is_dynamic_header(&headers))) {
+        return Err(LoadError::new(
+            name,
+            1,
+            1,
+            format!(
+                "expected Timesketch's columns `message`, `datetime` (or `timestamp`) and `timestamp_desc`; found: {}",
+                headers.join(", ")
+            ),
+        ));
+    }
+    let mut sink = Sink::new(name, format);
+    let default_lane = if plaso { "plaso" } else { "Timesketch" };
+    for (n, row) in reader.records().enumerate() {
+        let record = match row {
+            Ok(r) => r,
+            Err(e) => {
+                let line = e.position().map_or(n + 2, |p| p.line() as usize);
+                sink.problem(line, 0, None, format!("unreadable row: {e}; left out"));
+                continue;
+            }
+        };
+        let line = record.position().map_or(n + 2, |p| p.line() as usize);
+        if record.iter().all(|f| f.trim().is_empty()) {
+            continue;
+        }
+        let fields: Vec<(&str, &str)> = headers
+            .iter()
+            .map(String::as_str)
+            .zip(record.iter())
+            .collect();
+        let get = |k: &str| {
+            fields
+                .iter()
+                .find(|(n, _)| *n == k)
+                .map(|(_, v)| v.trim())
+                .filter(|v| !v.is_empty() && *v != "-")
+        };
+        let time = if plaso && get("datetime").is_none() {
+            super::plaso::date_time(get("date"), get("time"), get("timezone"))
+        } else {
+            row_time(get("datetime"), get("timestamp"))
+        };
+        push_row(&mut sink, line, &fields, time, default_lane);
+    }
+    Ok(sink.finish())
+}
+
+/// Timesketch JSON Lines: one object per line with the same fields as the CSV.
+pub(super) fn load_jsonl(name: &str, text: &str) -> Result<Loaded, LoadError> {
+    let mut sink = Sink::new(name, Format::TimesketchJsonl);
+    for (n, raw) in text.lines().enumerate() {
+        let line = n + 1;
+        if raw.trim().is_empty() {
+            continue;
+        }
+        let object: serde_json::Map<String, serde_json::Value> = match serde_json::from_str(raw) {
+            Ok(o) => o,
+            Err(e) => {
+                sink.problem(
+                    line,
+                    e.column(),
+                    None,
+                    format!(
+                        "not a JSON object on one line ({}); left out",
+                        super::strip_position(&e.to_string())
+                    ),
+                );
+                continue;
+            }
+        };
+        let texts: Vec<(String, String)> = object
+            .iter()
+            .map(|(k, v)| {
+                let v = match v {
+                    serde_json::Value::String(s) => s.clone(),
+                    serde_json::Value::Null => String::new(),
+                    other => other.to_string(),
+                };
+                (k.to_ascii_lowercase(), v)
+            })
+            .collect();
+        let fields: Vec<(&str, &str)> = texts
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        let get = |k: &str| {
+            fields
+                .iter()
+                .find(|(n, _)| *n == k)
+                .map(|(_, v)| v.trim())
+                .filter(|v| !v.is_empty())
+        };
+        let time = row_time(get("datetime"), get("timestamp"));
+        push_row(&mut sink, line, &fields, time, "Timesketch");
+    }
+    Ok(sink.finish())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::time::format_iso_datetime;
+
+    #[test]
+    fn datetime_wins_and_bad_rows_say_why() {
+        let t = row_time(Some("2015-07-24T19:01:01+00:00"), Some("123456789")).unwrap();
+        assert_eq!(
+            t.earliest_start
+                .instant()
+                .map(format_iso_datetime)
+                .as_deref(),
+            Some("2015-07-24T19:01:01Z")
+        );
+        let t = row_time(None, Some("1331698658276340")).unwrap();
+        assert_eq!(
+            t.earliest_start
+                .instant()
+                .map(format_iso_datetime)
+                .as_deref(),
+            Some("2012-03-14T04:17:38Z")
+        );
+        let e = row_time(Some("2017-10-24 19:01:01"), Some("9999999999999")).unwrap_err();
+        assert!(e.contains("no time zone") && e.contains("13 digits"), "{e}");
+        assert!(
+            row_time(None, Some("1500000000000"))
+                .unwrap_err()
+                .contains("13 digits")
+        );
+        assert!(row_time(Some("1234 19:01:01"), None).is_err());
+    }
+
+    #[test]
+    fn tags_in_plaso_and_timesketch_forms() {
+        assert_eq!(tags("[\"a\", \"b\"]"), vec!["a", "b"]);
+        assert_eq!(tags("Malware,Printed"), vec!["Malware", "Printed"]);
+        assert_eq!(tags("Malware Printed"), vec!["Malware", "Printed"]);
+        assert!(tags("[]").is_empty());
+    }
+}
