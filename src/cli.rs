@@ -146,6 +146,10 @@ pub enum Command {
         /// Replace OUTPUT if it exists.
         #[arg(long)]
         force: bool,
+        /// Write a chart instead of the timeline: `dating` (of the event `--select` names),
+        /// `sources` (hits and misses per source) or `activity` (events per bin, by lane).
+        #[arg(long, value_name = "KIND")]
+        chart: Option<String>,
         #[command(flatten)]
         load: LoadArgs,
         /// Read the file in this format instead of the one its content suggests.

@@ -62,12 +62,29 @@ fn main() -> anyhow::Result<()> {
             as_of,
             provenance,
             force,
+            chart,
             load,
             font,
             format,
         }) => {
             if let Some(f) = format {
                 timeband::load::force_format(std::slice::from_ref(&file), f);
+            }
+            if let Some(chart) = chart {
+                let args = timeband::cli::ChartArgs {
+                    file: &file,
+                    output: &output,
+                    chart: &chart,
+                    select: select.as_deref(),
+                    as_of: as_of.as_deref(),
+                    width,
+                    scale,
+                    theme,
+                    force,
+                };
+                let status =
+                    timeband::cli::export_chart_command(&args, &mut std::io::stderr().lock())?;
+                std::process::exit(status);
             }
             let options = load.options();
             let args = ExportArgs {

@@ -367,3 +367,46 @@ fn sources_table_prints_one_row_per_outlet() {
     let cells: Vec<&str> = alpha[0].split_whitespace().collect();
     assert!(cells.contains(&"11.5") && cells.contains(&"16"), "{out}");
 }
+
+#[test]
+fn export_chart_writes_each_chart_as_a_png() {
+    let dir = std::env::temp_dir().join(format!("timeband-cli-chart-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    for (chart, select) in [
+        ("dating", Some("summit-vostochny")),
+        ("sources", None),
+        ("activity", None),
+    ] {
+        let out = dir.join(format!("{chart}.png"));
+        let _ = std::fs::remove_file(&out);
+        let o = out.to_str().unwrap();
+        let mut args = vec![
+            "export",
+            "data/kim-putin-2023.json",
+            "-o",
+            o,
+            "--chart",
+            chart,
+        ];
+        if let Some(id) = select {
+            args.extend(["--select", id]);
+        }
+        let (code, _, err) = timeband(&args);
+        assert_eq!(code, 0, "{chart}: {err}");
+        let bytes = std::fs::read(&out).unwrap();
+        assert!(bytes.starts_with(b"\x89PNG"), "{chart}");
+        assert!(bytes.len() > 5_000, "{chart}: {} bytes", bytes.len());
+    }
+    // The dating chart is of one event: without --select it is refused.
+    let out = dir.join("none.png");
+    let (code, _, err) = timeband(&[
+        "export",
+        "data/kim-putin-2023.json",
+        "-o",
+        out.to_str().unwrap(),
+        "--chart",
+        "dating",
+    ]);
+    assert_eq!(code, 1, "{err}");
+    assert!(!out.exists());
+}

@@ -340,7 +340,14 @@ fn a_file_starting_with_a_bracket_is_read_as_json() {
         r#"[{"id": 1, "content": "a", "start": "2014-04-20"}]"#,
     )
     .unwrap();
+    // A list of vis-timeline items, whatever the file's name.
+    let loaded = load_path(&path).unwrap();
+    assert_eq!(loaded.format, timeband::load::Format::VisTimeline);
+    assert_eq!(loaded.dataset.events.len(), 1);
+    // Any other list is still read as JSON, never handed to the CSV reader.
+    std::fs::write(&path, "[1, 2, 3]").unwrap();
     let err = load_path(&path).unwrap_err();
-    assert!(err.message.contains("JSON list"), "{err}");
+    assert!(err.message.contains("JSON"), "{err}");
+    assert!(!err.message.contains("CSV header"), "{err}");
     let _ = std::fs::remove_file(&path);
 }

@@ -525,21 +525,21 @@ fn load_path_inner(
     control.set_total(size);
     let mut reader = open()?;
     let prefix = reader.fill_buf().map_err(cannot)?;
-    let format = forced(path).or_else(|| detect(&name, prefix));
+    let format = forced(path).or_else(|| detect(name, prefix));
     if let Some(format) = format {
         let bom = usize::from(prefix.starts_with(b"\xEF\xBB\xBF")) * 3;
         let streamed = match format {
             Format::Gdelt => {
                 reader.consume(bom);
-                Some(gdelt::load_tsv(&name, reader, control))
+                Some(gdelt::load_tsv(name, reader, control))
             }
             Format::GdeltCsv => {
                 reader.consume(bom);
-                Some(gdelt::load_csv(&name, reader, control))
+                Some(gdelt::load_csv(name, reader, control))
             }
             Format::JsonLines => {
                 reader.consume(bom);
-                Some(jsonl::load_stream(&name, reader, control))
+                Some(jsonl::load_stream(name, reader, control))
             }
             _ => None,
         };

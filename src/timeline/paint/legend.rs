@@ -197,6 +197,12 @@ pub fn paint_legend_of(
         if !kinds.iter().any(|k| keep(k)) {
             continue;
         }
+        // The first entry explains two encodings; say only the one a picture uses.
+        let words = match (what, keep("core"), keep("band")) {
+            (Sample::Event(0), true, false) => "surely happening",
+            (Sample::Event(0), false, true) => "may span",
+            _ => words,
+        };
         let galley = p.layout_no_wrap(words.to_string(), font.clone(), c);
         let item_w = SAMPLE.x + 6.0 + galley.size().x + 18.0;
         let right = if y < r.top() + 20.0 {
