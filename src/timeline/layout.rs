@@ -7,9 +7,11 @@
 //! not drawn over others but counted ("+N") in a strip under the rows. Sizes come from the
 //! geometry's [`super::TimelineStyle`].
 
+use super::label::INSIDE_PAD;
+pub use super::label::{Label, MIN_LABEL_CHARS, fit_label, label_text};
 use super::{Geometry, Marks, TimelineView};
 use crate::index::Indexed;
-use crate::model::{Bound, Event};
+use crate::model::Bound;
 use egui::{Pos2, Rect};
 
 /// One event placed on screen.
@@ -25,16 +27,6 @@ pub struct Placed {
     pub label: Option<Label>,
     /// Where the pointer finds it.
     pub hit: Rect,
-}
-
-/// An event's label: the title (or its beginning, ending in "…") and where it is drawn.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Label {
-    pub text: String,
-    /// Inside the lanes' rect, clear of every other item of its row.
-    pub rect: Rect,
-    /// Drawn over the bar itself (in a colour that reads on the lane's colour).
-    pub inside: bool,
 }
 
 /// Events past a lane's row limit, counted where they are.
@@ -96,66 +88,8 @@ pub fn dense_limit(geo: &Geometry) -> usize {
 /// The label width assumed for events of lanes out of sight.
 const OFFSCREEN_LABEL: f32 = 160.0;
 
-/// A shortened label keeps at least this many characters before its "…"; with less room the
-/// title is shown on hover only.
-pub const MIN_LABEL_CHARS: usize = 3;
-
-/// Room between a label and the edges of the bar it sits in.
-const INSIDE_PAD: f32 = 4.0;
-
 /// Height of the strip under a lane's rows where events past its row limit are counted.
 pub const HIDDEN_STRIP: f32 = 18.0;
-
-/// The text an event's label says in full: its title, with " ?" when its date is uncertain.
-pub fn label_text(event: &Event) -> String {
-    let mut title = event.title.clone();
-    if event.time.qualifiers.overall.uncertain {
-        title.push_str(" ?");
-    }
-    title
-}
-
-/// `text` as it fits in `room` points: whole, or cut after a word and ended with "…" (trailing
-/// punctuation dropped), or, when not even the first word fits, its first characters and "…"
-/// (at least [`MIN_LABEL_CHARS`]); none when not even that fits.
-pub fn fit_label(text: &str, room: f32, text_width: &dyn Fn(&str) -> f32) -> Option<String> {
-    if room <= 0.0 {
-        return None;
-    }
-    if text_width(text) <= room {
-        return Some(text.to_string());
-    }
-    let shortened = |end: usize| -> Option<String> {
-        let head = text.get(..end)?.trim_end_matches(|c: char| {
-            c.is_whitespace() || matches!(c, ',' | ';' | ':' | '–' | '—' | '-' | '(' | '“' | '"')
-        });
-        (head.chars().count() >= MIN_LABEL_CHARS).then(|| format!("{head}…"))
-    };
-    let fits = |s: &Option<String>| s.as_deref().is_some_and(|s| text_width(s) <= room);
-    // Word ends, longest first fitting by binary search (widths grow with the prefix).
-    let cuts: Vec<usize> = text
-        .char_indices()
-        .filter(|(_, c)| c.is_whitespace())
-        .map(|(i, _)| i)
-        .collect();
-    let fitting = cuts.partition_point(|&end| fits(&shortened(end)));
-    if let Some(&end) = fitting.checked_sub(1).and_then(|i| cuts.get(i)) {
-        return shortened(end);
-    }
-    // Not even the first word: its first characters.
-    let first_word_end = cuts.first().copied().unwrap_or(text.len());
-    let ends: Vec<usize> = text
-        .char_indices()
-        .map(|(i, _)| i)
-        .filter(|&i| i <= first_word_end)
-        .skip(MIN_LABEL_CHARS)
-        .collect();
-    let fitting = ends.partition_point(|&end| fits(&shortened(end)));
-    fitting
-        .checked_sub(1)
-        .and_then(|i| ends.get(i))
-        .and_then(|&end| shortened(end))
-}
 
 #[derive(Clone, Debug, Default)]
 pub struct Layout {
@@ -595,228 +529,4 @@ fn settle_label(
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used, clippy::indexing_slicing)]
-mod tests {
-    use super::*;
-    use crate::model::time::Civil;
-    use crate::timeline::TimelineStyle;
-    use std::sync::Arc;
-
-    /// Seven points a character: a stand-in for the font, as exports measure with their own.
-    fn width(s: &str) -> f32 {
-        s.chars().count() as f32 * 7.0
-    }
-
-    fn day(y: i64, m: u32, d: u32) -> f64 {
-        Civil::date(y, m, d).to_instant() as f64
-    }
-
-    /// One lane of events `(time, title)`, laid out over `from..to` on a 1200-point widget.
-    fn lay(
-        events: &[(&str, &str)],
-        from: f64,
-        to: f64,
-        style: TimelineStyle,
-    ) -> (Layout, Geometry, Indexed) {
-        let list: Vec<String> = events
-            .iter()
-            .enumerate()
-            .map(|(i, (time, title))| {
-                format!(r#"{{"id":"e{i}","lane":"a","time":"{time}","title":"{title}"}}"#)
-            })
-            .collect();
-        let json = format!(
-            r#"{{"timeband":1,"title":"t","lanes":[{{"id":"a","label":"A"}}],"events":[{}]}}"#,
-            list.join(",")
-        );
-        let loaded = crate::load::load_bytes("t.json", json.as_bytes()).unwrap();
-        let idx = Indexed::new(Arc::new(loaded.dataset));
-        let view = TimelineView {
-            t0: from,
-            t1: to,
-            ..TimelineView::default()
-        };
-        let rect = Rect::from_min_size(Pos2::ZERO, egui::vec2(1200.0, 800.0));
-        let geo = Geometry::new(rect, &view, true, &style);
-        let l = layout_with(&idx, &view, &Marks::default(), 0.0, &geo, &width);
-        (l, geo, idx)
-    }
-
-    fn inside_view(r: Rect, geo: &Geometry) -> bool {
-        r.left() >= geo.lanes.left() && r.right() <= geo.lanes.right()
-    }
-
-    #[test]
-    fn a_bar_crossing_the_left_edge_has_its_label_on_its_visible_part() {
-        let (l, geo, _) = lay(
-            &[("2023-01-01/2023-12-31", "A long programme of works")],
-            day(2023, 6, 1),
-            day(2023, 7, 1),
-            TimelineStyle::default(),
-        );
-        let placed = l.placed().next().unwrap();
-        assert!(placed.x0 < geo.lanes.left());
-        let label = placed.label.as_ref().unwrap();
-        assert_eq!(label.text, "A long programme of works");
-        assert!(label.inside);
-        assert!(inside_view(label.rect, &geo));
-        assert!(
-            label.rect.left() - geo.lanes.left() < 10.0,
-            "{:?}",
-            label.rect
-        );
-    }
-
-    #[test]
-    fn a_label_at_the_right_edge_moves_left_or_ends_in_an_ellipsis_inside_the_view() {
-        let title = "Putin–Kim summit at the Vostochny Cosmodrome";
-        // Alone: room on the left, so it moves there whole.
-        let (l, geo, _) = lay(
-            &[("2023-09-29", title)],
-            day(2023, 9, 1),
-            day(2023, 9, 30),
-            TimelineStyle::default(),
-        );
-        let p = l.placed().next().unwrap();
-        let label = p.label.as_ref().unwrap();
-        assert_eq!(label.text, title);
-        assert!(label.rect.right() <= p.x0 && inside_view(label.rect, &geo));
-        // With a neighbour just before it in the same row (one row allowed), it is shortened
-        // at a word on the side with more room.
-        let style = TimelineStyle {
-            max_rows: 1,
-            ..TimelineStyle::default()
-        };
-        let (l, geo, _) = lay(
-            &[("2023-09-24", "Talks"), ("2023-09-29", title)],
-            day(2023, 9, 1),
-            day(2023, 9, 30),
-            style,
-        );
-        let items: Vec<&Placed> = l.placed().collect();
-        assert_eq!(items.len(), 2);
-        for p in &items {
-            let label = p.label.as_ref().unwrap();
-            assert!(inside_view(label.rect, &geo), "{label:?}");
-        }
-        let last = items[1].label.as_ref().unwrap();
-        assert!(last.text.ends_with('…'), "{last:?}");
-        let head = last.text.trim_end_matches('…');
-        assert!(title.starts_with(head));
-        assert!(
-            title[head.len()..].starts_with(' '),
-            "cut mid-word: {}",
-            last.text
-        );
-    }
-
-    #[test]
-    fn a_label_ends_in_an_ellipsis_before_the_next_item_of_its_row() {
-        let style = TimelineStyle {
-            max_rows: 1,
-            ..TimelineStyle::default()
-        };
-        let (l, _, _) = lay(
-            &[
-                (
-                    "2023-09-02",
-                    "Kremlin and KCNA officially confirm the visit",
-                ),
-                ("2023-09-06", "Next"),
-            ],
-            day(2023, 9, 1),
-            day(2023, 9, 30),
-            style,
-        );
-        let items: Vec<&Placed> = l.placed().collect();
-        assert_eq!(items.len(), 2);
-        let first = items[0].label.as_ref().unwrap();
-        assert!(first.text.ends_with('…'), "{first:?}");
-        assert!(
-            first.rect.right() < items[1].x0,
-            "{first:?} runs over {}",
-            items[1].x0
-        );
-        assert_eq!(items[1].label.as_ref().unwrap().text, "Next");
-    }
-
-    #[test]
-    fn past_the_row_limit_events_are_counted_and_nothing_overlaps() {
-        let style = TimelineStyle {
-            max_rows: 3,
-            ..TimelineStyle::default()
-        };
-        let events: Vec<(&str, &str)> = (0..8).map(|_| ("2023-09-10", "Strike")).collect();
-        let (l, geo, _) = lay(&events, day(2023, 9, 1), day(2023, 9, 30), style);
-        let lane = &l.lanes[0];
-        assert_eq!(lane.items.len(), 3);
-        let hidden: usize = lane.hidden.iter().map(|h| h.count).sum();
-        assert_eq!(hidden, 5, "{:?}", lane.hidden);
-        let mut rects: Vec<Rect> = lane.items.iter().map(|p| p.hit).collect();
-        rects.extend(lane.hidden.iter().map(|h| h.rect));
-        for (i, a) in rects.iter().enumerate() {
-            for b in rects.iter().skip(i + 1) {
-                assert!(!a.intersects(*b), "{a:?} overlaps {b:?}");
-            }
-            assert!(a.bottom() <= lane.y0 + lane.height && a.top() >= lane.y0);
-        }
-        assert!(lane.hidden.iter().all(|h| inside_view(h.rect, &geo)));
-        // Every drawn bar has its label.
-        assert!(lane.items.iter().all(|p| p.label.is_some()));
-    }
-
-    #[test]
-    fn labels_never_overlap_another_item_of_their_row() {
-        // Crowded: 30 events over a month in one lane of four rows.
-        let style = TimelineStyle {
-            max_rows: 4,
-            ..TimelineStyle::default()
-        };
-        let days: Vec<String> = (0..30)
-            .map(|i| format!("2023-09-{:02}", 1 + (i * 7) % 29))
-            .collect();
-        let events: Vec<(&str, &str)> = days
-            .iter()
-            .map(|d| (d.as_str(), "Air/drone strike: Buuraha Cali Miskat"))
-            .collect();
-        let (l, geo, _) = lay(&events, day(2023, 9, 1), day(2023, 10, 1), style);
-        let lane = &l.lanes[0];
-        for p in &lane.items {
-            let Some(label) = &p.label else { continue };
-            assert!(inside_view(label.rect, &geo), "{label:?}");
-            for q in lane
-                .items
-                .iter()
-                .filter(|q| q.y == p.y && q.event != p.event)
-            {
-                let bar = Rect::from_x_y_ranges(q.x0..=q.x1, label.rect.y_range());
-                assert!(
-                    !label.rect.intersects(bar),
-                    "{label:?} over {:?}",
-                    (q.x0, q.x1)
-                );
-                if let Some(other) = &q.label {
-                    assert!(
-                        !label.rect.intersects(other.rect),
-                        "{label:?} over {other:?}"
-                    );
-                }
-            }
-        }
-        assert!(
-            lane.items.iter().filter(|p| p.label.is_some()).count() >= lane.items.len() * 3 / 4
-        );
-    }
-
-    #[test]
-    fn fit_label_cuts_after_a_word_or_keeps_a_few_characters() {
-        let t = "Putin–Kim summit at the Vostochny Cosmodrome";
-        assert_eq!(fit_label(t, 1000.0, &width).unwrap(), t);
-        assert_eq!(fit_label(t, 140.0, &width).unwrap(), "Putin–Kim summit at…");
-        assert_eq!(
-            fit_label("Air/drone strike", 40.0, &width).unwrap(),
-            "Air/…"
-        );
-        assert_eq!(fit_label("Air/drone strike", 20.0, &width), None);
-    }
-}
+mod tests;

@@ -6,6 +6,7 @@
 pub mod axis;
 pub mod input;
 pub mod known;
+pub mod label;
 pub mod layout;
 pub mod marks;
 pub mod paint;
