@@ -266,11 +266,11 @@ fn overview_ui(ui: &mut egui::Ui, idx: &Indexed, view: &TimelineView, state: &mu
         ui.label(&d.description);
     }
     ui.weak(format!(
-        "{} events · {} sources · {} claims · {} lanes",
-        thousands(d.events.len()),
-        thousands(d.sources.len()),
-        thousands(idx.claims),
-        d.lanes.len()
+        "{} · {} · {} · {}",
+        crate::model::counted(d.events.len(), thousands, "event"),
+        crate::model::counted(d.sources.len(), thousands, "source"),
+        crate::model::counted(idx.claims, thousands, "claim"),
+        crate::model::counted(d.lanes.len(), thousands, "lane")
     ));
     if let Some((a, b)) = idx.extent {
         ui.weak(format!(

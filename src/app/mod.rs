@@ -484,10 +484,11 @@ impl TimebandApp {
         ui.horizontal(|ui| {
             ui.label(RichText::new(self.file_label()).strong());
             let d = &self.idx.data;
+            let plain = |n: usize| n.to_string();
             ui.weak(format!(
-                "{} events · {} lanes",
-                d.events.len(),
-                d.lanes.len()
+                "{} · {}",
+                crate::model::counted(d.events.len(), plain, "event"),
+                crate::model::counted(d.lanes.len(), plain, "lane")
             ));
             let problems = self.problems.len();
             if problems > 0 {

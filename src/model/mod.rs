@@ -300,3 +300,12 @@ pub fn parse_color(s: &str) -> Option<[u8; 3]> {
     };
     Some([byte(0)?, byte(2)?, byte(4)?])
 }
+
+/// `n` and a noun, plural unless `n` is 1 ("1 lane", "6 lanes"); `n` as written by `number`.
+pub fn counted(n: usize, number: impl Fn(usize) -> String, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{} {noun}s", number(n))
+    }
+}

@@ -231,7 +231,7 @@ pub fn paint(
             headers.text(
                 Pos2::new(geo.headers.left() + 29.0, count_top),
                 Align2::LEFT_TOP,
-                format!("{} events", thousands(count)),
+                crate::model::counted(count, thousands, "event"),
                 FontId::proportional(style.small_font),
                 weak,
             );
