@@ -135,15 +135,7 @@ fn l2t_name(column: &str) -> &str {
 }
 
 pub(super) fn load_l2t(name: &str, text: &str) -> Result<Loaded, LoadError> {
-    let mut reader = csv::ReaderBuilder::new()
-        .flexible(true)
-        .from_reader(text.as_bytes());
-    let headers: Vec<String> = reader
-        .headers()
-        .map_err(|e| LoadError::new(name, 1, 1, format!("cannot read the CSV header: {e}")))?
-        .iter()
-        .map(|h| h.trim().to_ascii_lowercase())
-        .collect();
+    let (mut reader, headers) = super::sink::sheet(name, text)?;
     if !is_l2t_header(&headers) {
         return Err(LoadError::new(
             name,
@@ -159,18 +151,9 @@ pub(super) fn load_l2t(name: &str, text: &str) -> Result<Loaded, LoadError> {
     let names: Vec<&str> = headers.iter().map(|h| l2t_name(h)).collect();
     let mut sink = Sink::new(name, Format::PlasoL2t);
     for (n, row) in reader.records().enumerate() {
-        let record = match row {
-            Ok(r) => r,
-            Err(e) => {
-                let line = e.position().map_or(n + 2, |p| p.line() as usize);
-                sink.problem(line, 0, None, format!("unreadable row: {e}; left out"));
-                continue;
-            }
-        };
-        let line = record.position().map_or(n + 2, |p| p.line() as usize);
-        if record.iter().all(|f| f.trim().is_empty()) {
+        let Some((record, line)) = sink.row(n, row) else {
             continue;
-        }
+        };
         let mut fields: Vec<(&str, &str)> = names.iter().copied().zip(record.iter()).collect();
         let get = |k: &str| {
             fields

@@ -45,6 +45,24 @@ impl Record {
     }
 }
 
+/// A sheet read whole (the forms other tools write): a reader at its first row, and its header
+/// trimmed and lower-cased.
+pub(crate) fn sheet<'a>(
+    name: &str,
+    text: &'a str,
+) -> Result<(csv::Reader<&'a [u8]>, Vec<String>), super::LoadError> {
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let headers = reader
+        .headers()
+        .map_err(|e| super::LoadError::new(name, 1, 1, format!("cannot read the CSV header: {e}")))?
+        .iter()
+        .map(|h| h.trim().to_ascii_lowercase())
+        .collect();
+    Ok((reader, headers))
+}
+
 pub(crate) struct Sink {
     pub b: DatasetBuilder,
     rows: usize,
@@ -123,6 +141,28 @@ impl Sink {
         e.tags = r.tags.into();
         e.claims = r.claims;
         self.b.event(e, at);
+    }
+
+    /// The `n`th row of a sheet and the line it starts on; `None` for a blank row, and for an
+    /// unreadable one, which becomes a problem and is left out.
+    pub fn row(
+        &mut self,
+        n: usize,
+        row: csv::Result<csv::StringRecord>,
+    ) -> Option<(csv::StringRecord, usize)> {
+        let record = match row {
+            Ok(r) => r,
+            Err(e) => {
+                let line = e.position().map_or(n + 2, |p| p.line() as usize);
+                self.problem(line, 0, None, format!("unreadable row: {e}; left out"));
+                return None;
+            }
+        };
+        let line = record.position().map_or(n + 2, |p| p.line() as usize);
+        if record.iter().all(|f| f.trim().is_empty()) {
+            return None;
+        }
+        Some((record, line))
     }
 
     pub fn finish(self) -> Loaded {

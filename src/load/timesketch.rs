@@ -141,15 +141,7 @@ pub(super) fn push_row(
 
 /// Timesketch CSV, or plaso's dynamic CSV (the same columns and rules).
 pub(super) fn load_csv(name: &str, text: &str, format: Format) -> Result<Loaded, LoadError> {
-    let mut reader = csv::ReaderBuilder::new()
-        .flexible(true)
-        .from_reader(text.as_bytes());
-    let headers: Vec<String> = reader
-        .headers()
-        .map_err(|e| LoadError::new(name, 1, 1, format!("cannot read the CSV header: {e}")))?
-        .iter()
-        .map(|h| h.trim().to_ascii_lowercase())
-        .collect();
+    let (mut reader, headers) = super::sink::sheet(name, text)?;
     let plaso = format == Format::PlasoDynamic;
     if !(is_header(&headers) || (plaso && super::plaso::is_dynamic_header(&headers))) {
         return Err(LoadError::new(
@@ -165,18 +157,9 @@ pub(super) fn load_csv(name: &str, text: &str, format: Format) -> Result<Loaded,
     let mut sink = Sink::new(name, format);
     let default_lane = if plaso { "plaso" } else { "Timesketch" };
     for (n, row) in reader.records().enumerate() {
-        let record = match row {
-            Ok(r) => r,
-            Err(e) => {
-                let line = e.position().map_or(n + 2, |p| p.line() as usize);
-                sink.problem(line, 0, None, format!("unreadable row: {e}; left out"));
-                continue;
-            }
-        };
-        let line = record.position().map_or(n + 2, |p| p.line() as usize);
-        if record.iter().all(|f| f.trim().is_empty()) {
+        let Some((record, line)) = sink.row(n, row) else {
             continue;
-        }
+        };
         let fields: Vec<(&str, &str)> = headers
             .iter()
             .map(String::as_str)

@@ -51,15 +51,7 @@ pub(super) fn clock(text: &str) -> Result<(u32, Option<u32>, Option<u32>), Strin
 }
 
 pub(super) fn load(name: &str, text: &str) -> Result<Loaded, LoadError> {
-    let mut reader = csv::ReaderBuilder::new()
-        .flexible(true)
-        .from_reader(text.as_bytes());
-    let headers: Vec<String> = reader
-        .headers()
-        .map_err(|e| LoadError::new(name, 1, 1, format!("cannot read the CSV header: {e}")))?
-        .iter()
-        .map(|h| h.trim().to_ascii_lowercase())
-        .collect();
+    let (mut reader, headers) = super::sink::sheet(name, text)?;
     if !is_header(&headers) {
         return Err(LoadError::new(
             name,
@@ -88,18 +80,9 @@ pub(super) fn load(name: &str, text: &str) -> Result<Loaded, LoadError> {
     let mut sink = Sink::new(name, Format::TimelineJsSheet);
     let mut titled = false;
     for (n, row) in reader.records().enumerate() {
-        let record = match row {
-            Ok(r) => r,
-            Err(e) => {
-                let line = e.position().map_or(n + 2, |p| p.line() as usize);
-                sink.problem(line, 0, None, format!("unreadable row: {e}; left out"));
-                continue;
-            }
-        };
-        let line = record.position().map_or(n + 2, |p| p.line() as usize);
-        if record.iter().all(|f| f.trim().is_empty()) {
+        let Some((record, line)) = sink.row(n, row) else {
             continue;
-        }
+        };
         let get = |c: Option<usize>| {
             c.and_then(|i| record.get(i))
                 .map(str::trim)
