@@ -247,18 +247,30 @@ fn parse_as_of(text: &str) -> Result<crate::model::Instant, String> {
     lens::parse_as_of(text).map_err(|e| format!("--as-of {e}"))
 }
 
+/// Says so and returns true when `output` exists and may not be replaced.
+fn refuse_to_replace(
+    output: &std::path::Path,
+    force: bool,
+    err: &mut impl std::io::Write,
+) -> std::io::Result<bool> {
+    if force || !output.exists() {
+        return Ok(false);
+    }
+    writeln!(
+        err,
+        "error: {} exists; use --force to replace it",
+        output.display()
+    )?;
+    Ok(true)
+}
+
 /// `timeband export`: returns the exit status (0 written, 1 bad arguments, 2 could not load or
 /// write).
 pub fn export_command(a: &ExportArgs<'_>, err: &mut impl std::io::Write) -> std::io::Result<i32> {
     use crate::export::{ExportOptions, Format, frame, today, write_atomic};
     use crate::index::Indexed;
     use crate::timeline::TimelineView;
-    if !a.force && a.output.exists() {
-        writeln!(
-            err,
-            "error: {} exists; use --force to replace it",
-            a.output.display()
-        )?;
+    if refuse_to_replace(a.output, a.force, err)? {
         return Ok(2);
     }
     let format = match Format::of_path(a.output) {
@@ -906,6 +918,8 @@ pub struct ChartArgs<'a> {
     pub scale: f32,
     pub theme: ThemeArg,
     pub force: bool,
+    /// How to read the file (`--map`, `--date-order`, `--lanes-by`).
+    pub load: &'a LoadOptions,
 }
 
 /// `timeband export --chart KIND`: writes the chart as a PNG. Returns the exit status (0 written,
@@ -916,15 +930,10 @@ pub fn export_chart_command(
 ) -> std::io::Result<i32> {
     use crate::export::chart::{Chart, render_chart};
     use crate::export::{encode_png, write_atomic};
-    if !a.force && a.output.exists() {
-        writeln!(
-            err,
-            "error: {} exists; use --force to replace it",
-            a.output.display()
-        )?;
+    if refuse_to_replace(a.output, a.force, err)? {
         return Ok(2);
     }
-    let loaded = match load::load_path(a.file) {
+    let loaded = match load::load_path_opts(a.file, a.load, &load::LoadControl::default()) {
         Ok(l) => l,
         Err(e) => {
             writeln!(err, "error: {e}")?;

@@ -81,6 +81,7 @@ fn main() -> anyhow::Result<()> {
                     scale,
                     theme,
                     force,
+                    load: &load.options(),
                 };
                 let status =
                     timeband::cli::export_chart_command(&args, &mut std::io::stderr().lock())?;

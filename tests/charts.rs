@@ -182,6 +182,7 @@ fn export_chart_writes_the_summit_dating_chart_as_png() {
             scale: 1.0,
             theme: ThemeArg::Light,
             force: true,
+            load: &Default::default(),
         };
         assert_eq!(
             export_chart_command(&args, &mut err).unwrap(),
@@ -204,6 +205,7 @@ fn export_chart_writes_the_summit_dating_chart_as_png() {
         scale: 1.0,
         theme: ThemeArg::Light,
         force: true,
+        load: &Default::default(),
     };
     assert_eq!(export_chart_command(&args, &mut err).unwrap(), 1);
     assert!(String::from_utf8_lossy(&err).contains("needs --select"));
