@@ -30,7 +30,8 @@ pub struct Cli {
 #[derive(clap::Args, Debug, Default, Clone)]
 pub struct LoadArgs {
     /// Give a column a role, e.g. `--map title=Name --map time=field_date` (repeatable; roles:
-    /// id title time start end display lane source url summary place published).
+    /// id title time start end display lane source url summary place published; `end=` gives a
+    /// role no column).
     #[arg(long = "map", value_name = "ROLE=COLUMN", value_parser = LoadOptions::parse_map)]
     pub map: Vec<(String, String)>,
     /// The day/month order of numeric dates (`03/01/1946`) that no value settles: dmy, mdy or ymd.

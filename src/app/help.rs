@@ -9,6 +9,7 @@ use egui::{Key, KeyboardShortcut, Modifiers, RichText};
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum AppAction {
     Open,
+    Import,
     Export,
     CopyImage,
     Find,
@@ -26,6 +27,7 @@ pub struct AppKey {
 }
 
 pub const OPEN: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::O);
+pub const IMPORT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::I);
 pub const EXPORT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::E);
 pub const COPY_IMAGE: KeyboardShortcut =
     KeyboardShortcut::new(Modifiers::COMMAND.plus(Modifiers::SHIFT), Key::C);
@@ -40,6 +42,12 @@ pub const APP_KEYS: &[AppKey] = &[
         keys: &[OPEN],
         action: AppAction::Open,
         help: "open files; or drop them on the window",
+        while_typing: true,
+    },
+    AppKey {
+        keys: &[IMPORT],
+        action: AppAction::Import,
+        help: "import a CSV or TSV file, choosing which column is the title, the date, …; a sheet whose columns are not recognised opens the same dialog",
         while_typing: true,
     },
     AppKey {

@@ -4,6 +4,8 @@
 //! open fail, the banner says which loaded and which did not.
 
 use super::TimebandApp;
+use super::import::ReadingRules;
+use super::lanes_ui::OwnLanes;
 use super::watch::RELOAD_RETRIES;
 use crate::index::Indexed;
 use crate::load::{self, LoadControl, LoadError};
@@ -26,6 +28,13 @@ pub(super) struct Loaded {
     pub indexed: Option<(Indexed, Vec<Option<usize>>)>,
     pub problems: Vec<Problem>,
     pub errors: Vec<LoadError>,
+    /// Sheets whose columns the loader did not recognise, for the import dialog.
+    pub needs_columns: Vec<(PathBuf, LoadError)>,
+    /// The lanes the files came with, and the field the lanes shown are by.
+    pub own: Option<OwnLanes>,
+    pub lanes_field: Option<String>,
+    /// The lanes could not be made by the field asked for (the file lacks it).
+    pub lanes_error: Option<String>,
     pub cancelled: bool,
 }
 
@@ -72,8 +81,10 @@ impl TimebandApp {
         let control = LoadControl::default();
         let current = Arc::new(AtomicUsize::new(0));
         let (c, n) = (control.clone(), current.clone());
+        let rules = self.reading_rules();
+        let lanes = self.lanes.field.clone();
         std::thread::spawn(move || {
-            let _ = tx.send(load_files(job, &c, &n));
+            let _ = tx.send(load_files(job, &rules, lanes, &c, &n));
         });
         self.loading = Some(LoadJob {
             files,
@@ -81,6 +92,16 @@ impl TimebandApp {
             control,
             current,
         });
+    }
+
+    /// How files are read now: the import dialog's choices, the command line, remembered
+    /// mappings.
+    pub(super) fn reading_rules(&self) -> ReadingRules {
+        ReadingRules {
+            chosen: self.chosen_options.clone(),
+            command_line: load_options().clone(),
+            remembered: self.settings.imports.clone(),
+        }
     }
 
     /// Stops the load under way; the data set on screen stays.
@@ -111,12 +132,24 @@ impl TimebandApp {
         }
     }
 
-    pub(super) fn finish_load(&mut self, loaded: Loaded) {
+    pub(super) fn finish_load(&mut self, mut loaded: Loaded) {
         if loaded.cancelled {
             self.reloading = false;
             self.notice = Some("Loading cancelled; the data set shown is unchanged.".into());
             return;
         }
+        // A sheet whose columns are not recognised opens the import dialog, but on a reload
+        // (it changed on disk and lost its columns) it is an error like any other.
+        let mut ask = loaded.needs_columns.drain(..);
+        if let Some((path, e)) = ask.next() {
+            if self.reloading {
+                loaded.errors.push(e);
+            } else {
+                self.open_import(&path, true);
+            }
+        }
+        let rest: Vec<LoadError> = ask.map(|(_, e)| e).collect();
+        loaded.errors.extend(rest);
         let errors = loaded
             .errors
             .iter()
@@ -167,6 +200,15 @@ impl TimebandApp {
         let old = std::mem::replace(&mut self.idx, idx);
         // Freeing a million events takes a while: not on the UI thread.
         std::thread::spawn(move || drop(old));
+        self.lanes.loaded(
+            loaded
+                .own
+                .unwrap_or_else(|| OwnLanes::of(&self.idx.data, false)),
+            loaded.lanes_field,
+        );
+        if let Some(e) = loaded.lanes_error {
+            self.notice = Some(format!("{e}; the file's own lanes are shown"));
+        }
         self.problems = loaded.problems;
         self.problem_targets = targets;
         if same_files {
@@ -295,6 +337,10 @@ impl TimebandApp {
                 indexed: Some((idx, targets)),
                 problems: l.problems,
                 errors: Vec::new(),
+                needs_columns: Vec::new(),
+                own: None,
+                lanes_field: None,
+                lanes_error: None,
                 cancelled: false,
             });
         }
@@ -361,6 +407,11 @@ pub fn set_load_options(options: load::LoadOptions) {
     let _ = LOAD_OPTIONS.set(options);
 }
 
+/// The command line's `--lanes-by`, which the window starts with.
+pub(super) fn command_line_lanes() -> Option<String> {
+    load_options().lanes_by.clone()
+}
+
 fn load_options() -> &'static load::LoadOptions {
     static DEFAULT: std::sync::OnceLock<load::LoadOptions> = std::sync::OnceLock::new();
     LOAD_OPTIONS
@@ -368,18 +419,30 @@ fn load_options() -> &'static load::LoadOptions {
         .unwrap_or_else(|| DEFAULT.get_or_init(load::LoadOptions::default))
 }
 
-fn load_files(files: Vec<PathBuf>, control: &LoadControl, current: &AtomicUsize) -> Loaded {
+/// Loads `files` as `rules` say, one after another, into one data set with lanes by
+/// `lanes_field` (the files' own for `None`); indexed here, off the UI thread.
+fn load_files(
+    files: Vec<PathBuf>,
+    rules: &ReadingRules,
+    lanes_field: Option<String>,
+    control: &LoadControl,
+    current: &AtomicUsize,
+) -> Loaded {
     let mut dataset: Option<Dataset> = None;
     let mut problems = Vec::new();
     let mut errors = Vec::new();
+    let mut needs_columns = Vec::new();
     let mut loaded_files = Vec::new();
+    let mut all_acled = true;
     for (n, f) in files.iter().enumerate() {
         current.store(n, Ordering::Relaxed);
         if control.is_cancelled() {
             break;
         }
-        match load::load_path_opts(f, load_options(), control) {
+        let options = rules.options_for(f);
+        match load::load_path_opts(f, &options, control) {
             Ok(l) => {
+                all_acled &= l.format == load::Format::Acled;
                 problems.extend(l.problems);
                 loaded_files.push(f.clone());
                 match &mut dataset {
@@ -393,6 +456,9 @@ fn load_files(files: Vec<PathBuf>, control: &LoadControl, current: &AtomicUsize)
                     }
                 }
             }
+            Err(e) if load::preview::needs_columns(f, &options) => {
+                needs_columns.push((f.clone(), e))
+            }
             Err(e) => errors.push(e),
         }
     }
@@ -403,8 +469,23 @@ fn load_files(files: Vec<PathBuf>, control: &LoadControl, current: &AtomicUsize)
             indexed: None,
             problems: Vec::new(),
             errors: Vec::new(),
+            needs_columns: Vec::new(),
+            own: None,
+            lanes_field: None,
+            lanes_error: None,
             cancelled: true,
         };
+    }
+    let mut own = None;
+    let mut lanes_error = None;
+    let mut lanes_field = lanes_field;
+    if let Some(d) = &mut dataset {
+        let lanes = OwnLanes::of(d, all_acled);
+        if let Err(e) = super::lanes_ui::derive(d, &lanes, lanes_field.as_deref()) {
+            lanes_error = Some(e);
+            lanes_field = None;
+        }
+        own = Some(lanes);
     }
     let indexed = dataset.map(|d| {
         let idx = Indexed::new(Arc::new(d));
@@ -423,6 +504,10 @@ fn load_files(files: Vec<PathBuf>, control: &LoadControl, current: &AtomicUsize)
         indexed,
         problems,
         errors,
+        needs_columns,
+        own,
+        lanes_field,
+        lanes_error,
         cancelled: false,
     }
 }

@@ -1,13 +1,16 @@
 //! The application: the window's struct and its frame (`ui`), menus, the status bar and the
 //! problems panel. Its other jobs each have a file: opening and reloading files (`loading.rs`),
 //! watching them (`watch.rs`), exporting (`export_ui.rs`), the lens' toolbar and windows
-//! (`lens_ui.rs`), keys and help (`help.rs`), the detail pane (`detail.rs`, `dating.rs`).
+//! (`lens_ui.rs`), keys and help (`help.rs`), the detail pane (`detail.rs`, `dating.rs`), the
+//! import dialog (`import.rs`) and the toolbar's "Lanes by" (`lanes_ui.rs`).
 
 pub mod charts;
 pub mod dating;
 pub mod detail;
 pub mod export_ui;
 pub mod help;
+pub mod import;
+pub mod lanes_ui;
 pub mod lens_ui;
 pub mod loading;
 pub mod watch;
@@ -43,6 +46,8 @@ pub struct Settings {
     /// The files last open, and the view over them.
     pub last_files: Vec<PathBuf>,
     pub view: Option<TimelineView>,
+    /// Columns chosen in the import dialog, by header line.
+    pub imports: Vec<import::RememberedImport>,
 }
 
 impl Default for Settings {
@@ -54,6 +59,7 @@ impl Default for Settings {
             show_detail: true,
             last_files: Vec::new(),
             view: None,
+            imports: Vec::new(),
         }
     }
 }
@@ -93,6 +99,12 @@ pub struct TimebandApp {
     pub lens: lens_ui::Lens,
     /// The chart windows (Sources) and their state.
     pub charts: charts::Charts,
+    /// "Lanes by" in the toolbar.
+    pub lanes: lanes_ui::LanesBy,
+    /// The import dialog, while it is open.
+    pub import: Option<import::ImportDialog>,
+    /// The options chosen in the import dialog this session, by file.
+    chosen_options: Vec<(PathBuf, crate::load::LoadOptions)>,
 }
 
 /// When the process started, for the startup-time log (`TIMEBAND_LOG_STARTUP=1`).
@@ -119,6 +131,7 @@ impl TimebandApp {
                 }),
             ),
         };
+        let own = lanes_ui::OwnLanes::of(&dataset, false);
         let idx = Indexed::new(Arc::new(dataset));
         let targets = loading::problem_targets(&problems, &idx);
         let mut view = TimelineView::initial(&idx);
@@ -150,7 +163,11 @@ impl TimebandApp {
             watch: None,
             lens: lens_ui::Lens::default(),
             charts: charts::Charts::default(),
+            lanes: lanes_ui::LanesBy::default(),
+            import: None,
+            chosen_options: Vec::new(),
         };
+        app.lanes.loaded(own, loading::command_line_lanes());
         if !files.is_empty() {
             app.open(files);
         }
@@ -207,6 +224,79 @@ impl TimebandApp {
         }
     }
 
+    /// File ▸ Import…: asks for a sheet and opens the import dialog on it.
+    fn import_file_dialog(&mut self) {
+        let started = Instant::now();
+        let picked = rfd::FileDialog::new()
+            .set_title("Import a CSV or TSV file")
+            .add_filter("Sheets", &["csv", "tsv", "txt"])
+            .add_filter("All files", &["*"])
+            .pick_file();
+        match picked {
+            Some(f) => self.open_import(&f, false),
+            _ if started.elapsed() < Duration::from_millis(250) => {
+                self.notice = Some(
+                    "No file dialog could be shown (no desktop portal or zenity is available). Pass the file on the command line with its columns: timeband FILE --map title=COLUMN --map time=COLUMN".into(),
+                );
+            }
+            _ => {}
+        }
+    }
+
+    /// Opens the import dialog on `path`; `unrecognised` when loading found no title or date.
+    pub fn open_import(&mut self, path: &std::path::Path, unrecognised: bool) {
+        match import::ImportDialog::new(path, &self.settings.imports, unrecognised) {
+            Ok(d) => self.import = Some(d),
+            Err(e) => {
+                self.error = Some(LoadFailure {
+                    errors: e.to_string(),
+                    note: "The data set shown is unchanged.".into(),
+                });
+            }
+        }
+    }
+
+    fn import_ui(&mut self, ctx: &egui::Context) {
+        let Some(dialog) = &mut self.import else {
+            return;
+        };
+        match dialog.window_ui(ctx) {
+            Some(import::ImportAction::Load(path, options, remembered)) => {
+                import::remember(&mut self.settings.imports, remembered);
+                self.chosen_options.retain(|(p, _)| *p != path);
+                self.chosen_options.push((path.clone(), options));
+                self.import = None;
+                self.open(vec![path]);
+            }
+            Some(import::ImportAction::Cancel) => self.import = None,
+            None => {}
+        }
+    }
+
+    /// Shows the lanes re-derived by "Lanes by": the same events (the selected one stays
+    /// selected, by id, once the lens has derived the new data set) over the same time range.
+    fn show_lanes(&mut self, idx: Indexed) {
+        let selected_id = self
+            .state
+            .selected
+            .and_then(|i| self.lens.shown(&self.idx).data.events.get(i))
+            .map(|e| e.id.clone());
+        let old = std::mem::replace(&mut self.idx, idx);
+        std::thread::spawn(move || drop(old));
+        // Lane ids are the new field's values now.
+        self.lens.filter.lanes.clear();
+        self.view.collapsed.clear();
+        self.reselect = selected_id.or(self.reselect.take());
+        self.state.selected = None;
+    }
+
+    /// Waits for "Lanes by" to finish re-deriving the lanes, and shows them (tests).
+    pub fn wait_for_lanes(&mut self) {
+        if let Some(idx) = self.lanes.wait() {
+            self.show_lanes(idx);
+        }
+    }
+
     /// The whole window's UI.
     pub fn ui(&mut self, ui: &mut egui::Ui) {
         let ctx = ui.ctx().clone();
@@ -221,7 +311,10 @@ impl TimebandApp {
         }
         self.poll_load();
         self.poll_watch(&ctx);
-        if self.loading.is_some() {
+        if let Some(idx) = self.lanes.poll() {
+            self.show_lanes(idx);
+        }
+        if self.loading.is_some() || self.lanes.is_deriving() {
             ctx.request_repaint_after(Duration::from_millis(50));
         }
 
@@ -240,6 +333,7 @@ impl TimebandApp {
         for action in help::pressed(&ctx) {
             match action {
                 help::AppAction::Open => self.open_dialog(),
+                help::AppAction::Import => self.import_file_dialog(),
                 help::AppAction::Export => self.export.open = true,
                 help::AppAction::CopyImage => self.copy_image(&ctx),
                 help::AppAction::Find => self.lens.focus_search(),
@@ -262,8 +356,12 @@ impl TimebandApp {
         self.lens.handle_keys(&ctx);
         self.lens.tick(&ctx, self.view.speed_days_per_sec);
         egui::Panel::top("lens").show(ui, |ui| {
-            self.lens
-                .toolbar_ui(ui, &self.idx, &mut self.view, &mut self.state);
+            ui.horizontal(|ui| {
+                self.lanes.picker_ui(ui, &self.idx);
+                ui.separator();
+                self.lens
+                    .toolbar_ui(ui, &self.idx, &mut self.view, &mut self.state);
+            });
         });
         self.lens.update(&ctx, &self.idx, &mut self.state);
         self.reselect();
@@ -359,6 +457,7 @@ impl TimebandApp {
         if self.export.open {
             self.export_dialog_ui(&ctx);
         }
+        self.import_ui(&ctx);
 
         if self.show_help {
             egui::Window::new("Controls")
@@ -379,6 +478,17 @@ impl TimebandApp {
             {
                 ui.close();
                 self.open_dialog();
+            }
+            if ui
+                .add(
+                    egui::Button::new("Import…")
+                        .shortcut_text(ui.ctx().format_shortcut(&help::IMPORT)),
+                )
+                .on_hover_text("Open a CSV or TSV file choosing which column is which")
+                .clicked()
+            {
+                ui.close();
+                self.import_file_dialog();
             }
             ui.menu_button("Open Recent", |ui| {
                 if self.settings.recent.is_empty() {
@@ -486,9 +596,10 @@ impl TimebandApp {
             let d = &self.idx.data;
             let plain = |n: usize| n.to_string();
             ui.weak(format!(
-                "{} · {}",
+                "{} · {} by {}",
                 crate::model::counted(d.events.len(), plain, "event"),
-                crate::model::counted(d.lanes.len(), plain, "lane")
+                crate::model::counted(d.lanes.len(), plain, "lane"),
+                self.lanes.name()
             ));
             let problems = self.problems.len();
             if problems > 0 {

@@ -88,7 +88,7 @@ const fn col(name: &str) -> usize {
     panic!("not a canonical column name")
 }
 
-fn delimiter(text: &str) -> u8 {
+pub(super) fn delimiter(text: &str) -> u8 {
     let first = text.lines().next().unwrap_or("");
     let count = |c: char| first.matches(c).count();
     [(b',', count(',')), (b';', count(';')), (b'\t', count('\t'))]
@@ -508,45 +508,33 @@ fn is_index(header: &str) -> bool {
     header.is_empty() || header.starts_with("unnamed:") || header == "..1"
 }
 
-fn load_from<R: std::io::Read + Send>(
-    name: &str,
-    mut reader: csv::Reader<R>,
-    control: &LoadControl,
-    options: &LoadOptions,
-    rules: Option<Vec<Option<Rule>>>,
-) -> Result<Outcome, LoadError> {
-    let written: Vec<String> = reader
-        .headers()
-        .map_err(|e| LoadError::new(name, 1, 1, format!("cannot read the CSV header: {e}")))?
-        .iter()
-        .map(|h| h.trim().trim_start_matches('\u{feff}').to_string())
-        .collect();
-    let headers: Vec<String> = written.iter().map(|h| h.to_ascii_lowercase()).collect();
+/// True for a sheet with ACLED's columns (`event_date` and ACLED's id, precision, or actor and
+/// event type): read as ACLED unless `--map` gives columns. `headers` in lower case.
+pub fn is_acled(headers: &[String]) -> bool {
     let has = |h: &str| headers.iter().any(|x| x == h);
-    let acled_columns = has("event_date")
-        && (has("time_precision") || has("event_id_cnty") || (has("actor1") && has("event_type")));
-    if acled_columns && options.map.is_empty() {
-        let col = |h: &str| headers.iter().position(|x| x == h);
-        let dates = Dates::new(
-            &[col("event_date"), col("timestamp")],
-            false,
-            col("year"),
-            options.date_order,
-            rules,
-        );
-        let ((b, not_utf8), dates) = with_rows(reader, control, dates, |rows| {
-            let b = acled(name, rows, &headers, &written);
-            (b, rows.not_utf8)
-        });
-        return end(name, control, b, not_utf8, &dates, &written);
-    }
-    let mut mapped: Vec<(&str, usize)> = Vec::new();
-    for (role, column) in &options.map {
-        match headers
-            .iter()
-            .position(|h| h.eq_ignore_ascii_case(column.trim()))
-        {
-            Some(i) => mapped.push((role.as_str(), i)),
+    has("event_date")
+        && (has("time_precision") || has("event_id_cnty") || (has("actor1") && has("event_type")))
+}
+
+/// The file's column for each canonical name, in the order of [`ALIASES`]: the column `map`
+/// gives the role (an empty column name gives it none), else the first column with one of the
+/// role's names that no mapped role took (and for `time`, a name containing `edtf`). A mapped
+/// column the file lacks is an error naming the file's columns. `written`: the header as written.
+fn columns(
+    name: &str,
+    written: &[String],
+    map: &[(String, String)],
+) -> Result<Vec<Option<usize>>, LoadError> {
+    let headers: Vec<String> = written.iter().map(|h| h.to_ascii_lowercase()).collect();
+    let mut mapped: Vec<(&str, Option<usize>)> = Vec::new();
+    for (role, column) in map {
+        let column = column.trim();
+        if column.is_empty() {
+            mapped.push((role.as_str(), None));
+            continue;
+        }
+        match headers.iter().position(|h| h.eq_ignore_ascii_case(column)) {
+            Some(i) => mapped.push((role.as_str(), Some(i))),
             None => {
                 return Err(LoadError::new(
                     name,
@@ -562,13 +550,13 @@ fn load_from<R: std::io::Read + Send>(
     }
     let column = |canonical: &str| -> Option<usize> {
         if let Some((_, i)) = mapped.iter().find(|(r, _)| *r == canonical) {
-            return Some(*i);
+            return *i;
         }
         let names = ALIASES
             .iter()
             .find(|(c, _)| *c == canonical)
             .map_or(&[][..], |(_, n)| *n);
-        let taken = |i: usize| mapped.iter().any(|(_, m)| *m == i);
+        let taken = |i: usize| mapped.iter().any(|(_, m)| *m == Some(i));
         headers
             .iter()
             .enumerate()
@@ -585,8 +573,60 @@ fn load_from<R: std::io::Read + Send>(
                     .flatten()
             })
     };
-    // The file's column for each canonical name, in the order of ALIASES.
-    let cols: Vec<Option<usize>> = ALIASES.iter().map(|(c, _)| column(c)).collect();
+    Ok(ALIASES.iter().map(|(c, _)| column(c)).collect())
+}
+
+/// What the loader makes of a sheet's header with `map`: the column of each of [`MAP_ROLES`]
+/// (as [`columns`] finds them), and whether the sheet can be read (a title or summary, and a
+/// date). `written`: the header as written. ACLED's columns (see [`is_acled`]) are read as ACLED
+/// when `map` is empty, whatever this says.
+pub fn roles(
+    name: &str,
+    written: &[String],
+    map: &[(String, String)],
+) -> Result<(Vec<Option<usize>>, bool), LoadError> {
+    let cols = columns(name, written, map)?;
+    let at = |role: &str| {
+        ALIASES
+            .iter()
+            .position(|(c, _)| *c == role)
+            .and_then(|i| cols.get(i).copied().flatten())
+    };
+    let readable = (at("title").is_some() || at("summary").is_some())
+        && (at("time").is_some() || at("start").is_some());
+    Ok((MAP_ROLES.iter().map(|r| at(r)).collect(), readable))
+}
+
+fn load_from<R: std::io::Read + Send>(
+    name: &str,
+    mut reader: csv::Reader<R>,
+    control: &LoadControl,
+    options: &LoadOptions,
+    rules: Option<Vec<Option<Rule>>>,
+) -> Result<Outcome, LoadError> {
+    let written: Vec<String> = reader
+        .headers()
+        .map_err(|e| LoadError::new(name, 1, 1, format!("cannot read the CSV header: {e}")))?
+        .iter()
+        .map(|h| h.trim().trim_start_matches('\u{feff}').to_string())
+        .collect();
+    let headers: Vec<String> = written.iter().map(|h| h.to_ascii_lowercase()).collect();
+    if is_acled(&headers) && options.map.is_empty() {
+        let col = |h: &str| headers.iter().position(|x| x == h);
+        let dates = Dates::new(
+            &[col("event_date"), col("timestamp")],
+            false,
+            col("year"),
+            options.date_order,
+            rules,
+        );
+        let ((b, not_utf8), dates) = with_rows(reader, control, dates, |rows| {
+            let b = acled(name, rows, &headers, &written);
+            (b, rows.not_utf8)
+        });
+        return end(name, control, b, not_utf8, &dates, &written);
+    }
+    let cols = columns(name, &written, &options.map)?;
     let at = |c: usize| cols.get(c).copied().flatten();
     let (c_title, c_time, c_start) = (
         at(const { col("title") }),

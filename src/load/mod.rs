@@ -8,6 +8,7 @@ mod iso;
 mod jsonl;
 mod native;
 mod plaso;
+pub mod preview;
 mod sink;
 mod split;
 mod text;

@@ -1,53 +1,71 @@
 //! Lanes by any field: re-derives a data set's lanes from one field of its events (`--lanes-by`).
 //! Pure: the events stay as they are but for their lane; lanes come in order of first use.
 
-use super::{Dataset, Lane};
-use rustc_hash::FxHashMap;
+use super::{Dataset, Event, Lane};
+use rustc_hash::{FxHashMap, FxHashSet};
 
 /// The fields that are not attributes.
 pub const FIELDS: &[&str] = &["lane", "status", "source", "kind", "tag", "place"];
+
+/// A field lanes can be by: one of [`FIELDS`] (lower case) or an attribute, by its index.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Field<'a> {
+    Attribute(u32),
+    Named(&'a str),
+}
+
+/// The field `name` names in `d`, or an error that lists the fields there are.
+fn field<'a>(d: &Dataset, name: &'a str, lower: &'a str) -> Result<Field<'a>, String> {
+    if let Some(a) = d.attribute_index(name) {
+        return Ok(Field::Attribute(a));
+    }
+    if FIELDS.contains(&lower) {
+        return Ok(Field::Named(lower));
+    }
+    let mut known: Vec<&str> = FIELDS.to_vec();
+    known.extend(d.attribute_names.iter().map(String::as_str));
+    Err(format!(
+        "--lanes-by: no field `{name}`; expected one of {}",
+        known.join(", ")
+    ))
+}
+
+/// An event's value of a field (not `lane`), trimmed; `None` when it has none.
+fn value<'d>(d: &'d Dataset, e: &'d Event, field: Field<'_>) -> Option<&'d str> {
+    let source = || {
+        e.claims
+            .first()
+            .and_then(|c| d.sources.get(c.source as usize))
+    };
+    let v = match field {
+        Field::Attribute(a) => e.attribute(a).next(),
+        Field::Named("status") => Some(e.status.name()),
+        Field::Named("source") => source().map(|s| s.name.as_str()),
+        Field::Named("kind") => source().map(|s| s.kind.name()),
+        Field::Named("tag") => e.tags.first().map(String::as_str),
+        Field::Named("place") => e.place.as_deref(),
+        Field::Named(_) => None,
+    };
+    v.map(str::trim).filter(|v| !v.is_empty())
+}
 
 /// Gives every event the lane named by its value of `field`: `lane` (the file's own), `status`,
 /// `source` and `kind` (of its first claim), `tag` (its first), `place`, or any attribute (its
 /// first value). Events without a value go to the lane "(no FIELD)". An unknown field is an
 /// error that lists the fields there are.
-pub fn lanes_by(d: &mut Dataset, field: &str) -> Result<(), String> {
-    let f = field.trim();
+pub fn lanes_by(d: &mut Dataset, field_name: &str) -> Result<(), String> {
+    let f = field_name.trim();
     let lower = f.to_ascii_lowercase();
     if lower == "lane" {
         return Ok(());
     }
-    let attribute = d.attribute_index(f);
-    if attribute.is_none() && !FIELDS.contains(&lower.as_str()) {
-        let mut known: Vec<&str> = FIELDS.to_vec();
-        known.extend(d.attribute_names.iter().map(String::as_str));
-        return Err(format!(
-            "--lanes-by: no field `{f}`; expected one of {}",
-            known.join(", ")
-        ));
-    }
+    let field = field(d, f, &lower)?;
     let none = format!("(no {f})");
     let mut lanes: Vec<Lane> = Vec::new();
     let mut index: FxHashMap<String, u32> = FxHashMap::default();
     let mut assigned = Vec::with_capacity(d.events.len());
     for e in &d.events {
-        let source = e
-            .claims
-            .first()
-            .and_then(|c| d.sources.get(c.source as usize));
-        let value: Option<&str> = match (attribute, lower.as_str()) {
-            (Some(a), _) => e.attribute(a).next(),
-            (None, "status") => Some(e.status.name()),
-            (None, "source") => source.map(|s| s.name.as_str()),
-            (None, "kind") => source.map(|s| s.kind.name()),
-            (None, "tag") => e.tags.first().map(String::as_str),
-            (None, "place") => e.place.as_deref(),
-            _ => None,
-        };
-        let name = value
-            .map(str::trim)
-            .filter(|v| !v.is_empty())
-            .unwrap_or(&none);
+        let name = value(d, e, field).unwrap_or(&none);
         let lane = match index.get(name) {
             Some(&l) => l,
             None => {
@@ -69,4 +87,48 @@ pub fn lanes_by(d: &mut Dataset, field: &str) -> Result<(), String> {
     }
     d.lanes = lanes;
     Ok(())
+}
+
+/// Counting distinct values stops here: past it, a field makes too many lanes to read anyway.
+pub const DISTINCT_LIMIT: usize = 10_000;
+
+/// How many lanes `field` would make (distinct values, "(no FIELD)" counted once), at most
+/// [`DISTINCT_LIMIT`]; the file's own lanes for `lane`. An unknown field is an error.
+pub fn distinct(d: &Dataset, field_name: &str) -> Result<usize, String> {
+    let f = field_name.trim();
+    let lower = f.to_ascii_lowercase();
+    if lower == "lane" {
+        return Ok(d.lanes.len());
+    }
+    let field = field(d, f, &lower)?;
+    let mut seen: FxHashSet<Option<&str>> = FxHashSet::default();
+    for e in &d.events {
+        seen.insert(value(d, e, field));
+        if seen.len() >= DISTINCT_LIMIT {
+            break;
+        }
+    }
+    Ok(seen.len())
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn distinct_counts_the_lanes_a_field_would_make() {
+        let mut d = crate::load::load_bytes(
+            "t.csv",
+            b"title,date,lane,region\nA,2020,x,North\nB,2021,x,South\nC,2022,y,North\nD,2023,y,\n",
+        )
+        .unwrap()
+        .dataset;
+        assert_eq!(distinct(&d, "lane").unwrap(), 2);
+        // North, South and "(no region)".
+        assert_eq!(distinct(&d, "region").unwrap(), 3);
+        assert!(distinct(&d, "nothing").is_err());
+        lanes_by(&mut d, "region").unwrap();
+        assert_eq!(d.lanes.len(), distinct(&d, "region").unwrap());
+    }
 }
