@@ -22,6 +22,10 @@ pub struct Cli {
     /// Read the files in this format instead of the one their content suggests.
     #[arg(long, value_name = "NAME", value_parser = parse_format)]
     pub format: Option<load::Format>,
+    /// Open the (first) file in the window's import dialog, to choose its columns, instead of
+    /// loading it as its header says.
+    #[arg(long)]
+    pub import: bool,
     #[command(subcommand)]
     pub command: Option<Command>,
 }

@@ -117,14 +117,14 @@ fn main() -> anyhow::Result<()> {
             if let Some(f) = cli.format {
                 timeband::load::force_format(&cli.files, f);
             }
-            run_window(cli.files)?;
+            run_window(cli.files, cli.import)?;
             0
         }
     };
     std::process::exit(status);
 }
 
-fn run_window(files: Vec<std::path::PathBuf>) -> anyhow::Result<()> {
+fn run_window(files: Vec<std::path::PathBuf>, import: bool) -> anyhow::Result<()> {
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_title("timeband")
@@ -143,6 +143,13 @@ fn run_window(files: Vec<std::path::PathBuf>) -> anyhow::Result<()> {
         options,
         Box::new(|cc| {
             timeband::fonts::install(&cc.egui_ctx, &[]);
+            if import {
+                let mut app = timeband::app::TimebandApp::from_eframe(cc, Vec::new());
+                if let Some(f) = files.first() {
+                    app.open_import(f, false);
+                }
+                return Ok(Box::new(app));
+            }
             Ok(Box::new(timeband::app::TimebandApp::from_eframe(cc, files)))
         }),
     )

@@ -282,7 +282,13 @@ impl ImportDialog {
         } else if self.preview.acled {
             ui.weak("Read as an ACLED export unless you change a column.");
         }
-        ui.label(RichText::new(format!("The first {} rows", self.preview.rows.len())).strong());
+        ui.horizontal(|ui| {
+            ui.label(RichText::new(format!("The first {} rows", self.preview.rows.len())).strong());
+            ui.weak(format!(
+                "{} columns; scroll sideways, hover a cell for all of it",
+                self.preview.headers.len()
+            ));
+        });
         self.preview_ui(ui);
         ui.add_space(6.0);
         ui.label(RichText::new("Columns").strong());

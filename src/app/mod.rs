@@ -595,11 +595,15 @@ impl TimebandApp {
             ui.label(RichText::new(self.file_label()).strong());
             let d = &self.idx.data;
             let plain = |n: usize| n.to_string();
+            // The file's own lanes need no saying; any other field does.
+            let by = match self.lanes.name() {
+                "lane" => String::new(),
+                field => format!(" by {field}"),
+            };
             ui.weak(format!(
-                "{} · {} by {}",
+                "{} · {}{by}",
                 crate::model::counted(d.events.len(), plain, "event"),
                 crate::model::counted(d.lanes.len(), plain, "lane"),
-                self.lanes.name()
             ));
             let problems = self.problems.len();
             if problems > 0 {
