@@ -35,6 +35,7 @@ const UNRECOGNISED: &str = "Name,field_date,notes
 Founding of the library,1891-05-02,first reading room
 The new wing,1932,built with the city's help
 Flood,1955-08-19,closed for a year
+The lost charter,Unknown,never found
 ";
 
 /// Scrolls the widget labelled `label` into view (a long list scrolls), moves the pointer onto
@@ -136,6 +137,15 @@ fn unrecognised_columns_open_the_dialog_and_picked_columns_load() {
     assert!(
         h.query_by_label("ISO 8601 / EDTF").is_some(),
         "the date rule is said"
+    );
+    // What would be left out, and why: the row without a date, by its line.
+    assert!(
+        h.query_by_label_contains("1 problem (rows left out")
+            .is_some()
+    );
+    assert!(
+        h.query_by_label_contains("• 5:").is_some(),
+        "the problem names its line"
     );
     h.get_by_label("Load").click();
     h.run_steps(2);

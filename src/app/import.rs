@@ -431,7 +431,14 @@ impl ImportDialog {
         let Some(t) = self.current_trial() else {
             ui.horizontal(|ui| {
                 ui.spinner();
-                ui.label("Reading the whole file with these columns…");
+                ui.label("Reading the whole file with these columns, on another thread…");
+                if let Some(f) = self.job.as_ref().and_then(|j| j.control.progress()) {
+                    ui.add(
+                        egui::ProgressBar::new(f)
+                            .desired_width(200.0)
+                            .show_percentage(),
+                    );
+                }
             });
             return;
         };

@@ -187,6 +187,22 @@ pub fn detect(name: &str, head: &[u8]) -> Option<Format> {
     }
 }
 
+/// [`detect`], but a sheet in another tool's columns (TimelineJS, Timesketch, plaso, GDELT) is
+/// read as a sheet like any other when `--map` gives columns, as an ACLED export is.
+fn detect_unmapped(name: &str, head: &[u8], options: &LoadOptions) -> Option<Format> {
+    let sheet = |f: &Format| {
+        matches!(
+            f,
+            Format::TimelineJsSheet
+                | Format::Timesketch
+                | Format::PlasoL2t
+                | Format::PlasoDynamic
+                | Format::GdeltCsv
+        )
+    };
+    detect(name, head).filter(|f| options.map.is_empty() || !sheet(f))
+}
+
 /// Files named on the command line with `--format`, read in that format wherever they are
 /// opened from (the window's loads go through [`load_path_with`]).
 static FORCED: std::sync::Mutex<Vec<(std::path::PathBuf, Format)>> =
@@ -526,7 +542,7 @@ fn load_path_inner(
     control.set_total(size);
     let mut reader = open()?;
     let prefix = reader.fill_buf().map_err(cannot)?;
-    let format = forced(path).or_else(|| detect(name, prefix));
+    let format = forced(path).or_else(|| detect_unmapped(name, prefix, options));
     if let Some(format) = format {
         let bom = usize::from(prefix.starts_with(b"\xEF\xBB\xBF")) * 3;
         let streamed = match format {
@@ -619,8 +635,12 @@ pub fn load_bytes_opts(
 
 fn load_bytes_inner(name: &str, bytes: &[u8], options: &LoadOptions) -> Result<Loaded, LoadError> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    if let Some(loaded) = detect(name, bytes.get(..bytes.len().min(1 << 16)).unwrap_or(bytes))
-        .and_then(|f| load_other(name, bytes, f))
+    if let Some(loaded) = detect_unmapped(
+        name,
+        bytes.get(..bytes.len().min(1 << 16)).unwrap_or(bytes),
+        options,
+    )
+    .and_then(|f| load_other(name, bytes, f))
     {
         return loaded;
     }

@@ -202,4 +202,31 @@ mod tests {
         assert!(read(&json, 1).is_err());
         assert!(!needs_columns(&json, &LoadOptions::default()));
     }
+
+    #[test]
+    fn another_tools_sheet_is_read_as_a_sheet_when_columns_are_mapped() {
+        let f = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/data/real/timelinejs/thecdil_timelinejs_template_demo_sheet.csv");
+        let p = read(&f, 3).unwrap();
+        assert_eq!(p.format, Some(Format::TimelineJsSheet));
+        let plain = crate::load::load_path(&f).unwrap();
+        assert_eq!(plain.format, Format::TimelineJsSheet);
+        let mapped = LoadOptions {
+            map: vec![
+                ("title".into(), "Headline".into()),
+                ("time".into(), "Year".into()),
+            ],
+            ..LoadOptions::default()
+        };
+        let l =
+            crate::load::load_path_opts(&f, &mapped, &crate::load::LoadControl::default()).unwrap();
+        assert_eq!(l.format, Format::Csv);
+        let e = l
+            .dataset
+            .events
+            .iter()
+            .find(|e| e.title == "Administration Building, University of Idaho")
+            .unwrap();
+        assert_eq!(&*e.time.written, "1910");
+    }
 }
