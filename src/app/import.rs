@@ -197,10 +197,10 @@ impl ImportDialog {
         }
         let options = self.options();
         let current = |o: &LoadOptions| *o == options;
-        if self.job.as_ref().is_some_and(|j| !current(&j.options)) {
-            if let Some(old) = self.job.take() {
-                old.control.cancel();
-            }
+        if self.job.as_ref().is_some_and(|j| !current(&j.options))
+            && let Some(old) = self.job.take()
+        {
+            old.control.cancel();
         }
         if self.job.is_none() && !self.trial.as_ref().is_some_and(|(o, _)| current(o)) {
             let (tx, rx) = channel();

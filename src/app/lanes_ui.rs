@@ -53,6 +53,12 @@ pub fn derive(d: &mut Dataset, own: &OwnLanes, field: Option<&str>) -> Result<()
     }
 }
 
+/// The picker's entries: a field and how many lanes it makes (`None` until counted).
+type Entries = Vec<(String, Option<usize>)>;
+
+/// A re-derivation under way: the field, and its result (the new index, or why not).
+type Switch = (Option<String>, Receiver<Result<Indexed, String>>);
+
 /// The picker's state.
 #[derive(Default)]
 pub struct LanesBy {
@@ -61,11 +67,10 @@ pub struct LanesBy {
     pub own: Arc<OwnLanes>,
     /// The picker's entries and how many lanes each makes, counted on another thread after
     /// each load (`None` until then).
-    entries: Vec<(String, Option<usize>)>,
+    entries: Entries,
     entries_for: usize,
-    counting: Option<Receiver<Vec<(String, Option<usize>)>>>,
-    /// A re-derivation under way: the field, and its result (the new index, or why not).
-    pending: Option<(Option<String>, Receiver<Result<Indexed, String>>)>,
+    counting: Option<Receiver<Entries>>,
+    pending: Option<Switch>,
     /// Why the last switch failed.
     pub error: Option<String>,
 }
@@ -229,10 +234,8 @@ impl LanesBy {
 fn fields_of(d: &Dataset, own: &str) -> Vec<String> {
     let mut names: Vec<String> = vec![own.to_string()];
     for f in FIELDS {
-        if *f != "lane" || own == "lane" {
-            if !names.iter().any(|n| n == f) {
-                names.push(f.to_string());
-            }
+        if (*f != "lane" || own == "lane") && !names.iter().any(|n| n == f) {
+            names.push(f.to_string());
         }
     }
     for a in &d.attribute_names {
