@@ -91,6 +91,8 @@ struct Trial {
     column_problems: Vec<String>,
     /// The file did not load at all.
     error: Option<String>,
+    /// Counted over the file's first lines only (a large file, while the whole is read).
+    sample_lines: Option<usize>,
 }
 
 /// A trial load running on another thread, for the options it was started with.
@@ -189,11 +191,20 @@ impl ImportDialog {
     /// Starts a trial load for the options as they stand, if none is for them; takes a
     /// finished one.
     fn update_trial(&mut self, ctx: &egui::Context) {
-        if let Some(job) = &self.job
-            && let Ok(t) = job.rx.try_recv()
-            && let Some(job) = self.job.take()
-        {
-            self.trial = Some((job.options, t));
+        // A large file's sample comes first, then the whole file.
+        let received: Vec<Trial> = self
+            .job
+            .as_ref()
+            .map(|j| j.rx.try_iter().collect())
+            .unwrap_or_default();
+        for t in received {
+            let whole = t.sample_lines.is_none();
+            if let Some(job) = &self.job {
+                self.trial = Some((job.options.clone(), t));
+            }
+            if whole {
+                self.job = None;
+            }
         }
         let options = self.options();
         let current = |o: &LoadOptions| *o == options;
@@ -212,6 +223,12 @@ impl ImportDialog {
                 ctx.clone(),
             );
             std::thread::spawn(move || {
+                if let Some(t) = sample_trial(&path, &o)
+                    && !c.is_cancelled()
+                {
+                    let _ = tx.send(t);
+                    ctx.request_repaint();
+                }
                 let t = trial(&path, &o, &c);
                 if !c.is_cancelled() {
                     let _ = tx.send(t);
@@ -228,10 +245,13 @@ impl ImportDialog {
 
     /// Waits for the trial load under way (tests and headless use).
     pub fn wait_for_trial(&mut self) {
-        if let Some(job) = self.job.take()
-            && let Ok(t) = job.rx.recv()
-        {
-            self.trial = Some((job.options, t));
+        let Some(job) = self.job.take() else { return };
+        while let Ok(t) = job.rx.recv() {
+            let whole = t.sample_lines.is_none();
+            self.trial = Some((job.options.clone(), t));
+            if whole {
+                break;
+            }
         }
     }
 
@@ -447,13 +467,29 @@ impl ImportDialog {
             return;
         }
         let plain = |n: usize| n.to_string();
-        ui.label(
-            RichText::new(format!(
-                "{} would load (read over the whole file)",
-                crate::model::counted(t.events, plain, "event")
-            ))
-            .strong(),
-        );
+        let over = match t.sample_lines {
+            Some(n) => format!("from the first {n} lines; the whole file is being read"),
+            None => "read over the whole file".to_string(),
+        };
+        ui.horizontal(|ui| {
+            ui.label(
+                RichText::new(format!(
+                    "{} would load ({over})",
+                    crate::model::counted(t.events, plain, "event")
+                ))
+                .strong(),
+            );
+            if t.sample_lines.is_some() {
+                ui.spinner();
+                if let Some(f) = self.job.as_ref().and_then(|j| j.control.progress()) {
+                    ui.add(
+                        egui::ProgressBar::new(f)
+                            .desired_width(160.0)
+                            .show_percentage(),
+                    );
+                }
+            }
+        });
         if t.problems == 0 {
             ui.weak("Nothing would be left out.");
             return;
@@ -481,6 +517,10 @@ fn date_rule_ui(ui: &mut egui::Ui, column: &str, trial: Option<&Trial>, reading:
         }
         return;
     };
+    if t.error.is_some() {
+        ui.label("");
+        return;
+    }
     let quoted = format!("`{column}`");
     if let Some(p) = t.column_problems.iter().find(|p| p.contains(&quoted)) {
         ui.add(egui::Label::new(RichText::new(p).color(ui.visuals().warn_fg_color)).wrap());
@@ -495,9 +535,44 @@ fn date_rule_ui(ui: &mut egui::Ui, column: &str, trial: Option<&Trial>, reading:
     }
 }
 
+/// Files larger than this get a quick trial on their first bytes before the whole is read.
+const SAMPLE_BYTES: u64 = 1 << 20;
+
+/// A trial load of the first [`SAMPLE_BYTES`] of a large file (cut at a line end), so that the
+/// dialog has rules and counts in a moment; `None` for a small file.
+fn sample_trial(path: &Path, options: &LoadOptions) -> Option<Trial> {
+    use std::io::Read;
+    let size = std::fs::metadata(path).ok()?.len();
+    if size <= SAMPLE_BYTES {
+        return None;
+    }
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .ok()?
+        .take(SAMPLE_BYTES)
+        .read_to_end(&mut bytes)
+        .ok()?;
+    let end = bytes.iter().rposition(|b| *b == b'\n')?;
+    bytes.truncate(end + 1);
+    let lines = bytecount(&bytes).saturating_sub(1);
+    let name = path.display().to_string();
+    let mut t = summarise(path, load::load_bytes_opts(&name, &bytes, options));
+    t.sample_lines = Some(lines);
+    Some(t)
+}
+
+fn bytecount(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|b| **b == b'\n').count()
+}
+
 /// Loads `path` with `options` to see what would come of it, keeping only the counts.
 fn trial(path: &Path, options: &LoadOptions, control: &LoadControl) -> Trial {
-    match load::load_path_opts(path, options, control) {
+    summarise(path, load::load_path_opts(path, options, control))
+}
+
+/// What a trial load came to.
+fn summarise(path: &Path, result: Result<load::Loaded, load::LoadError>) -> Trial {
+    match result {
         Ok(l) => {
             let file = path.display().to_string();
             let strip = |p: &crate::model::Problem| {
@@ -517,6 +592,7 @@ fn trial(path: &Path, options: &LoadOptions, control: &LoadControl) -> Trial {
                     .collect(),
                 dates: l.dates,
                 error: None,
+                sample_lines: None,
             };
             // Freeing a large data set takes a while: here, not on the UI thread.
             drop(l.dataset);
