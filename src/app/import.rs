@@ -679,4 +679,33 @@ mod tests {
         );
         assert_eq!(list.len(), 1);
     }
+
+    #[test]
+    fn a_large_file_is_tried_on_its_first_lines_first() {
+        let dir = std::env::temp_dir().join(format!("timeband-sample-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let f = dir.join("large.csv");
+        let mut text = String::from("Name,field_date\n");
+        let mut n = 0;
+        while text.len() < (SAMPLE_BYTES as usize) * 2 {
+            text.push_str(&format!("Event number {n},2020-01-01\n"));
+            n += 1;
+        }
+        std::fs::write(&f, &text).unwrap();
+        let options = LoadOptions {
+            map: vec![("time".into(), "field_date".into())],
+            ..LoadOptions::default()
+        };
+        let sample = sample_trial(&f, &options).unwrap();
+        let lines = sample.sample_lines.unwrap();
+        assert!(lines > 1000 && lines < n, "{lines} of {n}");
+        assert_eq!(sample.events, lines);
+        let whole = trial(&f, &options, &LoadControl::default());
+        assert_eq!(whole.sample_lines, None);
+        assert_eq!(whole.events, n);
+        // A small file has no sample: its whole is quick.
+        let small = dir.join("small.csv");
+        std::fs::write(&small, "Name,field_date\nA,2020\n").unwrap();
+        assert!(sample_trial(&small, &options).is_none());
+    }
 }

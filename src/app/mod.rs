@@ -356,7 +356,7 @@ impl TimebandApp {
         self.lens.handle_keys(&ctx);
         self.lens.tick(&ctx, self.view.speed_days_per_sec);
         egui::Panel::top("lens").show(ui, |ui| {
-            ui.horizontal(|ui| {
+            ui.horizontal_wrapped(|ui| {
                 self.lanes.picker_ui(ui, &self.idx);
                 ui.separator();
                 self.lens
