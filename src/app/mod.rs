@@ -2,7 +2,7 @@
 //! problems panel. Its other jobs each have a file: opening and reloading files (`loading.rs`),
 //! watching them (`watch.rs`), exporting (`export_ui.rs`), the lens' toolbar and windows
 //! (`lens_ui.rs`), keys and help (`help.rs`), the detail pane (`detail.rs`, `dating.rs`), the
-//! import dialog (`import.rs`) and the toolbar's "Lanes by" (`lanes_ui.rs`).
+//! import dialog (`import/`) and the toolbar's "Lanes by" (`lanes_ui.rs`).
 
 pub mod charts;
 pub mod dating;

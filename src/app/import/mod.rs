@@ -8,92 +8,19 @@
 use crate::load::preview::{MAP_ROLES, Preview};
 use crate::load::{self, DateOrder, LoadControl, LoadOptions};
 use egui::RichText;
-use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{Receiver, channel};
 
+mod rules;
+mod trial;
+
+pub use rules::{ReadingRules, RememberedImport, remember};
+use trial::{Trial, sample_trial};
+
 /// Rows the preview shows.
 const PREVIEW_ROWS: usize = 12;
-/// Problems the dialog lists (the count says how many there are).
-const FIRST_PROBLEMS: usize = 5;
-/// Mappings remembered at most; the oldest go first.
-const REMEMBERED: usize = 50;
 /// The roles read as dates.
 const DATE_ROLES: &[&str] = &["time", "start", "end", "published"];
-
-/// A choice of columns made in the import dialog, remembered for files with the same header.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct RememberedImport {
-    /// The header line as written ([`Preview::header_line`]).
-    pub header: String,
-    /// `(role, column)` as `--map` takes them; an empty column gives the role none.
-    pub map: Vec<(String, String)>,
-    /// `dmy`, `mdy` or `ymd`, as `--date-order` takes it.
-    pub date_order: Option<String>,
-}
-
-impl RememberedImport {
-    fn options(&self) -> LoadOptions {
-        LoadOptions {
-            map: self.map.clone(),
-            date_order: self.date_order.as_deref().and_then(|o| o.parse().ok()),
-            lanes_by: None,
-        }
-    }
-}
-
-/// How the window reads each file: the columns chosen in the import dialog this session (by
-/// path), then the command line's `--map` and `--date-order`, then a mapping remembered for the
-/// file's header line, then what the loader detects. Lanes are the window's own business
-/// (`lanes_ui.rs`), so `lanes_by` is never set here.
-#[derive(Clone, Debug, Default)]
-pub struct ReadingRules {
-    pub chosen: Vec<(PathBuf, LoadOptions)>,
-    pub command_line: LoadOptions,
-    pub remembered: Vec<RememberedImport>,
-}
-
-impl ReadingRules {
-    /// The options `path` is read with.
-    pub fn options_for(&self, path: &Path) -> LoadOptions {
-        if let Some((_, o)) = self.chosen.iter().find(|(p, _)| p == path) {
-            return o.clone();
-        }
-        let command_line = LoadOptions {
-            lanes_by: None,
-            ..self.command_line.clone()
-        };
-        if !command_line.map.is_empty() || self.remembered.is_empty() {
-            return command_line;
-        }
-        let Some(header) = load::preview::header_line(path) else {
-            return command_line;
-        };
-        match self.remembered.iter().find(|r| r.header == header) {
-            Some(r) => LoadOptions {
-                date_order: command_line.date_order.or(r.options().date_order),
-                ..r.options()
-            },
-            None => command_line,
-        }
-    }
-}
-
-/// What a trial load found.
-#[derive(Clone, Debug, Default)]
-struct Trial {
-    events: usize,
-    problems: usize,
-    first_problems: Vec<String>,
-    /// How each date column was read (column as written, rule in words).
-    dates: Vec<load::DateReading>,
-    /// Problems about a date column as a whole (line 1), to show beside it.
-    column_problems: Vec<String>,
-    /// The file did not load at all.
-    error: Option<String>,
-    /// Counted over the file's first lines only (a large file, while the whole is read).
-    sample_lines: Option<usize>,
-}
 
 /// A trial load running on another thread, for the options it was started with.
 struct TrialJob {
@@ -229,7 +156,7 @@ impl ImportDialog {
                     let _ = tx.send(t);
                     ctx.request_repaint();
                 }
-                let t = trial(&path, &o, &c);
+                let t = trial::trial(&path, &o, &c);
                 if !c.is_cancelled() {
                     let _ = tx.send(t);
                     ctx.request_repaint();
@@ -532,180 +459,5 @@ fn date_rule_ui(ui: &mut egui::Ui, column: &str, trial: Option<&Trial>, reading:
         ui.label(&d.rule);
     } else {
         ui.weak("no dates read");
-    }
-}
-
-/// Files larger than this get a quick trial on their first bytes before the whole is read.
-const SAMPLE_BYTES: u64 = 1 << 20;
-
-/// A trial load of the first [`SAMPLE_BYTES`] of a large file (cut at a line end), so that the
-/// dialog has rules and counts in a moment; `None` for a small file.
-fn sample_trial(path: &Path, options: &LoadOptions) -> Option<Trial> {
-    use std::io::Read;
-    let size = std::fs::metadata(path).ok()?.len();
-    if size <= SAMPLE_BYTES {
-        return None;
-    }
-    let mut bytes = Vec::new();
-    std::fs::File::open(path)
-        .ok()?
-        .take(SAMPLE_BYTES)
-        .read_to_end(&mut bytes)
-        .ok()?;
-    let end = bytes.iter().rposition(|b| *b == b'\n')?;
-    bytes.truncate(end + 1);
-    let lines = bytecount(&bytes).saturating_sub(1);
-    let name = path.display().to_string();
-    let mut t = summarise(path, load::load_bytes_opts(&name, &bytes, options));
-    t.sample_lines = Some(lines);
-    Some(t)
-}
-
-fn bytecount(bytes: &[u8]) -> usize {
-    bytes.iter().filter(|b| **b == b'\n').count()
-}
-
-/// Loads `path` with `options` to see what would come of it, keeping only the counts.
-fn trial(path: &Path, options: &LoadOptions, control: &LoadControl) -> Trial {
-    summarise(path, load::load_path_opts(path, options, control))
-}
-
-/// What a trial load came to.
-fn summarise(path: &Path, result: Result<load::Loaded, load::LoadError>) -> Trial {
-    match result {
-        Ok(l) => {
-            let file = path.display().to_string();
-            let strip = |p: &crate::model::Problem| {
-                let s = p.to_string();
-                s.strip_prefix(&format!("{file}:"))
-                    .map_or(s.clone(), str::to_string)
-            };
-            let t = Trial {
-                events: l.dataset.events.len(),
-                problems: l.problems.len(),
-                first_problems: l.problems.iter().take(FIRST_PROBLEMS).map(strip).collect(),
-                column_problems: l
-                    .problems
-                    .iter()
-                    .filter(|p| p.location.line == 1 && p.message.contains("date column"))
-                    .map(|p| p.message.clone())
-                    .collect(),
-                dates: l.dates,
-                error: None,
-                sample_lines: None,
-            };
-            // Freeing a large data set takes a while: here, not on the UI thread.
-            drop(l.dataset);
-            t
-        }
-        Err(e) => Trial {
-            error: Some(e.message),
-            ..Trial::default()
-        },
-    }
-}
-
-/// Keeps `r` as the mapping for its header (replacing an older one), or forgets the header's
-/// mapping when `r` maps nothing (the loader's own choice).
-pub fn remember(list: &mut Vec<RememberedImport>, r: RememberedImport) {
-    list.retain(|x| x.header != r.header);
-    if !r.map.is_empty() || r.date_order.is_some() {
-        list.insert(0, r);
-        list.truncate(REMEMBERED);
-    }
-}
-
-#[cfg(test)]
-#[allow(clippy::unwrap_used)]
-mod tests {
-    use super::*;
-
-    fn remembered(header: &str, column: &str) -> RememberedImport {
-        RememberedImport {
-            header: header.into(),
-            map: vec![("time".into(), column.into())],
-            date_order: Some("mdy".into()),
-        }
-    }
-
-    #[test]
-    fn a_remembered_mapping_applies_to_files_with_its_header_only() {
-        let dir = std::env::temp_dir().join(format!("timeband-rules-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        let same = dir.join("same.csv");
-        std::fs::write(&same, "Name,field_date\r\nA,1990\n").unwrap();
-        let other = dir.join("other.csv");
-        std::fs::write(&other, "Name,field_date,extra\nA,1990,x\n").unwrap();
-        let rules = ReadingRules {
-            remembered: vec![remembered("Name,field_date", "field_date")],
-            ..ReadingRules::default()
-        };
-        let o = rules.options_for(&same);
-        assert_eq!(o.map, vec![("time".to_string(), "field_date".to_string())]);
-        assert_eq!(o.date_order, Some(DateOrder::Mdy));
-        assert_eq!(rules.options_for(&other), LoadOptions::default());
-        // The command line's --map wins over a remembered one; the dialog's choice over both.
-        let cli = ReadingRules {
-            command_line: LoadOptions {
-                map: vec![("title".into(), "Name".into())],
-                lanes_by: Some("status".into()),
-                ..LoadOptions::default()
-            },
-            ..rules.clone()
-        };
-        let o = cli.options_for(&same);
-        assert_eq!(o.map, vec![("title".to_string(), "Name".to_string())]);
-        assert_eq!(o.lanes_by, None, "lanes are the window's, not the load's");
-        let chosen = ReadingRules {
-            chosen: vec![(same.clone(), LoadOptions::default())],
-            ..cli
-        };
-        assert_eq!(chosen.options_for(&same), LoadOptions::default());
-    }
-
-    #[test]
-    fn remembering_replaces_the_headers_mapping_and_an_empty_one_forgets_it() {
-        let mut list = vec![remembered("a,b", "a"), remembered("c,d", "c")];
-        remember(&mut list, remembered("a,b", "b"));
-        assert_eq!(list.len(), 2);
-        assert_eq!(list.first().unwrap().map.first().unwrap().1, "b");
-        remember(
-            &mut list,
-            RememberedImport {
-                header: "c,d".into(),
-                map: Vec::new(),
-                date_order: None,
-            },
-        );
-        assert_eq!(list.len(), 1);
-    }
-
-    #[test]
-    fn a_large_file_is_tried_on_its_first_lines_first() {
-        let dir = std::env::temp_dir().join(format!("timeband-sample-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        let f = dir.join("large.csv");
-        let mut text = String::from("Name,field_date\n");
-        let mut n = 0;
-        while text.len() < (SAMPLE_BYTES as usize) * 2 {
-            text.push_str(&format!("Event number {n},2020-01-01\n"));
-            n += 1;
-        }
-        std::fs::write(&f, &text).unwrap();
-        let options = LoadOptions {
-            map: vec![("time".into(), "field_date".into())],
-            ..LoadOptions::default()
-        };
-        let sample = sample_trial(&f, &options).unwrap();
-        let lines = sample.sample_lines.unwrap();
-        assert!(lines > 1000 && lines < n, "{lines} of {n}");
-        assert_eq!(sample.events, lines);
-        let whole = trial(&f, &options, &LoadControl::default());
-        assert_eq!(whole.sample_lines, None);
-        assert_eq!(whole.events, n);
-        // A small file has no sample: its whole is quick.
-        let small = dir.join("small.csv");
-        std::fs::write(&small, "Name,field_date\nA,2020\n").unwrap();
-        assert!(sample_trial(&small, &options).is_none());
     }
 }
