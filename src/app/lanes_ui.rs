@@ -73,6 +73,9 @@ pub struct LanesBy {
     pending: Option<Switch>,
     /// Why the last switch failed.
     pub error: Option<String>,
+    /// The field the first load makes lanes by (the command line's `--lanes-by`), until a
+    /// load has made them.
+    pub first_load: Option<String>,
 }
 
 impl LanesBy {
@@ -84,10 +87,17 @@ impl LanesBy {
     /// A new data set was loaded with `own` lanes, shown by `field`: a switch under way was
     /// for the one before, and is dropped.
     pub fn loaded(&mut self, own: OwnLanes, field: Option<String>) {
+        self.first_load = None;
         self.field = field.filter(|f| !own.is_own(f));
         self.own = Arc::new(own);
         self.pending = None;
         self.entries_for = 0;
+    }
+
+    /// The field a load is to make lanes by: the one on screen, or the command line's before
+    /// the first load.
+    pub fn for_load(&self) -> Option<String> {
+        self.first_load.clone().or_else(|| self.field.clone())
     }
 
     /// True while lanes are being re-derived.

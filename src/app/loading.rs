@@ -82,7 +82,7 @@ impl TimebandApp {
         let current = Arc::new(AtomicUsize::new(0));
         let (c, n) = (control.clone(), current.clone());
         let rules = self.reading_rules();
-        let lanes = self.lanes.field.clone();
+        let lanes = self.lanes.for_load();
         std::thread::spawn(move || {
             let _ = tx.send(load_files(job, &rules, lanes, &c, &n));
         });

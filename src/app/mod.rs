@@ -167,7 +167,9 @@ impl TimebandApp {
             import: None,
             chosen_options: Vec::new(),
         };
-        app.lanes.loaded(own, loading::command_line_lanes());
+        // The sample keeps its own lanes; the command line's --lanes-by is for the files.
+        app.lanes.loaded(own, None);
+        app.lanes.first_load = loading::command_line_lanes();
         if !files.is_empty() {
             app.open(files);
         }
