@@ -228,8 +228,14 @@ fn import_on_a_real_collection_sheet_previews_it_and_loads_the_same_as_open() {
             .is_some_and(|n| n.value().as_deref() == Some("end_date"))
     );
     assert!(
-        h.query_by_label("11 events would load (read over the whole file)")
+        h.query_by_label("12 events would load (read over the whole file)")
             .is_some()
+    );
+    assert!(
+        h.query_all_by_label_contains("read as its own event `arc_001 (line 8)`")
+            .count()
+            >= 1,
+        "the reused id is said before loading"
     );
     assert!(
         h.query_all_by_label_contains("mm/dd/yyyy").count() >= 2,

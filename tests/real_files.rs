@@ -232,8 +232,26 @@ fn a_late_value_that_changes_the_rule_rereads_the_file() {
 #[test]
 fn the_collection_sheet_reads_its_end_dates_and_keeps_its_other_columns() {
     let l = load_path(Path::new(COLLECTION)).unwrap();
-    assert!(l.problems.is_empty(), "{:?}", l.problems);
+    // `arc_001` names two items, 1915 and 2015: two events, and the user is told.
+    let problems: Vec<String> = l.problems.iter().map(|p| p.to_string()).collect();
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert!(
+        problems[0].contains(":8:1: arc_001: `arc_001` again, with another title; read as its own event `arc_001 (line 8)`"),
+        "{problems:?}"
+    );
     let d = &l.dataset;
+    assert_eq!(d.events.len(), 12);
+    let first = by_id(d, "arc_001");
+    assert_eq!(
+        format_iso_date(first.time.earliest().unwrap()),
+        "1915-01-01"
+    );
+    assert_eq!(first.claims.len(), 1);
+    let again = by_id(d, "arc_001 (line 8)");
+    assert_eq!(
+        format_iso_date(again.time.earliest().unwrap()),
+        "2015-01-01"
+    );
     let branch = by_id(d, "arc_067");
     assert_eq!(
         format_iso_date(branch.time.earliest().unwrap()),
@@ -349,5 +367,28 @@ fn a_file_starting_with_a_bracket_is_read_as_json() {
     let err = load_path(&path).unwrap_err();
     assert!(err.message.contains("JSON"), "{err}");
     assert!(!err.message.contains("CSV header"), "{err}");
+    let _ = std::fs::remove_file(&path);
+}
+
+#[test]
+fn a_repeated_id_with_the_same_title_adds_a_claim_and_another_time_is_said() {
+    let path = std::env::temp_dir().join("timeband-repeated-id.csv");
+    std::fs::write(
+        &path,
+        "id,title,time,source\n\
+         a,Summit,2023-09-13,KCNA\n\
+         a,Summit,2023-09-13,Yonhap\n\
+         a,Summit,2023-09-14,TASS\n",
+    )
+    .unwrap();
+    let l = load_path(&path).unwrap();
+    assert_eq!(l.dataset.events.len(), 1);
+    assert_eq!(l.dataset.events[0].claims.len(), 3);
+    let problems: Vec<String> = l.problems.iter().map(|p| p.to_string()).collect();
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert!(
+        problems[0].ends_with(":4:3: a: `a` again, with another `time` (`2023-09-14`); the row's claim is added to the event, its time is not used"),
+        "{problems:?}"
+    );
     let _ = std::fs::remove_file(&path);
 }

@@ -768,8 +768,44 @@ fn own(
         };
         let id = &*id;
 
-        // A repeated id adds a claim to the event already read.
-        let event_index = match b.find(id) {
+        // A repeated id adds a claim to the event already read, unless the row names another
+        // event: archives reuse an object's id for items of other dates, and reading those as
+        // claims on one event would date it twice in silence.
+        let renamed: String;
+        let (id, existing) = match b.find(id) {
+            Some(i) => {
+                match repeated_row(
+                    &b,
+                    i,
+                    get(const { col("title") }),
+                    get(const { col("summary") }),
+                    get(const { col("time") }),
+                ) {
+                    Repeat::Same => (id, Some(i)),
+                    Repeat::OtherTime(t) => {
+                        b.problem(
+                        line,
+                        col_of(const { col("time") }),
+                        Some(id),
+                        format!("`{id}` again, with another `time` (`{t}`); the row's claim is added to the event, its time is not used"),
+                    );
+                        (id, Some(i))
+                    }
+                    Repeat::OtherEvent => {
+                        renamed = format!("{id} (line {line})");
+                        b.problem(
+                        line,
+                        col_of(const { col("id") }),
+                        Some(id),
+                        format!("`{id}` again, with another title; read as its own event `{renamed}`"),
+                    );
+                        (renamed.as_str(), None)
+                    }
+                }
+            }
+            None => (id, None),
+        };
+        let event_index = match existing {
             Some(i) => i,
             None => {
                 // Sheets typed by hand leave titles out: the summary's start stands in.
@@ -997,6 +1033,43 @@ fn own(
         b.add_claims(e, &mut claims);
     }
     b
+}
+
+/// What a row whose id was read before stands for.
+enum Repeat<'a> {
+    /// The same event (no title nor summary, or the same title): the row adds its claim.
+    Same,
+    /// The same title with another `time`, which is not used.
+    OtherTime(&'a str),
+    /// Another title: another event that reuses the id.
+    OtherEvent,
+}
+
+fn repeated_row<'a>(
+    b: &DatasetBuilder,
+    event: EventIx,
+    title: Option<&str>,
+    summary: Option<&str>,
+    time: Option<&'a str>,
+) -> Repeat<'a> {
+    let Some(e) = b.event_ref(event) else {
+        return Repeat::Same;
+    };
+    // As for a new event, the summary's start stands in for a missing title.
+    let other = match (title, summary) {
+        (Some(t), _) => !t.eq_ignore_ascii_case(e.title.trim()),
+        (None, Some(s)) => *super::truncate_text(s, 80) != *e.title,
+        (None, None) => false,
+    };
+    if other {
+        return Repeat::OtherEvent;
+    }
+    match time {
+        Some(t) if t != &*e.time.written && Some(t) != e.time.edtf.as_deref() => {
+            Repeat::OtherTime(t)
+        }
+        _ => Repeat::Same,
+    }
 }
 
 /// An attribute's value: short ones (categories, codes) shared, long ones (notes) kept alone.
