@@ -44,6 +44,10 @@ pub(super) fn is_dynamic_header(fields: &[String]) -> bool {
         && (has("timestamp_desc") || has("type"))
 }
 
+/// How [`date_time`] reads, as `check` says it.
+pub(super) const PLASO_DATE_TIME: &str =
+    "MM/DD/YYYY (or YYYY-MM-DD) and hh:mm:ss, in UTC (the `timezone` column; other zones refused)";
+
 /// A `date`, `time` and `timezone` as plaso writes them: `06/27/2012` (l2tcsv) or `2012-06-27`
 /// (dynamic), `18:17:01`, `UTC`. A zone other than UTC (or a written offset) is refused, since
 /// timeband has no time-zone database to turn `Europe/Amsterdam` into an offset.
@@ -175,6 +179,7 @@ pub(super) fn load_l2t(name: &str, text: &str) -> Result<Loaded, LoadError> {
             .collect();
         super::timesketch::push_row(&mut sink, line, &keep, time, "plaso");
     }
+    sink.b.date_reading("date, time", PLASO_DATE_TIME.into());
     Ok(sink.finish())
 }
 

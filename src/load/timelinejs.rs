@@ -143,6 +143,10 @@ pub(super) fn load(
         event.claims = claims;
         b.event(event, (line, column));
     }
+    b.date_reading(
+        "start_date, end_date",
+        "TimelineJS's `year`, `month`, `day`, `hour`… parts".into(),
+    );
     Ok(b.finish())
 }
 

@@ -22,6 +22,42 @@ pub(super) fn is_header(fields: &[String]) -> bool {
     has("message") && (has("datetime") || has("timestamp")) && has("timestamp_desc")
 }
 
+/// Which columns gave the rows' times, said with the data set (`check`'s "dates").
+#[derive(Default)]
+struct TimesUsed {
+    datetime: bool,
+    timestamp: bool,
+    plaso: bool,
+}
+
+impl TimesUsed {
+    /// A row read by [`row_time`]: its `datetime` when it has one, else its `timestamp`.
+    fn note(&mut self, datetime: Option<&str>) {
+        if datetime.is_some() {
+            self.datetime = true;
+        } else {
+            self.timestamp = true;
+        }
+    }
+
+    fn say(self, sink: &mut Sink) {
+        if self.datetime {
+            sink.b
+                .date_reading("datetime", "ISO 8601 with its time zone".into());
+        }
+        if self.timestamp {
+            sink.b.date_reading(
+                "timestamp",
+                "Unix time in microseconds (rows without a `datetime`)".into(),
+            );
+        }
+        if self.plaso {
+            sink.b
+                .date_reading("date, time", super::plaso::PLASO_DATE_TIME.into());
+        }
+    }
+}
+
 /// The time of a row from its `datetime`, or failing that its `timestamp` (epoch microseconds).
 pub(super) fn row_time(
     datetime: Option<&str>,
@@ -155,6 +191,7 @@ pub(super) fn load_csv(name: &str, text: &str, format: Format) -> Result<Loaded,
         ));
     }
     let mut sink = Sink::new(name, format);
+    let mut used = TimesUsed::default();
     let default_lane = if plaso { "plaso" } else { "Timesketch" };
     for (n, row) in reader.records().enumerate() {
         let Some((record, line)) = sink.row(n, row) else {
@@ -173,18 +210,22 @@ pub(super) fn load_csv(name: &str, text: &str, format: Format) -> Result<Loaded,
                 .filter(|v| !v.is_empty() && *v != "-")
         };
         let time = if plaso && get("datetime").is_none() {
+            used.plaso = true;
             super::plaso::date_time(get("date"), get("time"), get("timezone"))
         } else {
+            used.note(get("datetime"));
             row_time(get("datetime"), get("timestamp"))
         };
         push_row(&mut sink, line, &fields, time, default_lane);
     }
+    used.say(&mut sink);
     Ok(sink.finish())
 }
 
 /// Timesketch JSON Lines: one object per line with the same fields as the CSV.
 pub(super) fn load_jsonl(name: &str, text: &str) -> Result<Loaded, LoadError> {
     let mut sink = Sink::new(name, Format::TimesketchJsonl);
+    let mut used = TimesUsed::default();
     for (n, raw) in text.lines().enumerate() {
         let line = n + 1;
         if raw.trim().is_empty() {
@@ -227,9 +268,11 @@ pub(super) fn load_jsonl(name: &str, text: &str) -> Result<Loaded, LoadError> {
                 .map(|(_, v)| v.trim())
                 .filter(|v| !v.is_empty())
         };
+        used.note(get("datetime"));
         let time = row_time(get("datetime"), get("timestamp"));
         push_row(&mut sink, line, &fields, time, "Timesketch");
     }
+    used.say(&mut sink);
     Ok(sink.finish())
 }
 

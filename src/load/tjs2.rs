@@ -205,5 +205,9 @@ pub(super) fn load(name: &str, text: &str) -> Result<Loaded, LoadError> {
         }
         sink.push(r);
     }
+    sink.b.date_reading(
+        "startDate, endDate",
+        "TimelineJS2's `year,month,day[,hour,minute,second]`".into(),
+    );
     Ok(sink.finish())
 }

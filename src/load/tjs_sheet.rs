@@ -233,6 +233,10 @@ pub(super) fn load(name: &str, text: &str) -> Result<Loaded, LoadError> {
         }
         sink.push(r);
     }
+    sink.b.date_reading(
+        "Year, Month, Day, Time",
+        "the sheet's parts, Time as a clock time (hh:mm[:ss]); End Year… likewise".into(),
+    );
     Ok(sink.finish())
 }
 

@@ -179,5 +179,9 @@ pub(super) fn load(name: &str, text: &str) -> Result<Loaded, LoadError> {
         }
         sink.push(r);
     }
+    sink.b.date_reading(
+        "start, end",
+        "ISO 8601 (six-digit signed years allowed) or milliseconds since 1970".into(),
+    );
     Ok(sink.finish())
 }
