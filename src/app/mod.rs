@@ -93,6 +93,8 @@ pub struct TimebandApp {
     pub lens: lens_ui::Lens,
     /// The chart windows (Sources) and their state.
     pub charts: charts::Charts,
+    /// The claim last picked on the dating chart, highlighted in the detail pane.
+    pub picked: Option<detail::PickedClaim>,
 }
 
 /// When the process started, for the startup-time log (`TIMEBAND_LOG_STARTUP=1`).
@@ -150,6 +152,7 @@ impl TimebandApp {
             watch: None,
             lens: lens_ui::Lens::default(),
             charts: charts::Charts::default(),
+            picked: None,
         };
         if !files.is_empty() {
             app.open(files);
@@ -285,25 +288,31 @@ impl TimebandApp {
                         .show(ui, |ui| {
                             let original =
                                 self.state.selected.and_then(|i| self.lens.original_of(i));
-                            charts::dating_section_ui(
+                            if let Some((event, claim)) = charts::dating_section_ui(
                                 ui,
                                 &self.idx.data,
                                 original,
                                 self.lens.known_on,
-                            );
+                            ) {
+                                self.picked =
+                                    detail::PickedClaim::new(&self.idx.data, event, claim);
+                            }
                             detail::detail_ui(
                                 ui,
                                 self.lens.shown(&self.idx),
                                 &self.view,
                                 &mut self.state,
+                                &mut self.picked,
                             );
                         });
                 });
         }
-        if let Some(ids) = self
-            .charts
-            .windows_ui(&ctx, &self.idx.data, &self.lens.filter.sources)
-        {
+        if let Some(ids) = self.charts.windows_ui(
+            &ctx,
+            &self.idx.data,
+            self.lens.known_on,
+            &self.lens.filter.sources,
+        ) {
             self.lens.filter.sources = ids;
         }
         if self.lens.has_query() {
