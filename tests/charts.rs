@@ -511,3 +511,35 @@ fn the_sources_window_says_which_date_it_counts_as_known_on() {
     };
     assert!(tass(&mut panel, at) < tass(&mut panel, None));
 }
+
+#[test]
+fn the_places_mode_draws_one_mark_per_placed_claim_and_a_click_picks_it() {
+    let mut h = summit_selected();
+    assert_eq!(h.query_all_by_label_contains("Place claim: ").count(), 0);
+    h.get_by_label("Places").click();
+    h.run_steps(3);
+    let data = h.state().idx.data.clone();
+    let e = &data.events[summit(&data)];
+    let placed = e.claims.iter().filter(|c| c.place.is_some()).count();
+    assert_eq!(
+        h.query_all_by_label_contains("Place claim: ").count(),
+        placed
+    );
+    h.get_by_label_contains("Place claim: KBS World (B1), 13 Sep 2023")
+        .click();
+    h.run_steps(4);
+    let picked = h.state().picked.clone().unwrap();
+    assert_eq!(
+        data.sources
+            .iter()
+            .find(|s| s.id == picked.source_id)
+            .unwrap()
+            .name,
+        "KBS World"
+    );
+    assert_eq!(
+        h.query_all_by_label_contains("picked on the dating chart")
+            .count(),
+        1
+    );
+}

@@ -188,9 +188,13 @@ pub fn activity_strip_ui(ui: &mut egui::Ui, idx: &Indexed, t0: f64, t1: f64) -> 
             .filter(|((c, _), _)| **c > 0)
             .filter_map(|((&c, w), b)| {
                 let [a, e] = w else { return None };
+                // Solid, without an outline: egui_plot's default (a faint fill inside a
+                // stroke) turns a hundred thin bars into a comb of outlines.
                 let bar = Bar::new((a + e) / 2.0, f64::from(c))
                     .width((e - a) * 0.9)
                     .base_offset(*b)
+                    .fill(color)
+                    .stroke(egui::Stroke::NONE)
                     .name(format!("{name}: {}", thousands(c as usize)));
                 *b += f64::from(c);
                 Some(bar)
@@ -342,7 +346,7 @@ mod tests {
     #[test]
     fn many_lanes_stack_the_busiest_and_sum_the_rest_exactly() {
         let mut json = Vec::new();
-        crate::generate::generate(&mut json, 3000, 7, crate::generate::GenFormat::Json)
+        crate::generate::generate(&mut json, 24_000, 7, crate::generate::GenFormat::Json)
             .unwrap_or_else(|e| unreachable!("{e}"));
         let loaded =
             crate::load::load_bytes("gen.json", &json).unwrap_or_else(|e| unreachable!("{e}"));

@@ -128,15 +128,17 @@ pub fn place_rows(data: &Dataset, event_ix: usize) -> PlaceRows {
     }
 }
 
-/// Row labels longer than this many characters are shortened with "…" (the whole text is on
-/// hover).
+/// The most characters a row label keeps (the whole text is on hover), and the fewest it is
+/// shortened to in a narrow pane.
 const ROW_LABEL_CHARS: usize = 34;
+const ROW_LABEL_MIN_CHARS: usize = 12;
 
-fn short(text: &str) -> String {
-    if text.chars().count() <= ROW_LABEL_CHARS {
+/// The label of a row at most `max` characters long, shortened with "…".
+fn short(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
         text.to_string()
     } else {
-        let cut: String = text.chars().take(ROW_LABEL_CHARS - 1).collect();
+        let cut: String = text.chars().take(max.saturating_sub(1)).collect();
         format!("{}…", cut.trim_end())
     }
 }
@@ -173,7 +175,11 @@ pub fn places_chart_ui(ui: &mut egui::Ui, data: &Dataset, event_ix: usize) -> Op
             p.marks.len()
         ),
     });
-    let labels: Vec<String> = p.rows.iter().map(|r| short(r)).collect();
+    // The labels take at most two fifths of the width (egui_plot widens its axis to fit them),
+    // at about 6.5 points a character.
+    let max_chars =
+        ((ui.available_width() * 0.4 / 6.5) as usize).clamp(ROW_LABEL_MIN_CHARS, ROW_LABEL_CHARS);
+    let labels: Vec<String> = p.rows.iter().map(|r| short(r, max_chars)).collect();
     let visuals = ui.visuals().clone();
     let response = Plot::new(("places-chart", event_ix))
         .height(22.0 * n as f32 + 60.0)
@@ -205,7 +211,7 @@ pub fn places_chart_ui(ui: &mut egui::Ui, data: &Dataset, event_ix: usize) -> Op
             }
             labels.get(k as usize).cloned().unwrap_or_default()
         })
-        .y_axis_min_width(150.0)
+        .y_axis_min_width(80.0)
         .include_x(x0 - x_pad)
         .include_x(x1 + x_pad)
         .include_y(-0.6)
