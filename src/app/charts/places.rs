@@ -50,7 +50,8 @@ pub fn place_rows(data: &Dataset, event_ix: usize) -> PlaceRows {
     let Some(e) = data.events.get(event_ix) else {
         return PlaceRows::default();
     };
-    let mut claims: Vec<(usize, Instant, &str, Option<Reliability>, bool, String)> = e
+    // Each mark with its place text; rows are given once all are in publication order.
+    let mut claims: Vec<(PlaceMark, &str)> = e
         .claims
         .iter()
         .enumerate()
@@ -71,15 +72,23 @@ pub fn place_rows(data: &Dataset, event_ix: usize) -> PlaceRows {
                 source.name,
                 format_human_date(published)
             );
-            let hollow = c.credibility.is_some_and(|g| g.value() >= 4);
-            Some((n, published, place, source.reliability, hollow, label))
+            let mark = PlaceMark {
+                claim: n,
+                published,
+                x: published as f64,
+                row: 0,
+                reliability: source.reliability,
+                hollow: c.credibility.is_some_and(|g| g.value() >= 4),
+                label,
+            };
+            Some((mark, place))
         })
         .collect();
-    claims.sort_by_key(|c| (c.1, c.0));
+    claims.sort_by_key(|(m, _)| (m.published, m.claim));
     let mut rows: Vec<String> = Vec::new();
     let mut marks = Vec::with_capacity(claims.len());
-    for (claim, published, place, reliability, hollow, label) in claims {
-        let row = match rows
+    for (mut mark, place) in claims {
+        mark.row = match rows
             .iter()
             .position(|r| r.to_lowercase() == place.to_lowercase())
         {
@@ -89,15 +98,7 @@ pub fn place_rows(data: &Dataset, event_ix: usize) -> PlaceRows {
                 rows.len() - 1
             }
         };
-        marks.push(PlaceMark {
-            claim,
-            published,
-            x: published as f64,
-            row,
-            reliability,
-            hollow,
-            label,
-        });
+        marks.push(mark);
     }
     // Marks of one day and row side by side across the middle of the day.
     let mut keys: Vec<(Instant, usize)> = marks.iter().map(|m| (m.published, m.row)).collect();
