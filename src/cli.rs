@@ -152,7 +152,8 @@ pub enum Command {
         #[arg(long)]
         force: bool,
         /// Write a chart instead of the timeline: `dating` (of the event `--select` names),
-        /// `sources` (hits and misses per source) or `activity` (events per bin, by lane).
+        /// `places` (its claims' places as rows), `sources` (hits and misses per source) or
+        /// `activity` (events per bin, by lane); `.svg` writes an SVG.
         #[arg(long, value_name = "KIND")]
         chart: Option<String>,
         #[command(flatten)]
@@ -912,7 +913,7 @@ pub fn sources_command(
     Ok(0)
 }
 
-/// What `export --chart` draws: `dating` (needs `select`), `sources` or `activity`.
+/// What `export --chart` draws: `dating` or `places` (need `select`), `sources` or `activity`.
 pub struct ChartArgs<'a> {
     pub file: &'a std::path::Path,
     pub output: &'a std::path::Path,
@@ -927,17 +928,26 @@ pub struct ChartArgs<'a> {
     pub load: &'a LoadOptions,
 }
 
-/// `timeband export --chart KIND`: writes the chart as a PNG. Returns the exit status (0 written,
+/// `timeband export --chart KIND`: writes the chart as a PNG, or an SVG when the output ends in
+/// `.svg`. Returns the exit status (0 written,
 /// 1 bad arguments, 2 could not load or write).
 pub fn export_chart_command(
     a: &ChartArgs<'_>,
     err: &mut impl std::io::Write,
 ) -> std::io::Result<i32> {
-    use crate::export::chart::{Chart, render_chart};
-    use crate::export::{encode_png, write_atomic};
+    use crate::export::chart::{Chart, chart_frame};
+    use crate::export::{Format, write_atomic};
     if refuse_to_replace(a.output, a.force, err)? {
         return Ok(2);
     }
+    // The format first: a PDF is refused before the file is read.
+    let format = match Format::of_path(a.output) {
+        Ok(f) => f,
+        Err(e) => {
+            writeln!(err, "error: {e}")?;
+            return Ok(1);
+        }
+    };
     let loaded = match load::load_path_opts(a.file, a.load, &load::LoadControl::default()) {
         Ok(l) => l,
         Err(e) => {
@@ -960,7 +970,7 @@ pub fn export_chart_command(
     // Sources and activity show the data set as known then; the dating chart shows every claim
     // and marks the date.
     let data = match (a.chart, at) {
-        ("dating", _) | (_, None) => loaded.dataset,
+        ("dating" | "places", _) | (_, None) => loaded.dataset,
         (_, Some(t)) => known::as_known_on(&loaded.dataset, t),
     };
     let idx = crate::index::Indexed::new(std::sync::Arc::new(data));
@@ -980,6 +990,21 @@ pub fn export_chart_command(
                 format!("How the dating changed: {name}"),
             )
         }
+        "places" => {
+            let Some(id) = a.select else {
+                writeln!(err, "error: --chart places needs --select EVENT-ID")?;
+                return Ok(1);
+            };
+            let Some(event) = idx.data.events.iter().position(|e| e.id == id) else {
+                writeln!(err, "error: --select: no event has the id `{id}`")?;
+                return Ok(1);
+            };
+            let name = idx.data.events.get(event).map_or("", |e| e.title.as_str());
+            (
+                Chart::Places { event },
+                format!("Where the claims placed it: {name}"),
+            )
+        }
         "sources" => (Chart::Sources, format!("Sources' track record: {title}")),
         "activity" => {
             let Some((t0, t1)) = idx.extent else {
@@ -991,12 +1016,12 @@ pub fn export_chart_command(
         other => {
             writeln!(
                 err,
-                "error: --chart `{other}`: expected dating, sources or activity"
+                "error: --chart `{other}`: expected dating, places, sources or activity"
             )?;
             return Ok(1);
         }
     };
-    let written = render_chart(
+    let written = chart_frame(
         &idx,
         &chart,
         a.width as f32 / a.scale,
@@ -1005,8 +1030,8 @@ pub fn export_chart_command(
         &title,
         &caption,
     )
-    .and_then(|img| encode_png(&img))
-    .and_then(|png| write_atomic(a.output, &png, a.force));
+    .and_then(|frame| frame.encode(format))
+    .and_then(|bytes| write_atomic(a.output, &bytes, a.force));
     match written {
         Ok(()) => Ok(0),
         Err(e) => {

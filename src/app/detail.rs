@@ -71,15 +71,70 @@ fn time_line(ui: &mut egui::Ui, t: &UncertainTime, zone: crate::timeline::zone::
     ui.label(zone.describe(t));
 }
 
-/// Shows the detail pane.
-pub fn detail_ui(ui: &mut egui::Ui, idx: &Indexed, view: &TimelineView, state: &mut TimelineState) {
+/// A claim picked on the dating chart, highlighted in the sourcing list. Named by ids, not
+/// positions, so it is found again in the lens's projection (where sources and claims are
+/// renumbered): the event's id, the source's id, and which of that source's claims on the event
+/// it is (projections keep or drop a source's claims together, in order).
+#[derive(Clone, Debug, PartialEq)]
+pub struct PickedClaim {
+    pub event_id: String,
+    pub source_id: String,
+    /// The source's name, to say which claim is meant when it is not listed.
+    pub source_name: String,
+    pub nth: usize,
+    /// The list still has to scroll to it (once, after the click).
+    pub scroll: bool,
+}
+
+impl PickedClaim {
+    /// The claim at position `claim` of event `event` in `data`.
+    pub fn new(data: &crate::model::Dataset, event: usize, claim: usize) -> Option<PickedClaim> {
+        let e = data.events.get(event)?;
+        let c = e.claims.get(claim)?;
+        let nth = e
+            .claims
+            .iter()
+            .take(claim)
+            .filter(|o| o.source == c.source)
+            .count();
+        let source = data.sources.get(c.source as usize)?;
+        Some(PickedClaim {
+            event_id: e.id.to_string(),
+            source_id: source.id.clone(),
+            source_name: source.name.clone(),
+            nth,
+            scroll: true,
+        })
+    }
+
+    /// True for the `k`-th claim of `source` on `e`.
+    fn is(&self, e: &Event, source: &Source, k: usize) -> bool {
+        *e.id == *self.event_id && source.id == self.source_id && k == self.nth
+    }
+}
+
+/// Shows the detail pane. `picked`: the claim picked on the dating chart, highlighted and
+/// scrolled to when it belongs to the selected event.
+pub fn detail_ui(
+    ui: &mut egui::Ui,
+    idx: &Indexed,
+    view: &TimelineView,
+    state: &mut TimelineState,
+    picked: &mut Option<PickedClaim>,
+) {
     match state.selected.and_then(|i| idx.data.events.get(i)) {
-        Some(event) => event_ui(ui, idx, event, view.zone),
+        Some(event) => event_ui(ui, idx, event, view.zone, picked),
         None => overview_ui(ui, idx, view, state),
     }
 }
 
-fn event_ui(ui: &mut egui::Ui, idx: &Indexed, e: &Event, zone: crate::timeline::zone::Zone) {
+fn event_ui(
+    ui: &mut egui::Ui,
+    idx: &Indexed,
+    e: &Event,
+    zone: crate::timeline::zone::Zone,
+    picked: &mut Option<PickedClaim>,
+) {
     let lane = idx.data.lanes.get(e.lane as usize);
     ui.horizontal(|ui| {
         let (r, _) = ui.allocate_exact_size(egui::vec2(6.0, 16.0), egui::Sense::hover());
@@ -140,6 +195,27 @@ fn event_ui(ui: &mut egui::Ui, idx: &Indexed, e: &Event, zone: crate::timeline::
         ))
         .strong(),
     );
+    let mine = picked.as_mut().filter(|p| *e.id == *p.event_id);
+    let shown = mine.as_ref().is_some_and(|p| {
+        groups.iter().any(|(s, claims)| {
+            idx.data
+                .sources
+                .get(*s)
+                .is_some_and(|s| s.id == p.source_id && p.nth < claims.len())
+        })
+    });
+    if let Some(p) = mine.as_ref().filter(|_| !shown) {
+        // Picked on the chart, which shows every claim, but not in this list: say why.
+        ui.label(
+            RichText::new(format!(
+                "The claim picked on the chart ({}) is not listed here: its source was                  published after the \"as known on\" date, or the Filters hide it.",
+                p.source_name
+            ))
+            .small()
+            .color(ui.visuals().warn_fg_color),
+        );
+    }
+    let mut mine = mine;
     for (source_index, claims) in groups {
         let Some(source) = idx.data.sources.get(source_index) else {
             continue;
@@ -147,7 +223,7 @@ fn event_ui(ui: &mut egui::Ui, idx: &Indexed, e: &Event, zone: crate::timeline::
         ui.add_space(6.0);
         egui::Frame::group(ui.style()).show(ui, |ui| {
             ui.set_width(ui.available_width());
-            source_ui(ui, source, e, &claims);
+            source_ui(ui, source, e, &claims, mine.as_deref_mut());
         });
     }
 }
@@ -180,7 +256,13 @@ fn attributes_ui(ui: &mut egui::Ui, idx: &Indexed, e: &Event) {
         });
 }
 
-fn source_ui(ui: &mut egui::Ui, s: &Source, e: &Event, claims: &[&Claim]) {
+fn source_ui(
+    ui: &mut egui::Ui,
+    s: &Source,
+    e: &Event,
+    claims: &[&Claim],
+    mut picked: Option<&mut PickedClaim>,
+) {
     ui.horizontal_wrapped(|ui| {
         ui.label(RichText::new(&s.name).strong());
         ui.weak(format!("({})", s.kind.name()));
@@ -197,28 +279,35 @@ fn source_ui(ui: &mut egui::Ui, s: &Source, e: &Event, claims: &[&Claim]) {
         None => meta.push("publication date not known".into()),
     }
     ui.weak(meta.join(" · "));
-    for c in claims {
-        ui.horizontal_wrapped(|ui| {
-            grade_badge(ui, s.reliability, c.credibility);
-            ui.label(&*c.said);
-        });
-        if let Some(t) = &c.time
-            && (t.earliest_start != e.time.earliest_start || t.latest_end != e.time.latest_end)
-        {
-            ui.label(
-                RichText::new(format!(
-                    "gave the time as “{}”: {}",
-                    t.written,
-                    t.describe()
-                ))
-                .small(),
-            );
-        }
-        if let Some(p) = c.place.as_ref().filter(|p| Some(*p) != e.place.as_ref()) {
-            ui.label(RichText::new(format!("gave the place as {p}")).small());
-        }
-        if let Some(st) = c.status.filter(|st| *st != e.status) {
-            ui.label(RichText::new(format!("treated it as {}", st.name())).small());
+    for (k, c) in claims.iter().enumerate() {
+        let this = picked.as_deref().is_some_and(|p| p.is(e, s, k));
+        let stroke = if this {
+            ui.visuals().selection.stroke
+        } else {
+            egui::Stroke::NONE
+        };
+        let frame = egui::Frame::new()
+            .stroke(stroke)
+            .fill(if this {
+                ui.visuals().selection.bg_fill.gamma_multiply(0.3)
+            } else {
+                Color32::TRANSPARENT
+            })
+            .corner_radius(3.0)
+            .inner_margin(2.0)
+            .show(ui, |ui| {
+                if this {
+                    ui.label(
+                        RichText::new("▶ picked on the dating chart")
+                            .small()
+                            .strong(),
+                    );
+                }
+                claim_ui(ui, e, s, c);
+            });
+        if this && let Some(p) = picked.as_deref_mut().filter(|p| p.scroll) {
+            frame.response.scroll_to_me(Some(egui::Align::Center));
+            p.scroll = false;
         }
     }
     if let Some(url) = &s.url {
@@ -234,6 +323,33 @@ fn source_ui(ui: &mut egui::Ui, s: &Source, e: &Event, claims: &[&Claim]) {
     }
     if let Some(n) = &s.notes {
         ui.label(RichText::new(n).small().weak());
+    }
+}
+
+/// One claim: its grade, what it said, and the time, place or status it gave where they differ
+/// from the event's.
+fn claim_ui(ui: &mut egui::Ui, e: &Event, s: &Source, c: &Claim) {
+    ui.horizontal_wrapped(|ui| {
+        grade_badge(ui, s.reliability, c.credibility);
+        ui.label(&*c.said);
+    });
+    if let Some(t) = &c.time
+        && (t.earliest_start != e.time.earliest_start || t.latest_end != e.time.latest_end)
+    {
+        ui.label(
+            RichText::new(format!(
+                "gave the time as “{}”: {}",
+                t.written,
+                t.describe()
+            ))
+            .small(),
+        );
+    }
+    if let Some(p) = c.place.as_ref().filter(|p| Some(*p) != e.place.as_ref()) {
+        ui.label(RichText::new(format!("gave the place as {p}")).small());
+    }
+    if let Some(st) = c.status.filter(|st| *st != e.status) {
+        ui.label(RichText::new(format!("treated it as {}", st.name())).small());
     }
 }
 

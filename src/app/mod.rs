@@ -105,6 +105,8 @@ pub struct TimebandApp {
     pub import: Option<import::ImportDialog>,
     /// The options chosen in the import dialog this session, by file.
     chosen_options: Vec<(PathBuf, crate::load::LoadOptions)>,
+    /// The claim last picked on the dating chart, highlighted in the detail pane.
+    pub picked: Option<detail::PickedClaim>,
 }
 
 /// When the process started, for the startup-time log (`TIMEBAND_LOG_STARTUP=1`).
@@ -166,6 +168,7 @@ impl TimebandApp {
             lanes: lanes_ui::LanesBy::default(),
             import: None,
             chosen_options: Vec::new(),
+            picked: None,
         };
         // The sample keeps its own lanes; the command line's --lanes-by is for the files.
         app.lanes.loaded(own, None);
@@ -385,25 +388,31 @@ impl TimebandApp {
                         .show(ui, |ui| {
                             let original =
                                 self.state.selected.and_then(|i| self.lens.original_of(i));
-                            charts::dating_section_ui(
+                            if let Some((event, claim)) = charts::dating_section_ui(
                                 ui,
                                 &self.idx.data,
                                 original,
                                 self.lens.known_on,
-                            );
+                            ) {
+                                self.picked =
+                                    detail::PickedClaim::new(&self.idx.data, event, claim);
+                            }
                             detail::detail_ui(
                                 ui,
                                 self.lens.shown(&self.idx),
                                 &self.view,
                                 &mut self.state,
+                                &mut self.picked,
                             );
                         });
                 });
         }
-        if let Some(ids) = self
-            .charts
-            .windows_ui(&ctx, &self.idx.data, &self.lens.filter.sources)
-        {
+        if let Some(ids) = self.charts.windows_ui(
+            &ctx,
+            &self.idx.data,
+            self.lens.known_on,
+            &self.lens.filter.sources,
+        ) {
             self.lens.filter.sources = ids;
         }
         if self.lens.has_query() {

@@ -1,8 +1,9 @@
 //! Charts as images, headless: the same chart widgets as the window (`app::charts`), drawn in an
-//! egui pass of their own under a title and a caption, and rasterized like the timeline export.
+//! egui pass of their own under a title and a caption, and kept as a [`Frame`] like the timeline
+//! export's, so a chart is rasterized into a PNG or written as an SVG by the same code.
 
-use super::{ExportError, Image, raster};
-use crate::app::charts::{activity, dating, sources};
+use super::{ExportError, Frame, Image, raster};
+use crate::app::charts::{activity, dating, places, sources};
 use crate::index::Indexed;
 use egui::{Pos2, Rect, Vec2};
 use std::sync::Arc;
@@ -15,6 +16,8 @@ pub enum Chart {
         event: usize,
         as_of: Option<crate::model::Instant>,
     },
+    /// The dating chart's places mode for one event: one row per distinct place.
+    Places { event: usize },
     /// The Sources panel sorted by hits: the bar chart and the table.
     Sources,
     /// The activity strip over `[t0, t1]`.
@@ -22,7 +25,7 @@ pub enum Chart {
 }
 
 /// Draws a chart `width` points wide at `scale` pixels per point, with `title` above and
-/// `caption` (e.g. the as-known-on date) below the title.
+/// `caption` (e.g. the as-known-on date) below the title, into pixels.
 pub fn render_chart(
     idx: &Indexed,
     chart: &Chart,
@@ -32,17 +35,37 @@ pub fn render_chart(
     title: &str,
     caption: &str,
 ) -> Result<Image, ExportError> {
+    Ok(chart_frame(idx, chart, width, scale, dark, title, caption)?.to_image())
+}
+
+/// The headless pass of a chart (see [`render_chart`]): its shapes, for a PNG or an SVG.
+pub fn chart_frame(
+    idx: &Indexed,
+    chart: &Chart,
+    width: f32,
+    scale: f32,
+    dark: bool,
+    title: &str,
+    caption: &str,
+) -> Result<Frame, ExportError> {
     let visuals = if dark {
         egui::Visuals::dark()
     } else {
         egui::Visuals::light()
     };
     let ctx = egui::Context::default();
+    crate::fonts::install(&ctx, &[]);
     ctx.set_visuals(visuals.clone());
     ctx.set_pixels_per_point(scale);
     let width = width.max(300.0);
     let height = match chart {
         Chart::Dating { .. } => 440.0,
+        Chart::Places { event } => {
+            let rows = crate::app::charts::places::place_rows(&idx.data, *event)
+                .rows
+                .len() as f32;
+            170.0 + 22.0 * rows + 60.0
+        }
         Chart::Activity { .. } => 200.0,
         Chart::Sources => {
             let outlets = crate::model::track::track_record(&idx.data).len() as f32;
@@ -76,8 +99,11 @@ pub fn render_chart(
                     Chart::Dating { event, as_of } => {
                         dating::dating_chart_ui(ui, &data, *event, *as_of);
                     }
+                    Chart::Places { event } => {
+                        places::places_chart_ui(ui, &data, *event);
+                    }
                     Chart::Sources => {
-                        panel.ui(ui, &data, None);
+                        panel.ui(ui, &data, None, None);
                     }
                     Chart::Activity { t0, t1 } => {
                         activity::activity_strip_ui(ui, idx, *t0, *t1);
@@ -92,12 +118,14 @@ pub fn render_chart(
     let mut out = pass(&ctx);
     textures.apply(&out.textures_delta);
     out.textures_delta.clear();
-    let primitives = ctx.tessellate(out.shapes, out.pixels_per_point);
-    let mut canvas = raster::Canvas::new(w_px, h_px, visuals.panel_fill);
-    canvas.draw(&primitives, &textures, out.pixels_per_point);
-    Ok(Image {
-        width: w_px,
-        height: h_px,
-        rgba: canvas.to_rgba(),
+    let missing = crate::fonts::missing_glyphs(&ctx, &out.shapes);
+    Ok(Frame {
+        pixels_per_point: out.pixels_per_point,
+        shapes: out.shapes,
+        ctx,
+        textures,
+        page: Rect::from_min_size(Pos2::ZERO, Vec2::new(width, height)),
+        background: visuals.panel_fill,
+        missing,
     })
 }

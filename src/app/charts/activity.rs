@@ -1,14 +1,16 @@
 //! The activity strip: how many events meet each calendar bin (hour, day, week, month, year,
 //! chosen by zoom) of the visible range, stacked by lane. Counts come from each lane's index (two
 //! binary searches per bin and lane, never a scan of the events), so the strip costs the same
-//! at a thousand events as at a million. Its x range is the timeline's; dragging on it selects
-//! a range to zoom the timeline to.
+//! at a thousand events as at a million; the lanes with the most events in view are stacked one
+//! by one, the others together. Its x range is the timeline's; dragging on it selects a range to
+//! zoom the timeline to.
 
 use crate::index::Indexed;
 use crate::timeline::axis::{self, Step};
-use crate::timeline::paint::lane_color;
+use crate::timeline::paint::{lane_color, thousands};
 use egui::{Color32, Sense};
 use egui_plot::{Bar, BarChart, Plot, Span};
+use std::sync::Arc;
 
 /// Fewest points a bin may take on screen: finer bins would be slivers.
 const MIN_BIN_PX: f64 = 6.0;
@@ -71,40 +73,134 @@ pub fn activity_bins(idx: &Indexed, t0: f64, t1: f64, width_px: f32) -> Activity
     }
 }
 
-/// The strip for the timeline's range `[t0, t1]`. Returns a range dragged out on it, for the
-/// timeline to zoom to.
-pub fn activity_strip_ui(ui: &mut egui::Ui, idx: &Indexed, t0: f64, t1: f64) -> Option<(f64, f64)> {
-    let width = ui.available_width();
-    let activity = activity_bins(idx, t0, t1, width);
-    let bins = activity.edges.len().saturating_sub(1);
-    let mut base = vec![0f64; bins];
-    let mut charts = Vec::with_capacity(idx.lanes.len());
-    for (lane, counts) in activity.counts.iter().enumerate() {
-        if counts.iter().all(|&c| c == 0) {
-            continue;
-        }
-        let name = idx
-            .data
+/// Most lanes stacked one by one; the rest are summed into one grey "other lanes" series, so
+/// that 120 lanes do not become 120 hair-thin stripes no one can tell apart.
+pub const STACKED_LANES: usize = 7;
+
+/// One stacked series: a lane, or all the lanes past [`STACKED_LANES`].
+#[derive(Clone, Debug, PartialEq)]
+pub struct Series {
+    pub name: String,
+    /// The lane (for its colour); `None` for the other lanes together.
+    pub lane: Option<usize>,
+    pub counts: Vec<u32>,
+}
+
+/// The lanes with the most events in the range, most first (ties by lane order), at most
+/// [`STACKED_LANES`] of them, then one series of all the others with their number in its name.
+/// Lanes with no event in the range are left out.
+pub fn stacked_series(idx: &Indexed, a: &Activity) -> Vec<Series> {
+    let mut lanes: Vec<(usize, u64)> = a
+        .counts
+        .iter()
+        .enumerate()
+        .map(|(lane, c)| (lane, c.iter().map(|&n| u64::from(n)).sum::<u64>()))
+        .filter(|(_, total)| *total > 0)
+        .collect();
+    lanes.sort_by(|x, y| y.1.cmp(&x.1).then(x.0.cmp(&y.0)));
+    // A single lane past the limit is shown as itself, not as "1 other lane".
+    let shown = if lanes.len() <= STACKED_LANES + 1 {
+        lanes.len()
+    } else {
+        STACKED_LANES
+    };
+    let name = |lane: usize| {
+        idx.data
             .lanes
             .get(lane)
-            .map_or("", |l| l.label.as_str())
-            .to_string();
-        let bars: Vec<Bar> = counts
+            .map_or_else(|| format!("lane {lane}"), |l| l.label.clone())
+    };
+    let mut out: Vec<Series> = lanes
+        .iter()
+        .take(shown)
+        .filter_map(|&(lane, _)| {
+            Some(Series {
+                name: name(lane),
+                lane: Some(lane),
+                counts: a.counts.get(lane)?.clone(),
+            })
+        })
+        .collect();
+    let rest: Vec<usize> = lanes.iter().skip(shown).map(|&(lane, _)| lane).collect();
+    if !rest.is_empty() {
+        let bins = a.edges.len().saturating_sub(1);
+        let mut counts = vec![0u32; bins];
+        for lane in &rest {
+            for (sum, n) in counts
+                .iter_mut()
+                .zip(a.counts.get(*lane).into_iter().flatten())
+            {
+                *sum = sum.saturating_add(*n);
+            }
+        }
+        out.push(Series {
+            name: format!("{} other lanes", rest.len()),
+            lane: None,
+            counts,
+        });
+    }
+    out
+}
+
+/// The colour of the "other lanes" series.
+const OTHER_LANES: Color32 = Color32::from_rgb(0x8a, 0x8a, 0x8a);
+
+/// The activity of `[t0, t1]` at `width` points, computed once per range, width and data set
+/// (kept in egui's memory), so a frame that does not move the view does not count again.
+fn cached_activity(ui: &egui::Ui, idx: &Indexed, t0: f64, t1: f64, width: f32) -> Arc<Activity> {
+    type Key = (usize, u64, u64, u32);
+    let key: Key = (
+        Arc::as_ptr(&idx.data) as usize,
+        t0.to_bits(),
+        t1.to_bits(),
+        width.to_bits(),
+    );
+    let id = ui.scope_id().with("activity-bins");
+    if let Some((k, a)) = ui.data(|d| d.get_temp::<(Key, Arc<Activity>)>(id))
+        && k == key
+    {
+        return a;
+    }
+    let a = Arc::new(activity_bins(idx, t0, t1, width));
+    ui.data_mut(|d| d.insert_temp(id, (key, a.clone())));
+    a
+}
+
+/// The strip for the timeline's range `[t0, t1]`: stacked bars, and under them a line naming
+/// what is stacked. Returns a range dragged out on it, for the timeline to zoom to.
+pub fn activity_strip_ui(ui: &mut egui::Ui, idx: &Indexed, t0: f64, t1: f64) -> Option<(f64, f64)> {
+    let width = ui.available_width();
+    let activity = cached_activity(ui, idx, t0, t1, width);
+    let series = stacked_series(idx, &activity);
+    let bins = activity.edges.len().saturating_sub(1);
+    let mut base = vec![0f64; bins];
+    let mut charts = Vec::with_capacity(series.len());
+    let mut legend: Vec<(String, Color32)> = Vec::with_capacity(series.len());
+    for s in &series {
+        let color = s.lane.map_or(OTHER_LANES, |l| lane_color(idx, l));
+        legend.push((s.name.clone(), color));
+        let name = &s.name;
+        let bars: Vec<Bar> = s
+            .counts
             .iter()
             .zip(activity.edges.windows(2))
             .zip(base.iter_mut())
             .filter(|((c, _), _)| **c > 0)
             .filter_map(|((&c, w), b)| {
                 let [a, e] = w else { return None };
+                // Solid, without an outline: egui_plot's default (a faint fill inside a
+                // stroke) turns a hundred thin bars into a comb of outlines.
                 let bar = Bar::new((a + e) / 2.0, f64::from(c))
                     .width((e - a) * 0.9)
                     .base_offset(*b)
-                    .name(format!("{name}: {c}"));
+                    .fill(color)
+                    .stroke(egui::Stroke::NONE)
+                    .name(format!("{name}: {}", thousands(c as usize)));
                 *b += f64::from(c);
                 Some(bar)
             })
             .collect();
-        charts.push(BarChart::new(name, bars).color(lane_color(idx, lane)));
+        charts.push(BarChart::new(name.clone(), bars).color(color));
     }
     let top = base.iter().copied().fold(1.0, f64::max);
     let drag_id = ui.scope_id().with("activity-drag");
@@ -123,6 +219,13 @@ pub fn activity_strip_ui(ui: &mut egui::Ui, idx: &Indexed, t0: f64, t1: f64) -> 
         .x_grid_spacer(super::calendar_grid)
         .x_axis_formatter(super::calendar_label)
         .y_axis_label(format!("per {unit}"))
+        .y_axis_formatter(|mark, _| {
+            if mark.value >= 0.0 && mark.value.fract() == 0.0 {
+                thousands(mark.value as usize)
+            } else {
+                String::new()
+            }
+        })
         // The timeline's lane headers are this wide: the strip's dates then sit under its dates.
         .y_axis_min_width(
             crate::timeline::TimelineStyle::default()
@@ -144,6 +247,17 @@ pub fn activity_strip_ui(ui: &mut egui::Ui, idx: &Indexed, t0: f64, t1: f64) -> 
             }
             pointer
         });
+    ui.horizontal_wrapped(|ui| {
+        ui.spacing_mut().item_spacing.x = 4.0;
+        ui.weak(format!("Events per {unit}, stacked:"));
+        for (name, color) in &legend {
+            let (r, _) = ui.allocate_exact_size(egui::vec2(9.0, 9.0), Sense::hover());
+            ui.painter().rect_filled(r, 1.0, *color);
+            ui.weak(name);
+            ui.add_space(6.0);
+        }
+        ui.weak("· drag to zoom the timeline");
+    });
     let r = &out.response;
     let pointer = out.inner;
     if r.drag_started()
@@ -227,5 +341,36 @@ mod tests {
             activity_bins(&idx, t0, t0 + 9000.0 * DAY as f64, 800.0).unit,
             "year"
         );
+    }
+
+    #[test]
+    fn many_lanes_stack_the_busiest_and_sum_the_rest_exactly() {
+        let mut json = Vec::new();
+        crate::generate::generate(&mut json, 24_000, 7, crate::generate::GenFormat::Json)
+            .unwrap_or_else(|e| unreachable!("{e}"));
+        let loaded =
+            crate::load::load_bytes("gen.json", &json).unwrap_or_else(|e| unreachable!("{e}"));
+        let idx = Indexed::new(Arc::new(loaded.dataset));
+        assert!(idx.lanes.len() > STACKED_LANES + 1, "{}", idx.lanes.len());
+        let (t0, t1) = idx.extent.unwrap_or_else(|| unreachable!());
+        let a = activity_bins(&idx, t0, t1, 1000.0);
+        let series = stacked_series(&idx, &a);
+        assert_eq!(series.len(), STACKED_LANES + 1);
+        let totals: Vec<u64> = series
+            .iter()
+            .map(|s| s.counts.iter().map(|&n| u64::from(n)).sum())
+            .collect();
+        // Busiest first; the last is all the others, by name and by count.
+        assert!(totals[..STACKED_LANES].windows(2).all(|w| w[0] >= w[1]));
+        let last = &series[STACKED_LANES];
+        assert_eq!(last.lane, None);
+        let busy = a.counts.iter().filter(|c| c.iter().any(|&n| n > 0)).count();
+        assert_eq!(last.name, format!("{} other lanes", busy - STACKED_LANES));
+        // Per bin, the stack adds up to every lane's count.
+        for k in 0..a.edges.len() - 1 {
+            let all: u32 = a.counts.iter().map(|c| c[k]).sum();
+            let stacked: u32 = series.iter().map(|s| s.counts[k]).sum();
+            assert_eq!(stacked, all, "bin {k}");
+        }
     }
 }

@@ -1,9 +1,11 @@
-//! Charts drawn with egui_plot beside the timeline: how an event's dating converged (`dating`),
-//! how each source fared (`sources`). Both axes that carry time read as calendar dates through
+//! Charts drawn with egui_plot beside the timeline: how an event's dating converged (`dating`)
+//! and which places its claims named (`places`), how each source fared (`sources`), how
+//! activity runs (`activity`). Both axes that carry time read as calendar dates through
 //! [`calendar_grid`] and [`calendar_label`], built on the timeline's own calendar steps.
 
 pub mod activity;
 pub mod dating;
+pub mod places;
 pub mod sources;
 
 use crate::model::Dataset;
@@ -40,13 +42,15 @@ impl Charts {
         ui.checkbox(&mut self.show_activity, "Activity strip");
     }
 
-    /// The chart windows. `data`: the loaded data set; `filtered`: the source ids the Filters
-    /// keep now. Returns the source filter to apply when an outlet was clicked (all its
-    /// articles; empty to clear when the outlet shown was clicked again).
+    /// The chart windows. `data`: the loaded data set; `as_of`: the lens's "as known on"
+    /// instant; `filtered`: the source ids the Filters keep now. Returns the source filter to
+    /// apply when an outlet was clicked (all its articles; empty to clear when the outlet shown
+    /// was clicked again).
     pub fn windows_ui(
         &mut self,
         ctx: &egui::Context,
         data: &Arc<Dataset>,
+        as_of: Option<crate::model::Instant>,
         filtered: &BTreeSet<String>,
     ) -> Option<BTreeSet<String>> {
         if !self.show_sources {
@@ -60,7 +64,7 @@ impl Charts {
             .default_size([900.0, 640.0])
             .vscroll(true)
             .show(ctx, |ui| {
-                if let Some(name) = self.sources.ui(ui, data, selected.as_deref()) {
+                if let Some(name) = self.sources.ui(ui, data, as_of, selected.as_deref()) {
                     request = Some(if selected.as_deref() == Some(name.as_str()) {
                         BTreeSet::new()
                     } else {
@@ -99,22 +103,42 @@ pub fn outlet_of(data: &Dataset, ids: &BTreeSet<String>) -> Option<String> {
 
 /// The detail pane's dating chart for the selected event, in a collapsing section. `original`:
 /// the selected event's index in `data` (the loaded data set, not the lens's projection, so every
-/// claim shows); `as_of`: the lens's "as known on" date. Returns the claim clicked.
+/// claim shows); `as_of`: the lens's "as known on" date. Returns the claim clicked, as (event,
+/// claim) positions in `data`.
 pub fn dating_section_ui(
     ui: &mut egui::Ui,
     data: &Dataset,
     original: Option<usize>,
     as_of: Option<crate::model::Instant>,
-) -> Option<usize> {
-    let e = data.events.get(original?)?;
+) -> Option<(usize, usize)> {
+    let event = original?;
+    let e = data.events.get(event)?;
     if !e.claims.iter().any(|c| c.time.is_some()) {
         return None;
     }
+    let has_places = e.claims.iter().any(|c| c.place.is_some());
     egui::CollapsingHeader::new("Dating chart")
         .default_open(true)
-        .show(ui, |ui| dating::dating_chart_ui(ui, data, original?, as_of))
+        .show(ui, |ui| {
+            // Which mode: dates (the default) or places as rows; kept for the session.
+            let mode_id = ui.scope_id().with("dating-chart-places");
+            let mut places = has_places && ui.data(|d| d.get_temp(mode_id)).unwrap_or(false);
+            if has_places {
+                ui.horizontal(|ui| {
+                    ui.selectable_value(&mut places, false, "Dates");
+                    ui.selectable_value(&mut places, true, "Places");
+                });
+                ui.data_mut(|d| d.insert_temp(mode_id, places));
+            }
+            if places {
+                places::places_chart_ui(ui, data, event)
+            } else {
+                dating::dating_chart_ui(ui, data, event, as_of)
+            }
+        })
         .body_returned
         .flatten()
+        .map(|claim| (event, claim))
 }
 
 /// Pixels between two labelled grid lines on an x axis: above egui_plot's 80 px label spacing,

@@ -3,9 +3,10 @@
 //! the table or on its bars, asks for the timeline to be filtered to its claims.
 
 use crate::app::detail::reliability_color;
-use crate::model::Dataset;
+use crate::model::known::as_known_on;
 use crate::model::time::format_iso_date;
 use crate::model::track::{SourceRecord, track_record};
+use crate::model::{Dataset, Instant};
 use egui::{Color32, RichText, Sense};
 use egui_extras::{Column, TableBuilder};
 use egui_plot::{Bar, BarChart, Plot};
@@ -90,14 +91,17 @@ impl SortBy {
     }
 }
 
+/// What a panel's records were computed from: the loaded data set and the "as known on" instant.
+type RecordsKey = (Weak<Dataset>, Option<Instant>);
+
 /// The panel's state: the sort, and the records of the data set last shown (computed once per
-/// data set, never per frame).
+/// data set and "as known on" date, never per frame).
 #[derive(Default)]
 pub struct SourcesPanel {
     pub sort: SortBy,
     pub descending: bool,
     sorted_as: Option<(SortBy, bool)>,
-    records: Option<(Weak<Dataset>, Vec<SourceRecord>)>,
+    records: Option<(RecordsKey, Vec<SourceRecord>)>,
 }
 
 /// The source ids of every article of an outlet: what the Filters' source filter takes.
@@ -132,14 +136,20 @@ impl SourcesPanel {
         }
     }
 
-    /// The records, recomputed only when the data set changes.
-    pub fn records(&mut self, data: &Arc<Dataset>) -> &[SourceRecord] {
+    /// The records of `data` as known at `as_of` (only the claims published by then, each event
+    /// dated by them, as `timeband sources --as-of` counts), or as loaded for `None`; recomputed
+    /// only when either changes.
+    pub fn records(&mut self, data: &Arc<Dataset>, as_of: Option<Instant>) -> &[SourceRecord] {
         let stale = self
             .records
             .as_ref()
-            .is_none_or(|(w, _)| !Weak::ptr_eq(w, &Arc::downgrade(data)));
+            .is_none_or(|((w, at), _)| !Weak::ptr_eq(w, &Arc::downgrade(data)) || *at != as_of);
         if stale {
-            self.records = Some((Arc::downgrade(data), track_record(data)));
+            let records = match as_of {
+                Some(at) => track_record(&as_known_on(data, at)),
+                None => track_record(data),
+            };
+            self.records = Some(((Arc::downgrade(data), as_of), records));
             self.sorted_as = None;
         }
         if self.sorted_as != Some((self.sort, self.descending)) {
@@ -163,15 +173,26 @@ impl SourcesPanel {
         self.records.as_ref().map_or(&[], |(_, r)| r.as_slice())
     }
 
-    /// Shows the panel; returns the outlet name clicked (row or bar). `selected`: the outlet the
-    /// timeline is filtered to now, highlighted.
+    /// Shows the panel; returns the outlet name clicked (row or bar). `data`: the loaded data
+    /// set; `as_of`: the lens's "as known on" instant; `selected`: the outlet the timeline is
+    /// filtered to now, highlighted.
     pub fn ui(
         &mut self,
         ui: &mut egui::Ui,
         data: &Arc<Dataset>,
+        as_of: Option<Instant>,
         selected: Option<&str>,
     ) -> Option<String> {
-        let records: Vec<SourceRecord> = self.records(data).to_vec();
+        let records: Vec<SourceRecord> = self.records(data, as_of).to_vec();
+        if let Some(at) = as_of {
+            ui.label(
+                RichText::new(format!(
+                    "As known on {}: only claims published by then, each event dated by them.",
+                    crate::model::known::day_text(at)
+                ))
+                .strong(),
+            );
+        }
         ui.weak(
             "Hits and misses: claims on resolved events (confirmed, dated to the day) whose \
              window contains or excludes the dates; lead and width are medians in days. \
@@ -379,11 +400,11 @@ mod tests {
     fn sorting_by_hits_puts_the_most_hits_first() {
         let data = sample();
         let mut panel = SourcesPanel::new();
-        let r = panel.records(&data);
+        let r = panel.records(&data, None);
         assert!(r.windows(2).all(|w| w[0].hits >= w[1].hits));
         panel.sort = SortBy::Name;
         panel.descending = false;
-        let r = panel.records(&data);
+        let r = panel.records(&data, None);
         assert!(
             r.windows(2)
                 .all(|w| w[0].name.to_lowercase() <= w[1].name.to_lowercase())
