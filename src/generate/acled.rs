@@ -1,8 +1,9 @@
 //! `generate --profile acled`: rows shaped like ACLED's current export (its 31 columns in its
 //! order, its event and sub-event types, actors named as ACLED names them, admin levels and
 //! locations, outlets separated by `;`, notes written as ACLED writes them), dated 1997–2024 with
-//! more events in later years, in date order, deterministic for a seed. The proportions come from
-//! the real exports in `tests/data/real/acled/` (see docs/FORMAT.md, "Generated data").
+//! more events in later years, in date order, deterministic for a seed. The proportions of
+//! `time_precision` and the lengths of notes and source lists follow the real exports in
+//! `tests/data/real/acled/`; the names of actors follow ACLED's conventions, the places are made.
 
 use super::Rng;
 use crate::model::time::{Civil, DAY, days_in_month};

@@ -7,6 +7,7 @@ mod gdelt;
 mod iso;
 mod jsonl;
 mod native;
+mod parquet;
 mod plaso;
 mod sink;
 mod split;
@@ -125,7 +126,9 @@ impl Format {
 }
 
 /// File name endings the window's Open dialog and drop target accept.
-pub const EXTENSIONS: &[&str] = &["json", "jsonl", "ndjson", "csv", "tsv", "txt", "export"];
+pub const EXTENSIONS: &[&str] = &[
+    "json", "jsonl", "ndjson", "csv", "tsv", "txt", "export", "parquet",
+];
 
 /// The format of a file other than timeband JSON, CSV, ACLED or TimelineJS3, from its first
 /// bytes. The content decides; the name's ending only tells JSON Lines with a single line from
@@ -525,6 +528,10 @@ fn load_path_inner(
     control.set_total(size);
     let mut reader = open()?;
     let prefix = reader.fill_buf().map_err(cannot)?;
+    if prefix.starts_with(parquet::MAGIC) {
+        let source = parquet::Source::Path(path.to_path_buf());
+        return parquet::load(name, source, options, control);
+    }
     let format = forced(path).or_else(|| detect(name, prefix));
     if let Some(format) = format {
         let bom = usize::from(prefix.starts_with(b"\xEF\xBB\xBF")) * 3;
@@ -617,6 +624,10 @@ pub fn load_bytes_opts(
 }
 
 fn load_bytes_inner(name: &str, bytes: &[u8], options: &LoadOptions) -> Result<Loaded, LoadError> {
+    if bytes.starts_with(parquet::MAGIC) {
+        let source = parquet::Source::Bytes(::bytes::Bytes::copy_from_slice(bytes));
+        return parquet::load(name, source, options, &LoadControl::default());
+    }
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     if let Some(loaded) = detect(name, bytes.get(..bytes.len().min(1 << 16)).unwrap_or(bytes))
         .and_then(|f| load_other(name, bytes, f))
