@@ -786,8 +786,8 @@ impl Rows {
         let rng = &mut self.rng;
         let from = [1997, 2000, 2008, 2014, 2021]
             .into_iter()
-            .filter(|f| *f <= y)
-            .last()
+            .rev()
+            .find(|f| *f <= y)
             .unwrap_or(1997);
         let ((a1, inter1), a2) = actors(rng, c, kind, from);
         let assoc1 = if rng.chance(25) {
