@@ -122,4 +122,14 @@ mod tests {
                 .starts_with("frame stats: 2 frames; frame p50 4.00")
         );
     }
+
+    #[test]
+    fn a_limit_ends_the_run_after_that_many_frames() {
+        let mut stats = FrameStats {
+            limit: Some(3),
+            ..FrameStats::default()
+        };
+        let done: Vec<bool> = (0..5).map(|_| stats.end(Some(0.001), true)).collect();
+        assert_eq!(done, [false, false, false, true, true]);
+    }
 }
