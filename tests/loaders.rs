@@ -371,6 +371,7 @@ fn events_as_text(d: &timeband::model::Dataset) -> Vec<String> {
         .collect()
 }
 
+#[cfg(feature = "parquet")]
 #[test]
 fn parquet_written_by_pyarrow_loads_the_events_of_its_csv() {
     let dir = Path::new("tests/data/parquet");
@@ -408,6 +409,15 @@ fn parquet_written_by_pyarrow_loads_the_events_of_its_csv() {
         let in_memory = load_bytes(parquet, &bytes).unwrap();
         assert_eq!(events_as_text(&in_memory.dataset), b, "{parquet}");
     }
+}
+
+#[cfg(not(feature = "parquet"))]
+#[test]
+fn a_parquet_file_without_the_feature_says_how_to_read_it() {
+    let path = Path::new("tests/data/parquet/events-per-claim.parquet");
+    let e = load_path(path).unwrap_err().to_string();
+    assert!(e.contains("events-per-claim.parquet"), "{e}");
+    assert!(e.contains("--features parquet"), "{e}");
 }
 
 #[test]

@@ -7,6 +7,7 @@ mod gdelt;
 mod iso;
 mod jsonl;
 mod native;
+#[cfg(feature = "parquet")]
 mod parquet;
 mod plaso;
 mod sink;
@@ -127,7 +128,15 @@ impl Format {
 
 /// File name endings the window's Open dialog and drop target accept.
 pub const EXTENSIONS: &[&str] = &[
-    "json", "jsonl", "ndjson", "csv", "tsv", "txt", "export", "parquet",
+    "json",
+    "jsonl",
+    "ndjson",
+    "csv",
+    "tsv",
+    "txt",
+    "export",
+    #[cfg(feature = "parquet")]
+    "parquet",
 ];
 
 /// The format of a file other than timeband JSON, CSV, ACLED or TimelineJS3, from its first
@@ -528,9 +537,16 @@ fn load_path_inner(
     control.set_total(size);
     let mut reader = open()?;
     let prefix = reader.fill_buf().map_err(cannot)?;
-    if prefix.starts_with(parquet::MAGIC) {
-        let source = parquet::Source::Path(path.to_path_buf());
-        return parquet::load(name, source, options, control);
+    if prefix.starts_with(PARQUET_MAGIC) {
+        #[cfg(feature = "parquet")]
+        return parquet::load(
+            name,
+            parquet::Source::Path(path.to_path_buf()),
+            options,
+            control,
+        );
+        #[cfg(not(feature = "parquet"))]
+        return Err(no_parquet(name));
     }
     let format = forced(path).or_else(|| detect(name, prefix));
     if let Some(format) = format {
@@ -623,10 +639,31 @@ pub fn load_bytes_opts(
     Ok(loaded)
 }
 
+/// The first bytes of a Parquet file.
+const PARQUET_MAGIC: &[u8] = b"PAR1";
+
+/// A Parquet file met by a build without the `parquet` feature.
+#[cfg(not(feature = "parquet"))]
+fn no_parquet(name: &str) -> LoadError {
+    LoadError::new(
+        name,
+        1,
+        1,
+        "this is a Parquet file, and this build of timeband reads no Parquet; build it with `--features parquet`, or write CSV from the engine",
+    )
+}
+
 fn load_bytes_inner(name: &str, bytes: &[u8], options: &LoadOptions) -> Result<Loaded, LoadError> {
-    if bytes.starts_with(parquet::MAGIC) {
-        let source = parquet::Source::Bytes(::bytes::Bytes::copy_from_slice(bytes));
-        return parquet::load(name, source, options, &LoadControl::default());
+    if bytes.starts_with(PARQUET_MAGIC) {
+        #[cfg(feature = "parquet")]
+        return parquet::load(
+            name,
+            parquet::Source::Bytes(::bytes::Bytes::copy_from_slice(bytes)),
+            options,
+            &LoadControl::default(),
+        );
+        #[cfg(not(feature = "parquet"))]
+        return Err(no_parquet(name));
     }
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     if let Some(loaded) = detect(name, bytes.get(..bytes.len().min(1 << 16)).unwrap_or(bytes))

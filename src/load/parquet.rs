@@ -26,7 +26,6 @@ pub(super) enum Source {
 }
 
 /// The first bytes of every Parquet file.
-pub(super) const MAGIC: &[u8] = b"PAR1";
 
 fn open(source: &Source) -> Result<Box<dyn FileReader>, String> {
     fn boxed<R: ChunkReader + 'static>(r: R) -> Result<Box<dyn FileReader>, String> {
