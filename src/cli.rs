@@ -168,11 +168,16 @@ pub enum Command {
         /// How many events.
         #[arg(long, default_value_t = 10_000)]
         events: u64,
-        /// Where to write: `.csv` for CSV (one row per claim), otherwise timeband JSON.
+        /// Where to write: `.csv` for CSV (one row per claim), otherwise timeband JSON; with
+        /// `--profile acled`, `.csv`.
         #[arg(short, long)]
         output: PathBuf,
         #[arg(long, default_value_t = 1)]
         seed: u64,
+        /// `timeband` (its own model: lanes, sources, claims, every precision) or `acled`
+        /// (rows shaped like ACLED's current export, in date order from 1997 to 2024).
+        #[arg(long, value_name = "NAME", default_value = "timeband", value_parser = parse_profile)]
+        profile: crate::generate::Profile,
         /// Replace OUTPUT if it exists.
         #[arg(long)]
         force: bool,
@@ -433,15 +438,22 @@ pub fn export_command(a: &ExportArgs<'_>, err: &mut impl std::io::Write) -> std:
     }
 }
 
+/// `--profile NAME`: `timeband` or `acled`.
+pub fn parse_profile(name: &str) -> Result<crate::generate::Profile, String> {
+    crate::generate::Profile::from_key(name)
+        .ok_or_else(|| format!("unknown profile `{name}`; use `timeband` or `acled`"))
+}
+
 /// `timeband generate`: returns the exit status (0 written, 2 could not write).
 pub fn generate_command(
     events: u64,
     output: &std::path::Path,
     seed: u64,
+    profile: crate::generate::Profile,
     force: bool,
     err: &mut impl std::io::Write,
 ) -> std::io::Result<i32> {
-    use crate::generate::{GenFormat, generate};
+    use crate::generate::{GenFormat, Profile, acled, generate};
     if !force && output.exists() {
         writeln!(
             err,
@@ -450,13 +462,28 @@ pub fn generate_command(
         )?;
         return Ok(2);
     }
-    let format = match output.extension().and_then(|e| e.to_str()) {
-        Some(e) if e.eq_ignore_ascii_case("csv") => GenFormat::Csv,
+    let ext = output
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
+    let format = match ext.as_deref() {
+        Some("csv") => GenFormat::Csv,
         _ => GenFormat::Json,
     };
+    if profile == Profile::Acled && format != GenFormat::Csv {
+        writeln!(
+            err,
+            "error: {}: the ACLED profile writes CSV; name the output `.csv`",
+            output.display()
+        )?;
+        return Ok(2);
+    }
     let written = std::fs::File::create(output).and_then(|f| {
         let mut w = std::io::BufWriter::new(f);
-        generate(&mut w, events, seed, format)?;
+        match profile {
+            Profile::Timeband => generate(&mut w, events, seed, format)?,
+            Profile::Acled => acled::write_csv(&mut w, events, seed)?,
+        }
         std::io::Write::flush(&mut w)
     });
     match written {

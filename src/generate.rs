@@ -4,6 +4,8 @@
 
 use std::io::{self, Write};
 
+pub mod acled;
+
 /// SplitMix64: tiny, fast and reproducible everywhere (no dependency, no platform variance).
 struct Rng(u64);
 
@@ -89,6 +91,27 @@ const GRADES: &[&str] = &["A", "B", "B", "C", "C", "C", "D", "E", "F"];
 pub enum GenFormat {
     Json,
     Csv,
+}
+
+/// What the generated rows look like.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum Profile {
+    /// timeband's own model: lanes, sources, claims, every precision and qualifier.
+    #[default]
+    Timeband,
+    /// ACLED's current export ([`acled::COLUMNS`]); CSV only.
+    Acled,
+}
+
+impl Profile {
+    /// `--profile NAME`.
+    pub fn from_key(key: &str) -> Option<Profile> {
+        match key {
+            "timeband" => Some(Profile::Timeband),
+            "acled" => Some(Profile::Acled),
+            _ => None,
+        }
+    }
 }
 
 /// One synthetic event, before it is written.

@@ -33,8 +33,16 @@ fn main() -> anyhow::Result<()> {
             events,
             output,
             seed,
+            profile,
             force,
-        }) => generate_command(events, &output, seed, force, &mut std::io::stderr().lock())?,
+        }) => generate_command(
+            events,
+            &output,
+            seed,
+            profile,
+            force,
+            &mut std::io::stderr().lock(),
+        )?,
         Some(Command::Sources { files, json, as_of }) => sources_command(
             &files,
             json,

@@ -410,3 +410,82 @@ fn export_chart_writes_each_chart_as_a_png() {
     assert_eq!(code, 1, "{err}");
     assert!(!out.exists());
 }
+
+#[test]
+fn generate_acled_profile_is_deterministic_and_loads_as_acled() {
+    use timeband::model::time::Civil;
+    let dir = std::env::temp_dir().join(format!("timeband-gen-acled-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let (a, b, c) = (dir.join("a.csv"), dir.join("b.csv"), dir.join("c.csv"));
+    for (path, seed) in [(&a, "7"), (&b, "7"), (&c, "8")] {
+        let (code, _, err) = timeband(&[
+            "generate",
+            "--profile",
+            "acled",
+            "--events",
+            "5000",
+            "--seed",
+            seed,
+            "--force",
+            "-o",
+            path.to_str().unwrap(),
+        ]);
+        assert_eq!(code, 0, "{err}");
+    }
+    let bytes = std::fs::read(&a).unwrap();
+    assert_eq!(bytes, std::fs::read(&b).unwrap(), "same seed, same bytes");
+    assert_ne!(bytes, std::fs::read(&c).unwrap());
+    let header = String::from_utf8_lossy(&bytes)
+        .lines()
+        .next()
+        .unwrap()
+        .to_string();
+    assert_eq!(header, timeband::generate::acled::COLUMNS.join(","));
+
+    let loaded = timeband::load::load_path(&a).unwrap();
+    assert_eq!(loaded.format, timeband::load::Format::Acled);
+    assert!(
+        loaded.problems.is_empty(),
+        "{:?}",
+        loaded.problems.iter().take(3).collect::<Vec<_>>()
+    );
+    let d = &loaded.dataset;
+    assert_eq!(d.events.len(), 5000);
+    // Lanes by event type: ACLED's six.
+    let mut lanes: Vec<&str> = d.lanes.iter().map(|l| l.label.as_str()).collect();
+    lanes.sort_unstable();
+    assert_eq!(
+        lanes,
+        [
+            "Battles",
+            "Explosions/Remote violence",
+            "Protests",
+            "Riots",
+            "Strategic developments",
+            "Violence against civilians"
+        ]
+    );
+    let year = d.attribute_index("year").unwrap();
+    let mut by_precision = [0usize; 3];
+    for e in &d.events {
+        let (lo, hi) = (e.time.earliest().unwrap(), e.time.latest().unwrap());
+        // The middle of the window ACLED's precision gives lies in the row's year.
+        let mid = Civil::from_instant(lo + (hi - lo) / 2);
+        let row_year: i64 = e.attribute(year).next().unwrap().parse().unwrap();
+        assert_eq!(mid.year, row_year, "{}", e.id);
+        let days = (hi - lo + 1) / 86_400;
+        let p = match days {
+            1 => 0,
+            7 => 1,
+            28..=31 => 2,
+            _ => panic!("{}: a window of {days} days", e.id),
+        };
+        by_precision[p] += 1;
+        assert!(!e.claims.is_empty(), "{}: cited outlets and ACLED", e.id);
+    }
+    // ACLED's proportions, roughly: mostly days, some weeks, a few months.
+    assert!(by_precision[0] > 4400, "{by_precision:?}");
+    assert!((200..500).contains(&by_precision[1]), "{by_precision:?}");
+    assert!(by_precision[2] >= 3, "{by_precision:?}");
+    let _ = std::fs::remove_dir_all(&dir);
+}

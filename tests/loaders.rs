@@ -321,3 +321,110 @@ fn several_files_become_one_view_with_clashing_lanes_kept_apart() {
     assert_eq!(d.sources[two.claims[0].source as usize].name, "T");
     assert_eq!(d.events.len(), 3);
 }
+
+/// Every event as text: what it says, when, where, its lane, claims and attributes.
+fn events_as_text(d: &timeband::model::Dataset) -> Vec<String> {
+    d.events
+        .iter()
+        .map(|e| {
+            let claims: Vec<String> = e
+                .claims
+                .iter()
+                .map(|c| {
+                    let s = &d.sources[c.source as usize];
+                    format!(
+                        "{} ({:?}, {:?}): {} @ {:?} cred {:?}",
+                        s.name,
+                        s.published.as_ref().map(|p| p.earliest()),
+                        s.reliability,
+                        c.said,
+                        c.time.as_ref().map(|t| (t.earliest(), t.latest())),
+                        c.credibility
+                    )
+                })
+                .collect();
+            let attributes: Vec<String> = e
+                .attributes
+                .iter()
+                .map(|(n, v)| {
+                    // An engine types `45.7980` as a double, which is 45.798: same number.
+                    let v = v
+                        .parse::<f64>()
+                        .map_or_else(|_| v.to_string(), |x| x.to_string());
+                    format!("{}={v}", d.attribute_names[*n as usize])
+                })
+                .collect();
+            format!(
+                "{} | {} | {} {:?}..{:?} | {} | {:?} | {:?} | {:?} | {:?} | {claims:?} | {attributes:?}",
+                e.id,
+                e.title,
+                e.time.written,
+                e.time.earliest(),
+                e.time.latest(),
+                d.lanes[e.lane as usize].label,
+                e.status,
+                e.place,
+                e.summary,
+                e.tags,
+            )
+        })
+        .collect()
+}
+
+#[cfg(feature = "parquet")]
+#[test]
+fn parquet_written_by_pyarrow_loads_the_events_of_its_csv() {
+    let dir = Path::new("tests/data/parquet");
+    for (csv, parquet, format) in [
+        (
+            "acled-somalia-300.csv",
+            "acled-somalia-300.parquet",
+            Format::Acled,
+        ),
+        (
+            "events-per-claim.csv",
+            "events-per-claim.parquet",
+            Format::Csv,
+        ),
+    ] {
+        let from_csv = load_path(&dir.join(csv)).unwrap();
+        let from_parquet = load_path(&dir.join(parquet)).unwrap();
+        assert_eq!(from_parquet.format, format, "{parquet}");
+        assert!(
+            from_parquet.problems.is_empty(),
+            "{parquet}: {:?}",
+            from_parquet.problems
+        );
+        assert!(!from_csv.dataset.events.is_empty());
+        let (a, b) = (
+            events_as_text(&from_csv.dataset),
+            events_as_text(&from_parquet.dataset),
+        );
+        assert_eq!(a.len(), b.len(), "{parquet}");
+        for (x, y) in a.iter().zip(&b) {
+            assert_eq!(x, y, "{parquet}");
+        }
+        // The same bytes in memory (a drop, a pasted file) load the same way.
+        let bytes = std::fs::read(dir.join(parquet)).unwrap();
+        let in_memory = load_bytes(parquet, &bytes).unwrap();
+        assert_eq!(events_as_text(&in_memory.dataset), b, "{parquet}");
+    }
+}
+
+#[cfg(not(feature = "parquet"))]
+#[test]
+fn a_parquet_file_without_the_feature_says_how_to_read_it() {
+    let path = Path::new("tests/data/parquet/events-per-claim.parquet");
+    let e = load_path(path).unwrap_err().to_string();
+    assert!(e.contains("events-per-claim.parquet"), "{e}");
+    assert!(e.contains("--features parquet"), "{e}");
+}
+
+#[test]
+fn a_broken_parquet_file_is_an_error_naming_it() {
+    let mut bytes = std::fs::read("tests/data/parquet/events-per-claim.parquet").unwrap();
+    bytes.truncate(bytes.len() / 2);
+    let e = load_bytes("half.parquet", &bytes).unwrap_err();
+    assert!(e.to_string().contains("half.parquet"), "{e}");
+    assert!(e.to_string().contains("Parquet"), "{e}");
+}

@@ -8,6 +8,7 @@ pub mod charts;
 pub mod dating;
 pub mod detail;
 pub mod export_ui;
+pub mod frame_stats;
 pub mod help;
 pub mod import;
 pub mod lanes_ui;
@@ -107,6 +108,8 @@ pub struct TimebandApp {
     chosen_options: Vec<(PathBuf, crate::load::LoadOptions)>,
     /// The claim last picked on the dating chart, highlighted in the detail pane.
     pub picked: Option<detail::PickedClaim>,
+    /// `TIMEBAND_FRAME_STATS=1`: each frame's time, printed on exit.
+    frame_stats: Option<frame_stats::FrameStats>,
 }
 
 /// When the process started, for the startup-time log (`TIMEBAND_LOG_STARTUP=1`).
@@ -162,6 +165,7 @@ impl TimebandApp {
             export: export_ui::ExportDialog::new(),
             timeline_size: egui::vec2(1000.0, 600.0),
             timeline: None,
+            frame_stats: frame_stats::FrameStats::from_env(),
             watch: None,
             lens: lens_ui::Lens::default(),
             charts: charts::Charts::default(),
@@ -706,8 +710,23 @@ impl TimebandApp {
 }
 
 impl eframe::App for TimebandApp {
-    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+    fn ui(&mut self, ui: &mut egui::Ui, frame: &mut eframe::Frame) {
+        if let Some(stats) = &mut self.frame_stats {
+            stats.begin();
+        }
         TimebandApp::ui(self, ui);
+        let loaded = self.loading.is_none();
+        if let Some(stats) = &mut self.frame_stats
+            && stats.end(frame.info().cpu_usage, loaded)
+        {
+            ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
+        }
+    }
+
+    fn on_exit(&mut self, _gl: Option<&eframe::glow::Context>) {
+        if let Some(stats) = &self.frame_stats {
+            eprintln!("{}", stats.summary());
+        }
     }
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {

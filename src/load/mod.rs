@@ -7,6 +7,8 @@ mod gdelt;
 mod iso;
 mod jsonl;
 mod native;
+#[cfg(feature = "parquet")]
+mod parquet;
 mod plaso;
 pub mod preview;
 mod sink;
@@ -126,7 +128,17 @@ impl Format {
 }
 
 /// File name endings the window's Open dialog and drop target accept.
-pub const EXTENSIONS: &[&str] = &["json", "jsonl", "ndjson", "csv", "tsv", "txt", "export"];
+pub const EXTENSIONS: &[&str] = &[
+    "json",
+    "jsonl",
+    "ndjson",
+    "csv",
+    "tsv",
+    "txt",
+    "export",
+    #[cfg(feature = "parquet")]
+    "parquet",
+];
 
 /// The format of a file other than timeband JSON, CSV, ACLED or TimelineJS3, from its first
 /// bytes. The content decides; the name's ending only tells JSON Lines with a single line from
@@ -542,6 +554,17 @@ fn load_path_inner(
     control.set_total(size);
     let mut reader = open()?;
     let prefix = reader.fill_buf().map_err(cannot)?;
+    if prefix.starts_with(PARQUET_MAGIC) {
+        #[cfg(feature = "parquet")]
+        return parquet::load(
+            name,
+            parquet::Source::Path(path.to_path_buf()),
+            options,
+            control,
+        );
+        #[cfg(not(feature = "parquet"))]
+        return Err(no_parquet(name));
+    }
     let format = forced(path).or_else(|| detect_unmapped(name, prefix, options));
     if let Some(format) = format {
         let bom = usize::from(prefix.starts_with(b"\xEF\xBB\xBF")) * 3;
@@ -633,7 +656,32 @@ pub fn load_bytes_opts(
     Ok(loaded)
 }
 
+/// The first bytes of a Parquet file.
+const PARQUET_MAGIC: &[u8] = b"PAR1";
+
+/// A Parquet file met by a build without the `parquet` feature.
+#[cfg(not(feature = "parquet"))]
+fn no_parquet(name: &str) -> LoadError {
+    LoadError::new(
+        name,
+        1,
+        1,
+        "this is a Parquet file, and this build of timeband reads no Parquet; build it with `--features parquet`, or write CSV from the engine",
+    )
+}
+
 fn load_bytes_inner(name: &str, bytes: &[u8], options: &LoadOptions) -> Result<Loaded, LoadError> {
+    if bytes.starts_with(PARQUET_MAGIC) {
+        #[cfg(feature = "parquet")]
+        return parquet::load(
+            name,
+            parquet::Source::Bytes(::bytes::Bytes::copy_from_slice(bytes)),
+            options,
+            &LoadControl::default(),
+        );
+        #[cfg(not(feature = "parquet"))]
+        return Err(no_parquet(name));
+    }
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     if let Some(loaded) = detect_unmapped(
         name,
