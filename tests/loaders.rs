@@ -323,6 +323,7 @@ fn several_files_become_one_view_with_clashing_lanes_kept_apart() {
 }
 
 /// Every event as text: what it says, when, where, its lane, claims and attributes.
+#[cfg(feature = "parquet")]
 fn events_as_text(d: &timeband::model::Dataset) -> Vec<String> {
     d.events
         .iter()
