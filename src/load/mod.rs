@@ -124,8 +124,12 @@ impl Format {
     }
 }
 
-/// File name endings the window's Open dialog and drop target accept.
-pub const EXTENSIONS: &[&str] = &["json", "jsonl", "ndjson", "csv", "tsv", "txt", "export"];
+/// File name endings the window's Open dialog offers (the drop target takes any file; the
+/// content decides the format). Upper case too: GDELT's daily files end `.export.CSV`, and the
+/// dialog's patterns are case-sensitive on Linux.
+pub const EXTENSIONS: &[&str] = &[
+    "json", "jsonl", "ndjson", "csv", "tsv", "txt", "export", "JSON", "JSONL", "CSV", "TSV", "TXT",
+];
 
 /// The format of a file other than timeband JSON, CSV, ACLED or TimelineJS3, from its first
 /// bytes. The content decides; the name's ending only tells JSON Lines with a single line from
