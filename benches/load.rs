@@ -1,7 +1,7 @@
 //! Loading: the native JSON and CSV at 10k, 100k and 1M events, GDELT's raw rows at 1M (real rows repeated), and
 //! indexing what loaded.
 //! `cargo bench --bench load`
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
 mod common;
 
