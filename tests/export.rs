@@ -362,3 +362,66 @@ fn the_default_export_of_two_events_shows_both_whole() {
         );
     }
 }
+
+/// Each of the other tools' formats, from a copy of a real file (or the format's test file):
+/// `check` names the format it read, and `export` writes a PNG of the requested width with
+/// the events drawn (many colours, not a blank canvas).
+#[test]
+fn each_format_exports_a_png_and_check_names_it() {
+    let files = [
+        (
+            "tests/data/real/timelinejs/knightlab_my_own_timeline_sheet.csv",
+            "TimelineJS sheet (CSV)",
+        ),
+        (
+            "tests/data/real/timelinejs/knightlab_houston_timelinejs2_legacy.json",
+            "TimelineJS2 JSON",
+        ),
+        (
+            "tests/data/real/timesketch/timesketch_sigma_events.csv",
+            "Timesketch CSV",
+        ),
+        (
+            "tests/data/real/timesketch/timesketch_sigma_events.jsonl",
+            "Timesketch JSON Lines",
+        ),
+        ("tests/data/formats/plaso_l2tcsv.csv", "plaso l2tcsv"),
+        ("tests/data/formats/plaso_dynamic.csv", "plaso dynamic CSV"),
+        (
+            "tests/data/real/gdelt/geoutils_gdelt1_daily_20141124_rows.tsv",
+            "GDELT events (tab-separated)",
+        ),
+        (
+            "tests/data/formats/gdelt_bigquery_header.csv",
+            "GDELT events (BigQuery CSV)",
+        ),
+        (
+            "tests/data/real/vis-timeline/almende_vis_examples_timeline_data_basic.json",
+            "vis-timeline JSON",
+        ),
+        ("tests/data/formats/timeband.jsonl", "timeband JSON Lines"),
+    ];
+    for (i, (file, format)) in files.iter().enumerate() {
+        let check = Command::new(env!("CARGO_BIN_EXE_timeband"))
+            .args(["check", file])
+            .output()
+            .unwrap();
+        let said = String::from_utf8_lossy(&check.stdout);
+        assert!(said.contains(format), "{file}: check says {said}");
+        let out = tmp(&format!("format-{i}.png"));
+        let (code, err) = export(&[file, "-o", out.to_str().unwrap(), "--width", "900"]);
+        assert_eq!(code, 0, "{file}: {err}");
+        let png = read_png(&out);
+        assert_eq!(png.width, 900, "{file}");
+        let distinct: std::collections::HashSet<[u8; 3]> = (0..png.height)
+            .step_by(2)
+            .flat_map(|y| (0..png.width).step_by(2).map(move |x| (x, y)))
+            .map(|(x, y)| png.pixel(x, y))
+            .collect();
+        assert!(
+            distinct.len() > 20,
+            "{file}: only {} colours",
+            distinct.len()
+        );
+    }
+}

@@ -516,3 +516,23 @@ fn attrs(l: &Loaded, e: &timeband::model::Event) -> String {
         .collect::<Vec<_>>()
         .join("\n")
 }
+
+/// The window's Open dialog offers the files each format comes in, GDELT's daily
+/// `.export.CSV` included (its patterns are case-sensitive on Linux).
+#[test]
+fn the_open_dialog_offers_each_formats_files() {
+    for name in [
+        "my_timeline - Sheet1.csv",
+        "houston.json",
+        "sigma_events.jsonl",
+        "events.ndjson",
+        "20141124.export.CSV",
+        "20150218230000.export.CSV",
+        "rows.tsv",
+        "bq-results-20240101.csv",
+        "plaso.l2tcsv.csv",
+    ] {
+        let ext = Path::new(name).extension().unwrap().to_str().unwrap();
+        assert!(timeband::load::EXTENSIONS.contains(&ext), "{name}");
+    }
+}

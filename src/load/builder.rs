@@ -122,6 +122,8 @@ pub(crate) struct DatasetBuilder {
     duplicate: &'static str,
     lanes: FxHashMap<String, LaneIx>,
     sources: FxHashMap<String, SourceIx>,
+    /// [`Dataset::attribute_names`] by name.
+    attributes: FxHashMap<String, u32>,
     ids: Ids,
     strings: Interner,
     times: TimeCache,
@@ -154,6 +156,7 @@ impl DatasetBuilder {
             duplicate,
             lanes: FxHashMap::default(),
             sources: FxHashMap::default(),
+            attributes: FxHashMap::default(),
             ids: Ids::default(),
             strings: Interner::default(),
             times: TimeCache::new(1 << 16),
@@ -189,6 +192,7 @@ impl DatasetBuilder {
     /// loading (growing holds the old and the new table at once).
     pub fn reserve_ids(&mut self, events: usize) {
         self.ids.first.reserve(events);
+        self.ids.ascending.reserve(events);
     }
 
     /// The lane with this id, made (labelled with the id, or "Events" when empty) on first use.
@@ -263,13 +267,13 @@ impl DatasetBuilder {
 
     /// The index of an attribute name, made on first use.
     pub fn attribute(&mut self, name: &str) -> u32 {
-        match self.dataset.attribute_names.iter().position(|n| n == name) {
-            Some(i) => ix(i),
-            None => {
-                self.dataset.attribute_names.push(name.to_string());
-                ix(self.dataset.attribute_names.len() - 1)
-            }
+        if let Some(&i) = self.attributes.get(name) {
+            return i;
         }
+        let i = ix(self.dataset.attribute_names.len());
+        self.dataset.attribute_names.push(name.to_string());
+        self.attributes.insert(name.to_string(), i);
+        i
     }
 
     /// Adds to an event already added the attributes it does not have yet (the same name with
@@ -350,6 +354,21 @@ impl DatasetBuilder {
         Some(next)
     }
 
+    /// Adds the event `make` makes for `id`, unless an event with this id was added before:
+    /// then that event (and `make` is not called). One look-up for both. `make` keeps the id
+    /// it is given and adds no event itself.
+    pub fn event_unless_seen(
+        &mut self,
+        id: compact_str::CompactString,
+        make: impl FnOnce(&mut Self, compact_str::CompactString) -> EventDraft,
+    ) -> Result<EventIx, EventIx> {
+        let next = EventIx(ix(self.dataset.events.len()));
+        self.ids.insert_or_first(&id, next, &self.dataset.events)?;
+        let e = make(self, id).into_event();
+        self.dataset.events.push(e);
+        Ok(next)
+    }
+
     /// Gives more claims to an event already added, with exactly the room they need.
     pub fn add_claims(&mut self, event: EventIx, claims: &mut Vec<Claim>) {
         if let Some(e) = self.dataset.events.get_mut(event.0 as usize) {
@@ -422,10 +441,14 @@ impl DatasetBuilder {
     }
 }
 
-/// Event ids seen, by the hash of the id so that ids are not copied: the first event with each
-/// hash, and in `overflow` the ids whose hash an earlier, different id had.
+/// Event ids seen. Ids written as a number (decimal digits, no leading zero) that come in
+/// increasing order — GDELT's, and many exports' — are kept in order with their event, so
+/// adding one is a comparison and finding one a binary search; the others by the hash of the
+/// id so that ids are not copied: the first event with each hash, and in `overflow` the ids
+/// whose hash an earlier, different id had.
 #[derive(Default)]
 struct Ids {
+    ascending: Vec<(u64, EventIx)>,
     first: FxHashMap<u64, EventIx>,
     overflow: FxHashMap<String, EventIx>,
 }
@@ -436,7 +459,34 @@ impl Ids {
         rustc_hash::FxBuildHasher.hash_one(id)
     }
 
+    /// The number an id writes, when it is written the one way that number is.
+    fn number(id: &str) -> Option<u64> {
+        let b = id.as_bytes();
+        let canonical = !b.is_empty()
+            && b.len() <= 19
+            && b.iter().all(u8::is_ascii_digit)
+            && (b.len() == 1 || b.first() != Some(&b'0'));
+        canonical.then(|| b.iter().fold(0u64, |a, d| a * 10 + u64::from(d - b'0')))
+    }
+
+    fn in_order(&self, n: u64) -> Option<EventIx> {
+        self.ascending
+            .binary_search_by_key(&n, |(k, _)| *k)
+            .ok()
+            .and_then(|i| self.ascending.get(i))
+            .map(|(_, e)| *e)
+    }
+
     fn find(&self, id: &str, events: &[Event]) -> Option<EventIx> {
+        if let Some(n) = Self::number(id) {
+            if let Some(e) = self.in_order(n) {
+                return Some(e);
+            }
+            // Ids that came out of order are all below the last in order.
+            if self.ascending.last().is_none_or(|(last, _)| n > *last) {
+                return None;
+            }
+        }
         match self.first.get(&Self::hash(id)) {
             None => None,
             Some(&i) if events.get(i.0 as usize).is_some_and(|e| e.id == id) => Some(i),
@@ -444,23 +494,45 @@ impl Ids {
         }
     }
 
-    /// Records `id` as event `next`; false when the id was seen before.
-    fn insert(&mut self, id: &str, next: EventIx, events: &[Event]) -> bool {
+    /// Records `id` as event `next`; the event that had it when the id was seen before.
+    fn insert_or_first(
+        &mut self,
+        id: &str,
+        next: EventIx,
+        events: &[Event],
+    ) -> Result<(), EventIx> {
         use std::collections::hash_map::Entry;
+        if let Some(n) = Self::number(id) {
+            if self.ascending.last().is_none_or(|(last, _)| n > *last) {
+                self.ascending.push((n, next));
+                return Ok(());
+            }
+            if let Some(e) = self.in_order(n) {
+                return Err(e);
+            }
+        }
         match self.first.entry(Self::hash(id)) {
             Entry::Vacant(v) => {
                 v.insert(next);
-                true
+                Ok(())
             }
             Entry::Occupied(o) => {
-                let same = events.get(o.get().0 as usize).is_some_and(|e| e.id == id);
-                if same || self.overflow.contains_key(id) {
-                    return false;
+                let first = *o.get();
+                if events.get(first.0 as usize).is_some_and(|e| e.id == id) {
+                    return Err(first);
+                }
+                if let Some(&i) = self.overflow.get(id) {
+                    return Err(i);
                 }
                 self.overflow.insert(id.to_string(), next);
-                true
+                Ok(())
             }
         }
+    }
+
+    /// Records `id` as event `next`; false when the id was seen before.
+    fn insert(&mut self, id: &str, next: EventIx, events: &[Event]) -> bool {
+        self.insert_or_first(id, next, events).is_ok()
     }
 }
 
@@ -658,6 +730,35 @@ mod tests {
         let first = b.event(EventDraft::new("a", "A", t, lane, (2, 1)), (2, 1));
         assert_eq!(b.find("a"), first);
         assert_eq!(b.find("b"), None);
+    }
+
+    #[test]
+    fn numeric_ids_in_any_order_are_told_apart_and_duplicates_found() {
+        let mut b = DatasetBuilder::new("f.csv", Format::Csv);
+        let lane = b.lane("l");
+        let t = time(&mut b, "2024");
+        let add = |b: &mut DatasetBuilder, id: &str| {
+            b.event(EventDraft::new(id, id, t.clone(), lane, (2, 1)), (2, 1))
+        };
+        for id in ["10", "20", "15", "010", "0", "30", "x", "5"] {
+            assert!(add(&mut b, id).is_some(), "{id} is new");
+        }
+        for id in ["10", "20", "15", "010", "0", "30", "x", "5"] {
+            assert!(add(&mut b, id).is_none(), "{id} was seen");
+            assert_eq!(
+                b.find(id)
+                    .and_then(|e| b.event_ref(e))
+                    .map(|e| e.id.as_str()),
+                Some(id)
+            );
+        }
+        for id in ["11", "31", "00", "05", "y"] {
+            assert_eq!(b.find(id), None, "{id}");
+        }
+        let first = b.find("15");
+        let again = b.event_unless_seen("15".into(), |_, _| panic!("not made"));
+        assert_eq!(again.err(), first);
+        assert_eq!(b.finish().problems.len(), 8);
     }
 
     #[test]

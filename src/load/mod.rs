@@ -127,17 +127,15 @@ impl Format {
     }
 }
 
-/// File name endings the window's Open dialog and drop target accept.
+/// File name endings the window's Open dialog offers (the drop target takes any file; the
+/// content decides the format). Upper case too: GDELT's daily files end `.export.CSV`, and the
+/// dialog's patterns are case-sensitive on Linux.
 pub const EXTENSIONS: &[&str] = &[
-    "json",
-    "jsonl",
-    "ndjson",
-    "csv",
-    "tsv",
-    "txt",
-    "export",
+    "json", "jsonl", "ndjson", "csv", "tsv", "txt", "export", "JSON", "JSONL", "CSV", "TSV", "TXT",
     #[cfg(feature = "parquet")]
     "parquet",
+    #[cfg(feature = "parquet")]
+    "PARQUET",
 ];
 
 /// The format of a file other than timeband JSON, CSV, ACLED or TimelineJS3, from its first
