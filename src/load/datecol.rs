@@ -731,7 +731,8 @@ fn tokens(v: &str) -> Vec<Token<'_>> {
             rest.find(|c: char| c.is_alphanumeric())
                 .unwrap_or(rest.len())
         };
-        let (t, r) = rest.split_at(len.max(1).min(rest.len()));
+        // At least the first character, whole: `¼` is alphanumeric but neither digit nor letter.
+        let (t, r) = rest.split_at(len.max(c.len_utf8()).min(rest.len()));
         rest = r;
         if c.is_ascii_digit() {
             let lower = rest.get(..2).map(str::to_ascii_lowercase);
@@ -1000,6 +1001,19 @@ pub fn to_time(written: &str, e: &str) -> Result<UncertainTime, String> {
 mod tests {
     use super::*;
     use crate::model::time::format_iso_date;
+
+    #[test]
+    fn characters_that_are_neither_digits_nor_letters_are_whole_tokens() {
+        // Found by the `vis` and `tjs_sheet` fuzzers: `¼` is alphanumeric, so no separator
+        // ends before it, and the token was cut inside it.
+        for v in ["¼00:00.000000+00:00", "¾¾¾¾012", "٣/٤/٢٠٢٠", "12 ²"] {
+            let t = tokens(v);
+            assert!(!t.is_empty(), "{v}");
+            let _ = classify(v);
+            let _ = evidence(&[v]);
+        }
+        assert!(matches!(tokens("¼0").first(), Some(Token::Sep("¼"))));
+    }
 
     fn evidence(values: &[&str]) -> Evidence {
         let mut ev = Evidence::default();

@@ -131,7 +131,18 @@ impl Format {
 /// content decides the format). Upper case too: GDELT's daily files end `.export.CSV`, and the
 /// dialog's patterns are case-sensitive on Linux.
 pub const EXTENSIONS: &[&str] = &[
-    "json", "jsonl", "ndjson", "csv", "tsv", "txt", "export", "JSON", "JSONL", "CSV", "TSV", "TXT",
+    "json",
+    "jsonl",
+    "ndjson",
+    "csv",
+    "tsv",
+    "txt",
+    "export",
+    "JSON",
+    "JSONL",
+    "CSV",
+    "TSV",
+    "TXT",
     #[cfg(feature = "parquet")]
     "parquet",
     #[cfg(feature = "parquet")]
