@@ -261,22 +261,7 @@ pub fn places_chart_ui(ui: &mut egui::Ui, data: &Dataset, event_ix: usize) -> Op
                 format!("Place claim: {}", m.label),
             )
         });
-        if r.hovered() {
-            ui.painter().rect_stroke(
-                rect,
-                2.0,
-                visuals.widgets.hovered.fg_stroke,
-                egui::StrokeKind::Outside,
-            );
-        }
-        let said = e.claims.get(m.claim).map(|c| c.said.to_string());
-        let r = r.on_hover_ui(|ui| {
-            ui.label(&m.label);
-            if let Some(said) = &said {
-                ui.weak(format!("“{said}”"));
-            }
-        });
-        if r.clicked() {
+        if super::dating::mark_hovered_or_clicked(ui, r, rect, &visuals, e, m.claim, &m.label) {
             clicked = Some(m.claim);
         }
     }
