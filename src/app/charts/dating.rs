@@ -253,6 +253,35 @@ pub fn dating_chart_ui(
     clicked
 }
 
+/// A chart mark's hover and click, shared by the dating chart and its places mode: an outline
+/// while hovered, the source and what it said on hover; true when clicked.
+pub(super) fn mark_hovered_or_clicked(
+    ui: &egui::Ui,
+    r: egui::Response,
+    rect: egui::Rect,
+    visuals: &egui::Visuals,
+    e: &crate::model::Event,
+    claim: usize,
+    label: &str,
+) -> bool {
+    if r.hovered() {
+        ui.painter().rect_stroke(
+            rect,
+            2.0,
+            visuals.widgets.hovered.fg_stroke,
+            egui::StrokeKind::Outside,
+        );
+    }
+    let said = e.claims.get(claim).map(|c| c.said.to_string());
+    let r = r.on_hover_ui(|ui| {
+        ui.label(label);
+        if let Some(said) = &said {
+            ui.weak(format!("“{said}”"));
+        }
+    });
+    r.clicked()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -281,33 +310,4 @@ mod tests {
         assert!(marks.iter().any(|m| m.point));
         assert!(marks.iter().any(|m| !m.point && m.latest.is_some()));
     }
-}
-
-/// A chart mark's hover and click, shared by the dating chart and its places mode: an outline
-/// while hovered, the source and what it said on hover; true when clicked.
-pub(super) fn mark_hovered_or_clicked(
-    ui: &egui::Ui,
-    r: egui::Response,
-    rect: egui::Rect,
-    visuals: &egui::Visuals,
-    e: &crate::model::Event,
-    claim: usize,
-    label: &str,
-) -> bool {
-    if r.hovered() {
-        ui.painter().rect_stroke(
-            rect,
-            2.0,
-            visuals.widgets.hovered.fg_stroke,
-            egui::StrokeKind::Outside,
-        );
-    }
-    let said = e.claims.get(claim).map(|c| c.said.to_string());
-    let r = r.on_hover_ui(|ui| {
-        ui.label(label);
-        if let Some(said) = &said {
-            ui.weak(format!("“{said}”"));
-        }
-    });
-    r.clicked()
 }
