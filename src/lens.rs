@@ -232,7 +232,7 @@ pub fn find(data: &Dataset, query: &str) -> Found {
         if has(&e.title) {
             f |= field::TITLE;
         }
-        if e.summary.as_deref().is_some_and(has) {
+        if data.summary(e).is_some_and(has) {
             f |= field::SUMMARY;
         }
         if e.place.as_deref().is_some_and(has)

@@ -471,7 +471,7 @@ fn generate_acled_profile_is_deterministic_and_loads_as_acled() {
         let (lo, hi) = (e.time.earliest().unwrap(), e.time.latest().unwrap());
         // The middle of the window ACLED's precision gives lies in the row's year.
         let mid = Civil::from_instant(lo + (hi - lo) / 2);
-        let row_year: i64 = e.attribute(year).next().unwrap().parse().unwrap();
+        let row_year: i64 = d.attribute(e, year).next().unwrap().parse().unwrap();
         assert_eq!(mid.year, row_year, "{}", e.id);
         let days = (hi - lo + 1) / 86_400;
         let p = match days {

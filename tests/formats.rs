@@ -61,7 +61,7 @@ fn knight_labs_sheet_loads_its_ten_events_in_their_years() {
     assert_eq!(day(ada.time.earliest_start), "1815-12-10");
     assert_eq!(day(ada.time.latest_end), "1852-11-27");
     // HTML as text, the link kept.
-    let summary = ada.summary.as_deref().unwrap();
+    let summary = d.summary(ada).unwrap();
     assert!(
         summary.contains("Take Ada Lovelace (https://en.wikipedia.org/wiki/Ada_Lovelace):"),
         "{summary}"
@@ -125,7 +125,7 @@ fn sheet_clock_times_eras_groups_and_bad_rows() {
     assert_eq!(start(pm.time.earliest_start), "2020-03-14T14:30:00Z");
     assert_eq!(lane_of(&l, 0), "Meetings");
     assert_eq!(
-        pm.summary.as_deref(),
+        d.summary(pm),
         Some("See the notes (https://example.org/notes)")
     );
     let range = &d.events[1];
@@ -227,7 +227,10 @@ fn plaso_l2tcsv_in_the_form_psort_writes() {
         e.title
     );
     assert_eq!(lane_of(&l, 0), "FILE");
-    assert_eq!(e.tags.as_ref(), ["Malware", "Printed"]);
+    assert_eq!(
+        e.tags.iter().map(|t| &**t).collect::<Vec<_>>(),
+        ["Malware", "Printed"]
+    );
     let s = attrs(&l, e);
     assert!(s.contains("MACB: M..."), "{s}");
     assert!(s.contains("parser: test_parser"), "{s}");
@@ -383,10 +386,7 @@ fn vis_timeline_groups_signed_years_and_local_times() {
     );
     assert_eq!(lane_of(&l, 0), "Greece");
     assert_eq!(lane_of(&l, 2), "Rome");
-    assert_eq!(
-        d.events[2].summary.as_deref(),
-        Some("Traditional date & legend")
-    );
+    assert_eq!(d.summary(&d.events[2]), Some("Traditional date & legend"));
     assert_eq!(
         start(d.events[3].time.earliest_start),
         "2014-06-24T09:00:00Z"
@@ -503,7 +503,8 @@ fn mutated_inputs_never_panic() {
 
 /// An event's attributes as `name: value` lines.
 fn attrs(l: &Loaded, e: &timeband::model::Event) -> String {
-    e.attributes
+    l.dataset
+        .attributes(e)
         .iter()
         .map(|(n, v)| {
             let name = l

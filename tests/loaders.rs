@@ -155,7 +155,7 @@ fn acled_precision_becomes_bounds() {
     );
     let actor1 = d.attribute_index("actor1").unwrap();
     assert_eq!(
-        exact.attribute(actor1).collect::<Vec<_>>(),
+        d.attribute(exact, actor1).collect::<Vec<_>>(),
         ["Military Forces of Country A (2020-)"]
     );
     let names: Vec<_> = exact
@@ -166,7 +166,7 @@ fn acled_precision_becomes_bounds() {
     // The outlets, then ACLED's own record (published at `timestamp`).
     assert_eq!(names, ["Outlet One", "Outlet Two", "ACLED"]);
     assert_eq!(
-        exact.summary.as_deref(),
+        d.summary(exact),
         Some("Synthetic test row: shelling reported near Town Alpha.")
     );
 }
@@ -344,8 +344,8 @@ fn events_as_text(d: &timeband::model::Dataset) -> Vec<String> {
                     )
                 })
                 .collect();
-            let attributes: Vec<String> = e
-                .attributes
+            let attributes: Vec<String> = d
+                .attributes(e)
                 .iter()
                 .map(|(n, v)| {
                     // An engine types `45.7980` as a double, which is 45.798: same number.
@@ -365,7 +365,7 @@ fn events_as_text(d: &timeband::model::Dataset) -> Vec<String> {
                 d.lanes[e.lane as usize].label,
                 e.status,
                 e.place,
-                e.summary,
+                d.summary(e),
                 e.tags,
             )
         })

@@ -88,7 +88,7 @@ fn every_acled_event_has_its_rows_year() {
         let year = d.attribute_index("year").unwrap();
         assert!(d.events.len() > 3000, "{f}: {}", d.events.len());
         for e in &d.events {
-            let written: i64 = e.attribute(year).next().unwrap().parse().unwrap();
+            let written: i64 = d.attribute(e, year).next().unwrap().parse().unwrap();
             let read: i64 = day_read(e)[..4].parse().unwrap();
             assert_eq!(read, written, "{f}: {}", e.id);
             // The day read lies inside the bounds drawn.
@@ -113,7 +113,7 @@ fn acled_lanes_are_event_types_and_actors_are_a_lanes_by_away() {
             .dataset
             .events
             .iter()
-            .filter_map(|e| e.attribute(a).next())
+            .filter_map(|e| by_actor.dataset.attribute(e, a).next())
             .collect()
     };
     assert_eq!(by_actor.dataset.lanes.len(), actors.len());
@@ -166,7 +166,7 @@ fn monadic_acled_rows_are_one_event_with_both_actors() {
     assert_eq!(d.events.len(), 1);
     let actor1 = d.attribute_index("actor1").unwrap();
     assert_eq!(
-        d.events[0].attribute(actor1).collect::<Vec<_>>(),
+        d.attribute(&d.events[0], actor1).collect::<Vec<_>>(),
         ["Protesters (Burkina Faso)", "Students (Burkina Faso)"]
     );
 }
@@ -273,7 +273,7 @@ fn the_collection_sheet_reads_its_end_dates_and_keeps_its_other_columns() {
     assert_eq!(format_iso_date(kbk.time.earliest().unwrap()), "2016-11-10");
     let caption = d.attribute_index("caption").unwrap();
     assert_eq!(
-        charter.attribute(caption).collect::<Vec<_>>(),
+        d.attribute(charter, caption).collect::<Vec<_>>(),
         ["An event at the Germantown YWCA"]
     );
     let said: Vec<String> = l
@@ -305,7 +305,7 @@ fn map_gives_columns_their_roles() {
     assert_eq!(e.title, "Opening");
     assert_eq!(format_iso_date(e.time.earliest().unwrap()), "2020-01-02");
     let notes = l.dataset.attribute_index("Remark").unwrap();
-    assert_eq!(e.attribute(notes).collect::<Vec<_>>(), ["kept"]);
+    assert_eq!(l.dataset.attribute(e, notes).collect::<Vec<_>>(), ["kept"]);
     let err =
         load_bytes_opts("m.csv", text.as_bytes(), &opts(&[("title", "Nope")], None)).unwrap_err();
     assert!(err.message.contains("no column `Nope`"), "{err}");

@@ -155,7 +155,7 @@ fn event_ui(
     if let Some(p) = &e.place {
         ui.label(format!("📍 {p}"));
     }
-    if let Some(s) = &e.summary {
+    if let Some(s) = idx.data.summary(e) {
         ui.add_space(4.0);
         ui.label(s);
     }
@@ -230,11 +230,12 @@ fn event_ui(
 
 /// The record's other fields (a sheet's columns without a role) as a name–value table.
 fn attributes_ui(ui: &mut egui::Ui, idx: &Indexed, e: &Event) {
-    if e.attributes.is_empty() {
+    let attributes = idx.data.attributes(e);
+    if attributes.is_empty() {
         return;
     }
     ui.add_space(4.0);
-    egui::CollapsingHeader::new(format!("Fields ({})", e.attributes.len()))
+    egui::CollapsingHeader::new(format!("Fields ({})", attributes.len()))
         .id_salt("event-attributes")
         .default_open(true)
         .show(ui, |ui| {
@@ -242,14 +243,14 @@ fn attributes_ui(ui: &mut egui::Ui, idx: &Indexed, e: &Event) {
                 .num_columns(2)
                 .striped(true)
                 .show(ui, |ui| {
-                    for (name, value) in &e.attributes {
+                    for &(name, value) in &attributes {
                         let name = idx
                             .data
                             .attribute_names
-                            .get(*name as usize)
+                            .get(name as usize)
                             .map_or("?", String::as_str);
                         ui.label(RichText::new(name).weak());
-                        ui.add(egui::Label::new(&**value).wrap());
+                        ui.add(egui::Label::new(value).wrap());
                         ui.end_row();
                     }
                 });

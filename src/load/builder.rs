@@ -28,6 +28,7 @@
 //! order; [`DatasetBuilder::share_time`] then makes the threads' copies of one time a single one.
 
 use super::{DateReading, Format, Loaded, MAX_PROBLEMS};
+use crate::model::fields::{FieldsBuilder, TextId};
 use crate::model::{
     Claim, Dataset, Era, Event, Lane, Likelihood, Location, Problem, RecordPos, Source, Status,
     UncertainTime, edtf,
@@ -63,8 +64,9 @@ pub(crate) struct EventDraft {
     pub summary: Option<Box<str>>,
     pub tags: Box<[String]>,
     pub claims: Vec<Claim>,
-    /// Other fields, by [`DatasetBuilder::attribute`] index.
-    pub attributes: Vec<(u32, Arc<str>)>,
+    /// Other fields, by [`DatasetBuilder::attribute`] index, each value a
+    /// [`DatasetBuilder::value`].
+    pub attributes: Vec<(u32, TextId)>,
     /// Where the record starts in its file.
     pub location: RecordPos,
 }
@@ -95,7 +97,8 @@ impl EventDraft {
         }
     }
 
-    fn into_event(self) -> Event {
+    fn into_event(self, fields: &mut FieldsBuilder, strings: &mut Interner) -> Event {
+        let row = fields.row(&self.attributes, self.summary.as_deref());
         Event {
             id: self.id,
             title: self.title,
@@ -104,10 +107,9 @@ impl EventDraft {
             status: self.status,
             likelihood: self.likelihood,
             place: self.place,
-            summary: self.summary,
-            tags: self.tags,
+            tags: self.tags.iter().map(|t| strings.intern(t)).collect(),
             claims: self.claims.into_boxed_slice(),
-            attributes: self.attributes.into_boxed_slice(),
+            row,
             location: self.location,
         }
     }
@@ -126,6 +128,7 @@ pub(crate) struct DatasetBuilder {
     attributes: FxHashMap<String, u32>,
     ids: Ids,
     strings: Interner,
+    fields: FieldsBuilder,
     times: TimeCache,
     /// Times already in the data set, so that copies made on several threads become one.
     shared: FxHashSet<Arc<UncertainTime>>,
@@ -159,6 +162,7 @@ impl DatasetBuilder {
             attributes: FxHashMap::default(),
             ids: Ids::default(),
             strings: Interner::default(),
+            fields: FieldsBuilder::default(),
             times: TimeCache::new(1 << 16),
             shared: FxHashSet::default(),
             dates: Vec::new(),
@@ -186,6 +190,7 @@ impl DatasetBuilder {
     /// memory, and is given back by [`finish`](Self::finish).
     pub fn reserve_events(&mut self, events: usize) {
         self.dataset.events.reserve(events);
+        self.fields.reserve_rows(events);
     }
 
     /// Room for about `events` ids in the duplicate check, so that its table never grows while
@@ -278,16 +283,15 @@ impl DatasetBuilder {
 
     /// Adds to an event already added the attributes it does not have yet (the same name with
     /// another value is kept beside the first: an event's several actors).
-    pub fn add_attributes(&mut self, event: EventIx, attributes: Vec<(u32, Arc<str>)>) {
-        if let Some(e) = self.dataset.events.get_mut(event.0 as usize) {
-            let mut all = std::mem::take(&mut e.attributes).into_vec();
-            for a in attributes {
-                if !all.iter().any(|(n, v)| *n == a.0 && *v == a.1) {
-                    all.push(a);
-                }
-            }
-            e.attributes = all.into_boxed_slice();
+    pub fn add_attributes(&mut self, event: EventIx, attributes: &[(u32, TextId)]) {
+        if let Some(e) = self.dataset.events.get(event.0 as usize) {
+            self.fields.add(e.row, attributes);
         }
+    }
+
+    /// An attribute's value, stored once for the data set however many events have it.
+    pub fn value(&mut self, s: &str) -> TextId {
+        self.fields.value(s)
     }
 
     /// An event already added.
@@ -350,7 +354,9 @@ impl DatasetBuilder {
                 .push(line, column, Some(&event.id), self.duplicate);
             return None;
         }
-        self.dataset.events.push(event.into_event());
+        self.dataset
+            .events
+            .push(event.into_event(&mut self.fields, &mut self.strings));
         Some(next)
     }
 
@@ -364,7 +370,7 @@ impl DatasetBuilder {
     ) -> Result<EventIx, EventIx> {
         let next = EventIx(ix(self.dataset.events.len()));
         self.ids.insert_or_first(&id, next, &self.dataset.events)?;
-        let e = make(self, id).into_event();
+        let e = make(self, id).into_event(&mut self.fields, &mut self.strings);
         self.dataset.events.push(e);
         Ok(next)
     }
@@ -420,6 +426,7 @@ impl DatasetBuilder {
     /// dates were read is added to the description.
     pub fn finish(mut self) -> Loaded {
         self.dataset.events.shrink_to_fit();
+        self.dataset.fields = Arc::new(self.fields.finish());
         if !self.dates.is_empty() {
             let said: Vec<String> = self
                 .dates

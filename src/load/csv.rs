@@ -8,6 +8,7 @@ use super::builder::{DatasetBuilder, EventDraft, EventIx, SourceIx, TimeCache};
 use super::datecol::{self, DateOrder, Decision, Evidence, Rule};
 use super::text::slug;
 use super::{Format, LoadControl, LoadError, LoadOptions, Loaded};
+use crate::model::fields::TextId;
 use crate::model::time::{Civil, DAY, add_months};
 use crate::model::{
     Claim, Credibility, Likelihood, Precision, Reliability, Source, SourceKind, Status,
@@ -884,7 +885,7 @@ fn own(
                 let mut event = EventDraft::new(id, title.as_ref(), time, lane, (line, 1));
                 for &(c, a) in &attributes {
                     if let Some(v) = field(record, Some(c)) {
-                        event.attributes.push((a, attribute_value(&mut b, v)));
+                        event.attributes.push((a, b.value(v)));
                     }
                 }
                 event.status = status;
@@ -1073,10 +1074,6 @@ fn repeated_row<'a>(
 }
 
 /// An attribute's value: short ones (categories, codes) shared, long ones (notes) kept alone.
-fn attribute_value(b: &mut DatasetBuilder, v: &str) -> Arc<str> {
-    if v.len() <= 40 { b.intern(v) } else { v.into() }
-}
-
 fn file_stem(name: &str) -> String {
     std::path::Path::new(name)
         .file_stem()
@@ -1100,6 +1097,9 @@ const ACLED_READ: &[&str] = &[
 /// per publication time, whose claim dates the event). Every other column is an attribute.
 /// Rows with the same `event_id_cnty` (ACLED's monadic layout, one row per actor) are one
 /// event with the attributes of all of them.
+/// Rows read before an ACLED file's row count is estimated from their bytes.
+const ESTIMATE_AFTER: usize = 4096;
+
 fn acled(name: &str, rows: &mut Rows, headers: &[String], written: &[String]) -> DatasetBuilder {
     let col = |h: &str| headers.iter().position(|x| x == h);
     let c_id = col("event_id_cnty").or(col("event_id")).or(col("data_id"));
@@ -1130,6 +1130,7 @@ fn acled(name: &str, rows: &mut Rows, headers: &[String], written: &[String]) ->
         })
         .map(|(i, h)| (i, b.attribute(&h.to_ascii_lowercase())))
         .collect();
+    let total = rows.control.bytes().1;
     let mut row = 0usize;
     loop {
         let (record, prepared) = match rows.next_row() {
@@ -1142,6 +1143,17 @@ fn acled(name: &str, rows: &mut Rows, headers: &[String], written: &[String]) ->
             }
         };
         row += 1;
+        if row == ESTIMATE_AFTER {
+            // Rows in the whole file, from the bytes of these: room made once for all of them.
+            if let Some(at) = record
+                .position()
+                .map(csv::Position::byte)
+                .filter(|&b| b > 0)
+            {
+                let expected = total as f64 / at as f64 * row as f64 * 1.02;
+                b.reserve_events((expected as usize).saturating_sub(row));
+            }
+        }
         let line = record.position().map_or(row + 1, |p| p.line() as usize);
         let get = |c: Option<usize>| field(record, c);
         let id = get(c_id).map_or_else(|| format!("row-{row}"), str::to_string);
@@ -1178,10 +1190,10 @@ fn acled(name: &str, rows: &mut Rows, headers: &[String], written: &[String]) ->
             );
             continue;
         };
-        let mut attrs: Vec<(u32, Arc<str>)> = Vec::with_capacity(attributes.len());
+        let mut attrs: Vec<(u32, TextId)> = Vec::with_capacity(attributes.len());
         for &(c, a) in &attributes {
             if let Some(v) = field(record, Some(c)) {
-                attrs.push((a, attribute_value(&mut b, v)));
+                attrs.push((a, b.value(v)));
             }
         }
         let mut claims = Vec::new();
@@ -1214,7 +1226,7 @@ fn acled(name: &str, rows: &mut Rows, headers: &[String], written: &[String]) ->
                 );
                 continue;
             }
-            b.add_attributes(existing, attrs);
+            b.add_attributes(existing, &attrs);
             let known: Vec<u32> = b.claims_of(existing).iter().map(|c| c.source).collect();
             let mut new: Vec<Claim> = claims
                 .into_iter()

@@ -674,14 +674,12 @@ impl Merger {
                 Some(lines) => lines
                     .lines()
                     .filter_map(|l| l.split_once(": "))
-                    .map(|(k, v)| (b.attribute(k), b.intern(v)))
+                    .map(|(k, v)| (b.attribute(k), b.value(v)))
                     .collect(),
-                None => {
-                    for a in &mut attributes {
-                        a.0 = key_of(b, keys, a.0);
-                    }
-                    std::mem::take(&mut attributes)
-                }
+                None => attributes
+                    .drain(..)
+                    .map(|(k, v)| (key_of(b, keys, k), b.value(&v)))
+                    .collect(),
             };
             e.claims = claim.take().into_iter().collect();
             e

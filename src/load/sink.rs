@@ -136,7 +136,7 @@ impl Sink {
             .attributes
             .iter()
             .filter(|(_, v)| !v.is_empty())
-            .map(|(k, v)| (self.b.attribute(k), self.b.intern(v)))
+            .map(|(k, v)| (self.b.attribute(k), self.b.value(v)))
             .collect();
         e.tags = r.tags.into();
         e.claims = r.claims;

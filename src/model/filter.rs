@@ -125,6 +125,7 @@ impl Filter {
             events,
             eras: data.eras.clone(),
             attribute_names: data.attribute_names.clone(),
+            fields: data.fields.clone(),
         };
         out
     }

@@ -163,6 +163,7 @@ pub fn project(data: &Dataset, at: Instant, ghosts: bool) -> Projection {
         events,
         eras: data.eras.clone(),
         attribute_names: data.attribute_names.clone(),
+        fields: data.fields.clone(),
     };
     out
 }

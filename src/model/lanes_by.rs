@@ -38,11 +38,11 @@ fn value<'d>(d: &'d Dataset, e: &'d Event, field: Field<'_>) -> Option<&'d str> 
             .and_then(|c| d.sources.get(c.source as usize))
     };
     let v = match field {
-        Field::Attribute(a) => e.attribute(a).next(),
+        Field::Attribute(a) => d.attribute(e, a).next(),
         Field::Named("status") => Some(e.status.name()),
         Field::Named("source") => source().map(|s| s.name.as_str()),
         Field::Named("kind") => source().map(|s| s.kind.name()),
-        Field::Named("tag") => e.tags.first().map(String::as_str),
+        Field::Named("tag") => e.tags.first().map(|t| &**t),
         Field::Named("place") => e.place.as_deref(),
         Field::Named(_) => None,
     };

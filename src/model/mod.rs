@@ -2,6 +2,7 @@
 //! I/O and no egui; loaders build it, the UI only reads it.
 
 pub mod edtf;
+pub mod fields;
 pub mod filter;
 pub mod grade;
 pub mod known;
@@ -25,9 +26,12 @@ pub struct Dataset {
     pub events: Vec<Event>,
     /// Named periods drawn behind the lanes (TimelineJS eras).
     pub eras: Vec<Era>,
-    /// The names of the attributes events carry ([`Event::attributes`]): a sheet's columns that
-    /// have no role of their own, kept as written.
+    /// The names of the attributes events carry ([`Dataset::attributes`]): a sheet's columns
+    /// that have no role of their own, kept as written.
     pub attribute_names: Vec<String>,
+    /// The events' attributes and summaries, by [`Event::row`]; shared by the projections of
+    /// this data set.
+    pub fields: Arc<fields::Fields>,
 }
 
 /// One row of the timeline: an actor or a theme.
@@ -69,24 +73,13 @@ pub struct Event {
     pub likelihood: Option<Likelihood>,
     /// Shared between events that name the same place (interned by the loaders).
     pub place: Option<Arc<str>>,
-    pub summary: Option<Box<str>>,
-    pub tags: Box<[String]>,
+    /// Shared between events with the same tag.
+    pub tags: Box<[Arc<str>]>,
     pub claims: Box<[Claim]>,
-    /// The record's other fields: an index into [`Dataset::attribute_names`] and the value
-    /// (repeated texts shared). A name can come more than once (an ACLED event's actors).
-    pub attributes: Box<[(u32, Arc<str>)]>,
+    /// The event's row in [`Dataset::fields`]: its summary and its record's other fields.
+    pub row: u32,
     /// Where the record starts in its file.
     pub location: RecordPos,
-}
-
-impl Event {
-    /// The values of the attribute with this index, in the record's order.
-    pub fn attribute(&self, name: u32) -> impl Iterator<Item = &str> {
-        self.attributes
-            .iter()
-            .filter(move |(n, _)| *n == name)
-            .map(|(_, v)| &**v)
-    }
 }
 
 /// What one source said about an event.
@@ -212,6 +205,22 @@ impl Dataset {
         self.sources.get(index)
     }
 
+    /// The values of attribute `name` (an index into [`Dataset::attribute_names`]) on an event
+    /// of this data set; a name can have several (an ACLED event's actors).
+    pub fn attribute<'a>(&'a self, e: &Event, name: u32) -> impl Iterator<Item = &'a str> {
+        self.fields.values(e.row, name)
+    }
+
+    /// Every attribute of an event as `(index into attribute_names, value)`.
+    pub fn attributes(&self, e: &Event) -> Vec<(u32, &str)> {
+        self.fields.of(e.row)
+    }
+
+    /// An event's summary, if it has one.
+    pub fn summary(&self, e: &Event) -> Option<&str> {
+        self.fields.summary(e.row)
+    }
+
     /// The index of an attribute by its name (case-insensitive).
     pub fn attribute_index(&self, name: &str) -> Option<u32> {
         self.attribute_names
@@ -256,6 +265,7 @@ impl Dataset {
                 },
             )
             .collect();
+        let row_offset = Arc::make_mut(&mut self.fields).append(&other.fields, &attribute_map);
         let source_offset = self.sources.len();
         self.sources.extend(other.sources);
         for mut event in other.events {
@@ -268,12 +278,7 @@ impl Dataset {
                     .source
                     .saturating_add(u32::try_from(source_offset).unwrap_or(u32::MAX));
             }
-            for (name, _) in &mut event.attributes {
-                *name = attribute_map
-                    .get(*name as usize)
-                    .copied()
-                    .unwrap_or(u32::MAX);
-            }
+            event.row = event.row.saturating_add(row_offset);
             self.events.push(event);
         }
         self.eras.extend(other.eras);

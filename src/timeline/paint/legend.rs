@@ -57,10 +57,9 @@ fn made(time: &str, status: Status, likelihood: Option<Likelihood>) -> Option<Ev
         status,
         likelihood,
         place: None,
-        summary: None,
         tags: Box::new([]),
         claims: Box::new([]),
-        attributes: Box::new([]),
+        row: u32::MAX,
         location: RecordPos::default(),
     })
 }

@@ -1,0 +1,509 @@
+//! An event's other fields (a sheet's columns without a role of their own) and its summary, kept
+//! for the whole data set at once: every text in one buffer, every attribute in a column of text
+//! numbers indexed by the event's row. A million ACLED rows with 25 such columns each then cost
+//! 100 bytes of column per row and their distinct texts once, where a map per event cost 600
+//! bytes of pairs, an allocation per event and one per distinct text.
+//!
+//! Projections of a data set (as known on, filters, lanes by) share the same `Fields`
+//! (`Arc`): their events keep the row they had.
+
+use hashbrown::HashTable;
+use std::hash::BuildHasher;
+
+/// A text in a [`Texts`] buffer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct TextId(u32);
+
+/// Texts one after another in chunks of [`CHUNK`] bytes (a longer text gets a chunk of its
+/// own), so the buffer never doubles and copies itself as it grows: text `i` ends at `ends[i]`,
+/// the chunk's number in the upper 32 bits and the byte in it in the lower, and starts where
+/// text `i - 1` ended if that was in the same chunk, else at the chunk's start.
+#[derive(Clone, Debug, Default)]
+pub struct Texts {
+    chunks: Vec<String>,
+    ends: Vec<u64>,
+}
+
+/// Bytes per chunk of [`Texts`].
+const CHUNK: usize = 1 << 22;
+
+impl Texts {
+    /// Appends a text (no sharing; see [`FieldsBuilder::value`] for that).
+    pub fn push(&mut self, s: &str) -> TextId {
+        let fits = self
+            .chunks
+            .last()
+            .is_some_and(|c| c.len() + s.len() <= c.capacity());
+        if !fits {
+            self.chunks.push(String::with_capacity(CHUNK.max(s.len())));
+        }
+        let chunk = self.chunks.len() - 1;
+        let end = match self.chunks.last_mut() {
+            Some(c) => {
+                c.push_str(s);
+                c.len()
+            }
+            None => 0,
+        };
+        self.ends.push(((chunk as u64) << 32) | end as u64);
+        TextId(u32::try_from(self.ends.len() - 1).unwrap_or(u32::MAX))
+    }
+
+    /// The text, or "" for a number this buffer never gave.
+    pub fn get(&self, id: TextId) -> &str {
+        let i = id.0 as usize;
+        let Some(&end) = self.ends.get(i) else {
+            return "";
+        };
+        let chunk = end >> 32;
+        let start = match i.checked_sub(1).and_then(|p| self.ends.get(p)) {
+            Some(&prev) if prev >> 32 == chunk => prev & u64::from(u32::MAX),
+            _ => 0,
+        };
+        let end = end & u64::from(u32::MAX);
+        self.chunks
+            .get(chunk as usize)
+            .and_then(|c| c.get(start as usize..end as usize))
+            .unwrap_or("")
+    }
+
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+
+    /// Bytes held (text and offsets), for the memory figures.
+    pub fn heap_bytes(&self) -> usize {
+        self.chunks.iter().map(String::capacity).sum::<usize>() + self.ends.capacity() * 8
+    }
+
+    fn shrink(&mut self) {
+        if let Some(c) = self.chunks.last_mut() {
+            c.shrink_to_fit();
+        }
+        self.ends.shrink_to_fit();
+    }
+}
+
+/// No value in a dense column.
+const NONE: u32 = u32::MAX;
+
+/// One attribute's values by row: one number per row where most rows have it, `(row, text)`
+/// pairs in row order where few do (a forensic export's fields of one record type).
+#[derive(Clone, Debug)]
+enum Column {
+    Dense(Vec<u32>),
+    Sparse(Vec<(u32, u32)>),
+}
+
+impl Default for Column {
+    fn default() -> Column {
+        Column::Sparse(Vec::new())
+    }
+}
+
+impl Column {
+    fn get(&self, row: u32) -> Option<TextId> {
+        match self {
+            Column::Dense(v) => v.get(row as usize).copied().filter(|&t| t != NONE),
+            Column::Sparse(v) => v
+                .binary_search_by_key(&row, |&(r, _)| r)
+                .ok()
+                .and_then(|i| v.get(i))
+                .map(|&(_, t)| t),
+        }
+        .map(TextId)
+    }
+
+    /// Sets the value of `row`, which must not have one yet; rows come in order but for the
+    /// rows merged into an earlier one (ACLED's monadic rows).
+    fn set(&mut self, row: u32, text: TextId, expected: usize) {
+        match self {
+            Column::Dense(v) => {
+                let i = row as usize;
+                if v.len() <= i {
+                    if v.capacity() <= i && expected > i {
+                        v.reserve_exact(expected - v.len());
+                    }
+                    v.resize(i + 1, NONE);
+                }
+                if let Some(slot) = v.get_mut(i) {
+                    *slot = text.0;
+                }
+            }
+            Column::Sparse(v) => {
+                if v.last().is_none_or(|&(r, _)| r < row) {
+                    v.push((row, text.0));
+                } else if let Err(i) = v.binary_search_by_key(&row, |&(r, _)| r) {
+                    v.insert(i, (row, text.0));
+                }
+                // Half the rows or more: a number per row is smaller than a pair per value.
+                if v.len() >= 64 && v.len() * 2 > row as usize {
+                    let mut dense = Vec::with_capacity(expected.max(row as usize + 1));
+                    dense.resize(row as usize + 1, NONE);
+                    for &(r, t) in v.iter() {
+                        if let Some(slot) = dense.get_mut(r as usize) {
+                            *slot = t;
+                        }
+                    }
+                    *self = Column::Dense(dense);
+                }
+            }
+        }
+    }
+
+    fn heap_bytes(&self) -> usize {
+        match self {
+            Column::Dense(v) => v.capacity() * 4,
+            Column::Sparse(v) => v.capacity() * 8,
+        }
+    }
+
+    fn shrink(&mut self) {
+        match self {
+            Column::Dense(v) => v.shrink_to_fit(),
+            Column::Sparse(v) => v.shrink_to_fit(),
+        }
+    }
+}
+
+/// The attributes and summaries of a data set's events, by row ([`super::Event::row`]).
+#[derive(Clone, Debug, Default)]
+pub struct Fields {
+    texts: Texts,
+    /// By attribute index ([`super::Dataset::attribute_names`]).
+    columns: Vec<Column>,
+    /// The second and later values of a name on one row (an ACLED event's several actors):
+    /// `(row, attribute, text)`, sorted.
+    more: Vec<(u32, u32, TextId)>,
+    summaries: Column,
+    rows: u32,
+}
+
+impl Fields {
+    /// The values of attribute `name` on `row`, first the one in its column, then the others in
+    /// the order they were read.
+    pub fn values(&self, row: u32, name: u32) -> impl Iterator<Item = &str> {
+        let first = self.columns.get(name as usize).and_then(|c| c.get(row));
+        first
+            .into_iter()
+            .chain(self.more_of(row).filter(move |m| m.1 == name).map(|m| m.2))
+            .map(|t| self.texts.get(t))
+    }
+
+    /// Every attribute of `row` as `(attribute index, value)`, by attribute index; a name's
+    /// further values follow its first.
+    pub fn of(&self, row: u32) -> Vec<(u32, &str)> {
+        let mut out = Vec::new();
+        for (name, column) in self.columns.iter().enumerate() {
+            if let Some(t) = column.get(row) {
+                let name = u32::try_from(name).unwrap_or(u32::MAX);
+                out.push((name, self.texts.get(t)));
+                out.extend(
+                    self.more_of(row)
+                        .filter(|m| m.1 == name)
+                        .map(|m| (name, self.texts.get(m.2))),
+                );
+            }
+        }
+        out
+    }
+
+    /// How many attributes `row` has, counting each value.
+    pub fn count(&self, row: u32) -> usize {
+        self.columns.iter().filter(|c| c.get(row).is_some()).count() + self.more_of(row).count()
+    }
+
+    /// The summary of `row`, if it has one.
+    pub fn summary(&self, row: u32) -> Option<&str> {
+        self.summaries.get(row).map(|t| self.texts.get(t))
+    }
+
+    /// Rows made so far.
+    pub fn rows(&self) -> u32 {
+        self.rows
+    }
+
+    /// Bytes held, for the memory figures.
+    pub fn heap_bytes(&self) -> usize {
+        self.texts.heap_bytes()
+            + self.columns.iter().map(Column::heap_bytes).sum::<usize>()
+            + self.summaries.heap_bytes()
+            + self.more.capacity() * 12
+    }
+
+    fn more_of(&self, row: u32) -> impl Iterator<Item = &(u32, u32, TextId)> {
+        let start = self.more.partition_point(|m| m.0 < row);
+        self.more
+            .get(start..)
+            .unwrap_or_default()
+            .iter()
+            .take_while(move |m| m.0 == row)
+    }
+
+    /// Appends `other`'s rows after these (two files opened together); its attribute `i`
+    /// becomes `names[i]` here. Returns the number to add to `other`'s rows.
+    pub fn append(&mut self, other: &Fields, names: &[u32]) -> u32 {
+        let offset = self.rows;
+        let mut b = FieldsBuilder::from(std::mem::take(self));
+        for row in 0..other.rows {
+            let attributes: Vec<(u32, TextId)> = other
+                .of(row)
+                .into_iter()
+                .map(|(n, v)| {
+                    let n = names.get(n as usize).copied().unwrap_or(u32::MAX);
+                    (n, b.value(v))
+                })
+                .collect();
+            let r = b.row(&attributes, other.summary(row));
+            b.add(r, &attributes);
+        }
+        *self = b.finish();
+        offset
+    }
+}
+
+/// Builds a [`Fields`] row by row, sharing every repeated value (looked up by hashing the text
+/// where it lies in the buffer, so a value is never held twice).
+#[derive(Default)]
+pub(crate) struct FieldsBuilder {
+    fields: Fields,
+    shared: HashTable<TextId>,
+    /// The last value seen per hash slot: most values repeat (a country, an event type) and
+    /// are found here without a walk through the whole table, which by a million rows no
+    /// longer fits a cache and cost a miss per value.
+    recent: Vec<(u64, TextId)>,
+    /// Rows the loader expects in all ([`FieldsBuilder::reserve_rows`]).
+    expected: usize,
+}
+
+/// Slots in [`FieldsBuilder::recent`] (a power of two).
+const RECENT: usize = 1 << 14;
+
+fn hash(s: &str) -> u64 {
+    rustc_hash::FxBuildHasher.hash_one(s)
+}
+
+impl From<Fields> for FieldsBuilder {
+    fn from(fields: Fields) -> FieldsBuilder {
+        let mut shared = HashTable::new();
+        for i in 0..fields.texts.len() {
+            let id = TextId(u32::try_from(i).unwrap_or(u32::MAX));
+            let s = fields.texts.get(id);
+            if shared
+                .find(hash(s), |&t| fields.texts.get(t) == s)
+                .is_none()
+            {
+                shared.insert_unique(hash(s), id, |&t| hash(fields.texts.get(t)));
+            }
+        }
+        FieldsBuilder {
+            fields,
+            shared,
+            recent: Vec::new(),
+            expected: 0,
+        }
+    }
+}
+
+impl FieldsBuilder {
+    /// The number of this value, the same for the same text.
+    pub fn value(&mut self, s: &str) -> TextId {
+        let h = hash(s);
+        if self.recent.is_empty() {
+            self.recent = vec![(0, TextId(u32::MAX)); RECENT];
+        }
+        let slot = (h as usize) & (RECENT - 1);
+        let texts = &self.fields.texts;
+        if let Some(&(rh, t)) = self.recent.get(slot)
+            && rh == h
+            && t.0 != u32::MAX
+            && texts.get(t) == s
+        {
+            return t;
+        }
+        let t = match self.shared.find(h, |&t| texts.get(t) == s) {
+            Some(&t) => t,
+            None => {
+                let t = self.fields.texts.push(s);
+                let texts = &self.fields.texts;
+                self.shared.insert_unique(h, t, |&t| hash(texts.get(t)));
+                t
+            }
+        };
+        if let Some(r) = self.recent.get_mut(slot) {
+            *r = (h, t);
+        }
+        t
+    }
+
+    /// Room for about `rows` rows in every column that has a value in most rows, so that
+    /// none doubles (and holds its old copy and the new at once) as it fills.
+    pub fn reserve_rows(&mut self, rows: usize) {
+        self.expected = rows;
+        for c in &mut self.fields.columns {
+            if let Column::Dense(v) = c {
+                v.reserve_exact(rows.saturating_sub(v.len()));
+            }
+        }
+    }
+
+    /// A new row with these attributes (the first value of each name; further ones go to
+    /// [`FieldsBuilder::add`]) and summary; returns its number.
+    pub fn row(&mut self, attributes: &[(u32, TextId)], summary: Option<&str>) -> u32 {
+        let row = self.fields.rows;
+        self.fields.rows = self.fields.rows.saturating_add(1);
+        self.add(row, attributes);
+        if let Some(s) = summary.filter(|s| !s.is_empty()) {
+            // Summaries are long and rarely repeat: not shared.
+            let t = self.fields.texts.push(s);
+            self.fields.summaries.set(row, t, self.expected);
+        }
+        row
+    }
+
+    /// Adds values to a row; a name it has already with another value is kept beside the
+    /// first, the same value is not added twice.
+    pub fn add(&mut self, row: u32, attributes: &[(u32, TextId)]) {
+        for &(name, text) in attributes {
+            let expected = self.expected;
+            let Some(column) = self.column(name) else {
+                continue;
+            };
+            match column.get(row) {
+                None => column.set(row, text, expected),
+                Some(t) if t == text => {}
+                Some(_) => {
+                    let f = &mut self.fields;
+                    let dup = f
+                        .more
+                        .iter()
+                        .rev()
+                        .take_while(|m| m.0 >= row)
+                        .any(|m| m.0 == row && m.1 == name && m.2 == text);
+                    if !dup {
+                        f.more.push((row, name, text));
+                    }
+                }
+            }
+        }
+    }
+
+    fn column(&mut self, name: u32) -> Option<&mut Column> {
+        let i = name as usize;
+        // An index past any real attribute is a caller's mistake; never grow to it.
+        if i > self.fields.columns.len() + 4096 {
+            return None;
+        }
+        if self.fields.columns.len() <= i {
+            self.fields.columns.resize_with(i + 1, Column::default);
+        }
+        self.fields.columns.get_mut(i)
+    }
+
+    pub fn finish(self) -> Fields {
+        let mut f = self.fields;
+        for c in &mut f.columns {
+            c.shrink();
+        }
+        f.summaries.shrink();
+        // Rows merged into earlier ones come out of order; `more_of` searches by row.
+        f.more.sort_by_key(|m| m.0);
+        f.more.shrink_to_fit();
+        f.texts.shrink();
+        f
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn values_come_back_by_row_and_name_and_repeated_texts_are_stored_once() {
+        let mut b = FieldsBuilder::default();
+        for i in 0..200u32 {
+            let country = b.value(if i % 2 == 0 { "Somalia" } else { "Kenya" });
+            let note = b.value(&format!("row {i}"));
+            let attrs: Vec<(u32, TextId)> = if i % 10 == 0 {
+                vec![(0, country), (2, note)]
+            } else {
+                vec![(0, country)]
+            };
+            b.row(&attrs, (i == 3).then_some("A long summary."));
+        }
+        let f = b.finish();
+        assert_eq!(f.rows(), 200);
+        assert_eq!(f.values(4, 0).collect::<Vec<_>>(), ["Somalia"]);
+        assert_eq!(f.values(5, 0).collect::<Vec<_>>(), ["Kenya"]);
+        assert_eq!(f.values(10, 2).collect::<Vec<_>>(), ["row 10"]);
+        assert_eq!(f.values(11, 2).count(), 0);
+        assert_eq!(f.values(11, 1).count(), 0);
+        assert_eq!(f.of(20), vec![(0, "Somalia"), (2, "row 20")]);
+        assert_eq!(f.summary(3), Some("A long summary."));
+        assert_eq!(f.summary(4), None);
+        // Two countries, 200 row texts, one summary.
+        assert_eq!(f.texts.len(), 2 + 200 + 1);
+        assert!(matches!(f.columns.first(), Some(Column::Dense(_))));
+        assert!(matches!(f.columns.get(2), Some(Column::Sparse(_))));
+    }
+
+    #[test]
+    fn texts_cross_chunks_and_a_text_longer_than_a_chunk_gets_its_own() {
+        let mut t = Texts::default();
+        let long = "x".repeat(CHUNK + 10);
+        let mut ids = Vec::new();
+        for i in 0..(CHUNK / 1000 + 5) {
+            ids.push((t.push(&format!("{i:0>1000}")), i));
+        }
+        let big = t.push(&long);
+        let after = t.push("after");
+        assert!(t.chunks.len() >= 3);
+        for (id, i) in ids {
+            assert_eq!(t.get(id), format!("{i:0>1000}"));
+        }
+        assert_eq!(t.get(big).len(), CHUNK + 10);
+        assert_eq!(t.get(after), "after");
+        assert_eq!(t.get(TextId(u32::MAX)), "");
+        let empty = t.push("");
+        assert_eq!(t.get(empty), "");
+    }
+
+    #[test]
+    fn a_second_value_of_a_name_is_kept_beside_the_first_once() {
+        let mut b = FieldsBuilder::default();
+        let a = b.value("Al Shabaab");
+        let m = b.value("Military Forces of Somalia");
+        let r0 = b.row(&[(0, a)], None);
+        let r1 = b.row(&[(0, a)], None);
+        b.add(r0, &[(0, m), (0, a), (0, m)]);
+        let f = b.finish();
+        assert_eq!(
+            f.values(r0, 0).collect::<Vec<_>>(),
+            ["Al Shabaab", "Military Forces of Somalia"]
+        );
+        assert_eq!(f.values(r1, 0).collect::<Vec<_>>(), ["Al Shabaab"]);
+        assert_eq!(f.count(r0), 2);
+    }
+
+    #[test]
+    fn appending_renumbers_names_and_rows() {
+        let mut b = FieldsBuilder::default();
+        let x = b.value("x");
+        b.row(&[(0, x)], Some("first"));
+        let mut one = b.finish();
+        let mut b = FieldsBuilder::default();
+        let y = b.value("y");
+        b.row(&[(0, y)], Some("second"));
+        let two = b.finish();
+        let offset = one.append(&two, &[1]);
+        assert_eq!(offset, 1);
+        assert_eq!(one.rows(), 2);
+        assert_eq!(one.of(1), vec![(1, "y")]);
+        assert_eq!(one.summary(1), Some("second"));
+        assert_eq!(one.of(0), vec![(0, "x")]);
+    }
+}
