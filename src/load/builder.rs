@@ -289,6 +289,19 @@ impl DatasetBuilder {
         }
     }
 
+    /// Takes the attribute values a reading thread numbered for the rows given to this
+    /// builder. The loader that does so numbers no value itself; if one ever did, the numbers
+    /// would clash, and the file's problems say so rather than show wrong values.
+    pub fn adopt_values(&mut self, values: crate::model::fields::Values) {
+        if self.fields.adopt(values).is_err() {
+            self.problem_first(
+                0,
+                0,
+                "internal error: attribute values numbered in two places; the Fields shown may be wrong, please report this",
+            );
+        }
+    }
+
     /// An attribute's value, stored once for the data set however many events have it.
     pub fn value(&mut self, s: &str) -> TextId {
         self.fields.value(s)

@@ -8,7 +8,7 @@ use super::builder::{DatasetBuilder, EventDraft, EventIx, SourceIx, TimeCache};
 use super::datecol::{self, DateOrder, Decision, Evidence, Rule};
 use super::text::slug;
 use super::{Format, LoadControl, LoadError, LoadOptions, Loaded};
-use crate::model::fields::TextId;
+use crate::model::fields::{TextId, Values};
 use crate::model::time::{Civil, DAY, add_months};
 use crate::model::{
     Claim, Credibility, Likelihood, Precision, Reliability, Source, SourceKind, Status,
@@ -111,6 +111,8 @@ struct Prepared {
     time: Option<Time>,
     claim_time: Option<Time>,
     published: Option<Time>,
+    /// The row's attributes, numbered on the reading thread (ACLED's rows).
+    values: Vec<(u32, TextId)>,
 }
 
 type Time = Result<Arc<UncertainTime>, String>;
@@ -278,12 +280,14 @@ impl Dates {
                 time: self.interval(record),
                 claim_time: self.read(2, record),
                 published: self.read(3, record),
+                values: Vec::new(),
             }
         } else {
             Prepared {
                 time: self.read(0, record),
                 claim_time: None,
                 published: self.read(1, record),
+                values: Vec::new(),
             }
         }
     }
@@ -365,14 +369,23 @@ impl Rows {
     }
 }
 
-/// Reads the rows of `reader` on a scoped thread, their dates read by `dates`, and gives them
-/// to `work`; `dates` comes back with what it learnt.
+/// Attribute columns numbered on the reading thread: `(column, attribute index)` and the
+/// values so far.
+struct Numbering {
+    columns: Vec<(usize, u32)>,
+    values: Values,
+}
+
+/// Reads the rows of `reader` on a scoped thread, their dates read by `dates` (and, with
+/// `numbering`, their attributes numbered), and gives them to `work`; `dates` and the
+/// numbering come back with what they learnt.
 fn with_rows<R: std::io::Read + Send, T>(
     reader: csv::Reader<R>,
     control: &LoadControl,
     mut dates: Dates,
+    mut numbering: Option<Numbering>,
     work: impl FnOnce(&mut Rows) -> T,
-) -> (T, Dates) {
+) -> (T, Dates, Option<Numbering>) {
     let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Row>>(4);
     let (back, spent) = std::sync::mpsc::sync_channel::<Vec<Row>>(8);
     std::thread::scope(|s| {
@@ -427,12 +440,22 @@ fn with_rows<R: std::io::Read + Send, T>(
                 }
                 for (row, prepared) in &mut batch {
                     if let Ok(record) = row {
+                        let mut values = std::mem::take(&mut prepared.values);
+                        values.clear();
+                        if let Some(n) = &mut numbering {
+                            for &(c, a) in &n.columns {
+                                if let Some(v) = field(record, Some(c)) {
+                                    values.push((a, n.values.value(v)));
+                                }
+                            }
+                        }
                         *prepared = dates.prepare(record);
+                        prepared.values = values;
                     }
                 }
                 reading.set_done(reader.position().byte());
                 if (!batch.is_empty() && tx.send(batch).is_err()) || end || reading.is_cancelled() {
-                    return dates;
+                    return (dates, numbering);
                 }
             }
         });
@@ -447,10 +470,10 @@ fn with_rows<R: std::io::Read + Send, T>(
         let out = work(&mut rows);
         // Stop the reader if the work ended early.
         drop(rows);
-        let dates = reading_thread
+        let (dates, numbering) = reading_thread
             .join()
-            .unwrap_or_else(|_| Dates::new(&[], false, None, None, None));
-        (out, dates)
+            .unwrap_or_else(|_| (Dates::new(&[], false, None, None, None), None));
+        (out, dates, numbering)
     })
 }
 
@@ -621,10 +644,19 @@ fn load_from<R: std::io::Read + Send>(
             options.date_order,
             rules,
         );
-        let ((b, not_utf8), dates) = with_rows(reader, control, dates, |rows| {
-            let b = acled(name, rows, &headers, &written);
-            (b, rows.not_utf8)
-        });
+        let (b, attributes) = acled_builder(name, &headers, &written);
+        let numbering = Numbering {
+            columns: attributes,
+            values: Values::default(),
+        };
+        let ((mut b, not_utf8), dates, numbering) =
+            with_rows(reader, control, dates, Some(numbering), |rows| {
+                let b = acled(b, rows, &headers);
+                (b, rows.not_utf8)
+            });
+        if let Some(n) = numbering {
+            b.adopt_values(n.values);
+        }
         return end(name, control, b, not_utf8, &dates, &written);
     }
     let cols = columns(name, &written, &options.map)?;
@@ -665,7 +697,7 @@ fn load_from<R: std::io::Read + Send>(
         options.date_order,
         rules,
     );
-    let ((b, not_utf8), dates) = with_rows(reader, control, dates, |rows| {
+    let ((b, not_utf8), dates, _) = with_rows(reader, control, dates, None, |rows| {
         let b = own(name, rows, &headers, &cols, &attributes, control);
         (b, rows.not_utf8)
     });
@@ -1073,7 +1105,6 @@ fn repeated_row<'a>(
     }
 }
 
-/// An attribute's value: short ones (categories, codes) shared, long ones (notes) kept alone.
 fn file_stem(name: &str) -> String {
     std::path::Path::new(name)
         .file_stem()
@@ -1100,23 +1131,17 @@ const ACLED_READ: &[&str] = &[
 /// Rows read before an ACLED file's row count is estimated from their bytes.
 const ESTIMATE_AFTER: usize = 4096;
 
-fn acled(name: &str, rows: &mut Rows, headers: &[String], written: &[String]) -> DatasetBuilder {
+/// The builder for an ACLED file and its attribute columns: `(column, attribute index)`.
+fn acled_builder(
+    name: &str,
+    headers: &[String],
+    written: &[String],
+) -> (DatasetBuilder, Vec<(usize, u32)>) {
     let col = |h: &str| headers.iter().position(|x| x == h);
-    let c_id = col("event_id_cnty").or(col("event_id")).or(col("data_id"));
-    let c_date = col("event_date");
-    let c_prec = col("time_precision");
-    let c_type = col("event_type");
-    let c_sub = col("sub_event_type");
-    let c_loc = col("location");
-    let c_admin = col("admin1");
-    let c_country = col("country");
-    let c_source = col("source");
-    let c_notes = col("notes");
-    let c_fatal = col("fatalities");
-
+    let c_id = acled_id_column(headers);
     let mut b = DatasetBuilder::new(name, Format::Acled);
     b.set_title(file_stem(name));
-    b.set_description(if c_prec.is_some() {
+    b.set_description(if col("time_precision").is_some() {
         "ACLED export"
     } else {
         "ACLED export without a `time_precision` column: every date is read as the day written"
@@ -1130,7 +1155,33 @@ fn acled(name: &str, rows: &mut Rows, headers: &[String], written: &[String]) ->
         })
         .map(|(i, h)| (i, b.attribute(&h.to_ascii_lowercase())))
         .collect();
+    (b, attributes)
+}
+
+fn acled_id_column(headers: &[String]) -> Option<usize> {
+    let col = |h: &str| headers.iter().position(|x| x == h);
+    col("event_id_cnty").or(col("event_id")).or(col("data_id"))
+}
+
+/// Builds the events of an ACLED file's rows (their attributes numbered on the reading thread).
+fn acled(mut b: DatasetBuilder, rows: &mut Rows, headers: &[String]) -> DatasetBuilder {
+    let col = |h: &str| headers.iter().position(|x| x == h);
+    let c_id = acled_id_column(headers);
+    let c_date = col("event_date");
+    let c_prec = col("time_precision");
+    let c_type = col("event_type");
+    let c_sub = col("sub_event_type");
+    let c_loc = col("location");
+    let c_admin = col("admin1");
+    let c_country = col("country");
+    let c_source = col("source");
+    let c_notes = col("notes");
+    let c_fatal = col("fatalities");
+
     let total = rows.control.bytes().1;
+    let cited = b.intern("cited by ACLED for this event");
+    // Each outlet's source by the text written, so that a known outlet costs one look-up.
+    let mut outlets: FxHashMap<String, SourceIx> = FxHashMap::default();
     let mut row = 0usize;
     loop {
         let (record, prepared) = match rows.next_row() {
@@ -1190,12 +1241,7 @@ fn acled(name: &str, rows: &mut Rows, headers: &[String], written: &[String]) ->
             );
             continue;
         };
-        let mut attrs: Vec<(u32, TextId)> = Vec::with_capacity(attributes.len());
-        for &(c, a) in &attributes {
-            if let Some(v) = field(record, Some(c)) {
-                attrs.push((a, b.value(v)));
-            }
-        }
+        let attrs = &prepared.values;
         let mut claims = Vec::new();
         for outlet in get(c_source)
             .unwrap_or_default()
@@ -1203,12 +1249,16 @@ fn acled(name: &str, rows: &mut Rows, headers: &[String], written: &[String]) ->
             .map(str::trim)
             .filter(|s| !s.is_empty())
         {
-            let key = slug(outlet);
-            let source = b.source(&key.clone(), || Source::named(key, outlet));
-            claims.push(Claim::citing(
-                source.0,
-                b.intern("cited by ACLED for this event"),
-            ));
+            let source = match outlets.get(outlet) {
+                Some(&s) => s,
+                None => {
+                    let key = slug(outlet);
+                    let s = b.source(&key.clone(), || Source::named(key, outlet));
+                    outlets.insert(outlet.to_string(), s);
+                    s
+                }
+            };
+            claims.push(Claim::citing(source.0, cited.clone()));
         }
         if let Some(existing) = b.find(&id) {
             // The monadic layout: the same event again, for its other actor.
@@ -1226,7 +1276,7 @@ fn acled(name: &str, rows: &mut Rows, headers: &[String], written: &[String]) ->
                 );
                 continue;
             }
-            b.add_attributes(existing, &attrs);
+            b.add_attributes(existing, attrs);
             let known: Vec<u32> = b.claims_of(existing).iter().map(|c| c.source).collect();
             let mut new: Vec<Claim> = claims
                 .into_iter()
@@ -1317,7 +1367,7 @@ fn acled(name: &str, rows: &mut Rows, headers: &[String], written: &[String]) ->
             .map(|s| s.to_ascii_lowercase())
             .collect();
         event.claims = claims;
-        event.attributes = attrs;
+        event.attributes = attrs.clone();
         b.event(event, id_at);
     }
     b

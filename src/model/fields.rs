@@ -28,7 +28,7 @@ pub struct Texts {
 const CHUNK: usize = 1 << 22;
 
 impl Texts {
-    /// Appends a text (no sharing; see [`FieldsBuilder::value`] for that).
+    /// Appends a text (no sharing; see [`Values::value`] for that).
     pub fn push(&mut self, s: &str) -> TextId {
         let fits = self
             .chunks
@@ -173,7 +173,10 @@ impl Column {
 /// The attributes and summaries of a data set's events, by row ([`super::Event::row`]).
 #[derive(Clone, Debug, Default)]
 pub struct Fields {
-    texts: Texts,
+    /// Attribute values, each distinct one once.
+    values: Texts,
+    /// Summaries, one after another.
+    long: Texts,
     /// By attribute index ([`super::Dataset::attribute_names`]).
     columns: Vec<Column>,
     /// The second and later values of a name on one row (an ACLED event's several actors):
@@ -191,7 +194,7 @@ impl Fields {
         first
             .into_iter()
             .chain(self.more_of(row).filter(move |m| m.1 == name).map(|m| m.2))
-            .map(|t| self.texts.get(t))
+            .map(|t| self.values.get(t))
     }
 
     /// Every attribute of `row` as `(attribute index, value)`, by attribute index; a name's
@@ -201,11 +204,11 @@ impl Fields {
         for (name, column) in self.columns.iter().enumerate() {
             if let Some(t) = column.get(row) {
                 let name = u32::try_from(name).unwrap_or(u32::MAX);
-                out.push((name, self.texts.get(t)));
+                out.push((name, self.values.get(t)));
                 out.extend(
                     self.more_of(row)
                         .filter(|m| m.1 == name)
-                        .map(|m| (name, self.texts.get(m.2))),
+                        .map(|m| (name, self.values.get(m.2))),
                 );
             }
         }
@@ -219,7 +222,7 @@ impl Fields {
 
     /// The summary of `row`, if it has one.
     pub fn summary(&self, row: u32) -> Option<&str> {
-        self.summaries.get(row).map(|t| self.texts.get(t))
+        self.summaries.get(row).map(|t| self.long.get(t))
     }
 
     /// Rows made so far.
@@ -229,7 +232,8 @@ impl Fields {
 
     /// Bytes held, for the memory figures.
     pub fn heap_bytes(&self) -> usize {
-        self.texts.heap_bytes()
+        self.values.heap_bytes()
+            + self.long.heap_bytes()
             + self.columns.iter().map(Column::heap_bytes).sum::<usize>()
             + self.summaries.heap_bytes()
             + self.more.capacity() * 12
@@ -266,50 +270,45 @@ impl Fields {
     }
 }
 
-/// Builds a [`Fields`] row by row, sharing every repeated value (looked up by hashing the text
-/// where it lies in the buffer, so a value is never held twice).
+/// Attribute values, each distinct text stored once: looked up by hashing the text where it
+/// lies in the buffer, so a value is never held twice. A loader can fill one on its reading
+/// thread ([`FieldsBuilder::adopt`]).
 #[derive(Default)]
-pub(crate) struct FieldsBuilder {
-    fields: Fields,
+pub(crate) struct Values {
+    texts: Texts,
     shared: HashTable<TextId>,
     /// The last value seen per hash slot: most values repeat (a country, an event type) and
     /// are found here without a walk through the whole table, which by a million rows no
     /// longer fits a cache and cost a miss per value.
     recent: Vec<(u64, TextId)>,
-    /// Rows the loader expects in all ([`FieldsBuilder::reserve_rows`]).
-    expected: usize,
 }
 
-/// Slots in [`FieldsBuilder::recent`] (a power of two).
+/// Slots in [`Values::recent`] (a power of two).
 const RECENT: usize = 1 << 14;
 
 fn hash(s: &str) -> u64 {
     rustc_hash::FxBuildHasher.hash_one(s)
 }
 
-impl From<Fields> for FieldsBuilder {
-    fn from(fields: Fields) -> FieldsBuilder {
+impl From<Texts> for Values {
+    fn from(texts: Texts) -> Values {
         let mut shared = HashTable::new();
-        for i in 0..fields.texts.len() {
+        for i in 0..texts.len() {
             let id = TextId(u32::try_from(i).unwrap_or(u32::MAX));
-            let s = fields.texts.get(id);
-            if shared
-                .find(hash(s), |&t| fields.texts.get(t) == s)
-                .is_none()
-            {
-                shared.insert_unique(hash(s), id, |&t| hash(fields.texts.get(t)));
+            let s = texts.get(id);
+            if shared.find(hash(s), |&t| texts.get(t) == s).is_none() {
+                shared.insert_unique(hash(s), id, |&t| hash(texts.get(t)));
             }
         }
-        FieldsBuilder {
-            fields,
+        Values {
+            texts,
             shared,
             recent: Vec::new(),
-            expected: 0,
         }
     }
 }
 
-impl FieldsBuilder {
+impl Values {
     /// The number of this value, the same for the same text.
     pub fn value(&mut self, s: &str) -> TextId {
         let h = hash(s);
@@ -317,7 +316,7 @@ impl FieldsBuilder {
             self.recent = vec![(0, TextId(u32::MAX)); RECENT];
         }
         let slot = (h as usize) & (RECENT - 1);
-        let texts = &self.fields.texts;
+        let texts = &self.texts;
         if let Some(&(rh, t)) = self.recent.get(slot)
             && rh == h
             && t.0 != u32::MAX
@@ -328,8 +327,8 @@ impl FieldsBuilder {
         let t = match self.shared.find(h, |&t| texts.get(t) == s) {
             Some(&t) => t,
             None => {
-                let t = self.fields.texts.push(s);
-                let texts = &self.fields.texts;
+                let t = self.texts.push(s);
+                let texts = &self.texts;
                 self.shared.insert_unique(h, t, |&t| hash(texts.get(t)));
                 t
             }
@@ -338,6 +337,43 @@ impl FieldsBuilder {
             *r = (h, t);
         }
         t
+    }
+}
+
+/// Builds a [`Fields`] row by row.
+#[derive(Default)]
+pub(crate) struct FieldsBuilder {
+    fields: Fields,
+    values: Values,
+    /// Rows the loader expects in all ([`FieldsBuilder::reserve_rows`]).
+    expected: usize,
+}
+
+impl From<Fields> for FieldsBuilder {
+    fn from(mut fields: Fields) -> FieldsBuilder {
+        let values = Values::from(std::mem::take(&mut fields.values));
+        FieldsBuilder {
+            fields,
+            values,
+            expected: 0,
+        }
+    }
+}
+
+impl FieldsBuilder {
+    /// The number of this value, the same for the same text.
+    pub fn value(&mut self, s: &str) -> TextId {
+        self.values.value(s)
+    }
+
+    /// Takes the values a loader's reading thread numbered (the rows given so far and after
+    /// must use its numbers); refused, and handed back, once this builder numbered any itself.
+    pub fn adopt(&mut self, values: Values) -> Result<(), Values> {
+        if !self.values.texts.is_empty() {
+            return Err(values);
+        }
+        self.values = values;
+        Ok(())
     }
 
     /// Room for about `rows` rows in every column that has a value in most rows, so that
@@ -359,7 +395,7 @@ impl FieldsBuilder {
         self.add(row, attributes);
         if let Some(s) = summary.filter(|s| !s.is_empty()) {
             // Summaries are long and rarely repeat: not shared.
-            let t = self.fields.texts.push(s);
+            let t = self.fields.long.push(s);
             self.fields.summaries.set(row, t, self.expected);
         }
         row
@@ -406,6 +442,7 @@ impl FieldsBuilder {
 
     pub fn finish(self) -> Fields {
         let mut f = self.fields;
+        f.values = self.values.texts;
         for c in &mut f.columns {
             c.shrink();
         }
@@ -413,7 +450,8 @@ impl FieldsBuilder {
         // Rows merged into earlier ones come out of order; `more_of` searches by row.
         f.more.sort_by_key(|m| m.0);
         f.more.shrink_to_fit();
-        f.texts.shrink();
+        f.values.shrink();
+        f.long.shrink();
         f
     }
 }
@@ -445,8 +483,9 @@ mod tests {
         assert_eq!(f.of(20), vec![(0, "Somalia"), (2, "row 20")]);
         assert_eq!(f.summary(3), Some("A long summary."));
         assert_eq!(f.summary(4), None);
-        // Two countries, 200 row texts, one summary.
-        assert_eq!(f.texts.len(), 2 + 200 + 1);
+        // Two countries, 200 row texts; one summary.
+        assert_eq!(f.values.len(), 2 + 200);
+        assert_eq!(f.long.len(), 1);
         assert!(matches!(f.columns.first(), Some(Column::Dense(_))));
         assert!(matches!(f.columns.get(2), Some(Column::Sparse(_))));
     }
