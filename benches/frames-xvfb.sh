@@ -70,6 +70,9 @@ for phase in $PHASES; do
         fi
     done
     sleep 1
+    # Without a window manager nothing has the keyboard until it is given.
+    win=$(xdotool search --pid "$(pgrep -P "$APP" -x timeband | head -1)" 2>/dev/null | head -1 || true)
+    [ -n "$win" ] && xdotool windowfocus "$win" 2>/dev/null || true
     case $phase in
         pan) swing $LANES_Y 300 ;;
         zoom-out)

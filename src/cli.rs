@@ -169,7 +169,7 @@ pub enum Command {
         #[arg(long, default_value_t = 10_000)]
         events: u64,
         /// Where to write: `.csv` for CSV (one row per claim), otherwise timeband JSON; with
-        /// `--profile acled`, `.csv`.
+        /// `--profile acled`, `.csv` or `.parquet` (a build with the `parquet` feature).
         #[arg(short, long)]
         output: PathBuf,
         #[arg(long, default_value_t = 1)]
@@ -444,6 +444,11 @@ pub fn parse_profile(name: &str) -> Result<crate::generate::Profile, String> {
         .ok_or_else(|| format!("unknown profile `{name}`; use `timeband` or `acled`"))
 }
 
+#[cfg(feature = "parquet")]
+fn acled_parquet(f: std::fs::File, events: u64, seed: u64) -> std::io::Result<()> {
+    crate::generate::parquet::write(f, events, seed)
+}
+
 /// `timeband generate`: returns the exit status (0 written, 2 could not write).
 pub fn generate_command(
     events: u64,
@@ -470,10 +475,34 @@ pub fn generate_command(
         Some("csv") => GenFormat::Csv,
         _ => GenFormat::Json,
     };
+    let parquet = ext.as_deref() == Some("parquet");
+    if profile == Profile::Acled && parquet {
+        #[cfg(feature = "parquet")]
+        {
+            let written =
+                std::fs::File::create(output).and_then(|f| acled_parquet(f, events, seed));
+            return match written {
+                Ok(()) => Ok(0),
+                Err(e) => {
+                    writeln!(err, "error: cannot write {}: {e}", output.display())?;
+                    Ok(2)
+                }
+            };
+        }
+        #[cfg(not(feature = "parquet"))]
+        {
+            writeln!(
+                err,
+                "error: {}: this build of timeband writes no Parquet; build it with `--features parquet`, or name the output `.csv`",
+                output.display()
+            )?;
+            return Ok(2);
+        }
+    }
     if profile == Profile::Acled && format != GenFormat::Csv {
         writeln!(
             err,
-            "error: {}: the ACLED profile writes CSV; name the output `.csv`",
+            "error: {}: the ACLED profile writes CSV or Parquet; name the output `.csv` or `.parquet`",
             output.display()
         )?;
         return Ok(2);

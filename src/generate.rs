@@ -5,6 +5,8 @@
 use std::io::{self, Write};
 
 pub mod acled;
+#[cfg(feature = "parquet")]
+pub mod parquet;
 
 /// SplitMix64: tiny, fast and reproducible everywhere (no dependency, no platform variance).
 struct Rng(u64);

@@ -120,8 +120,10 @@ impl LaneIndex {
         started.saturating_sub(ended)
     }
 
-    /// How many events meet each of the `n` equal columns of `[t0, t1]`: two binary searches per
-    /// column, each over what is left of the one before.
+    /// How many events meet each of the `n` equal columns of `[t0, t1]`: two searches per
+    /// column, each galloping on from where the one before ended, so that it reads memory near
+    /// what it read last (a plain binary search over the rest jumped across the whole array
+    /// and missed the cache at every step: half the frame at a million events).
     pub fn column_counts(&self, t0: f64, t1: f64, n: usize) -> Vec<u32> {
         let mut out = Vec::with_capacity(n);
         let width = (t1 - t0) / n.max(1) as f64;
@@ -129,16 +131,10 @@ impl LaneIndex {
         for c in 0..n {
             let a = t0 + width * c as f64;
             let b = a + width;
-            started += self
-                .sorted_starts
-                .get(started..)
-                .unwrap_or_default()
-                .partition_point(|&s| s <= b);
-            ended += self
-                .sorted_ends
-                .get(ended..)
-                .unwrap_or_default()
-                .partition_point(|&e| e < a);
+            started += gallop(self.sorted_starts.get(started..).unwrap_or_default(), |s| {
+                s <= b
+            });
+            ended += gallop(self.sorted_ends.get(ended..).unwrap_or_default(), |e| e < a);
             out.push(u32::try_from(started.saturating_sub(ended)).unwrap_or(u32::MAX));
         }
         out
@@ -151,6 +147,28 @@ impl LaneIndex {
     pub fn is_empty(&self) -> bool {
         self.sorted_starts.is_empty()
     }
+}
+
+/// `slice.partition_point(pred)`, found by looking at 1, 2, 4, … elements from the start and
+/// then searching the last step: quick when the point is near the start.
+fn gallop(slice: &[f64], pred: impl Fn(f64) -> bool) -> usize {
+    let mut lo = 0usize;
+    let mut step = 1usize;
+    loop {
+        let probe = lo + step;
+        match slice.get(probe - 1) {
+            Some(&v) if pred(v) => {
+                lo = probe;
+                step *= 2;
+            }
+            _ => break,
+        }
+    }
+    let hi = (lo + step).min(slice.len());
+    lo + slice
+        .get(lo..hi)
+        .unwrap_or_default()
+        .partition_point(|&v| pred(v))
 }
 
 /// How many of a lane's events overlap each bin of `[a, b]` (a difference array: linear in events
@@ -377,6 +395,25 @@ impl Indexed {
     pub fn prev_boundary(&self, t: f64) -> Option<(Instant, usize)> {
         let i = self.boundary_times.partition_point(|&b| (b as f64) < t);
         i.checked_sub(1).and_then(|i| self.boundary(i))
+    }
+}
+
+#[cfg(test)]
+mod gallop_tests {
+    use super::gallop;
+
+    #[test]
+    fn gallop_finds_the_partition_point_anywhere() {
+        let v: Vec<f64> = (0..1000).map(|i| f64::from(i / 3)).collect();
+        for t in [-1.0, 0.0, 0.5, 1.0, 7.0, 100.0, 332.0, 333.0, 5000.0] {
+            assert_eq!(
+                gallop(&v, |x| x <= t),
+                v.partition_point(|&x| x <= t),
+                "{t}"
+            );
+            assert_eq!(gallop(&v, |x| x < t), v.partition_point(|&x| x < t), "{t}");
+        }
+        assert_eq!(gallop(&[], |x| x < 1.0), 0);
     }
 }
 

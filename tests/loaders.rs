@@ -412,6 +412,36 @@ fn parquet_written_by_pyarrow_loads_the_events_of_its_csv() {
     }
 }
 
+#[cfg(feature = "parquet")]
+#[test]
+fn generated_acled_parquet_loads_the_events_of_the_same_seeds_csv() {
+    let dir = std::env::temp_dir().join(format!("timeband-gen-pq-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let (csv, pq) = (dir.join("a.csv"), dir.join("a.parquet"));
+    let mut w = std::io::BufWriter::new(std::fs::File::create(&csv).unwrap());
+    timeband::generate::acled::write_csv(&mut w, 1500, 7).unwrap();
+    drop(w);
+    timeband::generate::parquet::write(std::fs::File::create(&pq).unwrap(), 1500, 7).unwrap();
+    let from_csv = load_path(&csv).unwrap();
+    let from_parquet = load_path(&pq).unwrap();
+    assert_eq!(from_parquet.format, Format::Acled);
+    assert!(
+        from_parquet.problems.is_empty(),
+        "{:?}",
+        from_parquet.problems
+    );
+    assert_eq!(from_csv.dataset.events.len(), 1500);
+    let (a, b) = (
+        events_as_text(&from_csv.dataset),
+        events_as_text(&from_parquet.dataset),
+    );
+    for (x, y) in a.iter().zip(&b) {
+        assert_eq!(x, y);
+    }
+    assert_eq!(a.len(), b.len());
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
 #[cfg(not(feature = "parquet"))]
 #[test]
 fn a_parquet_file_without_the_feature_says_how_to_read_it() {
