@@ -176,6 +176,14 @@ fn file_with_bad_records_lists_problems_and_loads_the_rest() {
         "the problem is listed with its place"
     );
     assert!(h.query_all_by_label("A good event").count() > 0);
+    // One is singular, in the status bar and over the list.
+    assert!(h.query_by_label("⚠ 1 problem").is_some());
+    assert!(
+        h.query_by_label_contains("Problems: 1 record left out")
+            .is_some()
+    );
+    assert!(h.query_by_label_contains("1 problems").is_none());
+    assert!(h.query_by_label_contains("1 records").is_none());
 }
 
 #[test]

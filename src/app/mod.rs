@@ -622,8 +622,11 @@ impl TimebandApp {
             ));
             let problems = self.problems.len();
             if problems > 0 {
-                let text = RichText::new(format!("⚠ {problems} problems"))
-                    .color(ui.visuals().warn_fg_color);
+                let text = RichText::new(format!(
+                    "⚠ {}",
+                    crate::model::counted(problems, plain, "problem")
+                ))
+                .color(ui.visuals().warn_fg_color);
                 if ui
                     .link(text)
                     .on_hover_text("Show the records that were left out, and why")
@@ -664,8 +667,8 @@ impl TimebandApp {
         ui.horizontal(|ui| {
             ui.label(
                 RichText::new(format!(
-                    "Problems: {} records left out or read with a warning",
-                    self.problems.len()
+                    "Problems: {} left out or read with a warning",
+                    crate::model::counted(self.problems.len(), |n| n.to_string(), "record")
                 ))
                 .strong(),
             );
