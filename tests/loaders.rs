@@ -459,3 +459,31 @@ fn a_broken_parquet_file_is_an_error_naming_it() {
     assert!(e.to_string().contains("half.parquet"), "{e}");
     assert!(e.to_string().contains("Parquet"), "{e}");
 }
+
+#[test]
+fn two_files_opened_together_keep_each_events_fields_and_summary() {
+    let a = load_bytes(
+        "a.csv",
+        b"title,date,summary,Colour\nOne,2020-01-02,first summary,red\nTwo,2020-01-03,,blue\n",
+    )
+    .unwrap();
+    let b = load_bytes(
+        "b.csv",
+        b"title,date,summary,Size,Colour\nThree,2021-05-06,third summary,large,green\n",
+    )
+    .unwrap();
+    let mut d = a.dataset;
+    d.merge(b.dataset, "b.csv");
+    let by_title = |t: &str| d.events.iter().find(|e| e.title == t).unwrap();
+    let colour = d.attribute_index("Colour").unwrap();
+    let size = d.attribute_index("Size").unwrap();
+    let three = by_title("Three");
+    assert_eq!(d.attribute(three, colour).collect::<Vec<_>>(), ["green"]);
+    assert_eq!(d.attribute(three, size).collect::<Vec<_>>(), ["large"]);
+    assert_eq!(d.summary(three), Some("third summary"));
+    let two = by_title("Two");
+    assert_eq!(d.attribute(two, colour).collect::<Vec<_>>(), ["blue"]);
+    assert_eq!(d.attribute(two, size).count(), 0);
+    assert_eq!(d.summary(two), None);
+    assert_eq!(d.summary(by_title("One")), Some("first summary"));
+}
