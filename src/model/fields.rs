@@ -347,6 +347,9 @@ pub(crate) struct FieldsBuilder {
     values: Values,
     /// Rows the loader expects in all ([`FieldsBuilder::reserve_rows`]).
     expected: usize,
+    /// The entries of `more` so far, to add none twice (rows merged into earlier ones come
+    /// out of order, so `more` cannot be searched by row until it is sorted).
+    more_seen: rustc_hash::FxHashSet<(u32, u32, TextId)>,
 }
 
 impl From<Fields> for FieldsBuilder {
@@ -356,6 +359,7 @@ impl From<Fields> for FieldsBuilder {
             fields,
             values,
             expected: 0,
+            more_seen: rustc_hash::FxHashSet::default(),
         }
     }
 }
@@ -413,15 +417,8 @@ impl FieldsBuilder {
                 None => column.set(row, text, expected),
                 Some(t) if t == text => {}
                 Some(_) => {
-                    let f = &mut self.fields;
-                    let dup = f
-                        .more
-                        .iter()
-                        .rev()
-                        .take_while(|m| m.0 >= row)
-                        .any(|m| m.0 == row && m.1 == name && m.2 == text);
-                    if !dup {
-                        f.more.push((row, name, text));
+                    if self.more_seen.insert((row, name, text)) {
+                        self.fields.more.push((row, name, text));
                     }
                 }
             }
@@ -519,12 +516,25 @@ mod tests {
         let r0 = b.row(&[(0, a)], None);
         let r1 = b.row(&[(0, a)], None);
         b.add(r0, &[(0, m), (0, a), (0, m)]);
+        // Merged again after an earlier row had another value added: still once.
+        let r2 = b.row(&[(0, a)], None);
+        b.add(r2, &[(0, m)]);
+        let r1_extra = b.value("Civilians (Somalia)");
+        b.add(r1, &[(0, r1_extra)]);
+        b.add(r2, &[(0, m)]);
         let f = b.finish();
         assert_eq!(
             f.values(r0, 0).collect::<Vec<_>>(),
             ["Al Shabaab", "Military Forces of Somalia"]
         );
-        assert_eq!(f.values(r1, 0).collect::<Vec<_>>(), ["Al Shabaab"]);
+        assert_eq!(
+            f.values(r1, 0).collect::<Vec<_>>(),
+            ["Al Shabaab", "Civilians (Somalia)"]
+        );
+        assert_eq!(
+            f.values(r2, 0).collect::<Vec<_>>(),
+            ["Al Shabaab", "Military Forces of Somalia"]
+        );
         assert_eq!(f.count(r0), 2);
     }
 

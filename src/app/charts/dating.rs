@@ -142,8 +142,8 @@ pub fn dating_chart_ui(
         (None, _) => "band: the dating as known now".to_string(),
     };
     ui.weak(format!(
-        "{} claims giving a time · x published, y the dates given · {caption}",
-        marks.len()
+        "{} giving a time · x published, y the dates given · {caption}",
+        crate::model::counted(marks.len(), |n| n.to_string(), "claim")
     ));
     let response = Plot::new(("dating-chart", event_ix))
         .height(280.0)
