@@ -55,6 +55,25 @@ fn field(r: &[String; 31], c: usize) -> &str {
     r.get(c).map_or("", String::as_str)
 }
 
+/// Column `c`'s values where `read` makes one, and the definition level of each row (1 where it
+/// has a value, 0 for a null).
+fn present<T>(
+    group: &[[String; 31]],
+    c: usize,
+    read: impl Fn(&str) -> Option<T>,
+) -> (Vec<T>, Vec<i16>) {
+    let mut defs = Vec::with_capacity(group.len());
+    let vals = group
+        .iter()
+        .filter_map(|r| {
+            let v = read(field(r, c));
+            defs.push(i16::from(v.is_some()));
+            v
+        })
+        .collect();
+    (vals, defs)
+}
+
 /// Days since 1970-01-01 of a `YYYY-MM-DD` date.
 fn days(iso: &str) -> Option<i32> {
     let t = crate::model::edtf::parse(iso).ok()?.earliest()?;
@@ -90,50 +109,24 @@ fn write_rows(out: std::fs::File, events: u64, seed: u64) -> Result<(), ParquetE
         let mut c = 0usize;
         while let Some(mut col) = rg.next_column()? {
             let name = COLUMNS.get(c).copied().unwrap_or("");
-            let mut defs: Vec<i16> = Vec::with_capacity(group.len());
+            let g = &group;
             match (kind(name), col.untyped()) {
                 (Kind::Text, ColumnWriter::ByteArrayColumnWriter(w)) => {
-                    let mut vals: Vec<ByteArray> = Vec::with_capacity(group.len());
-                    for r in &group {
-                        let v = field(r, c);
-                        defs.push(i16::from(!v.is_empty()));
-                        if !v.is_empty() {
-                            vals.push(ByteArray::from(v.as_bytes().to_vec()));
-                        }
-                    }
+                    let (vals, defs) = present(g, c, |v| {
+                        (!v.is_empty()).then(|| ByteArray::from(v.as_bytes().to_vec()))
+                    });
                     w.write_batch(&vals, Some(&defs), None)?;
                 }
                 (Kind::Date, ColumnWriter::Int32ColumnWriter(w)) => {
-                    let vals: Vec<i32> = group
-                        .iter()
-                        .filter_map(|r| {
-                            let d = days(field(r, c));
-                            defs.push(i16::from(d.is_some()));
-                            d
-                        })
-                        .collect();
+                    let (vals, defs) = present(g, c, days);
                     w.write_batch(&vals, Some(&defs), None)?;
                 }
                 (Kind::Int, ColumnWriter::Int64ColumnWriter(w)) => {
-                    let vals: Vec<i64> = group
-                        .iter()
-                        .filter_map(|r| {
-                            let v = field(r, c).parse::<i64>().ok();
-                            defs.push(i16::from(v.is_some()));
-                            v
-                        })
-                        .collect();
+                    let (vals, defs) = present(g, c, |v| v.parse::<i64>().ok());
                     w.write_batch(&vals, Some(&defs), None)?;
                 }
                 (Kind::Double, ColumnWriter::DoubleColumnWriter(w)) => {
-                    let vals: Vec<f64> = group
-                        .iter()
-                        .filter_map(|r| {
-                            let v = field(r, c).parse::<f64>().ok();
-                            defs.push(i16::from(v.is_some()));
-                            v
-                        })
-                        .collect();
+                    let (vals, defs) = present(g, c, |v| v.parse::<f64>().ok());
                     w.write_batch(&vals, Some(&defs), None)?;
                 }
                 _ => {
