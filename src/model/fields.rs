@@ -97,7 +97,13 @@ const NONE: u32 = u32::MAX;
 enum Column {
     Dense(Vec<u32>),
     Sparse(Vec<(u32, u32)>),
+    /// A dense column of few distinct values (a country, an event type, a year), once loaded:
+    /// each row a 16-bit code into `dict` ([`NO_CODE`] for none).
+    Coded { dict: Vec<u32>, codes: Vec<u16> },
 }
+
+/// No value in a coded column.
+const NO_CODE: u16 = u16::MAX;
 
 impl Default for Column {
     fn default() -> Column {
@@ -109,6 +115,11 @@ impl Column {
     fn get(&self, row: u32) -> Option<TextId> {
         match self {
             Column::Dense(v) => v.get(row as usize).copied().filter(|&t| t != NONE),
+            Column::Coded { dict, codes } => codes
+                .get(row as usize)
+                .filter(|&&c| c != NO_CODE)
+                .and_then(|&c| dict.get(usize::from(c)))
+                .copied(),
             Column::Sparse(v) => v
                 .binary_search_by_key(&row, |&(r, _)| r)
                 .ok()
@@ -121,6 +132,7 @@ impl Column {
     /// Sets the value of `row`, which must not have one yet; rows come in order but for the
     /// rows merged into an earlier one (ACLED's monadic rows).
     fn set(&mut self, row: u32, text: TextId, expected: usize) {
+        self.expand();
         match self {
             Column::Dense(v) => {
                 let i = row as usize;
@@ -134,6 +146,8 @@ impl Column {
                     *slot = text.0;
                 }
             }
+            // Expanded above.
+            Column::Coded { .. } => {}
             Column::Sparse(v) => {
                 if v.last().is_none_or(|&(r, _)| r < row) {
                     v.push((row, text.0));
@@ -159,6 +173,7 @@ impl Column {
         match self {
             Column::Dense(v) => v.capacity() * 4,
             Column::Sparse(v) => v.capacity() * 8,
+            Column::Coded { dict, codes } => dict.capacity() * 4 + codes.capacity() * 2,
         }
     }
 
@@ -166,7 +181,67 @@ impl Column {
         match self {
             Column::Dense(v) => v.shrink_to_fit(),
             Column::Sparse(v) => v.shrink_to_fit(),
+            Column::Coded { dict, codes } => {
+                dict.shrink_to_fit();
+                codes.shrink_to_fit();
+            }
         }
+    }
+
+    /// A coded column back to a number per row, to be added to.
+    fn expand(&mut self) {
+        if let Column::Coded { dict, codes } = self {
+            let dense = codes
+                .iter()
+                .map(|&c| {
+                    dict.get(usize::from(c))
+                        .copied()
+                        .filter(|_| c != NO_CODE)
+                        .unwrap_or(NONE)
+                })
+                .collect();
+            *self = Column::Dense(dense);
+        }
+    }
+
+    /// A dense column with fewer distinct values than 16 bits number, coded: half the bytes
+    /// per row. A column with more stays as it is.
+    fn compact(&mut self) {
+        let Column::Dense(v) = self else {
+            return;
+        };
+        let mut code_of: rustc_hash::FxHashMap<u32, u16> = rustc_hash::FxHashMap::default();
+        let mut dict = Vec::new();
+        let mut codes = Vec::with_capacity(v.len());
+        // The last value's code: runs of one value are common (rows sorted by country or date).
+        let mut last = (NONE, NO_CODE);
+        for &t in v.iter() {
+            let code = if t == NONE {
+                NO_CODE
+            } else if t == last.0 {
+                last.1
+            } else {
+                let code = match code_of.get(&t) {
+                    Some(&c) => c,
+                    None => {
+                        let Ok(c) = u16::try_from(dict.len()) else {
+                            return;
+                        };
+                        if c == NO_CODE {
+                            return;
+                        }
+                        dict.push(t);
+                        code_of.insert(t, c);
+                        c
+                    }
+                };
+                last = (t, code);
+                code
+            };
+            codes.push(code);
+        }
+        dict.shrink_to_fit();
+        *self = Column::Coded { dict, codes };
     }
 }
 
@@ -354,6 +429,9 @@ pub(crate) struct FieldsBuilder {
 
 impl From<Fields> for FieldsBuilder {
     fn from(mut fields: Fields) -> FieldsBuilder {
+        for c in &mut fields.columns {
+            c.expand();
+        }
         let values = Values::from(std::mem::take(&mut fields.values));
         FieldsBuilder {
             fields,
@@ -443,6 +521,17 @@ impl FieldsBuilder {
         for c in &mut f.columns {
             c.shrink();
         }
+        // Coding the columns that can be, on two threads for a large data set.
+        let half = f.columns.len() / 2;
+        let (a, b) = f.columns.split_at_mut(half);
+        if f.rows >= 1 << 16 {
+            std::thread::scope(|s| {
+                s.spawn(|| a.iter_mut().for_each(Column::compact));
+                b.iter_mut().for_each(Column::compact);
+            });
+        } else {
+            a.iter_mut().chain(b).for_each(Column::compact);
+        }
         f.summaries.shrink();
         // Rows merged into earlier ones come out of order; `more_of` searches by row.
         f.more.sort_by_key(|m| m.0);
@@ -483,8 +572,46 @@ mod tests {
         // Two countries, 200 row texts; one summary.
         assert_eq!(f.values.len(), 2 + 200);
         assert_eq!(f.long.len(), 1);
-        assert!(matches!(f.columns.first(), Some(Column::Dense(_))));
+        // Two countries: coded in 16 bits once loaded.
+        assert!(matches!(f.columns.first(), Some(Column::Coded { .. })));
         assert!(matches!(f.columns.get(2), Some(Column::Sparse(_))));
+    }
+
+    #[test]
+    fn a_column_of_more_values_than_16_bits_number_stays_a_number_per_row() {
+        let mut b = FieldsBuilder::default();
+        let rows = 70_000u32;
+        for i in 0..rows {
+            let id = b.value(&format!("id {i}"));
+            let kind = b.value(["a", "b", "c"].get(i as usize % 3).copied().unwrap_or("a"));
+            // Every 7th row has no kind: a coded column keeps its gaps.
+            let attrs: Vec<(u32, TextId)> = if i % 7 == 0 {
+                vec![(0, id)]
+            } else {
+                vec![(0, id), (1, kind)]
+            };
+            b.row(&attrs, None);
+        }
+        let mut f = b.finish();
+        assert!(matches!(f.columns.first(), Some(Column::Dense(_))));
+        assert!(matches!(f.columns.get(1), Some(Column::Coded { .. })));
+        for i in [0u32, 1, 2, 7, 65_535, 65_536, 69_999] {
+            assert_eq!(f.values(i, 0).collect::<Vec<_>>(), [format!("id {i}")]);
+            let kind: Vec<&str> = f.values(i, 1).collect();
+            if i % 7 == 0 {
+                assert!(kind.is_empty(), "{i}");
+            } else {
+                assert_eq!(kind, [["a", "b", "c"][i as usize % 3]], "{i}");
+            }
+        }
+        // Rows appended after coding (a second file opened beside): both read back.
+        let mut other = FieldsBuilder::default();
+        let d = other.value("d");
+        other.row(&[(1, d)], None);
+        let offset = f.append(&other.finish(), &[0, 1]);
+        assert_eq!(offset, rows);
+        assert_eq!(f.values(rows, 1).collect::<Vec<_>>(), ["d"]);
+        assert_eq!(f.values(1, 1).collect::<Vec<_>>(), ["b"]);
     }
 
     #[test]
