@@ -642,7 +642,7 @@ fn problem_json(p: &crate::model::Problem) -> Value {
 /// A human summary of one loaded file.
 pub fn summary(name: &str, loaded: &Loaded) -> String {
     let d = &loaded.dataset;
-    let mut s = format!("{name}: {}\n", loaded.format.name());
+    let mut s = format!("{name}: {}\n", loaded.format_name());
     if !d.title.is_empty() {
         s += &format!("  title: {}\n", d.title);
     }
@@ -742,7 +742,7 @@ pub fn check_command(
                     let mut v = dataset_json(&loaded.dataset);
                     if let Some(o) = v.as_object_mut() {
                         o.insert("file".into(), json!(name));
-                        o.insert("format".into(), json!(loaded.format.name()));
+                        o.insert("format".into(), json!(loaded.format_name()));
                         o.insert(
                             "dates".into(),
                             json!(
@@ -1040,7 +1040,7 @@ pub fn export_chart_command(
                 writeln!(err, "error: --select: no event has the id `{id}`")?;
                 return Ok(1);
             };
-            let name = idx.data.events.get(event).map_or("", |e| e.title.as_str());
+            let name = idx.data.events.get(event).map_or("", |e| &*e.title);
             (
                 Chart::Dating { event, as_of: at },
                 format!("How the dating changed: {name}"),
@@ -1055,7 +1055,7 @@ pub fn export_chart_command(
                 writeln!(err, "error: --select: no event has the id `{id}`")?;
                 return Ok(1);
             };
-            let name = idx.data.events.get(event).map_or("", |e| e.title.as_str());
+            let name = idx.data.events.get(event).map_or("", |e| &*e.title);
             (
                 Chart::Places { event },
                 format!("Where the claims placed it: {name}"),

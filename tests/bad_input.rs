@@ -109,7 +109,7 @@ fn invalid_utf8_in_json_names_the_place() {
 fn latin1_csv_is_read_with_a_warning() {
     let bytes = b"title,time,place\nR\xE9union,2023-09-01,Saint-Denis\n";
     let l = load("latin.csv", bytes).unwrap();
-    assert_eq!(l.dataset.events[0].title, "Réunion");
+    assert_eq!(&*l.dataset.events[0].title, "Réunion");
     assert!(
         l.problems.iter().any(|p| p.message.contains("Latin-1")),
         "{:?}",

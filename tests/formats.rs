@@ -41,7 +41,7 @@ fn knight_labs_sheet_loads_its_ten_events_in_their_years() {
     assert_eq!(l.format, Format::TimelineJsSheet);
     assert!(l.problems.is_empty(), "{:?}", l.problems);
     let d = &l.dataset;
-    assert_eq!(d.title, "MY OWN CSV");
+    assert_eq!(&*d.title, "MY OWN CSV");
     assert!(
         d.description.starts_with("In this sample timeline"),
         "{}",
@@ -57,7 +57,7 @@ fn knight_labs_sheet_loads_its_ten_events_in_their_years() {
         [1815, 1948, 1943, 1943, 1951, 1952, 1956, 1958, 1972, 1985]
     );
     let ada = &d.events[0];
-    assert_eq!(ada.title, "Ada Lovelace");
+    assert_eq!(&*ada.title, "Ada Lovelace");
     assert_eq!(day(ada.time.earliest_start), "1815-12-10");
     assert_eq!(day(ada.time.latest_end), "1852-11-27");
     // HTML as text, the link kept.
@@ -91,7 +91,7 @@ fn cdil_sheet_reads_markdown_and_a_clock_time() {
     let l = load("real/timelinejs/thecdil_timelinejs_template_demo_sheet.csv");
     assert!(l.problems.is_empty(), "{:?}", l.problems);
     let d = &l.dataset;
-    assert_eq!(d.title, "TimelineJS Template Example");
+    assert_eq!(&*d.title, "TimelineJS Template Example");
     assert!(
         d.description
             .starts_with("timelinejs-template (https://github.com/thecdil/timelinejs-template) is")
@@ -118,7 +118,7 @@ fn cdil_sheet_reads_markdown_and_a_clock_time() {
 fn sheet_clock_times_eras_groups_and_bad_rows() {
     let l = load("formats/sheet_times_eras.csv");
     let d = &l.dataset;
-    assert_eq!(d.title, "Times and eras");
+    assert_eq!(&*d.title, "Times and eras");
     assert_eq!(d.eras.len(), 1);
     assert_eq!(d.eras[0].label, "The era");
     let pm = &d.events[0];
@@ -132,7 +132,7 @@ fn sheet_clock_times_eras_groups_and_bad_rows() {
     assert_eq!(&*range.time.written, "Sunday, mid-afternoon");
     assert_eq!(start(range.time.latest_end), "2020-03-15T16:00:59Z");
     // "noon" is not a clock time: the row keeps its day, with a problem.
-    assert_eq!(d.events[2].title, "Bad clock");
+    assert_eq!(&*d.events[2].title, "Bad clock");
     assert_eq!(day(d.events[2].time.latest_start), "2020-03-16");
     let lines: Vec<usize> = l.problems.iter().map(|p| p.location.line).collect();
     assert_eq!(lines, [5, 7, 8], "{:?}", l.problems);
@@ -154,11 +154,11 @@ fn timelinejs2_reads_comma_dates_and_matches_the_timelinejs3_version() {
     let two = load("real/timelinejs/knightlab_houston_timelinejs2_legacy.json");
     assert_eq!(two.format, Format::TimelineJs2);
     assert!(two.problems.is_empty(), "{:?}", two.problems);
-    assert_eq!(two.dataset.title, "Whitney Houston 1963 - 2012");
+    assert_eq!(&*two.dataset.title, "Whitney Houston 1963 - 2012");
     let three = load("timelinejs/houston_timeline3.json");
     assert_eq!(two.dataset.events.len(), three.dataset.events.len());
     let born = &two.dataset.events[0];
-    assert_eq!(born.title, "A Musical Heritage");
+    assert_eq!(&*born.title, "A Musical Heritage");
     assert_eq!(day(born.time.earliest_start), "1963-08-09");
     assert_eq!(day(born.time.latest_end), "1963-08-09");
     for (a, b) in two.dataset.events.iter().zip(&three.dataset.events) {
@@ -180,7 +180,7 @@ fn timesketch_csv_and_jsonl_give_the_same_events_and_keep_attributes() {
         assert_eq!(a.time.earliest_start, b.time.earliest_start);
     }
     let first = &csv.dataset.events[0];
-    assert_eq!(first.title, "A message (Write time)");
+    assert_eq!(&*first.title, "A message (Write time)");
     assert_eq!(start(first.time.earliest_start), "2015-07-24T19:01:01Z");
     let summary = attrs(&csv, first);
     assert!(summary.contains("extra_field_1: foo"), "{summary}");
@@ -265,7 +265,7 @@ fn gdelt_raw_rows_with_sources_published_when_gdelt_added_them() {
     assert_eq!(d.events.len(), 3);
     let police = &d.events[0];
     assert_eq!(police.id, "324845984");
-    assert_eq!(police.title, "Make public statement: POLICE");
+    assert_eq!(&*police.title, "Make public statement: POLICE");
     assert_eq!(day(police.time.earliest_start), "2004-11-26");
     assert_eq!(
         police.place.as_deref(),
@@ -350,7 +350,7 @@ fn gdelt_bigquery_csv_with_and_without_header() {
         let d = &l.dataset;
         assert_eq!(d.events.len(), 2, "{f}");
         assert_eq!(
-            d.events[1].title,
+            &*d.events[1].title,
             "Engage in diplomatic cooperation: COMPANIES – EXXON"
         );
         // NULL is empty, not the text "NULL".
@@ -370,7 +370,7 @@ fn vis_timeline_items_array() {
     let d = &l.dataset;
     assert_eq!(d.events.len(), 6);
     assert_eq!(d.events[0].id, "1");
-    assert_eq!(d.events[3].title, "item 4");
+    assert_eq!(&*d.events[3].title, "item 4");
     assert_eq!(day(d.events[3].time.earliest_start), "2014-04-16");
     assert_eq!(day(d.events[3].time.latest_end), "2014-04-19");
 }
@@ -379,7 +379,7 @@ fn vis_timeline_items_array() {
 fn vis_timeline_groups_signed_years_and_local_times() {
     let l = load("formats/vis_groups.json");
     let d = &l.dataset;
-    assert_eq!(d.events[0].title, "Battle of Thermopylae");
+    assert_eq!(&*d.events[0].title, "Battle of Thermopylae");
     assert_eq!(
         Civil::from_instant(d.events[0].time.earliest_start.instant().unwrap()).year,
         -479
@@ -405,7 +405,7 @@ fn timeband_json_lines_with_header_and_a_line_being_written() {
     let l = load("formats/timeband.jsonl");
     assert_eq!(l.format, Format::JsonLines);
     let d = &l.dataset;
-    assert_eq!(d.title, "Appended by a collector");
+    assert_eq!(&*d.title, "Appended by a collector");
     let ids: Vec<&str> = d.events.iter().map(|e| e.id.as_str()).collect();
     assert_eq!(ids, ["e1", "e2"]);
     assert_eq!(d.events[1].location.line, 4);

@@ -55,7 +55,7 @@ fn ix(n: usize) -> u32 {
 /// An event as a loader read it, before the builder checks its id and adds it.
 pub(crate) struct EventDraft {
     pub id: compact_str::CompactString,
-    pub title: String,
+    pub title: Arc<str>,
     pub time: Arc<UncertainTime>,
     pub lane: LaneIx,
     pub status: Status,
@@ -76,7 +76,7 @@ impl EventDraft {
     /// summary, tags or claims until the loader says otherwise.
     pub fn new(
         id: impl Into<compact_str::CompactString>,
-        title: impl Into<String>,
+        title: impl Into<Arc<str>>,
         time: Arc<UncertainTime>,
         lane: LaneIx,
         (line, column): (usize, usize),
@@ -107,7 +107,7 @@ impl EventDraft {
             status: self.status,
             likelihood: self.likelihood,
             place: self.place,
-            tags: self.tags.iter().map(|t| strings.intern(t)).collect(),
+            tags: strings.tags(&self.tags),
             claims: self.claims.into_boxed_slice(),
             row,
             location: self.location,
@@ -456,6 +456,7 @@ impl DatasetBuilder {
             dataset: self.dataset,
             problems: self.problems.finish(),
             format: self.format,
+            parquet: false,
             dates: self.dates,
         }
     }
@@ -612,9 +613,10 @@ impl TimeCache {
     }
 }
 
-/// One shared copy of each text seen (places, what claims said): exports repeat them a lot.
+/// One shared copy of each text seen (places, what claims said): exports repeat them a lot;
+/// and of each list of tags.
 #[derive(Default)]
-pub(crate) struct Interner(FxHashSet<Arc<str>>);
+pub(crate) struct Interner(FxHashSet<Arc<str>>, FxHashSet<Arc<[Arc<str>]>>);
 
 impl Interner {
     #[inline]
@@ -624,6 +626,17 @@ impl Interner {
         }
         let a: Arc<str> = s.into();
         self.0.insert(a.clone());
+        a
+    }
+
+    /// One shared copy of this list of tags (events of a kind have the same ones).
+    pub fn tags(&mut self, tags: &[String]) -> Arc<[Arc<str>]> {
+        let list: Vec<Arc<str>> = tags.iter().map(|t| self.intern(t)).collect();
+        if let Some(a) = self.1.get(list.as_slice()) {
+            return a.clone();
+        }
+        let a: Arc<[Arc<str>]> = list.into();
+        self.1.insert(a.clone());
         a
     }
 }
@@ -734,7 +747,7 @@ mod tests {
         );
         let loaded = b.finish();
         assert_eq!(loaded.dataset.events.len(), 1);
-        assert_eq!(loaded.dataset.events[0].title, "first");
+        assert_eq!(&*loaded.dataset.events[0].title, "first");
         assert_eq!(loaded.problems.len(), 1);
         assert_eq!(
             loaded.problems[0].to_string(),

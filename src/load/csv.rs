@@ -376,11 +376,30 @@ struct Numbering {
     values: Values,
 }
 
+/// Where a sheet's rows come from: a CSV reader, or (with the `parquet` feature) a Parquet
+/// file's columns made into rows. Each row comes with its position (its line in the CSV the
+/// rows make, for problems).
+pub(super) trait Records: Send {
+    /// Reads the next row into `record`; false at the end.
+    fn read_record(&mut self, record: &mut csv::StringRecord) -> Result<bool, csv::Error>;
+    /// About how many bytes of the input are read (for progress).
+    fn byte(&self) -> u64;
+}
+
+impl<R: std::io::Read + Send> Records for csv::Reader<R> {
+    fn read_record(&mut self, record: &mut csv::StringRecord) -> Result<bool, csv::Error> {
+        csv::Reader::read_record(self, record)
+    }
+    fn byte(&self) -> u64 {
+        self.position().byte()
+    }
+}
+
 /// Reads the rows of `reader` on a scoped thread, their dates read by `dates` (and, with
 /// `numbering`, their attributes numbered), and gives them to `work`; `dates` and the
 /// numbering come back with what they learnt.
-fn with_rows<R: std::io::Read + Send, T>(
-    reader: csv::Reader<R>,
+fn with_rows<R: Records, T>(
+    reader: R,
     control: &LoadControl,
     mut dates: Dates,
     mut numbering: Option<Numbering>,
@@ -453,7 +472,7 @@ fn with_rows<R: std::io::Read + Send, T>(
                         prepared.values = values;
                     }
                 }
-                reading.set_done(reader.position().byte());
+                reading.set_done(reader.byte());
                 if (!batch.is_empty() && tx.send(batch).is_err()) || end || reading.is_cancelled() {
                     return (dates, numbering);
                 }
@@ -631,6 +650,23 @@ fn load_from<R: std::io::Read + Send>(
     let written: Vec<String> = reader
         .headers()
         .map_err(|e| LoadError::new(name, 1, 1, format!("cannot read the CSV header: {e}")))?
+        .iter()
+        .map(|h| h.to_string())
+        .collect();
+    load_records(name, &written, reader, control, options, rules)
+}
+
+/// Reads a sheet of these column names from `reader`'s rows; `rules` are the date rules of a
+/// second reading.
+pub(super) fn load_records<R: Records>(
+    name: &str,
+    header: &[String],
+    reader: R,
+    control: &LoadControl,
+    options: &LoadOptions,
+    rules: Option<Vec<Option<Rule>>>,
+) -> Result<Outcome, LoadError> {
+    let written: Vec<String> = header
         .iter()
         .map(|h| h.trim().trim_start_matches('\u{feff}').to_string())
         .collect();
@@ -1163,6 +1199,37 @@ fn acled_id_column(headers: &[String]) -> Option<usize> {
     col("event_id_cnty").or(col("event_id")).or(col("data_id"))
 }
 
+/// An ACLED event's time from its `event_date` (`day`, starting at `start`) and its
+/// `time_precision` (`slot` 1, 2 or 3; 0 without the column).
+fn acled_time(
+    day: &UncertainTime,
+    start: i64,
+    date_text: &str,
+    precision: &str,
+    slot: usize,
+) -> UncertainTime {
+    let (lower, upper, prec, note) = match slot {
+        // The middle of the week was coded: the event lies within three days either side.
+        2 => (start - 3 * DAY, start + 4 * DAY - 1, Precision::Day, "week"),
+        // The middle of the month was coded: the event lies somewhere in that month.
+        3 => {
+            let c = Civil::from_instant(start);
+            let first = Civil::date(c.year, c.month, 1).to_instant();
+            (first, add_months(first, 1) - 1, Precision::Month, "month")
+        }
+        _ => (start, start + DAY - 1, Precision::Day, "day"),
+    };
+    let written = if slot == 0 {
+        date_text.to_string()
+    } else {
+        format!("{date_text} (ACLED precision {precision}: {note})")
+    };
+    UncertainTime {
+        edtf: Some(day.edtf.clone().unwrap_or_else(|| day.written.clone())),
+        ..UncertainTime::between(written.into(), lower, upper, prec)
+    }
+}
+
 /// Builds the events of an ACLED file's rows (their attributes numbered on the reading thread).
 fn acled(mut b: DatasetBuilder, rows: &mut Rows, headers: &[String]) -> DatasetBuilder {
     let col = |h: &str| headers.iter().position(|x| x == h);
@@ -1182,6 +1249,13 @@ fn acled(mut b: DatasetBuilder, rows: &mut Rows, headers: &[String]) -> DatasetB
     let cited = b.intern("cited by ACLED for this event");
     // Each outlet's source by the text written, so that a known outlet costs one look-up.
     let mut outlets: FxHashMap<String, SourceIx> = FxHashMap::default();
+    // Each event's time by its date as written and its precision (`1`, `2`, `3`, or none):
+    // a day's events share one parsed time.
+    let mut times: FxHashMap<Box<str>, [Option<Arc<UncertainTime>>; 4]> = FxHashMap::default();
+    // ACLED's own record's source by its `timestamp`.
+    let mut records: FxHashMap<Box<str>, SourceIx> = FxHashMap::default();
+    let (mut place, mut title) = (String::new(), String::new());
+    let c_timestamp = col("timestamp");
     let mut row = 0usize;
     loop {
         let (record, prepared) = match rows.next_row() {
@@ -1207,7 +1281,10 @@ fn acled(mut b: DatasetBuilder, rows: &mut Rows, headers: &[String]) -> DatasetB
         }
         let line = record.position().map_or(row + 1, |p| p.line() as usize);
         let get = |c: Option<usize>| field(record, c);
-        let id = get(c_id).map_or_else(|| format!("row-{row}"), str::to_string);
+        let id = get(c_id).map_or_else(
+            || compact_str::format_compact!("row-{row}"),
+            compact_str::CompactString::new,
+        );
         let id_at = (line, c_id.map_or(0, |i| i + 1));
         let date_at = c_date.map_or(0, |i| i + 1);
         let date_text = get(c_date).unwrap_or_default();
@@ -1242,7 +1319,7 @@ fn acled(mut b: DatasetBuilder, rows: &mut Rows, headers: &[String]) -> DatasetB
             continue;
         };
         let attrs = &prepared.values;
-        let mut claims = Vec::new();
+        let mut claims = Vec::with_capacity(4);
         for outlet in get(c_source)
             .unwrap_or_default()
             .split(';')
@@ -1286,17 +1363,12 @@ fn acled(mut b: DatasetBuilder, rows: &mut Rows, headers: &[String]) -> DatasetB
             continue;
         }
         let precision = get(c_prec).unwrap_or("1");
-        let (lower, upper, prec, note) = match precision {
-            "1" => (start, start + DAY - 1, Precision::Day, "day"),
-            // The middle of the week was coded: the event lies within three days either side.
-            "2" => (start - 3 * DAY, start + 4 * DAY - 1, Precision::Day, "week"),
-            // The middle of the month was coded: the event lies somewhere in that month.
-            "3" => {
-                let c = Civil::from_instant(start);
-                let first = Civil::date(c.year, c.month, 1).to_instant();
-                (first, add_months(first, 1) - 1, Precision::Month, "month")
-            }
-            other => {
+        let slot = match (c_prec, precision) {
+            (None, _) => 0,
+            (_, "1") => 1,
+            (_, "2") => 2,
+            (_, "3") => 3,
+            (_, other) => {
                 b.problem(
                     line,
                     c_prec.map_or(0, |i| i + 1),
@@ -1306,24 +1378,43 @@ fn acled(mut b: DatasetBuilder, rows: &mut Rows, headers: &[String]) -> DatasetB
                 continue;
             }
         };
-        let written_time = if c_prec.is_some() {
-            format!("{date_text} (ACLED precision {precision}: {note})")
-        } else {
-            date_text.to_string()
+        let shared = times
+            .get(date_text)
+            .and_then(|t| t.get(slot))
+            .and_then(Option::clone);
+        let time = match shared {
+            Some(t) => t,
+            None => {
+                let t = Arc::new(acled_time(&day, start, date_text, precision, slot));
+                if let Some(cell) = times
+                    .entry(date_text.into())
+                    .or_default()
+                    .get_mut(slot)
+                {
+                    *cell = Some(t.clone());
+                }
+                t
+            }
         };
-        let time = Arc::new(UncertainTime {
-            edtf: Some(day.edtf.clone().unwrap_or_else(|| day.written.clone())),
-            ..UncertainTime::between(written_time.into(), lower, upper, prec)
-        });
         // ACLED's own record, published at `timestamp`: what "as known on" goes by.
         match &prepared.published {
             Some(Ok(at)) => {
-                let key = format!("acled@{}", get(col("timestamp")).unwrap_or_default());
-                let source = b.source(&key.clone(), || Source {
-                    published: Some((**at).clone()),
-                    notes: Some("ACLED's record of the event, as ACLED published it".into()),
-                    ..Source::named(key, "ACLED")
-                });
+                let stamp = get(c_timestamp).unwrap_or_default();
+                let source = match records.get(stamp) {
+                    Some(&s) => s,
+                    None => {
+                        let key = format!("acled@{stamp}");
+                        let s = b.source(&key.clone(), || Source {
+                            published: Some((**at).clone()),
+                            notes: Some(
+                                "ACLED's record of the event, as ACLED published it".into(),
+                            ),
+                            ..Source::named(key, "ACLED")
+                        });
+                        records.insert(stamp.into(), s);
+                        s
+                    }
+                };
                 claims.push(Claim {
                     time: Some(time.clone()),
                     ..Claim::citing(source.0, b.intern("ACLED's record of the event"))
@@ -1331,21 +1422,27 @@ fn acled(mut b: DatasetBuilder, rows: &mut Rows, headers: &[String]) -> DatasetB
             }
             Some(Err(e)) => b.problem(
                 line,
-                col("timestamp").map_or(0, |i| i + 1),
+                c_timestamp.map_or(0, |i| i + 1),
                 Some(&id),
                 format!("`timestamp`: {e}; when ACLED published the record is not known"),
             ),
             None => {}
         }
         let kind = get(c_sub).or(get(c_type)).unwrap_or("Event");
-        let place: Vec<&str> = [get(c_loc), get(c_admin), get(c_country)]
-            .into_iter()
-            .flatten()
-            .collect();
-        let title = match get(c_loc) {
-            Some(loc) => format!("{kind}: {loc}"),
-            None => kind.to_string(),
-        };
+        place.clear();
+        for part in [get(c_loc), get(c_admin), get(c_country)].into_iter().flatten() {
+            if !place.is_empty() {
+                place.push_str(", ");
+            }
+            place.push_str(part);
+        }
+        // A kind of event at a place: the same title for many events, shared.
+        title.clear();
+        title.push_str(kind);
+        if let Some(loc) = get(c_loc) {
+            title.push_str(": ");
+            title.push_str(loc);
+        }
         let mut summary = get(c_notes).map(str::to_string);
         if let Some(f) = get(c_fatal).filter(|f| *f != "0") {
             summary = Some(
@@ -1357,9 +1454,9 @@ fn acled(mut b: DatasetBuilder, rows: &mut Rows, headers: &[String]) -> DatasetB
         // Event types give a readable number of lanes; actors and places stay a
         // `--lanes-by` away.
         let lane = b.lane(get(c_type).unwrap_or("Event"));
-        let mut event = EventDraft::new(id, title, time, lane, (line, 1));
+        let mut event = EventDraft::new(id, b.intern(&title), time, lane, (line, 1));
         event.status = Status::Reported;
-        event.place = (!place.is_empty()).then(|| b.intern(&place.join(", ")));
+        event.place = (!place.is_empty()).then(|| b.intern(&place));
         event.summary = summary.map(Into::into);
         event.tags = [get(c_type), get(c_sub)]
             .into_iter()

@@ -372,6 +372,25 @@ pub struct Loaded {
     pub format: Format,
     /// How each date column of a sheet was read.
     pub dates: Vec<DateReading>,
+    /// The rows came from a Parquet file (read as the sheet `format` names).
+    pub parquet: bool,
+}
+
+impl Loaded {
+    /// The format as the user would name it: "ACLED CSV", or "ACLED (Parquet)" for the same
+    /// columns in a Parquet file.
+    pub fn format_name(&self) -> String {
+        let name = self.format.name();
+        if !self.parquet {
+            return name.to_string();
+        }
+        match self.format {
+            Format::Csv => "Parquet".into(),
+            Format::Acled => "ACLED (Parquet)".into(),
+            Format::GdeltCsv => "GDELT (BigQuery, Parquet)".into(),
+            _ => format!("{} (Parquet)", name.trim_end_matches(" (CSV)").trim_end_matches(" CSV")),
+        }
+    }
 }
 
 /// How one date column was read: `event_date`, `d-Mon-yy, two-digit years from the year column`.

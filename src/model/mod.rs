@@ -64,7 +64,9 @@ pub struct Source {
 pub struct Event {
     /// Inline up to 24 bytes (ids are short): no allocation of its own.
     pub id: compact_str::CompactString,
-    pub title: String,
+    /// Shared between events with the same title where a loader sees them repeat (ACLED's
+    /// "Protests: Mogadishu").
+    pub title: Arc<str>,
     /// Shared between events with the same written time (loaders parse each distinct time once).
     pub time: Arc<UncertainTime>,
     /// Index into [`Dataset::lanes`].
@@ -73,8 +75,8 @@ pub struct Event {
     pub likelihood: Option<Likelihood>,
     /// Shared between events that name the same place (interned by the loaders).
     pub place: Option<Arc<str>>,
-    /// Shared between events with the same tag.
-    pub tags: Box<[Arc<str>]>,
+    /// Shared between events with the same tags (the list and each tag).
+    pub tags: Arc<[Arc<str>]>,
     pub claims: Box<[Claim]>,
     /// The event's row in [`Dataset::fields`]: its summary and its record's other fields.
     pub row: u32,

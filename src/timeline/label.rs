@@ -23,7 +23,7 @@ pub(super) const INSIDE_PAD: f32 = 4.0;
 
 /// The text an event's label says in full: its title, with " ?" when its date is uncertain.
 pub fn label_text(event: &Event) -> String {
-    let mut title = event.title.clone();
+    let mut title = event.title.to_string();
     if event.time.qualifiers.overall.uncertain {
         title.push_str(" ?");
     }

@@ -51,13 +51,13 @@ fn made(time: &str, status: Status, likelihood: Option<Likelihood>) -> Option<Ev
     let time = edtf::parse(time).ok()?;
     Some(Event {
         id: "legend".into(),
-        title: String::new(),
+        title: "".into(),
         time: Arc::new(time),
         lane: 0,
         status,
         likelihood,
         place: None,
-        tags: Box::new([]),
+        tags: Arc::new([]),
         claims: Box::new([]),
         row: u32::MAX,
         location: RecordPos::default(),
