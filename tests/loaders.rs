@@ -391,6 +391,7 @@ fn parquet_written_by_pyarrow_loads_the_events_of_its_csv() {
         let from_csv = load_path(&dir.join(csv)).unwrap();
         let from_parquet = load_path(&dir.join(parquet)).unwrap();
         assert_eq!(from_parquet.format, format, "{parquet}");
+        assert!(from_parquet.format_name().contains("Parquet"), "{parquet}");
         assert!(
             from_parquet.problems.is_empty(),
             "{parquet}: {:?}",
@@ -410,6 +411,78 @@ fn parquet_written_by_pyarrow_loads_the_events_of_its_csv() {
         let in_memory = load_bytes(parquet, &bytes).unwrap();
         assert_eq!(events_as_text(&in_memory.dataset), b, "{parquet}");
     }
+}
+
+/// Each event's attributes as `name=value`.
+#[cfg(feature = "parquet")]
+fn attributes_of(d: &timeband::model::Dataset) -> Vec<Vec<String>> {
+    d.events
+        .iter()
+        .map(|e| {
+            d.attributes(e)
+                .iter()
+                .map(|(n, v)| format!("{}={v}", d.attribute_names[*n as usize]))
+                .collect()
+        })
+        .collect()
+}
+
+#[cfg(feature = "parquet")]
+#[test]
+fn parquet_values_of_every_flat_type_read_as_their_text() {
+    let l = load_path(Path::new("tests/data/parquet/types.parquet")).unwrap();
+    assert_eq!(l.format_name(), "Parquet");
+    let d = &l.dataset;
+    let titles: Vec<&str> = d.events.iter().map(|e| &*e.title).collect();
+    assert_eq!(titles, ["Talks open", "Talks stall"]);
+    // The third row has no title: a problem on the line it has in the CSV the rows make.
+    assert_eq!(l.problems.len(), 1, "{:?}", l.problems);
+    assert_eq!(l.problems[0].location.line, 4);
+    assert!(l.problems[0].message.contains("title"), "{:?}", l.problems);
+    assert_eq!(
+        attributes_of(d),
+        [
+            vec![
+                "seen_utc=2023-09-13T04:05:06.789Z",
+                "seen_local=2023-09-13T04:05:06",
+                "count=0",
+                "big=18446744073709551615",
+                "delta=-5",
+                "ok=true",
+                "score=0.25",
+                "ratio=45.798",
+            ],
+            vec![
+                "seen_local=2023-09-14T00:00:00.5",
+                "count=200",
+                "big=1",
+                "delta=0",
+                "ok=false",
+                "score=1.5",
+                "ratio=-0.1",
+            ],
+        ]
+    );
+    // Spark's INT96 timestamps; a time without a zone stays without one.
+    let l = load_path(Path::new("tests/data/parquet/int96.parquet")).unwrap();
+    assert_eq!(
+        attributes_of(&l.dataset),
+        [vec!["loaded_at=2023-09-13T04:05:06.25"]]
+    );
+}
+
+#[cfg(feature = "parquet")]
+#[test]
+fn a_parquet_file_with_a_list_column_is_read_through_the_record_api() {
+    let l = load_path(Path::new("tests/data/parquet/nested.parquet")).unwrap();
+    assert!(l.problems.is_empty(), "{:?}", l.problems);
+    let d = &l.dataset;
+    assert_eq!(d.events.len(), 2);
+    assert_eq!(d.events[1].time.written.as_ref(), "2023-09-14");
+    // A list of tags is the event's tags.
+    let tags: Vec<&str> = d.events[0].tags.iter().map(|t| &**t).collect();
+    assert_eq!(tags, ["a", "b"]);
+    assert!(d.events[1].tags.is_empty());
 }
 
 #[cfg(feature = "parquet")]
@@ -474,7 +547,7 @@ fn two_files_opened_together_keep_each_events_fields_and_summary() {
     .unwrap();
     let mut d = a.dataset;
     d.merge(b.dataset, "b.csv");
-    let by_title = |t: &str| d.events.iter().find(|e| e.title == t).unwrap();
+    let by_title = |t: &str| d.events.iter().find(|e| &*e.title == t).unwrap();
     let colour = d.attribute_index("Colour").unwrap();
     let size = d.attribute_index("Size").unwrap();
     let three = by_title("Three");
@@ -486,4 +559,31 @@ fn two_files_opened_together_keep_each_events_fields_and_summary() {
     assert_eq!(d.attribute(two, size).count(), 0);
     assert_eq!(d.summary(two), None);
     assert_eq!(d.summary(by_title("One")), Some("first summary"));
+}
+
+#[test]
+fn acled_events_of_one_day_and_precision_share_one_time_and_their_title() {
+    let l = load_path(Path::new("tests/data/parquet/acled-somalia-300.csv")).unwrap();
+    let d = &l.dataset;
+    let mut by_time: std::collections::HashMap<&str, &timeband::model::Event> =
+        std::collections::HashMap::new();
+    let mut shared = 0;
+    for e in &d.events {
+        match by_time.get(&*e.time.written) {
+            Some(first) => {
+                assert!(std::sync::Arc::ptr_eq(&first.time, &e.time), "{}", e.id);
+                shared += 1;
+            }
+            None => {
+                by_time.insert(&e.time.written, e);
+            }
+        }
+    }
+    assert!(shared > 200, "{shared} of {}", d.events.len());
+    // Titles ("Protests: Mogadishu") repeat; each is held once.
+    for (i, a) in d.events.iter().enumerate() {
+        for b in d.events.iter().skip(i + 1).filter(|b| b.title == a.title) {
+            assert!(std::sync::Arc::ptr_eq(&a.title, &b.title), "{}", a.title);
+        }
+    }
 }

@@ -1,18 +1,25 @@
-//! Apache Parquet, as BigQuery, Spark, DuckDB, Polars and pyarrow write it: the rows are turned
-//! into the CSV they would be (one header row of the schema's column names, each value as text)
-//! on a thread of their own, row group by row group, and that stream is read by the sheet
-//! loaders, so a Parquet file follows every column rule a CSV file does (recognised names,
-//! `--map`, ACLED's and GDELT's column sets, other columns as attributes, `--lanes-by`) and a
-//! problem names the line the row has in that CSV. Values: strings as written, numbers in
-//! Rust's shortest form, `DATE` as `YYYY-MM-DD`, timestamps as ISO 8601 (with `Z` only when the
-//! column says it is UTC), nulls empty. Every column is read: the ones not recognised are kept
-//! as attributes.
+//! Apache Parquet, as BigQuery, Spark, DuckDB, Polars and pyarrow write it, read as the sheet
+//! its rows make (one header row of the schema's column names, each value as text), so a
+//! Parquet file follows every column rule a CSV file does (recognised names, `--map`, ACLED's
+//! and GDELT's column sets, other columns as attributes, `--lanes-by`) and a problem names the
+//! line the row has in that CSV (its row number + 1). A flat file (every column a top-level
+//! value: what engines write for a table) is read column by column, a row group at a time,
+//! and its rows handed straight to the sheet loader; other files (lists, maps, decimals, times
+//! of day) go through the `parquet` crate's record API and are turned into CSV text on a
+//! thread of their own. Values: strings as written, numbers in Rust's shortest form, `DATE` as
+//! `YYYY-MM-DD`, timestamps (milli-, micro- and nanoseconds, and Spark's INT96) as ISO 8601
+//! (with `Z` only when the column says it is UTC), a list as its items separated by `; ` (so a
+//! list of tags is the tags), nulls empty. Every column is read: the ones
+//! not recognised are kept as attributes.
 
 use super::{Format, LoadControl, LoadError, LoadOptions, Loaded, csv, detect, gdelt};
 use crate::model::time::{DAY, format_iso_date};
 use crate::model::{Location, Problem};
 use ::parquet::basic::LogicalType;
+use ::parquet::column::reader::ColumnReader;
+use ::parquet::data_type::{ByteArray, Int96};
 use ::parquet::file::reader::{ChunkReader, FileReader, SerializedFileReader};
+use ::parquet::schema::types::ColumnDescriptor;
 use ::parquet::record::Field;
 use ::parquet::record::reader::RowIter;
 use std::io::{BufRead, Read};
@@ -24,8 +31,6 @@ pub(super) enum Source {
     Path(std::path::PathBuf),
     Bytes(::bytes::Bytes),
 }
-
-/// The first bytes of every Parquet file.
 
 fn open(source: &Source) -> Result<Box<dyn FileReader>, String> {
     fn boxed<R: ChunkReader + 'static>(r: R) -> Result<Box<dyn FileReader>, String> {
@@ -111,7 +116,19 @@ fn text(field: &Field, utc: bool, out: &mut String) {
             us.rem_euclid(1_000_000) as u32 * 1000,
             utc,
         ),
-        // Decimals, times of day, half floats, lists, maps and groups as parquet writes them.
+        // A list as its items separated by "; ", as a sheet writes several tags or actors.
+        Field::ListInternal(list) => {
+            let mut item = String::new();
+            for (i, f) in list.elements().iter().enumerate() {
+                text(f, utc, &mut item);
+                if i > 0 {
+                    out.push_str("; ");
+                }
+                out.push_str(&item);
+            }
+            Ok(())
+        }
+        // Decimals, times of day, half floats, maps and groups as parquet writes them.
         other => write!(out, "{other}"),
     };
 }
@@ -144,7 +161,456 @@ fn timestamp(out: &mut String, seconds: i64, nanos: u32, utc: bool) -> std::fmt:
 /// What stopped the conversion early: the row it reached and why.
 type Failure = Arc<Mutex<Option<(usize, String)>>>;
 
-/// Starts turning `source` into CSV on a thread; the CSV is read from the returned pipe.
+fn fail(failure: &Failure, row: usize, e: String) {
+    if let Ok(mut f) = failure.lock() {
+        *f = Some((row, e));
+    }
+}
+
+/// How a column's values become text, by its physical and logical type.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Kind {
+    Text,
+    Bool,
+    I32,
+    /// Unsigned, of this many bits.
+    U32(u8),
+    Date,
+    I64,
+    U64,
+    /// A timestamp in units of this many nanoseconds; whether the column says it is UTC.
+    Timestamp(i64, bool),
+    /// Spark's and Impala's legacy timestamps.
+    Int96,
+    F32,
+    F64,
+}
+
+/// The kind of a flat column the columnar reader reads, or `None` (decimals, times of day,
+/// fixed-length bytes, half floats: those files are read through the record API).
+fn kind(c: &ColumnDescriptor) -> Option<Kind> {
+    use ::parquet::basic::{ConvertedType as C, TimeUnit, Type as P};
+    let logical = c.logical_type_ref();
+    Some(match (c.physical_type(), logical) {
+        (_, Some(LogicalType::Decimal { .. } | LogicalType::Time { .. } | LogicalType::Float16)) => {
+            return None;
+        }
+        (P::BOOLEAN, _) => Kind::Bool,
+        (P::INT32, Some(LogicalType::Date)) => Kind::Date,
+        (P::INT32, Some(LogicalType::Integer(t))) if !t.is_signed => {
+            Kind::U32(t.bit_width.clamp(8, 32) as u8)
+        }
+        (P::INT32, Some(LogicalType::Integer(_) | LogicalType::Unknown)) => Kind::I32,
+        (P::INT32, None) => match c.converted_type() {
+            C::NONE | C::INT_8 | C::INT_16 | C::INT_32 => Kind::I32,
+            C::UINT_8 => Kind::U32(8),
+            C::UINT_16 => Kind::U32(16),
+            C::UINT_32 => Kind::U32(32),
+            C::DATE => Kind::Date,
+            _ => return None,
+        },
+        (P::INT64, Some(LogicalType::Timestamp(t))) => Kind::Timestamp(
+            match t.unit {
+                TimeUnit::MILLIS => 1_000_000,
+                TimeUnit::MICROS => 1_000,
+                TimeUnit::NANOS => 1,
+            },
+            t.is_adjusted_to_u_t_c,
+        ),
+        (P::INT64, Some(LogicalType::Integer(t))) if !t.is_signed => Kind::U64,
+        (P::INT64, Some(LogicalType::Integer(_) | LogicalType::Unknown)) => Kind::I64,
+        (P::INT64, None) => match c.converted_type() {
+            C::NONE | C::INT_64 => Kind::I64,
+            C::UINT_64 => Kind::U64,
+            C::TIMESTAMP_MILLIS => Kind::Timestamp(1_000_000, false),
+            C::TIMESTAMP_MICROS => Kind::Timestamp(1_000, false),
+            _ => return None,
+        },
+        (P::INT96, _) => Kind::Int96,
+        (P::FLOAT, _) => Kind::F32,
+        (P::DOUBLE, _) => Kind::F64,
+        (
+            P::BYTE_ARRAY,
+            None
+            | Some(
+                LogicalType::String
+                | LogicalType::Enum
+                | LogicalType::Json
+                | LogicalType::Bson
+                | LogicalType::Unknown,
+            ),
+        ) => match c.converted_type() {
+            C::NONE | C::UTF8 | C::ENUM | C::JSON | C::BSON => Kind::Text,
+            _ => return None,
+        },
+        _ => return None,
+    })
+}
+
+/// A column's values in one row group.
+enum Values {
+    Text(Vec<ByteArray>),
+    Bool(Vec<bool>),
+    I32(Vec<i32>),
+    I64(Vec<i64>),
+    Int96(Vec<Int96>),
+    F32(Vec<f32>),
+    F64(Vec<f64>),
+}
+
+/// One column of the row group being read: its values (nulls left out) and, for a column that
+/// can be null, each row's definition level.
+struct Column {
+    kind: Kind,
+    max_def: i16,
+    defs: Vec<i16>,
+    values: Values,
+    /// The next value to hand out.
+    next: usize,
+}
+
+/// Reads `rows` records of one column, appending to `defs` and `values`.
+fn read_all<T: ::parquet::data_type::DataType>(
+    reader: &mut ::parquet::column::reader::ColumnReaderImpl<T>,
+    rows: usize,
+    defs: &mut Vec<i16>,
+    values: &mut Vec<T::T>,
+) -> ::parquet::errors::Result<usize> {
+    let mut done = 0;
+    while done < rows {
+        let (n, _, _) = reader.read_records(rows - done, Some(defs), None, values)?;
+        if n == 0 {
+            break;
+        }
+        done += n;
+    }
+    Ok(done)
+}
+
+impl Column {
+    fn new(descr: &ColumnDescriptor) -> Option<Column> {
+        let kind = kind(descr)?;
+        let values = match descr.physical_type() {
+            ::parquet::basic::Type::BYTE_ARRAY => Values::Text(Vec::new()),
+            ::parquet::basic::Type::BOOLEAN => Values::Bool(Vec::new()),
+            ::parquet::basic::Type::INT32 => Values::I32(Vec::new()),
+            ::parquet::basic::Type::INT64 => Values::I64(Vec::new()),
+            ::parquet::basic::Type::INT96 => Values::Int96(Vec::new()),
+            ::parquet::basic::Type::FLOAT => Values::F32(Vec::new()),
+            ::parquet::basic::Type::DOUBLE => Values::F64(Vec::new()),
+            ::parquet::basic::Type::FIXED_LEN_BYTE_ARRAY => return None,
+        };
+        Some(Column {
+            kind,
+            max_def: descr.max_def_level(),
+            defs: Vec::new(),
+            values,
+            next: 0,
+        })
+    }
+
+    /// Reads this column's next `rows` values from its reader in a row group.
+    fn read(&mut self, reader: &mut ColumnReader, rows: usize) -> Result<(), String> {
+        use ColumnReader as R;
+        self.defs.clear();
+        self.next = 0;
+        let defs = &mut self.defs;
+        let read = match (&mut self.values, reader) {
+            (Values::Text(v), R::ByteArrayColumnReader(r)) => {
+                v.clear();
+                read_all(r, rows, defs, v)
+            }
+            (Values::Bool(v), R::BoolColumnReader(r)) => {
+                v.clear();
+                read_all(r, rows, defs, v)
+            }
+            (Values::I32(v), R::Int32ColumnReader(r)) => {
+                v.clear();
+                read_all(r, rows, defs, v)
+            }
+            (Values::I64(v), R::Int64ColumnReader(r)) => {
+                v.clear();
+                read_all(r, rows, defs, v)
+            }
+            (Values::Int96(v), R::Int96ColumnReader(r)) => {
+                v.clear();
+                read_all(r, rows, defs, v)
+            }
+            (Values::F32(v), R::FloatColumnReader(r)) => {
+                v.clear();
+                read_all(r, rows, defs, v)
+            }
+            (Values::F64(v), R::DoubleColumnReader(r)) => {
+                v.clear();
+                read_all(r, rows, defs, v)
+            }
+            _ => return Err("a column's values are not of its type".into()),
+        };
+        match read {
+            Ok(n) if n == rows => Ok(()),
+            Ok(n) => Err(format!("a column has {n} values where {rows} rows were expected")),
+            Err(e) => Err(e.to_string()),
+        }
+    }
+
+    /// Adds the text of row `i` of the row group (empty for a null) to `record`.
+    fn push(&mut self, i: usize, record: &mut ::csv::StringRecord, out: &mut String) {
+        out.clear();
+        if self.max_def > 0 && self.defs.get(i).is_none_or(|&d| d < self.max_def) {
+            record.push_field("");
+            return;
+        }
+        if let Values::Text(v) = &self.values {
+            let at = self.next;
+            self.next += 1;
+            match v.get(at).map(|b| std::str::from_utf8(b.data())) {
+                Some(Ok(t)) => record.push_field(t),
+                Some(Err(_)) => {
+                    record.push_field(&String::from_utf8_lossy(v.get(at).map_or(&[], |b| b.data())))
+                }
+                None => record.push_field(""),
+            }
+            return;
+        }
+        self.text(out);
+        record.push_field(out);
+    }
+
+    /// The text of the next value of a column that is not text, into `out`.
+    fn text(&mut self, out: &mut String) {
+        use std::fmt::Write as _;
+        let at = self.next;
+        self.next += 1;
+        let _ = match (&self.values, self.kind) {
+            (Values::Text(_), _) => Ok(()),
+            (Values::Bool(v), _) => match v.get(at) {
+                Some(b) => write!(out, "{b}"),
+                None => Ok(()),
+            },
+            (Values::I32(v), Kind::Date) => {
+                if let Some(&d) = v.get(at) {
+                    out.push_str(&format_iso_date(i64::from(d) * DAY));
+                }
+                Ok(())
+            }
+            (Values::I32(v), Kind::U32(bits)) => match v.get(at) {
+                Some(&n) => match bits {
+                    8 => write!(out, "{}", n as u8),
+                    16 => write!(out, "{}", n as u16),
+                    _ => write!(out, "{}", n as u32),
+                },
+                None => Ok(()),
+            },
+            (Values::I32(v), _) => match v.get(at) {
+                Some(n) => write!(out, "{n}"),
+                None => Ok(()),
+            },
+            (Values::I64(v), Kind::Timestamp(unit, utc)) => match v.get(at) {
+                Some(&n) => {
+                    let per_second = 1_000_000_000 / unit;
+                    timestamp(
+                        out,
+                        n.div_euclid(per_second),
+                        (n.rem_euclid(per_second) * unit) as u32,
+                        utc,
+                    )
+                }
+                None => Ok(()),
+            },
+            (Values::I64(v), Kind::U64) => match v.get(at) {
+                Some(&n) => write!(out, "{}", n as u64),
+                None => Ok(()),
+            },
+            (Values::I64(v), _) => match v.get(at) {
+                Some(n) => write!(out, "{n}"),
+                None => Ok(()),
+            },
+            (Values::Int96(v), _) => match v.get(at) {
+                Some(t) => {
+                    let n = t.to_nanos();
+                    timestamp(
+                        out,
+                        n.div_euclid(1_000_000_000),
+                        n.rem_euclid(1_000_000_000) as u32,
+                        false,
+                    )
+                }
+                None => Ok(()),
+            },
+            (Values::F32(v), _) => match v.get(at) {
+                Some(n) => write!(out, "{n}"),
+                None => Ok(()),
+            },
+            (Values::F64(v), _) => match v.get(at) {
+                Some(n) => write!(out, "{n}"),
+                None => Ok(()),
+            },
+        };
+    }
+}
+
+/// The columns of a flat file (every column a top-level value, none repeated) whose types the
+/// columnar reader reads, or `None`.
+fn flat_columns(reader: &dyn FileReader) -> Option<Vec<Column>> {
+    let schema = reader.metadata().file_metadata().schema_descr_ptr();
+    if schema.root_schema().get_fields().len() != schema.num_columns() {
+        return None;
+    }
+    schema
+        .columns()
+        .iter()
+        .map(|c| {
+            (c.max_rep_level() == 0 && c.path().parts().len() == 1)
+                .then(|| Column::new(c))
+                .flatten()
+        })
+        .collect()
+}
+
+/// Rows decoded at a time (of every column).
+const BATCH_ROWS: usize = 8192;
+
+/// A batch of rows of every column, decoded, and its number of rows.
+type Batch = Result<(Vec<Column>, usize), String>;
+
+/// A flat Parquet file's rows, read column by column (only the values, no record per row),
+/// for the sheet loaders: each row as the CSV record it would be, with the line it would have
+/// there. The columns are decoded on a thread of their own, a batch of rows ahead.
+struct ColumnRows {
+    batches: std::sync::mpsc::Receiver<Batch>,
+    /// Spent columns go back to the decoding thread, which reads into them again.
+    spent: std::sync::mpsc::SyncSender<Vec<Column>>,
+    columns: Vec<Column>,
+    /// The rows of the batch at hand, and the next of them.
+    in_batch: usize,
+    at: usize,
+    /// Rows handed out, and in the whole file.
+    row: usize,
+    rows: usize,
+    bytes: u64,
+    text: String,
+    failure: Failure,
+}
+
+/// Decodes the rows of `reader` in order, a batch at a time, and sends them, until the end, an
+/// error, or the receiver is gone.
+fn decode(
+    reader: Box<dyn FileReader>,
+    tx: std::sync::mpsc::SyncSender<Batch>,
+    spent: std::sync::mpsc::Receiver<Vec<Column>>,
+) {
+    let send = |batch: Batch| {
+        let failed = batch.is_err();
+        tx.send(batch).is_ok() && !failed
+    };
+    for group in 0..reader.num_row_groups() {
+        let opened = reader.get_row_group(group).and_then(|g| {
+            let rows = usize::try_from(g.metadata().num_rows()).unwrap_or(0);
+            let readers = (0..g.num_columns())
+                .map(|i| g.get_column_reader(i))
+                .collect::<Result<Vec<_>, _>>()?;
+            Ok((rows, readers))
+        });
+        let (rows, mut readers) = match opened {
+            Ok(o) => o,
+            Err(e) => {
+                send(Err(e.to_string()));
+                return;
+            }
+        };
+        let mut left = rows;
+        while left > 0 {
+            let n = left.min(BATCH_ROWS);
+            left -= n;
+            let Some(mut columns) = spent.try_recv().ok().or_else(|| flat_columns(reader.as_ref()))
+            else {
+                return;
+            };
+            let read = columns
+                .iter_mut()
+                .zip(&mut readers)
+                .try_for_each(|(c, r)| c.read(r, n));
+            if !send(read.map(|()| (columns, n))) {
+                return;
+            }
+        }
+    }
+}
+
+impl ColumnRows {
+    fn new(reader: Box<dyn FileReader>, bytes: u64, failure: Failure) -> Option<ColumnRows> {
+        let columns = flat_columns(reader.as_ref())?;
+        let rows = reader
+            .metadata()
+            .row_groups()
+            .iter()
+            .map(|g| usize::try_from(g.num_rows()).unwrap_or(0))
+            .sum();
+        let (tx, batches) = std::sync::mpsc::sync_channel(1);
+        let (spent, back) = std::sync::mpsc::sync_channel(2);
+        std::thread::spawn(move || decode(reader, tx, back));
+        Some(ColumnRows {
+            batches,
+            spent,
+            columns,
+            in_batch: 0,
+            at: 0,
+            row: 0,
+            rows,
+            bytes,
+            text: String::new(),
+            failure,
+        })
+    }
+
+    /// Takes the next decoded batch when this one is spent; false at the end or when the file
+    /// cannot be read on.
+    fn next_batch(&mut self) -> bool {
+        while self.at >= self.in_batch {
+            match self.batches.recv() {
+                Err(_) => return false,
+                Ok(Ok((columns, rows))) => {
+                    let spent = std::mem::replace(&mut self.columns, columns);
+                    let _ = self.spent.try_send(spent);
+                    self.in_batch = rows;
+                    self.at = 0;
+                }
+                Ok(Err(e)) => {
+                    fail(&self.failure, self.row, e);
+                    return false;
+                }
+            }
+        }
+        true
+    }
+}
+
+impl csv::Records for ColumnRows {
+    fn read_record(&mut self, record: &mut ::csv::StringRecord) -> Result<bool, ::csv::Error> {
+        if !self.next_batch() {
+            return Ok(false);
+        }
+        record.clear();
+        for c in &mut self.columns {
+            c.push(self.at, record, &mut self.text);
+        }
+        self.at += 1;
+        self.row += 1;
+        let mut pos = ::csv::Position::new();
+        pos.set_line(self.row as u64 + 1)
+            .set_record(self.row as u64)
+            .set_byte(self.byte());
+        record.set_position(Some(pos));
+        Ok(true)
+    }
+
+    fn byte(&self) -> u64 {
+        (self.bytes as f64 * self.row as f64 / self.rows.max(1) as f64) as u64
+    }
+}
+
+/// Starts turning `source` into CSV on a thread (column by column where the file is flat,
+/// else through the record API); the CSV is read from the returned pipe.
 fn csv_stream(
     source: Source,
     cols: &Columns,
@@ -153,32 +619,41 @@ fn csv_stream(
     let (rx, tx) = std::io::pipe().map_err(|e| e.to_string())?;
     let names = cols.names.clone();
     let utc = cols.utc.clone();
+    let bytes = cols.bytes;
     let failure = failure.clone();
     std::thread::spawn(move || {
-        let fail = |row: usize, e: String| {
-            if let Ok(mut f) = failure.lock() {
-                *f = Some((row, e));
-            }
-        };
         let reader = match open(&source) {
             Ok(r) => r,
-            Err(e) => return fail(0, e),
+            Err(e) => return fail(&failure, 0, e),
         };
         let mut w = ::csv::Writer::from_writer(std::io::BufWriter::with_capacity(1 << 16, tx));
         if w.write_record(&names).is_err() {
+            return;
+        }
+        if flat_columns(reader.as_ref()).is_some() {
+            let Some(mut rows) = ColumnRows::new(reader, bytes, failure.clone()) else {
+                return;
+            };
+            let mut record = ::csv::StringRecord::new();
+            while let Ok(true) = csv::Records::read_record(&mut rows, &mut record) {
+                // A write fails when the reader stopped (cancelled, or a wrong row ended it).
+                if w.write_record(&record).is_err() {
+                    return;
+                }
+            }
+            let _ = w.flush();
             return;
         }
         let mut values: Vec<String> = vec![String::new(); names.len()];
         for (i, row) in RowIter::from_file_into(reader).enumerate() {
             let row = match row {
                 Ok(r) => r,
-                Err(e) => return fail(i, e.to_string()),
+                Err(e) => return fail(&failure, i, e.to_string()),
             };
             for (slot, (c, (_, field))) in values.iter_mut().zip(row.get_column_iter().enumerate())
             {
                 text(field, utc.get(c).copied().unwrap_or(false), slot);
             }
-            // A write fails when the reader stopped (cancelled, or a wrong row ended it).
             if w.write_record(&values).is_err() {
                 return;
             }
@@ -186,6 +661,25 @@ fn csv_stream(
         let _ = w.flush();
     });
     Ok(std::io::BufReader::with_capacity(1 << 16, rx))
+}
+
+/// The first rows as CSV text, for detecting the format by content.
+fn head(source: &Source, cols: &Columns) -> Result<Vec<u8>, String> {
+    let mut w = ::csv::Writer::from_writer(Vec::new());
+    w.write_record(&cols.names).map_err(|e| e.to_string())?;
+    let unused: Failure = Arc::default();
+    if let Some(mut rows) = ColumnRows::new(open(source)?, cols.bytes, unused.clone()) {
+        let mut record = ::csv::StringRecord::new();
+        for _ in 0..64 {
+            match csv::Records::read_record(&mut rows, &mut record) {
+                Ok(true) => w.write_record(&record).map_err(|e| e.to_string())?,
+                _ => break,
+            }
+        }
+        return w.into_inner().map_err(|e| e.to_string());
+    }
+    let mut input = csv_stream(source.clone(), cols, &unused)?;
+    Ok(input.fill_buf().map_err(|e| e.to_string())?.to_vec())
 }
 
 /// Loads a Parquet file as the sheet its rows make.
@@ -200,26 +694,36 @@ pub(super) fn load(
     let cols = columns(open(&source).map_err(not_parquet)?.as_ref());
     control.set_total(cols.bytes.max(1));
     let failure: Failure = Arc::default();
+    let head = head(&source, &cols).map_err(not_parquet)?;
     let stream = || csv_stream(source.clone(), &cols, &failure).map_err(not_parquet);
-    let mut input = stream()?;
-    let head = input
-        .fill_buf()
-        .map_err(|e| not_parquet(e.to_string()))?
-        .to_vec();
     let loaded = match detect(name, &head) {
-        Some(Format::GdeltCsv) => gdelt::load_csv(name, input, control),
+        Some(Format::GdeltCsv) => gdelt::load_csv(name, stream()?, control),
         Some(format) => {
             // The formats read whole.
             let mut bytes = Vec::new();
-            input
+            stream()?
                 .read_to_end(&mut bytes)
                 .map_err(|e| not_parquet(e.to_string()))?;
             super::load_bytes_as_inner(name, &bytes, Some(format), options)
         }
-        None => match csv::load_stream(name, input, control, options, None)? {
-            csv::Outcome::Loaded(l) => Ok(*l),
-            csv::Outcome::Again(rules) => {
-                match csv::load_stream(name, stream()?, control, options, Some(rules))? {
+        None => {
+            // A sheet: its rows straight from the columns where the file is flat.
+            let read = |rules| {
+                let rows = ColumnRows::new(
+                    open(&source).map_err(not_parquet)?,
+                    cols.bytes,
+                    failure.clone(),
+                );
+                match rows {
+                    Some(rows) => {
+                        csv::load_records(name, &cols.names, rows, control, options, rules)
+                    }
+                    None => csv::load_stream(name, stream()?, control, options, rules),
+                }
+            };
+            match read(None)? {
+                csv::Outcome::Loaded(l) => Ok(*l),
+                csv::Outcome::Again(rules) => match read(Some(rules))? {
                     csv::Outcome::Loaded(l) => Ok(*l),
                     _ => Err(LoadError::new(
                         name,
@@ -227,16 +731,20 @@ pub(super) fn load(
                         0,
                         "the Parquet file could not be read",
                     )),
-                }
+                },
+                csv::Outcome::NotUtf8 => Err(LoadError::new(
+                    name,
+                    0,
+                    0,
+                    "a text column of the Parquet file is not UTF-8",
+                )),
             }
-            csv::Outcome::NotUtf8 => Err(LoadError::new(
-                name,
-                0,
-                0,
-                "a text column of the Parquet file is not UTF-8",
-            )),
-        },
+        }
     };
+    let loaded = loaded.map(|mut l| {
+        l.parquet = true;
+        l
+    });
     let stopped = failure.lock().ok().and_then(|mut f| f.take());
     match (loaded, stopped) {
         (Ok(mut loaded), Some((row, e))) => {
