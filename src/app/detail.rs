@@ -172,7 +172,7 @@ fn event_ui(
 
     // Claims grouped by source, sources in publication order.
     let mut groups: Vec<(usize, Vec<&Claim>)> = Vec::new();
-    for c in &e.claims {
+    for c in e.claims.iter() {
         match groups.iter_mut().find(|(s, _)| *s == c.source as usize) {
             Some((_, v)) => v.push(c),
             None => groups.push((c.source as usize, vec![c])),

@@ -312,7 +312,7 @@ fn footer_lines(idx: &Indexed, opts: &ExportOptions) -> usize {
 
 fn sources_of(e: &crate::model::Event) -> Vec<usize> {
     let mut s: Vec<usize> = Vec::new();
-    for c in &e.claims {
+    for c in e.claims.iter() {
         if !s.contains(&(c.source as usize)) {
             s.push(c.source as usize);
         }

@@ -108,7 +108,7 @@ impl EventDraft {
             likelihood: self.likelihood,
             place: self.place,
             tags: strings.tags(&self.tags),
-            claims: self.claims.into_boxed_slice(),
+            claims: strings.claims(self.claims),
             row,
             location: self.location,
         }
@@ -391,10 +391,10 @@ impl DatasetBuilder {
     /// Gives more claims to an event already added, with exactly the room they need.
     pub fn add_claims(&mut self, event: EventIx, claims: &mut Vec<Claim>) {
         if let Some(e) = self.dataset.events.get_mut(event.0 as usize) {
-            let mut all = std::mem::take(&mut e.claims).into_vec();
-            all.reserve_exact(claims.len());
+            let mut all = Vec::with_capacity(e.claims.len() + claims.len());
+            all.extend_from_slice(&e.claims);
             all.append(claims);
-            e.claims = all.into_boxed_slice();
+            e.claims = all.into();
         }
         claims.clear();
     }
@@ -614,31 +614,110 @@ impl TimeCache {
 }
 
 /// One shared copy of each text seen (places, what claims said): exports repeat them a lot;
-/// and of each list of tags.
+/// of each list of tags; and of each list of claims, while lists repeat (ACLED's rows of one
+/// day citing the same outlets).
 #[derive(Default)]
-pub(crate) struct Interner(FxHashSet<Arc<str>>, FxHashSet<Arc<[Arc<str>]>>);
+pub(crate) struct Interner {
+    texts: FxHashSet<Arc<str>>,
+    tags: FxHashSet<Arc<[Arc<str>]>>,
+    claims: ClaimLists,
+}
 
 impl Interner {
     #[inline]
     pub fn intern(&mut self, s: &str) -> Arc<str> {
-        if let Some(a) = self.0.get(s) {
+        if let Some(a) = self.texts.get(s) {
             return a.clone();
         }
         let a: Arc<str> = s.into();
-        self.0.insert(a.clone());
+        self.texts.insert(a.clone());
         a
     }
 
     /// One shared copy of this list of tags (events of a kind have the same ones).
     pub fn tags(&mut self, tags: &[String]) -> Arc<[Arc<str>]> {
         let list: Vec<Arc<str>> = tags.iter().map(|t| self.intern(t)).collect();
-        if let Some(a) = self.1.get(list.as_slice()) {
+        if let Some(a) = self.tags.get(list.as_slice()) {
             return a.clone();
         }
         let a: Arc<[Arc<str>]> = list.into();
-        self.1.insert(a.clone());
+        self.tags.insert(a.clone());
         a
     }
+
+    /// One shared copy of this list of claims, if the same list was seen before.
+    pub fn claims(&mut self, claims: Vec<Claim>) -> Arc<[Claim]> {
+        self.claims.share(claims)
+    }
+}
+
+/// Lists of claims by a hash of what they hold; a list is shared only with one equal to it in
+/// every part (a claim's time the same shared time). Where lists do not repeat (every claim
+/// its own quote) the table would only cost memory, so it is dropped after [`ClaimLists::TRIAL`]
+/// lists if fewer than a quarter of them were found in it.
+#[derive(Default)]
+struct ClaimLists {
+    by_hash: FxHashMap<u64, Arc<[Claim]>>,
+    seen: usize,
+    found: usize,
+    off: bool,
+}
+
+impl ClaimLists {
+    const TRIAL: usize = 8192;
+
+    fn share(&mut self, claims: Vec<Claim>) -> Arc<[Claim]> {
+        if self.off || claims.is_empty() {
+            return claims.into();
+        }
+        let h = claims_hash(&claims);
+        self.seen += 1;
+        if let Some(a) = self.by_hash.get(&h)
+            && same_claims(a, &claims)
+        {
+            self.found += 1;
+            return a.clone();
+        }
+        if self.seen == Self::TRIAL && self.found * 4 < self.seen {
+            self.off = true;
+            self.by_hash = FxHashMap::default();
+            return claims.into();
+        }
+        let a: Arc<[Claim]> = claims.into();
+        self.by_hash.insert(h, a.clone());
+        a
+    }
+}
+
+fn claims_hash(claims: &[Claim]) -> u64 {
+    use std::hash::{BuildHasher, Hasher};
+    let mut h = rustc_hash::FxBuildHasher.build_hasher();
+    for c in claims {
+        h.write_u32(c.source);
+        h.write(c.said.as_bytes());
+        h.write_u8(c.credibility.map_or(0, |c| c.value()));
+        h.write_usize(c.time.as_ref().map_or(0, |t| Arc::as_ptr(t) as usize));
+        h.write(c.place.as_deref().unwrap_or_default().as_bytes());
+        h.write_u8(c.place.is_some().into());
+        h.write_u8(c.status.map_or(0, |s| s as u8 + 1));
+    }
+    h.finish()
+}
+
+fn same_claims(a: &[Claim], b: &[Claim]) -> bool {
+    a.len() == b.len()
+        && a.iter().zip(b).all(|(a, b)| {
+            a.source == b.source
+                && a.said == b.said
+                && a.credibility == b.credibility
+                && match (&a.time, &b.time) {
+                    (Some(x), Some(y)) => Arc::ptr_eq(x, y),
+                    (None, None) => true,
+                    _ => false,
+                }
+                && a.place == b.place
+                && a.status == b.status
+        })
 }
 
 /// Collects problems, keeping the first [`MAX_PROBLEMS`] and counting the rest.
@@ -705,6 +784,46 @@ mod tests {
             Ok(t) => t,
             Err(e) => panic!("{text}: {e}"),
         }
+    }
+
+    #[test]
+    fn events_whose_sources_said_the_same_share_one_list_of_claims() {
+        let mut b = DatasetBuilder::new("f.csv", Format::Csv);
+        let lane = b.lane("Army");
+        let t = time(&mut b, "2023-09-13");
+        let ap = b.source("ap", || Source::named("ap", "AP"));
+        let said = b.intern("cited");
+        for (id, text) in [("a", "cited"), ("b", "cited"), ("c", "other")] {
+            let mut e = EventDraft::new(id, "x", t.clone(), lane, (1, 1));
+            e.claims = vec![Claim::citing(ap.0, text.into())];
+            b.event(e, (1, 1));
+        }
+        // The same text, the same source, but another time: not the same claim.
+        let mut e = EventDraft::new("d", "x", time(&mut b, "2023-09-14"), lane, (1, 1));
+        e.claims = vec![Claim {
+            time: Some(time(&mut b, "2023-09-14")),
+            ..Claim::citing(ap.0, said.clone())
+        }];
+        b.event(e, (1, 1));
+        let ev = b.finish().dataset.events;
+        let claims = |i: usize| ev[i].claims.clone();
+        assert!(Arc::ptr_eq(&claims(0), &claims(1)));
+        assert!(!Arc::ptr_eq(&claims(0), &claims(2)));
+        assert_eq!(&*claims(2)[0].said, "other");
+        assert!(!Arc::ptr_eq(&claims(0), &claims(3)));
+        assert!(claims(3)[0].time.is_some());
+    }
+
+    #[test]
+    fn claim_lists_that_do_not_repeat_stop_being_looked_up() {
+        let mut lists = ClaimLists::default();
+        for i in 0..ClaimLists::TRIAL + 10 {
+            let said: Arc<str> = format!("quote {i}").into();
+            let a = lists.share(vec![Claim::citing(0, said.clone())]);
+            assert_eq!(a[0].said, said);
+        }
+        assert!(lists.off);
+        assert!(lists.by_hash.is_empty());
     }
 
     #[test]

@@ -104,7 +104,7 @@ impl Filter {
             if lane_ok && status_ok && likely_ok && sourced {
                 out.hidden_claims += e.claims.len() - claims.len();
                 let mut kept = e.clone();
-                kept.claims = claims.into_boxed_slice();
+                kept.claims = claims.into();
                 events.push(kept);
                 out.original.push(i);
                 out.dimmed.push(false);
@@ -166,7 +166,7 @@ mod tests {
         let f = filter.apply(&data);
         for e in &f.data.events {
             assert!(!e.claims.is_empty());
-            for c in &e.claims {
+            for c in e.claims.iter() {
                 let r = f
                     .data
                     .sources
@@ -178,7 +178,7 @@ mod tests {
         let below: usize = data
             .events
             .iter()
-            .flat_map(|e| &e.claims)
+            .flat_map(|e| e.claims.iter())
             .filter(|c| {
                 data.sources
                     .get(c.source as usize)
@@ -245,7 +245,7 @@ mod tests {
             f.data
                 .events
                 .iter()
-                .flat_map(|e| &e.claims)
+                .flat_map(|e| e.claims.iter())
                 .all(|c| c.credibility.is_some_and(|g| Some(g) <= min))
         );
     }

@@ -109,7 +109,7 @@ pub fn project(data: &Dataset, at: Instant, ghosts: bool) -> Projection {
         if !e.claims.is_empty() && known.is_empty() {
             if ghosts {
                 let mut ghost = e.clone();
-                ghost.claims = Box::default();
+                ghost.claims = Arc::default();
                 events.push(ghost);
                 out.original.push(i);
                 out.ghost.push(true);
@@ -452,7 +452,7 @@ mod tests {
         let data = sample();
         let known = as_known_on(&data, day(2023, 9, 8));
         for e in &known.events {
-            for c in &e.claims {
+            for c in e.claims.iter() {
                 let s = known.sources.get(c.source as usize);
                 assert!(s.is_some_and(|s| is_known(s, day(2023, 9, 8))));
             }
@@ -480,7 +480,7 @@ mod tests {
     fn events_without_claims_are_kept_as_written() {
         let mut data = sample();
         if let Some(e) = data.events.first_mut() {
-            e.claims = Box::default();
+            e.claims = Arc::default();
         }
         let first = data.events.first().map(|e| e.id.clone());
         let known = as_known_on(&data, day(2000, 1, 1));

@@ -77,7 +77,9 @@ pub struct Event {
     pub place: Option<Arc<str>>,
     /// Shared between events with the same tags (the list and each tag).
     pub tags: Arc<[Arc<str>]>,
-    pub claims: Box<[Claim]>,
+    /// Shared between events whose sources said the same (ACLED's rows citing the same
+    /// outlets the same day).
+    pub claims: Arc<[Claim]>,
     /// The event's row in [`Dataset::fields`]: its summary and its record's other fields.
     pub row: u32,
     /// Where the record starts in its file.
@@ -270,15 +272,29 @@ impl Dataset {
         let row_offset = Arc::make_mut(&mut self.fields).append(&other.fields, &attribute_map);
         let source_offset = self.sources.len();
         self.sources.extend(other.sources);
+        let source_offset = u32::try_from(source_offset).unwrap_or(u32::MAX);
+        // Lists shared in `other` stay shared: each is renumbered once.
+        let mut renumbered: std::collections::HashMap<*const Claim, Arc<[Claim]>> =
+            std::collections::HashMap::new();
         for mut event in other.events {
             event.lane = lane_map
                 .get(event.lane as usize)
                 .and_then(|&l| u32::try_from(l).ok())
                 .unwrap_or(0);
-            for claim in &mut event.claims {
-                claim.source = claim
-                    .source
-                    .saturating_add(u32::try_from(source_offset).unwrap_or(u32::MAX));
+            if !event.claims.is_empty() {
+                let list = renumbered
+                    .entry(event.claims.as_ptr())
+                    .or_insert_with(|| {
+                        event
+                            .claims
+                            .iter()
+                            .map(|c| Claim {
+                                source: c.source.saturating_add(source_offset),
+                                ..c.clone()
+                            })
+                            .collect()
+                    });
+                event.claims = list.clone();
             }
             event.row = event.row.saturating_add(row_offset);
             self.events.push(event);

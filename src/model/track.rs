@@ -253,7 +253,7 @@ pub fn track_record(data: &Dataset) -> Vec<SourceRecord> {
     let mut tallies: Vec<Tally> = outlets.iter().map(|_| Tally::default()).collect();
     for (ei, e) in data.events.iter().enumerate() {
         let resolved = is_resolved(e);
-        for c in &e.claims {
+        for c in e.claims.iter() {
             let Some(t) = outlet_of
                 .get(c.source as usize)
                 .and_then(|&o| tallies.get_mut(o))

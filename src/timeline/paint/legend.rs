@@ -58,7 +58,7 @@ fn made(time: &str, status: Status, likelihood: Option<Likelihood>) -> Option<Ev
         likelihood,
         place: None,
         tags: Arc::new([]),
-        claims: Box::new([]),
+        claims: Arc::default(),
         row: u32::MAX,
         location: RecordPos::default(),
     })
