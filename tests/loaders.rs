@@ -323,7 +323,7 @@ fn several_files_become_one_view_with_clashing_lanes_kept_apart() {
 }
 
 /// Every event as text: what it says, when, where, its lane, claims and attributes.
-#[cfg(feature = "parquet")]
+#[cfg(any(feature = "parquet", feature = "arrow"))]
 fn events_as_text(d: &timeband::model::Dataset) -> Vec<String> {
     d.events
         .iter()
@@ -414,7 +414,7 @@ fn parquet_written_by_pyarrow_loads_the_events_of_its_csv() {
 }
 
 /// Each event's attributes as `name=value`.
-#[cfg(feature = "parquet")]
+#[cfg(any(feature = "parquet", feature = "arrow"))]
 fn attributes_of(d: &timeband::model::Dataset) -> Vec<Vec<String>> {
     d.events
         .iter()
@@ -586,4 +586,106 @@ fn acled_events_of_one_day_and_precision_share_one_time_and_their_title() {
             assert!(std::sync::Arc::ptr_eq(&a.title, &b.title), "{}", a.title);
         }
     }
+}
+
+#[cfg(feature = "arrow")]
+#[test]
+fn arrow_files_and_streams_written_by_pyarrow_load_the_events_of_their_csv() {
+    let dir = Path::new("tests/data");
+    for (csv, arrow, format) in [
+        // Feather version 2, LZ4, with ACLED's categories dictionary-encoded.
+        (
+            "parquet/acled-somalia-300.csv",
+            "arrow/acled-somalia-300.feather",
+            Format::Acled,
+        ),
+        // An IPC stream of batches of three rows.
+        (
+            "parquet/events-per-claim.csv",
+            "arrow/events-per-claim.arrows",
+            Format::Csv,
+        ),
+    ] {
+        let from_csv = load_path(&dir.join(csv)).unwrap();
+        let from_arrow = load_path(&dir.join(arrow)).unwrap();
+        assert_eq!(from_arrow.format, format, "{arrow}");
+        assert!(from_arrow.format_name().contains("Arrow"), "{arrow}");
+        assert!(
+            from_arrow.problems.is_empty(),
+            "{arrow}: {:?}",
+            from_arrow.problems
+        );
+        assert!(!from_csv.dataset.events.is_empty());
+        let (a, b) = (
+            events_as_text(&from_csv.dataset),
+            events_as_text(&from_arrow.dataset),
+        );
+        assert_eq!(a.len(), b.len(), "{arrow}");
+        for (x, y) in a.iter().zip(&b) {
+            assert_eq!(x, y, "{arrow}");
+        }
+        let bytes = std::fs::read(dir.join(arrow)).unwrap();
+        let in_memory = load_bytes(arrow, &bytes).unwrap();
+        assert_eq!(events_as_text(&in_memory.dataset), b, "{arrow}");
+    }
+}
+
+#[cfg(feature = "arrow")]
+#[test]
+fn arrow_values_read_as_their_text_and_a_struct_column_is_a_problem() {
+    let l = load_path(Path::new("tests/data/arrow/types.arrow")).unwrap();
+    assert_eq!(l.format_name(), "Arrow");
+    let d = &l.dataset;
+    let titles: Vec<&str> = d.events.iter().map(|e| &*e.title).collect();
+    assert_eq!(titles, ["Talks open", "Talks stall"]);
+    let messages: Vec<String> = l.problems.iter().map(|p| p.to_string()).collect();
+    assert_eq!(messages.len(), 2, "{messages:?}");
+    assert!(
+        messages[0].contains("column `pos` (Struct") && messages[0].contains("left out"),
+        "{messages:?}"
+    );
+    // The third row has no title: a problem on the line it has in the CSV the rows make.
+    assert_eq!(l.problems[1].location.line, 4, "{messages:?}");
+    assert_eq!(
+        attributes_of(d),
+        [
+            vec![
+                // A zone means the values are UTC instants.
+                "seen_utc=2023-09-13T04:05:06.789Z",
+                "seen_local=2023-09-13T04:05:06",
+                "day64=2023-09-13",
+                "count=0",
+                "delta=-5",
+                "ok=true",
+                "ratio=45.798",
+                "price=12.50",
+                "side=north",
+            ],
+            vec![
+                "seen_local=2023-09-14T00:00:00",
+                "count=200",
+                "delta=0",
+                "ok=false",
+                "ratio=-0.1",
+                "price=-0.07",
+                "side=north",
+            ],
+        ]
+    );
+    let tags: Vec<&str> = d.events[0].tags.iter().map(|t| &**t).collect();
+    assert_eq!(tags, ["a", "b"]);
+}
+
+#[test]
+fn a_feather_version_1_file_is_an_error_saying_how_to_write_version_2() {
+    let err = load_path(Path::new("tests/data/arrow/feather-v1.feather")).unwrap_err();
+    assert!(err.message.contains("Feather version 1"), "{err}");
+    assert!(err.message.contains("version 2"), "{err}");
+}
+
+#[cfg(not(feature = "arrow"))]
+#[test]
+fn a_build_without_arrow_names_the_feature_for_an_arrow_file() {
+    let err = load_path(Path::new("tests/data/arrow/events-per-claim.arrows")).unwrap_err();
+    assert!(err.message.contains("--features arrow"), "{err}");
 }

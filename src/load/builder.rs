@@ -456,7 +456,7 @@ impl DatasetBuilder {
             dataset: self.dataset,
             problems: self.problems.finish(),
             format: self.format,
-            parquet: false,
+            container: None,
             dates: self.dates,
         }
     }

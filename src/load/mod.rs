@@ -1,6 +1,10 @@
 //! Bytes → [`Dataset`] + problems. One module per format; the format is chosen by content.
 
+#[cfg(feature = "arrow")]
+mod arrow;
 mod builder;
+#[cfg(any(feature = "parquet", feature = "arrow"))]
+mod columnar;
 mod csv;
 pub mod datecol;
 mod gdelt;
@@ -147,6 +151,14 @@ pub const EXTENSIONS: &[&str] = &[
     "parquet",
     #[cfg(feature = "parquet")]
     "PARQUET",
+    #[cfg(feature = "arrow")]
+    "arrow",
+    #[cfg(feature = "arrow")]
+    "feather",
+    #[cfg(feature = "arrow")]
+    "ipc",
+    #[cfg(feature = "arrow")]
+    "arrows",
 ];
 
 /// The format of a file other than timeband JSON, CSV, ACLED or TimelineJS3, from its first
@@ -372,8 +384,9 @@ pub struct Loaded {
     pub format: Format,
     /// How each date column of a sheet was read.
     pub dates: Vec<DateReading>,
-    /// The rows came from a Parquet file (read as the sheet `format` names).
-    pub parquet: bool,
+    /// The rows came from a columnar file, "Parquet" or "Arrow" (read as the sheet `format`
+    /// names).
+    pub container: Option<&'static str>,
 }
 
 impl Loaded {
@@ -381,14 +394,17 @@ impl Loaded {
     /// columns in a Parquet file.
     pub fn format_name(&self) -> String {
         let name = self.format.name();
-        if !self.parquet {
+        let Some(container) = self.container else {
             return name.to_string();
-        }
+        };
         match self.format {
-            Format::Csv => "Parquet".into(),
-            Format::Acled => "ACLED (Parquet)".into(),
-            Format::GdeltCsv => "GDELT (BigQuery, Parquet)".into(),
-            _ => format!("{} (Parquet)", name.trim_end_matches(" (CSV)").trim_end_matches(" CSV")),
+            Format::Csv => container.into(),
+            Format::Acled => format!("ACLED ({container})"),
+            Format::GdeltCsv => format!("GDELT (BigQuery, {container})"),
+            _ => format!(
+                "{} ({container})",
+                name.trim_end_matches(" (CSV)").trim_end_matches(" CSV")
+            ),
         }
     }
 }
@@ -593,6 +609,19 @@ fn load_path_inner(
         #[cfg(not(feature = "parquet"))]
         return Err(no_parquet(name));
     }
+    if let Some(e) = arrow_error(name, prefix) {
+        return Err(e);
+    }
+    if is_arrow(prefix) {
+        #[cfg(feature = "arrow")]
+        return arrow::load(
+            name,
+            arrow::Source::Path(path.to_path_buf()),
+            size,
+            options,
+            control,
+        );
+    }
     let format = forced(path).or_else(|| detect_unmapped(name, prefix, options));
     if let Some(format) = format {
         let bom = usize::from(prefix.starts_with(b"\xEF\xBB\xBF")) * 3;
@@ -698,6 +727,36 @@ fn no_parquet(name: &str) -> LoadError {
     )
 }
 
+/// The first bytes of an Arrow IPC file, and of an Arrow IPC stream (a message's continuation
+/// marker), and of a Feather version 1 file.
+const ARROW_FILE_MAGIC: &[u8] = b"ARROW1";
+const ARROW_STREAM_MAGIC: &[u8] = &[0xFF, 0xFF, 0xFF, 0xFF];
+const FEATHER1_MAGIC: &[u8] = b"FEA1";
+
+fn is_arrow(prefix: &[u8]) -> bool {
+    prefix.starts_with(ARROW_FILE_MAGIC) || prefix.starts_with(ARROW_STREAM_MAGIC)
+}
+
+/// The error for an Arrow or Feather file this build cannot read, if it is one.
+fn arrow_error(name: &str, prefix: &[u8]) -> Option<LoadError> {
+    if prefix.starts_with(FEATHER1_MAGIC) {
+        return Some(LoadError::new(
+            name,
+            1,
+            1,
+            "this is a Feather version 1 file, which timeband does not read; write it again as Feather version 2 (pyarrow: `pyarrow.feather.write_feather(table, path)`; R: `arrow::write_feather(df, path)`) or as Parquet",
+        ));
+    }
+    (!cfg!(feature = "arrow") && is_arrow(prefix)).then(|| {
+        LoadError::new(
+            name,
+            1,
+            1,
+            "this is an Arrow (Feather) file, and this build of timeband reads no Arrow; build it with `--features arrow`, or write CSV or Parquet from the engine",
+        )
+    })
+}
+
 fn load_bytes_inner(name: &str, bytes: &[u8], options: &LoadOptions) -> Result<Loaded, LoadError> {
     if bytes.starts_with(PARQUET_MAGIC) {
         #[cfg(feature = "parquet")]
@@ -709,6 +768,19 @@ fn load_bytes_inner(name: &str, bytes: &[u8], options: &LoadOptions) -> Result<L
         );
         #[cfg(not(feature = "parquet"))]
         return Err(no_parquet(name));
+    }
+    if let Some(e) = arrow_error(name, bytes) {
+        return Err(e);
+    }
+    if is_arrow(bytes) {
+        #[cfg(feature = "arrow")]
+        return arrow::load(
+            name,
+            arrow::Source::Bytes(bytes.into()),
+            bytes.len() as u64,
+            options,
+            &LoadControl::default(),
+        );
     }
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     if let Some(loaded) = detect_unmapped(

@@ -12,6 +12,7 @@
 //! list of tags is the tags), nulls empty. Every column is read: the ones
 //! not recognised are kept as attributes.
 
+use super::columnar::{Failure, fail, timestamp};
 use super::{Format, LoadControl, LoadError, LoadOptions, Loaded, csv, detect, gdelt};
 use crate::model::time::{DAY, format_iso_date};
 use crate::model::{Location, Problem};
@@ -23,7 +24,7 @@ use ::parquet::schema::types::ColumnDescriptor;
 use ::parquet::record::Field;
 use ::parquet::record::reader::RowIter;
 use std::io::{BufRead, Read};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 /// Where the file's bytes are: on disk, or already in memory.
 #[derive(Clone)]
@@ -131,40 +132,6 @@ fn text(field: &Field, utc: bool, out: &mut String) {
         // Decimals, times of day, half floats, maps and groups as parquet writes them.
         other => write!(out, "{other}"),
     };
-}
-
-/// `YYYY-MM-DDTHH:MM:SS[.fff]`, with `Z` only for a column said to be UTC: a local time stays
-/// without a zone, as it was written.
-fn timestamp(out: &mut String, seconds: i64, nanos: u32, utc: bool) -> std::fmt::Result {
-    use std::fmt::Write as _;
-    let c = crate::model::time::Civil::from_instant(seconds);
-    let (h, m, s) = (
-        seconds.rem_euclid(DAY) / 3600,
-        seconds.rem_euclid(3600) / 60,
-        seconds.rem_euclid(60),
-    );
-    write!(
-        out,
-        "{}T{h:02}:{m:02}:{s:02}",
-        format_iso_date(crate::model::time::Civil::date(c.year, c.month, c.day).to_instant())
-    )?;
-    if nanos > 0 {
-        let frac = format!("{:09}", nanos);
-        write!(out, ".{}", frac.trim_end_matches('0'))?;
-    }
-    if utc {
-        out.push('Z');
-    }
-    Ok(())
-}
-
-/// What stopped the conversion early: the row it reached and why.
-type Failure = Arc<Mutex<Option<(usize, String)>>>;
-
-fn fail(failure: &Failure, row: usize, e: String) {
-    if let Ok(mut f) = failure.lock() {
-        *f = Some((row, e));
-    }
 }
 
 /// How a column's values become text, by its physical and logical type.
@@ -742,7 +709,7 @@ pub(super) fn load(
         }
     };
     let loaded = loaded.map(|mut l| {
-        l.parquet = true;
+        l.container = Some("Parquet");
         l
     });
     let stopped = failure.lock().ok().and_then(|mut f| f.take());

@@ -2,7 +2,9 @@
 //! for the whole data set at once: every text in one buffer, every attribute in a column of text
 //! numbers indexed by the event's row. A million ACLED rows with 25 such columns each then cost
 //! 100 bytes of column per row and their distinct texts once, where a map per event cost 600
-//! bytes of pairs, an allocation per event and one per distinct text.
+//! bytes of pairs, an allocation per event and one per distinct text; and when the set is
+//! finished, a column of fewer than 65,535 distinct texts (a country, an event type, most of
+//! ACLED's) becomes 16-bit codes into a dictionary of its own, 50 bytes a row for the 25.
 //!
 //! Projections of a data set (as known on, filters, lanes by) share the same `Fields`
 //! (`Arc`): their events keep the row they had.
