@@ -14,8 +14,8 @@ use std::path::PathBuf;
 #[command(name = "timeband", version, args_conflicts_with_subcommands = true)]
 pub struct Cli {
     /// Event files to open (timeband JSON or JSON Lines, CSV, ACLED CSV, TimelineJS JSON or
-    /// sheet, TimelineJS2, Timesketch, plaso, GDELT, vis-timeline). With none, the embedded
-    /// sample opens.
+    /// sheet, TimelineJS2, Timesketch, plaso, GDELT, vis-timeline; Parquet and Arrow/Feather in
+    /// builds with those features). With none, the embedded sample opens.
     pub files: Vec<PathBuf>,
     #[command(flatten)]
     pub load: LoadArgs,

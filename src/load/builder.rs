@@ -63,6 +63,9 @@ pub(crate) struct EventDraft {
     pub place: Option<Arc<str>>,
     pub summary: Option<Box<str>>,
     pub tags: Box<[String]>,
+    /// The tags as one shared list already ([`DatasetBuilder::tag_list`]); then `tags` is not
+    /// read.
+    pub tag_list: Option<Arc<[Arc<str>]>>,
     pub claims: Vec<Claim>,
     /// Other fields, by [`DatasetBuilder::attribute`] index, each value a
     /// [`DatasetBuilder::value`].
@@ -91,6 +94,7 @@ impl EventDraft {
             place: None,
             summary: None,
             tags: Box::default(),
+            tag_list: None,
             claims: Vec::new(),
             attributes: Vec::new(),
             location: RecordPos::new(line, column),
@@ -107,7 +111,10 @@ impl EventDraft {
             status: self.status,
             likelihood: self.likelihood,
             place: self.place,
-            tags: strings.tags(&self.tags),
+            tags: match self.tag_list {
+                Some(list) => list,
+                None => strings.tags(&self.tags),
+            },
             claims: strings.claims(self.claims),
             row,
             location: self.location,
@@ -323,6 +330,11 @@ impl DatasetBuilder {
     /// One shared copy of a text that repeats (places, what claims said).
     pub fn intern(&mut self, s: &str) -> Arc<str> {
         self.strings.intern(s)
+    }
+
+    /// One shared copy of this list of tags, for a loader that gives many events the same.
+    pub fn tag_list(&mut self, tags: &[String]) -> Arc<[Arc<str>]> {
+        self.strings.tags(tags)
     }
 
     /// An EDTF time, parsed once per distinct text.

@@ -1255,6 +1255,9 @@ fn acled(mut b: DatasetBuilder, rows: &mut Rows, headers: &[String]) -> DatasetB
     // ACLED's own record's source by its `timestamp`.
     let mut records: FxHashMap<Box<str>, SourceIx> = FxHashMap::default();
     let (mut place, mut title) = (String::new(), String::new());
+    // Each event type and sub-type's tags, made once.
+    let mut tag_lists: FxHashMap<Box<str>, Arc<[Arc<str>]>> = FxHashMap::default();
+    let mut tag_key = String::new();
     let c_timestamp = col("timestamp");
     let mut row = 0usize;
     loop {
@@ -1458,11 +1461,27 @@ fn acled(mut b: DatasetBuilder, rows: &mut Rows, headers: &[String]) -> DatasetB
         event.status = Status::Reported;
         event.place = (!place.is_empty()).then(|| b.intern(&place));
         event.summary = summary.map(Into::into);
-        event.tags = [get(c_type), get(c_sub)]
-            .into_iter()
-            .flatten()
-            .map(|s| s.to_ascii_lowercase())
-            .collect();
+        tag_key.clear();
+        for part in [get(c_type), get(c_sub)] {
+            // A part not there and an empty part are not the same key.
+            tag_key.push(if part.is_some() { '+' } else { '-' });
+            tag_key.push_str(part.unwrap_or_default());
+            tag_key.push('\u{1f}');
+        }
+        let tags = match tag_lists.get(tag_key.as_str()) {
+            Some(list) => list.clone(),
+            None => {
+                let tags: Vec<String> = [get(c_type), get(c_sub)]
+                    .into_iter()
+                    .flatten()
+                    .map(|s| s.to_ascii_lowercase())
+                    .collect();
+                let list = b.tag_list(&tags);
+                tag_lists.insert(tag_key.as_str().into(), list.clone());
+                list
+            }
+        };
+        event.tag_list = Some(tags);
         event.claims = claims;
         event.attributes = attrs.clone();
         b.event(event, id_at);
