@@ -6,7 +6,28 @@ use timeband::cli::{
     sources_command,
 };
 
-fn main() -> anyhow::Result<()> {
+fn main() {
+    match run() {
+        Ok(status) => std::process::exit(status),
+        // The reader of the output went away (`timeband check --json FILE | head`): nothing is
+        // wrong and there is no one to tell.
+        Err(e) if is_broken_pipe(&e) => std::process::exit(0),
+        Err(e) => {
+            eprintln!("Error: {e:#}");
+            std::process::exit(2);
+        }
+    }
+}
+
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| {
+        c.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}
+
+/// Runs the command line's command; its exit status.
+fn run() -> anyhow::Result<i32> {
     timeband::app::mark_start();
     let cli = Cli::parse();
     let status = match cli.command {
@@ -91,9 +112,10 @@ fn main() -> anyhow::Result<()> {
                     force,
                     load: &load.options(),
                 };
-                let status =
-                    timeband::cli::export_chart_command(&args, &mut std::io::stderr().lock())?;
-                std::process::exit(status);
+                return Ok(timeband::cli::export_chart_command(
+                    &args,
+                    &mut std::io::stderr().lock(),
+                )?);
             }
             let options = load.options();
             let args = ExportArgs {
@@ -129,7 +151,7 @@ fn main() -> anyhow::Result<()> {
             0
         }
     };
-    std::process::exit(status);
+    Ok(status)
 }
 
 fn run_window(files: Vec<std::path::PathBuf>, import: bool) -> anyhow::Result<()> {

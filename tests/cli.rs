@@ -489,3 +489,26 @@ fn generate_acled_profile_is_deterministic_and_loads_as_acled() {
     assert!(by_precision[2] >= 3, "{by_precision:?}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn a_reader_that_stops_early_is_not_an_error() {
+    use std::io::Read;
+    // `timeband check --json FILE | head -c 10`: the pipe closes while timeband still writes.
+    let mut child = Command::new(env!("CARGO_BIN_EXE_timeband"))
+        .args(["check", "--json", "tests/data/parquet/acled-somalia-300.csv"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdout = child.stdout.take().unwrap();
+    let mut first = [0u8; 10];
+    stdout.read_exact(&mut first).unwrap();
+    drop(stdout);
+    let mut stderr = String::new();
+    child.stderr.take().unwrap().read_to_string(&mut stderr).unwrap();
+    let status = child.wait().unwrap();
+    assert_eq!(&first[..1], b"{");
+    assert!(!stderr.contains("Broken pipe"), "{stderr}");
+    assert!(!stderr.contains("backtrace"), "{stderr}");
+    assert_eq!(status.code(), Some(0), "{stderr}");
+}
