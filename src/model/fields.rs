@@ -417,6 +417,68 @@ impl Values {
     }
 }
 
+/// Sets `row`'s value in `column` (which has none there yet), keeping a dense column coded
+/// from the moment it turns dense until it has more distinct values than codes.
+fn set_coded(column: &mut Column, coding: &mut Coding, row: u32, text: TextId, expected: usize) {
+    if let (Column::Coded { dict, codes }, Coding::Now(code_of, last)) = (&mut *column, &mut *coding)
+    {
+        let code = if last.0 == text.0 {
+            Some(last.1)
+        } else {
+            match code_of.get(&text.0) {
+                Some(&c) => Some(c),
+                None => match u16::try_from(dict.len()) {
+                    Ok(c) if c != NO_CODE => {
+                        dict.push(text.0);
+                        code_of.insert(text.0, c);
+                        Some(c)
+                    }
+                    _ => None,
+                },
+            }
+        };
+        if let Some(code) = code {
+            *last = (text.0, code);
+            let i = row as usize;
+            if codes.len() <= i {
+                if codes.capacity() <= i && expected > i {
+                    codes.reserve_exact(expected - codes.len());
+                }
+                codes.resize(i + 1, NO_CODE);
+            }
+            if let Some(slot) = codes.get_mut(i) {
+                *slot = code;
+            }
+            return;
+        }
+        // Out of codes: a number per row from now on.
+        *coding = Coding::Never;
+        column.expand();
+        if let Column::Dense(v) = column {
+            v.reserve_exact(expected.saturating_sub(v.len()));
+        }
+    }
+    column.set(row, text, expected);
+    if matches!(coding, Coding::Later)
+        && let Column::Dense(v) = column
+        && v.len() < 1 << 16
+    {
+        // Just turned dense: coded from now on.
+        column.compact();
+        match column {
+            Column::Coded { dict, codes } => {
+                codes.reserve_exact(expected.saturating_sub(codes.len()));
+                let code_of = (0u16..)
+                    .zip(dict.iter())
+                    .map(|(c, &t)| (t, c))
+                    .collect();
+                *coding = Coding::Now(code_of, (NONE, NO_CODE));
+            }
+            _ => *coding = Coding::Never,
+        }
+    }
+}
+
 /// Builds a [`Fields`] row by row.
 #[derive(Default)]
 pub(crate) struct FieldsBuilder {
@@ -427,6 +489,21 @@ pub(crate) struct FieldsBuilder {
     /// The entries of `more` so far, to add none twice (rows merged into earlier ones come
     /// out of order, so `more` cannot be searched by row until it is sorted).
     more_seen: rustc_hash::FxHashSet<(u32, u32, TextId)>,
+    /// Per column, how it is being coded while rows come ([`Coding`]).
+    coding: Vec<Coding>,
+}
+
+/// How a column is coded as it fills: a dense column is coded as soon as it turns dense, so
+/// that it never holds a 32-bit number per row.
+#[derive(Default)]
+enum Coding {
+    /// Not coded yet (sparse, or dense from a data set added to): coded when finished.
+    #[default]
+    Later,
+    /// Coded: each value's code, and the last value and code (runs of one value are common).
+    Now(rustc_hash::FxHashMap<u32, u16>, (u32, u16)),
+    /// More distinct values than 16 bits number: a number per row.
+    Never,
 }
 
 impl From<Fields> for FieldsBuilder {
@@ -440,6 +517,7 @@ impl From<Fields> for FieldsBuilder {
             values,
             expected: 0,
             more_seen: rustc_hash::FxHashSet::default(),
+            coding: Vec::new(),
         }
     }
 }
@@ -465,8 +543,10 @@ impl FieldsBuilder {
     pub fn reserve_rows(&mut self, rows: usize) {
         self.expected = rows;
         for c in &mut self.fields.columns {
-            if let Column::Dense(v) = c {
-                v.reserve_exact(rows.saturating_sub(v.len()));
+            match c {
+                Column::Dense(v) => v.reserve_exact(rows.saturating_sub(v.len())),
+                Column::Coded { codes, .. } => codes.reserve_exact(rows.saturating_sub(codes.len())),
+                Column::Sparse(_) => {}
             }
         }
     }
@@ -490,11 +570,11 @@ impl FieldsBuilder {
     pub fn add(&mut self, row: u32, attributes: &[(u32, TextId)]) {
         for &(name, text) in attributes {
             let expected = self.expected;
-            let Some(column) = self.column(name) else {
+            let Some((column, coding)) = self.column(name) else {
                 continue;
             };
             match column.get(row) {
-                None => column.set(row, text, expected),
+                None => set_coded(column, coding, row, text, expected),
                 Some(t) if t == text => {}
                 Some(_) => {
                     if self.more_seen.insert((row, name, text)) {
@@ -505,7 +585,7 @@ impl FieldsBuilder {
         }
     }
 
-    fn column(&mut self, name: u32) -> Option<&mut Column> {
+    fn column(&mut self, name: u32) -> Option<(&mut Column, &mut Coding)> {
         let i = name as usize;
         // An index past any real attribute is a caller's mistake; never grow to it.
         if i > self.fields.columns.len() + 4096 {
@@ -514,7 +594,10 @@ impl FieldsBuilder {
         if self.fields.columns.len() <= i {
             self.fields.columns.resize_with(i + 1, Column::default);
         }
-        self.fields.columns.get_mut(i)
+        if self.coding.len() <= i {
+            self.coding.resize_with(i + 1, Coding::default);
+        }
+        self.fields.columns.get_mut(i).zip(self.coding.get_mut(i))
     }
 
     pub fn finish(self) -> Fields {
@@ -523,16 +606,24 @@ impl FieldsBuilder {
         for c in &mut f.columns {
             c.shrink();
         }
-        // Coding the columns that can be, on two threads for a large data set.
-        let half = f.columns.len() / 2;
-        let (a, b) = f.columns.split_at_mut(half);
+        // Coding the dense columns not coded as they filled (those of a data set added to),
+        // on two threads for a large data set.
+        let mut later: Vec<&mut Column> = f
+            .columns
+            .iter_mut()
+            .enumerate()
+            .filter(|(i, _)| matches!(self.coding.get(*i), None | Some(Coding::Later)))
+            .map(|(_, c)| c)
+            .collect();
+        let half = later.len() / 2;
+        let (a, b) = later.split_at_mut(half);
         if f.rows >= 1 << 16 {
             std::thread::scope(|s| {
-                s.spawn(|| a.iter_mut().for_each(Column::compact));
-                b.iter_mut().for_each(Column::compact);
+                s.spawn(|| a.iter_mut().for_each(|c| c.compact()));
+                b.iter_mut().for_each(|c| c.compact());
             });
         } else {
-            a.iter_mut().chain(b).for_each(Column::compact);
+            a.iter_mut().chain(b).for_each(|c| c.compact());
         }
         f.summaries.shrink();
         // Rows merged into earlier ones come out of order; `more_of` searches by row.
@@ -594,6 +685,10 @@ mod tests {
             };
             b.row(&attrs, None);
         }
+        // Coded while the rows came, not only when finished; the ids ran out of codes.
+        assert!(matches!(b.fields.columns.get(1), Some(Column::Coded { .. })));
+        assert!(matches!(b.coding.get(1), Some(Coding::Now(..))));
+        assert!(matches!(b.coding.first(), Some(Coding::Never)));
         let mut f = b.finish();
         assert!(matches!(f.columns.first(), Some(Column::Dense(_))));
         assert!(matches!(f.columns.get(1), Some(Column::Coded { .. })));
