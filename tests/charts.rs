@@ -543,3 +543,45 @@ fn the_places_mode_draws_one_mark_per_placed_claim_and_a_click_picks_it() {
         1
     );
 }
+
+#[test]
+fn a_large_data_sets_sources_are_counted_while_the_window_keeps_drawing() {
+    use timeband::app::charts::sources::SourcesPanel;
+    let mut json = Vec::new();
+    timeband::generate::generate(&mut json, 60_000, 3, timeband::generate::GenFormat::Json)
+        .unwrap();
+    let data = Arc::new(
+        timeband::load::load_bytes("big.json", &json)
+            .unwrap()
+            .dataset,
+    );
+    // The generated outlets are "Outlet 0", "Outlet 1", …
+    assert!(data.sources[0].name.starts_with("Outlet "));
+    let mut h = Harness::builder()
+        .with_size(Vec2::new(1000.0, 700.0))
+        .build_ui_state(
+            move |ui, panel: &mut SourcesPanel| {
+                panel.ui(ui, &data, None, None);
+            },
+            SourcesPanel::new(),
+        );
+    h.run_steps(1);
+    // The first frame does not wait for the count: it says it is counting.
+    assert!(
+        h.query_by_label_contains("Counting each outlet's record over 60000 events")
+            .is_some()
+    );
+    assert!(h.query_all_by_label_contains("Outlet ").next().is_none());
+    let mut counted = false;
+    for _ in 0..600 {
+        h.run_steps(1);
+        if h.query_by_label_contains("Counting each outlet").is_none() {
+            counted = true;
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    assert!(counted, "the records never came");
+    // The table shows outlets now, and no outlet was in it while counting.
+    assert!(h.query_all_by_label_contains("Outlet ").next().is_some());
+}

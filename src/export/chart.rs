@@ -87,6 +87,8 @@ pub fn chart_frame(
     };
     let data: Arc<crate::model::Dataset> = idx.data.clone();
     let mut panel = sources::SourcesPanel::new();
+    // An image waits for its records, however many events.
+    panel.wait = true;
     let mut textures = raster::Textures::default();
     // Two passes: egui_plot sizes its axes from the frame before, so the first only lays out.
     let mut pass = |ctx: &egui::Context| {

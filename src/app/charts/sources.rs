@@ -102,6 +102,22 @@ pub struct SourcesPanel {
     pub descending: bool,
     sorted_as: Option<(SortBy, bool)>,
     records: Option<(RecordsKey, Vec<SourceRecord>)>,
+    /// Records being counted on a thread of their own (a large data set), for this key.
+    pending: Option<(RecordsKey, std::sync::mpsc::Receiver<Vec<SourceRecord>>)>,
+    /// Count on the caller's thread whatever the size (a headless export, which waits).
+    pub wait: bool,
+}
+
+/// Data sets with more events than this have their records counted off the UI thread (a
+/// million ACLED events take seconds), so the window keeps drawing meanwhile.
+const BACKGROUND_ABOVE: usize = 50_000;
+
+/// The records of `data` as known at `as_of`, or as loaded for `None`.
+fn count(data: &Dataset, as_of: Option<Instant>) -> Vec<SourceRecord> {
+    match as_of {
+        Some(at) => track_record(&as_known_on(data, at)),
+        None => track_record(data),
+    }
 }
 
 /// The source ids of every article of an outlet: what the Filters' source filter takes.
@@ -111,6 +127,10 @@ pub fn source_ids_named(data: &Dataset, name: &str) -> BTreeSet<String> {
         .filter(|s| s.name == name)
         .map(|s| s.id.clone())
         .collect()
+}
+
+fn same_key(key: &RecordsKey, data: &Arc<Dataset>, as_of: Option<Instant>) -> bool {
+    Weak::ptr_eq(&key.0, &Arc::downgrade(data)) && key.1 == as_of
 }
 
 /// A number of days for a cell: "4", "2.5", "open", "–".
@@ -140,17 +160,57 @@ impl SourcesPanel {
     /// dated by them, as `timeband sources --as-of` counts), or as loaded for `None`; recomputed
     /// only when either changes.
     pub fn records(&mut self, data: &Arc<Dataset>, as_of: Option<Instant>) -> &[SourceRecord] {
+        self.records_for(data, as_of, None)
+    }
+
+    /// Whether the records shown are not (yet) those of `data` as known at `as_of`: they are
+    /// being counted.
+    pub fn counting(&self, data: &Arc<Dataset>, as_of: Option<Instant>) -> bool {
+        !self
+            .records
+            .as_ref()
+            .is_some_and(|(key, _)| same_key(key, data, as_of))
+    }
+
+    /// As [`SourcesPanel::records`]; with `ctx`, a large data set's records are counted on a
+    /// thread (one at a time), and until they come the ones before are kept (none at first).
+    fn records_for(
+        &mut self,
+        data: &Arc<Dataset>,
+        as_of: Option<Instant>,
+        ctx: Option<&egui::Context>,
+    ) -> &[SourceRecord] {
+        if let Some((key, rx)) = &self.pending
+            && let Ok(records) = rx.try_recv()
+        {
+            self.records = Some((key.clone(), records));
+            self.pending = None;
+            self.sorted_as = None;
+        }
         let stale = self
             .records
             .as_ref()
-            .is_none_or(|((w, at), _)| !Weak::ptr_eq(w, &Arc::downgrade(data)) || *at != as_of);
-        if stale {
-            let records = match as_of {
-                Some(at) => track_record(&as_known_on(data, at)),
-                None => track_record(data),
-            };
-            self.records = Some(((Arc::downgrade(data), as_of), records));
-            self.sorted_as = None;
+            .is_none_or(|(key, _)| !same_key(key, data, as_of));
+        let background = ctx.filter(|_| !self.wait && data.events.len() > BACKGROUND_ABOVE);
+        match background {
+            _ if !stale => {}
+            Some(ctx) => {
+                if self.pending.is_none() {
+                    let (tx, rx) = std::sync::mpsc::channel();
+                    let (job, ctx) = (Arc::clone(data), ctx.clone());
+                    std::thread::spawn(move || {
+                        let _ = tx.send(count(&job, as_of));
+                        ctx.request_repaint();
+                    });
+                    self.pending = Some(((Arc::downgrade(data), as_of), rx));
+                }
+                // Asked again once the one running ends, if it was for another key.
+                ctx.request_repaint_after(std::time::Duration::from_millis(100));
+            }
+            None => {
+                self.records = Some(((Arc::downgrade(data), as_of), count(data, as_of)));
+                self.sorted_as = None;
+            }
         }
         if self.sorted_as != Some((self.sort, self.descending)) {
             let (sort, descending) = (self.sort, self.descending);
@@ -183,7 +243,16 @@ impl SourcesPanel {
         as_of: Option<Instant>,
         selected: Option<&str>,
     ) -> Option<String> {
-        let records: Vec<SourceRecord> = self.records(data, as_of).to_vec();
+        let records: Vec<SourceRecord> = self.records_for(data, as_of, Some(ui.ctx())).to_vec();
+        if self.counting(data, as_of) {
+            ui.horizontal(|ui| {
+                ui.spinner();
+                ui.label(format!(
+                    "Counting each outlet's record over {} events…",
+                    data.events.len()
+                ));
+            });
+        }
         if let Some(at) = as_of {
             ui.label(
                 RichText::new(format!(
