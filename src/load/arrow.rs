@@ -9,8 +9,8 @@
 //! durations, intervals, times of day) is left out with one problem naming it; Feather
 //! version 1 is refused with a message saying how to write version 2.
 
-use super::columnar::{Failure, fail, timestamp};
-use super::{Format, LoadControl, LoadError, LoadOptions, Loaded, csv, detect, gdelt};
+use super::columnar::{self, Failure, fail, head, position, timestamp, write_rows};
+use super::{LoadControl, LoadError, LoadOptions, Loaded, csv};
 use crate::model::time::{DAY, format_iso_date};
 use crate::model::{Location, Problem};
 use arrow_array::cast::AsArray;
@@ -382,11 +382,7 @@ impl csv::Records for ArrowRows {
         }
         self.at += 1;
         self.row += 1;
-        let mut pos = ::csv::Position::new();
-        pos.set_line(self.row as u64 + 1)
-            .set_record(self.row as u64)
-            .set_byte(self.byte());
-        record.set_position(Some(pos));
+        record.set_position(Some(position(self.row, self.byte())));
         Ok(true)
     }
 
@@ -406,14 +402,7 @@ fn csv_stream(
         if w.write_record(&names).is_err() {
             return;
         }
-        let mut record = ::csv::StringRecord::new();
-        while let Ok(true) = csv::Records::read_record(&mut rows, &mut record) {
-            // A write fails when the reader stopped (cancelled, or a wrong row ended it).
-            if w.write_record(&record).is_err() {
-                return;
-            }
-        }
-        let _ = w.flush();
+        write_rows(&mut rows, &mut w);
     });
     Ok(std::io::BufReader::with_capacity(1 << 16, rx))
 }
@@ -439,93 +428,40 @@ pub(super) fn load(
     control.set_total(size.max(1));
     let failure: Failure = Arc::default();
     let rows = || ArrowRows::new(&source, failure.clone()).map_err(not_arrow);
-    // The first rows as CSV text, for detecting the format by content.
-    let head = {
-        let mut w = ::csv::Writer::from_writer(Vec::new());
-        let mut rows = ArrowRows::new(&source, Failure::default()).map_err(not_arrow)?;
-        let mut record = ::csv::StringRecord::new();
-        let mut ok = w.write_record(&names).is_ok();
-        for _ in 0..64 {
-            match csv::Records::read_record(&mut rows, &mut record) {
-                Ok(true) => ok &= w.write_record(&record).is_ok(),
-                _ => break,
-            }
-        }
-        match w.into_inner() {
-            Ok(head) if ok => head,
-            _ => return Err(not_arrow("its first rows could not be made into text".into())),
-        }
+    let head = ArrowRows::new(&source, Failure::default())
+        .and_then(|mut rows| head(&names, &mut rows))
+        .map_err(not_arrow)?;
+    let text = || csv_stream(names.clone(), rows()?).map_err(not_arrow);
+    let read = |rules| csv::load_records(name, &names, rows()?, control, options, rules);
+    let sheet = columnar::Sheet {
+        name,
+        container: "Arrow",
+        head: &head,
+        text: &text,
+        read: &read,
+        failure: &failure,
     };
-    let loaded = match detect(name, &head) {
-        Some(Format::GdeltCsv) => gdelt::load_csv(
-            name,
-            csv_stream(names.clone(), rows()?).map_err(not_arrow)?,
-            control,
-        ),
-        Some(format) => {
-            // The formats read whole.
-            let mut bytes = Vec::new();
-            csv_stream(names.clone(), rows()?)
-                .map_err(not_arrow)?
-                .read_to_end(&mut bytes)
-                .map_err(|e| not_arrow(e.to_string()))?;
-            super::load_bytes_as_inner(name, &bytes, Some(format), options)
-        }
-        None => {
-            let read = |rules| csv::load_records(name, &names, rows()?, control, options, rules);
-            match read(None)? {
-                csv::Outcome::Loaded(l) => Ok(*l),
-                csv::Outcome::Again(rules) => match read(Some(rules))? {
-                    csv::Outcome::Loaded(l) => Ok(*l),
-                    _ => Err(not_arrow("its rows could not be read".into())),
-                },
-                csv::Outcome::NotUtf8 => Err(not_arrow("a text column is not UTF-8".into())),
-            }
-        }
-    };
-    let problem = |line: usize, message: String| Problem {
-        location: Location {
-            file: name.into(),
-            line,
-            column: 0,
-        },
-        record: None,
-        message,
-    };
-    let mut loaded = match (loaded, failure.lock().ok().and_then(|mut f| f.take())) {
-        (Ok(mut loaded), Some((row, e))) => {
-            // What was read before stays loaded; the user is told where it ends.
-            loaded.problems.insert(
-                0,
-                problem(
-                    row + 2,
-                    format!(
-                        "the Arrow file could not be read from its row {} on ({e}); the rows before it are loaded",
-                        row + 1
-                    ),
-                ),
-            );
-            loaded
-        }
-        (Err(_), Some((_, e))) => return Err(not_arrow(e)),
-        (loaded, None) => loaded?,
-    };
+    let mut loaded = columnar::load(&sheet, options, control)?;
     if !left.is_empty() {
         loaded.problems.insert(
             0,
-            problem(
-                1,
-                format!(
+            Problem {
+                location: Location {
+                    file: name.into(),
+                    line: 1,
+                    column: 0,
+                },
+                record: None,
+                message: format!(
                     "{} {} of a type timeband has no text for, and {} left out; cast {} to text in the engine that wrote the file",
                     if left.len() == 1 { "column" } else { "columns" },
                     left.join(", "),
                     if left.len() == 1 { "is" } else { "are" },
                     if left.len() == 1 { "it" } else { "them" },
                 ),
-            ),
+            },
         );
     }
-    loaded.container = Some("Arrow");
     Ok(loaded)
 }
 

@@ -1,7 +1,12 @@
-//! What the columnar readers (Parquet, Arrow) share: a timestamp's text, and how a reading
-//! thread says where and why it stopped.
+//! What the columnar readers (Parquet, Arrow) share: a timestamp's text, how a reading thread
+//! says where and why it stopped, the rows as CSV text, and loading by what the rows are.
 
+use super::csv::{self, Records};
+use super::datecol::Rule;
+use super::{Format, LoadControl, LoadError, LoadOptions, Loaded, detect, gdelt};
 use crate::model::time::{Civil, DAY, format_iso_date};
+use crate::model::{Location, Problem};
+use std::io::Read;
 use std::sync::{Arc, Mutex};
 
 /// `YYYY-MM-DDTHH:MM:SS[.fff]`, with `Z` only for a column said to be UTC: a local time stays
@@ -38,3 +43,112 @@ pub(super) fn fail(failure: &Failure, row: usize, e: String) {
     }
 }
 
+
+/// The position a row of a columnar file has in the CSV its rows make: row `row` (from 1) on
+/// line `row + 1`, below the header.
+pub(super) fn position(row: usize, byte: u64) -> ::csv::Position {
+    let mut pos = ::csv::Position::new();
+    pos.set_line(row as u64 + 1)
+        .set_record(row as u64)
+        .set_byte(byte);
+    pos
+}
+
+/// Writes `rows` as CSV into `w` until they end or `w` refuses (its reader stopped: cancelled,
+/// or a wrong row ended it).
+pub(super) fn write_rows<R: Records, W: std::io::Write>(rows: &mut R, w: &mut ::csv::Writer<W>) {
+    let mut record = ::csv::StringRecord::new();
+    while let Ok(true) = rows.read_record(&mut record) {
+        if w.write_record(&record).is_err() {
+            return;
+        }
+    }
+    let _ = w.flush();
+}
+
+/// The header and the first rows as CSV text, for detecting the format by content.
+pub(super) fn head<R: Records>(names: &[String], rows: &mut R) -> Result<Vec<u8>, String> {
+    let mut w = ::csv::Writer::from_writer(Vec::new());
+    w.write_record(names).map_err(|e| e.to_string())?;
+    let mut record = ::csv::StringRecord::new();
+    for _ in 0..64 {
+        match rows.read_record(&mut record) {
+            Ok(true) => w.write_record(&record).map_err(|e| e.to_string())?,
+            _ => break,
+        }
+    }
+    w.into_inner().map_err(|e| e.to_string())
+}
+
+/// A columnar file's rows, as the loaders take them.
+pub(super) struct Sheet<'a> {
+    pub name: &'a str,
+    /// "Parquet" or "Arrow", for `check` and the messages.
+    pub container: &'static str,
+    /// The header and first rows as CSV text ([`head`]).
+    pub head: &'a [u8],
+    /// All rows as CSV text, for GDELT and the formats read whole.
+    pub text: &'a dyn Fn() -> Result<std::io::BufReader<std::io::PipeReader>, LoadError>,
+    /// All rows read by the sheet loader, with these date rules (none: guessed).
+    pub read: &'a dyn Fn(Option<Vec<Option<Rule>>>) -> Result<csv::Outcome, LoadError>,
+    /// Where the reading thread stopped early, if it did.
+    pub failure: &'a Failure,
+}
+
+/// Loads a columnar file by what its first rows are: GDELT's BigQuery columns, another format
+/// read whole, or a sheet. Where the reading stopped early, what was read stays loaded with a
+/// problem saying from which row on the file could not be read.
+pub(super) fn load(
+    sheet: &Sheet,
+    options: &LoadOptions,
+    control: &LoadControl,
+) -> Result<Loaded, LoadError> {
+    let name = sheet.name;
+    let container = sheet.container;
+    let cannot = |e: String| {
+        LoadError::new(name, 0, 0, format!("cannot read this {container} file: {e}"))
+    };
+    let loaded = match detect(name, sheet.head) {
+        Some(Format::GdeltCsv) => gdelt::load_csv(name, (sheet.text)()?, control),
+        Some(format) => {
+            let mut bytes = Vec::new();
+            (sheet.text)()?
+                .read_to_end(&mut bytes)
+                .map_err(|e| cannot(e.to_string()))?;
+            super::load_bytes_as_inner(name, &bytes, Some(format), options)
+        }
+        None => match (sheet.read)(None)? {
+            csv::Outcome::Loaded(l) => Ok(*l),
+            csv::Outcome::Again(rules) => match (sheet.read)(Some(rules))? {
+                csv::Outcome::Loaded(l) => Ok(*l),
+                _ => Err(cannot("its rows could not be read".into())),
+            },
+            csv::Outcome::NotUtf8 => Err(cannot("a text column is not UTF-8".into())),
+        },
+    };
+    let stopped = sheet.failure.lock().ok().and_then(|mut f| f.take());
+    let mut loaded = match (loaded, stopped) {
+        (Ok(mut loaded), Some((row, e))) => {
+            loaded.problems.insert(
+                0,
+                Problem {
+                    location: Location {
+                        file: name.into(),
+                        line: row + 2,
+                        column: 0,
+                    },
+                    record: None,
+                    message: format!(
+                        "the {container} file could not be read from its row {} on ({e}); the rows before it are loaded",
+                        row + 1
+                    ),
+                },
+            );
+            loaded
+        }
+        (Err(_), Some((_, e))) => return Err(cannot(e)),
+        (loaded, None) => loaded?,
+    };
+    loaded.container = Some(container);
+    Ok(loaded)
+}

@@ -12,10 +12,9 @@
 //! list of tags is the tags), nulls empty. Every column is read: the ones
 //! not recognised are kept as attributes.
 
-use super::columnar::{Failure, fail, timestamp};
-use super::{Format, LoadControl, LoadError, LoadOptions, Loaded, csv, detect, gdelt};
+use super::columnar::{self, Failure, fail, head, position, timestamp, write_rows};
+use super::{LoadControl, LoadError, LoadOptions, Loaded, csv};
 use crate::model::time::{DAY, format_iso_date};
-use crate::model::{Location, Problem};
 use ::parquet::basic::LogicalType;
 use ::parquet::column::reader::ColumnReader;
 use ::parquet::data_type::{ByteArray, Int96};
@@ -23,7 +22,7 @@ use ::parquet::file::reader::{ChunkReader, FileReader, SerializedFileReader};
 use ::parquet::schema::types::ColumnDescriptor;
 use ::parquet::record::Field;
 use ::parquet::record::reader::RowIter;
-use std::io::{BufRead, Read};
+use std::io::BufRead;
 use std::sync::Arc;
 
 /// Where the file's bytes are: on disk, or already in memory.
@@ -563,11 +562,7 @@ impl csv::Records for ColumnRows {
         }
         self.at += 1;
         self.row += 1;
-        let mut pos = ::csv::Position::new();
-        pos.set_line(self.row as u64 + 1)
-            .set_record(self.row as u64)
-            .set_byte(self.byte());
-        record.set_position(Some(pos));
+        record.set_position(Some(position(self.row, self.byte())));
         Ok(true)
     }
 
@@ -598,17 +593,9 @@ fn csv_stream(
             return;
         }
         if flat_columns(reader.as_ref()).is_some() {
-            let Some(mut rows) = ColumnRows::new(reader, bytes, failure.clone()) else {
-                return;
-            };
-            let mut record = ::csv::StringRecord::new();
-            while let Ok(true) = csv::Records::read_record(&mut rows, &mut record) {
-                // A write fails when the reader stopped (cancelled, or a wrong row ended it).
-                if w.write_record(&record).is_err() {
-                    return;
-                }
+            if let Some(mut rows) = ColumnRows::new(reader, bytes, failure.clone()) {
+                write_rows(&mut rows, &mut w);
             }
-            let _ = w.flush();
             return;
         }
         let mut values: Vec<String> = vec![String::new(); names.len()];
@@ -631,19 +618,10 @@ fn csv_stream(
 }
 
 /// The first rows as CSV text, for detecting the format by content.
-fn head(source: &Source, cols: &Columns) -> Result<Vec<u8>, String> {
-    let mut w = ::csv::Writer::from_writer(Vec::new());
-    w.write_record(&cols.names).map_err(|e| e.to_string())?;
+fn first_rows(source: &Source, cols: &Columns) -> Result<Vec<u8>, String> {
     let unused: Failure = Arc::default();
     if let Some(mut rows) = ColumnRows::new(open(source)?, cols.bytes, unused.clone()) {
-        let mut record = ::csv::StringRecord::new();
-        for _ in 0..64 {
-            match csv::Records::read_record(&mut rows, &mut record) {
-                Ok(true) => w.write_record(&record).map_err(|e| e.to_string())?,
-                _ => break,
-            }
-        }
-        return w.into_inner().map_err(|e| e.to_string());
+        return head(&cols.names, &mut rows);
     }
     let mut input = csv_stream(source.clone(), cols, &unused)?;
     Ok(input.fill_buf().map_err(|e| e.to_string())?.to_vec())
@@ -661,79 +639,27 @@ pub(super) fn load(
     let cols = columns(open(&source).map_err(not_parquet)?.as_ref());
     control.set_total(cols.bytes.max(1));
     let failure: Failure = Arc::default();
-    let head = head(&source, &cols).map_err(not_parquet)?;
-    let stream = || csv_stream(source.clone(), &cols, &failure).map_err(not_parquet);
-    let loaded = match detect(name, &head) {
-        Some(Format::GdeltCsv) => gdelt::load_csv(name, stream()?, control),
-        Some(format) => {
-            // The formats read whole.
-            let mut bytes = Vec::new();
-            stream()?
-                .read_to_end(&mut bytes)
-                .map_err(|e| not_parquet(e.to_string()))?;
-            super::load_bytes_as_inner(name, &bytes, Some(format), options)
-        }
-        None => {
-            // A sheet: its rows straight from the columns where the file is flat.
-            let read = |rules| {
-                let rows = ColumnRows::new(
-                    open(&source).map_err(not_parquet)?,
-                    cols.bytes,
-                    failure.clone(),
-                );
-                match rows {
-                    Some(rows) => {
-                        csv::load_records(name, &cols.names, rows, control, options, rules)
-                    }
-                    None => csv::load_stream(name, stream()?, control, options, rules),
-                }
-            };
-            match read(None)? {
-                csv::Outcome::Loaded(l) => Ok(*l),
-                csv::Outcome::Again(rules) => match read(Some(rules))? {
-                    csv::Outcome::Loaded(l) => Ok(*l),
-                    _ => Err(LoadError::new(
-                        name,
-                        0,
-                        0,
-                        "the Parquet file could not be read",
-                    )),
-                },
-                csv::Outcome::NotUtf8 => Err(LoadError::new(
-                    name,
-                    0,
-                    0,
-                    "a text column of the Parquet file is not UTF-8",
-                )),
-            }
+    let head = first_rows(&source, &cols).map_err(not_parquet)?;
+    let text = || csv_stream(source.clone(), &cols, &failure).map_err(not_parquet);
+    // A sheet: its rows straight from the columns where the file is flat.
+    let read = |rules| {
+        let rows = ColumnRows::new(
+            open(&source).map_err(not_parquet)?,
+            cols.bytes,
+            failure.clone(),
+        );
+        match rows {
+            Some(rows) => csv::load_records(name, &cols.names, rows, control, options, rules),
+            None => csv::load_stream(name, text()?, control, options, rules),
         }
     };
-    let loaded = loaded.map(|mut l| {
-        l.container = Some("Parquet");
-        l
-    });
-    let stopped = failure.lock().ok().and_then(|mut f| f.take());
-    match (loaded, stopped) {
-        (Ok(mut loaded), Some((row, e))) => {
-            // What was read before stays loaded; the user is told where it ends.
-            loaded.problems.insert(
-                0,
-                Problem {
-                    location: Location {
-                        file: name.into(),
-                        line: row + 2,
-                        column: 0,
-                    },
-                    record: None,
-                    message: format!(
-                        "the Parquet file could not be read from its row {} on ({e}); the rows before it are loaded",
-                        row + 1
-                    ),
-                },
-            );
-            Ok(loaded)
-        }
-        (Err(_), Some((_, e))) => Err(not_parquet(e)),
-        (loaded, None) => loaded,
-    }
+    let sheet = columnar::Sheet {
+        name,
+        container: "Parquet",
+        head: &head,
+        text: &text,
+        read: &read,
+        failure: &failure,
+    };
+    columnar::load(&sheet, options, control)
 }
