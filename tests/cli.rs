@@ -495,7 +495,11 @@ fn a_reader_that_stops_early_is_not_an_error() {
     use std::io::Read;
     // `timeband check --json FILE | head -c 10`: the pipe closes while timeband still writes.
     let mut child = Command::new(env!("CARGO_BIN_EXE_timeband"))
-        .args(["check", "--json", "tests/data/parquet/acled-somalia-300.csv"])
+        .args([
+            "check",
+            "--json",
+            "tests/data/parquet/acled-somalia-300.csv",
+        ])
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())
         .spawn()
@@ -505,7 +509,12 @@ fn a_reader_that_stops_early_is_not_an_error() {
     stdout.read_exact(&mut first).unwrap();
     drop(stdout);
     let mut stderr = String::new();
-    child.stderr.take().unwrap().read_to_string(&mut stderr).unwrap();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut stderr)
+        .unwrap();
     let status = child.wait().unwrap();
     assert_eq!(&first[..1], b"{");
     assert!(!stderr.contains("Broken pipe"), "{stderr}");

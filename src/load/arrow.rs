@@ -201,19 +201,23 @@ fn write(a: &dyn Array, i: usize, out: &mut String) {
             // a wall-clock time, which stays without a zone.
             let (n, per_second) = match unit {
                 TimeUnit::Second => (
-                    a.as_primitive_opt::<TimestampSecondType>().map(|v| v.value(i)),
+                    a.as_primitive_opt::<TimestampSecondType>()
+                        .map(|v| v.value(i)),
                     1,
                 ),
                 TimeUnit::Millisecond => (
-                    a.as_primitive_opt::<TimestampMillisecondType>().map(|v| v.value(i)),
+                    a.as_primitive_opt::<TimestampMillisecondType>()
+                        .map(|v| v.value(i)),
                     1_000,
                 ),
                 TimeUnit::Microsecond => (
-                    a.as_primitive_opt::<TimestampMicrosecondType>().map(|v| v.value(i)),
+                    a.as_primitive_opt::<TimestampMicrosecondType>()
+                        .map(|v| v.value(i)),
                     1_000_000,
                 ),
                 TimeUnit::Nanosecond => (
-                    a.as_primitive_opt::<TimestampNanosecondType>().map(|v| v.value(i)),
+                    a.as_primitive_opt::<TimestampNanosecondType>()
+                        .map(|v| v.value(i)),
                     1_000_000_000,
                 ),
             };
@@ -229,7 +233,11 @@ fn write(a: &dyn Array, i: usize, out: &mut String) {
         }
         D::Decimal128(precision, scale) => {
             if let Some(v) = a.as_primitive_opt::<Decimal128Type>() {
-                out.push_str(&Decimal128Type::format_decimal(v.value(i), *precision, *scale));
+                out.push_str(&Decimal128Type::format_decimal(
+                    v.value(i),
+                    *precision,
+                    *scale,
+                ));
             }
         }
         D::Dictionary(..) => {

@@ -43,7 +43,6 @@ pub(super) fn fail(failure: &Failure, row: usize, e: String) {
     }
 }
 
-
 /// The position a row of a columnar file has in the CSV its rows make: row `row` (from 1) on
 /// line `row + 1`, below the header.
 pub(super) fn position(row: usize, byte: u64) -> ::csv::Position {
@@ -106,7 +105,12 @@ pub(super) fn load(
     let name = sheet.name;
     let container = sheet.container;
     let cannot = |e: String| {
-        LoadError::new(name, 0, 0, format!("cannot read this {container} file: {e}"))
+        LoadError::new(
+            name,
+            0,
+            0,
+            format!("cannot read this {container} file: {e}"),
+        )
     };
     let loaded = match detect(name, sheet.head) {
         Some(Format::GdeltCsv) => gdelt::load_csv(name, (sheet.text)()?, control),

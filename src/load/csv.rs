@@ -1389,11 +1389,7 @@ fn acled(mut b: DatasetBuilder, rows: &mut Rows, headers: &[String]) -> DatasetB
             Some(t) => t,
             None => {
                 let t = Arc::new(acled_time(&day, start, date_text, precision, slot));
-                if let Some(cell) = times
-                    .entry(date_text.into())
-                    .or_default()
-                    .get_mut(slot)
-                {
+                if let Some(cell) = times.entry(date_text.into()).or_default().get_mut(slot) {
                     *cell = Some(t.clone());
                 }
                 t
@@ -1433,7 +1429,10 @@ fn acled(mut b: DatasetBuilder, rows: &mut Rows, headers: &[String]) -> DatasetB
         }
         let kind = get(c_sub).or(get(c_type)).unwrap_or("Event");
         place.clear();
-        for part in [get(c_loc), get(c_admin), get(c_country)].into_iter().flatten() {
+        for part in [get(c_loc), get(c_admin), get(c_country)]
+            .into_iter()
+            .flatten()
+        {
             if !place.is_empty() {
                 place.push_str(", ");
             }

@@ -19,9 +19,9 @@ use ::parquet::basic::LogicalType;
 use ::parquet::column::reader::ColumnReader;
 use ::parquet::data_type::{ByteArray, Int96};
 use ::parquet::file::reader::{ChunkReader, FileReader, SerializedFileReader};
-use ::parquet::schema::types::ColumnDescriptor;
 use ::parquet::record::Field;
 use ::parquet::record::reader::RowIter;
+use ::parquet::schema::types::ColumnDescriptor;
 use std::io::BufRead;
 use std::sync::Arc;
 
@@ -158,7 +158,10 @@ fn kind(c: &ColumnDescriptor) -> Option<Kind> {
     use ::parquet::basic::{ConvertedType as C, TimeUnit, Type as P};
     let logical = c.logical_type_ref();
     Some(match (c.physical_type(), logical) {
-        (_, Some(LogicalType::Decimal { .. } | LogicalType::Time { .. } | LogicalType::Float16)) => {
+        (
+            _,
+            Some(LogicalType::Decimal { .. } | LogicalType::Time { .. } | LogicalType::Float16),
+        ) => {
             return None;
         }
         (P::BOOLEAN, _) => Kind::Bool,
@@ -314,7 +317,9 @@ impl Column {
         };
         match read {
             Ok(n) if n == rows => Ok(()),
-            Ok(n) => Err(format!("a column has {n} values where {rows} rows were expected")),
+            Ok(n) => Err(format!(
+                "a column has {n} values where {rows} rows were expected"
+            )),
             Err(e) => Err(e.to_string()),
         }
     }
@@ -331,9 +336,9 @@ impl Column {
             self.next += 1;
             match v.get(at).map(|b| std::str::from_utf8(b.data())) {
                 Some(Ok(t)) => record.push_field(t),
-                Some(Err(_)) => {
-                    record.push_field(&String::from_utf8_lossy(v.get(at).map_or(&[], |b| b.data())))
-                }
+                Some(Err(_)) => record.push_field(&String::from_utf8_lossy(
+                    v.get(at).map_or(&[], |b| b.data()),
+                )),
                 None => record.push_field(""),
             }
             return;
@@ -488,7 +493,10 @@ fn decode(
         while left > 0 {
             let n = left.min(BATCH_ROWS);
             left -= n;
-            let Some(mut columns) = spent.try_recv().ok().or_else(|| flat_columns(reader.as_ref()))
+            let Some(mut columns) = spent
+                .try_recv()
+                .ok()
+                .or_else(|| flat_columns(reader.as_ref()))
             else {
                 return;
             };

@@ -101,7 +101,10 @@ enum Column {
     Sparse(Vec<(u32, u32)>),
     /// A dense column of few distinct values (a country, an event type, a year), once loaded:
     /// each row a 16-bit code into `dict` ([`NO_CODE`] for none).
-    Coded { dict: Vec<u32>, codes: Vec<u16> },
+    Coded {
+        dict: Vec<u32>,
+        codes: Vec<u16>,
+    },
 }
 
 /// No value in a coded column.
@@ -420,7 +423,8 @@ impl Values {
 /// Sets `row`'s value in `column` (which has none there yet), keeping a dense column coded
 /// from the moment it turns dense until it has more distinct values than codes.
 fn set_coded(column: &mut Column, coding: &mut Coding, row: u32, text: TextId, expected: usize) {
-    if let (Column::Coded { dict, codes }, Coding::Now(code_of, last)) = (&mut *column, &mut *coding)
+    if let (Column::Coded { dict, codes }, Coding::Now(code_of, last)) =
+        (&mut *column, &mut *coding)
     {
         let code = if last.0 == text.0 {
             Some(last.1)
@@ -468,10 +472,7 @@ fn set_coded(column: &mut Column, coding: &mut Coding, row: u32, text: TextId, e
         match column {
             Column::Coded { dict, codes } => {
                 codes.reserve_exact(expected.saturating_sub(codes.len()));
-                let code_of = (0u16..)
-                    .zip(dict.iter())
-                    .map(|(c, &t)| (t, c))
-                    .collect();
+                let code_of = (0u16..).zip(dict.iter()).map(|(c, &t)| (t, c)).collect();
                 *coding = Coding::Now(code_of, (NONE, NO_CODE));
             }
             _ => *coding = Coding::Never,
@@ -545,7 +546,9 @@ impl FieldsBuilder {
         for c in &mut self.fields.columns {
             match c {
                 Column::Dense(v) => v.reserve_exact(rows.saturating_sub(v.len())),
-                Column::Coded { codes, .. } => codes.reserve_exact(rows.saturating_sub(codes.len())),
+                Column::Coded { codes, .. } => {
+                    codes.reserve_exact(rows.saturating_sub(codes.len()))
+                }
                 Column::Sparse(_) => {}
             }
         }
@@ -686,7 +689,10 @@ mod tests {
             b.row(&attrs, None);
         }
         // Coded while the rows came, not only when finished; the ids ran out of codes.
-        assert!(matches!(b.fields.columns.get(1), Some(Column::Coded { .. })));
+        assert!(matches!(
+            b.fields.columns.get(1),
+            Some(Column::Coded { .. })
+        ));
         assert!(matches!(b.coding.get(1), Some(Coding::Now(..))));
         assert!(matches!(b.coding.first(), Some(Coding::Never)));
         let mut f = b.finish();

@@ -282,18 +282,16 @@ impl Dataset {
                 .and_then(|&l| u32::try_from(l).ok())
                 .unwrap_or(0);
             if !event.claims.is_empty() {
-                let list = renumbered
-                    .entry(event.claims.as_ptr())
-                    .or_insert_with(|| {
-                        event
-                            .claims
-                            .iter()
-                            .map(|c| Claim {
-                                source: c.source.saturating_add(source_offset),
-                                ..c.clone()
-                            })
-                            .collect()
-                    });
+                let list = renumbered.entry(event.claims.as_ptr()).or_insert_with(|| {
+                    event
+                        .claims
+                        .iter()
+                        .map(|c| Claim {
+                            source: c.source.saturating_add(source_offset),
+                            ..c.clone()
+                        })
+                        .collect()
+                });
                 event.claims = list.clone();
             }
             event.row = event.row.saturating_add(row_offset);
