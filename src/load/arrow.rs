@@ -126,7 +126,9 @@ fn readable(t: &DataType) -> bool {
     }
 }
 
-/// Writes the text of value `i` of `a` (nothing for a null) at the end of `out`.
+/// Writes the text of value `i` of `a` (nothing for a null) at the end of `out`. A dictionary
+/// column is read through [`Col::Dictionary`], its keys resolved once a batch; [`readable`]
+/// keeps dictionaries out of lists.
 fn write(a: &dyn Array, i: usize, out: &mut String) {
     use DataType as D;
     use std::fmt::Write as _;
@@ -240,13 +242,6 @@ fn write(a: &dyn Array, i: usize, out: &mut String) {
                 ));
             }
         }
-        D::Dictionary(..) => {
-            if let Some(d) = a.as_any_dictionary_opt()
-                && let Some(&k) = d.normalized_keys().get(i)
-            {
-                write(d.values().as_ref(), k, out);
-            }
-        }
         D::List(_) => {
             if let Some(v) = a.as_list_opt::<i32>() {
                 items(v.value(i).as_ref(), out);
@@ -274,8 +269,9 @@ fn items(list: &dyn Array, out: &mut String) {
 /// One column of the batch at hand, ready to give row after row.
 enum Col {
     Values(ArrayRef),
-    /// A dictionary-encoded column: each row's entry, and the entries.
-    Dictionary(Vec<usize>, ArrayRef),
+    /// A dictionary-encoded column: the column itself (for its nulls), each row's entry, and
+    /// the entries.
+    Dictionary(ArrayRef, Vec<usize>, ArrayRef),
     /// A column of a type without a text: empty.
     Left,
 }
@@ -286,7 +282,7 @@ impl Col {
             return Col::Left;
         }
         match a.as_any_dictionary_opt() {
-            Some(d) => Col::Dictionary(d.normalized_keys(), d.values().clone()),
+            Some(d) => Col::Dictionary(a.clone(), d.normalized_keys(), d.values().clone()),
             None => Col::Values(a.clone()),
         }
     }
@@ -295,9 +291,11 @@ impl Col {
         out.clear();
         match self {
             Col::Values(a) => write(a.as_ref(), i, out),
-            Col::Dictionary(keys, values) => {
-                // A null row of a dictionary column is a null key.
-                if let Some(&k) = keys.get(i) {
+            // A null row of a dictionary column is a null key (its entry means nothing).
+            Col::Dictionary(column, keys, values) => {
+                if !column.is_null(i)
+                    && let Some(&k) = keys.get(i)
+                {
                     write(values.as_ref(), k, out);
                 }
             }
@@ -313,8 +311,6 @@ struct ArrowRows {
     batches: Batches,
     readable: Vec<bool>,
     columns: Vec<Col>,
-    /// Whether each column is null in each row of the batch (dictionary columns' own nulls).
-    nulls: Vec<Option<arrow_array::ArrayRef>>,
     in_batch: usize,
     at: usize,
     row: usize,
@@ -334,7 +330,6 @@ impl ArrowRows {
                 .map(|f| readable(f.data_type()))
                 .collect(),
             columns: Vec::new(),
-            nulls: Vec::new(),
             in_batch: 0,
             at: 0,
             row: 0,
@@ -357,11 +352,6 @@ impl ArrowRows {
                         .zip(&self.readable)
                         .map(|(a, &ok)| Col::new(a, ok))
                         .collect();
-                    self.nulls = batch
-                        .columns()
-                        .iter()
-                        .map(|a| a.as_any_dictionary_opt().map(|_| a.clone()))
-                        .collect();
                     self.in_batch = batch.num_rows();
                     self.at = 0;
                 }
@@ -381,12 +371,8 @@ impl csv::Records for ArrowRows {
             return Ok(false);
         }
         record.clear();
-        for (c, nulls) in self.columns.iter().zip(&self.nulls) {
-            if nulls.as_ref().is_some_and(|a| a.is_null(self.at)) {
-                record.push_field("");
-            } else {
-                c.push(self.at, record, &mut self.text);
-            }
+        for c in &self.columns {
+            c.push(self.at, record, &mut self.text);
         }
         self.at += 1;
         self.row += 1;
