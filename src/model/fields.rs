@@ -139,18 +139,7 @@ impl Column {
     fn set(&mut self, row: u32, text: TextId, expected: usize) {
         self.expand();
         match self {
-            Column::Dense(v) => {
-                let i = row as usize;
-                if v.len() <= i {
-                    if v.capacity() <= i && expected > i {
-                        v.reserve_exact(expected - v.len());
-                    }
-                    v.resize(i + 1, NONE);
-                }
-                if let Some(slot) = v.get_mut(i) {
-                    *slot = text.0;
-                }
-            }
+            Column::Dense(v) => put(v, row, text.0, NONE, expected),
             // Expanded above.
             Column::Coded { .. } => {}
             Column::Sparse(v) => {
@@ -420,6 +409,21 @@ impl Values {
     }
 }
 
+/// Puts `value` at `row` of a column of a value per row, growing it with `none` (to room for
+/// the `expected` rows at once, where the loader said how many).
+fn put<T: Copy>(v: &mut Vec<T>, row: u32, value: T, none: T, expected: usize) {
+    let i = row as usize;
+    if v.len() <= i {
+        if v.capacity() <= i && expected > i {
+            v.reserve_exact(expected - v.len());
+        }
+        v.resize(i + 1, none);
+    }
+    if let Some(slot) = v.get_mut(i) {
+        *slot = value;
+    }
+}
+
 /// Sets `row`'s value in `column` (which has none there yet), keeping a dense column coded
 /// from the moment it turns dense until it has more distinct values than codes.
 fn set_coded(column: &mut Column, coding: &mut Coding, row: u32, text: TextId, expected: usize) {
@@ -443,16 +447,7 @@ fn set_coded(column: &mut Column, coding: &mut Coding, row: u32, text: TextId, e
         };
         if let Some(code) = code {
             *last = (text.0, code);
-            let i = row as usize;
-            if codes.len() <= i {
-                if codes.capacity() <= i && expected > i {
-                    codes.reserve_exact(expected - codes.len());
-                }
-                codes.resize(i + 1, NO_CODE);
-            }
-            if let Some(slot) = codes.get_mut(i) {
-                *slot = code;
-            }
+            put(codes, row, code, NO_CODE, expected);
             return;
         }
         // Out of codes: a number per row from now on.
