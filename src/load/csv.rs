@@ -1460,13 +1460,11 @@ fn acled(mut b: DatasetBuilder, rows: &mut Rows, headers: &[String]) -> DatasetB
         event.status = Status::Reported;
         event.place = (!place.is_empty()).then(|| b.intern(&place));
         event.summary = summary.map(Into::into);
+        // The type, a unit separator, the sub-type (both non-empty where given).
         tag_key.clear();
-        for part in [get(c_type), get(c_sub)] {
-            // A part not there and an empty part are not the same key.
-            tag_key.push(if part.is_some() { '+' } else { '-' });
-            tag_key.push_str(part.unwrap_or_default());
-            tag_key.push('\u{1f}');
-        }
+        tag_key.push_str(get(c_type).unwrap_or_default());
+        tag_key.push('\u{1f}');
+        tag_key.push_str(get(c_sub).unwrap_or_default());
         let tags = match tag_lists.get(tag_key.as_str()) {
             Some(list) => list.clone(),
             None => {
