@@ -9,7 +9,7 @@
 //! durations, intervals, times of day) is left out with one problem naming it; Feather
 //! version 1 is refused with a message saying how to write version 2.
 
-use super::columnar::{self, Failure, fail, head, position, timestamp, write_rows};
+use super::columnar::{self, Failure, Source, fail, head, position, timestamp, write_rows};
 use super::{LoadControl, LoadError, LoadOptions, Loaded, csv};
 use crate::model::time::{DAY, format_iso_date};
 use crate::model::{Location, Problem};
@@ -24,13 +24,6 @@ use arrow_schema::{ArrowError, DataType, SchemaRef, TimeUnit};
 use std::io::{Read, Seek};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
-
-/// Where the file's bytes are: on disk, or already in memory.
-#[derive(Clone)]
-pub(super) enum Source {
-    Path(std::path::PathBuf),
-    Bytes(Arc<[u8]>),
-}
 
 /// Counts the bytes read through it, for progress.
 struct Counting<R> {

@@ -9,6 +9,13 @@ use crate::model::{Location, Problem};
 use std::io::Read;
 use std::sync::{Arc, Mutex};
 
+/// Where a columnar file's bytes are: on disk, or already in memory.
+#[derive(Clone)]
+pub(super) enum Source {
+    Path(std::path::PathBuf),
+    Bytes(Arc<[u8]>),
+}
+
 /// `YYYY-MM-DDTHH:MM:SS[.fff]`, with `Z` only for a column said to be UTC: a local time stays
 /// without a zone, as it was written.
 pub(super) fn timestamp(out: &mut String, seconds: i64, nanos: u32, utc: bool) -> std::fmt::Result {

@@ -598,29 +598,8 @@ fn load_path_inner(
     control.set_total(size);
     let mut reader = open()?;
     let prefix = reader.fill_buf().map_err(cannot)?;
-    if prefix.starts_with(PARQUET_MAGIC) {
-        #[cfg(feature = "parquet")]
-        return parquet::load(
-            name,
-            parquet::Source::Path(path.to_path_buf()),
-            options,
-            control,
-        );
-        #[cfg(not(feature = "parquet"))]
-        return Err(no_parquet(name));
-    }
-    if let Some(e) = arrow_error(name, prefix) {
-        return Err(e);
-    }
-    if is_arrow(prefix) {
-        #[cfg(feature = "arrow")]
-        return arrow::load(
-            name,
-            arrow::Source::Path(path.to_path_buf()),
-            size,
-            options,
-            control,
-        );
+    if let Some(loaded) = load_columnar(name, prefix, Some(path), size, options, control) {
+        return loaded;
     }
     let format = forced(path).or_else(|| detect_unmapped(name, prefix, options));
     if let Some(format) = format {
@@ -716,71 +695,61 @@ pub fn load_bytes_opts(
 /// The first bytes of a Parquet file.
 const PARQUET_MAGIC: &[u8] = b"PAR1";
 
-/// A Parquet file met by a build without the `parquet` feature.
-#[cfg(not(feature = "parquet"))]
-fn no_parquet(name: &str) -> LoadError {
-    LoadError::new(
-        name,
-        1,
-        1,
-        "this is a Parquet file, and this build of timeband reads no Parquet; build it with `--features parquet`, or write CSV from the engine",
-    )
-}
-
 /// The first bytes of an Arrow IPC file, and of an Arrow IPC stream (a message's continuation
 /// marker), and of a Feather version 1 file.
 const ARROW_FILE_MAGIC: &[u8] = b"ARROW1";
 const ARROW_STREAM_MAGIC: &[u8] = &[0xFF, 0xFF, 0xFF, 0xFF];
 const FEATHER1_MAGIC: &[u8] = b"FEA1";
 
-fn is_arrow(prefix: &[u8]) -> bool {
-    prefix.starts_with(ARROW_FILE_MAGIC) || prefix.starts_with(ARROW_STREAM_MAGIC)
-}
-
-/// The error for an Arrow or Feather file this build cannot read, if it is one.
-fn arrow_error(name: &str, prefix: &[u8]) -> Option<LoadError> {
-    if prefix.starts_with(FEATHER1_MAGIC) {
-        return Some(LoadError::new(
-            name,
-            1,
-            1,
+/// A Parquet or Arrow file, told by its first bytes (`head`: the whole file when `path` is
+/// `None`): loaded, or the error of a build without its feature. `None` for any other file.
+#[cfg_attr(
+    not(all(feature = "parquet", feature = "arrow")),
+    allow(unused_variables)
+)]
+fn load_columnar(
+    name: &str,
+    head: &[u8],
+    path: Option<&Path>,
+    size: u64,
+    options: &LoadOptions,
+    control: &LoadControl,
+) -> Option<Result<Loaded, LoadError>> {
+    let error = |message: &str| Some(Err(LoadError::new(name, 1, 1, message)));
+    if head.starts_with(FEATHER1_MAGIC) {
+        return error(
             "this is a Feather version 1 file, which timeband does not read; write it again as Feather version 2 (pyarrow: `pyarrow.feather.write_feather(table, path)`; R: `arrow::write_feather(df, path)`) or as Parquet",
-        ));
+        );
     }
-    (!cfg!(feature = "arrow") && is_arrow(prefix)).then(|| {
-        LoadError::new(
-            name,
-            1,
-            1,
+    #[cfg(any(feature = "parquet", feature = "arrow"))]
+    let source = || match path {
+        Some(p) => columnar::Source::Path(p.to_path_buf()),
+        None => columnar::Source::Bytes(head.into()),
+    };
+    if head.starts_with(PARQUET_MAGIC) {
+        #[cfg(feature = "parquet")]
+        return Some(parquet::load(name, source(), options, control));
+        #[cfg(not(feature = "parquet"))]
+        return error(
+            "this is a Parquet file, and this build of timeband reads no Parquet; build it with `--features parquet`, or write CSV from the engine",
+        );
+    }
+    if head.starts_with(ARROW_FILE_MAGIC) || head.starts_with(ARROW_STREAM_MAGIC) {
+        #[cfg(feature = "arrow")]
+        return Some(arrow::load(name, source(), size, options, control));
+        #[cfg(not(feature = "arrow"))]
+        return error(
             "this is an Arrow (Feather) file, and this build of timeband reads no Arrow; build it with `--features arrow`, or write CSV or Parquet from the engine",
-        )
-    })
+        );
+    }
+    None
 }
 
 fn load_bytes_inner(name: &str, bytes: &[u8], options: &LoadOptions) -> Result<Loaded, LoadError> {
-    if bytes.starts_with(PARQUET_MAGIC) {
-        #[cfg(feature = "parquet")]
-        return parquet::load(
-            name,
-            parquet::Source::Bytes(::bytes::Bytes::copy_from_slice(bytes)),
-            options,
-            &LoadControl::default(),
-        );
-        #[cfg(not(feature = "parquet"))]
-        return Err(no_parquet(name));
-    }
-    if let Some(e) = arrow_error(name, bytes) {
-        return Err(e);
-    }
-    if is_arrow(bytes) {
-        #[cfg(feature = "arrow")]
-        return arrow::load(
-            name,
-            arrow::Source::Bytes(bytes.into()),
-            bytes.len() as u64,
-            options,
-            &LoadControl::default(),
-        );
+    let control = LoadControl::default();
+    let size = bytes.len() as u64;
+    if let Some(loaded) = load_columnar(name, bytes, None, size, options, &control) {
+        return loaded;
     }
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     if let Some(loaded) = detect_unmapped(

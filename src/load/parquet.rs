@@ -12,7 +12,7 @@
 //! list of tags is the tags), nulls empty. Every column is read: the ones
 //! not recognised are kept as attributes.
 
-use super::columnar::{self, Failure, fail, head, position, timestamp, write_rows};
+use super::columnar::{self, Failure, Source, fail, head, position, timestamp, write_rows};
 use super::{LoadControl, LoadError, LoadOptions, Loaded, csv};
 use crate::model::time::{DAY, format_iso_date};
 use ::parquet::basic::LogicalType;
@@ -25,13 +25,6 @@ use ::parquet::schema::types::ColumnDescriptor;
 use std::io::BufRead;
 use std::sync::Arc;
 
-/// Where the file's bytes are: on disk, or already in memory.
-#[derive(Clone)]
-pub(super) enum Source {
-    Path(std::path::PathBuf),
-    Bytes(::bytes::Bytes),
-}
-
 fn open(source: &Source) -> Result<Box<dyn FileReader>, String> {
     fn boxed<R: ChunkReader + 'static>(r: R) -> Result<Box<dyn FileReader>, String> {
         SerializedFileReader::new(r)
@@ -40,7 +33,7 @@ fn open(source: &Source) -> Result<Box<dyn FileReader>, String> {
     }
     match source {
         Source::Path(p) => boxed(std::fs::File::open(p).map_err(|e| e.to_string())?),
-        Source::Bytes(b) => boxed(b.clone()),
+        Source::Bytes(b) => boxed(::bytes::Bytes::from_owner(b.clone())),
     }
 }
 
