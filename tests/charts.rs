@@ -568,10 +568,15 @@ fn a_large_data_sets_sources_are_counted_while_the_window_keeps_drawing() {
     h.run_steps(1);
     // The first frame does not wait for the count: it says it is counting.
     assert!(
-        h.query_by_label_contains("Counting each outlet's record over 60000 events")
+        h.query_by_label_contains("Counting each outlet's record over 60,000 events")
             .is_some()
     );
     assert!(h.query_all_by_label_contains("Outlet ").next().is_none());
+    // Nothing is concluded from records not counted yet.
+    assert!(
+        h.query_by_label_contains("No claim on a resolved event")
+            .is_none()
+    );
     let mut counted = false;
     for _ in 0..600 {
         h.run_steps(1);

@@ -609,7 +609,7 @@ impl TimebandApp {
         ui.horizontal(|ui| {
             ui.label(RichText::new(self.file_label()).strong());
             let d = &self.idx.data;
-            let plain = |n: usize| n.to_string();
+            let plain = crate::timeline::paint::thousands;
             // The file's own lanes need no saying; any other field does.
             let by = match self.lanes.name() {
                 "lane" => String::new(),

@@ -249,9 +249,12 @@ impl SourcesPanel {
                 ui.spinner();
                 ui.label(format!(
                     "Counting each outlet's record over {} events…",
-                    data.events.len()
+                    crate::timeline::paint::thousands(data.events.len())
                 ));
             });
+            // Nothing counted yet: no chart to claim "no claim gave a time", and no empty table
+            // (its columns would keep the width of its header alone).
+            self.records.as_ref()?;
         }
         if let Some(at) = as_of {
             ui.label(
