@@ -606,7 +606,7 @@ fn dataset_json(d: &Dataset) -> Value {
             let time = v.as_object_mut().map(std::mem::take).unwrap_or_default();
             let mut obj = serde_json::Map::new();
             obj.insert("id".into(), json!(e.id));
-            obj.insert("title".into(), json!(e.title));
+            obj.insert("title".into(), json!(&*e.title));
             obj.insert(
                 "lane".into(),
                 json!(d.lane(e.lane as usize).map(|l| l.id.as_str())),

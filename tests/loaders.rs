@@ -583,7 +583,7 @@ fn acled_events_of_one_day_and_precision_share_one_time_and_their_title() {
     // Titles ("Protests: Mogadishu") repeat; each is held once.
     for (i, a) in d.events.iter().enumerate() {
         for b in d.events.iter().skip(i + 1).filter(|b| b.title == a.title) {
-            assert!(std::sync::Arc::ptr_eq(&a.title, &b.title), "{}", a.title);
+            assert!(arcstr::ArcStr::ptr_eq(&a.title, &b.title), "{}", a.title);
         }
     }
 }

@@ -33,6 +33,7 @@ use crate::model::{
     Claim, Dataset, Era, Event, Lane, Likelihood, Location, Problem, RecordPos, Source, Status,
     UncertainTime, edtf,
 };
+use arcstr::ArcStr;
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::sync::Arc;
 
@@ -55,17 +56,17 @@ fn ix(n: usize) -> u32 {
 /// An event as a loader read it, before the builder checks its id and adds it.
 pub(crate) struct EventDraft {
     pub id: compact_str::CompactString,
-    pub title: Arc<str>,
+    pub title: ArcStr,
     pub time: Arc<UncertainTime>,
     pub lane: LaneIx,
     pub status: Status,
     pub likelihood: Option<Likelihood>,
-    pub place: Option<Arc<str>>,
+    pub place: Option<ArcStr>,
     pub summary: Option<Box<str>>,
     pub tags: Box<[String]>,
     /// The tags as one shared list already ([`DatasetBuilder::tag_list`]); then `tags` is not
     /// read.
-    pub tag_list: Option<Arc<[Arc<str>]>>,
+    pub tag_list: Option<Arc<[ArcStr]>>,
     pub claims: Vec<Claim>,
     /// Other fields, by [`DatasetBuilder::attribute`] index, each value a
     /// [`DatasetBuilder::value`].
@@ -79,7 +80,7 @@ impl EventDraft {
     /// summary, tags or claims until the loader says otherwise.
     pub fn new(
         id: impl Into<compact_str::CompactString>,
-        title: impl Into<Arc<str>>,
+        title: impl Into<ArcStr>,
         time: Arc<UncertainTime>,
         lane: LaneIx,
         (line, column): (usize, usize),
@@ -328,12 +329,12 @@ impl DatasetBuilder {
     }
 
     /// One shared copy of a text that repeats (places, what claims said).
-    pub fn intern(&mut self, s: &str) -> Arc<str> {
+    pub fn intern(&mut self, s: &str) -> ArcStr {
         self.strings.intern(s)
     }
 
     /// One shared copy of this list of tags, for a loader that gives many events the same.
-    pub fn tag_list(&mut self, tags: &[String]) -> Arc<[Arc<str>]> {
+    pub fn tag_list(&mut self, tags: &[String]) -> Arc<[ArcStr]> {
         self.strings.tags(tags)
     }
 
@@ -630,29 +631,29 @@ impl TimeCache {
 /// day citing the same outlets).
 #[derive(Default)]
 pub(crate) struct Interner {
-    texts: FxHashSet<Arc<str>>,
-    tags: FxHashSet<Arc<[Arc<str>]>>,
+    texts: FxHashSet<ArcStr>,
+    tags: FxHashSet<Arc<[ArcStr]>>,
     claims: ClaimLists,
 }
 
 impl Interner {
     #[inline]
-    pub fn intern(&mut self, s: &str) -> Arc<str> {
+    pub fn intern(&mut self, s: &str) -> ArcStr {
         if let Some(a) = self.texts.get(s) {
             return a.clone();
         }
-        let a: Arc<str> = s.into();
+        let a: ArcStr = s.into();
         self.texts.insert(a.clone());
         a
     }
 
     /// One shared copy of this list of tags (events of a kind have the same ones).
-    pub fn tags(&mut self, tags: &[String]) -> Arc<[Arc<str>]> {
-        let list: Vec<Arc<str>> = tags.iter().map(|t| self.intern(t)).collect();
+    pub fn tags(&mut self, tags: &[String]) -> Arc<[ArcStr]> {
+        let list: Vec<ArcStr> = tags.iter().map(|t| self.intern(t)).collect();
         if let Some(a) = self.tags.get(list.as_slice()) {
             return a.clone();
         }
-        let a: Arc<[Arc<str>]> = list.into();
+        let a: Arc<[ArcStr]> = list.into();
         self.tags.insert(a.clone());
         a
     }
@@ -830,7 +831,7 @@ mod tests {
     fn claim_lists_that_do_not_repeat_stop_being_looked_up() {
         let mut lists = ClaimLists::default();
         for i in 0..ClaimLists::TRIAL + 10 {
-            let said: Arc<str> = format!("quote {i}").into();
+            let said: ArcStr = format!("quote {i}").into();
             let a = lists.share(vec![Claim::citing(0, said.clone())]);
             assert_eq!(a[0].said, said);
         }

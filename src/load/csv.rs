@@ -14,6 +14,7 @@ use crate::model::{
     Claim, Credibility, Likelihood, Precision, Reliability, Source, SourceKind, Status,
     UncertainTime,
 };
+use arcstr::ArcStr;
 use rustc_hash::FxHashMap;
 use std::sync::Arc;
 
@@ -1256,7 +1257,7 @@ fn acled(mut b: DatasetBuilder, rows: &mut Rows, headers: &[String]) -> DatasetB
     let mut records: FxHashMap<Box<str>, SourceIx> = FxHashMap::default();
     let (mut place, mut title) = (String::new(), String::new());
     // Each event type and sub-type's tags, made once.
-    let mut tag_lists: FxHashMap<Box<str>, Arc<[Arc<str>]>> = FxHashMap::default();
+    let mut tag_lists: FxHashMap<Box<str>, Arc<[ArcStr]>> = FxHashMap::default();
     let mut tag_key = String::new();
     let c_timestamp = col("timestamp");
     let mut row = 0usize;

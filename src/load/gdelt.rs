@@ -12,6 +12,7 @@ use super::sink::Sink;
 use super::{Format, LoadControl, LoadError, Loaded};
 use crate::model::time::{Civil, DAY};
 use crate::model::{Claim, Lane, Precision, Source, SourceKind, Status, UncertainTime};
+use arcstr::ArcStr;
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::io::BufRead;
 use std::sync::Arc;
@@ -219,12 +220,12 @@ struct Parsed {
     root: u8,
     title: String,
     /// The row's other fields, by their index in [`KEYS`] (attributes of the event).
-    attributes: Vec<(u32, Arc<str>)>,
+    attributes: Vec<(u32, ArcStr)>,
     /// A row with a line break inside a field (a quoted BigQuery field): its fields as
     /// `name: value` lines, read back line by line as such rows always were.
     broken: Option<String>,
-    place: Option<Arc<str>>,
-    url: Option<Arc<str>>,
+    place: Option<ArcStr>,
+    url: Option<ArcStr>,
     /// `DATEADDED` as written (8 or 14 digits).
     added: u64,
 }
@@ -233,9 +234,9 @@ struct Parsed {
 /// texts (actor and CAMEO codes, places, URLs) shared, and its scratch space.
 struct Worker {
     days: FxHashMap<u64, Arc<UncertainTime>>,
-    strings: FxHashSet<Arc<str>>,
+    strings: FxHashSet<ArcStr>,
     text: String,
-    attributes: Vec<(u32, Arc<str>)>,
+    attributes: Vec<(u32, ArcStr)>,
 }
 
 /// Distinct texts a worker keeps before it starts afresh (a cache: values that never repeat,
@@ -252,14 +253,14 @@ impl Worker {
         }
     }
 
-    fn intern(&mut self, s: &str) -> Arc<str> {
+    fn intern(&mut self, s: &str) -> ArcStr {
         if let Some(a) = self.strings.get(s) {
             return a.clone();
         }
         if self.strings.len() >= STRINGS {
             self.strings.clear();
         }
-        let a: Arc<str> = s.into();
+        let a: ArcStr = s.into();
         self.strings.insert(a.clone());
         a
     }
@@ -272,7 +273,7 @@ impl Worker {
                 if self.strings.len() >= STRINGS {
                     self.strings.clear();
                 }
-                let a: Arc<str> = self.text.as_str().into();
+                let a: ArcStr = self.text.as_str().into();
                 self.strings.insert(a.clone());
                 a
             }
@@ -435,7 +436,7 @@ fn attributes(
 
 /// The attributes as `name: value` lines, for a row whose fields break lines (see
 /// [`Parsed::broken`]).
-fn attribute_lines(attributes: &[(u32, Arc<str>)]) -> String {
+fn attribute_lines(attributes: &[(u32, ArcStr)]) -> String {
     let mut s = String::new();
     for (k, v) in attributes {
         if !s.is_empty() {
@@ -591,7 +592,7 @@ struct Merger {
     b: DatasetBuilder,
     lanes: [Option<LaneIx>; 21],
     days_added: FxHashMap<u64, SourceIx>,
-    said: Arc<str>,
+    said: ArcStr,
     /// The data set's attribute index of each of [`KEYS`], made when first used.
     keys: [Option<u32>; KEYS.len()],
 }

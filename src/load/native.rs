@@ -9,6 +9,7 @@ use crate::model::{
     Claim, Credibility, Lane, Likelihood, Reliability, Source, SourceKind, Status, UncertainTime,
     edtf, parse_color,
 };
+use arcstr::ArcStr;
 use rustc_hash::FxHashMap;
 use serde::Deserialize;
 use serde_json::Value;
@@ -210,7 +211,7 @@ impl Default for Cache {
 }
 
 impl Cache {
-    fn intern(&mut self, s: &str) -> Arc<str> {
+    fn intern(&mut self, s: &str) -> ArcStr {
         self.strings.intern(s)
     }
 

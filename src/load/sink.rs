@@ -6,6 +6,7 @@
 use super::builder::{DatasetBuilder, EventDraft, LaneIx, SourceIx};
 use super::{Format, Loaded};
 use crate::model::{Claim, Lane, Source, Status, UncertainTime};
+use arcstr::ArcStr;
 use std::sync::Arc;
 
 /// One event as a reader found it.
@@ -16,7 +17,7 @@ pub(crate) struct Record {
     pub time: Arc<UncertainTime>,
     pub lane: LaneIx,
     pub status: Status,
-    pub place: Option<Arc<str>>,
+    pub place: Option<ArcStr>,
     pub summary: Option<String>,
     pub tags: Vec<String>,
     pub claims: Vec<Claim>,

@@ -13,6 +13,7 @@ pub mod track;
 pub use grade::{Credibility, Likelihood, Reliability, SourceKind, Status};
 pub use time::{Bound, Instant, Precision, UncertainTime};
 
+use arcstr::ArcStr;
 use std::fmt;
 use std::sync::Arc;
 
@@ -66,7 +67,7 @@ pub struct Event {
     pub id: compact_str::CompactString,
     /// Shared between events with the same title where a loader sees them repeat (ACLED's
     /// "Protests: Mogadishu").
-    pub title: Arc<str>,
+    pub title: ArcStr,
     /// Shared between events with the same written time (loaders parse each distinct time once).
     pub time: Arc<UncertainTime>,
     /// Index into [`Dataset::lanes`].
@@ -74,9 +75,9 @@ pub struct Event {
     pub status: Status,
     pub likelihood: Option<Likelihood>,
     /// Shared between events that name the same place (interned by the loaders).
-    pub place: Option<Arc<str>>,
+    pub place: Option<ArcStr>,
     /// Shared between events with the same tags (the list and each tag).
-    pub tags: Arc<[Arc<str>]>,
+    pub tags: Arc<[ArcStr]>,
     /// Shared between events whose sources said the same (ACLED's rows citing the same
     /// outlets the same day).
     pub claims: Arc<[Claim]>,
@@ -92,11 +93,11 @@ pub struct Claim {
     /// Index into [`Dataset::sources`].
     pub source: u32,
     /// A paraphrase or short quote.
-    pub said: Arc<str>,
+    pub said: ArcStr,
     pub credibility: Option<Credibility>,
     /// The time this source gave for the event, where it gave one.
     pub time: Option<Arc<UncertainTime>>,
-    pub place: Option<Arc<str>>,
+    pub place: Option<ArcStr>,
     pub status: Option<Status>,
 }
 
@@ -120,7 +121,7 @@ impl Source {
 
 impl Claim {
     /// A claim that only says what the source (an index into [`Dataset::sources`]) said.
-    pub fn citing(source: u32, said: Arc<str>) -> Claim {
+    pub fn citing(source: u32, said: ArcStr) -> Claim {
         Claim {
             source,
             said,
