@@ -200,13 +200,26 @@ pub fn layout_with(
             y += dense_height;
             continue;
         }
-        // Measure labels only where the lane can be seen (its height is at most this).
-        let measure =
-            in_sight(row_height * style.max_rows as f32 + 2.0 * style.lane_padding + HIDDEN_STRIP);
-        let (items, hidden, rows) = place_lane(idx, lane, (t0, t1), y, measure, geo, text_width);
-        // Tall enough for the lane's name and count in the header column.
-        let strip = if hidden.is_empty() { 0.0 } else { HIDDEN_STRIP };
         let header = lane_header_height(&l.label, style, text_width);
+        // A lane below the fold is not placed event by event: its height only sets how far
+        // the lanes scroll, so it is estimated from its count in view (a row per event up to
+        // the row limit), and it is laid out for real once it scrolls into sight. Lanes above
+        // the fold are placed (their heights move what is seen), without measuring labels.
+        let (items, hidden, rows, cut) = if y >= geo.lanes.bottom() {
+            let rows = total.clamp(1, style.max_rows.max(1));
+            (Vec::new(), Vec::new(), rows, total > rows)
+        } else {
+            // Measure labels only where the lane can be seen (its height is at most this).
+            let measure = in_sight(
+                row_height * style.max_rows as f32 + 2.0 * style.lane_padding + HIDDEN_STRIP,
+            );
+            let (items, hidden, rows) =
+                place_lane(idx, lane, (t0, t1), y, measure, geo, text_width);
+            let cut = !hidden.is_empty();
+            (items, hidden, rows, cut)
+        };
+        // Tall enough for the lane's name and count in the header column.
+        let strip = if cut { HIDDEN_STRIP } else { 0.0 };
         let height = ((rows.max(1) as f32) * row_height + 2.0 * style.lane_padding + strip)
             .max(style.min_lane_height)
             .max(header);
@@ -290,7 +303,12 @@ fn place_lane(
     let mut overflow: Vec<(f32, f32, f64)> = Vec::new();
     let least_label = text_width("Abc…").max(1.0);
     for (event_index, lo, hi) in lane.visible_spans(t0, t1) {
-        let event = idx.data.events.get(event_index);
+        // Out of sight the events themselves are not read (each would be a cache miss).
+        let event = if measure {
+            idx.data.events.get(event_index)
+        } else {
+            None
+        };
         let left_edge = view_left - 40.0;
         let right_edge = view_right + 40.0;
         let mut x0 = (geo.time.x_from_time(lo) as f32).max(left_edge);
@@ -306,8 +324,7 @@ fn place_lane(
                 let width = text_width(&text);
                 (text, width)
             }
-            // Out of sight the events themselves are not read (each would be a cache miss):
-            // a typical label width stands in, which only sets the lane's height.
+            // Out of sight a typical label width stands in, which only sets the lane's height.
             _ => (String::new(), OFFSCREEN_LABEL),
         };
         let unknown = |b: Option<Bound>| b == Some(Bound::Unknown);

@@ -220,3 +220,46 @@ fn fit_label_cuts_after_a_word_or_keeps_a_few_characters() {
     );
     assert_eq!(fit_label("Air/drone strike", 20.0, &width), None);
 }
+
+#[test]
+fn lanes_below_the_fold_are_placed_once_they_scroll_into_sight() {
+    let lanes: Vec<String> = (0..40)
+        .map(|i| format!(r#"{{"id":"l{i}","label":"L{i}"}}"#))
+        .collect();
+    let events: Vec<String> = (0..40)
+        .flat_map(|i| {
+            [("03", "a"), ("20", "b")].map(|(d, t)| {
+                format!(r#"{{"id":"e{i}{t}","lane":"l{i}","time":"2023-06-{d}","title":"{t}"}}"#)
+            })
+        })
+        .collect();
+    let json = format!(
+        r#"{{"timeband":1,"title":"t","lanes":[{}],"events":[{}]}}"#,
+        lanes.join(","),
+        events.join(",")
+    );
+    let loaded = crate::load::load_bytes("t.json", json.as_bytes()).unwrap();
+    let idx = Indexed::new(Arc::new(loaded.dataset));
+    let view = TimelineView {
+        t0: day(2023, 6, 1),
+        t1: day(2023, 7, 1),
+        ..TimelineView::default()
+    };
+    let style = TimelineStyle::default();
+    let rect = Rect::from_min_size(Pos2::ZERO, egui::vec2(1200.0, 800.0));
+    let geo = Geometry::new(rect, &view, true, &style);
+    let top = layout_with(&idx, &view, &Marks::default(), 0.0, &geo, &width);
+    let last = top.lanes.last().unwrap();
+    assert!(last.y0 >= geo.lanes.bottom());
+    assert!(last.items.is_empty());
+    assert!(last.height >= style.min_lane_height);
+    assert!(top.content_height > geo.lanes.height());
+    let first = top.lanes.first().unwrap();
+    assert_eq!(first.items.len(), 2);
+
+    let scroll = top.content_height - geo.lanes.height();
+    let bottom = layout_with(&idx, &view, &Marks::default(), scroll, &geo, &width);
+    let last = bottom.lanes.last().unwrap();
+    assert!(last.y0 < geo.lanes.bottom());
+    assert_eq!(last.items.len(), 2);
+}
