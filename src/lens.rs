@@ -227,12 +227,13 @@ pub fn find(data: &Dataset, query: &str) -> Found {
     // Sources are matched once each, not once per claim.
     let source_hit: Vec<bool> = data.sources.iter().map(|s| has(&s.name)).collect();
     let mut matches = Vec::new();
+    let mut summaries = data.summaries();
     for (i, e) in data.events.iter().enumerate() {
         let mut f = 0u8;
         if has(&e.title) {
             f |= field::TITLE;
         }
-        if data.summary(e).is_some_and(has) {
+        if summaries.get(e.row).is_some_and(has) {
             f |= field::SUMMARY;
         }
         if e.place.as_deref().is_some_and(has)

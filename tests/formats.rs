@@ -125,7 +125,7 @@ fn sheet_clock_times_eras_groups_and_bad_rows() {
     assert_eq!(start(pm.time.earliest_start), "2020-03-14T14:30:00Z");
     assert_eq!(lane_of(&l, 0), "Meetings");
     assert_eq!(
-        d.summary(pm),
+        d.summary(pm).as_deref(),
         Some("See the notes (https://example.org/notes)")
     );
     let range = &d.events[1];
@@ -386,7 +386,7 @@ fn vis_timeline_groups_signed_years_and_local_times() {
     );
     assert_eq!(lane_of(&l, 0), "Greece");
     assert_eq!(lane_of(&l, 2), "Rome");
-    assert_eq!(d.summary(&d.events[2]), Some("Traditional date & legend"));
+    assert_eq!(d.summary(&d.events[2]).as_deref(), Some("Traditional date & legend"));
     assert_eq!(
         start(d.events[3].time.earliest_start),
         "2014-06-24T09:00:00Z"

@@ -166,7 +166,7 @@ fn acled_precision_becomes_bounds() {
     // The outlets, then ACLED's own record (published at `timestamp`).
     assert_eq!(names, ["Outlet One", "Outlet Two", "ACLED"]);
     assert_eq!(
-        d.summary(exact),
+        d.summary(exact).as_deref(),
         Some("Synthetic test row: shelling reported near Town Alpha.")
     );
 }
@@ -365,7 +365,7 @@ fn events_as_text(d: &timeband::model::Dataset) -> Vec<String> {
                 d.lanes[e.lane as usize].label,
                 e.status,
                 e.place,
-                d.summary(e),
+                d.summary(e).map(|s| s.into_owned()),
                 e.tags,
             )
         })
@@ -553,12 +553,12 @@ fn two_files_opened_together_keep_each_events_fields_and_summary() {
     let three = by_title("Three");
     assert_eq!(d.attribute(three, colour).collect::<Vec<_>>(), ["green"]);
     assert_eq!(d.attribute(three, size).collect::<Vec<_>>(), ["large"]);
-    assert_eq!(d.summary(three), Some("third summary"));
+    assert_eq!(d.summary(three).as_deref(), Some("third summary"));
     let two = by_title("Two");
     assert_eq!(d.attribute(two, colour).collect::<Vec<_>>(), ["blue"]);
     assert_eq!(d.attribute(two, size).count(), 0);
-    assert_eq!(d.summary(two), None);
-    assert_eq!(d.summary(by_title("One")), Some("first summary"));
+    assert_eq!(d.summary(two).as_deref(), None);
+    assert_eq!(d.summary(by_title("One")).as_deref(), Some("first summary"));
 }
 
 #[test]

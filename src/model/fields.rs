@@ -9,7 +9,9 @@
 //! Projections of a data set (as known on, filters, lanes by) share the same `Fields`
 //! (`Arc`): their events keep the row they had.
 
+use super::packed::{Packed, PackedId};
 use hashbrown::HashTable;
+use std::borrow::Cow;
 use std::hash::BuildHasher;
 
 /// A text in a [`Texts`] buffer.
@@ -244,8 +246,8 @@ impl Column {
 pub struct Fields {
     /// Attribute values, each distinct one once.
     values: Texts,
-    /// Summaries, one after another.
-    long: Texts,
+    /// Summaries, one after another, compressed.
+    long: Packed,
     /// By attribute index ([`super::Dataset::attribute_names`]).
     columns: Vec<Column>,
     /// The second and later values of a name on one row (an ACLED event's several actors):
@@ -289,9 +291,25 @@ impl Fields {
         self.columns.iter().filter(|c| c.get(row).is_some()).count() + self.more_of(row).count()
     }
 
-    /// The summary of `row`, if it has one.
-    pub fn summary(&self, row: u32) -> Option<&str> {
-        self.summaries.get(row).map(|t| self.long.get(t))
+    /// The summary of `row`, if it has one (decompressed: see [`Fields::summaries`] to read
+    /// many).
+    pub fn summary(&self, row: u32) -> Option<Cow<'_, str>> {
+        self.summaries
+            .get(row)
+            .map(|t| self.long.get(PackedId::from_raw(t.0)))
+    }
+
+    /// A reader of summaries, fastest when rows are read in the order they were made.
+    pub fn summaries(&self) -> Summaries<'_> {
+        Summaries {
+            column: &self.summaries,
+            reader: self.long.reader(),
+        }
+    }
+
+    /// Bytes of summary text, before compression.
+    pub fn summary_bytes(&self) -> usize {
+        self.long.text_bytes()
     }
 
     /// Rows made so far.
@@ -331,11 +349,26 @@ impl Fields {
                     (n, b.value(v))
                 })
                 .collect();
-            let r = b.row(&attributes, other.summary(row));
+            let r = b.row(&attributes, other.summary(row).as_deref());
             b.add(r, &attributes);
         }
         *self = b.finish();
         offset
+    }
+}
+
+/// Reads many rows' summaries ([`Fields::summaries`]), decompressing each block once while rows
+/// come in order.
+pub struct Summaries<'a> {
+    column: &'a Column,
+    reader: super::packed::Reader<'a>,
+}
+
+impl Summaries<'_> {
+    /// The summary of `row`, if it has one.
+    pub fn get(&mut self, row: u32) -> Option<&str> {
+        let t = self.column.get(row)?;
+        Some(self.reader.get(PackedId::from_raw(t.0)))
     }
 }
 
@@ -558,7 +591,9 @@ impl FieldsBuilder {
         if let Some(s) = summary.filter(|s| !s.is_empty()) {
             // Summaries are long and rarely repeat: not shared.
             let t = self.fields.long.push(s);
-            self.fields.summaries.set(row, t, self.expected);
+            self.fields
+                .summaries
+                .set(row, TextId(t.raw()), self.expected);
         }
         row
     }
@@ -628,7 +663,7 @@ impl FieldsBuilder {
         f.more.sort_by_key(|m| m.0);
         f.more.shrink_to_fit();
         f.values.shrink();
-        f.long.shrink();
+        f.long.finish();
         f
     }
 }
@@ -658,7 +693,7 @@ mod tests {
         assert_eq!(f.values(11, 2).count(), 0);
         assert_eq!(f.values(11, 1).count(), 0);
         assert_eq!(f.of(20), vec![(0, "Somalia"), (2, "row 20")]);
-        assert_eq!(f.summary(3), Some("A long summary."));
+        assert_eq!(f.summary(3).as_deref(), Some("A long summary."));
         assert_eq!(f.summary(4), None);
         // Two countries, 200 row texts; one summary.
         assert_eq!(f.values.len(), 2 + 200);
@@ -777,7 +812,7 @@ mod tests {
         assert_eq!(offset, 1);
         assert_eq!(one.rows(), 2);
         assert_eq!(one.of(1), vec![(1, "y")]);
-        assert_eq!(one.summary(1), Some("second"));
+        assert_eq!(one.summary(1).as_deref(), Some("second"));
         assert_eq!(one.of(0), vec![(0, "x")]);
     }
 }

@@ -7,6 +7,7 @@ pub mod filter;
 pub mod grade;
 pub mod known;
 pub mod lanes_by;
+pub mod packed;
 pub mod time;
 pub mod track;
 
@@ -221,9 +222,15 @@ impl Dataset {
         self.fields.of(e.row)
     }
 
-    /// An event's summary, if it has one.
-    pub fn summary(&self, e: &Event) -> Option<&str> {
+    /// An event's summary, if it has one (decompressed; [`Dataset::summaries`] reads many).
+    pub fn summary(&self, e: &Event) -> Option<std::borrow::Cow<'_, str>> {
         self.fields.summary(e.row)
+    }
+
+    /// A reader of events' summaries ([`fields::Summaries::get`] by [`Event::row`]), fastest
+    /// over events in the order they were loaded.
+    pub fn summaries(&self) -> fields::Summaries<'_> {
+        self.fields.summaries()
     }
 
     /// The index of an attribute by its name (case-insensitive).
