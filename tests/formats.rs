@@ -386,7 +386,10 @@ fn vis_timeline_groups_signed_years_and_local_times() {
     );
     assert_eq!(lane_of(&l, 0), "Greece");
     assert_eq!(lane_of(&l, 2), "Rome");
-    assert_eq!(d.summary(&d.events[2]).as_deref(), Some("Traditional date & legend"));
+    assert_eq!(
+        d.summary(&d.events[2]).as_deref(),
+        Some("Traditional date & legend")
+    );
     assert_eq!(
         start(d.events[3].time.earliest_start),
         "2014-06-24T09:00:00Z"

@@ -164,7 +164,10 @@ fn unrecognised_columns_open_the_dialog_and_picked_columns_load() {
         .iter()
         .find(|e| &*e.title == "Flood")
         .unwrap();
-    assert_eq!(app.idx.data.summary(flood).as_deref(), Some("closed for a year"));
+    assert_eq!(
+        app.idx.data.summary(flood).as_deref(),
+        Some("closed for a year")
+    );
     // Remembered under the header line, as --map would give it.
     let saved = app.settings_to_save();
     let r = saved

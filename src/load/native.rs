@@ -828,10 +828,8 @@ struct Merger {
 }
 
 impl Merger {
-    /// `file_bytes` (0 if not known) sizes the event list up front.
-    fn new(mut builder: DatasetBuilder, file_bytes: u64) -> Merger {
-        // Records are rarely under 100 bytes.
-        builder.reserve_events(usize::try_from(file_bytes / 100).unwrap_or(0));
+    /// `file_bytes` (0 if not known) sizes the event list and id table from the first batch.
+    fn new(builder: DatasetBuilder, file_bytes: u64) -> Merger {
         Merger {
             builder,
             next_seq: 1,
@@ -842,9 +840,12 @@ impl Merger {
     fn push(&mut self, items: Vec<Item>) {
         let b = &mut self.builder;
         if self.next_seq == 1 && self.file_bytes > 0 {
-            // Size the id table once from the first batch (about BATCH_BYTES of records).
+            // Size the event list and id table once from the first batch (about BATCH_BYTES
+            // of records).
             let batches = self.file_bytes as f64 / BATCH_BYTES as f64;
-            b.reserve_ids((batches * items.len() as f64 * 1.05).min(1e9) as usize);
+            let events = (batches * items.len() as f64 * 1.05).min(1e9) as usize;
+            b.reserve_events(events);
+            b.reserve_ids(events);
         }
         self.next_seq += 1;
         for item in items {

@@ -169,7 +169,13 @@ mod tests {
     fn texts_come_back_as_pushed_across_blocks_and_from_the_open_one() {
         let mut p = Packed::default();
         let texts: Vec<String> = (0..5000)
-            .map(|i| format!("On {i} March, forces clashed near the river; {} fatalities. ", i % 7).repeat(1 + i % 3))
+            .map(|i| {
+                format!(
+                    "On {i} March, forces clashed near the river; {} fatalities. ",
+                    i % 7
+                )
+                .repeat(1 + i % 3)
+            })
             .chain(["".to_string(), "é—".repeat(20_000), "last".to_string()])
             .collect();
         let ids: Vec<PackedId> = texts.iter().map(|t| p.push(t)).collect();
@@ -190,6 +196,11 @@ mod tests {
         assert_eq!(p.get(PackedId(u32::MAX)), "");
         assert_eq!(p.text_bytes(), texts.iter().map(String::len).sum::<usize>());
         // Repetitive text packs small.
-        assert!(p.heap_bytes() * 3 < p.text_bytes(), "{} of {}", p.heap_bytes(), p.text_bytes());
+        assert!(
+            p.heap_bytes() * 3 < p.text_bytes(),
+            "{} of {}",
+            p.heap_bytes(),
+            p.text_bytes()
+        );
     }
 }
