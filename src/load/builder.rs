@@ -553,12 +553,17 @@ impl Ids {
                 return Err(e);
             }
         }
-        if let Some(first) = self.in_table(id, events) {
-            return Err(first);
+        let same = |&i: &EventIx| events.get(i.0 as usize).is_some_and(|e| e.id == id);
+        match self
+            .hashed
+            .entry(Self::hash(id), same, |&i| Self::hash_of(events, i))
+        {
+            hashbrown::hash_table::Entry::Occupied(o) => Err(*o.get()),
+            hashbrown::hash_table::Entry::Vacant(v) => {
+                v.insert(next);
+                Ok(())
+            }
         }
-        self.hashed
-            .insert_unique(Self::hash(id), next, |&i| Self::hash_of(events, i));
-        Ok(())
     }
 
     /// Room for `events` more ids in the table.

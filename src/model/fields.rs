@@ -55,19 +55,8 @@ impl Texts {
 
     /// The text, or "" for a number this buffer never gave.
     pub fn get(&self, id: TextId) -> &str {
-        let i = id.0 as usize;
-        let Some(&end) = self.ends.get(i) else {
-            return "";
-        };
-        let chunk = end >> 32;
-        let start = match i.checked_sub(1).and_then(|p| self.ends.get(p)) {
-            Some(&prev) if prev >> 32 == chunk => prev & u64::from(u32::MAX),
-            _ => 0,
-        };
-        let end = end & u64::from(u32::MAX);
-        self.chunks
-            .get(chunk as usize)
-            .and_then(|c| c.get(start as usize..end as usize))
+        super::packed::span(&self.ends, id.0 as usize)
+            .and_then(|(chunk, range)| self.chunks.get(chunk)?.get(range))
             .unwrap_or("")
     }
 

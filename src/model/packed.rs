@@ -78,15 +78,7 @@ impl Packed {
 
     /// The block and byte range of text `id`.
     fn span(&self, id: PackedId) -> Option<(usize, std::ops::Range<usize>)> {
-        let i = id.0 as usize;
-        let end = *self.ends.get(i)?;
-        let block = end >> 32;
-        let start = match i.checked_sub(1).and_then(|p| self.ends.get(p)) {
-            Some(&prev) if prev >> 32 == block => prev & u64::from(u32::MAX),
-            _ => 0,
-        };
-        let end = end & u64::from(u32::MAX);
-        Some((block as usize, start as usize..end as usize))
+        span(&self.ends, id.0 as usize)
     }
 
     /// The text of block `block`, decompressed (the open block is borrowed).
@@ -159,6 +151,20 @@ impl Reader<'_> {
         }
         self.text.get(range).unwrap_or("")
     }
+}
+
+/// Where text `i` lies when `ends[i]` holds its chunk's number in the upper 32 bits and its end
+/// in the chunk in the lower, and it starts where text `i - 1` ended in the same chunk, else at
+/// the chunk's start: the chunk and the byte range (shared with [`super::fields::Texts`]).
+pub(crate) fn span(ends: &[u64], i: usize) -> Option<(usize, std::ops::Range<usize>)> {
+    let end = *ends.get(i)?;
+    let chunk = end >> 32;
+    let start = match i.checked_sub(1).and_then(|p| ends.get(p)) {
+        Some(&prev) if prev >> 32 == chunk => prev & u64::from(u32::MAX),
+        _ => 0,
+    };
+    let end = end & u64::from(u32::MAX);
+    Some((chunk as usize, start as usize..end as usize))
 }
 
 #[cfg(test)]
