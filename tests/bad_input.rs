@@ -209,6 +209,30 @@ fn duplicate_ids_unknown_references_and_backwards_times() {
 }
 
 #[test]
+fn a_duplicate_without_a_lanes_list_makes_no_lane_and_is_named_at_its_line() {
+    // Lanes are made in order of first use; the duplicate's lane `z` is never used otherwise.
+    let text = concat!(
+        "{\"timeband\": 1, \"events\": [\n",
+        "{\"id\": \"d\", \"title\": \"D\", \"time\": \"2023\", \"lane\": \"a\"},\n",
+        "{\"id\": \"d\", \"title\": \"D2\", \"time\": \"2024\", \"lane\": \"z\"},\n",
+        "{\"id\": \"e\", \"title\": \"E\", \"time\": \"2023-\\u0030\\u0039\", \"lane\": \"b\"}\n",
+        "]}"
+    );
+    let l = load("dup.json", text.as_bytes()).unwrap();
+    let lanes: Vec<_> = l.dataset.lanes.iter().map(|l| l.id.as_str()).collect();
+    assert_eq!(lanes, ["a", "b"]);
+    let titles: Vec<_> = l.dataset.events.iter().map(|e| &*e.title).collect();
+    assert_eq!(titles, ["D", "E"]);
+    // An escaped time string is read as what it spells.
+    assert_eq!(&*l.dataset.events[1].time.written, "2023-09");
+    let all: String = l.problems.iter().map(|p| format!("{p}\n")).collect();
+    assert!(
+        all.contains("dup.json:3:") && all.contains("d: duplicate event id"),
+        "{all}"
+    );
+}
+
+#[test]
 fn year_one_billion_and_impossible_days() {
     let text = format!(
         r#"{{"timeband": 1, "events": [{}, {}, {}]}}"#,

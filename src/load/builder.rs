@@ -25,7 +25,8 @@
 //!
 //! Loaders that parse on several threads (timeband JSON, the CSV reading thread) keep a
 //! [`TimeCache`] and an [`Interner`] per thread and hand the builder finished records in file
-//! order; [`DatasetBuilder::share_time`] then makes the threads' copies of one time a single one.
+//! order. A time repeated in batches that two threads read is kept once per thread: at most a
+//! copy per core, where sharing them took a look-up per time on the one merging thread.
 
 use super::{DateReading, Format, Loaded, MAX_PROBLEMS};
 use crate::model::fields::{FieldsBuilder, TextId};
@@ -69,6 +70,8 @@ pub(crate) struct EventDraft {
     /// read.
     pub tag_list: Option<Arc<[ArcStr]>>,
     pub claims: Vec<Claim>,
+    /// The claims as one list already (made on a parsing thread); then `claims` is not read.
+    pub claim_list: Option<Arc<[Claim]>>,
     /// Other fields, by [`DatasetBuilder::attribute`] index, each value a
     /// [`DatasetBuilder::value`].
     pub attributes: Vec<(u32, TextId)>,
@@ -98,6 +101,7 @@ impl EventDraft {
             tags: Box::default(),
             tag_list: None,
             claims: Vec::new(),
+            claim_list: None,
             attributes: Vec::new(),
             location: RecordPos::new(line, column),
         }
@@ -117,7 +121,10 @@ impl EventDraft {
                 Some(list) => list,
                 None => strings.tags(&self.tags),
             },
-            claims: strings.claims(self.claims),
+            claims: match self.claim_list {
+                Some(list) => list,
+                None => strings.claims(self.claims),
+            },
             row,
             location: self.location,
         }
@@ -139,8 +146,6 @@ pub(crate) struct DatasetBuilder {
     strings: Interner,
     fields: FieldsBuilder,
     times: TimeCache,
-    /// Times already in the data set, so that copies made on several threads become one.
-    shared: FxHashSet<Arc<UncertainTime>>,
     dates: Vec<DateReading>,
 }
 
@@ -173,7 +178,6 @@ impl DatasetBuilder {
             strings: Interner::default(),
             fields: FieldsBuilder::default(),
             times: TimeCache::new(1 << 16),
-            shared: FxHashSet::default(),
             dates: Vec::new(),
         }
     }
@@ -346,16 +350,6 @@ impl DatasetBuilder {
             .get_or_parse(text, |t| edtf::parse(t).map_err(|e| e.to_string()))
     }
 
-    /// The copy of this time already in the data set, if there is one (for times parsed on
-    /// other threads, each with its own cache).
-    pub fn share_time(&mut self, time: Arc<UncertainTime>) -> Arc<UncertainTime> {
-        if let Some(t) = self.shared.get(&*time) {
-            return t.clone();
-        }
-        self.shared.insert(time.clone());
-        time
-    }
-
     /// The event read before with this id, if any.
     pub fn find(&self, id: &str) -> Option<EventIx> {
         self.ids.find(id, &self.dataset.events)
@@ -369,6 +363,12 @@ impl DatasetBuilder {
             self.problems.push(line, column, Some(id), self.duplicate);
         }
         seen
+    }
+
+    /// The problem of a duplicate id at `(line, column)`, for loaders that add with
+    /// [`event_unless_seen`](Self::event_unless_seen).
+    pub fn duplicate(&mut self, id: &str, (line, column): (usize, usize)) {
+        self.problems.push(line, column, Some(id), self.duplicate);
     }
 
     /// Adds an event, unless an event with its id was added before: then the duplicate is a
@@ -941,9 +941,6 @@ mod tests {
         let t2 = time(&mut b, "2024-05-01");
         assert!(Arc::ptr_eq(&t1, &t2));
         assert!(b.time("not a date").is_err());
-        let copy = Arc::new((*t1).clone());
-        assert!(Arc::ptr_eq(&b.share_time(copy.clone()), &copy));
-        assert!(Arc::ptr_eq(&b.share_time(Arc::new((*t1).clone())), &copy));
     }
 
     #[test]

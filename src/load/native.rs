@@ -221,6 +221,15 @@ impl Cache {
         if text == "null" {
             return None;
         }
+        if let Some(inner) = text.strip_prefix('"').and_then(|t| t.strip_suffix('"'))
+            && !inner.contains('\\')
+        {
+            // No escapes: the text between the quotes is the string.
+            return Some(
+                self.times
+                    .get_or_parse(inner, |s| time_value(&Value::String(s.to_string()))),
+            );
+        }
         if text.starts_with('"') {
             let s: Cow<str> = match serde_json::from_str::<&str>(text) {
                 Ok(s) => s.into(),
@@ -811,8 +820,9 @@ fn parse_event(
     event.likelihood = e.likelihood;
     event.place = e.place.map(|p| cache.intern(&p));
     event.summary = e.summary.map(Into::into);
-    event.tags = e.tags.into();
-    event.claims = claims;
+    // Made into shared lists here, on the parsing thread, not on the one that merges.
+    event.tag_list = Some(cache.strings.tags(&e.tags));
+    event.claim_list = Some(cache.strings.claims(claims));
     items.push(Item::Event(event, lane, key("id")));
     Ok(())
 }
@@ -851,22 +861,20 @@ impl Merger {
         for item in items {
             match item {
                 Item::Problem(p) => b.problem(p.line, p.column, p.record.as_deref(), p.message),
-                Item::Event(mut event, lane, id_at) => {
-                    // Checked first, so that a duplicate makes no lane.
-                    if b.seen(&event.id, id_at) {
-                        continue;
+                Item::Event(event, lane, id_at) => {
+                    // One look-up of the id; the lane is made only for an event that is added.
+                    let id = event.id.clone();
+                    let added = b.event_unless_seen(id.clone(), |b, id| EventDraft {
+                        id,
+                        lane: match lane {
+                            LaneRef::Known(l) => l,
+                            LaneRef::New(name) => b.lane(&name),
+                        },
+                        ..event
+                    });
+                    if added.is_err() {
+                        b.duplicate(&id, id_at);
                     }
-                    event.lane = match lane {
-                        LaneRef::Known(l) => l,
-                        LaneRef::New(name) => b.lane(&name),
-                    };
-                    event.time = b.share_time(event.time);
-                    for claim in &mut event.claims {
-                        if let Some(t) = claim.time.take() {
-                            claim.time = Some(b.share_time(t));
-                        }
-                    }
-                    b.event(event, id_at);
                 }
             }
         }
