@@ -324,6 +324,11 @@ impl DatasetBuilder {
         self.dataset.events.get(event.0 as usize)
     }
 
+    /// How many events are added so far.
+    pub fn event_count(&self) -> usize {
+        self.dataset.events.len()
+    }
+
     /// The claims of an event already added.
     pub fn claims_of(&self, event: EventIx) -> &[Claim] {
         self.dataset
@@ -384,6 +389,17 @@ impl DatasetBuilder {
             .events
             .push(event.into_event(&mut self.fields, &mut self.strings));
         Some(next)
+    }
+
+    /// Adds an event whose id [`find`](Self::find) has just not found (so without looking
+    /// for it again).
+    pub fn event_new(&mut self, event: EventDraft) -> EventIx {
+        let next = EventIx(ix(self.dataset.events.len()));
+        self.ids.insert_new(&event.id, next, &self.dataset.events);
+        self.dataset
+            .events
+            .push(event.into_event(&mut self.fields, &mut self.strings));
+        next
     }
 
     /// Adds the event `make` makes for `id`, unless an event with this id was added before:
@@ -564,6 +580,18 @@ impl Ids {
                 Ok(())
             }
         }
+    }
+
+    /// Records `id`, which [`find`](Self::find) did not find, as event `next`: no look-up.
+    fn insert_new(&mut self, id: &str, next: EventIx, events: &[Event]) {
+        if let Some(n) = Self::number(id)
+            && self.ascending.last().is_none_or(|(last, _)| n > *last)
+        {
+            self.ascending.push((n, next));
+            return;
+        }
+        self.hashed
+            .insert_unique(Self::hash(id), next, |&i| Self::hash_of(events, i));
     }
 
     /// Room for `events` more ids in the table.

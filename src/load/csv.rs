@@ -347,7 +347,9 @@ struct Rows {
 }
 
 impl Rows {
-    fn next_row(&mut self) -> Option<Result<(&csv::StringRecord, &Prepared), &csv::Error>> {
+    /// The next row; its prepared times are the caller's to take (so that the reading thread,
+    /// reading into the same slot again, drops nothing the caller shares).
+    fn next_row(&mut self) -> Option<Result<(&csv::StringRecord, &mut Prepared), &csv::Error>> {
         if self.pos >= self.batch.len() {
             if self.control.is_cancelled() {
                 return None;
@@ -357,7 +359,7 @@ impl Rows {
             let _ = self.back.try_send(spent);
             self.pos = 0;
         }
-        let (row, prepared) = self.batch.get(self.pos)?;
+        let (row, prepared) = self.batch.get_mut(self.pos)?;
         self.pos += 1;
         match row {
             Err(e) if matches!(e.kind(), csv::ErrorKind::Utf8 { .. }) => {
@@ -420,7 +422,7 @@ fn with_rows<R: Records, T>(
                     if batch.len() <= n {
                         batch.push((Ok(csv::StringRecord::new()), Prepared::default()));
                     }
-                    let Some((slot, prepared)) = batch.get_mut(n) else {
+                    let Some((slot, _)) = batch.get_mut(n) else {
                         break;
                     };
                     if slot.is_err() {
@@ -430,7 +432,6 @@ fn with_rows<R: Records, T>(
                         Ok(record) => reader.read_record(record),
                         Err(_) => Ok(false),
                     };
-                    *prepared = Prepared::default();
                     match result {
                         Ok(true) => n += 1,
                         Ok(false) => {
@@ -810,6 +811,17 @@ fn own(
             }
         };
         row += 1;
+        if row == ESTIMATE_AFTER
+            && let Some(at) = record
+                .position()
+                .map(csv::Position::byte)
+                .filter(|&b| b > 0)
+        {
+            // Events in the whole file, from the bytes of the rows so far: the id table made
+            // once, at its size (growing it reads every id again, from every event).
+            let expected = control.bytes().1 as f64 / at as f64 * b.event_count() as f64 * 1.02;
+            b.reserve_ids((expected as usize).saturating_sub(b.event_count()));
+        }
         let line = record.position().map_or(row + 1, |p| p.line() as usize);
         if record.len() != headers.len() {
             b.problem(
@@ -842,6 +854,8 @@ fn own(
         // event: archives reuse an object's id for items of other dates, and reading those as
         // claims on one event would date it twice in silence.
         let renamed: String;
+        // Whether `find` has looked for `id` (not for a renamed one).
+        let mut checked = true;
         let (id, existing) = match b.find(id) {
             Some(i) => {
                 match repeated_row(
@@ -863,6 +877,7 @@ fn own(
                     }
                     Repeat::OtherEvent => {
                         renamed = format!("{id} (line {line})");
+                        checked = false;
                         b.problem(
                         line,
                         col_of(const { col("id") }),
@@ -906,7 +921,7 @@ fn own(
                     );
                     continue;
                 }
-                let time = match prepared.time.clone() {
+                let time = match prepared.time.take() {
                     Some(Ok(t)) => t,
                     None => continue,
                     Some(Err(e)) => {
@@ -969,11 +984,15 @@ fn own(
                             .collect()
                     })
                     .unwrap_or_default();
-                // Not seen before (`find` said so), so always added.
-                let Some(i) = b.event(event, (line, 1)) else {
-                    continue;
-                };
-                i
+                if checked {
+                    // Not seen before (`find` said so), so always added.
+                    b.event_new(event)
+                } else {
+                    let Some(i) = b.event(event, (line, 1)) else {
+                        continue;
+                    };
+                    i
+                }
             }
         };
 
@@ -1001,7 +1020,7 @@ fn own(
             Some(i) => i,
             None => {
                 let source_key = source_id.map_or_else(|| slug(source_name), str::to_string);
-                let published = match prepared.published.clone() {
+                let published = match prepared.published.take() {
                     None => None,
                     Some(Ok(t)) => Some((*t).clone()),
                     Some(Err(e)) => {
@@ -1067,7 +1086,7 @@ fn own(
                 parsed
             }
         };
-        let claim_time = match prepared.claim_time.clone() {
+        let claim_time = match prepared.claim_time.take() {
             None => None,
             Some(Ok(t)) => Some(t),
             Some(Err(e)) => {
@@ -1281,6 +1300,7 @@ fn acled(mut b: DatasetBuilder, rows: &mut Rows, headers: &[String]) -> DatasetB
             {
                 let expected = total as f64 / at as f64 * row as f64 * 1.02;
                 b.reserve_events((expected as usize).saturating_sub(row));
+                b.reserve_ids((expected as usize).saturating_sub(row));
             }
         }
         let line = record.position().map_or(row + 1, |p| p.line() as usize);
@@ -1292,8 +1312,8 @@ fn acled(mut b: DatasetBuilder, rows: &mut Rows, headers: &[String]) -> DatasetB
         let id_at = (line, c_id.map_or(0, |i| i + 1));
         let date_at = c_date.map_or(0, |i| i + 1);
         let date_text = get(c_date).unwrap_or_default();
-        let day = match &prepared.time {
-            Some(Ok(t)) => t.clone(),
+        let day = match prepared.time.take() {
+            Some(Ok(t)) => t,
             Some(Err(e)) => {
                 b.problem(
                     line,
