@@ -71,7 +71,7 @@ for phase in $PHASES; do
     done
     sleep 1
     # Without a window manager nothing has the keyboard until it is given.
-    win=$(xdotool search --pid "$(pgrep -P "$APP" -x timeband | head -1)" 2>/dev/null | head -1 || true)
+    win=$(xdotool search --pid "$(pgrep -P "$APP" | head -1)" 2>/dev/null | head -1 || true)
     [ -n "$win" ] && xdotool windowfocus "$win" 2>/dev/null || true
     case $phase in
         pan) swing $LANES_Y 300 ;;
