@@ -194,13 +194,21 @@ pub fn activity_strip_ui(ui: &mut egui::Ui, idx: &Indexed, t0: f64, t1: f64) -> 
                     .width((e - a) * 0.9)
                     .base_offset(*b)
                     .fill(color)
-                    .stroke(egui::Stroke::NONE)
-                    .name(format!("{name}: {}", thousands(c as usize)));
+                    .stroke(egui::Stroke::NONE);
                 *b += f64::from(c);
                 Some(bar)
             })
             .collect();
-        charts.push(BarChart::new(name.clone(), bars).color(color));
+        // The hovered bar's text is made when it is hovered, not a string for every bar of
+        // every frame.
+        let label = name.clone();
+        charts.push(
+            BarChart::new(name.clone(), bars)
+                .color(color)
+                .element_formatter(Box::new(move |bar, _| {
+                    format!("{label}: {}", thousands(bar.value.max(0.0) as usize))
+                })),
+        );
     }
     let top = base.iter().copied().fold(1.0, f64::max);
     let drag_id = ui.scope_id().with("activity-drag");
