@@ -385,10 +385,14 @@ impl DatasetBuilder {
                 .push(line, column, Some(&event.id), self.duplicate);
             return None;
         }
-        self.dataset
-            .events
-            .push(event.into_event(&mut self.fields, &mut self.strings));
+        self.push(event);
         Some(next)
+    }
+
+    /// Puts an event whose id is recorded at the end of the data set.
+    fn push(&mut self, event: EventDraft) {
+        let e = event.into_event(&mut self.fields, &mut self.strings);
+        self.dataset.events.push(e);
     }
 
     /// Adds an event whose id [`find`](Self::find) has just not found (so without looking
@@ -396,9 +400,7 @@ impl DatasetBuilder {
     pub fn event_new(&mut self, event: EventDraft) -> EventIx {
         let next = EventIx(ix(self.dataset.events.len()));
         self.ids.insert_new(&event.id, next, &self.dataset.events);
-        self.dataset
-            .events
-            .push(event.into_event(&mut self.fields, &mut self.strings));
+        self.push(event);
         next
     }
 
@@ -412,8 +414,8 @@ impl DatasetBuilder {
     ) -> Result<EventIx, EventIx> {
         let next = EventIx(ix(self.dataset.events.len()));
         self.ids.insert_or_first(&id, next, &self.dataset.events)?;
-        let e = make(self, id).into_event(&mut self.fields, &mut self.strings);
-        self.dataset.events.push(e);
+        let event = make(self, id);
+        self.push(event);
         Ok(next)
     }
 

@@ -812,15 +812,11 @@ fn own(
         };
         row += 1;
         if row == ESTIMATE_AFTER
-            && let Some(at) = record
-                .position()
-                .map(csv::Position::byte)
-                .filter(|&b| b > 0)
+            && let Some(expected) = in_whole_file(record, b.event_count(), control.bytes().1)
         {
-            // Events in the whole file, from the bytes of the rows so far: the id table made
-            // once, at its size (growing it reads every id again, from every event).
-            let expected = control.bytes().1 as f64 / at as f64 * b.event_count() as f64 * 1.02;
-            b.reserve_ids((expected as usize).saturating_sub(b.event_count()));
+            // The id table made once, at its size (growing it reads every id again, from
+            // every event).
+            b.reserve_ids(expected.saturating_sub(b.event_count()));
         }
         let line = record.position().map_or(row + 1, |p| p.line() as usize);
         if record.len() != headers.len() {
@@ -1182,10 +1178,18 @@ const ACLED_READ: &[&str] = &[
 /// day) becomes bounds, `event_type` the lane, `source` (outlets separated by `;`) the sources,
 /// `notes` the summary, `timestamp` the publication of ACLED's own record (a source "ACLED",
 /// per publication time, whose claim dates the event). Every other column is an attribute.
-/// Rows with the same `event_id_cnty` (ACLED's monadic layout, one row per actor) are one
-/// event with the attributes of all of them.
-/// Rows read before an ACLED file's row count is estimated from their bytes.
+/// Rows read before a file's rows or events are estimated from their bytes.
 const ESTIMATE_AFTER: usize = 4096;
+
+/// How many of the `so_far` things the rows up to `record` made the whole file of `total`
+/// bytes will make, from the bytes those rows took (2 % over, so that the room made suffices).
+fn in_whole_file(record: &csv::StringRecord, so_far: usize, total: u64) -> Option<usize> {
+    let at = record
+        .position()
+        .map(csv::Position::byte)
+        .filter(|&b| b > 0)?;
+    Some((total as f64 / at as f64 * so_far as f64 * 1.02) as usize)
+}
 
 /// The builder for an ACLED file and its attribute columns: `(column, attribute index)`.
 fn acled_builder(
@@ -1251,6 +1255,8 @@ fn acled_time(
 }
 
 /// Builds the events of an ACLED file's rows (their attributes numbered on the reading thread).
+/// Rows with the same `event_id_cnty` (ACLED's monadic layout, one row per actor) are one
+/// event with the attributes of all of them.
 fn acled(mut b: DatasetBuilder, rows: &mut Rows, headers: &[String]) -> DatasetBuilder {
     let col = |h: &str| headers.iter().position(|x| x == h);
     let c_id = acled_id_column(headers);
@@ -1292,15 +1298,10 @@ fn acled(mut b: DatasetBuilder, rows: &mut Rows, headers: &[String]) -> DatasetB
         };
         row += 1;
         if row == ESTIMATE_AFTER {
-            // Rows in the whole file, from the bytes of these: room made once for all of them.
-            if let Some(at) = record
-                .position()
-                .map(csv::Position::byte)
-                .filter(|&b| b > 0)
-            {
-                let expected = total as f64 / at as f64 * row as f64 * 1.02;
-                b.reserve_events((expected as usize).saturating_sub(row));
-                b.reserve_ids((expected as usize).saturating_sub(row));
+            // Rows in the whole file: room made once for all of them.
+            if let Some(expected) = in_whole_file(record, row, total) {
+                b.reserve_events(expected.saturating_sub(row));
+                b.reserve_ids(expected.saturating_sub(row));
             }
         }
         let line = record.position().map_or(row + 1, |p| p.line() as usize);
