@@ -4,6 +4,29 @@ use super::cursor_color;
 use crate::timeline::{Geometry, axis};
 use egui::{Align2, Color32, FontId, Painter, Pos2, Rect, Stroke, Vec2, Visuals};
 
+/// Where the cursor's date is drawn on the axis, and what it says: centred on the cursor, kept
+/// wholly inside the axis when the cursor is off to one side. The tick labels it would cover are
+/// left out ([`axis_labels`]), so the two never overlap.
+pub fn cursor_badge(
+    geo: &Geometry,
+    cursor: f64,
+    zone_offset: i64,
+    text_width: &dyn Fn(&str) -> f32,
+) -> (Rect, String) {
+    let cx = geo.time.x_from_time(cursor) as f32;
+    let label = axis::cursor_label(
+        cursor.round() as i64 + zone_offset,
+        geo.time.seconds_per_point(),
+    );
+    let w = text_width(&label) + 10.0;
+    let lx = cx.clamp(
+        geo.date_axis.left() + w / 2.0,
+        (geo.date_axis.right() - w / 2.0).max(geo.date_axis.left() + w / 2.0),
+    );
+    let r = Rect::from_center_size(Pos2::new(lx, geo.date_axis.center().y), Vec2::new(w, 18.0));
+    (r, label)
+}
+
 /// The cursor: a line across the lanes and its date on the axis, always readable.
 pub fn paint_cursor(
     painter: &Painter,
@@ -22,18 +45,10 @@ pub fn paint_cursor(
             Stroke::new(1.5, cc),
         );
     }
-    let label = axis::cursor_label(
-        cursor.round() as i64 + zone_offset,
-        geo.time.seconds_per_point(),
-    );
-    let galley =
-        painter.layout_no_wrap(label, FontId::proportional(style.axis_font), Color32::WHITE);
-    let w = galley.size().x + 10.0;
-    let lx = cx.clamp(
-        geo.date_axis.left() + w / 2.0,
-        geo.date_axis.right() - w / 2.0,
-    );
-    let r = Rect::from_center_size(Pos2::new(lx, geo.date_axis.center().y), Vec2::new(w, 18.0));
+    let font = FontId::proportional(style.axis_font);
+    let measure = |s: &str| text_width(painter, s, &font);
+    let (r, label) = cursor_badge(geo, cursor, zone_offset, &measure);
+    let galley = painter.layout_no_wrap(label, font, Color32::WHITE);
     painter.rect_filled(r, 4.0, cc);
     painter.galley(
         r.min + Vec2::new(5.0, (18.0 - galley.size().y) / 2.0),
@@ -52,14 +67,24 @@ pub fn paint_cursor(
     }
 }
 
+fn text_width(painter: &Painter, s: &str, font: &FontId) -> f32 {
+    painter
+        .layout_no_wrap(s.to_string(), font.clone(), Color32::WHITE)
+        .size()
+        .x
+}
+
 /// The date axis' tick labels and where they are drawn, in the clock `zone_offset` seconds
 /// ahead of UTC: each right of its tick, and only those that lie wholly inside the axis (a label
-/// that would run past the right edge is left out rather than cut: "18 S").
+/// that would run past the right edge is left out rather than cut: "18 S") and clear of the
+/// cursor's badge `cursor` (which says the date where it stands).
 pub fn axis_labels(
     geo: &Geometry,
     zone_offset: i64,
     text_width: &dyn Fn(&str) -> f32,
+    cursor: Option<Rect>,
 ) -> Vec<(Rect, String)> {
+    let clear = cursor.map(|r| r.expand2(Vec2::new(4.0, 0.0)));
     let off = zone_offset as f64;
     let major = axis::step_for(geo.time.seconds_per_point() * 90.0);
     let bottom = geo.date_axis.bottom() - 4.0;
@@ -73,14 +98,23 @@ pub fn axis_labels(
                 Pos2::new(x, bottom - height),
                 Pos2::new(x + text_width(&label), bottom),
             );
-            (rect.left() >= geo.date_axis.left() && rect.right() <= geo.date_axis.right())
-                .then_some((rect, label))
+            let inside =
+                rect.left() >= geo.date_axis.left() && rect.right() <= geo.date_axis.right();
+            let covered = clear.is_some_and(|c| c.x_range().intersects(rect.x_range()));
+            (inside && !covered).then_some((rect, label))
         })
         .collect()
 }
 
-/// The grid and the axis labels, in the clock `zone_offset` seconds ahead of UTC.
-pub fn grid_and_axis(painter: &Painter, visuals: &Visuals, geo: &Geometry, zone_offset: i64) {
+/// The grid and the axis labels, in the clock `zone_offset` seconds ahead of UTC; the labels
+/// leave room for the cursor's badge where `cursor` is drawn.
+pub fn grid_and_axis(
+    painter: &Painter,
+    visuals: &Visuals,
+    geo: &Geometry,
+    zone_offset: i64,
+    cursor: Option<f64>,
+) {
     let style = &geo.style;
     let off = zone_offset as f64;
     let text = visuals.text_color();
@@ -114,13 +148,9 @@ pub fn grid_and_axis(painter: &Painter, visuals: &Visuals, geo: &Geometry, zone_
         );
     }
     let font = FontId::proportional(style.axis_font);
-    let measure = |s: &str| {
-        painter
-            .layout_no_wrap(s.to_string(), font.clone(), text)
-            .size()
-            .x
-    };
-    for (rect, label) in axis_labels(geo, zone_offset, &measure) {
+    let measure = |s: &str| text_width(painter, s, &font);
+    let badge = cursor.map(|c| cursor_badge(geo, c, zone_offset, &measure).0);
+    for (rect, label) in axis_labels(geo, zone_offset, &measure, badge) {
         axis_painter.text(
             rect.left_bottom(),
             Align2::LEFT_BOTTOM,
@@ -172,7 +202,7 @@ mod tests {
             };
             let rect = Rect::from_min_size(Pos2::ZERO, Vec2::new(w, 600.0));
             let geo = Geometry::new(rect, &view, true, &TimelineStyle::default());
-            let labels = axis_labels(&geo, 0, &width);
+            let labels = axis_labels(&geo, 0, &width, None);
             assert!(labels.len() >= 2, "{labels:?}");
             for (r, text) in &labels {
                 assert!(
@@ -194,10 +224,43 @@ mod tests {
             true,
             &TimelineStyle::default(),
         );
-        let labels = axis_labels(&geo, 0, &width);
+        let labels = axis_labels(&geo, 0, &width, None);
         assert!(
             labels.iter().all(|(_, t)| !t.starts_with("18")),
             "{labels:?}"
         );
+    }
+
+    #[test]
+    fn the_cursor_badge_hides_the_tick_labels_it_would_cover() {
+        // The sample's opening: the cursor on 20 Jul, its badge "20 Jul 2023" wider than the
+        // gap to the tick of 24 Jul, whose label was drawn under it.
+        let day = |m: u32, d: u32| Civil::date(2023, m, d).to_instant() as f64;
+        let width = |s: &str| s.chars().count() as f32 * 7.0;
+        let view = TimelineView {
+            t0: day(7, 17),
+            t1: day(9, 20),
+            ..TimelineView::default()
+        };
+        let rect = Rect::from_min_size(Pos2::ZERO, Vec2::new(1000.0, 600.0));
+        let geo = Geometry::new(rect, &view, true, &TimelineStyle::default());
+        let all = axis_labels(&geo, 0, &width, None);
+        for cursor in [day(7, 20), day(8, 14) + 3_600.0, day(7, 1), day(9, 30)] {
+            let (badge, said) = cursor_badge(&geo, cursor, 0, &width);
+            assert!(geo.date_axis.contains_rect(badge), "{said} at {badge:?}");
+            let shown = axis_labels(&geo, 0, &width, Some(badge));
+            for (r, text) in &shown {
+                assert!(
+                    !r.x_range().intersects(badge.x_range()),
+                    "{text} at {r:?} under the badge {said} at {badge:?}"
+                );
+            }
+            // Only the covered labels go; one or two at most.
+            let gone = all.len() - shown.len();
+            assert!(
+                (1..=2).contains(&gone),
+                "{said}: {gone} labels left out of {all:?}"
+            );
+        }
     }
 }

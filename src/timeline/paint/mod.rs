@@ -140,7 +140,13 @@ pub fn paint(
     }
 
     let zone_offset = view.zone.axis_offset((geo.time.t0 + geo.time.t1) / 2.0);
-    axis::grid_and_axis(painter, visuals, geo, zone_offset);
+    axis::grid_and_axis(
+        painter,
+        visuals,
+        geo,
+        zone_offset,
+        options.cursor.then_some(view.cursor),
+    );
     painter.text(
         Pos2::new(geo.rect.left() + 8.0, geo.date_axis.top() + 3.0),
         Align2::LEFT_TOP,
