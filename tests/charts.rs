@@ -103,6 +103,28 @@ fn summit_selected() -> Harness<'static, TimebandApp> {
 }
 
 #[test]
+fn the_detail_pane_names_the_event_before_its_dating_chart() {
+    let h = summit_selected();
+    let data = h.state().idx.data.clone();
+    let title = data.events[summit(&data)].title.to_string();
+    // The heading in the pane (right of the timeline, which names its events too).
+    let heading = h
+        .query_all_by_label(&title)
+        .map(|n| n.rect())
+        .filter(|r| r.min.x > 1000.0)
+        .min_by(|a, b| a.min.y.total_cmp(&b.min.y))
+        .unwrap();
+    let chart = h.get_by_label_contains("Dating chart").rect();
+    assert!(
+        heading.max.y <= chart.min.y,
+        "the title at {heading:?} is under the chart at {chart:?}"
+    );
+    // Its date comes before the chart too.
+    let date = h.get_by_label("“2023-09-13”").rect();
+    assert!(date.max.y <= chart.min.y, "{date:?} under {chart:?}");
+}
+
+#[test]
 fn clicking_a_dating_mark_highlights_that_claim_in_the_detail_pane_and_scrolls_to_it() {
     let mut h = summit_selected();
     assert!(

@@ -114,16 +114,18 @@ impl PickedClaim {
 }
 
 /// Shows the detail pane. `picked`: the claim picked on the dating chart, highlighted and
-/// scrolled to when it belongs to the selected event.
+/// scrolled to when it belongs to the selected event; `chart` draws the dating chart, under the
+/// event's name, dates and summary (what was clicked comes first).
 pub fn detail_ui(
     ui: &mut egui::Ui,
     idx: &Indexed,
     view: &TimelineView,
     state: &mut TimelineState,
     picked: &mut Option<PickedClaim>,
+    chart: impl FnOnce(&mut egui::Ui),
 ) {
     match state.selected.and_then(|i| idx.data.events.get(i)) {
-        Some(event) => event_ui(ui, idx, event, view.zone, picked),
+        Some(event) => event_ui(ui, idx, event, view.zone, picked, chart),
         None => overview_ui(ui, idx, view, state),
     }
 }
@@ -134,6 +136,7 @@ fn event_ui(
     e: &Event,
     zone: crate::timeline::zone::Zone,
     picked: &mut Option<PickedClaim>,
+    chart: impl FnOnce(&mut egui::Ui),
 ) {
     let lane = idx.data.lanes.get(e.lane as usize);
     ui.horizontal(|ui| {
@@ -166,6 +169,8 @@ fn event_ui(
             }
         });
     }
+    ui.add_space(4.0);
+    chart(ui);
     attributes_ui(ui, idx, e);
     super::dating::dating_ui(ui, idx, e);
     ui.separator();
@@ -208,7 +213,7 @@ fn event_ui(
         // Picked on the chart, which shows every claim, but not in this list: say why.
         ui.label(
             RichText::new(format!(
-                "The claim picked on the chart ({}) is not listed here: its source was                  published after the \"as known on\" date, or the Filters hide it.",
+                "The claim picked on the chart ({}) is not listed here: its source was published after the \"as known on\" date, or the Filters hide it.",
                 p.source_name
             ))
             .small()
@@ -405,30 +410,19 @@ fn overview_ui(ui: &mut egui::Ui, idx: &Indexed, view: &TimelineView, state: &mu
         ))
         .strong(),
     );
-    let mut any = false;
-    // At most this many are listed; the rest are counted (from the index, not by a scan).
-    const LISTED: usize = 40;
-    let mut listed = 0;
-    let mut under = 0;
-    for (lane_index, lane) in idx.lanes.iter().enumerate() {
-        let here = lane.count(cursor, cursor);
-        under += here;
-        if listed >= LISTED || here == 0 {
-            continue;
-        }
-        for i in lane.visible(cursor, cursor).take(LISTED - listed) {
-            let Some(e) = d.events.get(i) else { continue };
-            any = true;
-            listed += 1;
-            ui.horizontal(|ui| {
-                let (r, _) = ui.allocate_exact_size(egui::vec2(6.0, 14.0), egui::Sense::hover());
-                ui.painter()
-                    .rect_filled(r, 2.0, lane_color(idx, lane_index));
-                if ui.link(&*e.title).clicked() {
-                    state.selected = Some(i);
-                }
-            });
-        }
+    let found = under_cursor(ui, idx, cursor);
+    let any = !found.listed.is_empty();
+    let (listed, under) = (found.listed.len(), found.under);
+    for &(lane_index, i) in &found.listed {
+        let Some(e) = d.events.get(i) else { continue };
+        ui.horizontal(|ui| {
+            let (r, _) = ui.allocate_exact_size(egui::vec2(6.0, 14.0), egui::Sense::hover());
+            ui.painter()
+                .rect_filled(r, 2.0, lane_color(idx, lane_index));
+            if ui.link(&*e.title).clicked() {
+                state.selected = Some(i);
+            }
+        });
     }
     if under > listed {
         ui.weak(format!(
@@ -443,6 +437,58 @@ fn overview_ui(ui: &mut egui::Ui, idx: &Indexed, view: &TimelineView, state: &mu
     }
     ui.add_space(8.0);
     ui.weak("Click an event to see who said what, and when.");
+}
+
+/// The events under the cursor that the pane lists (lane, event), at most [`LISTED`], and how
+/// many there are in all (counted from the index, not by a scan).
+#[derive(Clone)]
+struct UnderCursor {
+    /// Which data set: a weak pointer, so that a new data set at the old one's address is not
+    /// taken for it.
+    data: std::sync::Weak<crate::model::Dataset>,
+    cursor: f64,
+    listed: Vec<(usize, usize)>,
+    under: usize,
+}
+
+/// At most this many events under the cursor are listed; the rest are counted.
+const LISTED: usize = 40;
+
+/// What is under the cursor, worked out again only when the cursor or the data set changed (it
+/// asks every lane's index: at a million events, a tenth of a frame).
+fn under_cursor(ui: &egui::Ui, idx: &Indexed, cursor: f64) -> UnderCursor {
+    let id = ui.scope_id().with("detail-under-cursor");
+    let same = |u: &UnderCursor| {
+        u.cursor.to_bits() == cursor.to_bits()
+            && std::ptr::eq(u.data.as_ptr(), std::sync::Arc::as_ptr(&idx.data))
+    };
+    if let Some(u) = ui.data(|d| d.get_temp::<UnderCursor>(id)).filter(same) {
+        return u;
+    }
+    let mut listed = Vec::new();
+    let mut under = 0;
+    for (lane_index, lane) in idx.lanes.iter().enumerate() {
+        let here = lane.count(cursor, cursor);
+        under += here;
+        if listed.len() >= LISTED || here == 0 {
+            continue;
+        }
+        let room = LISTED - listed.len();
+        listed.extend(
+            lane.visible(cursor, cursor)
+                .filter(|&i| i < idx.data.events.len())
+                .take(room)
+                .map(|i| (lane_index, i)),
+        );
+    }
+    let u = UnderCursor {
+        data: std::sync::Arc::downgrade(&idx.data),
+        cursor,
+        listed,
+        under,
+    };
+    ui.data_mut(|d| d.insert_temp(id, u.clone()));
+    u
 }
 
 #[cfg(test)]

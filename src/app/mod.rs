@@ -392,22 +392,25 @@ impl TimebandApp {
                         .show(ui, |ui| {
                             let original =
                                 self.state.selected.and_then(|i| self.lens.original_of(i));
-                            if let Some((event, claim)) = charts::dating_section_ui(
-                                ui,
-                                &self.idx.data,
-                                original,
-                                self.lens.known_on,
-                            ) {
-                                self.picked =
-                                    detail::PickedClaim::new(&self.idx.data, event, claim);
-                            }
+                            let mut clicked = None;
+                            let data = &self.idx.data;
+                            let known_on = self.lens.known_on;
                             detail::detail_ui(
                                 ui,
                                 self.lens.shown(&self.idx),
                                 &self.view,
                                 &mut self.state,
                                 &mut self.picked,
+                                |ui| {
+                                    clicked =
+                                        charts::dating_section_ui(ui, data, original, known_on);
+                                },
                             );
+                            if let Some((event, claim)) = clicked {
+                                // Highlighted in the list from the next frame on.
+                                self.picked = detail::PickedClaim::new(data, event, claim);
+                                ui.ctx().request_repaint();
+                            }
                         });
                 });
         }
