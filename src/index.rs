@@ -42,6 +42,22 @@ pub struct LaneIndex {
     sorted_ends: Vec<f64>,
     /// Spans grouped by length (powers of two of seconds, then unbounded).
     classes: Vec<LengthClass>,
+    /// The last [`LaneIndex::column_counts`] and its answer: a still frame (hovering,
+    /// reading) asks the same again.
+    last_counts: LastCounts,
+}
+
+/// A question to [`LaneIndex::column_counts`]: `t0` and `t1` (as bits) and `n`.
+type CountsAsked = (u64, u64, usize);
+
+/// A remembered question and its answer; a clone starts empty.
+#[derive(Debug, Default)]
+struct LastCounts(std::sync::Mutex<Option<(CountsAsked, Vec<u32>)>>);
+
+impl Clone for LastCounts {
+    fn clone(&self) -> LastCounts {
+        LastCounts::default()
+    }
 }
 
 /// Spans up to `2^k` seconds go in class `k`; longer or open-ended ones in the last class.
@@ -84,6 +100,7 @@ impl LaneIndex {
             sorted_starts,
             sorted_ends,
             classes,
+            last_counts: LastCounts::default(),
         }
     }
 
@@ -125,6 +142,21 @@ impl LaneIndex {
     /// what it read last (a plain binary search over the rest jumped across the whole array
     /// and missed the cache at every step: half the frame at a million events).
     pub fn column_counts(&self, t0: f64, t1: f64, n: usize) -> Vec<u32> {
+        let key = (t0.to_bits(), t1.to_bits(), n);
+        if let Ok(last) = self.last_counts.0.lock()
+            && let Some((k, counts)) = last.as_ref()
+            && *k == key
+        {
+            return counts.clone();
+        }
+        let out = self.count_columns(t0, t1, n);
+        if let Ok(mut last) = self.last_counts.0.lock() {
+            *last = Some((key, out.clone()));
+        }
+        out
+    }
+
+    fn count_columns(&self, t0: f64, t1: f64, n: usize) -> Vec<u32> {
         let mut out = Vec::with_capacity(n);
         let width = (t1 - t0) / n.max(1) as f64;
         let (mut started, mut ended) = (0usize, 0usize);
@@ -150,8 +182,9 @@ impl LaneIndex {
 }
 
 /// `slice.partition_point(pred)`, found by looking at 1, 2, 4, … elements from the start and
-/// then searching the last step: quick when the point is near the start.
-fn gallop(slice: &[f64], pred: impl Fn(f64) -> bool) -> usize {
+/// then searching the last step: quick when the point is near the start, and reading memory
+/// near the start, where a search over the whole slice misses the cache at every step.
+pub fn gallop<T: Copy>(slice: &[T], pred: impl Fn(T) -> bool) -> usize {
     let mut lo = 0usize;
     let mut step = 1usize;
     loop {
@@ -413,7 +446,7 @@ mod gallop_tests {
             );
             assert_eq!(gallop(&v, |x| x < t), v.partition_point(|&x| x < t), "{t}");
         }
-        assert_eq!(gallop(&[], |x| x < 1.0), 0);
+        assert_eq!(gallop(&[], |x: f64| x < 1.0), 0);
     }
 }
 
@@ -496,6 +529,10 @@ mod tests {
             assert_eq!(lane.visible(t0, t1).collect::<Vec<_>>(), brute);
             assert_eq!(lane.count(t0, t1), brute.len());
             let cols = lane.column_counts(t0, t1, 7);
+            // Asked again (a still frame), the remembered answer; asked anew, a new one.
+            assert_eq!(lane.column_counts(t0, t1, 7), cols);
+            assert_eq!(lane.column_counts(t0, t1, 3), lane.count_columns(t0, t1, 3));
+            assert_eq!(lane.column_counts(t0, t1, 7), cols);
             for (c, &n) in cols.iter().enumerate() {
                 let w = (t1 - t0) / 7.0;
                 let (a, b) = (t0 + w * c as f64, t0 + w * (c + 1) as f64);

@@ -123,8 +123,21 @@ pub fn publication_strip_ui(
     );
     let c = known_color(visuals);
     let weak = visuals.weak_text_color();
-    // At most one tick per pixel: jump past the rest of each pixel by binary search, so a
-    // million sources cost as much as the strip is wide.
+    // At most one tick per pixel: jump past the rest of each pixel by a search galloping on
+    // from the last tick, so a million sources cost as much as the strip is wide. Ticks in
+    // neighbouring pixels of one colour are drawn as one rectangle (at the full extent of a
+    // large set nearly every pixel has one).
+    let ticks_y = rect.top() + 4.0..=rect.bottom() - 4.0;
+    let mut run: Option<(f32, f32, Color32)> = None;
+    let flush = |run: Option<(f32, f32, Color32)>| {
+        if let Some((x0, x1, colour)) = run {
+            painter.rect_filled(
+                Rect::from_x_y_ranges(x0 - 0.5..=x1 + 0.5, ticks_y.clone()),
+                0.0,
+                colour,
+            );
+        }
+    };
     let mut i = publications.partition_point(|&t| (t as f64) < axis.t0);
     while let Some(&t) = publications.get(i) {
         if t as f64 > axis.t1 {
@@ -132,26 +145,25 @@ pub fn publication_strip_ui(
         }
         let x = axis.x_from_time(t as f64) as f32;
         let known = known_on.is_none_or(|k| t < k);
-        painter.vline(
-            x,
-            rect.top() + 4.0..=rect.bottom() - 4.0,
-            Stroke::new(1.0, if known { c } else { weak.gamma_multiply(0.5) }),
-        );
+        let colour = if known { c } else { weak.gamma_multiply(0.5) };
+        run = match run {
+            Some((x0, x1, was)) if was == colour && x - x1 <= 1.5 => Some((x0, x, was)),
+            other => {
+                flush(other);
+                Some((x, x, colour))
+            }
+        };
         let next_pixel = axis.time_from_x(x + 1.0);
-        let skip = publications
-            .get(i..)
-            .map_or(1, |rest| rest.partition_point(|&u| (u as f64) < next_pixel));
+        let rest = publications.get(i..).unwrap_or_default();
+        let skip = crate::index::gallop(rest, |u| (u as f64) < next_pixel);
         // Ticks on both sides of the "as known on" instant keep their own colour.
         let skip = match *known_on {
-            Some(k) if t < k => skip.min(
-                publications
-                    .get(i..)
-                    .map_or(1, |rest| rest.partition_point(|&u| u < k)),
-            ),
+            Some(k) if t < k => skip.min(crate::index::gallop(rest, |u| u < k)),
             _ => skip,
         };
         i += skip.max(1);
     }
+    flush(run);
     if let Some(k) = *known_on {
         let x = axis.x_from_time(k as f64) as f32;
         if strip.x_range().contains(x) {
@@ -176,4 +188,77 @@ pub fn publication_strip_ui(
         visuals.widgets.noninteractive.bg_stroke,
     );
     changed
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::indexing_slicing)]
+mod tests {
+    use super::*;
+    use crate::timeline::TimelineView;
+
+    /// The strip drawn once, 1000 points wide, over `[0, 1000 days]`: its filled rectangles
+    /// (the background, the ticks, the shade after "as known on") as (left, right, colour),
+    /// and the colour of a published tick.
+    fn strip_rects(
+        publications: &[i64],
+        known_on: Option<i64>,
+    ) -> (Vec<(f32, f32, Color32)>, Color32) {
+        let ctx = egui::Context::default();
+        let view = TimelineView {
+            t0: 0.0,
+            t1: 1000.0 * 86_400.0,
+            ..TimelineView::default()
+        };
+        let style = TimelineStyle::default();
+        let input = egui::RawInput {
+            screen_rect: Some(Rect::from_min_size(Pos2::ZERO, Vec2::new(1200.0, 200.0))),
+            ..Default::default()
+        };
+        let mut known = known_on;
+        let mut tick = Color32::TRANSPARENT;
+        let mut out = ctx.run_ui(input, |ui| {
+            tick = known_color(ui.visuals());
+            publication_strip_ui(ui, &view, &style, publications, &mut known);
+        });
+        // The font atlas is not uploaded anywhere.
+        out.textures_delta.clear();
+        let rects = out
+            .shapes
+            .iter()
+            .filter_map(|c| match &c.shape {
+                Shape::Rect(r) => Some((r.rect.left(), r.rect.right(), r.fill)),
+                _ => None,
+            })
+            .collect();
+        (rects, tick)
+    }
+
+    #[test]
+    fn ticks_in_neighbouring_pixels_are_drawn_as_one_rectangle() {
+        // Sparse: ten publications a hundred days apart are ten ticks, one pixel wide each.
+        let sparse: Vec<i64> = (0..10).map(|d| d * 100 * 86_400 + 3_600).collect();
+        let (rects, tick) = strip_rects(&sparse, None);
+        let ticks: Vec<_> = rects.iter().filter(|r| r.2 == tick).collect();
+        assert_eq!(ticks.len(), 10, "{rects:?}");
+        assert!(ticks.iter().all(|(a, b, _)| (b - a - 1.0).abs() < 1e-3));
+        // Dense: a publication every hour for a thousand days fills every pixel: one
+        // rectangle across the strip, not one tick per pixel.
+        let dense: Vec<i64> = (0..24_000).map(|h| h * 3_600).collect();
+        let (rects, _) = strip_rects(&dense, None);
+        let ticks: Vec<_> = rects.iter().filter(|r| r.2 == tick).collect();
+        assert_eq!(ticks.len(), 1, "{rects:?}");
+        assert!(ticks[0].1 - ticks[0].0 > 900.0, "{ticks:?}");
+        // "As known on" day 500: what was published before it keeps the tick colour, what came
+        // after is a second, fainter run that starts where the first ends.
+        let (rects, _) = strip_rects(&dense, Some(500 * 86_400));
+        let known: Vec<_> = rects.iter().filter(|r| r.2 == tick).collect();
+        assert_eq!(known.len(), 1, "{rects:?}");
+        let width = known[0].1 - known[0].0;
+        assert!((400.0..600.0).contains(&width), "{known:?}");
+        let later = rects
+            .iter()
+            .find(|r| r.2 != tick && (r.0 - known[0].1).abs() <= 1.5)
+            .unwrap();
+        assert!(later.1 > known[0].1 + 400.0, "{later:?} after {known:?}");
+    }
 }
