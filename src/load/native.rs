@@ -711,7 +711,7 @@ fn parse_event(
     };
     let id = e.id;
     let title = match e.title.as_deref().map(str::trim) {
-        Some(t) if !t.is_empty() => t.to_string(),
+        Some(t) if !t.is_empty() => ArcStr::from(t),
         _ => {
             problem(
                 items,
