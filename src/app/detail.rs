@@ -443,10 +443,6 @@ fn overview_ui(ui: &mut egui::Ui, idx: &Indexed, view: &TimelineView, state: &mu
 /// many there are in all (counted from the index, not by a scan).
 #[derive(Clone)]
 struct UnderCursor {
-    /// Which data set: a weak pointer, so that a new data set at the old one's address is not
-    /// taken for it.
-    data: std::sync::Weak<crate::model::Dataset>,
-    cursor: f64,
     listed: Vec<(usize, usize)>,
     under: usize,
 }
@@ -457,38 +453,31 @@ const LISTED: usize = 40;
 /// What is under the cursor, worked out again only when the cursor or the data set changed (it
 /// asks every lane's index: at a million events, a tenth of a frame).
 fn under_cursor(ui: &egui::Ui, idx: &Indexed, cursor: f64) -> UnderCursor {
-    let id = ui.scope_id().with("detail-under-cursor");
-    let same = |u: &UnderCursor| {
-        u.cursor.to_bits() == cursor.to_bits()
-            && std::ptr::eq(u.data.as_ptr(), std::sync::Arc::as_ptr(&idx.data))
-    };
-    if let Some(u) = ui.data(|d| d.get_temp::<UnderCursor>(id)).filter(same) {
-        return u;
-    }
-    let mut listed = Vec::new();
-    let mut under = 0;
-    for (lane_index, lane) in idx.lanes.iter().enumerate() {
-        let here = lane.count(cursor, cursor);
-        under += here;
-        if listed.len() >= LISTED || here == 0 {
-            continue;
-        }
-        let room = LISTED - listed.len();
-        listed.extend(
-            lane.visible(cursor, cursor)
-                .filter(|&i| i < idx.data.events.len())
-                .take(room)
-                .map(|i| (lane_index, i)),
-        );
-    }
-    let u = UnderCursor {
-        data: std::sync::Arc::downgrade(&idx.data),
-        cursor,
-        listed,
-        under,
-    };
-    ui.data_mut(|d| d.insert_temp(id, u.clone()));
-    u
+    super::memo::memo(
+        ui,
+        "detail-under-cursor",
+        &idx.data,
+        cursor.to_bits(),
+        || {
+            let mut listed = Vec::new();
+            let mut under = 0;
+            for (lane_index, lane) in idx.lanes.iter().enumerate() {
+                let here = lane.count(cursor, cursor);
+                under += here;
+                if listed.len() >= LISTED || here == 0 {
+                    continue;
+                }
+                let room = LISTED - listed.len();
+                listed.extend(
+                    lane.visible(cursor, cursor)
+                        .filter(|&i| i < idx.data.events.len())
+                        .take(room)
+                        .map(|i| (lane_index, i)),
+                );
+            }
+            UnderCursor { listed, under }
+        },
+    )
 }
 
 #[cfg(test)]

@@ -14,6 +14,7 @@ pub mod import;
 pub mod lanes_ui;
 pub mod lens_ui;
 pub mod loading;
+pub mod memo;
 pub mod watch;
 
 pub use loading::{LoadFailure, set_load_options};

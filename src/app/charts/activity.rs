@@ -148,22 +148,10 @@ const OTHER_LANES: Color32 = Color32::from_rgb(0x8a, 0x8a, 0x8a);
 /// The activity of `[t0, t1]` at `width` points, computed once per range, width and data set
 /// (kept in egui's memory), so a frame that does not move the view does not count again.
 fn cached_activity(ui: &egui::Ui, idx: &Indexed, t0: f64, t1: f64, width: f32) -> Arc<Activity> {
-    type Key = (usize, u64, u64, u32);
-    let key: Key = (
-        Arc::as_ptr(&idx.data) as usize,
-        t0.to_bits(),
-        t1.to_bits(),
-        width.to_bits(),
-    );
-    let id = ui.scope_id().with("activity-bins");
-    if let Some((k, a)) = ui.data(|d| d.get_temp::<(Key, Arc<Activity>)>(id))
-        && k == key
-    {
-        return a;
-    }
-    let a = Arc::new(activity_bins(idx, t0, t1, width));
-    ui.data_mut(|d| d.insert_temp(id, (key, a.clone())));
-    a
+    let key = (t0.to_bits(), t1.to_bits(), width.to_bits());
+    crate::app::memo::memo(ui, "activity-bins", &idx.data, key, || {
+        Arc::new(activity_bins(idx, t0, t1, width))
+    })
 }
 
 /// The strip for the timeline's range `[t0, t1]`: stacked bars, and under them a line naming
