@@ -27,13 +27,26 @@ pub fn cursor_badge(
     (r, label)
 }
 
-/// The cursor: a line across the lanes and its date on the axis, always readable.
+/// [`cursor_badge`] measured in the axis font of `painter`: worked out once a frame, for the
+/// tick labels to leave room for and for [`paint_cursor`] to draw.
+pub fn axis_cursor_badge(
+    painter: &Painter,
+    geo: &Geometry,
+    cursor: f64,
+    zone_offset: i64,
+) -> (Rect, String) {
+    let font = FontId::proportional(geo.style.axis_font);
+    cursor_badge(geo, cursor, zone_offset, &|s| text_width(painter, s, &font))
+}
+
+/// The cursor: a line across the lanes and its date on the axis in `badge` (from
+/// [`axis_cursor_badge`]), always readable.
 pub fn paint_cursor(
     painter: &Painter,
     visuals: &Visuals,
     geo: &Geometry,
     cursor: f64,
-    zone_offset: i64,
+    (r, label): (Rect, String),
 ) {
     let style = &geo.style;
     let cx = geo.time.x_from_time(cursor) as f32;
@@ -45,10 +58,8 @@ pub fn paint_cursor(
             Stroke::new(1.5, cc),
         );
     }
-    let font = FontId::proportional(style.axis_font);
-    let measure = |s: &str| text_width(painter, s, &font);
-    let (r, label) = cursor_badge(geo, cursor, zone_offset, &measure);
-    let galley = painter.layout_no_wrap(label, font, Color32::WHITE);
+    let galley =
+        painter.layout_no_wrap(label, FontId::proportional(style.axis_font), Color32::WHITE);
     painter.rect_filled(r, 4.0, cc);
     painter.galley(
         r.min + Vec2::new(5.0, (18.0 - galley.size().y) / 2.0),
@@ -107,13 +118,13 @@ pub fn axis_labels(
 }
 
 /// The grid and the axis labels, in the clock `zone_offset` seconds ahead of UTC; the labels
-/// leave room for the cursor's badge where `cursor` is drawn.
+/// leave room for the cursor's badge where it is drawn (`badge`).
 pub fn grid_and_axis(
     painter: &Painter,
     visuals: &Visuals,
     geo: &Geometry,
     zone_offset: i64,
-    cursor: Option<f64>,
+    badge: Option<Rect>,
 ) {
     let style = &geo.style;
     let off = zone_offset as f64;
@@ -149,7 +160,6 @@ pub fn grid_and_axis(
     }
     let font = FontId::proportional(style.axis_font);
     let measure = |s: &str| text_width(painter, s, &font);
-    let badge = cursor.map(|c| cursor_badge(geo, c, zone_offset, &measure).0);
     for (rect, label) in axis_labels(geo, zone_offset, &measure, badge) {
         axis_painter.text(
             rect.left_bottom(),

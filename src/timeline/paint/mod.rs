@@ -140,12 +140,15 @@ pub fn paint(
     }
 
     let zone_offset = view.zone.axis_offset((geo.time.t0 + geo.time.t1) / 2.0);
+    let badge = options
+        .cursor
+        .then(|| axis::axis_cursor_badge(painter, geo, view.cursor, zone_offset));
     axis::grid_and_axis(
         painter,
         visuals,
         geo,
         zone_offset,
-        options.cursor.then_some(view.cursor),
+        badge.as_ref().map(|b| b.0),
     );
     painter.text(
         Pos2::new(geo.rect.left() + 8.0, geo.date_axis.top() + 3.0),
@@ -252,8 +255,8 @@ pub fn paint(
     if let Some(at) = marks.known_on {
         super::known::paint_known_line(painter, visuals, geo, at);
     }
-    if options.cursor {
-        axis::paint_cursor(painter, visuals, geo, cursor, zone_offset);
+    if let Some(badge) = badge {
+        axis::paint_cursor(painter, visuals, geo, cursor, badge);
     }
 
     if options.overview {
