@@ -6,7 +6,7 @@
 
 use super::builder::{DatasetBuilder, EventDraft, EventIx, SourceIx, TimeCache};
 use super::datecol::{self, DateOrder, Decision, Evidence, Rule};
-use super::text::slug;
+use super::text::{self, slug};
 use super::{Format, LoadControl, LoadError, LoadOptions, Loaded};
 use crate::model::fields::{TextId, Values};
 use crate::model::time::{Civil, DAY, add_months};
@@ -330,7 +330,7 @@ struct ColumnOutcome {
 fn field(record: &csv::StringRecord, column: Option<usize>) -> Option<&str> {
     column
         .and_then(|i| record.get(i))
-        .map(str::trim)
+        .map(text::trim)
         .filter(|s| !s.is_empty())
 }
 
@@ -684,12 +684,12 @@ pub(super) fn load_records<R: Records>(
         );
         let (b, attributes) = acled_builder(name, &headers, &written);
         let numbering = Numbering {
-            columns: attributes,
+            columns: attributes.clone(),
             values: Values::default(),
         };
         let ((mut b, not_utf8), dates, numbering) =
             with_rows(reader, control, dates, Some(numbering), |rows| {
-                let b = acled(b, rows, &headers);
+                let b = acled(b, rows, &headers, &attributes);
                 (b, rows.not_utf8)
             });
         if let Some(n) = numbering {
@@ -1254,10 +1254,22 @@ fn acled_time(
     }
 }
 
-/// Builds the events of an ACLED file's rows (their attributes numbered on the reading thread).
-/// Rows with the same `event_id_cnty` (ACLED's monadic layout, one row per actor) are one
-/// event with the attributes of all of them.
-fn acled(mut b: DatasetBuilder, rows: &mut Rows, headers: &[String]) -> DatasetBuilder {
+/// The value of attribute `attribute` among a row's numbered values.
+fn numbered(values: &[(u32, TextId)], attribute: Option<u32>) -> Option<TextId> {
+    attribute
+        .and_then(|a| values.iter().find(|v| v.0 == a))
+        .map(|v| v.1)
+}
+
+/// Builds the events of an ACLED file's rows (their attributes, `(column, attribute index)`,
+/// numbered on the reading thread). Rows with the same `event_id_cnty` (ACLED's monadic
+/// layout, one row per actor) are one event with the attributes of all of them.
+fn acled(
+    mut b: DatasetBuilder,
+    rows: &mut Rows,
+    headers: &[String],
+    attributes: &[(usize, u32)],
+) -> DatasetBuilder {
     let col = |h: &str| headers.iter().position(|x| x == h);
     let c_id = acled_id_column(headers);
     let c_date = col("event_date");
@@ -1281,6 +1293,28 @@ fn acled(mut b: DatasetBuilder, rows: &mut Rows, headers: &[String]) -> DatasetB
     // ACLED's own record's source by its `timestamp`.
     let mut records: FxHashMap<Box<str>, SourceIx> = FxHashMap::default();
     let (mut place, mut title) = (String::new(), String::new());
+    // Titles and places by the numbers of the values they are made of (numbered on the
+    // reading thread anyway): a known one costs no text to make, hash or compare. Only where
+    // every column they are made of is numbered.
+    let attribute = |c: Option<usize>| {
+        c.and_then(|c| attributes.iter().find(|a| a.0 == c))
+            .map(|a| a.1)
+    };
+    let [a_type, a_sub, a_loc, a_admin, a_country] =
+        [c_type, c_sub, c_loc, c_admin, c_country].map(attribute);
+    let by_number = [
+        (c_type, a_type),
+        (c_sub, a_sub),
+        (c_loc, a_loc),
+        (c_admin, a_admin),
+        (c_country, a_country),
+    ]
+    .iter()
+    .all(|(c, a)| c.is_none() || a.is_some());
+    type Id = Option<TextId>;
+    let mut titles: FxHashMap<(Id, Id), ArcStr> = FxHashMap::default();
+    let mut places: FxHashMap<(Id, Id, Id), Option<ArcStr>> = FxHashMap::default();
+    let record_said = b.intern("ACLED's record of the event");
     // Each event type and sub-type's tags, made once.
     let mut tag_lists: FxHashMap<Box<str>, Arc<[ArcStr]>> = FxHashMap::default();
     let mut tag_key = String::new();
@@ -1310,7 +1344,7 @@ fn acled(mut b: DatasetBuilder, rows: &mut Rows, headers: &[String]) -> DatasetB
             || compact_str::format_compact!("row-{row}"),
             compact_str::CompactString::new,
         );
-        let id_at = (line, c_id.map_or(0, |i| i + 1));
+        let id_column = c_id.map_or(0, |i| i + 1);
         let date_at = c_date.map_or(0, |i| i + 1);
         let date_text = get(c_date).unwrap_or_default();
         let day = match prepared.time.take() {
@@ -1370,7 +1404,7 @@ fn acled(mut b: DatasetBuilder, rows: &mut Rows, headers: &[String]) -> DatasetB
             if !same_day {
                 b.problem(
                     line,
-                    id_at.1,
+                    id_column,
                     Some(&id),
                     format!(
                         "duplicate event id with another date (`{date_text}`); this row is left out"
@@ -1438,7 +1472,7 @@ fn acled(mut b: DatasetBuilder, rows: &mut Rows, headers: &[String]) -> DatasetB
                 };
                 claims.push(Claim {
                     time: Some(time.clone()),
-                    ..Claim::citing(source.0, b.intern("ACLED's record of the event"))
+                    ..Claim::citing(source.0, record_said.clone())
                 });
             }
             Some(Err(e)) => b.problem(
@@ -1449,24 +1483,55 @@ fn acled(mut b: DatasetBuilder, rows: &mut Rows, headers: &[String]) -> DatasetB
             ),
             None => {}
         }
-        let kind = get(c_sub).or(get(c_type)).unwrap_or("Event");
-        place.clear();
-        for part in [get(c_loc), get(c_admin), get(c_country)]
-            .into_iter()
-            .flatten()
-        {
-            if !place.is_empty() {
-                place.push_str(", ");
+        let n = |a: Option<u32>| numbered(attrs, a);
+        let (title_key, place_key) = if by_number {
+            let kind = n(a_sub).or(n(a_type));
+            (
+                Some((kind, n(a_loc))),
+                Some((n(a_loc), n(a_admin), n(a_country))),
+            )
+        } else {
+            (None, None)
+        };
+        let known_place = place_key.and_then(|k| places.get(&k).cloned());
+        let event_place = match known_place {
+            Some(p) => p,
+            None => {
+                place.clear();
+                for part in [get(c_loc), get(c_admin), get(c_country)]
+                    .into_iter()
+                    .flatten()
+                {
+                    if !place.is_empty() {
+                        place.push_str(", ");
+                    }
+                    place.push_str(part);
+                }
+                let p = (!place.is_empty()).then(|| b.intern(&place));
+                if let Some(k) = place_key {
+                    places.insert(k, p.clone());
+                }
+                p
             }
-            place.push_str(part);
-        }
+        };
         // A kind of event at a place: the same title for many events, shared.
-        title.clear();
-        title.push_str(kind);
-        if let Some(loc) = get(c_loc) {
-            title.push_str(": ");
-            title.push_str(loc);
-        }
+        let known_title = title_key.and_then(|k| titles.get(&k).cloned());
+        let event_title = match known_title {
+            Some(t) => t,
+            None => {
+                title.clear();
+                title.push_str(get(c_sub).or(get(c_type)).unwrap_or("Event"));
+                if let Some(loc) = get(c_loc) {
+                    title.push_str(": ");
+                    title.push_str(loc);
+                }
+                let t = b.intern(&title);
+                if let Some(k) = title_key {
+                    titles.insert(k, t.clone());
+                }
+                t
+            }
+        };
         let mut summary = get(c_notes).map(str::to_string);
         if let Some(f) = get(c_fatal).filter(|f| *f != "0") {
             summary = Some(
@@ -1478,9 +1543,9 @@ fn acled(mut b: DatasetBuilder, rows: &mut Rows, headers: &[String]) -> DatasetB
         // Event types give a readable number of lanes; actors and places stay a
         // `--lanes-by` away.
         let lane = b.lane(get(c_type).unwrap_or("Event"));
-        let mut event = EventDraft::new(id, b.intern(&title), time, lane, (line, 1));
+        let mut event = EventDraft::new(id, event_title, time, lane, (line, 1));
         event.status = Status::Reported;
-        event.place = (!place.is_empty()).then(|| b.intern(&place));
+        event.place = event_place;
         event.summary = summary.map(Into::into);
         // The type, a unit separator, the sub-type (both non-empty where given).
         tag_key.clear();
@@ -1503,7 +1568,8 @@ fn acled(mut b: DatasetBuilder, rows: &mut Rows, headers: &[String]) -> DatasetB
         event.tag_list = Some(tags);
         event.claims = claims;
         event.attributes = attrs.clone();
-        b.event(event, id_at);
+        // `find` found no event of this id above.
+        b.event_new(event);
     }
     b
 }

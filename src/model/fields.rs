@@ -368,10 +368,57 @@ impl Summaries<'_> {
 pub(crate) struct Values {
     texts: Texts,
     shared: HashTable<TextId>,
-    /// The last value seen per hash slot: most values repeat (a country, an event type) and
+    /// The last value seen twice per hash slot: most values repeat (a country, an event type) and
     /// are found here without a walk through the whole table, which by a million rows no
     /// longer fits a cache and cost a miss per value.
-    recent: Vec<(u64, TextId)>,
+    recent: Vec<Recent>,
+}
+
+/// Bytes of a value kept in its [`Recent`] slot itself.
+const INLINE: usize = 22;
+
+/// A slot of [`Values::recent`]: a value's hash and number, and the value itself when it is
+/// short (most are: a year, a code, a coordinate), so that finding it reads nothing else.
+#[derive(Clone, Copy)]
+struct Recent {
+    hash: u64,
+    id: TextId,
+    /// The value's length if it is kept in `bytes`, else more than [`INLINE`].
+    len: u16,
+    bytes: [u8; INLINE],
+}
+
+impl Recent {
+    const EMPTY: Recent = Recent {
+        hash: 0,
+        id: TextId(u32::MAX),
+        len: u16::MAX,
+        bytes: [0; INLINE],
+    };
+
+    fn new(hash: u64, id: TextId, s: &str) -> Recent {
+        let mut r = Recent {
+            hash,
+            id,
+            ..Recent::EMPTY
+        };
+        if let Some(inline) = r.bytes.get_mut(..s.len()) {
+            inline.copy_from_slice(s.as_bytes());
+            r.len = s.len() as u16;
+        }
+        r
+    }
+
+    /// Whether this slot holds `s` (of hash `hash`), asking `texts` only for a long value.
+    fn holds(&self, hash: u64, s: &str, texts: &Texts) -> bool {
+        if self.hash != hash || self.id.0 == u32::MAX {
+            return false;
+        }
+        match self.bytes.get(..usize::from(self.len)) {
+            Some(inline) => inline == s.as_bytes(),
+            None => texts.get(self.id) == s,
+        }
+    }
 }
 
 /// Slots in [`Values::recent`] (a power of two).
@@ -404,30 +451,31 @@ impl Values {
     pub fn value(&mut self, s: &str) -> TextId {
         let h = hash(s);
         if self.recent.is_empty() {
-            self.recent = vec![(0, TextId(u32::MAX)); RECENT];
+            self.recent = vec![Recent::EMPTY; RECENT];
         }
         let slot = (h as usize) & (RECENT - 1);
         let texts = &self.texts;
-        if let Some(&(rh, t)) = self.recent.get(slot)
-            && rh == h
-            && t.0 != u32::MAX
-            && texts.get(t) == s
+        if let Some(r) = self.recent.get(slot)
+            && r.holds(h, s, texts)
         {
-            return t;
+            return r.id;
         }
-        let t = match self.shared.find(h, |&t| texts.get(t) == s) {
-            Some(&t) => t,
+        match self.shared.find(h, |&t| texts.get(t) == s) {
+            Some(&t) => {
+                if let Some(r) = self.recent.get_mut(slot) {
+                    *r = Recent::new(h, t, s);
+                }
+                t
+            }
             None => {
+                // Not remembered in `recent` until it comes again: a column of values that
+                // never repeat (a latitude) would otherwise push out the ones that do.
                 let t = self.texts.push(s);
                 let texts = &self.texts;
                 self.shared.insert_unique(h, t, |&t| hash(texts.get(t)));
                 t
             }
-        };
-        if let Some(r) = self.recent.get_mut(slot) {
-            *r = (h, t);
         }
-        t
     }
 }
 
