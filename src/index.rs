@@ -27,6 +27,8 @@ pub fn span(t: &UncertainTime) -> (f64, f64) {
 #[derive(Clone, Debug, Default)]
 struct LengthClass {
     max_len: f64,
+    /// The shortest span in the class.
+    min_len: f64,
     events: Vec<u32>,
     starts: Vec<f64>,
     ends: Vec<f64>,
@@ -77,6 +79,7 @@ impl LaneIndex {
                 } else {
                     (k as f64).exp2()
                 },
+                min_len: f64::INFINITY,
                 ..LengthClass::default()
             })
             .collect();
@@ -90,6 +93,7 @@ impl LaneIndex {
                 LENGTH_CLASSES
             };
             if let Some(c) = classes.get_mut(k) {
+                c.min_len = c.min_len.min(len);
                 c.events.push(i);
                 c.starts.push(lo);
                 c.ends.push(hi);
@@ -170,6 +174,45 @@ impl LaneIndex {
             out.push(u32::try_from(started.saturating_sub(ended)).unwrap_or(u32::MAX));
         }
         out
+    }
+
+    /// How long the events meeting `[t0, t1]` at least are, for the middle one of them by
+    /// length: the shortest span of the length class that holds the median (so at most the
+    /// median span). `None` when none meets the view. Logarithmic in the lane's events.
+    pub fn median_span_at_least(&self, t0: f64, t1: f64) -> Option<f64> {
+        // Events starting where one of the class could meet the view (a few more than meet it).
+        let counts: Vec<usize> = self
+            .classes
+            .iter()
+            .map(|c| {
+                let first = c.starts.partition_point(|&s| s < t0 - c.max_len);
+                c.starts.partition_point(|&s| s <= t1).saturating_sub(first)
+            })
+            .collect();
+        let half = counts.iter().sum::<usize>().div_ceil(2);
+        let mut seen = 0;
+        for (c, n) in self.classes.iter().zip(counts) {
+            seen += n;
+            if n > 0 && seen >= half {
+                return Some(c.min_len);
+            }
+        }
+        None
+    }
+
+    /// How many events meet each of `bins` (inclusive `(from, to)` in seconds, in time order,
+    /// not overlapping), galloping on from one to the next as [`LaneIndex::column_counts`].
+    pub fn bin_counts(&self, bins: &[(f64, f64)]) -> Vec<u32> {
+        let (mut started, mut ended) = (0usize, 0usize);
+        bins.iter()
+            .map(|&(a, b)| {
+                started += gallop(self.sorted_starts.get(started..).unwrap_or_default(), |s| {
+                    s <= b
+                });
+                ended += gallop(self.sorted_ends.get(ended..).unwrap_or_default(), |e| e < a);
+                u32::try_from(started.saturating_sub(ended)).unwrap_or(u32::MAX)
+            })
+            .collect()
     }
 
     pub fn len(&self) -> usize {
@@ -538,7 +581,41 @@ mod tests {
                 let (a, b) = (t0 + w * c as f64, t0 + w * (c + 1) as f64);
                 assert_eq!(n as usize, lane.count(a, b));
             }
+            // Bins of uneven widths with gaps between them, counted in one pass.
+            let bins: Vec<(f64, f64)> = (0..5)
+                .map(|k| (t0 + k as f64 * 40_000.0, t0 + k as f64 * 40_000.0 + 9_999.0))
+                .collect();
+            let counts = lane.bin_counts(&bins);
+            for (&(a, b), &n) in bins.iter().zip(&counts) {
+                let brute = items
+                    .iter()
+                    .filter(|(lo, hi, _)| *lo <= b && *hi >= a)
+                    .count();
+                assert_eq!(n as usize, brute);
+            }
         }
+    }
+
+    #[test]
+    fn the_median_span_in_view_is_that_of_the_middle_event_by_length() {
+        // 30 instants, 50 day-long events, 10 month-long ones, all in the first month.
+        let day = 86_399.0;
+        let items: Vec<(f64, f64, u32)> = (0..90u32)
+            .map(|i| {
+                let lo = f64::from(i) * 3_600.0;
+                let len = match i {
+                    0..30 => 0.0,
+                    30..80 => day,
+                    _ => 30.0 * 86_400.0 - 1.0,
+                };
+                (lo, lo + len, i)
+            })
+            .collect();
+        let lane = LaneIndex::new(items);
+        assert_eq!(lane.median_span_at_least(0.0, 400_000.0), Some(day));
+        assert_eq!(lane.median_span_at_least(-10.0 * 86_400.0, -86_400.0), None);
+        // Only the instants and the first day-long events meet a view of the first day hours.
+        assert_eq!(lane.median_span_at_least(0.0, 3_600.0 * 20.0), Some(0.0));
     }
 
     #[test]

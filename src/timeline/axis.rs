@@ -66,7 +66,7 @@ pub fn step_for(min_seconds: f64) -> Step {
 }
 
 /// The first tick at or before `t` for a step.
-fn floor(t: i64, step: Step) -> i64 {
+pub(crate) fn floor(t: i64, step: Step) -> i64 {
     let c = Civil::from_instant(t);
     match step {
         Step::Seconds(s) => t.div_euclid(s) * s,
@@ -84,7 +84,7 @@ fn floor(t: i64, step: Step) -> i64 {
     }
 }
 
-fn advance(t: i64, step: Step) -> i64 {
+pub(crate) fn advance(t: i64, step: Step) -> i64 {
     match step {
         Step::Seconds(s) => t.saturating_add(s),
         Step::Days(d) => t.saturating_add(d * DAY),

@@ -411,12 +411,28 @@ pub fn timeline_ui(
             );
             resp.on_hover_ui_at_pointer(|ui| {
                 ui.label(egui::RichText::new(label).strong());
-                ui.label(format!(
-                    "{} events between {} and {}",
-                    paint::thousands(n as usize),
-                    crate::model::time::format_human_datetime(a as i64, None),
-                    crate::model::time::format_human_datetime(b as i64, None)
-                ));
+                match dense.bin {
+                    Some(bin) => {
+                        let (start, _) = layout::bin_around((a + b) / 2.0, bin);
+                        let unit = layout::bin_unit(bin);
+                        ui.label(format!(
+                            "{} events dated within or across {}",
+                            paint::thousands(n as usize),
+                            layout::bin_name(start, bin)
+                        ));
+                        ui.weak(format!(
+                            "Most events here are dated no finer than the {unit}: counted by {unit}, not by the width of a column."
+                        ));
+                    }
+                    None => {
+                        ui.label(format!(
+                            "{} events between {} and {}",
+                            paint::thousands(n as usize),
+                            crate::model::time::format_human_datetime(a as i64, None),
+                            crate::model::time::format_human_datetime(b as i64, None)
+                        ));
+                    }
+                }
                 ui.weak("Click or scroll with Ctrl to zoom in and see each event.");
             });
         }

@@ -263,3 +263,74 @@ fn lanes_below_the_fold_are_placed_once_they_scroll_into_sight() {
     assert!(last.y0 < geo.lanes.bottom());
     assert_eq!(last.items.len(), 2);
 }
+
+/// Many events on each day from 1 to 14 March 2023, more on later days: day `d` has
+/// `20 + 10 d` events, dated `time(d, i)`.
+fn crowded_days(time: impl Fn(u32, usize) -> String) -> Vec<(String, String)> {
+    (1..=14u32)
+        .flat_map(|d| (0..20 + 10 * d as usize).map(move |i| (d, i)))
+        .map(|(d, i)| (time(d, i), format!("Event {d}-{i}")))
+        .collect()
+}
+
+fn lay_owned(events: &[(String, String)], from: f64, to: f64) -> (Layout, Geometry, Indexed) {
+    let borrowed: Vec<(&str, &str)> = events
+        .iter()
+        .map(|(t, n)| (t.as_str(), n.as_str()))
+        .collect();
+    lay(&borrowed, from, to, TimelineStyle::default())
+}
+
+#[test]
+fn a_dense_lane_of_events_dated_to_the_day_is_counted_by_day_not_by_column() {
+    let events = crowded_days(|d, _| format!("2023-03-{d:02}"));
+    let (l, geo, _) = lay_owned(&events, day(2023, 3, 3), day(2023, 3, 10));
+    let lane = &l.lanes[0];
+    let dense = lane.dense.as_ref().expect("a dense lane");
+    assert_eq!(dense.bin, Some(Step::Days(1)));
+    assert!(!dense.columns.is_empty());
+    let left = geo.lanes.left();
+    for (i, &n) in dense.columns.iter().enumerate() {
+        let middle = left + (i as f32 + 0.5) * dense.column_width;
+        let t = geo.time.time_from_x(middle);
+        let d = Civil::from_instant(t as i64).day;
+        // Every column of a day counts that day's events, however narrow the column.
+        assert_eq!(n as usize, 20 + 10 * d as usize, "column {i} on day {d}");
+    }
+    // The busiest day in view (10 March, whose first moments the view ends on, or the 9th).
+    assert!(dense.max as usize >= 20 + 10 * 9, "{}", dense.max);
+}
+
+#[test]
+fn a_dense_lane_of_events_with_a_time_of_day_is_counted_by_column() {
+    let events = crowded_days(|d, i| format!("2023-03-{d:02}T{:02}:{:02}:00Z", i % 24, i % 60));
+    let (l, _, _) = lay_owned(&events, day(2023, 3, 3), day(2023, 3, 10));
+    let dense = l.lanes[0].dense.as_ref().expect("a dense lane");
+    assert_eq!(dense.bin, None);
+}
+
+#[test]
+fn density_bins_are_the_widest_calendar_unit_the_events_span_when_wider_than_a_column() {
+    let day = 86_399.0;
+    assert_eq!(density_bin(day, 1_200.0), Some(Step::Days(1)));
+    // Columns of two days: the days' own counts are as fine as a column already.
+    assert_eq!(density_bin(day, 2.0 * 86_400.0), None);
+    assert_eq!(
+        density_bin(28.0 * 86_400.0 - 1.0, 86_400.0),
+        Some(Step::Months(1))
+    );
+    assert_eq!(
+        density_bin(365.0 * 86_400.0 - 1.0, 86_400.0),
+        Some(Step::Years(1))
+    );
+    assert_eq!(density_bin(3_599.0, 60.0), Some(Step::Seconds(3600)));
+    // Instants and minutes: by column.
+    assert_eq!(density_bin(0.0, 60.0), None);
+    assert_eq!(density_bin(59.0, 1.0), None);
+    assert_eq!(density_bin(f64::INFINITY, 60.0), None);
+    assert_eq!(bin_name(day_start(), Step::Days(1)), "21 Nov 2014");
+}
+
+fn day_start() -> f64 {
+    day(2014, 11, 21)
+}

@@ -337,11 +337,14 @@ pub fn paint_dense(
     );
     painter.add(egui::Shape::mesh(mesh));
     // Say what this is, at the lane's right end.
+    let per = match dense.bin {
+        Some(bin) => format!("a {}", crate::timeline::layout::bin_unit(bin)),
+        None => format!("per {}", super::column_span(geo, dense.column_width)),
+    };
     let note = format!(
-        "{} events in view · peak {} per {} · zoom in to see each",
+        "{} events in view · peak {} {per} · zoom in to see each",
         super::thousands(dense.total),
         super::thousands(dense.max as usize),
-        super::column_span(geo, dense.column_width)
     );
     let galley = painter.layout_no_wrap(
         note,
