@@ -387,6 +387,33 @@ pub(super) trait Records: Send {
     fn read_record(&mut self, record: &mut csv::StringRecord) -> Result<bool, csv::Error>;
     /// About how many bytes of the input are read (for progress).
     fn byte(&self) -> u64;
+    /// Numbers the values of `columns` (`(column, attribute index)`) of the row just read into
+    /// `record`, into `out`: each non-empty field, trimmed, as `values` numbers its text. A
+    /// source that knows two rows' values are the same without reading them (a Parquet
+    /// dictionary) numbers them once.
+    fn number(
+        &mut self,
+        record: &csv::StringRecord,
+        columns: &[(usize, u32)],
+        values: &mut Values,
+        out: &mut Vec<(u32, TextId)>,
+    ) {
+        number_fields(record, columns, values, out);
+    }
+}
+
+/// [`Records::number`] from the fields' text.
+pub(super) fn number_fields(
+    record: &csv::StringRecord,
+    columns: &[(usize, u32)],
+    values: &mut Values,
+    out: &mut Vec<(u32, TextId)>,
+) {
+    for &(c, a) in columns {
+        if let Some(v) = field(record, Some(c)) {
+            out.push((a, values.value(v)));
+        }
+    }
 }
 
 impl<R: std::io::Read + Send> Records for csv::Reader<R> {
@@ -433,7 +460,21 @@ fn with_rows<R: Records, T>(
                         Err(_) => Ok(false),
                     };
                     match result {
-                        Ok(true) => n += 1,
+                        Ok(true) => {
+                            // Numbered at once: the reader may still know the row's values.
+                            if let (Some(nb), Some((Ok(record), prepared))) =
+                                (&mut numbering, batch.get_mut(n))
+                            {
+                                prepared.values.clear();
+                                reader.number(
+                                    record,
+                                    &nb.columns,
+                                    &mut nb.values,
+                                    &mut prepared.values,
+                                );
+                            }
+                            n += 1;
+                        }
                         Ok(false) => {
                             end = true;
                             break;
@@ -461,15 +502,7 @@ fn with_rows<R: Records, T>(
                 }
                 for (row, prepared) in &mut batch {
                     if let Ok(record) = row {
-                        let mut values = std::mem::take(&mut prepared.values);
-                        values.clear();
-                        if let Some(n) = &mut numbering {
-                            for &(c, a) in &n.columns {
-                                if let Some(v) = field(record, Some(c)) {
-                                    values.push((a, n.values.value(v)));
-                                }
-                            }
-                        }
+                        let values = std::mem::take(&mut prepared.values);
                         *prepared = dates.prepare(record);
                         prepared.values = values;
                     }

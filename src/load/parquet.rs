@@ -14,6 +14,7 @@
 
 use super::columnar::{self, Failure, Source, fail, head, position, timestamp, write_rows};
 use super::{LoadControl, LoadError, LoadOptions, Loaded, csv};
+use crate::model::fields::{TextId, Values as FieldValues};
 use crate::model::time::{DAY, format_iso_date};
 use ::parquet::basic::LogicalType;
 use ::parquet::column::reader::ColumnReader;
@@ -22,6 +23,7 @@ use ::parquet::file::reader::{ChunkReader, FileReader, SerializedFileReader};
 use ::parquet::record::Field;
 use ::parquet::record::reader::RowIter;
 use ::parquet::schema::types::ColumnDescriptor;
+use rustc_hash::FxHashMap;
 use std::io::BufRead;
 use std::sync::Arc;
 
@@ -229,7 +231,18 @@ struct Column {
     values: Values,
     /// The next value to hand out.
     next: usize,
+    /// Where the value of the row last pushed is among `values` (a text column's, not null).
+    current: Option<usize>,
+    /// The numbers of this batch's texts by where their bytes lie: a dictionary-encoded
+    /// column's values share their entry's bytes, so a value seen before in the batch is
+    /// numbered without reading it. Valid while the batch's values hold those bytes; cleared
+    /// with each batch, and given up for a batch whose values are mostly distinct.
+    numbered: FxHashMap<(usize, usize), Option<TextId>>,
 }
+
+/// Texts numbered in one batch of a column past which it is numbered by text (its values do
+/// not repeat enough for the cache to pay).
+const NUMBERED_PER_BATCH: usize = 1024;
 
 /// Reads `rows` records of one column, appending to `defs` and `values`.
 fn read_all<T: ::parquet::data_type::DataType>(
@@ -268,6 +281,8 @@ impl Column {
             defs: Vec::new(),
             values,
             next: 0,
+            current: None,
+            numbered: FxHashMap::default(),
         })
     }
 
@@ -276,6 +291,8 @@ impl Column {
         use ColumnReader as R;
         self.defs.clear();
         self.next = 0;
+        self.current = None;
+        self.numbered.clear();
         let defs = &mut self.defs;
         let read = match (&mut self.values, reader) {
             (Values::Text(v), R::ByteArrayColumnReader(r)) => {
@@ -320,6 +337,7 @@ impl Column {
     /// Adds the text of row `i` of the row group (empty for a null) to `record`.
     fn push(&mut self, i: usize, record: &mut ::csv::StringRecord, out: &mut String) {
         out.clear();
+        self.current = None;
         if self.max_def > 0 && self.defs.get(i).is_none_or(|&d| d < self.max_def) {
             record.push_field("");
             return;
@@ -327,6 +345,7 @@ impl Column {
         if let Values::Text(v) = &self.values {
             let at = self.next;
             self.next += 1;
+            self.current = Some(at);
             match v.get(at).map(|b| std::str::from_utf8(b.data())) {
                 Some(Ok(t)) => record.push_field(t),
                 Some(Err(_)) => record.push_field(&String::from_utf8_lossy(
@@ -338,6 +357,27 @@ impl Column {
         }
         self.text(out);
         record.push_field(out);
+    }
+
+    /// The number of the value of the row last pushed (`field` as the record holds it), by
+    /// where its bytes lie when this batch has numbered them before.
+    fn number(&mut self, field: &str, values: &mut FieldValues) -> Option<TextId> {
+        let bytes = match (&self.values, self.current) {
+            (Values::Text(v), Some(at)) if self.numbered.len() < NUMBERED_PER_BATCH => {
+                v.get(at).map(|b| b.data())
+            }
+            _ => None,
+        };
+        let Some(bytes) = bytes else {
+            return by_text(field, values);
+        };
+        let key = (bytes.as_ptr() as usize, bytes.len());
+        if let Some(&id) = self.numbered.get(&key) {
+            return id;
+        }
+        let id = by_text(field, values);
+        self.numbered.insert(key, id);
+        id
     }
 
     /// The text of the next value of a column that is not text, into `out`.
@@ -552,7 +592,30 @@ impl ColumnRows {
     }
 }
 
+/// A field's number as [`csv::number_fields`] gives it: trimmed, none when empty.
+fn by_text(field: &str, values: &mut FieldValues) -> Option<TextId> {
+    let v = super::text::trim(field);
+    (!v.is_empty()).then(|| values.value(v))
+}
+
 impl csv::Records for ColumnRows {
+    fn number(
+        &mut self,
+        record: &::csv::StringRecord,
+        columns: &[(usize, u32)],
+        values: &mut FieldValues,
+        out: &mut Vec<(u32, TextId)>,
+    ) {
+        for &(c, a) in columns {
+            let (Some(column), Some(field)) = (self.columns.get_mut(c), record.get(c)) else {
+                continue;
+            };
+            if let Some(id) = column.number(field, values) {
+                out.push((a, id));
+            }
+        }
+    }
+
     fn read_record(&mut self, record: &mut ::csv::StringRecord) -> Result<bool, ::csv::Error> {
         if !self.next_batch() {
             return Ok(false);
