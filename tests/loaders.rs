@@ -392,6 +392,18 @@ fn parquet_written_by_pyarrow_loads_the_events_of_its_csv() {
         let from_parquet = load_path(&dir.join(parquet)).unwrap();
         assert_eq!(from_parquet.format, format, "{parquet}");
         assert!(from_parquet.format_name().contains("Parquet"), "{parquet}");
+        if format == Format::Acled {
+            let first_line = |l: &timeband::load::Loaded| {
+                l.dataset
+                    .description
+                    .lines()
+                    .next()
+                    .unwrap_or("")
+                    .to_string()
+            };
+            assert_eq!(first_line(&from_csv), "ACLED export");
+            assert_eq!(first_line(&from_parquet), "ACLED export (Parquet)");
+        }
         assert!(
             from_parquet.problems.is_empty(),
             "{parquet}: {:?}",

@@ -161,5 +161,10 @@ pub(super) fn load(
         (loaded, None) => loaded?,
     };
     loaded.container = Some(container);
+    // A sheet loader describes the rows it read ("ACLED export"); say what held them.
+    let description = &mut loaded.dataset.description;
+    if let Some(rest) = description.strip_prefix("ACLED export") {
+        *description = format!("ACLED export ({container}){rest}");
+    }
     Ok(loaded)
 }
