@@ -387,10 +387,13 @@ pub(super) trait Records: Send {
     fn read_record(&mut self, record: &mut csv::StringRecord) -> Result<bool, csv::Error>;
     /// About how many bytes of the input are read (for progress).
     fn byte(&self) -> u64;
+    /// Whether [`Records::number`] is asked right after each row is read (a source that knows
+    /// two rows' values are the same without reading them, a Parquet dictionary, numbers them
+    /// once); otherwise a batch's rows are numbered from their text after the batch is read,
+    /// which keeps the CSV parser's and the numbering's memory apart.
+    const NUMBERS_AS_READ: bool = false;
     /// Numbers the values of `columns` (`(column, attribute index)`) of the row just read into
-    /// `record`, into `out`: each non-empty field, trimmed, as `values` numbers its text. A
-    /// source that knows two rows' values are the same without reading them (a Parquet
-    /// dictionary) numbers them once.
+    /// `record`, into `out`: each non-empty field, trimmed, as `values` numbers its text.
     fn number(
         &mut self,
         record: &csv::StringRecord,
@@ -461,9 +464,10 @@ fn with_rows<R: Records, T>(
                     };
                     match result {
                         Ok(true) => {
-                            // Numbered at once: the reader may still know the row's values.
-                            if let (Some(nb), Some((Ok(record), prepared))) =
-                                (&mut numbering, batch.get_mut(n))
+                            // Numbered at once: the reader still knows the row's values.
+                            if R::NUMBERS_AS_READ
+                                && let (Some(nb), Some((Ok(record), prepared))) =
+                                    (&mut numbering, batch.get_mut(n))
                             {
                                 prepared.values.clear();
                                 reader.number(
@@ -502,7 +506,13 @@ fn with_rows<R: Records, T>(
                 }
                 for (row, prepared) in &mut batch {
                     if let Ok(record) = row {
-                        let values = std::mem::take(&mut prepared.values);
+                        let mut values = std::mem::take(&mut prepared.values);
+                        if !R::NUMBERS_AS_READ
+                            && let Some(nb) = &mut numbering
+                        {
+                            values.clear();
+                            number_fields(record, &nb.columns, &mut nb.values, &mut values);
+                        }
                         *prepared = dates.prepare(record);
                         prepared.values = values;
                     }

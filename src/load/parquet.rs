@@ -599,6 +599,8 @@ fn by_text(field: &str, values: &mut FieldValues) -> Option<TextId> {
 }
 
 impl csv::Records for ColumnRows {
+    const NUMBERS_AS_READ: bool = true;
+
     fn number(
         &mut self,
         record: &::csv::StringRecord,
