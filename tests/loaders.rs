@@ -600,6 +600,50 @@ fn acled_events_of_one_day_and_precision_share_one_time_and_their_title() {
     }
 }
 
+#[test]
+fn acled_titles_and_places_are_their_rows_text_also_with_a_column_named_twice() {
+    let header = "event_id_cnty,event_date,time_precision,event_type,sub_event_type,location,admin1,country,location";
+    let rows = [
+        "A1,2024-01-02,1,Protests,Peaceful protest,Baidoa,Bay,Somalia,",
+        // The first `location` empty, the second not: the loader reads the first.
+        "A2,2024-01-02,1,Protests,Peaceful protest,,Bay,Somalia,Baidoa",
+        "A3,2024-01-03,1,Protests,Peaceful protest,Baidoa,Bay,Somalia,Baidoa",
+        "A4,2024-01-03,1,Riots,,Kismayo,,Somalia,",
+        "A5,2024-01-04,1,Protests,Peaceful protest,Baidoa,Bay,Somalia,",
+    ];
+    let text = format!("{header}\n{}\n", rows.join("\n"));
+    let l = load_bytes("acled.csv", text.as_bytes()).unwrap();
+    assert_eq!(l.format, Format::Acled);
+    let got: Vec<(&str, &str, Option<&str>)> = l
+        .dataset
+        .events
+        .iter()
+        .map(|e| (e.id.as_str(), e.title.as_str(), e.place.as_deref()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (
+                "A1",
+                "Peaceful protest: Baidoa",
+                Some("Baidoa, Bay, Somalia")
+            ),
+            ("A2", "Peaceful protest", Some("Bay, Somalia")),
+            (
+                "A3",
+                "Peaceful protest: Baidoa",
+                Some("Baidoa, Bay, Somalia")
+            ),
+            ("A4", "Riots: Kismayo", Some("Kismayo, Somalia")),
+            (
+                "A5",
+                "Peaceful protest: Baidoa",
+                Some("Baidoa, Bay, Somalia")
+            ),
+        ]
+    );
+}
+
 #[cfg(feature = "arrow")]
 #[test]
 fn arrow_files_and_streams_written_by_pyarrow_load_the_events_of_their_csv() {

@@ -1353,7 +1353,11 @@ fn acled(
         (c_country, a_country),
     ]
     .iter()
-    .all(|(c, a)| c.is_none() || a.is_some());
+    .all(|&(c, a)| {
+        // A column named twice (two `location`s) shares its number with the other: its text
+        // is the first column's, its number perhaps the second's.
+        c.is_none() || a.is_some_and(|a| attributes.iter().filter(|x| x.1 == a).count() == 1)
+    });
     type Id = Option<TextId>;
     let mut titles: FxHashMap<(Id, Id), ArcStr> = FxHashMap::default();
     let mut places: FxHashMap<(Id, Id, Id), Option<ArcStr>> = FxHashMap::default();
