@@ -318,6 +318,26 @@ fn the_detail_pane_stays_after_opening_a_file() {
 }
 
 #[test]
+fn the_detail_pane_says_when_the_cursor_is_out_of_view() {
+    let mut h = harness(sample_app());
+    let cursor = h.state().view.cursor;
+    let v = &mut h.state_mut().view;
+    v.set_range(cursor - 10.0 * 86_400.0, cursor + 10.0 * 86_400.0, 0.0);
+    h.run_steps(2);
+    assert!(h.query_by_label_contains("Under the cursor").is_some());
+    assert!(h.query_by_label_contains("of the view)").is_none());
+    // The view moves on a year; the cursor stays behind, on its left.
+    let v = &mut h.state_mut().view;
+    v.set_range(cursor + 365.0 * 86_400.0, cursor + 400.0 * 86_400.0, 0.0);
+    h.run_steps(2);
+    assert!(h.query_by_label_contains("left of the view)").is_some());
+    let v = &mut h.state_mut().view;
+    v.set_range(cursor - 400.0 * 86_400.0, cursor - 365.0 * 86_400.0, 0.0);
+    h.run_steps(2);
+    assert!(h.query_by_label_contains("right of the view)").is_some());
+}
+
+#[test]
 fn clicking_a_problem_selects_its_event() {
     let dir = std::env::temp_dir().join(format!("timeband-ui-pc-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();

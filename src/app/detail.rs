@@ -403,9 +403,18 @@ fn overview_ui(ui: &mut egui::Ui, idx: &Indexed, view: &TimelineView, state: &mu
     }
     ui.separator();
     let cursor = view.cursor;
+    // The cursor stays where it was put while the view moves on: say so, or its list reads as
+    // the view's.
+    let whereabouts = if cursor < view.t0 {
+        ", left of the view"
+    } else if cursor > view.t1 {
+        ", right of the view"
+    } else {
+        ""
+    };
     ui.label(
         RichText::new(format!(
-            "Under the cursor ({})",
+            "Under the cursor ({}{whereabouts})",
             crate::model::time::format_human_date(cursor as i64)
         ))
         .strong(),
