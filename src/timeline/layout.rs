@@ -7,7 +7,8 @@
 //! not drawn over others but counted ("+N") in a strip under the rows. Sizes come from the
 //! geometry's [`super::TimelineStyle`].
 
-use super::axis::{Step, advance, floor};
+pub use super::density::Dense;
+use super::density::{binned_columns, density_bin};
 use super::label::INSIDE_PAD;
 pub use super::label::{Label, MIN_LABEL_CHARS, fit_label, label_text};
 use super::{Geometry, Marks, TimelineView};
@@ -54,120 +55,6 @@ pub struct LaneLayout {
     /// Set when the lane has more events in view than can be drawn one by one: it is drawn as
     /// a density histogram instead.
     pub dense: Option<Dense>,
-}
-
-/// A lane's events counted per column of pixels.
-#[derive(Clone, Debug, Default)]
-pub struct Dense {
-    /// Events meeting the view.
-    pub total: usize,
-    /// Events meeting each column (empty when the lane is scrolled out of sight).
-    pub columns: Vec<u32>,
-    /// Width of a column in points; column `i` starts at `geo.lanes.left() + i * width`.
-    pub column_width: f32,
-    pub max: u32,
-    /// Set when the columns are narrower than most events' dates are precise: each column
-    /// then counts the events meeting the calendar bin (hour, day, month or year) its middle
-    /// lies in, since counting a day's events per 20 minutes would claim a time of day that
-    /// no date gave.
-    pub bin: Option<Step>,
-}
-
-/// The calendar bins a lane's density is counted in when its events are dated no finer than
-/// one: the largest of hour, day, month and year that the middle event by length spans (a
-/// span of a whole day is 86,399 seconds), if it is wider than a column (`column` seconds).
-pub fn density_bin(median_span: f64, column: f64) -> Option<Step> {
-    const BINS: [Step; 4] = [
-        Step::Years(1),
-        Step::Months(1),
-        Step::Days(1),
-        Step::Seconds(3600),
-    ];
-    // The shortest year and month.
-    let least = |s: Step| match s {
-        Step::Years(_) => 365.0 * 86_400.0,
-        Step::Months(_) => 28.0 * 86_400.0,
-        other => other.approx_seconds(),
-    };
-    if !median_span.is_finite() {
-        return None;
-    }
-    BINS.into_iter()
-        .find(|&s| median_span + 1.0 >= least(s))
-        .filter(|&s| s.approx_seconds() > column)
-}
-
-/// A density bin's calendar unit, as in "peak 240 a day".
-pub fn bin_unit(bin: Step) -> &'static str {
-    match bin {
-        Step::Years(_) => "year",
-        Step::Months(_) => "month",
-        Step::Days(_) => "day",
-        Step::Seconds(_) => "hour",
-    }
-}
-
-/// The calendar bin that starts at `start`, named: "2014", "Nov 2014", "21 Nov 2014",
-/// "21 Nov 2014 14:00–15:00 UTC".
-pub fn bin_name(start: f64, bin: Step) -> String {
-    use crate::model::time::{Civil, format_human_date, month_abbrev, year_text};
-    let t = start as i64;
-    let c = Civil::from_instant(t);
-    match bin {
-        Step::Years(_) => year_text(c.year),
-        Step::Months(_) => format!("{} {}", month_abbrev(c.month), year_text(c.year)),
-        Step::Days(_) => format_human_date(t),
-        Step::Seconds(_) => format!(
-            "{} {:02}:00–{:02}:00 UTC",
-            format_human_date(t),
-            c.hour,
-            (c.hour + 1) % 24
-        ),
-    }
-}
-
-/// The calendar bin `bin` that holds `t`, as inclusive seconds.
-pub fn bin_around(t: f64, bin: Step) -> (f64, f64) {
-    let start = floor(t as i64, bin);
-    (start as f64, (advance(start, bin) - 1) as f64)
-}
-
-/// Each of `n` columns of `width` seconds from `t0` counted over the calendar bin its middle
-/// lies in (see [`Dense::bin`]): one count per bin, shared by its columns.
-fn binned_columns(
-    lane: &crate::index::LaneIndex,
-    t0: f64,
-    width: f64,
-    n: usize,
-    bin: Step,
-) -> Vec<u32> {
-    // The bins in view, and for each column the bin it belongs to.
-    let mut bins: Vec<(f64, f64)> = Vec::new();
-    let mut of_column = Vec::with_capacity(n);
-    for i in 0..n {
-        let middle = t0 + width * (i as f64 + 0.5);
-        if bins.last().is_none_or(|&(_, end)| middle > end) {
-            bins.push(bin_around(middle, bin));
-        }
-        of_column.push(bins.len() - 1);
-    }
-    let counts = lane.bin_counts(&bins);
-    of_column
-        .into_iter()
-        .map(|b| counts.get(b).copied().unwrap_or(0))
-        .collect()
-}
-
-impl Dense {
-    /// The column under screen x, with its count.
-    pub fn column_at(&self, left: f32, x: f32) -> Option<(usize, u32)> {
-        let i = ((x - left) / self.column_width).floor();
-        if i < 0.0 {
-            return None;
-        }
-        let i = i as usize;
-        self.columns.get(i).map(|&n| (i, n))
-    }
 }
 
 /// A lane with more events than this meeting the view is drawn as a density: one by one they

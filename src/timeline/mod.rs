@@ -4,6 +4,7 @@
 //! a [`TimelineOutput`] with the axes and rects it used, so the caller places its own widgets.
 
 pub mod axis;
+pub mod density;
 pub mod input;
 pub mod known;
 pub mod label;
@@ -413,12 +414,12 @@ pub fn timeline_ui(
                 ui.label(egui::RichText::new(label).strong());
                 match dense.bin {
                     Some(bin) => {
-                        let (start, _) = layout::bin_around((a + b) / 2.0, bin);
-                        let unit = layout::bin_unit(bin);
+                        let (start, _) = density::bin_around((a + b) / 2.0, bin);
+                        let unit = density::bin_unit(bin);
                         ui.label(format!(
                             "{} events dated within or across {}",
                             paint::thousands(n as usize),
-                            layout::bin_name(start, bin)
+                            density::bin_name(start, bin)
                         ));
                         ui.weak(format!(
                             "Most events here are dated no finer than the {unit}: counted by {unit}, not by the width of a column."

@@ -3,6 +3,8 @@
 use super::*;
 use crate::model::time::Civil;
 use crate::timeline::TimelineStyle;
+use crate::timeline::axis::Step;
+use crate::timeline::density::bin_name;
 use std::sync::Arc;
 
 /// Seven points a character: a stand-in for the font, as exports measure with their own.

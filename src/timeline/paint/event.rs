@@ -338,7 +338,7 @@ pub fn paint_dense(
     painter.add(egui::Shape::mesh(mesh));
     // Say what this is, at the lane's right end.
     let per = match dense.bin {
-        Some(bin) => format!("a {}", crate::timeline::layout::bin_unit(bin)),
+        Some(bin) => format!("a {}", crate::timeline::density::bin_unit(bin)),
         None => format!("per {}", super::column_span(geo, dense.column_width)),
     };
     let note = format!(
