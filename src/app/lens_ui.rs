@@ -59,7 +59,9 @@ pub struct Lens {
     pub sources_not_yet_published: usize,
     /// Sorted publication instants (end of interval) of the loaded sources, for the strip.
     pub publications: Vec<Instant>,
-    publications_for: usize,
+    /// The data set `publications` are of, by a weak pointer: it keeps the address taken, so a
+    /// data set loaded later at the old one's address is not taken for it.
+    publications_for: std::sync::Weak<crate::model::Dataset>,
     show_filters: bool,
     /// The marks need rebuilding (the derived data set or the matches changed).
     marks_dirty: bool,
@@ -103,8 +105,7 @@ impl Lens {
     /// Brings the derived data set, the search and the marks up to date. Cheap when nothing
     /// changed (a few comparisons); otherwise one pass over the data set.
     pub fn update(&mut self, ctx: &egui::Context, base: &Indexed, state: &mut TimelineState) {
-        let data_id = Arc::as_ptr(&base.data) as usize;
-        if self.publications_for != data_id {
+        if !std::ptr::eq(self.publications_for.as_ptr(), Arc::as_ptr(&base.data)) {
             let mut p: Vec<Instant> = base
                 .data
                 .sources
@@ -113,7 +114,7 @@ impl Lens {
                 .collect();
             p.sort_unstable();
             self.publications = p;
-            self.publications_for = data_id;
+            self.publications_for = Arc::downgrade(&base.data);
         }
         let key = LensKey {
             data: Arc::clone(&base.data),
@@ -674,4 +675,41 @@ fn zone_ui(ui: &mut egui::Ui, view: &mut TimelineView) {
         })
         .response
         .on_hover_text("Times on the axis, the cursor and in the detail pane: UTC, this computer's zone, or each event's own written offset (the axis then stays UTC)");
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    fn indexed(published: &[&str]) -> Indexed {
+        let sources: Vec<String> = published
+            .iter()
+            .enumerate()
+            .map(|(i, p)| format!(r#"{{"id":"s{i}","name":"S{i}","published":"{p}"}}"#))
+            .collect();
+        let json = format!(
+            r#"{{"timeband":1,"sources":[{}],"events":[{{"id":"e","title":"E","time":"2023-09-13"}}]}}"#,
+            sources.join(",")
+        );
+        let loaded = crate::load::load_bytes("t.json", json.as_bytes()).unwrap();
+        Indexed::new(Arc::new(loaded.dataset))
+    }
+
+    #[test]
+    fn the_publication_strip_follows_each_new_data_set() {
+        let ctx = egui::Context::default();
+        let mut lens = Lens::default();
+        let mut state = TimelineState::default();
+        // Data sets loaded one after another, each dropped before the next: one may well be
+        // given the address of the one before.
+        for (i, day) in ["2023-09-01", "2023-09-02", "2023-09-03"]
+            .iter()
+            .enumerate()
+        {
+            let idx = indexed(&vec![*day; i + 1]);
+            lens.update(&ctx, &idx, &mut state);
+            assert_eq!(lens.publications.len(), i + 1, "data set {i}");
+        }
+    }
 }
