@@ -101,7 +101,8 @@ pub struct SourcesPanel {
     pub sort: SortBy,
     pub descending: bool,
     sorted_as: Option<(SortBy, bool)>,
-    records: Option<(RecordsKey, Vec<SourceRecord>)>,
+    /// Shared, so that a frame takes the table's rows without copying them.
+    records: Option<(RecordsKey, Arc<Vec<SourceRecord>>)>,
     /// Records being counted on a thread of their own (a large data set), for this key.
     pending: Option<(RecordsKey, std::sync::mpsc::Receiver<Vec<SourceRecord>>)>,
     /// Count on the caller's thread whatever the size (a headless export, which waits).
@@ -183,7 +184,7 @@ impl SourcesPanel {
         if let Some((key, rx)) = &self.pending
             && let Ok(records) = rx.try_recv()
         {
-            self.records = Some((key.clone(), records));
+            self.records = Some((key.clone(), Arc::new(records)));
             self.pending = None;
             self.sorted_as = None;
         }
@@ -208,13 +209,14 @@ impl SourcesPanel {
                 ctx.request_repaint_after(std::time::Duration::from_millis(100));
             }
             None => {
-                self.records = Some(((Arc::downgrade(data), as_of), count(data, as_of)));
+                self.records = Some(((Arc::downgrade(data), as_of), Arc::new(count(data, as_of))));
                 self.sorted_as = None;
             }
         }
         if self.sorted_as != Some((self.sort, self.descending)) {
             let (sort, descending) = (self.sort, self.descending);
             if let Some((_, r)) = &mut self.records {
+                let r = Arc::make_mut(r);
                 // From the best-first order, so ties keep it.
                 r.sort_by(|a, b| {
                     b.hits.cmp(&a.hits).then(
@@ -243,7 +245,11 @@ impl SourcesPanel {
         as_of: Option<Instant>,
         selected: Option<&str>,
     ) -> Option<String> {
-        let records: Vec<SourceRecord> = self.records_for(data, as_of, Some(ui.ctx())).to_vec();
+        self.records_for(data, as_of, Some(ui.ctx()));
+        let records: Arc<Vec<SourceRecord>> = self
+            .records
+            .as_ref()
+            .map_or_else(Arc::default, |(_, r)| Arc::clone(r));
         if self.counting(data, as_of) {
             ui.horizontal(|ui| {
                 ui.spinner();
