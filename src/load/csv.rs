@@ -326,12 +326,14 @@ struct ColumnOutcome {
     problem: Option<String>,
 }
 
-/// A field by its column, trimmed; `None` when absent or empty.
+/// A field by its column, as [`value_of`] reads it; `None` when absent.
 fn field(record: &csv::StringRecord, column: Option<usize>) -> Option<&str> {
-    column
-        .and_then(|i| record.get(i))
-        .map(text::trim)
-        .filter(|s| !s.is_empty())
+    column.and_then(|i| record.get(i)).and_then(value_of)
+}
+
+/// What a field's text holds: trimmed, `None` when nothing is left.
+pub(super) fn value_of(field: &str) -> Option<&str> {
+    Some(text::trim(field)).filter(|s| !s.is_empty())
 }
 
 /// The rows of a CSV file, read on another thread while the caller works on the ones before.

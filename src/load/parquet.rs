@@ -592,10 +592,9 @@ impl ColumnRows {
     }
 }
 
-/// A field's number as [`csv::number_fields`] gives it: trimmed, none when empty.
+/// A field's number as [`csv::number_fields`] gives it.
 fn by_text(field: &str, values: &mut FieldValues) -> Option<TextId> {
-    let v = super::text::trim(field);
-    (!v.is_empty()).then(|| values.value(v))
+    csv::value_of(field).map(|v| values.value(v))
 }
 
 impl csv::Records for ColumnRows {
