@@ -68,10 +68,10 @@ pub(crate) struct EventDraft {
     pub tags: Box<[String]>,
     /// The tags as one shared list already ([`DatasetBuilder::tag_list`]); then `tags` is not
     /// read.
-    pub tag_list: Option<Arc<[ArcStr]>>,
+    pub tag_list: Option<crate::model::List<ArcStr>>,
     pub claims: Vec<Claim>,
     /// The claims as one list already (made on a parsing thread); then `claims` is not read.
-    pub claim_list: Option<Arc<[Claim]>>,
+    pub claim_list: Option<crate::model::List<Claim>>,
     /// Other fields, by [`DatasetBuilder::attribute`] index, each value a
     /// [`DatasetBuilder::value`].
     pub attributes: Vec<(u32, TextId)>,
@@ -343,7 +343,7 @@ impl DatasetBuilder {
     }
 
     /// One shared copy of this list of tags, for a loader that gives many events the same.
-    pub fn tag_list(&mut self, tags: &[String]) -> Arc<[ArcStr]> {
+    pub fn tag_list(&mut self, tags: &[String]) -> crate::model::List<ArcStr> {
         self.strings.tags(tags)
     }
 
@@ -670,7 +670,7 @@ impl TimeCache {
 #[derive(Default)]
 pub(crate) struct Interner {
     texts: FxHashSet<ArcStr>,
-    tags: FxHashSet<Arc<[ArcStr]>>,
+    tags: FxHashSet<crate::model::List<ArcStr>>,
     claims: ClaimLists,
 }
 
@@ -686,18 +686,18 @@ impl Interner {
     }
 
     /// One shared copy of this list of tags (events of a kind have the same ones).
-    pub fn tags(&mut self, tags: &[String]) -> Arc<[ArcStr]> {
+    pub fn tags(&mut self, tags: &[String]) -> crate::model::List<ArcStr> {
         let list: Vec<ArcStr> = tags.iter().map(|t| self.intern(t)).collect();
         if let Some(a) = self.tags.get(list.as_slice()) {
             return a.clone();
         }
-        let a: Arc<[ArcStr]> = list.into();
+        let a: crate::model::List<ArcStr> = list.into();
         self.tags.insert(a.clone());
         a
     }
 
     /// One shared copy of this list of claims, if the same list was seen before.
-    pub fn claims(&mut self, claims: Vec<Claim>) -> Arc<[Claim]> {
+    pub fn claims(&mut self, claims: Vec<Claim>) -> crate::model::List<Claim> {
         self.claims.share(claims)
     }
 }
@@ -708,7 +708,7 @@ impl Interner {
 /// lists if fewer than a quarter of them were found in it.
 #[derive(Default)]
 struct ClaimLists {
-    by_hash: FxHashMap<u64, Arc<[Claim]>>,
+    by_hash: FxHashMap<u64, crate::model::List<Claim>>,
     seen: usize,
     found: usize,
     off: bool,
@@ -717,7 +717,7 @@ struct ClaimLists {
 impl ClaimLists {
     const TRIAL: usize = 8192;
 
-    fn share(&mut self, claims: Vec<Claim>) -> Arc<[Claim]> {
+    fn share(&mut self, claims: Vec<Claim>) -> crate::model::List<Claim> {
         if self.off || claims.is_empty() {
             return claims.into();
         }
@@ -734,7 +734,7 @@ impl ClaimLists {
             self.by_hash = FxHashMap::default();
             return claims.into();
         }
-        let a: Arc<[Claim]> = claims.into();
+        let a: crate::model::List<Claim> = claims.into();
         self.by_hash.insert(h, a.clone());
         a
     }
@@ -858,10 +858,10 @@ mod tests {
         b.event(e, (1, 1));
         let ev = b.finish().dataset.events;
         let claims = |i: usize| ev[i].claims.clone();
-        assert!(Arc::ptr_eq(&claims(0), &claims(1)));
-        assert!(!Arc::ptr_eq(&claims(0), &claims(2)));
+        assert!(crate::model::List::ptr_eq(&claims(0), &claims(1)));
+        assert!(!crate::model::List::ptr_eq(&claims(0), &claims(2)));
         assert_eq!(&*claims(2)[0].said, "other");
-        assert!(!Arc::ptr_eq(&claims(0), &claims(3)));
+        assert!(!crate::model::List::ptr_eq(&claims(0), &claims(3)));
         assert!(claims(3)[0].time.is_some());
     }
 

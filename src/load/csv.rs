@@ -1365,7 +1365,7 @@ fn acled(
     let mut places: FxHashMap<(Id, Id, Id), Option<ArcStr>> = FxHashMap::default();
     let record_said = b.intern("ACLED's record of the event");
     // Each event type and sub-type's tags, made once.
-    let mut tag_lists: FxHashMap<Box<str>, Arc<[ArcStr]>> = FxHashMap::default();
+    let mut tag_lists: FxHashMap<Box<str>, crate::model::List<ArcStr>> = FxHashMap::default();
     let mut tag_key = String::new();
     let c_timestamp = col("timestamp");
     let mut row = 0usize;

@@ -26,7 +26,7 @@
 //!   analyst's and are kept as written.
 
 use super::time::{Civil, DAY};
-use super::{Claim, Dataset, Event, Instant, Source, UncertainTime};
+use super::{Claim, Dataset, Event, Instant, List, Source, UncertainTime};
 use std::cmp::Ordering;
 use std::sync::Arc;
 
@@ -109,7 +109,7 @@ pub fn project(data: &Dataset, at: Instant, ghosts: bool) -> Projection {
         if !e.claims.is_empty() && known.is_empty() {
             if ghosts {
                 let mut ghost = e.clone();
-                ghost.claims = Arc::default();
+                ghost.claims = List::default();
                 events.push(ghost);
                 out.original.push(i);
                 out.ghost.push(true);
@@ -480,7 +480,7 @@ mod tests {
     fn events_without_claims_are_kept_as_written() {
         let mut data = sample();
         if let Some(e) = data.events.first_mut() {
-            e.claims = Arc::default();
+            e.claims = List::default();
         }
         let first = data.events.first().map(|e| e.id.clone());
         let known = as_known_on(&data, day(2000, 1, 1));

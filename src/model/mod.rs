@@ -7,11 +7,13 @@ pub mod filter;
 pub mod grade;
 pub mod known;
 pub mod lanes_by;
+pub mod list;
 pub mod packed;
 pub mod time;
 pub mod track;
 
 pub use grade::{Credibility, Likelihood, Reliability, SourceKind, Status};
+pub use list::List;
 pub use time::{Bound, Instant, Precision, UncertainTime};
 
 use arcstr::ArcStr;
@@ -78,10 +80,10 @@ pub struct Event {
     /// Shared between events that name the same place (interned by the loaders).
     pub place: Option<ArcStr>,
     /// Shared between events with the same tags (the list and each tag).
-    pub tags: Arc<[ArcStr]>,
+    pub tags: List<ArcStr>,
     /// Shared between events whose sources said the same (ACLED's rows citing the same
     /// outlets the same day).
-    pub claims: Arc<[Claim]>,
+    pub claims: List<Claim>,
     /// The event's row in [`Dataset::fields`]: its summary and its record's other fields.
     pub row: u32,
     /// Where the record starts in its file.
@@ -282,7 +284,7 @@ impl Dataset {
         self.sources.extend(other.sources);
         let source_offset = u32::try_from(source_offset).unwrap_or(u32::MAX);
         // Lists shared in `other` stay shared: each is renumbered once.
-        let mut renumbered: std::collections::HashMap<*const Claim, Arc<[Claim]>> =
+        let mut renumbered: std::collections::HashMap<*const Claim, List<Claim>> =
             std::collections::HashMap::new();
         for mut event in other.events {
             event.lane = lane_map

@@ -57,8 +57,8 @@ fn made(time: &str, status: Status, likelihood: Option<Likelihood>) -> Option<Ev
         status,
         likelihood,
         place: None,
-        tags: Arc::new([]),
-        claims: Arc::default(),
+        tags: Default::default(),
+        claims: Default::default(),
         row: u32::MAX,
         location: RecordPos::default(),
     })
