@@ -4,7 +4,7 @@
 use crate::lens::{self, FilterWords, LensKey};
 use crate::load::{self, DateOrder, LoadError, LoadOptions, Loaded};
 use crate::model::time::{format_human_date, format_iso};
-use crate::model::{Bound, Dataset, Precision, UncertainTime, edtf, known};
+use crate::model::{Bound, Dataset, Edge, Precision, UncertainTime, edtf, known};
 use clap::{Parser, Subcommand};
 use serde_json::{Value, json};
 use std::path::PathBuf;
@@ -526,17 +526,17 @@ pub fn generate_command(
 
 /// The ISO text of a bound at a precision; `None` (JSON null) for open or unknown ends.
 fn iso(b: Bound, p: Precision) -> Value {
-    match b {
-        Bound::At(t) => Value::String(format_iso(t, p)),
-        _ => Value::Null,
+    match b.instant() {
+        Some(t) => Value::String(format_iso(t, p)),
+        None => Value::Null,
     }
 }
 
 fn end_kind(b: Bound) -> &'static str {
-    match b {
-        Bound::At(_) => "known",
-        Bound::Open => "open",
-        Bound::Unknown => "unknown",
+    match b.edge() {
+        Edge::At(_) => "known",
+        Edge::Open => "open",
+        Edge::Unknown => "unknown",
     }
 }
 

@@ -12,11 +12,11 @@ pub fn span(t: &UncertainTime) -> (f64, f64) {
     let known_lo = t.earliest().map(|v| v as f64);
     let known_hi = t.latest().map(|v| v as f64);
     let lo = match t.earliest_start {
-        Bound::Open => f64::NEG_INFINITY,
+        Bound::OPEN => f64::NEG_INFINITY,
         _ => known_lo.or(known_hi).unwrap_or(0.0),
     };
     let hi = match t.latest_end {
-        Bound::Open => f64::INFINITY,
+        Bound::OPEN => f64::INFINITY,
         _ => known_hi.or(known_lo).unwrap_or(0.0),
     };
     (lo, hi)

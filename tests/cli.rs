@@ -134,12 +134,12 @@ fn generate_writes_deterministic_data_that_loads_cleanly() {
         assert!(
             d.events
                 .iter()
-                .any(|e| e.time.latest_end == timeband::model::Bound::Open)
+                .any(|e| e.time.latest_end == timeband::model::Bound::OPEN)
         );
         assert!(
             d.events
                 .iter()
-                .any(|e| e.time.latest_end == timeband::model::Bound::Unknown)
+                .any(|e| e.time.latest_end == timeband::model::Bound::UNKNOWN)
         );
         assert!(
             d.events

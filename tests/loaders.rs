@@ -190,7 +190,7 @@ fn csv_rows_with_the_same_id_add_claims() {
     );
     assert_eq!(d.sources.len(), 2, "TASS is one source");
     assert_eq!(d.events[1].status, Status::Planned);
-    assert_eq!(d.events[1].time.latest_end, Bound::Open);
+    assert_eq!(d.events[1].time.latest_end, Bound::OPEN);
 }
 
 #[test]

@@ -42,8 +42,8 @@ pub fn used_kinds(
             };
             let t = &e.time;
             let q = t.qualifiers.overall;
-            let open = t.earliest_start == Bound::Open || t.latest_end == Bound::Open;
-            let unknown = t.earliest_start == Bound::Unknown || t.latest_end == Bound::Unknown;
+            let open = t.earliest_start == Bound::OPEN || t.latest_end == Bound::OPEN;
+            let unknown = t.earliest_start == Bound::UNKNOWN || t.latest_end == Bound::UNKNOWN;
             let imprecise = t.earliest_start != t.latest_start || t.earliest_end != t.latest_end;
             let flags = [
                 t.core().is_some(),

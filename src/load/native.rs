@@ -933,8 +933,8 @@ pub fn time_value(v: &Value) -> Result<UncertainTime, String> {
                 let ls = field("latest_start")?;
                 let ee = field("earliest_end")?;
                 let le = field("latest_end")?;
-                let lo = |t: &Option<UncertainTime>| t.as_ref().map_or(crate::model::Bound::Unknown, |t| t.strict_earliest);
-                let hi = |t: &Option<UncertainTime>| t.as_ref().map_or(crate::model::Bound::Unknown, |t| t.strict_latest);
+                let lo = |t: &Option<UncertainTime>| t.as_ref().map_or(crate::model::Bound::UNKNOWN, |t| t.strict_earliest);
+                let hi = |t: &Option<UncertainTime>| t.as_ref().map_or(crate::model::Bound::UNKNOWN, |t| t.strict_latest);
                 let points = [lo(&es), hi(&ls), lo(&ee), hi(&le)];
                 let known: Vec<i64> = points.iter().filter_map(|b| b.instant()).collect();
                 if known.windows(2).any(|w| matches!(w, [a, b] if b < a)) {
@@ -962,8 +962,8 @@ pub fn time_value(v: &Value) -> Result<UncertainTime, String> {
             match (earliest, latest) {
                 (None, None) => Err("a time object needs `edtf`, or `earliest` and `latest`".into()),
                 (lo, hi) => {
-                    let lower = lo.as_ref().map_or(crate::model::Bound::Unknown, |t| t.strict_earliest);
-                    let upper = hi.as_ref().map_or(crate::model::Bound::Unknown, |t| t.strict_latest);
+                    let lower = lo.as_ref().map_or(crate::model::Bound::UNKNOWN, |t| t.strict_earliest);
+                    let upper = hi.as_ref().map_or(crate::model::Bound::UNKNOWN, |t| t.strict_latest);
                     if let (Some(a), Some(b)) = (lower.instant(), upper.instant())
                         && b < a
                     {

@@ -294,9 +294,9 @@ pub(super) fn event_time(v: &Value) -> Result<UncertainTime, String> {
             return Err("`end_date` is before `start_date`".into());
         }
         time.written = display.unwrap_or(format!("{s_words} – {e_words}")).into();
-        time.earliest_end = Bound::At(e_lo);
-        time.latest_end = Bound::At(e_hi);
-        time.strict_latest = Bound::At(e_hi);
+        time.earliest_end = Bound::at(e_lo);
+        time.latest_end = Bound::at(e_hi);
+        time.strict_latest = Bound::at(e_hi);
         time.precision = s_prec.min(e_prec);
     }
     Ok(time)

@@ -70,9 +70,9 @@ fn item_time(v: &Value) -> Result<(UncertainTime, bool), String> {
             return Err("`end` is before `start`".into());
         }
         t.written = format!("{s_text} – {e_text}").into();
-        t.earliest_end = Bound::At(e_lo);
-        t.latest_end = Bound::At(e_hi);
-        t.strict_latest = Bound::At(e_hi);
+        t.earliest_end = Bound::at(e_lo);
+        t.latest_end = Bound::at(e_hi);
+        t.strict_latest = Bound::at(e_hi);
         t.precision = s_prec.min(e_prec);
         local |= e_local;
     }

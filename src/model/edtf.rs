@@ -121,9 +121,9 @@ impl Parsed {
     fn point(span: Span) -> Parsed {
         let (lo, hi) = span.fuzzy();
         Parsed {
-            start: (Bound::At(lo), Bound::At(hi)),
-            end: (Bound::At(lo), Bound::At(hi)),
-            strict: (Bound::At(span.lower), Bound::At(span.upper)),
+            start: (Bound::at(lo), Bound::at(hi)),
+            end: (Bound::at(lo), Bound::at(hi)),
+            strict: (Bound::at(span.lower), Bound::at(span.upper)),
             precision: span.precision,
             quals: span.quals,
             offset: span.offset,
@@ -238,14 +238,14 @@ impl Parser<'_> {
             End::Date(s) => {
                 let (lo, hi) = s.fuzzy();
                 (
-                    (Bound::At(lo), Bound::At(hi)),
-                    (Bound::At(s.lower), Bound::At(s.upper)),
+                    (Bound::at(lo), Bound::at(hi)),
+                    (Bound::at(s.lower), Bound::at(s.upper)),
                 )
             }
-            End::Open => ((Bound::Open, Bound::Open), (Bound::Open, Bound::Open)),
+            End::Open => ((Bound::OPEN, Bound::OPEN), (Bound::OPEN, Bound::OPEN)),
             End::Unknown => (
-                (Bound::Unknown, Bound::Unknown),
-                (Bound::Unknown, Bound::Unknown),
+                (Bound::UNKNOWN, Bound::UNKNOWN),
+                (Bound::UNKNOWN, Bound::UNKNOWN),
             ),
         };
         let (start, strict_start) = side(first);
@@ -283,7 +283,7 @@ impl Parser<'_> {
                 self.pos += 2;
                 let s = self.date()?;
                 spans.push(s);
-                (Bound::Open, Bound::At(s.upper))
+                (Bound::OPEN, Bound::at(s.upper))
             } else {
                 let a = self.date()?;
                 spans.push(a);
@@ -291,7 +291,7 @@ impl Parser<'_> {
                     self.pos += 2;
                     if matches!(self.peek(), Some(b',') | Some(b' ')) || self.peek() == Some(close)
                     {
-                        (Bound::At(a.lower), Bound::Open)
+                        (Bound::at(a.lower), Bound::OPEN)
                     } else {
                         let b = self.date()?;
                         spans.push(b);
@@ -299,10 +299,10 @@ impl Parser<'_> {
                             return self
                                 .err(member_pos, "the range in the set ends before it starts");
                         }
-                        (Bound::At(a.lower), Bound::At(b.upper))
+                        (Bound::at(a.lower), Bound::at(b.upper))
                     }
                 } else {
-                    (Bound::At(a.lower), Bound::At(a.upper))
+                    (Bound::at(a.lower), Bound::at(a.upper))
                 }
             };
             members.push((lo, hi));
@@ -325,24 +325,18 @@ impl Parser<'_> {
         if members.is_empty() {
             return self.err(open_pos, "a set needs at least one date");
         }
-        let lower_key = |b: Bound| match b {
-            Bound::At(t) => t,
-            _ => i64::MIN,
-        };
-        let upper_key = |b: Bound| match b {
-            Bound::At(t) => t,
-            _ => i64::MAX,
-        };
+        let lower_key = |b: Bound| b.instant().unwrap_or(i64::MIN);
+        let upper_key = |b: Bound| b.instant().unwrap_or(i64::MAX);
         let first = members
             .iter()
             .copied()
             .min_by_key(|m| lower_key(m.0))
-            .unwrap_or((Bound::Unknown, Bound::Unknown));
+            .unwrap_or((Bound::UNKNOWN, Bound::UNKNOWN));
         let last = members
             .iter()
             .copied()
             .max_by_key(|m| upper_key(m.1))
-            .unwrap_or((Bound::Unknown, Bound::Unknown));
+            .unwrap_or((Bound::UNKNOWN, Bound::UNKNOWN));
         let strict = (first.0, last.1);
         let (start, end) = if one_of {
             // Exactly one of the members: a single instant somewhere among them.
@@ -1056,9 +1050,9 @@ mod tests {
     #[test]
     fn open_and_unknown_ends_stay_distinct() {
         let open = parse("2023-09/..").unwrap();
-        assert_eq!(open.latest_end, Bound::Open);
+        assert_eq!(open.latest_end, Bound::OPEN);
         let unknown = parse("2023-09/").unwrap();
-        assert_eq!(unknown.latest_end, Bound::Unknown);
+        assert_eq!(unknown.latest_end, Bound::UNKNOWN);
         assert!(parse("/").is_ok() && parse("../..").is_ok());
     }
 
@@ -1097,7 +1091,7 @@ mod tests {
             ("1667-01-01".into(), "1672-12-31".into())
         );
         let t = parse("[..1760-12-03]").unwrap();
-        assert_eq!(t.strict_earliest, Bound::Open);
+        assert_eq!(t.strict_earliest, Bound::OPEN);
         assert!(parse("[1999}").is_err());
     }
 

@@ -58,7 +58,7 @@ pub fn start_of_day(t: Instant) -> Instant {
 pub fn published_by(source: &Source) -> Option<Instant> {
     let p = source.published.as_ref()?;
     match p.latest_end {
-        super::Bound::Open => None,
+        super::Bound::OPEN => None,
         _ => p.latest(),
     }
 }
@@ -310,13 +310,13 @@ fn group_choice<'a>(
 pub fn lies_within(inner: &UncertainTime, outer: &UncertainTime) -> bool {
     // An open end reaches indefinitely far; an unknown one could be anywhere.
     let lo = |t: &UncertainTime| match t.earliest_start {
-        super::Bound::Open => Some(i64::MIN),
-        super::Bound::Unknown => None,
+        super::Bound::OPEN => Some(i64::MIN),
+        super::Bound::UNKNOWN => None,
         _ => t.earliest(),
     };
     let hi = |t: &UncertainTime| match t.latest_end {
-        super::Bound::Open => Some(i64::MAX),
-        super::Bound::Unknown => None,
+        super::Bound::OPEN => Some(i64::MAX),
+        super::Bound::UNKNOWN => None,
         _ => t.latest(),
     };
     match (lo(inner), hi(inner), lo(outer), hi(outer)) {
@@ -329,11 +329,11 @@ pub fn lies_within(inner: &UncertainTime, outer: &UncertainTime) -> bool {
 /// Open ends reach indefinitely far, so an open-ended time never contradicts a later one.
 pub fn contradicts(a: &UncertainTime, b: &UncertainTime) -> bool {
     let lo = |t: &UncertainTime| match t.earliest_start {
-        super::Bound::Open => None,
+        super::Bound::OPEN => None,
         _ => t.earliest(),
     };
     let hi = |t: &UncertainTime| match t.latest_end {
-        super::Bound::Open => None,
+        super::Bound::OPEN => None,
         _ => t.latest(),
     };
     let before = |x: &UncertainTime, y: &UncertainTime| match (hi(x), lo(y)) {

@@ -14,7 +14,7 @@ pub mod track;
 
 pub use grade::{Credibility, Likelihood, Reliability, SourceKind, Status};
 pub use list::List;
-pub use time::{Bound, Instant, Precision, UncertainTime};
+pub use time::{Bound, Edge, Instant, Precision, UncertainTime};
 
 use arcstr::ArcStr;
 use std::fmt;

@@ -17,8 +17,15 @@ pub const DAY: i64 = 86_400;
 pub const MAX_YEAR: i64 = 100_000_000_000;
 
 /// One end of a bound: a known instant, open (`..`, runs to ±infinity), or unknown (empty).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Bound {
+/// Eight bytes (an instant, or one of two values no instant takes: years stop at
+/// [`MAX_YEAR`]): a time holds six, and a data set hundreds of thousands of times. Match on
+/// [`Bound::edge`].
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Bound(i64);
+
+/// What a [`Bound`] is, to match on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Edge {
     At(Instant),
     /// Written `..`: the interval is open on this side.
     Open,
@@ -27,12 +34,47 @@ pub enum Bound {
 }
 
 impl Bound {
+    /// Written `..`: the interval is open on this side.
+    pub const OPEN: Bound = Bound(i64::MIN);
+    /// Written as nothing: the end exists but is not known.
+    pub const UNKNOWN: Bound = Bound(i64::MIN + 1);
+
+    /// A known instant (instants past ±[`MAX_YEAR`] years do not occur; the two lowest values
+    /// of an `i64` are taken by [`Bound::OPEN`] and [`Bound::UNKNOWN`], and read as the next).
+    pub const fn at(t: Instant) -> Bound {
+        Bound(if t < i64::MIN + 2 { i64::MIN + 2 } else { t })
+    }
+
     /// The instant, if this bound is known.
     pub fn instant(self) -> Option<Instant> {
-        match self {
-            Bound::At(t) => Some(t),
+        match self.edge() {
+            Edge::At(t) => Some(t),
             _ => None,
         }
+    }
+
+    pub fn edge(self) -> Edge {
+        match self {
+            Bound::OPEN => Edge::Open,
+            Bound::UNKNOWN => Edge::Unknown,
+            Bound(t) => Edge::At(t),
+        }
+    }
+}
+
+impl From<Edge> for Bound {
+    fn from(e: Edge) -> Bound {
+        match e {
+            Edge::At(t) => Bound::at(t),
+            Edge::Open => Bound::OPEN,
+            Edge::Unknown => Bound::UNKNOWN,
+        }
+    }
+}
+
+impl fmt::Debug for Bound {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.edge().fmt(f)
     }
 }
 
@@ -141,12 +183,12 @@ impl UncertainTime {
             edtf: None,
             precision,
             qualifiers: TimeQualifiers::default(),
-            earliest_start: Bound::At(lower),
-            latest_start: Bound::At(upper),
-            earliest_end: Bound::At(lower),
-            latest_end: Bound::At(upper),
-            strict_earliest: Bound::At(lower),
-            strict_latest: Bound::At(upper),
+            earliest_start: Bound::at(lower),
+            latest_start: Bound::at(upper),
+            earliest_end: Bound::at(lower),
+            latest_end: Bound::at(upper),
+            strict_earliest: Bound::at(lower),
+            strict_latest: Bound::at(upper),
             offset_minutes: None,
         }
     }
@@ -169,8 +211,8 @@ impl UncertainTime {
 
     /// The span in which the event surely takes place (`latest_start..earliest_end`), if it has one.
     pub fn core(&self) -> Option<(Instant, Instant)> {
-        match (self.latest_start, self.earliest_end) {
-            (Bound::At(a), Bound::At(b)) if a < b => Some((a, b)),
+        match (self.latest_start.edge(), self.earliest_end.edge()) {
+            (Edge::At(a), Edge::At(b)) if a < b => Some((a, b)),
             _ => None,
         }
     }
@@ -184,23 +226,23 @@ impl UncertainTime {
     /// "from 25 Jul 2023 to 27 Jul 2023".
     pub fn describe(&self) -> String {
         let fine = self.precision <= Precision::Hour;
-        let show = |b: Bound, latest: bool| match b {
-            Bound::At(t) if fine => format_human_datetime(t, self.offset_minutes),
-            Bound::At(t) => format_human_date(t),
-            Bound::Open => {
+        let show = |b: Bound, latest: bool| match b.edge() {
+            Edge::At(t) if fine => format_human_datetime(t, self.offset_minutes),
+            Edge::At(t) => format_human_date(t),
+            Edge::Open => {
                 if latest {
                     "ongoing".into()
                 } else {
                     "the open past".into()
                 }
             }
-            Bound::Unknown => "an unknown time".into(),
+            Edge::Unknown => "an unknown time".into(),
         };
         if self.is_point() {
             let (a, b) = (self.earliest_start, self.latest_start);
-            match (a, b) {
-                (Bound::At(x), Bound::At(y)) if same_display(x, y, fine) => show(a, false),
-                (Bound::At(x), Bound::At(y)) => {
+            match (a.edge(), b.edge()) {
+                (Edge::At(x), Edge::At(y)) if same_display(x, y, fine) => show(a, false),
+                (Edge::At(x), Edge::At(y)) => {
                     format!(
                         "sometime between {}",
                         between(x, y, fine, self.offset_minutes)
@@ -209,29 +251,29 @@ impl UncertainTime {
                 _ => format!("sometime between {} and {}", show(a, false), show(b, true)),
             }
         } else {
-            let start = match (self.earliest_start, self.latest_start) {
-                (Bound::At(x), Bound::At(y)) if !same_display(x, y, fine) => {
+            let start = match (self.earliest_start.edge(), self.latest_start.edge()) {
+                (Edge::At(x), Edge::At(y)) if !same_display(x, y, fine) => {
                     format!(
                         "sometime between {}",
                         between(x, y, fine, self.offset_minutes)
                     )
                 }
-                (s, _) => show(s, false),
+                _ => show(self.earliest_start, false),
             };
-            let end = match (self.earliest_end, self.latest_end) {
-                (Bound::At(x), Bound::At(y)) if !same_display(x, y, fine) => {
+            let end = match (self.earliest_end.edge(), self.latest_end.edge()) {
+                (Edge::At(x), Edge::At(y)) if !same_display(x, y, fine) => {
                     format!(
                         "sometime between {}",
                         between(x, y, fine, self.offset_minutes)
                     )
                 }
-                (_, e) => show(e, true),
+                _ => show(self.latest_end, true),
             };
-            match (self.earliest_start, self.latest_end) {
-                (Bound::Open, _) => format!("until {end}"),
-                (_, Bound::Open) => format!("from {start}, open-ended"),
-                (_, Bound::Unknown) => format!("from {start} to an unknown end"),
-                (Bound::Unknown, _) => format!("from an unknown start to {end}"),
+            match (self.earliest_start.edge(), self.latest_end.edge()) {
+                (Edge::Open, _) => format!("until {end}"),
+                (_, Edge::Open) => format!("from {start}, open-ended"),
+                (_, Edge::Unknown) => format!("from {start} to an unknown end"),
+                (Edge::Unknown, _) => format!("from an unknown start to {end}"),
                 _ => format!("from {start} to {end}"),
             }
         }

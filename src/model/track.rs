@@ -16,7 +16,7 @@
 //! - Sources are counted by **name** (the outlet): all articles of an outlet together.
 
 use super::known::{contradicts, lies_within, published_by};
-use super::{Bound, Claim, Dataset, Event, Instant, Precision, Reliability, SourceKind, Status};
+use super::{Claim, Dataset, Edge, Event, Instant, Precision, Reliability, SourceKind, Status};
 use super::{UncertainTime, time::DAY};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -83,8 +83,8 @@ impl SourceRecord {
 pub fn is_resolved(e: &Event) -> bool {
     e.status == Status::Confirmed
         && e.time.precision <= Precision::Day
-        && matches!(e.time.earliest_start, Bound::At(_))
-        && matches!(e.time.latest_end, Bound::At(_))
+        && e.time.earliest_start.instant().is_some()
+        && e.time.latest_end.instant().is_some()
 }
 
 /// How a claimed time fares against the resolved event's time.
@@ -101,15 +101,15 @@ pub fn judge(claimed: &UncertainTime, outcome: &UncertainTime) -> Verdict {
 /// The lower and upper instants of a time's window: open ends as `i64::MIN`/`MAX`, `None` for an
 /// unknown end.
 pub fn window(t: &UncertainTime) -> Option<(Instant, Instant)> {
-    let lo = match t.earliest_start {
-        Bound::Open => i64::MIN,
-        Bound::Unknown => return None,
-        Bound::At(_) => t.earliest()?,
+    let lo = match t.earliest_start.edge() {
+        Edge::Open => i64::MIN,
+        Edge::Unknown => return None,
+        Edge::At(_) => t.earliest()?,
     };
-    let hi = match t.latest_end {
-        Bound::Open => i64::MAX,
-        Bound::Unknown => return None,
-        Bound::At(_) => t.latest()?,
+    let hi = match t.latest_end.edge() {
+        Edge::Open => i64::MAX,
+        Edge::Unknown => return None,
+        Edge::At(_) => t.latest()?,
     };
     Some((lo, hi))
 }

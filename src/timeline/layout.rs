@@ -320,7 +320,7 @@ fn place_lane(
             // Out of sight a typical label width stands in, which only sets the lane's height.
             _ => (String::new(), OFFSCREEN_LABEL),
         };
-        let unknown = |b: Option<Bound>| b == Some(Bound::Unknown);
+        let unknown = |b: Option<Bound>| b == Some(Bound::UNKNOWN);
         let tail = if unknown(event.map(|e| e.time.latest_end)) {
             26.0
         } else {

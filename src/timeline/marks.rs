@@ -86,7 +86,7 @@ fn paint_provenance(
         let (Some(lo), Some(hi)) = (t.earliest(), t.latest()) else {
             continue;
         };
-        let hi = if t.latest_end == Bound::Open {
+        let hi = if t.latest_end == Bound::OPEN {
             i64::MAX / 4
         } else {
             hi

@@ -8,7 +8,7 @@ use super::{calendar_grid, calendar_grid_y, calendar_label};
 use crate::app::detail::reliability_color;
 use crate::model::known::{self, published_by, start_of_day};
 use crate::model::time::{DAY, format_human_date};
-use crate::model::{Bound, Dataset, Instant, Reliability};
+use crate::model::{Bound, Dataset, Edge, Instant, Reliability};
 use egui::{Sense, Stroke};
 use egui_plot::{Arrows, Line, MarkerShape, Plot, PlotPoint, Points, Span, VLine};
 
@@ -48,10 +48,10 @@ pub fn dating_marks(data: &Dataset, event_ix: usize) -> Vec<DatingMark> {
             let t = c.time.as_deref()?;
             let source = data.sources.get(c.source as usize)?;
             let published = start_of_day(published_by(source)?);
-            let end = |b: Bound, v: Option<Instant>| match b {
-                Bound::Open => Some(None),
-                Bound::Unknown => None,
-                Bound::At(_) => v.map(Some),
+            let end = |b: Bound, v: Option<Instant>| match b.edge() {
+                Edge::Open => Some(None),
+                Edge::Unknown => None,
+                Edge::At(_) => v.map(Some),
             };
             let earliest = end(t.earliest_start, t.earliest())?;
             let latest = end(t.latest_end, t.latest())?;

@@ -103,7 +103,7 @@ pub fn paint_event(
     let strict_hi = x(t.strict_latest).unwrap_or(x1).clamp(strict_lo, x1);
     let fade = 60.0f32.min((x1 - x0) / 2.0);
     let (mut solid_lo, mut solid_hi) = (strict_lo, strict_hi);
-    if t.earliest_start == Bound::Open {
+    if t.earliest_start == Bound::OPEN {
         solid_lo = x0 + fade;
         gradient(
             painter,
@@ -119,7 +119,7 @@ pub fn paint_event(
             band_color,
         );
     }
-    if t.latest_end == Bound::Open {
+    if t.latest_end == Bound::OPEN {
         solid_hi = x1 - fade;
         gradient(
             painter,
@@ -197,7 +197,7 @@ pub fn paint_event(
     }
     // Unknown ends: a dotted tail and a question mark.
     let weak = visuals.weak_text_color();
-    if t.earliest_start == Bound::Unknown {
+    if t.earliest_start == Bound::UNKNOWN {
         painter.extend(Shape::dashed_line(
             &[Pos2::new(x0 - 16.0, y), Pos2::new(x0, y)],
             Stroke::new(1.5, color),
@@ -212,7 +212,7 @@ pub fn paint_event(
             weak,
         );
     }
-    if t.latest_end == Bound::Unknown {
+    if t.latest_end == Bound::UNKNOWN {
         painter.extend(Shape::dashed_line(
             &[Pos2::new(x1, y), Pos2::new(x1 + 16.0, y)],
             Stroke::new(1.5, color),
