@@ -391,7 +391,7 @@ pub fn export_command(a: &ExportArgs<'_>, err: &mut impl std::io::Write) -> std:
     }
     let mut selected = None;
     if let Some(id) = a.select {
-        match idx.data.events.iter().position(|e| e.id == id) {
+        match idx.data.events.iter().position(|e| idx.data.id(e) == id) {
             Some(i) => selected = Some(i),
             None => {
                 writeln!(err, "error: --select: no event has the id `{id}`")?;
@@ -605,7 +605,7 @@ fn dataset_json(d: &Dataset) -> Value {
             let mut v = time_json(&e.time);
             let time = v.as_object_mut().map(std::mem::take).unwrap_or_default();
             let mut obj = serde_json::Map::new();
-            obj.insert("id".into(), json!(e.id));
+            obj.insert("id".into(), json!(d.id(e)));
             obj.insert("title".into(), json!(&*e.title));
             obj.insert(
                 "lane".into(),
@@ -730,7 +730,7 @@ pub fn check_command(
                         .iter()
                         .zip(&p.undated)
                         .filter(|(_, u)| **u)
-                        .map(|(e, _)| e.id.to_string())
+                        .map(|(e, _)| p.data.id(e).to_string())
                         .collect();
                     hidden = Some((p.hidden_events, p.hidden_sources, p.hidden_claims, undated));
                     loaded.dataset = p.data;
@@ -1036,7 +1036,7 @@ pub fn export_chart_command(
                 writeln!(err, "error: --chart dating needs --select EVENT-ID")?;
                 return Ok(1);
             };
-            let Some(event) = idx.data.events.iter().position(|e| e.id == id) else {
+            let Some(event) = idx.data.events.iter().position(|e| idx.data.id(e) == id) else {
                 writeln!(err, "error: --select: no event has the id `{id}`")?;
                 return Ok(1);
             };
@@ -1051,7 +1051,7 @@ pub fn export_chart_command(
                 writeln!(err, "error: --chart places needs --select EVENT-ID")?;
                 return Ok(1);
             };
-            let Some(event) = idx.data.events.iter().position(|e| e.id == id) else {
+            let Some(event) = idx.data.events.iter().position(|e| idx.data.id(e) == id) else {
                 writeln!(err, "error: --select: no event has the id `{id}`")?;
                 return Ok(1);
             };

@@ -512,7 +512,7 @@ mod tests {
             .data
             .events
             .iter()
-            .find(|e| e.id == "iran-supplies")
+            .find(|e| idx.data.id(e) == "iran-supplies")
             .unwrap();
         let (lo, hi) = span(&iran.time);
         assert!(hi - lo > 100.0 * 86_400.0);

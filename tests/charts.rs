@@ -22,7 +22,7 @@ fn sample() -> Arc<Dataset> {
 fn summit(data: &Dataset) -> usize {
     data.events
         .iter()
-        .position(|e| e.id == "summit-vostochny")
+        .position(|e| data.id(e) == "summit-vostochny")
         .unwrap()
 }
 

@@ -472,16 +472,16 @@ fn generate_acled_profile_is_deterministic_and_loads_as_acled() {
         // The middle of the window ACLED's precision gives lies in the row's year.
         let mid = Civil::from_instant(lo + (hi - lo) / 2);
         let row_year: i64 = d.attribute(e, year).next().unwrap().parse().unwrap();
-        assert_eq!(mid.year, row_year, "{}", e.id);
+        assert_eq!(mid.year, row_year, "{}", d.id(e));
         let days = (hi - lo + 1) / 86_400;
         let p = match days {
             1 => 0,
             7 => 1,
             28..=31 => 2,
-            _ => panic!("{}: a window of {days} days", e.id),
+            _ => panic!("{}: a window of {days} days", d.id(e)),
         };
         by_precision[p] += 1;
-        assert!(!e.claims.is_empty(), "{}: cited outlets and ACLED", e.id);
+        assert!(!e.claims.is_empty(), "{}: cited outlets and ACLED", d.id(e));
     }
     // ACLED's proportions, roughly: mostly days, some weeks, a few months.
     assert!(by_precision[0] > 4400, "{by_precision:?}");

@@ -264,7 +264,7 @@ fn gdelt_raw_rows_with_sources_published_when_gdelt_added_them() {
     // Row 2 repeats row 1's GLOBALEVENTID without a SOURCEURL (57 fields): a second source.
     assert_eq!(d.events.len(), 3);
     let police = &d.events[0];
-    assert_eq!(police.id, "324845984");
+    assert_eq!(d.id(police), "324845984");
     assert_eq!(&*police.title, "Make public statement: POLICE");
     assert_eq!(day(police.time.earliest_start), "2004-11-26");
     assert_eq!(
@@ -369,7 +369,7 @@ fn vis_timeline_items_array() {
     assert!(l.problems.is_empty(), "{:?}", l.problems);
     let d = &l.dataset;
     assert_eq!(d.events.len(), 6);
-    assert_eq!(d.events[0].id, "1");
+    assert_eq!(d.id(&d.events[0]), "1");
     assert_eq!(&*d.events[3].title, "item 4");
     assert_eq!(day(d.events[3].time.earliest_start), "2014-04-16");
     assert_eq!(day(d.events[3].time.latest_end), "2014-04-19");
@@ -409,7 +409,7 @@ fn timeband_json_lines_with_header_and_a_line_being_written() {
     assert_eq!(l.format, Format::JsonLines);
     let d = &l.dataset;
     assert_eq!(&*d.title, "Appended by a collector");
-    let ids: Vec<&str> = d.events.iter().map(|e| e.id.as_str()).collect();
+    let ids: Vec<&str> = d.events.iter().map(|e| d.id(e)).collect();
     assert_eq!(ids, ["e1", "e2"]);
     assert_eq!(d.events[1].location.line, 4);
     assert_eq!(d.events[0].claims.len(), 1);

@@ -273,13 +273,11 @@ fn lanes_by_switches_lanes_off_the_ui_thread_and_keeps_the_selection() {
         h.query_by_label_contains("3 lanes by event_type").is_some(),
         "the status bar says what the lanes are by"
     );
-    let i = h
-        .state()
-        .idx
-        .data
+    let data = &h.state().idx.data;
+    let i = data
         .events
         .iter()
-        .position(|e| e.id == "XYZ1002")
+        .position(|e| data.id(e) == "XYZ1002")
         .unwrap();
     h.state_mut().state.selected = Some(i);
     h.run_steps(2);
@@ -306,7 +304,7 @@ fn lanes_by_switches_lanes_off_the_ui_thread_and_keeps_the_selection() {
     let selected = app
         .state
         .selected
-        .map(|s| app.idx.data.events[s].id.clone());
+        .map(|s| app.idx.data.id(&app.idx.data.events[s]).to_string());
     assert_eq!(
         selected.as_deref(),
         Some("XYZ1002"),

@@ -26,12 +26,12 @@ fn sample_has_twenty_events_in_four_lanes_each_with_a_claim() {
     assert!(d.events.len() >= 20, "{} events", d.events.len());
     assert!(d.lanes.len() >= 4);
     for e in &d.events {
-        assert!(!e.claims.is_empty(), "{} has no claim", e.id);
+        assert!(!e.claims.is_empty(), "{} has no claim", d.id(e));
     }
     let summit = d
         .events
         .iter()
-        .find(|e| e.id == "summit-vostochny")
+        .find(|e| d.id(e) == "summit-vostochny")
         .unwrap();
     assert_eq!(day(summit.time.earliest_start), "2023-09-13");
     // The forecasts of the summit are dated claims with the time each source gave.
@@ -55,7 +55,7 @@ fn sample_keeps_the_articles_vague_wording() {
     let shoigu = d
         .events
         .iter()
-        .find(|e| e.id == "shoigu-pyongyang")
+        .find(|e| d.id(e) == "shoigu-pyongyang")
         .unwrap();
     let claim = shoigu
         .claims
@@ -132,7 +132,7 @@ fn acled_precision_becomes_bounds() {
     assert_eq!(loaded.format, Format::Acled);
     let d = &loaded.dataset;
     assert_eq!(d.events.len(), 3, "{:?}", loaded.problems);
-    let by_id = |id: &str| d.events.iter().find(|e| e.id == id).unwrap();
+    let by_id = |id: &str| d.events.iter().find(|e| d.id(e) == id).unwrap();
     let exact = by_id("XYZ1001");
     assert_eq!(
         (day(exact.time.earliest_start), day(exact.time.latest_end)),
@@ -247,7 +247,7 @@ fn wrong_records_are_reported_and_the_rest_load() {
         .dataset
         .events
         .iter()
-        .map(|e| e.id.as_str())
+        .map(|e| loaded.dataset.id(e))
         .collect();
     assert_eq!(ids, ["good", "bad-source"]);
     let messages: Vec<String> = loaded.problems.iter().map(|p| p.to_string()).collect();
@@ -315,7 +315,7 @@ fn several_files_become_one_view_with_clashing_lanes_kept_apart() {
     d.merge(b.dataset, "b");
     let labels: Vec<&str> = d.lanes.iter().map(|l| l.label.as_str()).collect();
     assert_eq!(labels, ["Talks", "Troops (b)", "Same"]);
-    let two = d.events.iter().find(|e| e.id == "e2").unwrap();
+    let two = d.events.iter().find(|e| d.id(e) == "e2").unwrap();
     assert_eq!(d.lanes[two.lane as usize].label, "Troops (b)");
     // Claims keep pointing at their own file's sources.
     assert_eq!(d.sources[two.claims[0].source as usize].name, "T");
@@ -357,7 +357,7 @@ fn events_as_text(d: &timeband::model::Dataset) -> Vec<String> {
                 .collect();
             format!(
                 "{} | {} | {} {:?}..{:?} | {} | {:?} | {:?} | {:?} | {:?} | {claims:?} | {attributes:?}",
-                e.id,
+                d.id(e),
                 e.title,
                 e.time.written,
                 e.time.earliest(),
@@ -583,7 +583,7 @@ fn acled_events_of_one_day_and_precision_share_one_time_and_their_title() {
     for e in &d.events {
         match by_time.get(&*e.time.written) {
             Some(first) => {
-                assert!(std::sync::Arc::ptr_eq(&first.time, &e.time), "{}", e.id);
+                assert!(std::sync::Arc::ptr_eq(&first.time, &e.time), "{}", d.id(e));
                 shared += 1;
             }
             None => {
@@ -618,7 +618,7 @@ fn acled_titles_and_places_are_their_rows_text_also_with_a_column_named_twice() 
         .dataset
         .events
         .iter()
-        .map(|e| (e.id.as_str(), e.title.as_str(), e.place.as_deref()))
+        .map(|e| (l.dataset.id(e), e.title.as_str(), e.place.as_deref()))
         .collect();
     assert_eq!(
         got,

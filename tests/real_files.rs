@@ -24,7 +24,7 @@ const COLLECTION: &str =
     "tests/data/real/collections/digbmc_germantown_ywca_collectionbuilder_timeline.csv";
 
 fn by_id<'a>(d: &'a Dataset, id: &str) -> &'a Event {
-    d.events.iter().find(|e| e.id == id).unwrap()
+    d.events.iter().find(|e| d.id(e) == id).unwrap()
 }
 
 /// The day an event's time was read as (its EDTF, or its earliest instant).
@@ -72,7 +72,12 @@ fn dd_mm_yy_takes_its_century_from_the_year_column_and_a_disagreement_is_a_probl
     let l = load_path(Path::new("tests/data/acled-excel-dd-mm-yy.csv")).unwrap();
     assert_eq!(day_read(by_id(&l.dataset, "ISR1786")), "2019-12-31");
     assert_eq!(day_read(by_id(&l.dataset, "YEM52360")), "2019-12-01");
-    assert!(l.dataset.events.iter().all(|e| e.id != "YEM52361"));
+    assert!(
+        l.dataset
+            .events
+            .iter()
+            .all(|e| l.dataset.id(e) != "YEM52361")
+    );
     let all: String = l.problems.iter().map(|p| format!("{p}\n")).collect();
     assert!(
         all.contains("YEM52361") && all.contains("`2-12-19`") && all.contains("2018"),
@@ -90,10 +95,10 @@ fn every_acled_event_has_its_rows_year() {
         for e in &d.events {
             let written: i64 = d.attribute(e, year).next().unwrap().parse().unwrap();
             let read: i64 = day_read(e)[..4].parse().unwrap();
-            assert_eq!(read, written, "{f}: {}", e.id);
+            assert_eq!(read, written, "{f}: {}", d.id(e));
             // The day read lies inside the bounds drawn.
             let lo = Civil::from_instant(e.time.earliest().unwrap()).year;
-            assert!((lo - written).abs() <= 1, "{f}: {}", e.id);
+            assert!((lo - written).abs() <= 1, "{f}: {}", d.id(e));
         }
     }
 }
@@ -148,11 +153,8 @@ fn acled_timestamp_is_when_acled_published_the_record() {
     let on = |day: &str| {
         let t = timeband::model::edtf::parse(day).unwrap();
         let at = timeband::model::known::as_of_instant(&t).unwrap();
-        timeband::model::known::project(d, at, false)
-            .data
-            .events
-            .iter()
-            .any(|x| x.id == "BFO4217")
+        let known = timeband::model::known::project(d, at, false).data;
+        known.events.iter().any(|x| known.id(x) == "BFO4217")
     };
     assert!(!on("2020-12-07"));
     assert!(on("2020-12-08"));

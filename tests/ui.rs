@@ -43,7 +43,7 @@ fn click_on_event_shows_its_sources() {
     let selected = app
         .state
         .selected
-        .map(|i| app.idx.data.events[i].id.clone());
+        .map(|i| app.idx.data.id(&app.idx.data.events[i]).to_string());
     assert_eq!(selected.as_deref(), Some("summit-vostochny"));
     // The detail pane lists the claims' sources with their grades.
     assert!(h.query_by_label_contains("Sourcing:").is_some());
@@ -361,7 +361,7 @@ fn clicking_a_problem_selects_its_event() {
     assert_eq!(
         app.state
             .selected
-            .map(|i| app.idx.data.events[i].id.as_str()),
+            .map(|i| app.idx.data.id(&app.idx.data.events[i])),
         Some("warned")
     );
 }
@@ -533,14 +533,8 @@ fn reload_after_an_event_is_inserted_at_the_top_keeps_the_same_event_selected() 
     let mut app = TimebandApp::new(vec![f.clone()], Settings::default());
     app.wait_for_load();
     let mut h = harness(app);
-    let c = h
-        .state()
-        .idx
-        .data
-        .events
-        .iter()
-        .position(|e| e.id == "c")
-        .unwrap();
+    let data = &h.state().idx.data;
+    let c = data.events.iter().position(|e| data.id(e) == "c").unwrap();
     h.state_mut().state.selected = Some(c);
     h.run_steps(2);
 
@@ -553,7 +547,7 @@ fn reload_after_an_event_is_inserted_at_the_top_keeps_the_same_event_selected() 
     let selected = app
         .state
         .selected
-        .map(|i| app.idx.data.events[i].id.clone());
+        .map(|i| app.idx.data.id(&app.idx.data.events[i]).to_string());
     assert_eq!(selected.as_deref(), Some("c"));
 }
 

@@ -99,7 +99,7 @@ impl PickedClaim {
             .count();
         let source = data.sources.get(c.source as usize)?;
         Some(PickedClaim {
-            event_id: e.id.to_string(),
+            event_id: data.id(e).to_string(),
             source_id: source.id.clone(),
             source_name: source.name.clone(),
             nth,
@@ -108,8 +108,8 @@ impl PickedClaim {
     }
 
     /// True for the `k`-th claim of `source` on `e`.
-    fn is(&self, e: &Event, source: &Source, k: usize) -> bool {
-        *e.id == *self.event_id && source.id == self.source_id && k == self.nth
+    fn is(&self, event_id: &str, source: &Source, k: usize) -> bool {
+        event_id == self.event_id && source.id == self.source_id && k == self.nth
     }
 }
 
@@ -200,7 +200,8 @@ fn event_ui(
         ))
         .strong(),
     );
-    let mine = picked.as_mut().filter(|p| *e.id == *p.event_id);
+    let event_id = idx.data.id(e);
+    let mine = picked.as_mut().filter(|p| event_id == p.event_id);
     let shown = mine.as_ref().is_some_and(|p| {
         groups.iter().any(|(s, claims)| {
             idx.data
@@ -228,7 +229,7 @@ fn event_ui(
         ui.add_space(6.0);
         egui::Frame::group(ui.style()).show(ui, |ui| {
             ui.set_width(ui.available_width());
-            source_ui(ui, source, e, &claims, mine.as_deref_mut());
+            source_ui(ui, source, e, event_id, &claims, mine.as_deref_mut());
         });
     }
 }
@@ -266,6 +267,7 @@ fn source_ui(
     ui: &mut egui::Ui,
     s: &Source,
     e: &Event,
+    event_id: &str,
     claims: &[&Claim],
     mut picked: Option<&mut PickedClaim>,
 ) {
@@ -286,7 +288,7 @@ fn source_ui(
     }
     ui.weak(meta.join(" · "));
     for (k, c) in claims.iter().enumerate() {
-        let this = picked.as_deref().is_some_and(|p| p.is(e, s, k));
+        let this = picked.as_deref().is_some_and(|p| p.is(event_id, s, k));
         let stroke = if this {
             ui.visuals().selection.stroke
         } else {

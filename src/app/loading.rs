@@ -192,11 +192,10 @@ impl TimebandApp {
         };
         let same_files = loaded.files == self.files;
         // The selection is an index into the data set shown: find its event again by id.
-        let selected_id = self
-            .state
-            .selected
-            .and_then(|i| self.lens.shown(&self.idx).data.events.get(i))
-            .map(|e| e.id.clone());
+        let selected_id = self.state.selected.and_then(|i| {
+            let shown = &self.lens.shown(&self.idx).data;
+            shown.events.get(i).map(|e| shown.id(e).to_string())
+        });
         let old = std::mem::replace(&mut self.idx, idx);
         // Freeing a million events takes a while: not on the UI thread.
         std::thread::spawn(move || drop(old));
@@ -243,7 +242,11 @@ impl TimebandApp {
             return;
         };
         let shown = self.lens.shown(&self.idx);
-        self.state.selected = shown.data.events.iter().position(|e| e.id == id);
+        self.state.selected = shown
+            .data
+            .events
+            .iter()
+            .position(|e| shown.data.id(e) == id);
     }
 
     /// The banners over the timeline: why files did not open, a passing notice, a load
@@ -391,7 +394,7 @@ pub(super) fn problem_targets(problems: &[Problem], idx: &Indexed) -> Vec<Option
         .events
         .iter()
         .enumerate()
-        .map(|(i, e)| (e.id.as_str(), i))
+        .map(|(i, e)| (idx.data.id(e), i))
         .collect();
     problems
         .iter()

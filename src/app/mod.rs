@@ -88,7 +88,7 @@ pub struct TimebandApp {
     /// The load under way is a reload of the files on screen, after they changed on disk.
     reloading: bool,
     /// After a reload: the id of the event to select again once the new data set is shown.
-    reselect: Option<compact_str::CompactString>,
+    reselect: Option<String>,
     pub show_help: bool,
     title: String,
     export: export_ui::ExportDialog,
@@ -286,11 +286,10 @@ impl TimebandApp {
     /// Shows the lanes re-derived by "Lanes by": the same events (the selected one stays
     /// selected, by id, once the lens has derived the new data set) over the same time range.
     fn show_lanes(&mut self, idx: Indexed) {
-        let selected_id = self
-            .state
-            .selected
-            .and_then(|i| self.lens.shown(&self.idx).data.events.get(i))
-            .map(|e| e.id.clone());
+        let selected_id = self.state.selected.and_then(|i| {
+            let shown = &self.lens.shown(&self.idx).data;
+            shown.events.get(i).map(|e| shown.id(e).to_string())
+        });
         let old = std::mem::replace(&mut self.idx, idx);
         std::thread::spawn(move || drop(old));
         // Lane ids are the new field's values now.

@@ -108,9 +108,8 @@ impl EventDraft {
     }
 
     fn into_event(self, fields: &mut FieldsBuilder, strings: &mut Interner) -> Event {
-        let row = fields.row(&self.attributes, self.summary.as_deref());
+        let row = fields.row(&self.id, &self.attributes, self.summary.as_deref());
         Event {
-            id: self.id,
             title: self.title,
             time: self.time,
             lane: self.lane.0,
@@ -209,7 +208,13 @@ impl DatasetBuilder {
     /// Room for about `events` ids in the duplicate check, so that its table never grows while
     /// loading (growing holds the old and the new table at once).
     pub fn reserve_ids(&mut self, events: usize) {
-        self.ids.reserve(events, &self.dataset.events);
+        self.ids.reserve(
+            events,
+            Added {
+                events: &self.dataset.events,
+                fields: &self.fields,
+            },
+        );
     }
 
     /// The lane with this id, made (labelled with the id, or "Events" when empty) on first use.
@@ -357,7 +362,13 @@ impl DatasetBuilder {
 
     /// The event read before with this id, if any.
     pub fn find(&self, id: &str) -> Option<EventIx> {
-        self.ids.find(id, &self.dataset.events)
+        self.ids.find(
+            id,
+            Added {
+                events: &self.dataset.events,
+                fields: &self.fields,
+            },
+        )
     }
 
     /// True when an event with this id was added before; the duplicate is then a problem at
@@ -380,7 +391,14 @@ impl DatasetBuilder {
     /// problem at `id_at` (where the record writes its id) and is left out.
     pub fn event(&mut self, event: EventDraft, (line, column): (usize, usize)) -> Option<EventIx> {
         let next = EventIx(ix(self.dataset.events.len()));
-        if !self.ids.insert(&event.id, next, &self.dataset.events) {
+        if !self.ids.insert(
+            &event.id,
+            next,
+            Added {
+                events: &self.dataset.events,
+                fields: &self.fields,
+            },
+        ) {
             self.problems
                 .push(line, column, Some(&event.id), self.duplicate);
             return None;
@@ -399,7 +417,14 @@ impl DatasetBuilder {
     /// for it again).
     pub fn event_new(&mut self, event: EventDraft) -> EventIx {
         let next = EventIx(ix(self.dataset.events.len()));
-        self.ids.insert_new(&event.id, next, &self.dataset.events);
+        self.ids.insert_new(
+            &event.id,
+            next,
+            Added {
+                events: &self.dataset.events,
+                fields: &self.fields,
+            },
+        );
         self.push(event);
         next
     }
@@ -413,7 +438,14 @@ impl DatasetBuilder {
         make: impl FnOnce(&mut Self, compact_str::CompactString) -> EventDraft,
     ) -> Result<EventIx, EventIx> {
         let next = EventIx(ix(self.dataset.events.len()));
-        self.ids.insert_or_first(&id, next, &self.dataset.events)?;
+        self.ids.insert_or_first(
+            &id,
+            next,
+            Added {
+                events: &self.dataset.events,
+                fields: &self.fields,
+            },
+        )?;
         let event = make(self, id);
         self.push(event);
         Ok(next)
@@ -498,6 +530,19 @@ impl DatasetBuilder {
 /// adding one is a comparison and finding one a binary search; the others in a table of event
 /// numbers hashed by their event's id, so that ids are not copied and a slot is 4 bytes (3M
 /// ids in 21 MB, where a table of hashes and numbers took 71).
+/// The events added so far, to read their ids from (kept with their rows' fields).
+#[derive(Clone, Copy)]
+struct Added<'a> {
+    events: &'a [Event],
+    fields: &'a FieldsBuilder,
+}
+
+impl Added<'_> {
+    fn id(&self, i: EventIx) -> Option<&str> {
+        self.events.get(i.0 as usize).map(|e| self.fields.id(e.row))
+    }
+}
+
 #[derive(Default)]
 struct Ids {
     ascending: Vec<(u64, EventIx)>,
@@ -511,8 +556,8 @@ impl Ids {
     }
 
     /// The hash of event `i`'s id (0 for a number no event has, which no caller gives).
-    fn hash_of(events: &[Event], i: EventIx) -> u64 {
-        events.get(i.0 as usize).map_or(0, |e| Self::hash(&e.id))
+    fn hash_of(events: Added, i: EventIx) -> u64 {
+        events.id(i).map_or(0, Self::hash)
     }
 
     /// The number an id writes, when it is written the one way that number is.
@@ -533,15 +578,13 @@ impl Ids {
             .map(|(_, e)| *e)
     }
 
-    fn in_table(&self, id: &str, events: &[Event]) -> Option<EventIx> {
+    fn in_table(&self, id: &str, events: Added) -> Option<EventIx> {
         self.hashed
-            .find(Self::hash(id), |&i| {
-                events.get(i.0 as usize).is_some_and(|e| e.id == id)
-            })
+            .find(Self::hash(id), |&i| events.id(i) == Some(id))
             .copied()
     }
 
-    fn find(&self, id: &str, events: &[Event]) -> Option<EventIx> {
+    fn find(&self, id: &str, events: Added) -> Option<EventIx> {
         if let Some(n) = Self::number(id) {
             if let Some(e) = self.in_order(n) {
                 return Some(e);
@@ -556,12 +599,7 @@ impl Ids {
 
     /// Records `id` as event `next` (the one about to be added after `events`); the event
     /// that had it when the id was seen before.
-    fn insert_or_first(
-        &mut self,
-        id: &str,
-        next: EventIx,
-        events: &[Event],
-    ) -> Result<(), EventIx> {
+    fn insert_or_first(&mut self, id: &str, next: EventIx, events: Added) -> Result<(), EventIx> {
         if let Some(n) = Self::number(id) {
             if self.ascending.last().is_none_or(|(last, _)| n > *last) {
                 self.ascending.push((n, next));
@@ -571,7 +609,7 @@ impl Ids {
                 return Err(e);
             }
         }
-        let same = |&i: &EventIx| events.get(i.0 as usize).is_some_and(|e| e.id == id);
+        let same = |&i: &EventIx| events.id(i) == Some(id);
         match self
             .hashed
             .entry(Self::hash(id), same, |&i| Self::hash_of(events, i))
@@ -585,7 +623,7 @@ impl Ids {
     }
 
     /// Records `id`, which [`find`](Self::find) did not find, as event `next`: no look-up.
-    fn insert_new(&mut self, id: &str, next: EventIx, events: &[Event]) {
+    fn insert_new(&mut self, id: &str, next: EventIx, events: Added) {
         if let Some(n) = Self::number(id)
             && self.ascending.last().is_none_or(|(last, _)| n > *last)
         {
@@ -597,13 +635,13 @@ impl Ids {
     }
 
     /// Room for `events` more ids in the table.
-    fn reserve(&mut self, events: usize, all: &[Event]) {
+    fn reserve(&mut self, events: usize, all: Added) {
         self.hashed.reserve(events, |&i| Self::hash_of(all, i));
         self.ascending.reserve(events);
     }
 
     /// Records `id` as event `next`; false when the id was seen before.
-    fn insert(&mut self, id: &str, next: EventIx, events: &[Event]) -> bool {
+    fn insert(&mut self, id: &str, next: EventIx, events: Added) -> bool {
         self.insert_or_first(id, next, events).is_ok()
     }
 }
@@ -951,7 +989,7 @@ mod tests {
             assert_eq!(
                 b.find(id)
                     .and_then(|e| b.event_ref(e))
-                    .map(|e| e.id.as_str()),
+                    .map(|e| b.fields.id(e.row)),
                 Some(id)
             );
         }

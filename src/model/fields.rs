@@ -243,6 +243,8 @@ pub struct Fields {
     /// `(row, attribute, text)`, sorted.
     more: Vec<(u32, u32, TextId)>,
     summaries: Column,
+    /// Each row's event id, text `i` row `i`'s (ids are unique: not shared).
+    ids: Texts,
     rows: u32,
 }
 
@@ -301,6 +303,11 @@ impl Fields {
         self.long.text_bytes()
     }
 
+    /// The id of the event of `row` ("" for a row this set never made).
+    pub fn id(&self, row: u32) -> &str {
+        self.ids.get(TextId(row))
+    }
+
     /// Rows made so far.
     pub fn rows(&self) -> u32 {
         self.rows
@@ -312,6 +319,7 @@ impl Fields {
             + self.long.heap_bytes()
             + self.columns.iter().map(Column::heap_bytes).sum::<usize>()
             + self.summaries.heap_bytes()
+            + self.ids.heap_bytes()
             + self.more.capacity() * 12
     }
 
@@ -338,7 +346,7 @@ impl Fields {
                     (n, b.value(v))
                 })
                 .collect();
-            let r = b.row(&attributes, other.summary(row).as_deref());
+            let r = b.row(other.id(row), &attributes, other.summary(row).as_deref());
             b.add(r, &attributes);
         }
         *self = b.finish();
@@ -619,11 +627,12 @@ impl FieldsBuilder {
         }
     }
 
-    /// A new row with these attributes (the first value of each name; further ones go to
-    /// [`FieldsBuilder::add`]) and summary; returns its number.
-    pub fn row(&mut self, attributes: &[(u32, TextId)], summary: Option<&str>) -> u32 {
+    /// A new row, of the event `id`, with these attributes (the first value of each name;
+    /// further ones go to [`FieldsBuilder::add`]) and summary; returns its number.
+    pub fn row(&mut self, id: &str, attributes: &[(u32, TextId)], summary: Option<&str>) -> u32 {
         let row = self.fields.rows;
         self.fields.rows = self.fields.rows.saturating_add(1);
+        self.fields.ids.push(id);
         self.add(row, attributes);
         if let Some(s) = summary.filter(|s| !s.is_empty()) {
             // Summaries are long and rarely repeat: not shared.
@@ -670,9 +679,15 @@ impl FieldsBuilder {
         self.fields.columns.get_mut(i).zip(self.coding.get_mut(i))
     }
 
+    /// The id of the event of `row`, as [`Fields::id`].
+    pub fn id(&self, row: u32) -> &str {
+        self.fields.id(row)
+    }
+
     pub fn finish(self) -> Fields {
         let mut f = self.fields;
         f.values = self.values.texts;
+        f.ids.shrink();
         for c in &mut f.columns {
             c.shrink();
         }
@@ -720,7 +735,7 @@ mod tests {
             } else {
                 vec![(0, country)]
             };
-            b.row(&attrs, (i == 3).then_some("A long summary."));
+            b.row("r", &attrs, (i == 3).then_some("A long summary."));
         }
         let f = b.finish();
         assert_eq!(f.rows(), 200);
@@ -753,7 +768,7 @@ mod tests {
             } else {
                 vec![(0, id), (1, kind)]
             };
-            b.row(&attrs, None);
+            b.row("r", &attrs, None);
         }
         // Coded while the rows came, not only when finished; the ids ran out of codes.
         assert!(matches!(
@@ -777,7 +792,7 @@ mod tests {
         // Rows appended after coding (a second file opened beside): both read back.
         let mut other = FieldsBuilder::default();
         let d = other.value("d");
-        other.row(&[(1, d)], None);
+        other.row("d", &[(1, d)], None);
         let offset = f.append(&other.finish(), &[0, 1]);
         assert_eq!(offset, rows);
         assert_eq!(f.values(rows, 1).collect::<Vec<_>>(), ["d"]);
@@ -810,11 +825,11 @@ mod tests {
         let mut b = FieldsBuilder::default();
         let a = b.value("Al Shabaab");
         let m = b.value("Military Forces of Somalia");
-        let r0 = b.row(&[(0, a)], None);
-        let r1 = b.row(&[(0, a)], None);
+        let r0 = b.row("r", &[(0, a)], None);
+        let r1 = b.row("r", &[(0, a)], None);
         b.add(r0, &[(0, m), (0, a), (0, m)]);
         // Merged again after an earlier row had another value added: still once.
-        let r2 = b.row(&[(0, a)], None);
+        let r2 = b.row("r", &[(0, a)], None);
         b.add(r2, &[(0, m)]);
         let r1_extra = b.value("Civilians (Somalia)");
         b.add(r1, &[(0, r1_extra)]);
@@ -839,11 +854,11 @@ mod tests {
     fn appending_renumbers_names_and_rows() {
         let mut b = FieldsBuilder::default();
         let x = b.value("x");
-        b.row(&[(0, x)], Some("first"));
+        b.row("a", &[(0, x)], Some("first"));
         let mut one = b.finish();
         let mut b = FieldsBuilder::default();
         let y = b.value("y");
-        b.row(&[(0, y)], Some("second"));
+        b.row("b", &[(0, y)], Some("second"));
         let two = b.finish();
         let offset = one.append(&two, &[1]);
         assert_eq!(offset, 1);
@@ -851,5 +866,6 @@ mod tests {
         assert_eq!(one.of(1), vec![(1, "y")]);
         assert_eq!(one.summary(1).as_deref(), Some("second"));
         assert_eq!(one.of(0), vec![(0, "x")]);
+        assert_eq!((one.id(0), one.id(1), one.id(2)), ("a", "b", ""));
     }
 }

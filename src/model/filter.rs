@@ -228,7 +228,7 @@ mod tests {
             );
             assert_eq!(e.status, Status::Confirmed);
             let o = f.original.get(n).and_then(|&o| data.events.get(o));
-            assert_eq!(o.map(|o| &o.id), Some(&e.id));
+            assert_eq!(o.map(|o| data.id(o)), Some(f.data.id(e)));
         }
     }
 

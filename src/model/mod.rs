@@ -66,8 +66,6 @@ pub struct Source {
 /// Something that happened, or may happen.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Event {
-    /// Inline up to 24 bytes (ids are short): no allocation of its own.
-    pub id: compact_str::CompactString,
     /// Shared between events with the same title where a loader sees them repeat (ACLED's
     /// "Protests: Mogadishu").
     pub title: ArcStr,
@@ -84,7 +82,8 @@ pub struct Event {
     /// Shared between events whose sources said the same (ACLED's rows citing the same
     /// outlets the same day).
     pub claims: List<Claim>,
-    /// The event's row in [`Dataset::fields`]: its summary and its record's other fields.
+    /// The event's row in [`Dataset::fields`]: its id ([`Dataset::id`]), summary and its
+    /// record's other fields.
     pub row: u32,
     /// Where the record starts in its file.
     pub location: RecordPos,
@@ -217,6 +216,12 @@ impl Dataset {
     /// of this data set; a name can have several (an ACLED event's actors).
     pub fn attribute<'a>(&'a self, e: &Event, name: u32) -> impl Iterator<Item = &'a str> {
         self.fields.values(e.row, name)
+    }
+
+    /// An event's id (kept with its row's fields, one text among all the ids: "" for a
+    /// made-up event without a row).
+    pub fn id(&self, e: &Event) -> &str {
+        self.fields.id(e.row)
     }
 
     /// Every attribute of an event as `(index into attribute_names, value)`.

@@ -389,7 +389,7 @@ mod tests {
         let resolved = |id: &str| {
             data.events
                 .iter()
-                .find(|e| e.id == id)
+                .find(|e| data.id(e) == id)
                 .is_some_and(is_resolved)
         };
         assert!(resolved("summit-vostochny"));

@@ -296,7 +296,7 @@ mod tests {
             .events
             .iter()
             .enumerate()
-            .find(|(_, e)| e.id == "summit-vostochny")
+            .find(|(_, e)| data.id(e) == "summit-vostochny")
             .unwrap_or_else(|| unreachable!());
         let timed = summit.claims.iter().filter(|c| c.time.is_some()).count();
         let marks = dating_marks(&data, ix);

@@ -285,7 +285,7 @@ mod tests {
         let ix = data
             .events
             .iter()
-            .position(|e| e.id == "summit-vostochny")
+            .position(|e| data.id(e) == "summit-vostochny")
             .unwrap_or_else(|| unreachable!());
         let p = place_rows(&data, ix);
         let e = &data.events[ix];
