@@ -606,7 +606,7 @@ fn dataset_json(d: &Dataset) -> Value {
             let time = v.as_object_mut().map(std::mem::take).unwrap_or_default();
             let mut obj = serde_json::Map::new();
             obj.insert("id".into(), json!(d.id(e)));
-            obj.insert("title".into(), json!(&*e.title));
+            obj.insert("title".into(), json!(d.title(e)));
             obj.insert(
                 "lane".into(),
                 json!(d.lane(e.lane as usize).map(|l| l.id.as_str())),
@@ -1040,7 +1040,7 @@ pub fn export_chart_command(
                 writeln!(err, "error: --select: no event has the id `{id}`")?;
                 return Ok(1);
             };
-            let name = idx.data.events.get(event).map_or("", |e| &*e.title);
+            let name = idx.data.events.get(event).map_or("", |e| idx.data.title(e));
             (
                 Chart::Dating { event, as_of: at },
                 format!("How the dating changed: {name}"),
@@ -1055,7 +1055,7 @@ pub fn export_chart_command(
                 writeln!(err, "error: --select: no event has the id `{id}`")?;
                 return Ok(1);
             };
-            let name = idx.data.events.get(event).map_or("", |e| &*e.title);
+            let name = idx.data.events.get(event).map_or("", |e| idx.data.title(e));
             (
                 Chart::Places { event },
                 format!("Where the claims placed it: {name}"),

@@ -407,7 +407,7 @@ impl Indexed {
         let title_chars = |i: u32| {
             data.events
                 .get(i as usize)
-                .map_or(0, |e| e.title.chars().count())
+                .map_or(0, |e| data.title(e).chars().count())
         };
         let opening = match (&small, extent) {
             (Some(lanes), Some(whole)) if reads_whole(lanes, whole, &title_chars) => extent,

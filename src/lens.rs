@@ -230,7 +230,7 @@ pub fn find(data: &Dataset, query: &str) -> Found {
     let mut summaries = data.summaries();
     for (i, e) in data.events.iter().enumerate() {
         let mut f = 0u8;
-        if has(&e.title) {
+        if has(data.title(e)) {
             f |= field::TITLE;
         }
         if summaries.get(e.row).is_some_and(has) {

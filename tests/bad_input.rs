@@ -109,7 +109,7 @@ fn invalid_utf8_in_json_names_the_place() {
 fn latin1_csv_is_read_with_a_warning() {
     let bytes = b"title,time,place\nR\xE9union,2023-09-01,Saint-Denis\n";
     let l = load("latin.csv", bytes).unwrap();
-    assert_eq!(&*l.dataset.events[0].title, "Réunion");
+    assert_eq!(l.dataset.title(&l.dataset.events[0]), "Réunion");
     assert!(
         l.problems.iter().any(|p| p.message.contains("Latin-1")),
         "{:?}",
@@ -221,7 +221,12 @@ fn a_duplicate_without_a_lanes_list_makes_no_lane_and_is_named_at_its_line() {
     let l = load("dup.json", text.as_bytes()).unwrap();
     let lanes: Vec<_> = l.dataset.lanes.iter().map(|l| l.id.as_str()).collect();
     assert_eq!(lanes, ["a", "b"]);
-    let titles: Vec<_> = l.dataset.events.iter().map(|e| &*e.title).collect();
+    let titles: Vec<_> = l
+        .dataset
+        .events
+        .iter()
+        .map(|e| l.dataset.title(e))
+        .collect();
     assert_eq!(titles, ["D", "E"]);
     // An escaped time string is read as what it spells.
     assert_eq!(&*l.dataset.events[1].time.written, "2023-09");

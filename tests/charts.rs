@@ -106,7 +106,7 @@ fn summit_selected() -> Harness<'static, TimebandApp> {
 fn the_detail_pane_names_the_event_before_its_dating_chart() {
     let h = summit_selected();
     let data = h.state().idx.data.clone();
-    let title = data.events[summit(&data)].title.to_string();
+    let title = data.title(&data.events[summit(&data)]).to_string();
     // The heading in the pane (right of the timeline, which names its events too).
     let heading = h
         .query_all_by_label(&title)

@@ -57,7 +57,7 @@ fn knight_labs_sheet_loads_its_ten_events_in_their_years() {
         [1815, 1948, 1943, 1943, 1951, 1952, 1956, 1958, 1972, 1985]
     );
     let ada = &d.events[0];
-    assert_eq!(&*ada.title, "Ada Lovelace");
+    assert_eq!(d.title(ada), "Ada Lovelace");
     assert_eq!(day(ada.time.earliest_start), "1815-12-10");
     assert_eq!(day(ada.time.latest_end), "1852-11-27");
     // HTML as text, the link kept.
@@ -73,7 +73,7 @@ fn knight_labs_sheet_loads_its_ten_events_in_their_years() {
     let eniac = d
         .events
         .iter()
-        .find(|e| e.title.starts_with("...And the women"))
+        .find(|e| d.title(e).starts_with("...And the women"))
         .unwrap();
     let chm = &d.sources[eniac.claims[0].source as usize];
     assert_eq!(chm.name, "Computer History Museum");
@@ -100,7 +100,7 @@ fn cdil_sheet_reads_markdown_and_a_clock_time() {
     let game = d
         .events
         .iter()
-        .find(|e| e.title.contains("Football"))
+        .find(|e| d.title(e).contains("Football"))
         .unwrap();
     assert_eq!(start(game.time.earliest_start), "1925-10-30T14:30:00Z");
     let s = &d.sources[game.claims[0].source as usize];
@@ -132,7 +132,7 @@ fn sheet_clock_times_eras_groups_and_bad_rows() {
     assert_eq!(&*range.time.written, "Sunday, mid-afternoon");
     assert_eq!(start(range.time.latest_end), "2020-03-15T16:00:59Z");
     // "noon" is not a clock time: the row keeps its day, with a problem.
-    assert_eq!(&*d.events[2].title, "Bad clock");
+    assert_eq!(d.title(&d.events[2]), "Bad clock");
     assert_eq!(day(d.events[2].time.latest_start), "2020-03-16");
     let lines: Vec<usize> = l.problems.iter().map(|p| p.location.line).collect();
     assert_eq!(lines, [5, 7, 8], "{:?}", l.problems);
@@ -158,12 +158,22 @@ fn timelinejs2_reads_comma_dates_and_matches_the_timelinejs3_version() {
     let three = load("timelinejs/houston_timeline3.json");
     assert_eq!(two.dataset.events.len(), three.dataset.events.len());
     let born = &two.dataset.events[0];
-    assert_eq!(&*born.title, "A Musical Heritage");
+    assert_eq!(two.dataset.title(born), "A Musical Heritage");
     assert_eq!(day(born.time.earliest_start), "1963-08-09");
     assert_eq!(day(born.time.latest_end), "1963-08-09");
     for (a, b) in two.dataset.events.iter().zip(&three.dataset.events) {
-        assert_eq!(a.time.earliest_start, b.time.earliest_start, "{}", a.title);
-        assert_eq!(a.time.latest_end, b.time.latest_end, "{}", a.title);
+        assert_eq!(
+            a.time.earliest_start,
+            b.time.earliest_start,
+            "{}",
+            two.dataset.title(a)
+        );
+        assert_eq!(
+            a.time.latest_end,
+            b.time.latest_end,
+            "{}",
+            two.dataset.title(a)
+        );
     }
 }
 
@@ -176,11 +186,11 @@ fn timesketch_csv_and_jsonl_give_the_same_events_and_keep_attributes() {
     assert!(csv.problems.is_empty() && jsonl.problems.is_empty());
     assert_eq!(csv.dataset.events.len(), 4);
     for (a, b) in csv.dataset.events.iter().zip(&jsonl.dataset.events) {
-        assert_eq!(a.title, b.title);
+        assert_eq!(csv.dataset.title(a), jsonl.dataset.title(b));
         assert_eq!(a.time.earliest_start, b.time.earliest_start);
     }
     let first = &csv.dataset.events[0];
-    assert_eq!(&*first.title, "A message (Write time)");
+    assert_eq!(csv.dataset.title(first), "A message (Write time)");
     assert_eq!(start(first.time.earliest_start), "2015-07-24T19:01:01Z");
     let summary = attrs(&csv, first);
     assert!(summary.contains("extra_field_1: foo"), "{summary}");
@@ -222,9 +232,9 @@ fn plaso_l2tcsv_in_the_form_psort_writes() {
     let e = &d.events[0];
     assert_eq!(start(e.time.earliest_start), "2012-06-27T18:17:01Z");
     assert!(
-        e.title.ends_with("(Content Modification Time)"),
+        d.title(e).ends_with("(Content Modification Time)"),
         "{}",
-        e.title
+        d.title(e)
     );
     assert_eq!(lane_of(&l, 0), "FILE");
     assert_eq!(
@@ -265,7 +275,7 @@ fn gdelt_raw_rows_with_sources_published_when_gdelt_added_them() {
     assert_eq!(d.events.len(), 3);
     let police = &d.events[0];
     assert_eq!(d.id(police), "324845984");
-    assert_eq!(&*police.title, "Make public statement: POLICE");
+    assert_eq!(d.title(police), "Make public statement: POLICE");
     assert_eq!(day(police.time.earliest_start), "2004-11-26");
     assert_eq!(
         police.place.as_deref(),
@@ -350,7 +360,7 @@ fn gdelt_bigquery_csv_with_and_without_header() {
         let d = &l.dataset;
         assert_eq!(d.events.len(), 2, "{f}");
         assert_eq!(
-            &*d.events[1].title,
+            d.title(&d.events[1]),
             "Engage in diplomatic cooperation: COMPANIES – EXXON"
         );
         // NULL is empty, not the text "NULL".
@@ -370,7 +380,7 @@ fn vis_timeline_items_array() {
     let d = &l.dataset;
     assert_eq!(d.events.len(), 6);
     assert_eq!(d.id(&d.events[0]), "1");
-    assert_eq!(&*d.events[3].title, "item 4");
+    assert_eq!(d.title(&d.events[3]), "item 4");
     assert_eq!(day(d.events[3].time.earliest_start), "2014-04-16");
     assert_eq!(day(d.events[3].time.latest_end), "2014-04-19");
 }
@@ -379,7 +389,7 @@ fn vis_timeline_items_array() {
 fn vis_timeline_groups_signed_years_and_local_times() {
     let l = load("formats/vis_groups.json");
     let d = &l.dataset;
-    assert_eq!(&*d.events[0].title, "Battle of Thermopylae");
+    assert_eq!(d.title(&d.events[0]), "Battle of Thermopylae");
     assert_eq!(
         Civil::from_instant(d.events[0].time.earliest_start.instant().unwrap()).year,
         -479

@@ -97,7 +97,7 @@ fn year_of(app: &TimebandApp, title: &str) -> i64 {
         .data
         .events
         .iter()
-        .find(|e| &*e.title == title)
+        .find(|e| app.idx.data.title(e) == title)
         .unwrap_or_else(|| panic!("{title} loaded"));
     let t = e.time.earliest_start.instant().unwrap();
     timeband::model::time::Civil::from_instant(t).year
@@ -162,7 +162,7 @@ fn unrecognised_columns_open_the_dialog_and_picked_columns_load() {
         .data
         .events
         .iter()
-        .find(|e| &*e.title == "Flood")
+        .find(|e| app.idx.data.title(e) == "Flood")
         .unwrap();
     assert_eq!(
         app.idx.data.summary(flood).as_deref(),
@@ -257,7 +257,7 @@ fn import_on_a_real_collection_sheet_previews_it_and_loads_the_same_as_open() {
         .data
         .events
         .iter()
-        .find(|e| &*e.title == "YWCA Colored Branch")
+        .find(|e| app.idx.data.title(e) == "YWCA Colored Branch")
         .unwrap();
     assert_eq!(&*branch.time.written, "1917", "no end read from end_date");
 }

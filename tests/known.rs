@@ -297,7 +297,7 @@ fn a_large_data_set_is_projected_in_the_background() {
         data.events
             .iter()
             .filter(|e| {
-                e.title.to_lowercase().contains("fenwick")
+                data.title(e).to_lowercase().contains("fenwick")
                     || e.place
                         .as_deref()
                         .is_some_and(|p| p.to_lowercase().contains("fenwick"))

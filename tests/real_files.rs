@@ -304,7 +304,7 @@ fn map_gives_columns_their_roles() {
     )
     .unwrap();
     let e = &l.dataset.events[0];
-    assert_eq!(&*e.title, "Opening");
+    assert_eq!(l.dataset.title(e), "Opening");
     assert_eq!(format_iso_date(e.time.earliest().unwrap()), "2020-01-02");
     let notes = l.dataset.attribute_index("Remark").unwrap();
     assert_eq!(l.dataset.attribute(e, notes).collect::<Vec<_>>(), ["kept"]);
@@ -323,7 +323,7 @@ fn archive_forms_and_no_dates() {
         .iter()
         .map(|e| {
             let read = e.time.edtf.as_deref().unwrap_or(&e.time.written);
-            (e.title.to_string(), read.to_string())
+            (l.dataset.title(e).to_string(), read.to_string())
         })
         .collect();
     assert_eq!(

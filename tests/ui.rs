@@ -111,9 +111,9 @@ fn right_arrow_selects_the_next_event() {
     // The detail pane now shows that event.
     // Drawn on the timeline and as the detail pane's heading.
     assert!(
-        h.query_all_by_label(&event.title).count() >= 2,
+        h.query_all_by_label(app.idx.data.title(event)).count() >= 2,
         "detail pane shows {}",
-        event.title
+        app.idx.data.title(event)
     );
     // And → again moves on to a later boundary.
     let first_cursor = h.state().view.cursor;

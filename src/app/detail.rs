@@ -145,7 +145,7 @@ fn event_ui(
             .rect_filled(r, 2.0, lane_color(idx, e.lane as usize));
         ui.weak(lane.map_or("", |l| l.label.as_str()));
     });
-    ui.heading(&*e.title);
+    ui.heading(idx.data.title(e));
     ui.horizontal_wrapped(|ui| {
         ui.label(RichText::new(e.status.name()).strong());
         if let Some(l) = e.likelihood {
@@ -430,7 +430,7 @@ fn overview_ui(ui: &mut egui::Ui, idx: &Indexed, view: &TimelineView, state: &mu
             let (r, _) = ui.allocate_exact_size(egui::vec2(6.0, 14.0), egui::Sense::hover());
             ui.painter()
                 .rect_filled(r, 2.0, lane_color(idx, lane_index));
-            if ui.link(&*e.title).clicked() {
+            if ui.link(d.title(e)).clicked() {
                 state.selected = Some(i);
             }
         });

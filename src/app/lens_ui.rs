@@ -499,7 +499,7 @@ impl Lens {
                         continue;
                     };
                     let selected = state.selected == Some(m.event);
-                    if ui.selectable_label(selected, &*e.title).clicked() {
+                    if ui.selectable_label(selected, data.title(e)).clicked() {
                         self.go_to_match(base, view, state, n);
                     }
                     let wheres: Vec<&str> = field::NAMES

@@ -427,7 +427,7 @@ pub fn export_ui(ui: &mut egui::Ui, idx: &Indexed, opts: &ExportOptions, page: R
             Align2::LEFT_TOP,
             format!(
                 "Selected: {} — “{}”, {}{}",
-                e.title,
+                idx.data.title(e),
                 e.time.written,
                 e.time.describe(),
                 e.place

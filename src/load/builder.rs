@@ -108,9 +108,13 @@ impl EventDraft {
     }
 
     fn into_event(self, fields: &mut FieldsBuilder, strings: &mut Interner) -> Event {
-        let row = fields.row(&self.id, &self.attributes, self.summary.as_deref());
+        let row = fields.row(
+            &self.id,
+            &self.title,
+            &self.attributes,
+            self.summary.as_deref(),
+        );
         Event {
-            title: self.title,
             time: self.time,
             lane: self.lane.0,
             status: self.status,
@@ -327,6 +331,11 @@ impl DatasetBuilder {
     /// An event already added.
     pub fn event_ref(&self, event: EventIx) -> Option<&Event> {
         self.dataset.events.get(event.0 as usize)
+    }
+
+    /// The title of an event added ([`Dataset::title`]).
+    pub fn title_of(&self, e: &Event) -> &str {
+        self.fields.title(e.row)
     }
 
     /// How many events are added so far.
@@ -955,7 +964,7 @@ mod tests {
         );
         let loaded = b.finish();
         assert_eq!(loaded.dataset.events.len(), 1);
-        assert_eq!(&*loaded.dataset.events[0].title, "first");
+        assert_eq!(loaded.dataset.title(&loaded.dataset.events[0]), "first");
         assert_eq!(loaded.problems.len(), 1);
         assert_eq!(
             loaded.problems[0].to_string(),

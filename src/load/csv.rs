@@ -1185,10 +1185,11 @@ fn repeated_row<'a>(
     let Some(e) = b.event_ref(event) else {
         return Repeat::Same;
     };
+    let e_title = b.title_of(e);
     // As for a new event, the summary's start stands in for a missing title.
     let other = match (title, summary) {
-        (Some(t), _) => !t.eq_ignore_ascii_case(e.title.trim()),
-        (None, Some(s)) => *super::truncate_text(s, 80) != *e.title,
+        (Some(t), _) => !t.eq_ignore_ascii_case(e_title.trim()),
+        (None, Some(s)) => *super::truncate_text(s, 80) != *e_title,
         (None, None) => false,
     };
     if other {

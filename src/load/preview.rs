@@ -225,7 +225,7 @@ mod tests {
             .dataset
             .events
             .iter()
-            .find(|e| &*e.title == "Administration Building, University of Idaho")
+            .find(|e| l.dataset.title(e) == "Administration Building, University of Idaho")
             .unwrap();
         assert_eq!(&*e.time.written, "1910");
     }

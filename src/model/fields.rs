@@ -245,6 +245,11 @@ pub struct Fields {
     summaries: Column,
     /// Each row's event id, text `i` row `i`'s (ids are unique: not shared).
     ids: Texts,
+    /// Events' titles, a title that repeats while it is recent (ACLED's "Protests:
+    /// Mogadishu") once.
+    titles: Texts,
+    /// Each row's title in `titles`.
+    title_of: Vec<TextId>,
     rows: u32,
 }
 
@@ -308,6 +313,18 @@ impl Fields {
         self.ids.get(TextId(row))
     }
 
+    /// The title of the event of `row` ("" for a row this set never made).
+    pub fn title(&self, row: u32) -> &str {
+        self.title_of
+            .get(row as usize)
+            .map_or("", |&t| self.titles.get(t))
+    }
+
+    /// Distinct title texts held (a title repeated while recent is held once).
+    pub fn titles_held(&self) -> usize {
+        self.titles.len()
+    }
+
     /// Rows made so far.
     pub fn rows(&self) -> u32 {
         self.rows
@@ -320,6 +337,8 @@ impl Fields {
             + self.columns.iter().map(Column::heap_bytes).sum::<usize>()
             + self.summaries.heap_bytes()
             + self.ids.heap_bytes()
+            + self.titles.heap_bytes()
+            + self.title_of.capacity() * 4
             + self.more.capacity() * 12
     }
 
@@ -346,7 +365,12 @@ impl Fields {
                     (n, b.value(v))
                 })
                 .collect();
-            let r = b.row(other.id(row), &attributes, other.summary(row).as_deref());
+            let r = b.row(
+                other.id(row),
+                other.title(row),
+                &attributes,
+                other.summary(row).as_deref(),
+            );
             b.add(r, &attributes);
         }
         *self = b.finish();
@@ -428,6 +452,9 @@ impl Recent {
         }
     }
 }
+
+/// Titles [`FieldsBuilder`] remembers to share (then it starts afresh).
+const RECENT_TITLES: usize = 1 << 16;
 
 /// Slots in [`Values::recent`] (a power of two).
 const RECENT: usize = 1 << 14;
@@ -565,6 +592,9 @@ pub(crate) struct FieldsBuilder {
     more_seen: rustc_hash::FxHashSet<(u32, u32, TextId)>,
     /// Per column, how it is being coded while rows come ([`Coding`]).
     coding: Vec<Coding>,
+    /// Titles made lately (up to [`RECENT_TITLES`] of them), by hash: a title found here is
+    /// not kept again.
+    recent_titles: HashTable<TextId>,
 }
 
 /// How a column is coded as it fills: a dense column is coded as soon as it turns dense, so
@@ -592,6 +622,7 @@ impl From<Fields> for FieldsBuilder {
             expected: 0,
             more_seen: rustc_hash::FxHashSet::default(),
             coding: Vec::new(),
+            recent_titles: HashTable::new(),
         }
     }
 }
@@ -616,6 +647,8 @@ impl FieldsBuilder {
     /// none doubles (and holds its old copy and the new at once) as it fills.
     pub fn reserve_rows(&mut self, rows: usize) {
         self.expected = rows;
+        let title_of = &mut self.fields.title_of;
+        title_of.reserve_exact(rows.saturating_sub(title_of.len()));
         for c in &mut self.fields.columns {
             match c {
                 Column::Dense(v) => v.reserve_exact(rows.saturating_sub(v.len())),
@@ -627,12 +660,20 @@ impl FieldsBuilder {
         }
     }
 
-    /// A new row, of the event `id`, with these attributes (the first value of each name;
-    /// further ones go to [`FieldsBuilder::add`]) and summary; returns its number.
-    pub fn row(&mut self, id: &str, attributes: &[(u32, TextId)], summary: Option<&str>) -> u32 {
+    /// A new row, of the event `id` titled `title`, with these attributes (the first value of
+    /// each name; further ones go to [`FieldsBuilder::add`]) and summary; returns its number.
+    pub fn row(
+        &mut self,
+        id: &str,
+        title: &str,
+        attributes: &[(u32, TextId)],
+        summary: Option<&str>,
+    ) -> u32 {
         let row = self.fields.rows;
         self.fields.rows = self.fields.rows.saturating_add(1);
         self.fields.ids.push(id);
+        let title = self.title_number(title);
+        put(&mut self.fields.title_of, row, title, title, self.expected);
         self.add(row, attributes);
         if let Some(s) = summary.filter(|s| !s.is_empty()) {
             // Summaries are long and rarely repeat: not shared.
@@ -684,10 +725,36 @@ impl FieldsBuilder {
         self.fields.id(row)
     }
 
+    /// The title of the event of `row`, as [`Fields::title`].
+    pub fn title(&self, row: u32) -> &str {
+        self.fields.title(row)
+    }
+
+    /// The number of a title in `titles`: the one it had if it came lately, else a new one.
+    /// Titles that repeat (a kind of event at a place) come again soon; a table of every
+    /// title would cost more than the repeats it finds in a set of unique titles.
+    fn title_number(&mut self, s: &str) -> TextId {
+        let h = hash(s);
+        let titles = &self.fields.titles;
+        if let Some(&t) = self.recent_titles.find(h, |&t| titles.get(t) == s) {
+            return t;
+        }
+        if self.recent_titles.len() >= RECENT_TITLES {
+            self.recent_titles.clear();
+        }
+        let t = self.fields.titles.push(s);
+        let titles = &self.fields.titles;
+        self.recent_titles
+            .insert_unique(h, t, |&t| hash(titles.get(t)));
+        t
+    }
+
     pub fn finish(self) -> Fields {
         let mut f = self.fields;
         f.values = self.values.texts;
         f.ids.shrink();
+        f.titles.shrink();
+        f.title_of.shrink_to_fit();
         for c in &mut f.columns {
             c.shrink();
         }
@@ -735,7 +802,7 @@ mod tests {
             } else {
                 vec![(0, country)]
             };
-            b.row("r", &attrs, (i == 3).then_some("A long summary."));
+            b.row("r", "t", &attrs, (i == 3).then_some("A long summary."));
         }
         let f = b.finish();
         assert_eq!(f.rows(), 200);
@@ -768,7 +835,7 @@ mod tests {
             } else {
                 vec![(0, id), (1, kind)]
             };
-            b.row("r", &attrs, None);
+            b.row("r", "t", &attrs, None);
         }
         // Coded while the rows came, not only when finished; the ids ran out of codes.
         assert!(matches!(
@@ -792,7 +859,7 @@ mod tests {
         // Rows appended after coding (a second file opened beside): both read back.
         let mut other = FieldsBuilder::default();
         let d = other.value("d");
-        other.row("d", &[(1, d)], None);
+        other.row("d", "D", &[(1, d)], None);
         let offset = f.append(&other.finish(), &[0, 1]);
         assert_eq!(offset, rows);
         assert_eq!(f.values(rows, 1).collect::<Vec<_>>(), ["d"]);
@@ -825,11 +892,11 @@ mod tests {
         let mut b = FieldsBuilder::default();
         let a = b.value("Al Shabaab");
         let m = b.value("Military Forces of Somalia");
-        let r0 = b.row("r", &[(0, a)], None);
-        let r1 = b.row("r", &[(0, a)], None);
+        let r0 = b.row("r", "t", &[(0, a)], None);
+        let r1 = b.row("r", "t", &[(0, a)], None);
         b.add(r0, &[(0, m), (0, a), (0, m)]);
         // Merged again after an earlier row had another value added: still once.
-        let r2 = b.row("r", &[(0, a)], None);
+        let r2 = b.row("r", "t", &[(0, a)], None);
         b.add(r2, &[(0, m)]);
         let r1_extra = b.value("Civilians (Somalia)");
         b.add(r1, &[(0, r1_extra)]);
@@ -854,11 +921,11 @@ mod tests {
     fn appending_renumbers_names_and_rows() {
         let mut b = FieldsBuilder::default();
         let x = b.value("x");
-        b.row("a", &[(0, x)], Some("first"));
+        b.row("a", "A", &[(0, x)], Some("first"));
         let mut one = b.finish();
         let mut b = FieldsBuilder::default();
         let y = b.value("y");
-        b.row("b", &[(0, y)], Some("second"));
+        b.row("b", "B", &[(0, y)], Some("second"));
         let two = b.finish();
         let offset = one.append(&two, &[1]);
         assert_eq!(offset, 1);
@@ -867,5 +934,6 @@ mod tests {
         assert_eq!(one.summary(1).as_deref(), Some("second"));
         assert_eq!(one.of(0), vec![(0, "x")]);
         assert_eq!((one.id(0), one.id(1), one.id(2)), ("a", "b", ""));
+        assert_eq!((one.title(0), one.title(1), one.title(2)), ("A", "B", ""));
     }
 }

@@ -66,9 +66,6 @@ pub struct Source {
 /// Something that happened, or may happen.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Event {
-    /// Shared between events with the same title where a loader sees them repeat (ACLED's
-    /// "Protests: Mogadishu").
-    pub title: ArcStr,
     /// Shared between events with the same written time (loaders parse each distinct time once).
     pub time: Arc<UncertainTime>,
     /// Index into [`Dataset::lanes`].
@@ -82,8 +79,8 @@ pub struct Event {
     /// Shared between events whose sources said the same (ACLED's rows citing the same
     /// outlets the same day).
     pub claims: List<Claim>,
-    /// The event's row in [`Dataset::fields`]: its id ([`Dataset::id`]), summary and its
-    /// record's other fields.
+    /// The event's row in [`Dataset::fields`]: its id ([`Dataset::id`]), title
+    /// ([`Dataset::title`]), summary and its record's other fields.
     pub row: u32,
     /// Where the record starts in its file.
     pub location: RecordPos,
@@ -222,6 +219,11 @@ impl Dataset {
     /// made-up event without a row).
     pub fn id(&self, e: &Event) -> &str {
         self.fields.id(e.row)
+    }
+
+    /// An event's title (kept with its row's fields: "" for a made-up event without a row).
+    pub fn title(&self, e: &Event) -> &str {
+        self.fields.title(e.row)
     }
 
     /// Every attribute of an event as `(index into attribute_names, value)`.

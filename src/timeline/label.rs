@@ -1,7 +1,7 @@
 //! Labels: the text an event's label says, and how it is shortened to fit its room (at a word,
 //! ending in "…", never clipped). Where a label goes is decided in [`super::layout`].
 
-use crate::model::Event;
+use crate::model::{Dataset, Event};
 use egui::Rect;
 
 /// An event's label: the title (or its beginning, ending in "…") and where it is drawn.
@@ -22,8 +22,8 @@ pub const MIN_LABEL_CHARS: usize = 3;
 pub(super) const INSIDE_PAD: f32 = 4.0;
 
 /// The text an event's label says in full: its title, with " ?" when its date is uncertain.
-pub fn label_text(event: &Event) -> String {
-    let mut title = event.title.to_string();
+pub fn label_text(data: &Dataset, event: &Event) -> String {
+    let mut title = data.title(event).to_string();
     if event.time.qualifiers.overall.uncertain {
         title.push_str(" ?");
     }

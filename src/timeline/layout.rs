@@ -313,7 +313,7 @@ fn place_lane(
         };
         let (text, width) = match (measure, event) {
             (true, Some(e)) => {
-                let text = label_text(e);
+                let text = label_text(&idx.data, e);
                 let width = text_width(&text);
                 (text, width)
             }

@@ -356,7 +356,8 @@ pub fn timeline_ui(
         let resp = ui.interact(r, id.with(("event", placed.event)), Sense::click());
         let selected = state.selected == Some(placed.event);
         resp.widget_info(|| {
-            let mut info = egui::WidgetInfo::labeled(egui::Role::Button, true, &event.title);
+            let mut info =
+                egui::WidgetInfo::labeled(egui::Role::Button, true, idx.data.title(event));
             info.selected = Some(selected);
             info
         });

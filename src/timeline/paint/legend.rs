@@ -50,7 +50,6 @@ struct Made {
 fn made(time: &str, status: Status, likelihood: Option<Likelihood>) -> Option<Event> {
     let time = edtf::parse(time).ok()?;
     Some(Event {
-        title: "".into(),
         time: Arc::new(time),
         lane: 0,
         status,

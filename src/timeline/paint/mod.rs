@@ -415,7 +415,7 @@ pub fn tooltip_ui(ui: &mut egui::Ui, idx: &Indexed, event_index: usize) {
         return;
     };
     ui.set_max_width(360.0);
-    ui.strong(&*e.title);
+    ui.strong(idx.data.title(e));
     ui.label(format!("“{}”", e.time.written));
     ui.label(e.time.describe());
     let mut status = format!("Status: {}", e.status.name());
