@@ -594,11 +594,7 @@ fn acled_events_of_one_day_and_precision_share_one_time_and_their_title() {
     assert!(shared > 200, "{shared} of {}", d.events.len());
     // Titles ("Protests: Mogadishu") repeat; each is held once.
     let distinct: std::collections::HashSet<&str> = d.events.iter().map(|e| d.title(e)).collect();
-    assert!(
-        distinct.len() < d.events.len(),
-        "{} titles",
-        distinct.len()
-    );
+    assert!(distinct.len() < d.events.len(), "{} titles", distinct.len());
     assert_eq!(d.fields.titles_held(), distinct.len());
 }
 

@@ -59,6 +59,9 @@ fn ix(n: usize) -> u32 {
 pub(crate) struct EventDraft {
     pub id: compact_str::CompactString,
     pub title: ArcStr,
+    /// The title kept already ([`DatasetBuilder::keep_title`], shared by the loader's own
+    /// map); then `title` is not read.
+    pub title_kept: Option<TextId>,
     pub time: Arc<UncertainTime>,
     pub lane: LaneIx,
     pub status: Status,
@@ -92,6 +95,7 @@ impl EventDraft {
         EventDraft {
             id: id.into(),
             title: title.into(),
+            title_kept: None,
             time,
             lane,
             status: Status::default(),
@@ -108,12 +112,11 @@ impl EventDraft {
     }
 
     fn into_event(self, fields: &mut FieldsBuilder, strings: &mut Interner) -> Event {
-        let row = fields.row(
-            &self.id,
-            &self.title,
-            &self.attributes,
-            self.summary.as_deref(),
-        );
+        let title = match self.title_kept {
+            Some(t) => t,
+            None => fields.title_number(&self.title),
+        };
+        let row = fields.row(&self.id, title, &self.attributes, self.summary.as_deref());
         Event {
             time: self.time,
             lane: self.lane.0,
@@ -331,6 +334,18 @@ impl DatasetBuilder {
     /// An event already added.
     pub fn event_ref(&self, event: EventIx) -> Option<&Event> {
         self.dataset.events.get(event.0 as usize)
+    }
+
+    /// Keeps a title for events to share ([`EventDraft::title_kept`]): for a loader that
+    /// knows which of its events have the same title.
+    pub fn keep_title(&mut self, title: &str) -> TextId {
+        self.fields.keep_title(title)
+    }
+
+    /// The number of a title: the one it had if it came lately, else a new one
+    /// ([`EventDraft::title_kept`]).
+    pub fn title_number(&mut self, title: &str) -> TextId {
+        self.fields.title_number(title)
     }
 
     /// The title of an event added ([`Dataset::title`]).

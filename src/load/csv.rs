@@ -446,13 +446,18 @@ fn with_rows<R: Records, T>(
         let reading = control.clone();
         let reading_thread = s.spawn(move || {
             let mut reader = reader;
+            // The size of the rows read last: a new batch's records are made that big (the
+            // builder often still holds the batch that would have been reused, and a record
+            // grown field by field reallocates several times a row).
+            let mut shape = (0, 0);
             loop {
                 let mut batch = spent.try_recv().unwrap_or_default();
                 let mut n = 0;
                 let mut end = false;
                 while n < BATCH_ROWS {
                     if batch.len() <= n {
-                        batch.push((Ok(csv::StringRecord::new()), Prepared::default()));
+                        let record = csv::StringRecord::with_capacity(shape.0, shape.1);
+                        batch.push((Ok(record), Prepared::default()));
                     }
                     let Some((slot, _)) = batch.get_mut(n) else {
                         break;
@@ -498,6 +503,11 @@ fn with_rows<R: Records, T>(
                     }
                 }
                 batch.truncate(n);
+                if let Some((Ok(last), _)) = batch.last() {
+                    // Room for a row a little longer than the last, within reason.
+                    let bytes = last.as_slice().len();
+                    shape = ((bytes + bytes / 2).min(1 << 16), last.len().min(1 << 10));
+                }
                 if !dates.decided {
                     for (row, _) in &batch {
                         if let Ok(record) = row {
@@ -1362,7 +1372,7 @@ fn acled(
         c.is_none() || a.is_some_and(|a| attributes.iter().filter(|x| x.1 == a).count() == 1)
     });
     type Id = Option<TextId>;
-    let mut titles: FxHashMap<(Id, Id), ArcStr> = FxHashMap::default();
+    let mut titles: FxHashMap<(Id, Id), TextId> = FxHashMap::default();
     let mut places: FxHashMap<(Id, Id, Id), Option<ArcStr>> = FxHashMap::default();
     let record_said = b.intern("ACLED's record of the event");
     // Each event type and sub-type's tags, made once.
@@ -1565,7 +1575,7 @@ fn acled(
             }
         };
         // A kind of event at a place: the same title for many events, shared.
-        let known_title = title_key.and_then(|k| titles.get(&k).cloned());
+        let known_title = title_key.and_then(|k| titles.get(&k).copied());
         let event_title = match known_title {
             Some(t) => t,
             None => {
@@ -1575,11 +1585,14 @@ fn acled(
                     title.push_str(": ");
                     title.push_str(loc);
                 }
-                let t = b.intern(&title);
-                if let Some(k) = title_key {
-                    titles.insert(k, t.clone());
+                match title_key {
+                    Some(k) => {
+                        let t = b.keep_title(&title);
+                        titles.insert(k, t);
+                        t
+                    }
+                    None => b.title_number(&title),
                 }
-                t
             }
         };
         let mut summary = get(c_notes).map(str::to_string);
@@ -1593,7 +1606,8 @@ fn acled(
         // Event types give a readable number of lanes; actors and places stay a
         // `--lanes-by` away.
         let lane = b.lane(get(c_type).unwrap_or("Event"));
-        let mut event = EventDraft::new(id, event_title, time, lane, (line, 1));
+        let mut event = EventDraft::new(id, "", time, lane, (line, 1));
+        event.title_kept = Some(event_title);
         event.status = Status::Reported;
         event.place = event_place;
         event.summary = summary.map(Into::into);

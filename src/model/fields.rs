@@ -365,9 +365,10 @@ impl Fields {
                     (n, b.value(v))
                 })
                 .collect();
+            let title = b.title_number(other.title(row));
             let r = b.row(
                 other.id(row),
-                other.title(row),
+                title,
                 &attributes,
                 other.summary(row).as_deref(),
             );
@@ -660,19 +661,19 @@ impl FieldsBuilder {
         }
     }
 
-    /// A new row, of the event `id` titled `title`, with these attributes (the first value of
-    /// each name; further ones go to [`FieldsBuilder::add`]) and summary; returns its number.
+    /// A new row, of the event `id` with the title `title` (a [`FieldsBuilder::title_number`]
+    /// or [`FieldsBuilder::keep_title`]), these attributes (the first value of each name;
+    /// further ones go to [`FieldsBuilder::add`]) and summary; returns its number.
     pub fn row(
         &mut self,
         id: &str,
-        title: &str,
+        title: TextId,
         attributes: &[(u32, TextId)],
         summary: Option<&str>,
     ) -> u32 {
         let row = self.fields.rows;
         self.fields.rows = self.fields.rows.saturating_add(1);
         self.fields.ids.push(id);
-        let title = self.title_number(title);
         put(&mut self.fields.title_of, row, title, title, self.expected);
         self.add(row, attributes);
         if let Some(s) = summary.filter(|s| !s.is_empty()) {
@@ -730,10 +731,15 @@ impl FieldsBuilder {
         self.fields.title(row)
     }
 
+    /// A title kept as it is (not looked for among recent ones: for a caller that shares it).
+    pub fn keep_title(&mut self, s: &str) -> TextId {
+        self.fields.titles.push(s)
+    }
+
     /// The number of a title in `titles`: the one it had if it came lately, else a new one.
     /// Titles that repeat (a kind of event at a place) come again soon; a table of every
     /// title would cost more than the repeats it finds in a set of unique titles.
-    fn title_number(&mut self, s: &str) -> TextId {
+    pub fn title_number(&mut self, s: &str) -> TextId {
         let h = hash(s);
         let titles = &self.fields.titles;
         if let Some(&t) = self.recent_titles.find(h, |&t| titles.get(t) == s) {
@@ -791,6 +797,17 @@ impl FieldsBuilder {
 mod tests {
     use super::*;
 
+    fn row(
+        b: &mut FieldsBuilder,
+        id: &str,
+        title: &str,
+        attributes: &[(u32, TextId)],
+        summary: Option<&str>,
+    ) -> u32 {
+        let title = b.keep_title(title);
+        b.row(id, title, attributes, summary)
+    }
+
     #[test]
     fn values_come_back_by_row_and_name_and_repeated_texts_are_stored_once() {
         let mut b = FieldsBuilder::default();
@@ -802,7 +819,10 @@ mod tests {
             } else {
                 vec![(0, country)]
             };
-            b.row("r", "t", &attrs, (i == 3).then_some("A long summary."));
+            row(&mut b, "r", "t",
+                &attrs,
+                (i == 3).then_some("A long summary."),
+            );
         }
         let f = b.finish();
         assert_eq!(f.rows(), 200);
@@ -835,7 +855,7 @@ mod tests {
             } else {
                 vec![(0, id), (1, kind)]
             };
-            b.row("r", "t", &attrs, None);
+            row(&mut b, "r", "t", &attrs, None);
         }
         // Coded while the rows came, not only when finished; the ids ran out of codes.
         assert!(matches!(
@@ -859,7 +879,7 @@ mod tests {
         // Rows appended after coding (a second file opened beside): both read back.
         let mut other = FieldsBuilder::default();
         let d = other.value("d");
-        other.row("d", "D", &[(1, d)], None);
+        row(&mut other, "d", "D", &[(1, d)], None);
         let offset = f.append(&other.finish(), &[0, 1]);
         assert_eq!(offset, rows);
         assert_eq!(f.values(rows, 1).collect::<Vec<_>>(), ["d"]);
@@ -892,11 +912,11 @@ mod tests {
         let mut b = FieldsBuilder::default();
         let a = b.value("Al Shabaab");
         let m = b.value("Military Forces of Somalia");
-        let r0 = b.row("r", "t", &[(0, a)], None);
-        let r1 = b.row("r", "t", &[(0, a)], None);
+        let r0 = row(&mut b, "r", "t", &[(0, a)], None);
+        let r1 = row(&mut b, "r", "t", &[(0, a)], None);
         b.add(r0, &[(0, m), (0, a), (0, m)]);
         // Merged again after an earlier row had another value added: still once.
-        let r2 = b.row("r", "t", &[(0, a)], None);
+        let r2 = row(&mut b, "r", "t", &[(0, a)], None);
         b.add(r2, &[(0, m)]);
         let r1_extra = b.value("Civilians (Somalia)");
         b.add(r1, &[(0, r1_extra)]);
@@ -921,11 +941,11 @@ mod tests {
     fn appending_renumbers_names_and_rows() {
         let mut b = FieldsBuilder::default();
         let x = b.value("x");
-        b.row("a", "A", &[(0, x)], Some("first"));
+        row(&mut b, "a", "A", &[(0, x)], Some("first"));
         let mut one = b.finish();
         let mut b = FieldsBuilder::default();
         let y = b.value("y");
-        b.row("b", "B", &[(0, y)], Some("second"));
+        row(&mut b, "b", "B", &[(0, y)], Some("second"));
         let two = b.finish();
         let offset = one.append(&two, &[1]);
         assert_eq!(offset, 1);
