@@ -526,6 +526,7 @@ impl DatasetBuilder {
     /// dates were read is added to the description.
     pub fn finish(mut self) -> Loaded {
         self.dataset.events.shrink_to_fit();
+        self.dataset.sources.shrink_to_fit();
         self.dataset.fields = Arc::new(self.fields.finish());
         if !self.dates.is_empty() {
             let said: Vec<String> = self

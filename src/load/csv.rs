@@ -1073,7 +1073,7 @@ fn own(
                 let source_key = source_id.map_or_else(|| slug(source_name), str::to_string);
                 let published = match prepared.published.take() {
                     None => None,
-                    Some(Ok(t)) => Some((*t).clone()),
+                    Some(Ok(t)) => Some(t),
                     Some(Err(e)) => {
                         b.problem(
                             line,
@@ -1520,7 +1520,7 @@ fn acled(
                     None => {
                         let key = format!("acled@{stamp}");
                         let s = b.source(&key.clone(), || Source {
-                            published: Some((**at).clone()),
+                            published: Some(at.clone()),
                             notes: Some(
                                 "ACLED's record of the event, as ACLED published it".into(),
                             ),

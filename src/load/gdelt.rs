@@ -624,7 +624,7 @@ impl Merger {
                     .filter(|h| !h.is_empty())
                     .unwrap_or(url);
                 let mut s = Source::named(url.to_string(), host);
-                s.published = added_time(p.added);
+                s.published = added_time(p.added).map(Arc::new);
                 s.url = Some(url.to_string());
                 s
             }),
@@ -635,7 +635,7 @@ impl Merger {
                 let key = format!("gdelt-added-{}", p.added);
                 let i = self.b.source(&key, || {
                     let mut s = Source::named(key.clone(), format!("GDELT, added {}", p.added));
-                    s.published = added_time(p.added);
+                    s.published = added_time(p.added).map(Arc::new);
                     s.kind = SourceKind::Aggregator;
                     s.notes =
                         Some("a GDELT record without SOURCEURL (files before April 2013)".into());

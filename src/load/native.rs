@@ -570,6 +570,7 @@ fn prepare(name: &str, members: &[Member]) -> Result<(DatasetBuilder, Context), 
     }
 
     // Sources.
+    let mut published_times = TimeCache::new(1 << 16);
     for (origin, raw) in list("sources")? {
         match serde_json::from_str::<RawSource>(raw.get()) {
             Err(e) => record_error(&mut b, &origin, &e, None, "source"),
@@ -586,19 +587,28 @@ fn prepare(name: &str, members: &[Member]) -> Result<(DatasetBuilder, Context), 
                 }
                 let published = match s.published.as_ref() {
                     None | Some(Value::Null) => None,
-                    Some(v) => match time_value(v) {
-                        Ok(t) => Some(t),
-                        Err(msg) => {
-                            let (line, col) = origin.key(raw, "published");
-                            b.problem(
-                                line,
-                                col,
-                                Some(&s.id),
-                                format!("`published`: {msg}; the source is kept without a date"),
-                            );
-                            None
+                    Some(v) => {
+                        // Sources published on the same written date share one time.
+                        let read = match v.as_str() {
+                            Some(text) => published_times.get_or_parse(text, |_| time_value(v)),
+                            None => time_value(v).map(Arc::new),
+                        };
+                        match read {
+                            Ok(t) => Some(t),
+                            Err(msg) => {
+                                let (line, col) = origin.key(raw, "published");
+                                b.problem(
+                                    line,
+                                    col,
+                                    Some(&s.id),
+                                    format!(
+                                        "`published`: {msg}; the source is kept without a date"
+                                    ),
+                                );
+                                None
+                            }
                         }
-                    },
+                    }
                 };
                 b.declare_source(Source {
                     id: s.id,

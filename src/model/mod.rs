@@ -56,7 +56,8 @@ pub struct Source {
     pub name: String,
     pub title: Option<String>,
     pub author: Option<String>,
-    pub published: Option<UncertainTime>,
+    /// Shared with other sources (and claims) of the same written date.
+    pub published: Option<Arc<UncertainTime>>,
     pub url: Option<String>,
     pub reliability: Option<Reliability>,
     pub kind: SourceKind,
