@@ -672,10 +672,16 @@ impl Ids {
 }
 
 /// Parsed times by their text, each distinct text parsed once. Kept per thread by loaders that
-/// parse on several; beyond its capacity it starts afresh (a cache, not a store).
+/// parse on several. A cache, not a store: beyond its capacity the times it holds become the
+/// older generation and a new one starts; a time found there moves to the new one, so the
+/// texts that keep coming (the days of a file's events) stay, and those that came once go
+/// with the next turn (starting afresh instead parsed every day again after each turn, and a
+/// million rows held 100,000 copies of times they already had).
 pub(crate) struct TimeCache {
     /// Keyed by the time's own `written` when it is the text (so the key costs no allocation).
     times: FxHashMap<Arc<str>, Arc<UncertainTime>>,
+    /// The generation before `times`.
+    older: FxHashMap<Arc<str>, Arc<UncertainTime>>,
     /// Texts that are not times, with why.
     bad: FxHashMap<Box<str>, String>,
     capacity: usize,
@@ -685,6 +691,7 @@ impl TimeCache {
     pub fn new(capacity: usize) -> TimeCache {
         TimeCache {
             times: FxHashMap::default(),
+            older: FxHashMap::default(),
             bad: FxHashMap::default(),
             capacity,
         }
@@ -703,18 +710,19 @@ impl TimeCache {
         if let Some(e) = self.bad.get(text) {
             return Err(e.clone());
         }
+        if let Some((key, t)) = self.older.remove_entry(text) {
+            self.keep(key, t.clone());
+            return Ok(t);
+        }
         let parsed = parse(text).map(Arc::new);
         match &parsed {
             Ok(t) => {
-                if self.times.len() >= self.capacity {
-                    self.times.clear();
-                }
                 let key = if *t.written == *text {
                     t.written.clone()
                 } else {
                     text.into()
                 };
-                self.times.insert(key, t.clone());
+                self.keep(key, t.clone());
             }
             Err(e) => {
                 if self.bad.len() >= self.capacity {
@@ -724,6 +732,13 @@ impl TimeCache {
             }
         }
         parsed
+    }
+
+    fn keep(&mut self, key: Arc<str>, t: Arc<UncertainTime>) {
+        if self.times.len() >= self.capacity {
+            self.older = std::mem::take(&mut self.times);
+        }
+        self.times.insert(key, t);
     }
 }
 
@@ -898,6 +913,34 @@ mod tests {
             Ok(t) => t,
             Err(e) => panic!("{text}: {e}"),
         }
+    }
+
+    #[test]
+    fn a_time_that_keeps_coming_stays_shared_past_the_caches_capacity() {
+        let mut cache = TimeCache::new(4);
+        let mut parsed = 0;
+        let mut get = |cache: &mut TimeCache, text: &str| match cache.get_or_parse(text, |t| {
+            parsed += 1;
+            edtf::parse(t).map_err(|e| e.to_string())
+        }) {
+            Ok(t) => t,
+            Err(e) => panic!("{text}: {e}"),
+        };
+        let day = get(&mut cache, "2023-09-13");
+        // Ten other days, the first day again after every second one: it is never parsed
+        // again, though the cache holds four.
+        for d in 1..=10 {
+            get(&mut cache, &format!("2020-01-{d:02}"));
+            if d % 2 == 0 {
+                assert!(Arc::ptr_eq(&day, &get(&mut cache, "2023-09-13")), "day {d}");
+            }
+        }
+        // A day that came once, long ago, is parsed again: the cache holds no more than two
+        // generations of four.
+        let once = get(&mut cache, "2020-01-01");
+        assert_eq!(&*once.written, "2020-01-01");
+        drop(get);
+        assert_eq!(parsed, 12);
     }
 
     #[test]

@@ -161,7 +161,7 @@ impl Dates {
                     column,
                     rule: rules.get(i).copied().flatten(),
                     evidence: Evidence::default(),
-                    cache: TimeCache::new(1 << 16),
+                    cache: TimeCache::new(1 << 18),
                 })
                 .collect(),
             with_end,

@@ -819,7 +819,10 @@ mod tests {
             } else {
                 vec![(0, country)]
             };
-            row(&mut b, "r", "t",
+            row(
+                &mut b,
+                "r",
+                "t",
                 &attrs,
                 (i == 3).then_some("A long summary."),
             );
