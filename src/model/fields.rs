@@ -19,29 +19,39 @@ use std::hash::BuildHasher;
 pub struct TextId(u32);
 
 /// Texts one after another in chunks of [`CHUNK`] bytes (a longer text gets a chunk of its
-/// own), so the buffer never doubles and copies itself as it grows: text `i` ends at `ends[i]`,
-/// the chunk's number in the upper 32 bits and the byte in it in the lower, and starts where
-/// text `i - 1` ended if that was in the same chunk, else at the chunk's start.
+/// own), so the buffer never doubles and copies itself as it grows: text `i` ends at byte
+/// `ends[i]` of its chunk (four bytes a text: most texts are shorter than eight), the chunk
+/// being the last whose first text (`firsts`) is at most `i`, and starts where text `i - 1`
+/// ended if that was in the same chunk, else at the chunk's start.
 #[derive(Clone, Debug, Default)]
 pub struct Texts {
     chunks: Vec<String>,
-    ends: Vec<u64>,
+    /// The number of each chunk's first text.
+    firsts: Vec<u32>,
+    ends: Vec<u32>,
 }
 
 /// Bytes per chunk of [`Texts`].
 const CHUNK: usize = 1 << 22;
 
 impl Texts {
-    /// Appends a text (no sharing; see [`Values::value`] for that).
+    /// Appends a text (no sharing; see [`Values::value`] for that). A text of 4 GiB or more
+    /// is kept empty (no end of one fits four bytes).
     pub fn push(&mut self, s: &str) -> TextId {
+        let s = if u32::try_from(s.len()).is_ok() {
+            s
+        } else {
+            ""
+        };
         let fits = self
             .chunks
             .last()
             .is_some_and(|c| c.len() + s.len() <= c.capacity());
         if !fits {
             self.chunks.push(String::with_capacity(CHUNK.max(s.len())));
+            self.firsts
+                .push(u32::try_from(self.ends.len()).unwrap_or(u32::MAX));
         }
-        let chunk = self.chunks.len() - 1;
         let end = match self.chunks.last_mut() {
             Some(c) => {
                 c.push_str(s);
@@ -49,14 +59,29 @@ impl Texts {
             }
             None => 0,
         };
-        self.ends.push(((chunk as u64) << 32) | end as u64);
+        self.ends.push(u32::try_from(end).unwrap_or(u32::MAX));
         TextId(u32::try_from(self.ends.len() - 1).unwrap_or(u32::MAX))
     }
 
     /// The text, or "" for a number this buffer never gave.
     pub fn get(&self, id: TextId) -> &str {
-        super::packed::span(&self.ends, id.0 as usize)
-            .and_then(|(chunk, range)| self.chunks.get(chunk)?.get(range))
+        let i = id.0 as usize;
+        let Some(&end) = self.ends.get(i) else {
+            return "";
+        };
+        // The chunk: the last that starts at or before text `i`.
+        let chunk = self
+            .firsts
+            .partition_point(|&f| f <= id.0)
+            .saturating_sub(1);
+        let first = self.firsts.get(chunk).map_or(0, |&f| f as usize);
+        let start = match i.checked_sub(1) {
+            Some(p) if p >= first => self.ends.get(p).copied().unwrap_or(0),
+            _ => 0,
+        };
+        self.chunks
+            .get(chunk)
+            .and_then(|c| c.get(start as usize..end as usize))
             .unwrap_or("")
     }
 
@@ -70,7 +95,9 @@ impl Texts {
 
     /// Bytes held (text and offsets), for the memory figures.
     pub fn heap_bytes(&self) -> usize {
-        self.chunks.iter().map(String::capacity).sum::<usize>() + self.ends.capacity() * 8
+        self.chunks.iter().map(String::capacity).sum::<usize>()
+            + self.ends.capacity() * 4
+            + self.firsts.capacity() * 4
     }
 
     fn shrink(&mut self) {
@@ -457,6 +484,9 @@ impl Recent {
 /// Titles [`FieldsBuilder`] remembers to share (then it starts afresh).
 const RECENT_TITLES: usize = 1 << 16;
 
+/// Titles numbered before [`FieldsBuilder`] judges whether they repeat.
+const TITLE_TRIAL: usize = 8192;
+
 /// Slots in [`Values::recent`] (a power of two).
 const RECENT: usize = 1 << 14;
 
@@ -596,6 +626,10 @@ pub(crate) struct FieldsBuilder {
     /// Titles made lately (up to [`RECENT_TITLES`] of them), by hash: a title found here is
     /// not kept again.
     recent_titles: HashTable<TextId>,
+    /// Titles numbered, and found among the recent ones; where few of the first
+    /// [`TITLE_TRIAL`] were (each event its own title), titles are no longer looked for.
+    titles_seen: usize,
+    titles_found: usize,
 }
 
 /// How a column is coded as it fills: a dense column is coded as soon as it turns dense, so
@@ -624,6 +658,8 @@ impl From<Fields> for FieldsBuilder {
             more_seen: rustc_hash::FxHashSet::default(),
             coding: Vec::new(),
             recent_titles: HashTable::new(),
+            titles_seen: 0,
+            titles_found: 0,
         }
     }
 }
@@ -635,13 +671,14 @@ impl FieldsBuilder {
     }
 
     /// Takes the values a loader's reading thread numbered (the rows given so far and after
-    /// must use its numbers); refused, and handed back, once this builder numbered any itself.
-    pub fn adopt(&mut self, values: Values) -> Result<(), Values> {
+    /// must use its numbers); refused (false) once this builder numbered any itself.
+    #[must_use]
+    pub fn adopt(&mut self, values: Values) -> bool {
         if !self.values.texts.is_empty() {
-            return Err(values);
+            return false;
         }
         self.values = values;
-        Ok(())
+        true
     }
 
     /// Room for about `rows` rows in every column that has a value in most rows, so that
@@ -740,13 +777,20 @@ impl FieldsBuilder {
     /// Titles that repeat (a kind of event at a place) come again soon; a table of every
     /// title would cost more than the repeats it finds in a set of unique titles.
     pub fn title_number(&mut self, s: &str) -> TextId {
+        if self.titles_seen >= TITLE_TRIAL && self.titles_found * 4 < self.titles_seen {
+            return self.fields.titles.push(s);
+        }
+        self.titles_seen += 1;
         let h = hash(s);
         let titles = &self.fields.titles;
         if let Some(&t) = self.recent_titles.find(h, |&t| titles.get(t) == s) {
+            self.titles_found += 1;
             return t;
         }
-        if self.recent_titles.len() >= RECENT_TITLES {
-            self.recent_titles.clear();
+        if self.recent_titles.len() >= RECENT_TITLES
+            || (self.titles_seen >= TITLE_TRIAL && self.titles_found * 4 < self.titles_seen)
+        {
+            self.recent_titles = HashTable::new();
         }
         let t = self.fields.titles.push(s);
         let titles = &self.fields.titles;
@@ -887,6 +931,36 @@ mod tests {
         assert_eq!(offset, rows);
         assert_eq!(f.values(rows, 1).collect::<Vec<_>>(), ["d"]);
         assert_eq!(f.values(1, 1).collect::<Vec<_>>(), ["b"]);
+    }
+
+    #[test]
+    fn titles_that_repeat_are_held_once_and_unique_ones_each_once_without_looking() {
+        let mut b = FieldsBuilder::default();
+        for i in 0..(3 * TITLE_TRIAL) {
+            let t = b.title_number(&format!("Protests: town {}", i % 10));
+            b.row(&format!("r{i}"), t, &[], None);
+        }
+        let f = b.finish();
+        assert_eq!(f.titles_held(), 10);
+        assert_eq!(f.title(12), "Protests: town 2");
+        let mut b = FieldsBuilder::default();
+        let rows = 3 * TITLE_TRIAL;
+        for i in 0..rows {
+            // Unique, but for one title that repeats after the trial: kept again, not
+            // looked for.
+            let title = if i % 1000 == 0 {
+                "Again".to_string()
+            } else {
+                format!("Event {i}")
+            };
+            let t = b.title_number(&title);
+            b.row(&format!("r{i}"), t, &[], None);
+        }
+        let f = b.finish();
+        assert!(f.titles_held() > rows - 30, "{}", f.titles_held());
+        assert_eq!(f.title(1), "Event 1");
+        assert_eq!(f.title(2000), "Again");
+        assert_eq!(f.id(rows as u32 - 1), format!("r{}", rows - 1));
     }
 
     #[test]
