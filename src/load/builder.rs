@@ -678,20 +678,29 @@ impl Ids {
 /// with the next turn (starting afresh instead parsed every day again after each turn, and a
 /// million rows held 100,000 copies of times they already had).
 pub(crate) struct TimeCache {
-    /// Keyed by the time's own `written` when it is the text (so the key costs no allocation).
-    times: FxHashMap<Arc<str>, Arc<UncertainTime>>,
+    /// By the time's own `written` text, which is the text it was read from nearly always (a
+    /// slot is one pointer: the text is the time's).
+    times: HashTable<Arc<UncertainTime>>,
     /// The generation before `times`.
-    older: FxHashMap<Arc<str>, Arc<UncertainTime>>,
+    older: HashTable<Arc<UncertainTime>>,
+    /// Times read from a text other than their `written` (the two generations in one), by it.
+    renamed: FxHashMap<Box<str>, Arc<UncertainTime>>,
     /// Texts that are not times, with why.
     bad: FxHashMap<Box<str>, String>,
     capacity: usize,
 }
 
+fn text_hash(text: &str) -> u64 {
+    use std::hash::BuildHasher;
+    rustc_hash::FxBuildHasher.hash_one(text)
+}
+
 impl TimeCache {
     pub fn new(capacity: usize) -> TimeCache {
         TimeCache {
-            times: FxHashMap::default(),
-            older: FxHashMap::default(),
+            times: HashTable::new(),
+            older: HashTable::new(),
+            renamed: FxHashMap::default(),
             bad: FxHashMap::default(),
             capacity,
         }
@@ -704,27 +713,32 @@ impl TimeCache {
         text: &str,
         parse: impl FnOnce(&str) -> Result<UncertainTime, String>,
     ) -> Result<Arc<UncertainTime>, String> {
-        if let Some(t) = self.times.get(text) {
+        let h = text_hash(text);
+        let is_text = |t: &Arc<UncertainTime>| *t.written == *text;
+        if let Some(t) = self.times.find(h, is_text) {
+            return Ok(t.clone());
+        }
+        if !self.older.is_empty()
+            && let Ok(entry) = self.older.find_entry(h, is_text)
+        {
+            let (t, _) = entry.remove();
+            self.keep(h, t.clone());
+            return Ok(t);
+        }
+        if let Some(t) = self.renamed.get(text) {
             return Ok(t.clone());
         }
         if let Some(e) = self.bad.get(text) {
             return Err(e.clone());
         }
-        if !self.older.is_empty()
-            && let Some((key, t)) = self.older.remove_entry(text)
-        {
-            self.keep(key, t.clone());
-            return Ok(t);
-        }
         let parsed = parse(text).map(Arc::new);
         match &parsed {
+            Ok(t) if *t.written == *text => self.keep(h, t.clone()),
             Ok(t) => {
-                let key = if *t.written == *text {
-                    t.written.clone()
-                } else {
-                    text.into()
-                };
-                self.keep(key, t.clone());
+                if self.renamed.len() >= self.capacity {
+                    self.renamed.clear();
+                }
+                self.renamed.insert(text.into(), t.clone());
             }
             Err(e) => {
                 if self.bad.len() >= self.capacity {
@@ -736,11 +750,12 @@ impl TimeCache {
         parsed
     }
 
-    fn keep(&mut self, key: Arc<str>, t: Arc<UncertainTime>) {
+    /// Keeps `t` (whose `written` hashes to `h`) in the newer generation.
+    fn keep(&mut self, h: u64, t: Arc<UncertainTime>) {
         if self.times.len() >= self.capacity {
             self.older = std::mem::take(&mut self.times);
         }
-        self.times.insert(key, t);
+        self.times.insert_unique(h, t, |t| text_hash(&t.written));
     }
 }
 
@@ -942,6 +957,18 @@ mod tests {
         let once = get("2020-01-01");
         assert_eq!(&*once.written, "2020-01-01");
         assert_eq!(parsed.get(), 12);
+        // A time read from another text than the one it keeps as written (a trimmed or
+        // spelled-out date) is found again by the text it was read from.
+        let mut read = 0;
+        let mut spelled = |cache: &mut TimeCache| {
+            cache.get_or_parse(" 13 September 2023 ", |_| {
+                read += 1;
+                edtf::parse("2023-09-13").map_err(|e| e.to_string())
+            })
+        };
+        let (a, b) = (spelled(&mut cache), spelled(&mut cache));
+        assert!(matches!((&a, &b), (Ok(a), Ok(b)) if Arc::ptr_eq(a, b)));
+        assert_eq!(read, 1);
     }
 
     #[test]

@@ -281,6 +281,11 @@ pub(super) fn load_stream<R: Read>(
                 let has = |k: &str| members.iter().any(|m| m.key == k);
                 if has("timeband") && has("lanes") && has("sources") {
                     let (builder, ctx) = prepare(name, &members)?;
+                    // Read: their text (the sources' list can be megabytes) is not kept
+                    // through the events.
+                    for m in &mut members {
+                        m.text = String::new();
+                    }
                     let mut merger = Merger::new(builder, control.bytes().1);
                     parse_parallel(&ctx, control, &mut merger, || {
                         control.set_done(sp.offset());

@@ -119,6 +119,11 @@ impl<R: Read> Splitter<R> {
             }
         }
         let old = self.buf.len();
+        // A long member read whole (a list of sources) left the buffer that big: it is not
+        // kept so for the rest of the file.
+        if self.buf.capacity() > 4 * CHUNK && old < CHUNK {
+            self.buf.shrink_to(2 * CHUNK);
+        }
         self.buf.resize(old + CHUNK, 0);
         let n = loop {
             match self
