@@ -144,7 +144,7 @@ fn key_offset(json: &str, key: &str) -> Option<usize> {
 }
 
 /// Bytes of records per batch handed to a parsing thread.
-const BATCH_BYTES: usize = 1 << 20;
+const BATCH_BYTES: usize = 1 << 18;
 
 /// What reading a `{...}` file as timeband JSON came to.
 pub(super) enum Streamed {
