@@ -1017,7 +1017,9 @@ fn own(
                     }
                 };
                 let lane = b.lane(get(const { col("lane") }).unwrap_or("Events"));
-                let mut event = EventDraft::new(id, title.as_ref(), time, lane, (line, 1));
+                // The title straight into the data set's titles (no copy of its own first).
+                let mut event = EventDraft::new(id, "", time, lane, (line, 1));
+                event.title_kept = Some(b.title_number(&title));
                 for &(c, a) in &attributes {
                     if let Some(v) = field(record, Some(c)) {
                         event.attributes.push((a, b.value(v)));
