@@ -59,8 +59,9 @@ fn ix(n: usize) -> u32 {
 pub(crate) struct EventDraft {
     pub id: compact_str::CompactString,
     pub title: ArcStr,
-    /// The title kept already ([`DatasetBuilder::keep_title`], shared by the loader's own
-    /// map); then `title` is not read.
+    /// The title kept already ([`DatasetBuilder::keep_title`] for a title the loader shares
+    /// by its own map, [`DatasetBuilder::title_number`] for one read straight from a row);
+    /// then `title` is not read.
     pub title_kept: Option<TextId>,
     pub time: Arc<UncertainTime>,
     pub lane: LaneIx,
