@@ -397,18 +397,23 @@ impl Column {
                 }
                 Ok(())
             }
-            (Values::I32(v), Kind::U32(bits)) => match v.get(at) {
-                Some(&n) => match bits {
-                    8 => write!(out, "{}", n as u8),
-                    16 => write!(out, "{}", n as u16),
-                    _ => write!(out, "{}", n as u32),
-                },
-                None => Ok(()),
-            },
-            (Values::I32(v), _) => match v.get(at) {
-                Some(n) => write!(out, "{n}"),
-                None => Ok(()),
-            },
+            (Values::I32(v), Kind::U32(bits)) => {
+                if let Some(&n) = v.get(at) {
+                    let mut b = itoa::Buffer::new();
+                    out.push_str(match bits {
+                        8 => b.format(n as u8),
+                        16 => b.format(n as u16),
+                        _ => b.format(n as u32),
+                    });
+                }
+                Ok(())
+            }
+            (Values::I32(v), _) => {
+                if let Some(&n) = v.get(at) {
+                    out.push_str(itoa::Buffer::new().format(n));
+                }
+                Ok(())
+            }
             (Values::I64(v), Kind::Timestamp(unit, utc)) => match v.get(at) {
                 Some(&n) => {
                     let per_second = 1_000_000_000 / unit;
@@ -421,14 +426,18 @@ impl Column {
                 }
                 None => Ok(()),
             },
-            (Values::I64(v), Kind::U64) => match v.get(at) {
-                Some(&n) => write!(out, "{}", n as u64),
-                None => Ok(()),
-            },
-            (Values::I64(v), _) => match v.get(at) {
-                Some(n) => write!(out, "{n}"),
-                None => Ok(()),
-            },
+            (Values::I64(v), Kind::U64) => {
+                if let Some(&n) = v.get(at) {
+                    out.push_str(itoa::Buffer::new().format(n as u64));
+                }
+                Ok(())
+            }
+            (Values::I64(v), _) => {
+                if let Some(&n) = v.get(at) {
+                    out.push_str(itoa::Buffer::new().format(n));
+                }
+                Ok(())
+            }
             (Values::Int96(v), _) => match v.get(at) {
                 Some(t) => {
                     let n = t.to_nanos();
