@@ -135,20 +135,28 @@ fn write(a: &dyn Array, i: usize, out: &mut String) {
             }
         };
     }
+    // The same text as `number!`, without `fmt`.
+    macro_rules! integer {
+        ($t:ty) => {
+            if let Some(v) = a.as_primitive_opt::<$t>() {
+                out.push_str(itoa::Buffer::new().format(v.value(i)));
+            }
+        };
+    }
     match a.data_type() {
         D::Boolean => {
             if let Some(v) = a.as_boolean_opt() {
                 let _ = write!(out, "{}", v.value(i));
             }
         }
-        D::Int8 => number!(Int8Type),
-        D::Int16 => number!(Int16Type),
-        D::Int32 => number!(Int32Type),
-        D::Int64 => number!(Int64Type),
-        D::UInt8 => number!(UInt8Type),
-        D::UInt16 => number!(UInt16Type),
-        D::UInt32 => number!(UInt32Type),
-        D::UInt64 => number!(UInt64Type),
+        D::Int8 => integer!(Int8Type),
+        D::Int16 => integer!(Int16Type),
+        D::Int32 => integer!(Int32Type),
+        D::Int64 => integer!(Int64Type),
+        D::UInt8 => integer!(UInt8Type),
+        D::UInt16 => integer!(UInt16Type),
+        D::UInt32 => integer!(UInt32Type),
+        D::UInt64 => integer!(UInt64Type),
         D::Float32 => number!(Float32Type),
         D::Float64 => number!(Float64Type),
         D::Utf8 => {
