@@ -216,13 +216,7 @@ impl DatasetBuilder {
     /// Room for about `events` ids in the duplicate check, so that its table never grows while
     /// loading (growing holds the old and the new table at once).
     pub fn reserve_ids(&mut self, events: usize) {
-        self.ids.reserve(
-            events,
-            Added {
-                events: &self.dataset.events,
-                fields: &self.fields,
-            },
-        );
+        self.ids.reserve(events, &self.fields);
     }
 
     /// The lane with this id, made (labelled with the id, or "Events" when empty) on first use.
@@ -387,13 +381,7 @@ impl DatasetBuilder {
 
     /// The event read before with this id, if any.
     pub fn find(&self, id: &str) -> Option<EventIx> {
-        self.ids.find(
-            id,
-            Added {
-                events: &self.dataset.events,
-                fields: &self.fields,
-            },
-        )
+        self.ids.find(id, &self.fields)
     }
 
     /// True when an event with this id was added before; the duplicate is then a problem at
@@ -416,14 +404,7 @@ impl DatasetBuilder {
     /// problem at `id_at` (where the record writes its id) and is left out.
     pub fn event(&mut self, event: EventDraft, (line, column): (usize, usize)) -> Option<EventIx> {
         let next = EventIx(ix(self.dataset.events.len()));
-        if !self.ids.insert(
-            &event.id,
-            next,
-            Added {
-                events: &self.dataset.events,
-                fields: &self.fields,
-            },
-        ) {
+        if !self.ids.insert(&event.id, next, &self.fields) {
             self.problems
                 .push(line, column, Some(&event.id), self.duplicate);
             return None;
@@ -442,14 +423,7 @@ impl DatasetBuilder {
     /// for it again).
     pub fn event_new(&mut self, event: EventDraft) -> EventIx {
         let next = EventIx(ix(self.dataset.events.len()));
-        self.ids.insert_new(
-            &event.id,
-            next,
-            Added {
-                events: &self.dataset.events,
-                fields: &self.fields,
-            },
-        );
+        self.ids.insert_new(&event.id, next, &self.fields);
         self.push(event);
         next
     }
@@ -463,14 +437,7 @@ impl DatasetBuilder {
         make: impl FnOnce(&mut Self, compact_str::CompactString) -> EventDraft,
     ) -> Result<EventIx, EventIx> {
         let next = EventIx(ix(self.dataset.events.len()));
-        self.ids.insert_or_first(
-            &id,
-            next,
-            Added {
-                events: &self.dataset.events,
-                fields: &self.fields,
-            },
-        )?;
+        self.ids.insert_or_first(&id, next, &self.fields)?;
         let event = make(self, id);
         self.push(event);
         Ok(next)
@@ -556,19 +523,6 @@ impl DatasetBuilder {
 /// adding one is a comparison and finding one a binary search; the others in a table of event
 /// numbers hashed by their event's id, so that ids are not copied and a slot is 4 bytes (3M
 /// ids in 21 MB, where a table of hashes and numbers took 71).
-/// The events added so far, to read their ids from (kept with their rows' fields).
-#[derive(Clone, Copy)]
-struct Added<'a> {
-    events: &'a [Event],
-    fields: &'a FieldsBuilder,
-}
-
-impl Added<'_> {
-    fn id(&self, i: EventIx) -> Option<&str> {
-        self.events.get(i.0 as usize).map(|e| self.fields.id(e.row))
-    }
-}
-
 #[derive(Default)]
 struct Ids {
     ascending: Vec<(u64, EventIx)>,
@@ -581,9 +535,10 @@ impl Ids {
         rustc_hash::FxBuildHasher.hash_one(id)
     }
 
-    /// The hash of event `i`'s id (0 for a number no event has, which no caller gives).
-    fn hash_of(events: Added, i: EventIx) -> u64 {
-        events.id(i).map_or(0, Self::hash)
+    /// The hash of event `i`'s id. The builder makes event `i`'s row `i` (a row is made
+    /// only as its event is added), so the fields are where its id is read.
+    fn hash_of(events: &FieldsBuilder, i: EventIx) -> u64 {
+        Self::hash(events.id(i.0))
     }
 
     /// The number an id writes, when it is written the one way that number is.
@@ -604,13 +559,13 @@ impl Ids {
             .map(|(_, e)| *e)
     }
 
-    fn in_table(&self, id: &str, events: Added) -> Option<EventIx> {
+    fn in_table(&self, id: &str, events: &FieldsBuilder) -> Option<EventIx> {
         self.hashed
-            .find(Self::hash(id), |&i| events.id(i) == Some(id))
+            .find(Self::hash(id), |&i| events.id(i.0) == id)
             .copied()
     }
 
-    fn find(&self, id: &str, events: Added) -> Option<EventIx> {
+    fn find(&self, id: &str, events: &FieldsBuilder) -> Option<EventIx> {
         if let Some(n) = Self::number(id) {
             if let Some(e) = self.in_order(n) {
                 return Some(e);
@@ -625,7 +580,12 @@ impl Ids {
 
     /// Records `id` as event `next` (the one about to be added after `events`); the event
     /// that had it when the id was seen before.
-    fn insert_or_first(&mut self, id: &str, next: EventIx, events: Added) -> Result<(), EventIx> {
+    fn insert_or_first(
+        &mut self,
+        id: &str,
+        next: EventIx,
+        events: &FieldsBuilder,
+    ) -> Result<(), EventIx> {
         if let Some(n) = Self::number(id) {
             if self.ascending.last().is_none_or(|(last, _)| n > *last) {
                 self.ascending.push((n, next));
@@ -635,7 +595,7 @@ impl Ids {
                 return Err(e);
             }
         }
-        let same = |&i: &EventIx| events.id(i) == Some(id);
+        let same = |&i: &EventIx| events.id(i.0) == id;
         match self
             .hashed
             .entry(Self::hash(id), same, |&i| Self::hash_of(events, i))
@@ -649,7 +609,7 @@ impl Ids {
     }
 
     /// Records `id`, which [`find`](Self::find) did not find, as event `next`: no look-up.
-    fn insert_new(&mut self, id: &str, next: EventIx, events: Added) {
+    fn insert_new(&mut self, id: &str, next: EventIx, events: &FieldsBuilder) {
         if let Some(n) = Self::number(id)
             && self.ascending.last().is_none_or(|(last, _)| n > *last)
         {
@@ -661,13 +621,13 @@ impl Ids {
     }
 
     /// Room for `events` more ids in the table.
-    fn reserve(&mut self, events: usize, all: Added) {
+    fn reserve(&mut self, events: usize, all: &FieldsBuilder) {
         self.hashed.reserve(events, |&i| Self::hash_of(all, i));
         self.ascending.reserve(events);
     }
 
     /// Records `id` as event `next`; false when the id was seen before.
-    fn insert(&mut self, id: &str, next: EventIx, events: Added) -> bool {
+    fn insert(&mut self, id: &str, next: EventIx, events: &FieldsBuilder) -> bool {
         self.insert_or_first(id, next, events).is_ok()
     }
 }
