@@ -773,11 +773,17 @@ impl FieldsBuilder {
         self.fields.titles.push(s)
     }
 
+    /// Whether titles are looked for among recent ones: until [`TITLE_TRIAL`] titles are
+    /// numbered, and after while at least a quarter of them were found.
+    fn titles_repeat(&self) -> bool {
+        self.titles_seen < TITLE_TRIAL || self.titles_found * 4 >= self.titles_seen
+    }
+
     /// The number of a title in `titles`: the one it had if it came lately, else a new one.
     /// Titles that repeat (a kind of event at a place) come again soon; a table of every
     /// title would cost more than the repeats it finds in a set of unique titles.
     pub fn title_number(&mut self, s: &str) -> TextId {
-        if self.titles_seen >= TITLE_TRIAL && self.titles_found * 4 < self.titles_seen {
+        if !self.titles_repeat() {
             return self.fields.titles.push(s);
         }
         self.titles_seen += 1;
@@ -787,9 +793,7 @@ impl FieldsBuilder {
             self.titles_found += 1;
             return t;
         }
-        if self.recent_titles.len() >= RECENT_TITLES
-            || (self.titles_seen >= TITLE_TRIAL && self.titles_found * 4 < self.titles_seen)
-        {
+        if self.recent_titles.len() >= RECENT_TITLES || !self.titles_repeat() {
             self.recent_titles = HashTable::new();
         }
         let t = self.fields.titles.push(s);
