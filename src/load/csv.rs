@@ -15,6 +15,7 @@ use crate::model::{
     UncertainTime,
 };
 use arcstr::ArcStr;
+use compact_str::CompactString;
 use rustc_hash::FxHashMap;
 use std::sync::Arc;
 
@@ -850,7 +851,7 @@ fn own(
     // Rows are rarely under 100 bytes.
     b.reserve_events(usize::try_from(control.bytes().1 / 100).unwrap_or(0));
     // Sources named (without a `source_id`) on rows read so far.
-    let mut source_by_name: FxHashMap<String, SourceIx> = FxHashMap::default();
+    let mut source_by_name: FxHashMap<CompactString, SourceIx> = FxHashMap::default();
     let mut row = 0usize;
     // The claims read for the event of the latest rows, not yet given to it.
     let mut claims: Vec<Claim> = Vec::new();
@@ -1063,7 +1064,7 @@ fn own(
                     // Names that differ only in case or punctuation are one source.
                     let i = b.source_ix(&slug(source_name));
                     if let Some(i) = i {
-                        source_by_name.insert(source_name.to_string(), i);
+                        source_by_name.insert(source_name.into(), i);
                     }
                     i
                 }
@@ -1119,7 +1120,7 @@ fn own(
                     ..Source::named(source_key, source_name)
                 });
                 if source_id.is_none() {
-                    source_by_name.insert(source_name.to_string(), source);
+                    source_by_name.insert(source_name.into(), source);
                 }
                 source
             }
@@ -1344,7 +1345,7 @@ fn acled(
     let total = rows.control.bytes().1;
     let cited = b.intern("cited by ACLED for this event");
     // Each outlet's source by the text written, so that a known outlet costs one look-up.
-    let mut outlets: FxHashMap<String, SourceIx> = FxHashMap::default();
+    let mut outlets: FxHashMap<CompactString, SourceIx> = FxHashMap::default();
     // Each event's time by its date as written and its precision (`1`, `2`, `3`, or none):
     // a day's events share one parsed time.
     let mut times: FxHashMap<Box<str>, [Option<Arc<UncertainTime>>; 4]> = FxHashMap::default();
@@ -1452,7 +1453,7 @@ fn acled(
                 None => {
                     let key = slug(outlet);
                     let s = b.source(&key.clone(), || Source::named(key, outlet));
-                    outlets.insert(outlet.to_string(), s);
+                    outlets.insert(outlet.into(), s);
                     s
                 }
             };

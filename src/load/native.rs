@@ -10,6 +10,7 @@ use crate::model::{
     edtf, parse_color,
 };
 use arcstr::ArcStr;
+use compact_str::CompactString;
 use rustc_hash::FxHashMap;
 use serde::Deserialize;
 use serde_json::Value;
@@ -165,8 +166,8 @@ struct Member {
 /// What event records are resolved against: built from the lanes and sources before them.
 struct Context {
     file: Arc<str>,
-    lane_index: FxHashMap<String, LaneIx>,
-    source_index: FxHashMap<String, SourceIx>,
+    lane_index: FxHashMap<CompactString, LaneIx>,
+    source_index: FxHashMap<CompactString, SourceIx>,
     explicit_lanes: bool,
 }
 
@@ -536,7 +537,7 @@ fn prepare(name: &str, members: &[Member]) -> Result<(DatasetBuilder, Context), 
         match serde_json::from_str::<RawLane>(raw.get()) {
             Err(e) => record_error(&mut b, &origin, &e, None, "lane"),
             Ok(l) => {
-                if b.lanes().contains_key(&l.id) {
+                if b.lanes().contains_key(l.id.as_str()) {
                     let (line, col) = origin.key(raw, "id");
                     b.problem(
                         line,
