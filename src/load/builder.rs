@@ -521,14 +521,18 @@ impl DatasetBuilder {
     }
 }
 
-/// Event ids seen. Ids written as a number (decimal digits, no leading zero) that come in
-/// increasing order — GDELT's, and many exports' — are kept in order with their event, so
-/// adding one is a comparison and finding one a binary search; the others in a table of event
-/// numbers hashed by their event's id, so that ids are not copied and a slot is 4 bytes (3M
-/// ids in 21 MB, where a table of hashes and numbers took 71).
+/// Event ids seen. Ids written as a number (decimal digits, no leading zero) after one prefix
+/// (`1`, `2`, …; `ev-1`, `ev-2`, …: the prefix of the first such id) that come in increasing
+/// order — GDELT's, and many exports' — are kept in order with their event, so adding one is a
+/// comparison and finding one a binary search (a table of a million ids misses the cache at
+/// each look-up); the others in a table of event numbers hashed by their event's id, so that
+/// ids are not copied and a slot is 4 bytes (3M ids in 21 MB, where a table of hashes and
+/// numbers took 71).
 #[derive(Default)]
 struct Ids {
     ascending: Vec<(u64, EventIx)>,
+    /// The prefix of the ids in `ascending` (set with the first of them).
+    prefix: Option<Box<str>>,
     hashed: HashTable<EventIx>,
 }
 
@@ -544,17 +548,47 @@ impl Ids {
         Self::hash(events.id(i.0))
     }
 
-    /// The number an id writes, when it is written the one way that number is.
-    fn number(id: &str) -> Option<u64> {
-        let b = id.as_bytes();
-        let canonical = !b.is_empty()
-            && b.len() <= 19
-            && b.iter().all(u8::is_ascii_digit)
-            && (b.len() == 1 || b.first() != Some(&b'0'));
-        canonical.then(|| b.iter().fold(0u64, |a, d| a * 10 + u64::from(d - b'0')))
+    /// An id's prefix and the number its trailing digits write, when they write it the one
+    /// way that number is.
+    fn split(id: &str) -> Option<(&str, u64)> {
+        let digits = id.bytes().rev().take_while(u8::is_ascii_digit).count();
+        let at = id.len().checked_sub(digits)?;
+        let (prefix, b) = (id.get(..at)?, id.get(at..)?.as_bytes());
+        let canonical =
+            !b.is_empty() && b.len() <= 19 && (b.len() == 1 || b.first() != Some(&b'0'));
+        canonical.then(|| {
+            (
+                prefix,
+                b.iter().fold(0u64, |a, d| a * 10 + u64::from(d - b'0')),
+            )
+        })
+    }
+
+    /// The number of an id that is (or would be, were it the next in order) kept in order:
+    /// written with the prefix of those, or any before there is one.
+    fn number(&self, id: &str) -> Option<u64> {
+        let (prefix, n) = Self::split(id)?;
+        self.prefix
+            .as_deref()
+            .is_none_or(|p| p == prefix)
+            .then_some(n)
+    }
+
+    /// Keeps `id`, numbered `n`, in order as event `next`.
+    fn push_in_order(&mut self, id: &str, n: u64, next: EventIx) {
+        if self.prefix.is_none() {
+            self.prefix = Self::split(id).map(|(p, _)| p.into());
+        }
+        self.ascending.push((n, next));
     }
 
     fn in_order(&self, n: u64) -> Option<EventIx> {
+        // The last most often (the rows of one event come together).
+        if let Some(&(last, e)) = self.ascending.last()
+            && last == n
+        {
+            return Some(e);
+        }
         self.ascending
             .binary_search_by_key(&n, |(k, _)| *k)
             .ok()
@@ -569,13 +603,14 @@ impl Ids {
     }
 
     fn find(&self, id: &str, events: &FieldsBuilder) -> Option<EventIx> {
-        if let Some(n) = Self::number(id) {
-            if let Some(e) = self.in_order(n) {
-                return Some(e);
-            }
-            // Ids that came out of order are all below the last in order.
+        if let Some(n) = self.number(id) {
+            // Ids that came out of order are all below the last in order (and a new id in
+            // order is above it: no search).
             if self.ascending.last().is_none_or(|(last, _)| n > *last) {
                 return None;
+            }
+            if let Some(e) = self.in_order(n) {
+                return Some(e);
             }
         }
         self.in_table(id, events)
@@ -589,9 +624,9 @@ impl Ids {
         next: EventIx,
         events: &FieldsBuilder,
     ) -> Result<(), EventIx> {
-        if let Some(n) = Self::number(id) {
+        if let Some(n) = self.number(id) {
             if self.ascending.last().is_none_or(|(last, _)| n > *last) {
-                self.ascending.push((n, next));
+                self.push_in_order(id, n, next);
                 return Ok(());
             }
             if let Some(e) = self.in_order(n) {
@@ -613,10 +648,10 @@ impl Ids {
 
     /// Records `id`, which [`find`](Self::find) did not find, as event `next`: no look-up.
     fn insert_new(&mut self, id: &str, next: EventIx, events: &FieldsBuilder) {
-        if let Some(n) = Self::number(id)
+        if let Some(n) = self.number(id)
             && self.ascending.last().is_none_or(|(last, _)| n > *last)
         {
-            self.ascending.push((n, next));
+            self.push_in_order(id, n, next);
             return;
         }
         self.hashed
@@ -1060,6 +1095,33 @@ mod tests {
         let again = b.event_unless_seen("15".into(), |_, _| panic!("not made"));
         assert_eq!(again.err(), first);
         assert_eq!(b.finish().problems.len(), 8);
+    }
+
+    #[test]
+    fn ids_after_a_prefix_are_kept_in_order_and_others_in_the_table() {
+        let mut b = DatasetBuilder::new("f.csv", Format::Csv);
+        let lane = b.lane("l");
+        let t = time(&mut b, "2024");
+        let add = |b: &mut DatasetBuilder, id: &str| {
+            b.event(EventDraft::new(id, id, t.clone(), lane, (2, 1)), (2, 1))
+        };
+        let ids = [
+            "ev-3", "ev-7", "ev-7x", "ev-12", "ev-4", "ev-012", "x-1", "x-3", "5", "é9", "ev-",
+            "ev-13",
+        ];
+        for id in ids {
+            assert!(add(&mut b, id).is_some(), "{id} is new");
+        }
+        assert_eq!(b.ids.prefix.as_deref(), Some("ev-"));
+        assert_eq!(b.ids.ascending.len(), 4, "ev-3, ev-7, ev-12, ev-13");
+        for id in ids {
+            assert!(add(&mut b, id).is_none(), "{id} was seen");
+            assert_eq!(b.find(id).map(|e| b.fields.id(e.0)), Some(id));
+        }
+        for id in ["ev-5", "ev-14", "ev-03", "x-2", "é1", "e9", "3", "ev"] {
+            assert_eq!(b.find(id), None, "{id}");
+        }
+        assert_eq!(b.finish().problems.len(), ids.len());
     }
 
     #[test]
