@@ -223,26 +223,58 @@ enum Values {
 }
 
 /// One column of the row group being read: its values (nulls left out) and, for a column that
-/// can be null, each row's definition level.
+/// can be null, each row's definition level; then, on the decoding thread still, each row's
+/// text as a CSV file would hold it ([`Cells`]), so the thread that hands out rows only slices
+/// text laid out in order (reading the decoded values there, a `Bytes` of 32 bytes per value
+/// in thirty columns, missed the cache and took half that thread's time).
 struct Column {
     kind: Kind,
     max_def: i16,
     defs: Vec<i16>,
     values: Values,
-    /// The next value to hand out.
-    next: usize,
-    /// Where the value of the row last pushed is among `values` (a text column's, not null).
-    current: Option<usize>,
-    /// The numbers of this batch's texts by where their bytes lie: a dictionary-encoded
-    /// column's values share their entry's bytes, so a value seen before in the batch is
-    /// numbered without reading it. Valid while the batch's values hold those bytes; cleared
-    /// with each batch, and given up for a batch whose values are mostly distinct.
-    numbered: FxHashMap<(usize, usize), Option<TextId>>,
+    cells: Cells,
+    /// Cells by the value they were made from (a dictionary-encoded text's bytes, where they
+    /// lie; a number's bits), so a value that repeats in a batch is made text once.
+    seen: FxHashMap<(u64, u64), u32>,
+    /// The cell of the row last pushed (none for a null).
+    current: Option<u32>,
+    /// Each cell's number, once asked for in this batch.
+    numbers: Vec<Option<Option<TextId>>>,
 }
 
-/// Texts numbered in one batch of a column past which it is numbered by text (its values do
-/// not repeat enough for the cache to pay).
-const NUMBERED_PER_BATCH: usize = 1024;
+/// The rows of a batch of one column as text: each distinct value's text once (while the
+/// batch's values repeat), and each row's cell.
+#[derive(Default)]
+struct Cells {
+    text: String,
+    ends: Vec<usize>,
+    of_row: Vec<u32>,
+}
+
+/// A row without a value (null).
+const NULL_CELL: u32 = u32::MAX;
+
+impl Cells {
+    fn clear(&mut self) {
+        self.text.clear();
+        self.ends.clear();
+        self.of_row.clear();
+    }
+
+    fn get(&self, cell: u32) -> &str {
+        let c = cell as usize;
+        let start = match c.checked_sub(1) {
+            Some(p) => self.ends.get(p).copied().unwrap_or(0),
+            None => 0,
+        };
+        let end = self.ends.get(c).copied().unwrap_or(start);
+        self.text.get(start..end).unwrap_or("")
+    }
+}
+
+/// Distinct values a batch of a column makes text of one by one before it stops looking for
+/// repeats (a column of values that never repeat, a note, a coordinate, would fill the table).
+const SEEN_PER_BATCH: usize = 1024;
 
 /// Reads `rows` records of one column, appending to `defs` and `values`.
 fn read_all<T: ::parquet::data_type::DataType>(
@@ -280,9 +312,10 @@ impl Column {
             max_def: descr.max_def_level(),
             defs: Vec::new(),
             values,
-            next: 0,
+            cells: Cells::default(),
+            seen: FxHashMap::default(),
             current: None,
-            numbered: FxHashMap::default(),
+            numbers: Vec::new(),
         })
     }
 
@@ -290,9 +323,6 @@ impl Column {
     fn read(&mut self, reader: &mut ColumnReader, rows: usize) -> Result<(), String> {
         use ColumnReader as R;
         self.defs.clear();
-        self.next = 0;
-        self.current = None;
-        self.numbered.clear();
         let defs = &mut self.defs;
         let read = match (&mut self.values, reader) {
             (Values::Text(v), R::ByteArrayColumnReader(r)) => {
@@ -326,7 +356,10 @@ impl Column {
             _ => return Err("a column's values are not of its type".into()),
         };
         match read {
-            Ok(n) if n == rows => Ok(()),
+            Ok(n) if n == rows => {
+                self.render(rows);
+                Ok(())
+            }
             Ok(n) => Err(format!(
                 "a column has {n} values where {rows} rows were expected"
             )),
@@ -334,59 +367,110 @@ impl Column {
         }
     }
 
-    /// Adds the text of row `i` of the row group (empty for a null) to `record`.
-    fn push(&mut self, i: usize, record: &mut ::csv::StringRecord, out: &mut String) {
-        out.clear();
+    /// Makes the text of each of the batch's `rows` rows ([`Cells`]), then lets the decoded
+    /// values go.
+    fn render(&mut self, rows: usize) {
+        self.cells.clear();
+        self.seen.clear();
         self.current = None;
-        if self.max_def > 0 && self.defs.get(i).is_none_or(|&d| d < self.max_def) {
-            record.push_field("");
-            return;
-        }
-        if let Values::Text(v) = &self.values {
-            let at = self.next;
-            self.next += 1;
-            self.current = Some(at);
-            match v.get(at).map(|b| std::str::from_utf8(b.data())) {
-                Some(Ok(t)) => record.push_field(t),
-                Some(Err(_)) => record.push_field(&String::from_utf8_lossy(
-                    v.get(at).map_or(&[], |b| b.data()),
-                )),
-                None => record.push_field(""),
+        let mut looking = true;
+        let mut at = 0;
+        for i in 0..rows {
+            if self.max_def > 0 && self.defs.get(i).is_none_or(|&d| d < self.max_def) {
+                self.cells.of_row.push(NULL_CELL);
+                continue;
             }
-            return;
+            let key = self.key(at);
+            if looking && let Some(&c) = self.seen.get(&key) {
+                self.cells.of_row.push(c);
+                at += 1;
+                continue;
+            }
+            let Ok(cell) = u32::try_from(self.cells.ends.len()) else {
+                self.cells.of_row.push(NULL_CELL);
+                at += 1;
+                continue;
+            };
+            let mut text = std::mem::take(&mut self.cells.text);
+            self.write(at, &mut text);
+            self.cells.text = text;
+            self.cells.ends.push(self.cells.text.len());
+            self.cells.of_row.push(cell);
+            if looking {
+                self.seen.insert(key, cell);
+                looking = self.seen.len() < SEEN_PER_BATCH;
+            }
+            at += 1;
         }
-        self.text(out);
-        record.push_field(out);
+        self.numbers.clear();
+        self.numbers.resize(self.cells.ends.len(), None);
+        match &mut self.values {
+            Values::Text(v) => v.clear(),
+            Values::Bool(v) => v.clear(),
+            Values::I32(v) => v.clear(),
+            Values::I64(v) => v.clear(),
+            Values::Int96(v) => v.clear(),
+            Values::F32(v) => v.clear(),
+            Values::F64(v) => v.clear(),
+        }
     }
 
-    /// The number of the value of the row last pushed (`field` as the record holds it), by
-    /// where its bytes lie when this batch has numbered them before.
-    fn number(&mut self, field: &str, values: &mut FieldValues) -> Option<TextId> {
-        let bytes = match (&self.values, self.current) {
-            (Values::Text(v), Some(at)) if self.numbered.len() < NUMBERED_PER_BATCH => {
-                v.get(at).map(|b| b.data())
-            }
-            _ => None,
-        };
-        let Some(bytes) = bytes else {
-            return by_text(field, values);
-        };
-        let key = (bytes.as_ptr() as usize, bytes.len());
-        if let Some(&id) = self.numbered.get(&key) {
+    /// What tells value `at` apart from the column's other values in this batch: a text's
+    /// bytes where they lie (a dictionary's entry's values share them), a number's bits.
+    fn key(&self, at: usize) -> (u64, u64) {
+        match &self.values {
+            Values::Text(v) => v
+                .get(at)
+                .map_or((0, 0), |b| (b.data().as_ptr() as u64, b.len() as u64)),
+            Values::Bool(v) => (v.get(at).map_or(2, |&b| u64::from(b)), 0),
+            Values::I32(v) => (v.get(at).map_or(0, |&n| u64::from(n as u32)), 1),
+            Values::I64(v) => (v.get(at).map_or(0, |&n| n as u64), 1),
+            Values::Int96(v) => v.get(at).map_or((0, 0), |t| {
+                let d = t.data();
+                let w = |i: usize| u64::from(d.get(i).copied().unwrap_or(0));
+                (w(0) | (w(1) << 32), w(2) | (1 << 32))
+            }),
+            Values::F32(v) => (v.get(at).map_or(0, |n| u64::from(n.to_bits())), 1),
+            Values::F64(v) => (v.get(at).map_or(0, |n| n.to_bits()), 1),
+        }
+    }
+
+    /// Adds the text of row `i` of the batch (empty for a null) to `record`.
+    fn push(&mut self, i: usize, record: &mut ::csv::StringRecord) {
+        self.current = self
+            .cells
+            .of_row
+            .get(i)
+            .copied()
+            .filter(|&c| c != NULL_CELL);
+        record.push_field(self.current.map_or("", |c| self.cells.get(c)));
+    }
+
+    /// The number of the value of the row last pushed, worked out once per cell a batch.
+    fn number(&mut self, values: &mut FieldValues) -> Option<TextId> {
+        let cell = self.current?;
+        let slot = self.numbers.get_mut(cell as usize)?;
+        if let Some(id) = *slot {
             return id;
         }
-        let id = by_text(field, values);
-        self.numbered.insert(key, id);
+        let id = by_text(self.cells.get(cell), values);
+        *slot = Some(id);
         id
     }
 
-    /// The text of the next value of a column that is not text, into `out`.
-    fn text(&mut self, out: &mut String) {
+    /// Appends the text of value `at` (among the values that are not null) to `out`.
+    fn write(&self, at: usize, out: &mut String) {
         use std::fmt::Write as _;
-        let at = self.next;
-        self.next += 1;
         let _ = match (&self.values, self.kind) {
-            (Values::Text(_), _) => Ok(()),
+            (Values::Text(v), _) => {
+                if let Some(b) = v.get(at) {
+                    match std::str::from_utf8(b.data()) {
+                        Ok(t) => out.push_str(t),
+                        Err(_) => out.push_str(&String::from_utf8_lossy(b.data())),
+                    }
+                }
+                Ok(())
+            }
             (Values::Bool(v), _) => match v.get(at) {
                 Some(b) => write!(out, "{b}"),
                 None => Ok(()),
@@ -501,7 +585,6 @@ struct ColumnRows {
     row: usize,
     rows: usize,
     bytes: u64,
-    text: String,
     failure: Failure,
 }
 
@@ -574,7 +657,6 @@ impl ColumnRows {
             row: 0,
             rows,
             bytes,
-            text: String::new(),
             failure,
         })
     }
@@ -611,16 +693,16 @@ impl csv::Records for ColumnRows {
 
     fn number(
         &mut self,
-        record: &::csv::StringRecord,
+        _record: &::csv::StringRecord,
         columns: &[(usize, u32)],
         values: &mut FieldValues,
         out: &mut Vec<(u32, TextId)>,
     ) {
         for &(c, a) in columns {
-            let (Some(column), Some(field)) = (self.columns.get_mut(c), record.get(c)) else {
+            let Some(column) = self.columns.get_mut(c) else {
                 continue;
             };
-            if let Some(id) = column.number(field, values) {
+            if let Some(id) = column.number(values) {
                 out.push((a, id));
             }
         }
@@ -632,7 +714,7 @@ impl csv::Records for ColumnRows {
         }
         record.clear();
         for c in &mut self.columns {
-            c.push(self.at, record, &mut self.text);
+            c.push(self.at, record);
         }
         self.at += 1;
         self.row += 1;
