@@ -143,11 +143,16 @@ impl Column {
                 .filter(|&&c| c != NO_CODE)
                 .and_then(|&c| dict.get(usize::from(c)))
                 .copied(),
-            Column::Sparse(v) => v
-                .binary_search_by_key(&row, |&(r, _)| r)
-                .ok()
-                .and_then(|i| v.get(i))
-                .map(|&(_, t)| t),
+            // Rows are added in order, and asked for as they are added: the last first.
+            Column::Sparse(v) => match v.last() {
+                Some(&(r, t)) if r == row => Some(t),
+                Some(&(r, _)) if r < row => None,
+                _ => v
+                    .binary_search_by_key(&row, |&(r, _)| r)
+                    .ok()
+                    .and_then(|i| v.get(i))
+                    .map(|&(_, t)| t),
+            },
         }
         .map(TextId)
     }
