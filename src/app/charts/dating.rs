@@ -4,10 +4,10 @@
 //! credibility is 4–6; a band for the event's dating as known on the lens's date (or now) and a
 //! line at that date. Shows at a glance how forecasts converged.
 
-use super::{calendar_grid, calendar_grid_y, calendar_label};
+use super::{calendar_grid_days, calendar_grid_y, calendar_grid_y_days, calendar_label};
 use crate::app::detail::reliability_color;
 use crate::model::known::{self, published_by, start_of_day};
-use crate::model::time::{DAY, format_human_date};
+use crate::model::time::{DAY, Precision, format_human_date};
 use crate::model::{Bound, Dataset, Edge, Instant, Reliability};
 use egui::{Sense, Stroke};
 use egui_plot::{Arrows, Line, MarkerShape, Plot, PlotPoint, Points, Span, VLine};
@@ -132,6 +132,15 @@ pub fn dating_chart_ui(
     let y_span = (y1 - y0).max(DAY as f64);
     let arrow = y_span * 0.12;
     let at_in_view = (at as f64) >= x0 - 2.0 * x_pad && (at as f64) <= x1 + 2.0 * x_pad;
+    // Publication days are days; the dates given are hours only where some time says so.
+    let finer_than_days = std::iter::once(&*e.time)
+        .chain(e.claims.iter().filter_map(|c| c.time.as_deref()))
+        .any(|t| t.precision < Precision::Day);
+    let y_grid = if finer_than_days {
+        calendar_grid_y
+    } else {
+        calendar_grid_y_days
+    };
     let visuals = ui.visuals().clone();
     let caption = match (as_of, known.is_some()) {
         (Some(_), true) => format!("band: the dating as known on {}", known::day_text(at)),
@@ -155,8 +164,8 @@ pub fn dating_chart_ui(
         .show_x(false)
         .show_y(false)
         .sense(Sense::hover())
-        .x_grid_spacer(calendar_grid)
-        .y_grid_spacer(calendar_grid_y)
+        .x_grid_spacer(calendar_grid_days)
+        .y_grid_spacer(y_grid)
         .x_axis_formatter(calendar_label)
         .y_axis_formatter(calendar_label)
         .x_axis_label("published")

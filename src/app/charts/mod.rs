@@ -9,6 +9,7 @@ pub mod places;
 pub mod sources;
 
 use crate::model::Dataset;
+use crate::model::time::DAY;
 use crate::timeline::axis::{self, Step};
 use egui_plot::{GridInput, GridMark};
 use std::collections::BTreeSet;
@@ -156,20 +157,31 @@ const PLOT_GRID_MIN_PX: f64 = 8.0;
 /// values are seconds since 1970 UTC. One level only, at a step wide enough for its labels, so
 /// labels neither skip nor repeat.
 pub fn calendar_grid(input: GridInput) -> Vec<GridMark> {
-    calendar_grid_spaced(input, LABEL_SPACING_PX)
+    calendar_grid_spaced(input, LABEL_SPACING_PX, 0.0)
+}
+
+/// [`calendar_grid`] for an axis of dates no finer than a day: never a step under a day (hours
+/// on such an axis would show a time of day no date gave).
+pub fn calendar_grid_days(input: GridInput) -> Vec<GridMark> {
+    calendar_grid_spaced(input, LABEL_SPACING_PX, DAY as f64)
 }
 
 /// [`calendar_grid`] for a y axis.
 pub fn calendar_grid_y(input: GridInput) -> Vec<GridMark> {
-    calendar_grid_spaced(input, Y_LABEL_SPACING_PX)
+    calendar_grid_spaced(input, Y_LABEL_SPACING_PX, 0.0)
 }
 
-fn calendar_grid_spaced(input: GridInput, spacing_px: f64) -> Vec<GridMark> {
+/// [`calendar_grid_days`] for a y axis.
+pub fn calendar_grid_y_days(input: GridInput) -> Vec<GridMark> {
+    calendar_grid_spaced(input, Y_LABEL_SPACING_PX, DAY as f64)
+}
+
+fn calendar_grid_spaced(input: GridInput, spacing_px: f64, min_step: f64) -> Vec<GridMark> {
     let seconds_per_px = input.base_step_size / PLOT_GRID_MIN_PX;
     if !(seconds_per_px.is_finite() && seconds_per_px > 0.0) {
         return Vec::new();
     }
-    let step = axis::step_for(seconds_per_px * spacing_px);
+    let step = axis::step_for((seconds_per_px * spacing_px).max(min_step));
     let (t0, t1) = input.bounds;
     axis::ticks(t0, t1, step, 200)
         .into_iter()
@@ -193,7 +205,7 @@ pub fn calendar_label(mark: GridMark, _range: &RangeInclusive<f64>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::time::{Civil, DAY};
+    use crate::model::time::Civil;
 
     fn labels(t0: f64, t1: f64, width_px: f64) -> Vec<String> {
         let input = GridInput {
@@ -212,6 +224,33 @@ mod tests {
         let l = labels(t0, t0 + 13.5 * DAY as f64, 1400.0);
         let days: Vec<String> = (1..=14).map(|d| format!("{d} Sep")).collect();
         assert_eq!(l, days);
+    }
+
+    #[test]
+    fn an_axis_of_days_never_steps_in_hours() {
+        // Two and a half days over 600 px: hours fit, but the dates are days.
+        let t0 = Civil::date(2023, 9, 12).to_instant() as f64;
+        let t1 = t0 + 2.5 * DAY as f64;
+        let input = || GridInput {
+            bounds: (t0, t1),
+            base_step_size: (t1 - t0) / 600.0 * PLOT_GRID_MIN_PX,
+        };
+        assert!(
+            calendar_grid(input())
+                .iter()
+                .any(|m| m.step_size < DAY as f64)
+        );
+        let days = calendar_grid_days(input());
+        let labels: Vec<String> = days
+            .iter()
+            .map(|&m| calendar_label(m, &(t0..=t1)))
+            .collect();
+        assert_eq!(labels, ["12 Sep", "13 Sep", "14 Sep"]);
+        assert!(
+            calendar_grid_y_days(input())
+                .iter()
+                .all(|m| m.step_size >= DAY as f64)
+        );
     }
 
     #[test]
