@@ -327,30 +327,37 @@ impl Column {
         let read = match (&mut self.values, reader) {
             (Values::Text(v), R::ByteArrayColumnReader(r)) => {
                 v.clear();
+                v.reserve_exact(rows);
                 read_all(r, rows, defs, v)
             }
             (Values::Bool(v), R::BoolColumnReader(r)) => {
                 v.clear();
+                v.reserve_exact(rows);
                 read_all(r, rows, defs, v)
             }
             (Values::I32(v), R::Int32ColumnReader(r)) => {
                 v.clear();
+                v.reserve_exact(rows);
                 read_all(r, rows, defs, v)
             }
             (Values::I64(v), R::Int64ColumnReader(r)) => {
                 v.clear();
+                v.reserve_exact(rows);
                 read_all(r, rows, defs, v)
             }
             (Values::Int96(v), R::Int96ColumnReader(r)) => {
                 v.clear();
+                v.reserve_exact(rows);
                 read_all(r, rows, defs, v)
             }
             (Values::F32(v), R::FloatColumnReader(r)) => {
                 v.clear();
+                v.reserve_exact(rows);
                 read_all(r, rows, defs, v)
             }
             (Values::F64(v), R::DoubleColumnReader(r)) => {
                 v.clear();
+                v.reserve_exact(rows);
                 read_all(r, rows, defs, v)
             }
             _ => return Err("a column's values are not of its type".into()),
@@ -404,14 +411,16 @@ impl Column {
         }
         self.numbers.clear();
         self.numbers.resize(self.cells.ends.len(), None);
+        // Freed, not kept for the next batch: a set of columns waits in the queues several
+        // times over, and a text column's decoded values are 32 bytes a row.
         match &mut self.values {
-            Values::Text(v) => v.clear(),
-            Values::Bool(v) => v.clear(),
-            Values::I32(v) => v.clear(),
-            Values::I64(v) => v.clear(),
-            Values::Int96(v) => v.clear(),
-            Values::F32(v) => v.clear(),
-            Values::F64(v) => v.clear(),
+            Values::Text(v) => *v = Vec::new(),
+            Values::Bool(v) => *v = Vec::new(),
+            Values::I32(v) => *v = Vec::new(),
+            Values::I64(v) => *v = Vec::new(),
+            Values::Int96(v) => *v = Vec::new(),
+            Values::F32(v) => *v = Vec::new(),
+            Values::F64(v) => *v = Vec::new(),
         }
     }
 
