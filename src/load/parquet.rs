@@ -222,6 +222,21 @@ enum Values {
     F64(Vec<f64>),
 }
 
+impl Values {
+    /// Empties the values and gives back their memory.
+    fn free(&mut self) {
+        match self {
+            Values::Text(v) => *v = Vec::new(),
+            Values::Bool(v) => *v = Vec::new(),
+            Values::I32(v) => *v = Vec::new(),
+            Values::I64(v) => *v = Vec::new(),
+            Values::Int96(v) => *v = Vec::new(),
+            Values::F32(v) => *v = Vec::new(),
+            Values::F64(v) => *v = Vec::new(),
+        }
+    }
+}
+
 /// One column of the row group being read: its values (nulls left out) and, for a column that
 /// can be null, each row's definition level; then, on the decoding thread still, each row's
 /// text as a CSV file would hold it ([`Cells`]), so the thread that hands out rows only slices
@@ -276,13 +291,16 @@ impl Cells {
 /// repeats (a column of values that never repeat, a note, a coordinate, would fill the table).
 const SEEN_PER_BATCH: usize = 1024;
 
-/// Reads `rows` records of one column, appending to `defs` and `values`.
+/// Reads `rows` records of one column into `values` (emptied first), their definition levels
+/// appended to `defs`.
 fn read_all<T: ::parquet::data_type::DataType>(
     reader: &mut ::parquet::column::reader::ColumnReaderImpl<T>,
     rows: usize,
     defs: &mut Vec<i16>,
     values: &mut Vec<T::T>,
 ) -> ::parquet::errors::Result<usize> {
+    values.clear();
+    values.reserve_exact(rows);
     let mut done = 0;
     while done < rows {
         let (n, _, _) = reader.read_records(rows - done, Some(defs), None, values)?;
@@ -325,41 +343,13 @@ impl Column {
         self.defs.clear();
         let defs = &mut self.defs;
         let read = match (&mut self.values, reader) {
-            (Values::Text(v), R::ByteArrayColumnReader(r)) => {
-                v.clear();
-                v.reserve_exact(rows);
-                read_all(r, rows, defs, v)
-            }
-            (Values::Bool(v), R::BoolColumnReader(r)) => {
-                v.clear();
-                v.reserve_exact(rows);
-                read_all(r, rows, defs, v)
-            }
-            (Values::I32(v), R::Int32ColumnReader(r)) => {
-                v.clear();
-                v.reserve_exact(rows);
-                read_all(r, rows, defs, v)
-            }
-            (Values::I64(v), R::Int64ColumnReader(r)) => {
-                v.clear();
-                v.reserve_exact(rows);
-                read_all(r, rows, defs, v)
-            }
-            (Values::Int96(v), R::Int96ColumnReader(r)) => {
-                v.clear();
-                v.reserve_exact(rows);
-                read_all(r, rows, defs, v)
-            }
-            (Values::F32(v), R::FloatColumnReader(r)) => {
-                v.clear();
-                v.reserve_exact(rows);
-                read_all(r, rows, defs, v)
-            }
-            (Values::F64(v), R::DoubleColumnReader(r)) => {
-                v.clear();
-                v.reserve_exact(rows);
-                read_all(r, rows, defs, v)
-            }
+            (Values::Text(v), R::ByteArrayColumnReader(r)) => read_all(r, rows, defs, v),
+            (Values::Bool(v), R::BoolColumnReader(r)) => read_all(r, rows, defs, v),
+            (Values::I32(v), R::Int32ColumnReader(r)) => read_all(r, rows, defs, v),
+            (Values::I64(v), R::Int64ColumnReader(r)) => read_all(r, rows, defs, v),
+            (Values::Int96(v), R::Int96ColumnReader(r)) => read_all(r, rows, defs, v),
+            (Values::F32(v), R::FloatColumnReader(r)) => read_all(r, rows, defs, v),
+            (Values::F64(v), R::DoubleColumnReader(r)) => read_all(r, rows, defs, v),
             _ => return Err("a column's values are not of its type".into()),
         };
         match read {
@@ -387,8 +377,8 @@ impl Column {
                 self.cells.of_row.push(NULL_CELL);
                 continue;
             }
-            let key = self.key(at);
-            if looking && let Some(&c) = self.seen.get(&key) {
+            let key = looking.then(|| self.key(at));
+            if let Some(&c) = key.and_then(|k| self.seen.get(&k)) {
                 self.cells.of_row.push(c);
                 at += 1;
                 continue;
@@ -403,8 +393,8 @@ impl Column {
             self.cells.text = text;
             self.cells.ends.push(self.cells.text.len());
             self.cells.of_row.push(cell);
-            if looking {
-                self.seen.insert(key, cell);
+            if let Some(k) = key {
+                self.seen.insert(k, cell);
                 looking = self.seen.len() < SEEN_PER_BATCH;
             }
             at += 1;
@@ -413,15 +403,7 @@ impl Column {
         self.numbers.resize(self.cells.ends.len(), None);
         // Freed, not kept for the next batch: a set of columns waits in the queues several
         // times over, and a text column's decoded values are 32 bytes a row.
-        match &mut self.values {
-            Values::Text(v) => *v = Vec::new(),
-            Values::Bool(v) => *v = Vec::new(),
-            Values::I32(v) => *v = Vec::new(),
-            Values::I64(v) => *v = Vec::new(),
-            Values::Int96(v) => *v = Vec::new(),
-            Values::F32(v) => *v = Vec::new(),
-            Values::F64(v) => *v = Vec::new(),
-        }
+        self.values.free();
     }
 
     /// What tells value `at` apart from the column's other values in this batch: a text's
