@@ -409,6 +409,10 @@ impl<R: Read> Splitter<R> {
 
 /// Characters in UTF-8 bytes (bytes that do not continue a character).
 fn chars(bytes: &[u8]) -> usize {
+    // Most text is ASCII, checked a word at a time.
+    if bytes.is_ascii() {
+        return bytes.len();
+    }
     bytes.iter().filter(|&&b| b & 0xC0 != 0x80).count()
 }
 
@@ -438,6 +442,13 @@ mod tests {
             }
         }
         Ok((members, records))
+    }
+
+    #[test]
+    fn characters_are_counted_in_ascii_and_beyond() {
+        assert_eq!(chars(b"plain ascii"), 11);
+        assert_eq!(chars("aé€😀z".as_bytes()), 5);
+        assert_eq!(chars(b""), 0);
     }
 
     #[test]
