@@ -1070,14 +1070,19 @@ mod tests {
         assert_eq!(b.find("b"), None);
     }
 
+    /// Adds an event with this id (and title), the same time and lane each time.
+    fn adder(
+        b: &mut DatasetBuilder,
+    ) -> impl Fn(&mut DatasetBuilder, &str) -> Option<EventIx> + use<> {
+        let lane = b.lane("l");
+        let t = time(b, "2024");
+        move |b, id| b.event(EventDraft::new(id, id, t.clone(), lane, (2, 1)), (2, 1))
+    }
+
     #[test]
     fn numeric_ids_in_any_order_are_told_apart_and_duplicates_found() {
         let mut b = DatasetBuilder::new("f.csv", Format::Csv);
-        let lane = b.lane("l");
-        let t = time(&mut b, "2024");
-        let add = |b: &mut DatasetBuilder, id: &str| {
-            b.event(EventDraft::new(id, id, t.clone(), lane, (2, 1)), (2, 1))
-        };
+        let add = adder(&mut b);
         for id in ["10", "20", "15", "010", "0", "30", "x", "5"] {
             assert!(add(&mut b, id).is_some(), "{id} is new");
         }
@@ -1102,11 +1107,7 @@ mod tests {
     #[test]
     fn ids_after_a_prefix_are_kept_in_order_and_others_in_the_table() {
         let mut b = DatasetBuilder::new("f.csv", Format::Csv);
-        let lane = b.lane("l");
-        let t = time(&mut b, "2024");
-        let add = |b: &mut DatasetBuilder, id: &str| {
-            b.event(EventDraft::new(id, id, t.clone(), lane, (2, 1)), (2, 1))
-        };
+        let add = adder(&mut b);
         let ids = [
             "ev-3", "ev-7", "ev-7x", "ev-12", "ev-4", "ev-012", "x-1", "x-3", "5", "é9", "ev-",
             "ev-13",
