@@ -382,6 +382,19 @@ fn parquet_written_by_pyarrow_loads_the_events_of_its_csv() {
             "acled-somalia-300.parquet",
             Format::Acled,
         ),
+        // Data pages of version 2, many to a row group, dictionaries that fill and fall
+        // back to plain values, nulls.
+        (
+            "acled-somalia-300.csv",
+            "acled-somalia-300-v2.parquet",
+            Format::Acled,
+        ),
+        // Columns without a dictionary, and in delta and byte-stream-split encodings.
+        (
+            "acled-somalia-300.csv",
+            "acled-somalia-300-mixed.parquet",
+            Format::Acled,
+        ),
         (
             "events-per-claim.csv",
             "events-per-claim.parquet",

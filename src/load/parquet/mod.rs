@@ -17,15 +17,15 @@ use super::{LoadControl, LoadError, LoadOptions, Loaded, csv};
 use crate::model::fields::{TextId, Values as FieldValues};
 use crate::model::time::{DAY, format_iso_date};
 use ::parquet::basic::LogicalType;
-use ::parquet::column::reader::ColumnReader;
-use ::parquet::data_type::{ByteArray, Int96};
 use ::parquet::file::reader::{ChunkReader, FileReader, SerializedFileReader};
 use ::parquet::record::Field;
 use ::parquet::record::reader::RowIter;
 use ::parquet::schema::types::ColumnDescriptor;
-use rustc_hash::FxHashMap;
+use pages::Reader;
 use std::io::BufRead;
 use std::sync::Arc;
+
+mod pages;
 
 fn open(source: &Source) -> Result<Box<dyn FileReader>, String> {
     fn boxed<R: ChunkReader + 'static>(r: R) -> Result<Box<dyn FileReader>, String> {
@@ -211,54 +211,23 @@ fn kind(c: &ColumnDescriptor) -> Option<Kind> {
     })
 }
 
-/// A column's values in one row group.
-enum Values {
-    Text(Vec<ByteArray>),
-    Bool(Vec<bool>),
-    I32(Vec<i32>),
-    I64(Vec<i64>),
-    Int96(Vec<Int96>),
-    F32(Vec<f32>),
-    F64(Vec<f64>),
-}
-
-impl Values {
-    /// Empties the values and gives back their memory.
-    fn free(&mut self) {
-        match self {
-            Values::Text(v) => *v = Vec::new(),
-            Values::Bool(v) => *v = Vec::new(),
-            Values::I32(v) => *v = Vec::new(),
-            Values::I64(v) => *v = Vec::new(),
-            Values::Int96(v) => *v = Vec::new(),
-            Values::F32(v) => *v = Vec::new(),
-            Values::F64(v) => *v = Vec::new(),
-        }
-    }
-}
-
-/// One column of the row group being read: its values (nulls left out) and, for a column that
-/// can be null, each row's definition level; then, on the decoding thread still, each row's
-/// text as a CSV file would hold it ([`Cells`]), so the thread that hands out rows only slices
-/// text laid out in order (reading the decoded values there, a `Bytes` of 32 bytes per value
+/// A batch of one column's rows as text: the text of its dictionary's entries (shared by the
+/// batches of a column chunk) and of its other values (each distinct value once while the
+/// batch's values repeat), and each row's cell, so the thread that hands out rows only slices
+/// text laid out already (reading the decoded values there, a `Bytes` of 32 bytes per value
 /// in thirty columns, missed the cache and took half that thread's time).
+#[derive(Default)]
 struct Column {
-    kind: Kind,
-    max_def: i16,
-    defs: Vec<i16>,
-    values: Values,
+    dict: Option<Arc<pages::DictText>>,
     cells: Cells,
-    /// Cells by the value they were made from (a dictionary-encoded text's bytes, where they
-    /// lie; a number's bits), so a value that repeats in a batch is made text once.
-    seen: FxHashMap<(u64, u64), u32>,
     /// The cell of the row last pushed (none for a null).
     current: Option<u32>,
-    /// Each cell's number, once asked for in this batch.
+    /// Each of `cells`' numbers, once asked for in this batch.
     numbers: Vec<Option<Option<TextId>>>,
 }
 
-/// The rows of a batch of one column as text: each distinct value's text once (while the
-/// batch's values repeat), and each row's cell.
+/// Texts, one after another, and each row's cell: a text's number, or [`IN_DICT`] and a
+/// dictionary entry's, or [`NULL_CELL`].
 #[derive(Default)]
 struct Cells {
     text: String,
@@ -268,6 +237,9 @@ struct Cells {
 
 /// A row without a value (null).
 const NULL_CELL: u32 = u32::MAX;
+
+/// The bit that makes a cell a dictionary entry's.
+const IN_DICT: u32 = 1 << 31;
 
 impl Cells {
     fn clear(&mut self) {
@@ -291,138 +263,22 @@ impl Cells {
 /// repeats (a column of values that never repeat, a note, a coordinate, would fill the table).
 const SEEN_PER_BATCH: usize = 1024;
 
-/// Reads `rows` records of one column into `values` (emptied first), their definition levels
-/// appended to `defs`.
-fn read_all<T: ::parquet::data_type::DataType>(
-    reader: &mut ::parquet::column::reader::ColumnReaderImpl<T>,
-    rows: usize,
-    defs: &mut Vec<i16>,
-    values: &mut Vec<T::T>,
-) -> ::parquet::errors::Result<usize> {
-    values.clear();
-    values.reserve_exact(rows);
-    let mut done = 0;
-    while done < rows {
-        let (n, _, _) = reader.read_records(rows - done, Some(defs), None, values)?;
-        if n == 0 {
-            break;
-        }
-        done += n;
-    }
-    Ok(done)
-}
-
 impl Column {
-    fn new(descr: &ColumnDescriptor) -> Option<Column> {
-        let kind = kind(descr)?;
-        let values = match descr.physical_type() {
-            ::parquet::basic::Type::BYTE_ARRAY => Values::Text(Vec::new()),
-            ::parquet::basic::Type::BOOLEAN => Values::Bool(Vec::new()),
-            ::parquet::basic::Type::INT32 => Values::I32(Vec::new()),
-            ::parquet::basic::Type::INT64 => Values::I64(Vec::new()),
-            ::parquet::basic::Type::INT96 => Values::Int96(Vec::new()),
-            ::parquet::basic::Type::FLOAT => Values::F32(Vec::new()),
-            ::parquet::basic::Type::DOUBLE => Values::F64(Vec::new()),
-            ::parquet::basic::Type::FIXED_LEN_BYTE_ARRAY => return None,
-        };
-        Some(Column {
-            kind,
-            max_def: descr.max_def_level(),
-            defs: Vec::new(),
-            values,
-            cells: Cells::default(),
-            seen: FxHashMap::default(),
-            current: None,
-            numbers: Vec::new(),
-        })
-    }
-
-    /// Reads this column's next `rows` values from its reader in a row group.
-    fn read(&mut self, reader: &mut ColumnReader, rows: usize) -> Result<(), String> {
-        use ColumnReader as R;
-        self.defs.clear();
-        let defs = &mut self.defs;
-        let read = match (&mut self.values, reader) {
-            (Values::Text(v), R::ByteArrayColumnReader(r)) => read_all(r, rows, defs, v),
-            (Values::Bool(v), R::BoolColumnReader(r)) => read_all(r, rows, defs, v),
-            (Values::I32(v), R::Int32ColumnReader(r)) => read_all(r, rows, defs, v),
-            (Values::I64(v), R::Int64ColumnReader(r)) => read_all(r, rows, defs, v),
-            (Values::Int96(v), R::Int96ColumnReader(r)) => read_all(r, rows, defs, v),
-            (Values::F32(v), R::FloatColumnReader(r)) => read_all(r, rows, defs, v),
-            (Values::F64(v), R::DoubleColumnReader(r)) => read_all(r, rows, defs, v),
-            _ => return Err("a column's values are not of its type".into()),
-        };
-        match read {
-            Ok(n) if n == rows => {
-                self.render(rows);
-                Ok(())
-            }
-            Ok(n) => Err(format!(
-                "a column has {n} values where {rows} rows were expected"
-            )),
-            Err(e) => Err(e.to_string()),
-        }
-    }
-
-    /// Makes the text of each of the batch's `rows` rows ([`Cells`]), then lets the decoded
-    /// values go.
-    fn render(&mut self, rows: usize) {
+    fn clear(&mut self) {
+        self.dict = None;
         self.cells.clear();
-        self.seen.clear();
         self.current = None;
-        let mut looking = true;
-        let mut at = 0;
-        for i in 0..rows {
-            if self.max_def > 0 && self.defs.get(i).is_none_or(|&d| d < self.max_def) {
-                self.cells.of_row.push(NULL_CELL);
-                continue;
-            }
-            let key = looking.then(|| self.key(at));
-            if let Some(&c) = key.and_then(|k| self.seen.get(&k)) {
-                self.cells.of_row.push(c);
-                at += 1;
-                continue;
-            }
-            let Ok(cell) = u32::try_from(self.cells.ends.len()) else {
-                self.cells.of_row.push(NULL_CELL);
-                at += 1;
-                continue;
-            };
-            let mut text = std::mem::take(&mut self.cells.text);
-            self.write(at, &mut text);
-            self.cells.text = text;
-            self.cells.ends.push(self.cells.text.len());
-            self.cells.of_row.push(cell);
-            if let Some(k) = key {
-                self.seen.insert(k, cell);
-                looking = self.seen.len() < SEEN_PER_BATCH;
-            }
-            at += 1;
-        }
         self.numbers.clear();
-        self.numbers.resize(self.cells.ends.len(), None);
-        // Freed, not kept for the next batch: a set of columns waits in the queues several
-        // times over, and a text column's decoded values are 32 bytes a row.
-        self.values.free();
     }
 
-    /// What tells value `at` apart from the column's other values in this batch: a text's
-    /// bytes where they lie (a dictionary's entry's values share them), a number's bits.
-    fn key(&self, at: usize) -> (u64, u64) {
-        match &self.values {
-            Values::Text(v) => v
-                .get(at)
-                .map_or((0, 0), |b| (b.data().as_ptr() as u64, b.len() as u64)),
-            Values::Bool(v) => (v.get(at).map_or(2, |&b| u64::from(b)), 0),
-            Values::I32(v) => (v.get(at).map_or(0, |&n| u64::from(n as u32)), 1),
-            Values::I64(v) => (v.get(at).map_or(0, |&n| n as u64), 1),
-            Values::Int96(v) => v.get(at).map_or((0, 0), |t| {
-                let d = t.data();
-                let w = |i: usize| u64::from(d.get(i).copied().unwrap_or(0));
-                (w(0) | (w(1) << 32), w(2) | (1 << 32))
-            }),
-            Values::F32(v) => (v.get(at).map_or(0, |n| u64::from(n.to_bits())), 1),
-            Values::F64(v) => (v.get(at).map_or(0, |n| n.to_bits()), 1),
+    /// The text of `cell` (not [`NULL_CELL`]).
+    fn text(&self, cell: u32) -> &str {
+        if cell & IN_DICT != 0 {
+            self.dict
+                .as_ref()
+                .map_or("", |d| d.cells.get(cell & !IN_DICT))
+        } else {
+            self.cells.get(cell)
         }
     }
 
@@ -434,112 +290,13 @@ impl Column {
             .get(i)
             .copied()
             .filter(|&c| c != NULL_CELL);
-        record.push_field(self.current.map_or("", |c| self.cells.get(c)));
-    }
-
-    /// The number of the value of the row last pushed, worked out once per cell a batch.
-    fn number(&mut self, values: &mut FieldValues) -> Option<TextId> {
-        let cell = self.current?;
-        let slot = self.numbers.get_mut(cell as usize)?;
-        if let Some(id) = *slot {
-            return id;
-        }
-        let id = by_text(self.cells.get(cell), values);
-        *slot = Some(id);
-        id
-    }
-
-    /// Appends the text of value `at` (among the values that are not null) to `out`.
-    fn write(&self, at: usize, out: &mut String) {
-        use std::fmt::Write as _;
-        let _ = match (&self.values, self.kind) {
-            (Values::Text(v), _) => {
-                if let Some(b) = v.get(at) {
-                    match std::str::from_utf8(b.data()) {
-                        Ok(t) => out.push_str(t),
-                        Err(_) => out.push_str(&String::from_utf8_lossy(b.data())),
-                    }
-                }
-                Ok(())
-            }
-            (Values::Bool(v), _) => match v.get(at) {
-                Some(b) => write!(out, "{b}"),
-                None => Ok(()),
-            },
-            (Values::I32(v), Kind::Date) => {
-                if let Some(&d) = v.get(at) {
-                    out.push_str(&format_iso_date(i64::from(d) * DAY));
-                }
-                Ok(())
-            }
-            (Values::I32(v), Kind::U32(bits)) => {
-                if let Some(&n) = v.get(at) {
-                    let mut b = itoa::Buffer::new();
-                    out.push_str(match bits {
-                        8 => b.format(n as u8),
-                        16 => b.format(n as u16),
-                        _ => b.format(n as u32),
-                    });
-                }
-                Ok(())
-            }
-            (Values::I32(v), _) => {
-                if let Some(&n) = v.get(at) {
-                    out.push_str(itoa::Buffer::new().format(n));
-                }
-                Ok(())
-            }
-            (Values::I64(v), Kind::Timestamp(unit, utc)) => match v.get(at) {
-                Some(&n) => {
-                    let per_second = 1_000_000_000 / unit;
-                    timestamp(
-                        out,
-                        n.div_euclid(per_second),
-                        (n.rem_euclid(per_second) * unit) as u32,
-                        utc,
-                    )
-                }
-                None => Ok(()),
-            },
-            (Values::I64(v), Kind::U64) => {
-                if let Some(&n) = v.get(at) {
-                    out.push_str(itoa::Buffer::new().format(n as u64));
-                }
-                Ok(())
-            }
-            (Values::I64(v), _) => {
-                if let Some(&n) = v.get(at) {
-                    out.push_str(itoa::Buffer::new().format(n));
-                }
-                Ok(())
-            }
-            (Values::Int96(v), _) => match v.get(at) {
-                Some(t) => {
-                    let n = t.to_nanos();
-                    timestamp(
-                        out,
-                        n.div_euclid(1_000_000_000),
-                        n.rem_euclid(1_000_000_000) as u32,
-                        false,
-                    )
-                }
-                None => Ok(()),
-            },
-            (Values::F32(v), _) => match v.get(at) {
-                Some(n) => write!(out, "{n}"),
-                None => Ok(()),
-            },
-            (Values::F64(v), _) => match v.get(at) {
-                Some(n) => write!(out, "{n}"),
-                None => Ok(()),
-            },
-        };
+        record.push_field(self.current.map_or("", |c| self.text(c)));
     }
 }
 
-/// The columns of a flat file (every column a top-level value, none repeated) whose types the
-/// columnar reader reads, or `None`.
-fn flat_columns(reader: &dyn FileReader) -> Option<Vec<Column>> {
+/// The kinds of the columns of a flat file (every column a top-level value, none repeated)
+/// whose types the columnar reader reads, or `None`.
+fn flat_kinds(reader: &dyn FileReader) -> Option<Vec<Kind>> {
     let schema = reader.metadata().file_metadata().schema_descr_ptr();
     if schema.root_schema().get_fields().len() != schema.num_columns() {
         return None;
@@ -548,8 +305,10 @@ fn flat_columns(reader: &dyn FileReader) -> Option<Vec<Column>> {
         .columns()
         .iter()
         .map(|c| {
-            (c.max_rep_level() == 0 && c.path().parts().len() == 1)
-                .then(|| Column::new(c))
+            (c.max_rep_level() == 0
+                && c.path().parts().len() == 1
+                && c.physical_type() != ::parquet::basic::Type::FIXED_LEN_BYTE_ARRAY)
+                .then(|| kind(c))
                 .flatten()
         })
         .collect()
@@ -569,6 +328,8 @@ struct ColumnRows {
     /// Spent columns go back to the decoding thread, which reads into them again.
     spent: std::sync::mpsc::SyncSender<Vec<Column>>,
     columns: Vec<Column>,
+    /// Each column's dictionary's entries' numbers, once asked for, and which dictionary.
+    dict_numbers: Vec<(u64, Vec<Option<Option<TextId>>>)>,
     /// The rows of the batch at hand, and the next of them.
     in_batch: usize,
     at: usize,
@@ -583,6 +344,7 @@ struct ColumnRows {
 /// error, or the receiver is gone.
 fn decode(
     reader: Box<dyn FileReader>,
+    kinds: Vec<Kind>,
     tx: std::sync::mpsc::SyncSender<Batch>,
     spent: std::sync::mpsc::Receiver<Vec<Column>>,
 ) {
@@ -591,17 +353,22 @@ fn decode(
         tx.send(batch).is_ok() && !failed
     };
     for group in 0..reader.num_row_groups() {
-        let opened = reader.get_row_group(group).and_then(|g| {
-            let rows = usize::try_from(g.metadata().num_rows()).unwrap_or(0);
-            let readers = (0..g.num_columns())
-                .map(|i| g.get_column_reader(i))
-                .collect::<Result<Vec<_>, _>>()?;
-            Ok((rows, readers))
-        });
+        let opened = reader
+            .get_row_group(group)
+            .map_err(|e| e.to_string())
+            .and_then(|g| {
+                let rows = usize::try_from(g.metadata().num_rows()).unwrap_or(0);
+                let readers = kinds
+                    .iter()
+                    .enumerate()
+                    .map(|(i, &kind)| Reader::open(g.as_ref(), i, kind))
+                    .collect::<Result<Vec<_>, _>>()?;
+                Ok((rows, readers))
+            });
         let (rows, mut readers) = match opened {
             Ok(o) => o,
             Err(e) => {
-                send(Err(e.to_string()));
+                send(Err(e));
                 return;
             }
         };
@@ -609,17 +376,13 @@ fn decode(
         while left > 0 {
             let n = left.min(BATCH_ROWS);
             left -= n;
-            let Some(mut columns) = spent
+            let mut columns = spent
                 .try_recv()
-                .ok()
-                .or_else(|| flat_columns(reader.as_ref()))
-            else {
-                return;
-            };
+                .unwrap_or_else(|_| kinds.iter().map(|_| Column::default()).collect());
             let read = columns
                 .iter_mut()
                 .zip(&mut readers)
-                .try_for_each(|(c, r)| c.read(r, n));
+                .try_for_each(|(c, r)| r.read(c, n));
             if !send(read.map(|()| (columns, n))) {
                 return;
             }
@@ -629,7 +392,8 @@ fn decode(
 
 impl ColumnRows {
     fn new(reader: Box<dyn FileReader>, bytes: u64, failure: Failure) -> Option<ColumnRows> {
-        let columns = flat_columns(reader.as_ref())?;
+        let kinds = flat_kinds(reader.as_ref())?;
+        let columns: Vec<Column> = kinds.iter().map(|_| Column::default()).collect();
         let rows = reader
             .metadata()
             .row_groups()
@@ -638,10 +402,11 @@ impl ColumnRows {
             .sum();
         let (tx, batches) = std::sync::mpsc::sync_channel(1);
         let (spent, back) = std::sync::mpsc::sync_channel(2);
-        std::thread::spawn(move || decode(reader, tx, back));
+        std::thread::spawn(move || decode(reader, kinds, tx, back));
         Some(ColumnRows {
             batches,
             spent,
+            dict_numbers: (0..columns.len()).map(|_| (u64::MAX, Vec::new())).collect(),
             columns,
             in_batch: 0,
             at: 0,
@@ -693,7 +458,37 @@ impl csv::Records for ColumnRows {
             let Some(column) = self.columns.get_mut(c) else {
                 continue;
             };
-            if let Some(id) = column.number(values) {
+            let Some(cell) = column.current else {
+                continue;
+            };
+            // Worked out once per dictionary entry of a column chunk, or per cell of a batch.
+            let slot = match (&column.dict, cell & IN_DICT != 0) {
+                (Some(dict), true) => self.dict_numbers.get_mut(c).and_then(|(id, numbers)| {
+                    if *id != dict.id {
+                        *id = dict.id;
+                        numbers.clear();
+                        numbers.resize(dict.cells.ends.len(), None);
+                    }
+                    numbers.get_mut((cell & !IN_DICT) as usize)
+                }),
+                _ => column.numbers.get_mut(cell as usize),
+            };
+            let Some(slot) = slot else {
+                continue;
+            };
+            let id = match *slot {
+                Some(id) => id,
+                None => {
+                    let text = match (&column.dict, cell & IN_DICT != 0) {
+                        (Some(dict), true) => dict.cells.get(cell & !IN_DICT),
+                        _ => column.cells.get(cell),
+                    };
+                    let id = by_text(text, values);
+                    *slot = Some(id);
+                    id
+                }
+            };
+            if let Some(id) = id {
                 out.push((a, id));
             }
         }
@@ -739,7 +534,7 @@ fn csv_stream(
         if w.write_record(&names).is_err() {
             return;
         }
-        if flat_columns(reader.as_ref()).is_some() {
+        if flat_kinds(reader.as_ref()).is_some() {
             if let Some(mut rows) = ColumnRows::new(reader, bytes, failure.clone()) {
                 write_rows(&mut rows, &mut w);
             }
