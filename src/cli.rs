@@ -597,42 +597,73 @@ pub fn date_command(exprs: &[String], out: &mut impl std::io::Write) -> std::io:
     Ok(status)
 }
 
+/// An event as `check --json` writes it.
+fn event_json(d: &Dataset, e: &crate::model::Event) -> Value {
+    let mut v = time_json(&e.time);
+    let time = v.as_object_mut().map(std::mem::take).unwrap_or_default();
+    let mut obj = serde_json::Map::new();
+    obj.insert("id".into(), json!(d.id(e)));
+    obj.insert("title".into(), json!(d.title(e)));
+    obj.insert(
+        "lane".into(),
+        json!(d.lane(e.lane as usize).map(|l| l.id.as_str())),
+    );
+    obj.insert("status".into(), json!(e.status.name()));
+    obj.insert("place".into(), json!(e.place.as_deref()));
+    obj.insert("likelihood".into(), json!(e.likelihood.map(|l| l.term())));
+    obj.insert("time".into(), Value::Object(time));
+    obj.insert(
+        "claims".into(),
+        json!(
+            e.claims
+                .iter()
+                .filter_map(|c| d.source(c.source as usize).map(|s| s.id.as_str()))
+                .collect::<Vec<_>>()
+        ),
+    );
+    Value::Object(obj)
+}
+
+/// A data set as `check --json` writes it, but for its events: `"events"` is there, null, in
+/// its place, and [`WithEvents`] writes them one at a time (a million events as one JSON
+/// value took gigabytes).
 fn dataset_json(d: &Dataset) -> Value {
-    let events: Vec<Value> = d
-        .events
-        .iter()
-        .map(|e| {
-            let mut v = time_json(&e.time);
-            let time = v.as_object_mut().map(std::mem::take).unwrap_or_default();
-            let mut obj = serde_json::Map::new();
-            obj.insert("id".into(), json!(d.id(e)));
-            obj.insert("title".into(), json!(d.title(e)));
-            obj.insert(
-                "lane".into(),
-                json!(d.lane(e.lane as usize).map(|l| l.id.as_str())),
-            );
-            obj.insert("status".into(), json!(e.status.name()));
-            obj.insert("place".into(), json!(e.place.as_deref()));
-            obj.insert("likelihood".into(), json!(e.likelihood.map(|l| l.term())));
-            obj.insert("time".into(), Value::Object(time));
-            obj.insert(
-                "claims".into(),
-                json!(
-                    e.claims
-                        .iter()
-                        .filter_map(|c| d.source(c.source as usize).map(|s| s.id.as_str()))
-                        .collect::<Vec<_>>()
-                ),
-            );
-            Value::Object(obj)
-        })
-        .collect();
     json!({
         "title": d.title,
         "lanes": d.lanes.iter().map(|l| json!({"id": l.id, "label": l.label})).collect::<Vec<_>>(),
         "sources": d.sources.len(),
-        "events": events,
+        "events": Value::Null,
     })
+}
+
+/// A file's document with its data set's events written in place of its `"events"`.
+struct WithEvents<'a> {
+    doc: &'a Value,
+    data: Option<&'a Dataset>,
+}
+
+impl serde::Serialize for WithEvents<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        struct Events<'a>(&'a Dataset);
+        impl serde::Serialize for Events<'_> {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.collect_seq(self.0.events.iter().map(|e| event_json(self.0, e)))
+            }
+        }
+        let (Some(obj), Some(data)) = (self.doc.as_object(), self.data) else {
+            return self.doc.serialize(s);
+        };
+        let mut m = s.serialize_map(Some(obj.len()))?;
+        for (k, v) in obj {
+            if k == "events" {
+                m.serialize_entry(k, &Events(data))?;
+            } else {
+                m.serialize_entry(k, v)?;
+            }
+        }
+        m.end()
+    }
 }
 
 fn problem_json(p: &crate::model::Problem) -> Value {
@@ -772,7 +803,7 @@ pub fn check_command(
                             );
                         }
                     }
-                    docs.push(v);
+                    docs.push((v, Some(loaded.dataset)));
                 } else {
                     if let (Some(at), Some((events, sources, claims, _))) = (at, &hidden) {
                         writeln!(
@@ -789,7 +820,7 @@ pub fn check_command(
             Err(LoadError { location, message }) => {
                 status = 2;
                 if as_json {
-                    docs.push(json!({"file": name, "error": {"file": location.file, "line": location.line, "column": location.column, "message": message}}));
+                    docs.push((json!({"file": name, "error": {"file": location.file, "line": location.line, "column": location.column, "message": message}}), None));
                 } else {
                     writeln!(err, "error: {location}: {message}")?;
                 }
@@ -797,11 +828,22 @@ pub fn check_command(
         }
     }
     if as_json {
-        writeln!(
-            out,
-            "{}",
-            serde_json::to_string_pretty(&json!({"files": docs})).unwrap_or_default()
-        )?;
+        let files: Vec<WithEvents> = docs
+            .iter()
+            .map(|(doc, data)| WithEvents {
+                doc,
+                data: data.as_ref(),
+            })
+            .collect();
+        let mut w = std::io::BufWriter::new(&mut *out);
+        #[derive(serde::Serialize)]
+        struct Files<'a> {
+            files: &'a [WithEvents<'a>],
+        }
+        serde_json::to_writer_pretty(&mut w, &Files { files: &files })
+            .map_err(std::io::Error::other)?;
+        std::io::Write::write_all(&mut w, b"\n")?;
+        std::io::Write::flush(&mut w)?;
     }
     Ok(status)
 }
