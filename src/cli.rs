@@ -841,7 +841,7 @@ pub fn check_command(
             files: &'a [WithEvents<'a>],
         }
         serde_json::to_writer_pretty(&mut w, &Files { files: &files })
-            .map_err(std::io::Error::other)?;
+            .map_err(std::io::Error::from)?;
         std::io::Write::write_all(&mut w, b"\n")?;
         std::io::Write::flush(&mut w)?;
     }
