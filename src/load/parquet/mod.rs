@@ -605,3 +605,127 @@ pub(super) fn load(
     };
     columnar::load(&sheet, options, control)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ::parquet::basic::Compression;
+    use ::parquet::column::writer::ColumnWriter;
+    use ::parquet::file::properties::{WriterProperties, WriterVersion};
+    use ::parquet::file::writer::SerializedFileWriter;
+    use ::parquet::schema::parser::parse_message_type;
+    use super::csv::Records as _;
+    use proptest::prelude::*;
+
+    /// A row: a text from a small vocabulary (so dictionaries repeat) or null, a whole number
+    /// or null, a float or null, and a text that is always there.
+    type Row = (Option<u16>, Option<i64>, Option<f64>, u16);
+
+    fn word(n: u16) -> String {
+        // Lengths vary, so values straddle pages and dictionary limits differently.
+        format!("w{n}-{}", "é".repeat(usize::from(n % 7)))
+    }
+
+    fn write(rows: &[Row], props: WriterProperties) -> Vec<u8> {
+        let schema = parse_message_type(
+            "message m { optional binary s (UTF8); optional int64 n; optional double f; required binary r (UTF8); }",
+        )
+        .unwrap();
+        let mut out = Vec::new();
+        let mut w = SerializedFileWriter::new(&mut out, Arc::new(schema), Arc::new(props)).unwrap();
+        for group in rows.chunks(700) {
+            let mut rg = w.next_row_group().unwrap();
+            let mut c = 0;
+            while let Some(mut col) = rg.next_column().unwrap() {
+                let defs = |present: &dyn Fn(&Row) -> bool| -> Vec<i16> {
+                    group.iter().map(|r| i16::from(present(r))).collect()
+                };
+                match col.untyped() {
+                    ColumnWriter::ByteArrayColumnWriter(cw) if c == 0 => {
+                        let v: Vec<ByteArray> = group
+                            .iter()
+                            .filter_map(|r| r.0.map(|n| word(n).as_bytes().to_vec().into()))
+                            .collect();
+                        cw.write_batch(&v, Some(&defs(&|r| r.0.is_some())), None)
+                            .unwrap();
+                    }
+                    ColumnWriter::Int64ColumnWriter(cw) => {
+                        let v: Vec<i64> = group.iter().filter_map(|r| r.1).collect();
+                        cw.write_batch(&v, Some(&defs(&|r| r.1.is_some())), None)
+                            .unwrap();
+                    }
+                    ColumnWriter::DoubleColumnWriter(cw) => {
+                        let v: Vec<f64> = group.iter().filter_map(|r| r.2).collect();
+                        cw.write_batch(&v, Some(&defs(&|r| r.2.is_some())), None)
+                            .unwrap();
+                    }
+                    ColumnWriter::ByteArrayColumnWriter(cw) => {
+                        let v: Vec<ByteArray> = group
+                            .iter()
+                            .map(|r| word(r.3).as_bytes().to_vec().into())
+                            .collect();
+                        cw.write_batch(&v, None, None).unwrap();
+                    }
+                    _ => panic!("a column of another type"),
+                }
+                col.close().unwrap();
+                c += 1;
+            }
+            rg.close().unwrap();
+        }
+        w.close().unwrap();
+        out
+    }
+
+    use ::parquet::data_type::ByteArray;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(48))]
+
+        /// Whatever pages, dictionaries and nulls the `parquet` crate's writer makes, every
+        /// row reads back as the text of what was written.
+        #[test]
+        fn rows_read_back_as_written(
+            rows in prop::collection::vec(
+                (
+                    prop::option::of(0u16..40),
+                    prop::option::of(prop_oneof![-3i64..3, any::<i64>()]),
+                    prop::option::of(prop_oneof![Just(0.5f64), -1e9f64..1e9]),
+                    0u16..3000,
+                ),
+                1..2500,
+            ),
+            dictionary in any::<bool>(),
+            v2 in any::<bool>(),
+            page in 64usize..4096,
+            dictionary_page in 16usize..2048,
+            batch in 1usize..300,
+        ) {
+            let props = WriterProperties::builder()
+                .set_writer_version(if v2 { WriterVersion::PARQUET_2_0 } else { WriterVersion::PARQUET_1_0 })
+                .set_dictionary_enabled(dictionary)
+                .set_data_page_size_limit(page)
+                .set_dictionary_page_size_limit(dictionary_page)
+                .set_write_batch_size(batch)
+                .set_compression(Compression::SNAPPY)
+                .build();
+            let bytes = write(&rows, props);
+            let reader = SerializedFileReader::new(::bytes::Bytes::from(bytes)).unwrap();
+            let mut read =
+                ColumnRows::new(Box::new(reader), 0, Failure::default()).expect("a flat file");
+            let mut record = ::csv::StringRecord::new();
+            for (i, r) in rows.iter().enumerate() {
+                prop_assert!(read.read_record(&mut record).unwrap(), "row {i} is missing");
+                let expected = [
+                    r.0.map(word).unwrap_or_default(),
+                    r.1.map(|n| n.to_string()).unwrap_or_default(),
+                    r.2.map(|f| f.to_string()).unwrap_or_default(),
+                    word(r.3),
+                ];
+                let got: Vec<&str> = record.iter().collect();
+                prop_assert_eq!(got, expected.iter().map(String::as_str).collect::<Vec<_>>(), "row {}", i);
+            }
+            prop_assert!(!read.read_record(&mut record).unwrap(), "a row too many");
+        }
+    }
+}
