@@ -226,10 +226,7 @@ impl Cache {
             && !inner.contains('\\')
         {
             // No escapes: the text between the quotes is the string.
-            return Some(
-                self.times
-                    .get_or_parse(inner, |s| time_value(&Value::String(s.to_string()))),
-            );
+            return Some(self.times.get_or_parse(inner, string_time));
         }
         if text.starts_with('"') {
             let s: Cow<str> = match serde_json::from_str::<&str>(text) {
@@ -239,16 +236,18 @@ impl Cache {
                     Err(e) => return Some(Err(e.to_string())),
                 },
             };
-            return Some(
-                self.times
-                    .get_or_parse(&s, |s| time_value(&Value::String(s.to_string()))),
-            );
+            return Some(self.times.get_or_parse(&s, string_time));
         }
         Some(match serde_json::from_str::<Value>(text) {
             Ok(v) => time_value(&v).map(Arc::new),
             Err(e) => Err(e.to_string()),
         })
     }
+}
+
+/// A time written as a string: EDTF.
+fn string_time(s: &str) -> Result<UncertainTime, String> {
+    edtf::parse(s).map_err(|e| format!("`{s}` is not a valid EDTF date ({e})"))
 }
 
 /// Reads timeband JSON from `reader`, splitting the `events` list into batches parsed on all
@@ -924,7 +923,7 @@ fn record_error(
 /// or the four points `{"earliest_start", "latest_start", "earliest_end", "latest_end"}`.
 pub fn time_value(v: &Value) -> Result<UncertainTime, String> {
     match v {
-        Value::String(s) => edtf::parse(s).map_err(|e| format!("`{s}` is not a valid EDTF date ({e})")),
+        Value::String(s) => string_time(s),
         Value::Object(map) => {
             let text = map.get("text").and_then(Value::as_str).map(str::to_string);
             for key in map.keys() {

@@ -608,13 +608,13 @@ pub(super) fn load(
 
 #[cfg(test)]
 mod tests {
+    use super::csv::Records as _;
     use super::*;
     use ::parquet::basic::Compression;
     use ::parquet::column::writer::ColumnWriter;
     use ::parquet::file::properties::{WriterProperties, WriterVersion};
     use ::parquet::file::writer::SerializedFileWriter;
     use ::parquet::schema::parser::parse_message_type;
-    use super::csv::Records as _;
     use proptest::prelude::*;
 
     /// A row: a text from a small vocabulary (so dictionaries repeat) or null, a whole number
