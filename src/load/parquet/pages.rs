@@ -302,6 +302,34 @@ impl Plain {
     }
 }
 
+/// Adds a row's value to `cells`: the cell of the value of the same `key` made before in this
+/// batch, or a new cell of its text (`seen` keeps the new one's key while `looking`, which
+/// stops once the batch has [`SEEN_PER_BATCH`] distinct values).
+fn push_value(
+    cells: &mut Cells,
+    seen: &mut FxHashMap<(u64, u64), u32>,
+    looking: &mut bool,
+    key: Option<(u64, u64)>,
+    raw: Raw<'_>,
+    kind: Kind,
+) -> Result<(), String> {
+    if let Some(&c) = key.and_then(|k| seen.get(&k)) {
+        cells.of_row.push(c);
+        return Ok(());
+    }
+    let Ok(cell) = u32::try_from(cells.ends.len()) else {
+        return Err("a batch of too many values".into());
+    };
+    raw.write(kind, &mut cells.text);
+    cells.ends.push(cells.text.len());
+    cells.of_row.push(cell);
+    if let Some(k) = key {
+        seen.insert(k, cell);
+        *looking = seen.len() < SEEN_PER_BATCH;
+    }
+    Ok(())
+}
+
 /// Where a data page's values are.
 enum Values {
     None,
@@ -538,20 +566,14 @@ impl Pages {
                         }
                         let raw = plain.next()?;
                         let key = raw.key().filter(|_| looking);
-                        if let Some(&c) = key.and_then(|k| self.seen.get(&k)) {
-                            col.cells.of_row.push(c);
-                            continue;
-                        }
-                        let Ok(cell) = u32::try_from(col.cells.ends.len()) else {
-                            return Err("a batch of too many values".into());
-                        };
-                        raw.write(self.kind, &mut col.cells.text);
-                        col.cells.ends.push(col.cells.text.len());
-                        col.cells.of_row.push(cell);
-                        if let Some(k) = key {
-                            self.seen.insert(k, cell);
-                            looking = self.seen.len() < SEEN_PER_BATCH;
-                        }
+                        push_value(
+                            &mut col.cells,
+                            &mut self.seen,
+                            &mut looking,
+                            key,
+                            raw,
+                            self.kind,
+                        )?;
                     }
                 }
                 Values::None => return Err("a page without values".into()),
@@ -690,20 +712,14 @@ impl Typed {
                     other => other.key(),
                 })
                 .flatten();
-            if let Some(&c) = key.and_then(|k| self.seen.get(&k)) {
-                col.cells.of_row.push(c);
-                continue;
-            }
-            let Ok(cell) = u32::try_from(col.cells.ends.len()) else {
-                return Err("a batch of too many values".into());
-            };
-            raw.write(self.kind, &mut col.cells.text);
-            col.cells.ends.push(col.cells.text.len());
-            col.cells.of_row.push(cell);
-            if let Some(k) = key {
-                self.seen.insert(k, cell);
-                looking = self.seen.len() < SEEN_PER_BATCH;
-            }
+            push_value(
+                &mut col.cells,
+                &mut self.seen,
+                &mut looking,
+                key,
+                raw,
+                self.kind,
+            )?;
         }
         // Freed, not kept for the next batch: a text column's decoded values are 32 bytes a
         // row.
