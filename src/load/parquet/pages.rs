@@ -396,7 +396,8 @@ impl Pages {
         };
         let mut cells = Cells::default();
         cells.text.reserve(plain.data.len());
-        cells.ends.reserve(n as usize);
+        // No more entries than bytes: a header that claims more is not believed.
+        cells.ends.reserve((n as usize).min(plain.data.len()));
         for _ in 0..n {
             plain.next()?.write(self.kind, &mut cells.text);
             cells.ends.push(cells.text.len());
