@@ -680,7 +680,13 @@ mod tests {
     use ::parquet::data_type::ByteArray;
 
     proptest! {
-        #![proptest_config(ProptestConfig::with_cases(48))]
+        // No regressions file: the top level of the repository is fixed (a failure prints its
+        // case, which can be made a test of its own).
+        #![proptest_config(ProptestConfig {
+            cases: 48,
+            failure_persistence: None,
+            ..ProptestConfig::default()
+        })]
 
         /// Whatever pages, dictionaries and nulls the `parquet` crate's writer makes, every
         /// row reads back as the text of what was written.
