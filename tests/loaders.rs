@@ -756,3 +756,25 @@ fn a_build_without_arrow_names_the_feature_for_an_arrow_file() {
     let err = load_path(Path::new("tests/data/arrow/events-per-claim.arrows")).unwrap_err();
     assert!(err.message.contains("--features arrow"), "{err}");
 }
+
+#[cfg(feature = "parquet")]
+#[test]
+fn a_damaged_parquet_value_is_a_problem_naming_its_column() {
+    // The mixed file stores `admin2` as PLAIN texts, uncompressed: each a 4-byte length, then
+    // the text. The first `Qandala` is given a length past the page's end.
+    let mut bytes = std::fs::read("tests/data/parquet/acled-somalia-300-mixed.parquet").unwrap();
+    let at = bytes.windows(7).position(|w| w == b"Qandala").unwrap();
+    assert_eq!(bytes[at - 4..at], [7, 0, 0, 0]);
+    bytes[at - 4..at].copy_from_slice(&1_000_000u32.to_le_bytes());
+    let l = load_bytes("damaged.parquet", &bytes).unwrap();
+    assert_eq!(l.problems.len(), 1, "{:?}", l.problems);
+    let message = &l.problems[0].message;
+    assert!(
+        message.contains("column `admin2`: a page ends inside a value"),
+        "{message}"
+    );
+    assert!(
+        message.contains("the rows before it are loaded"),
+        "{message}"
+    );
+}

@@ -730,7 +730,14 @@ impl Typed {
 }
 
 /// One column chunk's reader.
-pub(super) enum Reader {
+pub(super) struct Reader {
+    /// The column's name, for errors.
+    name: String,
+    how: How,
+}
+
+/// How a column chunk is read.
+enum How {
     Pages(Box<Pages>),
     Typed(Box<Typed>),
 }
@@ -740,22 +747,27 @@ impl Reader {
     pub(super) fn open(group: &dyn RowGroupReader, i: usize, kind: Kind) -> Result<Reader, String> {
         let chunk = group.metadata().column(i);
         let descr = chunk.column_descr();
+        let name = descr.name().to_string();
         let max_def = descr.max_def_level();
+        let fail = |e: ::parquet::errors::ParquetError| format!("column `{name}`: {e}");
         if Pages::reads(chunk) {
-            let pages = group.get_column_page_reader(i).map_err(|e| e.to_string())?;
-            return Ok(Reader::Pages(Box::new(Pages {
-                pages,
-                physical: chunk.column_type(),
-                kind,
-                max_def,
-                dict: None,
-                left: 0,
-                levels: None,
-                values: Values::None,
-                defs: Vec::new(),
-                codes: Vec::new(),
-                seen: FxHashMap::default(),
-            })));
+            let pages = group.get_column_page_reader(i).map_err(fail)?;
+            return Ok(Reader {
+                how: How::Pages(Box::new(Pages {
+                    pages,
+                    physical: chunk.column_type(),
+                    kind,
+                    max_def,
+                    dict: None,
+                    left: 0,
+                    levels: None,
+                    values: Values::None,
+                    defs: Vec::new(),
+                    codes: Vec::new(),
+                    seen: FxHashMap::default(),
+                })),
+                name,
+            });
         }
         let values = match chunk.column_type() {
             Physical::BYTE_ARRAY => TypedValues::Text(Vec::new()),
@@ -766,26 +778,31 @@ impl Reader {
             Physical::FLOAT => TypedValues::F32(Vec::new()),
             Physical::DOUBLE => TypedValues::F64(Vec::new()),
             Physical::FIXED_LEN_BYTE_ARRAY => {
-                return Err("a column of fixed-length bytes".into());
+                return Err(format!("column `{name}`: fixed-length bytes"));
             }
         };
-        Ok(Reader::Typed(Box::new(Typed {
-            reader: group.get_column_reader(i).map_err(|e| e.to_string())?,
-            kind,
-            max_def,
-            defs: Vec::new(),
-            values,
-            seen: FxHashMap::default(),
-        })))
+        let reader = group.get_column_reader(i).map_err(fail)?;
+        Ok(Reader {
+            how: How::Typed(Box::new(Typed {
+                reader,
+                kind,
+                max_def,
+                defs: Vec::new(),
+                values,
+                seen: FxHashMap::default(),
+            })),
+            name,
+        })
     }
 
     /// Reads the chunk's next `rows` rows into `col` (emptied first).
     pub(super) fn read(&mut self, col: &mut Column, rows: usize) -> Result<(), String> {
         col.clear();
-        match self {
-            Reader::Pages(p) => p.read(col, rows)?,
-            Reader::Typed(t) => t.read(col, rows)?,
-        }
+        let read = match &mut self.how {
+            How::Pages(p) => p.read(col, rows),
+            How::Typed(t) => t.read(col, rows),
+        };
+        read.map_err(|e| format!("column `{}`: {e}", self.name))?;
         col.numbers.resize(col.cells.ends.len(), None);
         Ok(())
     }
