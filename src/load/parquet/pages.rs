@@ -302,32 +302,47 @@ impl Plain {
     }
 }
 
-/// Adds a row's value to `cells`: the cell of the value of the same `key` made before in this
-/// batch, or a new cell of its text (`seen` keeps the new one's key while `looking`, which
-/// stops once the batch has [`SEEN_PER_BATCH`] distinct values).
-fn push_value(
-    cells: &mut Cells,
-    seen: &mut FxHashMap<(u64, u64), u32>,
-    looking: &mut bool,
-    key: Option<(u64, u64)>,
-    raw: Raw<'_>,
-    kind: Kind,
-) -> Result<(), String> {
-    if let Some(&c) = key.and_then(|k| seen.get(&k)) {
-        cells.of_row.push(c);
-        return Ok(());
+/// The cells a batch made, by the value they were made from, so a value that repeats in the
+/// batch is made text once; it stops looking once the batch has [`SEEN_PER_BATCH`] distinct
+/// values (a column of values that never repeat would fill it).
+#[derive(Default)]
+struct Seen {
+    cells: FxHashMap<(u64, u64), u32>,
+    full: bool,
+}
+
+impl Seen {
+    fn clear(&mut self) {
+        self.cells.clear();
+        self.full = false;
     }
-    let Ok(cell) = u32::try_from(cells.ends.len()) else {
-        return Err("a batch of too many values".into());
-    };
-    raw.write(kind, &mut cells.text);
-    cells.ends.push(cells.text.len());
-    cells.of_row.push(cell);
-    if let Some(k) = key {
-        seen.insert(k, cell);
-        *looking = seen.len() < SEEN_PER_BATCH;
+
+    /// Adds a row's value to `cells`: the cell of the value of the same `key` made before in
+    /// this batch, or a new cell of its text.
+    fn push(
+        &mut self,
+        cells: &mut Cells,
+        key: Option<(u64, u64)>,
+        raw: Raw<'_>,
+        kind: Kind,
+    ) -> Result<(), String> {
+        let key = key.filter(|_| !self.full);
+        if let Some(&c) = key.and_then(|k| self.cells.get(&k)) {
+            cells.of_row.push(c);
+            return Ok(());
+        }
+        let Ok(cell) = u32::try_from(cells.ends.len()) else {
+            return Err("a batch of too many values".into());
+        };
+        raw.write(kind, &mut cells.text);
+        cells.ends.push(cells.text.len());
+        cells.of_row.push(cell);
+        if let Some(k) = key {
+            self.cells.insert(k, cell);
+            self.full = self.cells.len() >= SEEN_PER_BATCH;
+        }
+        Ok(())
     }
-    Ok(())
 }
 
 /// Where a data page's values are.
@@ -352,7 +367,7 @@ pub(super) struct Pages {
     values: Values,
     defs: Vec<u32>,
     codes: Vec<u32>,
-    seen: FxHashMap<(u64, u64), u32>,
+    seen: Seen,
 }
 
 /// Bits a level up to `max` takes.
@@ -517,7 +532,6 @@ impl Pages {
     fn read(&mut self, col: &mut Column, rows: usize) -> Result<(), String> {
         self.seen.clear();
         let max = u32::from(self.max_def.max(0).unsigned_abs());
-        let mut looking = true;
         let mut done = 0;
         let mut coded = false;
         while done < rows {
@@ -566,15 +580,7 @@ impl Pages {
                             continue;
                         }
                         let raw = plain.next()?;
-                        let key = raw.key().filter(|_| looking);
-                        push_value(
-                            &mut col.cells,
-                            &mut self.seen,
-                            &mut looking,
-                            key,
-                            raw,
-                            self.kind,
-                        )?;
+                        self.seen.push(&mut col.cells, raw.key(), raw, self.kind)?;
                     }
                 }
                 Values::None => return Err("a page without values".into()),
@@ -665,8 +671,8 @@ pub(super) struct Typed {
     defs: Vec<i16>,
     values: TypedValues,
     /// Cells by the value they were made from (a dictionary-encoded text's bytes, where they
-    /// lie; a number's bits), so a value that repeats in a batch is made text once.
-    seen: FxHashMap<(u64, u64), u32>,
+    /// lie; a number's bits).
+    seen: Seen,
 }
 
 impl Typed {
@@ -694,7 +700,6 @@ impl Typed {
             Err(e) => return Err(e.to_string()),
         }
         self.seen.clear();
-        let mut looking = true;
         let mut at = 0;
         for i in 0..rows {
             if self.max_def > 0 && self.defs.get(i).is_none_or(|&d| d < self.max_def) {
@@ -707,20 +712,11 @@ impl Typed {
             };
             at += 1;
             // A text's bytes where they lie: a dictionary's entry's values share them.
-            let key = looking
-                .then(|| match raw {
-                    Raw::Text(b) => Some((b.as_ptr() as u64, b.len() as u64)),
-                    other => other.key(),
-                })
-                .flatten();
-            push_value(
-                &mut col.cells,
-                &mut self.seen,
-                &mut looking,
-                key,
-                raw,
-                self.kind,
-            )?;
+            let key = match raw {
+                Raw::Text(b) => Some((b.as_ptr() as u64, b.len() as u64)),
+                other => other.key(),
+            };
+            self.seen.push(&mut col.cells, key, raw, self.kind)?;
         }
         // Freed, not kept for the next batch: a text column's decoded values are 32 bytes a
         // row.
@@ -764,7 +760,7 @@ impl Reader {
                     values: Values::None,
                     defs: Vec::new(),
                     codes: Vec::new(),
-                    seen: FxHashMap::default(),
+                    seen: Seen::default(),
                 })),
                 name,
             });
@@ -789,7 +785,7 @@ impl Reader {
                 max_def,
                 defs: Vec::new(),
                 values,
-                seen: FxHashMap::default(),
+                seen: Seen::default(),
             })),
             name,
         })
