@@ -4,7 +4,7 @@
 //! (`datecol.rs`); columns without a role are kept as the events' attributes. See
 //! docs/FORMAT.md for the column names.
 
-use super::builder::{DatasetBuilder, EventDraft, EventIx, LaneIx, SourceIx, TimeCache};
+use super::builder::{DatasetBuilder, EventDraft, EventIx, SourceIx, TimeCache};
 use super::datecol::{self, DateOrder, Decision, Evidence, Rule};
 use super::text::{self, slug};
 use super::{Format, LoadControl, LoadError, LoadOptions, Loaded};
@@ -1382,7 +1382,6 @@ fn acled(
     // Each event type and sub-type's tags, made once.
     let mut tag_lists: FxHashMap<Box<str>, crate::model::List<ArcStr>> = FxHashMap::default();
     let mut tag_key = String::new();
-    let mut kinds: FxHashMap<(Id, Id), (LaneIx, crate::model::List<ArcStr>)> = FxHashMap::default();
     let c_timestamp = col("timestamp");
     let mut row = 0usize;
     loop {
@@ -1600,55 +1599,40 @@ fn acled(
                 }
             }
         };
-        let summary = match (get(c_notes), get(c_fatal).filter(|f| *f != "0")) {
-            (notes, Some(f)) => {
-                let s = format!("{} Fatalities: {f}.", notes.unwrap_or_default());
-                Some(match s.trim_start() {
-                    t if t.len() == s.len() => s,
-                    t => t.to_string(),
-                })
-            }
-            (Some(notes), None) => Some(notes.to_string()),
-            (None, None) => None,
-        };
-        // The lane and tags of a type and sub-type, by their numbers where every column is
-        // numbered.
-        let kind_key = by_number.then(|| (n(a_type), n(a_sub)));
-        let (lane, tags) = match kind_key.and_then(|k| kinds.get(&k).cloned()) {
-            Some(known) => known,
-            None => {
-                // Event types give a readable number of lanes; actors and places stay a
-                // `--lanes-by` away.
-                let lane = b.lane(get(c_type).unwrap_or("Event"));
-                // The type, a unit separator, the sub-type (both non-empty where given).
-                tag_key.clear();
-                tag_key.push_str(get(c_type).unwrap_or_default());
-                tag_key.push('\u{1f}');
-                tag_key.push_str(get(c_sub).unwrap_or_default());
-                let tags = match tag_lists.get(tag_key.as_str()) {
-                    Some(list) => list.clone(),
-                    None => {
-                        let tags: Vec<String> = [get(c_type), get(c_sub)]
-                            .into_iter()
-                            .flatten()
-                            .map(|s| s.to_ascii_lowercase())
-                            .collect();
-                        let list = b.tag_list(&tags);
-                        tag_lists.insert(tag_key.as_str().into(), list.clone());
-                        list
-                    }
-                };
-                if let Some(k) = kind_key {
-                    kinds.insert(k, (lane, tags.clone()));
-                }
-                (lane, tags)
-            }
-        };
+        let mut summary = get(c_notes).map(str::to_string);
+        if let Some(f) = get(c_fatal).filter(|f| *f != "0") {
+            summary = Some(
+                format!("{} Fatalities: {f}.", summary.unwrap_or_default())
+                    .trim()
+                    .to_string(),
+            );
+        }
+        // Event types give a readable number of lanes; actors and places stay a
+        // `--lanes-by` away.
+        let lane = b.lane(get(c_type).unwrap_or("Event"));
         let mut event = EventDraft::new(id, "", time, lane, (line, 1));
         event.title_kept = Some(event_title);
         event.status = Status::Reported;
         event.place = event_place;
         event.summary = summary.map(Into::into);
+        // The type, a unit separator, the sub-type (both non-empty where given).
+        tag_key.clear();
+        tag_key.push_str(get(c_type).unwrap_or_default());
+        tag_key.push('\u{1f}');
+        tag_key.push_str(get(c_sub).unwrap_or_default());
+        let tags = match tag_lists.get(tag_key.as_str()) {
+            Some(list) => list.clone(),
+            None => {
+                let tags: Vec<String> = [get(c_type), get(c_sub)]
+                    .into_iter()
+                    .flatten()
+                    .map(|s| s.to_ascii_lowercase())
+                    .collect();
+                let list = b.tag_list(&tags);
+                tag_lists.insert(tag_key.as_str().into(), list.clone());
+                list
+            }
+        };
         event.tag_list = Some(tags);
         event.claims = claims;
         event.attributes = attrs.clone();
