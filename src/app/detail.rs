@@ -417,7 +417,7 @@ fn overview_ui(ui: &mut egui::Ui, idx: &Indexed, view: &TimelineView, state: &mu
     ui.label(
         RichText::new(format!(
             "Under the cursor ({}{whereabouts})",
-            crate::model::time::format_human_date(cursor as i64)
+            crate::model::time::format_human_date((cursor as i64).saturating_add(view.clock()))
         ))
         .strong(),
     );

@@ -661,7 +661,9 @@ impl TimebandApp {
             ui.separator();
             ui.weak(format!(
                 "cursor {}",
-                crate::model::time::format_human_date(self.view.cursor as i64)
+                crate::model::time::format_human_date(
+                    (self.view.cursor as i64).saturating_add(self.view.clock())
+                )
             ));
         });
     }

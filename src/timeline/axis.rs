@@ -145,12 +145,14 @@ pub fn context(t: i64, step: Step) -> String {
     }
 }
 
-/// The cursor's label at a zoom level: a date, or a date and time when zoomed into hours.
-pub fn cursor_label(t: i64, seconds_per_point: f64) -> String {
+/// The label of the cursor at UTC instant `t` at a zoom level, in the clock `clock` seconds
+/// ahead of UTC: a date, or a date and time (saying the clock) when zoomed into hours.
+pub fn cursor_label(t: i64, seconds_per_point: f64, clock: i64) -> String {
+    let offset = i32::try_from(clock / 60).ok().filter(|&m| m != 0);
     if seconds_per_point < 600.0 {
-        format_human_datetime(t, None)
+        format_human_datetime(t, offset)
     } else {
-        format_human_date(t)
+        format_human_date(t.saturating_add(clock))
     }
 }
 
@@ -158,6 +160,19 @@ pub fn cursor_label(t: i64, seconds_per_point: f64) -> String {
 mod tests {
     use super::*;
     use crate::model::time::format_iso_date;
+
+    #[test]
+    fn the_cursor_is_labelled_in_the_clock_of_the_axis() {
+        let t = Civil::date(2023, 9, 12).to_instant() + 22 * 3600 + 30 * 60;
+        assert_eq!(cursor_label(t, 60.0, 0), "12 Sep 2023 22:30 UTC");
+        assert_eq!(cursor_label(t, 3600.0, 0), "12 Sep 2023");
+        assert_eq!(
+            cursor_label(t, 60.0, 3 * 3600),
+            "13 Sep 2023 01:30 (UTC+03:00)"
+        );
+        assert_eq!(cursor_label(t, 3600.0, 3 * 3600), "13 Sep 2023");
+        assert_eq!(cursor_label(t, 3600.0, -5 * 3600), "12 Sep 2023");
+    }
 
     #[test]
     fn month_ticks_fall_on_first_of_month_without_skips() {

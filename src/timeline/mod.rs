@@ -58,6 +58,15 @@ impl Default for TimelineView {
     }
 }
 
+impl TimelineView {
+    /// The axis's clock, seconds ahead of UTC: its ticks, the cursor's date (on the axis, in the
+    /// detail pane and the status bar) and a dense lane's columns read times in it. A dense
+    /// lane's calendar bins stay UTC's: see [`timeline_ui`]'s hover.
+    pub fn clock(&self) -> i64 {
+        self.zone.axis_offset((self.t0 + self.t1) / 2.0)
+    }
+}
+
 /// What belongs to this session only: the selection, playing, the lanes' scroll position.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct TimelineState {
@@ -425,13 +434,23 @@ pub fn timeline_ui(
                         ui.weak(format!(
                             "Most events here are dated no finer than the {unit}: counted by {unit}, not by the width of a column."
                         ));
+                        // Days as the data gives them: a date without an offset is a UTC day,
+                        // and drawn there; counted by the days of a clock three hours ahead,
+                        // each such event would lie across two and be counted twice.
+                        if view.clock() != 0 && !matches!(bin, axis::Step::Seconds(_)) {
+                            ui.weak(format!(
+                                "The {unit}s are UTC's, as the data dates its events (and draws them), not the axis's local {unit}s."
+                            ));
+                        }
                     }
                     None => {
+                        // In the axis's clock, as its ticks.
+                        let offset = i32::try_from(view.clock() / 60).ok().filter(|&m| m != 0);
                         ui.label(format!(
                             "{} events between {} and {}",
                             paint::thousands(n as usize),
-                            crate::model::time::format_human_datetime(a as i64, None),
-                            crate::model::time::format_human_datetime(b as i64, None)
+                            crate::model::time::format_human_datetime(a as i64, offset),
+                            crate::model::time::format_human_datetime(b as i64, offset)
                         ));
                     }
                 }

@@ -15,8 +15,9 @@ pub fn cursor_badge(
 ) -> (Rect, String) {
     let cx = geo.time.x_from_time(cursor) as f32;
     let label = axis::cursor_label(
-        cursor.round() as i64 + zone_offset,
+        cursor.round() as i64,
         geo.time.seconds_per_point(),
+        zone_offset,
     );
     let w = text_width(&label) + 10.0;
     let lx = cx.clamp(

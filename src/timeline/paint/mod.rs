@@ -139,7 +139,7 @@ pub fn paint(
         );
     }
 
-    let zone_offset = view.zone.axis_offset((geo.time.t0 + geo.time.t1) / 2.0);
+    let zone_offset = view.clock();
     let badge = options
         .cursor
         .then(|| axis::axis_cursor_badge(painter, geo, view.cursor, zone_offset));
