@@ -380,6 +380,7 @@ mod svg {
                     "How the dating changed: Putin–Kim summit",
                     "as known on 2023-09-12",
                     "band: the dating as known on 2023-09-12",
+                    "Published from 6 days before to 1 day after the dates given",
                     "dates given",
                     "11 Sep",
                 ][..],

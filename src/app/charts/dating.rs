@@ -87,6 +87,55 @@ pub fn dating_marks(data: &Dataset, event_ix: usize) -> Vec<DatingMark> {
     marks
 }
 
+/// How many days a claim was published after the last day it gives (positive), before the
+/// first (negative), or within them (0; also where the window is open on that side).
+fn lag_days(m: &DatingMark) -> i64 {
+    match (m.earliest.map(start_of_day), m.latest.map(start_of_day)) {
+        (_, Some(last)) if m.published > last => (m.published - last) / DAY,
+        (Some(first), _) if m.published < first => (m.published - first) / DAY,
+        _ => 0,
+    }
+}
+
+/// When the claims were published against the dates they give, in words: "Published 110 days
+/// after the dates given" (ACLED's record of a day in April, published in July), "Published
+/// 0–3 days before the dates given", "Published from 6 days before to 1 day after the dates
+/// given" (the summit, forecast, then reported). Counted in whole days, from the window's last day
+/// to the publication's (or from the publication's to the window's first).
+pub fn lag_words(marks: &[DatingMark]) -> Option<String> {
+    let lags = marks.iter().map(lag_days);
+    let (lo, hi) = lags.fold(None, |acc: Option<(i64, i64)>, d| {
+        Some(acc.map_or((d, d), |(a, b)| (a.min(d), b.max(d))))
+    })?;
+    let days = |n: i64| {
+        if n == 1 {
+            "1 day".to_string()
+        } else {
+            format!("{n} days")
+        }
+    };
+    let span = |a: i64, b: i64| {
+        if a == b {
+            days(a)
+        } else {
+            format!("{a}–{}", days(b))
+        }
+    };
+    Some(if lo == 0 && hi == 0 {
+        "Published within the dates given".to_string()
+    } else if lo >= 0 {
+        format!("Published {} after the dates given", span(lo, hi))
+    } else if hi <= 0 {
+        format!("Published {} before the dates given", span(-hi, -lo))
+    } else {
+        format!(
+            "Published from {} before to {} after the dates given",
+            days(-lo),
+            days(hi)
+        )
+    })
+}
+
 /// Spreads marks published the same day across the middle of that day (10% to 90% of it).
 fn spread(marks: &mut [DatingMark]) {
     let mut days: Vec<Instant> = marks.iter().map(|m| m.published).collect();
@@ -154,6 +203,9 @@ pub fn dating_chart_ui(
         "{} giving a time · x published, y the dates given · {caption}",
         crate::model::counted(marks.len(), |n| n.to_string(), "claim")
     ));
+    if let Some(lag) = lag_words(&marks) {
+        ui.label(lag);
+    }
     let response = Plot::new(("dating-chart", event_ix))
         .height(280.0)
         .allow_drag(false)
@@ -318,5 +370,68 @@ mod tests {
         // "13 Sep" is a day: a marker; "this month" is a bar.
         assert!(marks.iter().any(|m| m.point));
         assert!(marks.iter().any(|m| !m.point && m.latest.is_some()));
+        assert_eq!(
+            lag_words(&marks).as_deref(),
+            Some("Published from 6 days before to 1 day after the dates given")
+        );
+    }
+
+    fn mark(published: Instant, earliest: Option<Instant>, latest: Option<Instant>) -> DatingMark {
+        DatingMark {
+            claim: 0,
+            published,
+            x: published as f64,
+            earliest,
+            latest,
+            point: false,
+            reliability: None,
+            hollow: false,
+            label: String::new(),
+        }
+    }
+
+    #[test]
+    fn the_lag_counts_days_from_the_dates_given_to_the_publication() {
+        let d = |n: i64| n * DAY;
+        // A day in April, published 110 days later (the last second of the day counts as it).
+        let april = mark(d(110), Some(d(0)), Some(d(1) - 1));
+        assert_eq!(
+            lag_words(&[april.clone()]).as_deref(),
+            Some("Published 110 days after the dates given")
+        );
+        // The next day: 1 day. On the day: within.
+        assert_eq!(
+            lag_words(&[mark(d(1), Some(d(0)), Some(d(1) - 1))]).as_deref(),
+            Some("Published 1 day after the dates given")
+        );
+        let same_day = mark(d(0), Some(d(0)), Some(d(1) - 1));
+        assert_eq!(
+            lag_words(&[same_day.clone()]).as_deref(),
+            Some("Published within the dates given")
+        );
+        assert_eq!(
+            lag_words(&[same_day, april.clone()]).as_deref(),
+            Some("Published 0–110 days after the dates given")
+        );
+        // Forecasts: published before the window's first day.
+        let forecast = mark(d(-3), Some(d(0)), Some(d(10)));
+        assert_eq!(
+            lag_words(&[forecast.clone()]).as_deref(),
+            Some("Published 3 days before the dates given")
+        );
+        assert_eq!(
+            lag_words(&[forecast.clone(), mark(d(-12), Some(d(0)), None)]).as_deref(),
+            Some("Published 3–12 days before the dates given")
+        );
+        assert_eq!(
+            lag_words(&[forecast, april]).as_deref(),
+            Some("Published from 3 days before to 110 days after the dates given")
+        );
+        // An open end on the side it was published: within, however far.
+        assert_eq!(
+            lag_words(&[mark(d(400), Some(d(0)), None)]).as_deref(),
+            Some("Published within the dates given")
+        );
+        assert_eq!(lag_words(&[]), None);
     }
 }
