@@ -396,7 +396,7 @@ mod tests {
         // A day in April, published 110 days later (the last second of the day counts as it).
         let april = mark(d(110), Some(d(0)), Some(d(1) - 1));
         assert_eq!(
-            lag_words(&[april.clone()]).as_deref(),
+            lag_words(std::slice::from_ref(&april)).as_deref(),
             Some("Published 110 days after the dates given")
         );
         // The next day: 1 day. On the day: within.
@@ -406,7 +406,7 @@ mod tests {
         );
         let same_day = mark(d(0), Some(d(0)), Some(d(1) - 1));
         assert_eq!(
-            lag_words(&[same_day.clone()]).as_deref(),
+            lag_words(std::slice::from_ref(&same_day)).as_deref(),
             Some("Published within the dates given")
         );
         assert_eq!(
@@ -416,7 +416,7 @@ mod tests {
         // Forecasts: published before the window's first day.
         let forecast = mark(d(-3), Some(d(0)), Some(d(10)));
         assert_eq!(
-            lag_words(&[forecast.clone()]).as_deref(),
+            lag_words(std::slice::from_ref(&forecast)).as_deref(),
             Some("Published 3 days before the dates given")
         );
         assert_eq!(
