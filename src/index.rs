@@ -215,6 +215,30 @@ impl LaneIndex {
             .collect()
     }
 
+    /// How many events lie wholly within each of `bins` (inclusive `(from, to)` in seconds, in
+    /// time order, not overlapping): those dated no more loosely than their bin, where
+    /// [`LaneIndex::bin_counts`] also counts an event of a week in each day it meets. Reads the
+    /// ends of the events that start in the bins, in the length classes short enough to fit
+    /// one: it costs what is in view, not the lane.
+    pub fn bin_within_counts(&self, bins: &[(f64, f64)]) -> Vec<u32> {
+        let widest = bins.iter().map(|&(a, b)| b - a).fold(0.0, f64::max);
+        let mut out = vec![0u32; bins.len()];
+        for class in self.classes.iter().filter(|c| c.min_len <= widest) {
+            let mut at = 0usize;
+            for (&(a, b), count) in bins.iter().zip(out.iter_mut()) {
+                at += gallop(class.starts.get(at..).unwrap_or_default(), |s| s < a);
+                let end = at + gallop(class.starts.get(at..).unwrap_or_default(), |s| s <= b);
+                let within = class
+                    .ends
+                    .get(at..end)
+                    .map_or(0, |ends| ends.iter().filter(|&&e| e <= b).count());
+                *count = count.saturating_add(u32::try_from(within).unwrap_or(u32::MAX));
+                at = end;
+            }
+        }
+        out
+    }
+
     pub fn len(&self) -> usize {
         self.sorted_starts.len()
     }
@@ -586,12 +610,18 @@ mod tests {
                 .map(|k| (t0 + k as f64 * 40_000.0, t0 + k as f64 * 40_000.0 + 9_999.0))
                 .collect();
             let counts = lane.bin_counts(&bins);
-            for (&(a, b), &n) in bins.iter().zip(&counts) {
+            let within = lane.bin_within_counts(&bins);
+            for ((&(a, b), &n), &w) in bins.iter().zip(&counts).zip(&within) {
                 let brute = items
                     .iter()
                     .filter(|(lo, hi, _)| *lo <= b && *hi >= a)
                     .count();
                 assert_eq!(n as usize, brute);
+                let brute = items
+                    .iter()
+                    .filter(|(lo, hi, _)| *lo >= a && *hi <= b)
+                    .count();
+                assert_eq!(w as usize, brute, "within ({a}, {b})");
             }
         }
     }

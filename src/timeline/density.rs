@@ -21,6 +21,12 @@ pub struct Dense {
     /// lies in, since counting a day's events per 20 minutes would claim a time of day that
     /// no date gave.
     pub bin: Option<Step>,
+    /// With calendar bins, the events of each column dated wholly within its bin (`columns`
+    /// also counts those whose dates only include it: a week's event in each of its days),
+    /// drawn solid over the faint whole; empty without bins.
+    pub within: Vec<u32>,
+    /// The most of `within`.
+    pub max_within: u32,
 }
 
 /// The calendar bins a lane's density is counted in when its events are dated no finer than
@@ -83,14 +89,15 @@ pub fn bin_around(t: f64, bin: Step) -> (f64, f64) {
 }
 
 /// Each of `n` columns of `width` seconds from `t0` counted over the calendar bin its middle
-/// lies in (see [`Dense::bin`]): one count per bin, shared by its columns.
+/// lies in (see [`Dense::bin`]): one count per bin, shared by its columns; the events meeting
+/// the bin, and those dated wholly within it.
 pub(super) fn binned_columns(
     lane: &LaneIndex,
     t0: f64,
     width: f64,
     n: usize,
     bin: Step,
-) -> Vec<u32> {
+) -> (Vec<u32>, Vec<u32>) {
     // The bins in view, and for each column the bin it belongs to.
     let mut bins: Vec<(f64, f64)> = Vec::new();
     let mut of_column = Vec::with_capacity(n);
@@ -101,11 +108,16 @@ pub(super) fn binned_columns(
         }
         of_column.push(bins.len() - 1);
     }
-    let counts = lane.bin_counts(&bins);
-    of_column
-        .into_iter()
-        .map(|b| counts.get(b).copied().unwrap_or(0))
-        .collect()
+    let per_column = |counts: Vec<u32>| -> Vec<u32> {
+        of_column
+            .iter()
+            .map(|&b| counts.get(b).copied().unwrap_or(0))
+            .collect()
+    };
+    (
+        per_column(lane.bin_counts(&bins)),
+        per_column(lane.bin_within_counts(&bins)),
+    )
 }
 
 impl Dense {

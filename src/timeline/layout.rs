@@ -149,7 +149,7 @@ pub fn layout_with(
             let dense_height = style
                 .dense_height
                 .max(lane_header_height(&l.label, style, text_width));
-            let (columns, bin) = if in_sight(dense_height) {
+            let (columns, within, bin) = if in_sight(dense_height) {
                 let n = (geo.lanes.width() / style.dense_column_width)
                     .ceil()
                     .max(1.0) as usize;
@@ -161,11 +161,14 @@ pub fn layout_with(
                     .median_span_at_least(t0, t1)
                     .and_then(|span| density_bin(span, width));
                 match bin {
-                    Some(bin) => (binned_columns(lane, geo.time.t0, width, n, bin), Some(bin)),
-                    None => (lane.column_counts(geo.time.t0, t_end, n), None),
+                    Some(bin) => {
+                        let (columns, within) = binned_columns(lane, geo.time.t0, width, n, bin);
+                        (columns, within, Some(bin))
+                    }
+                    None => (lane.column_counts(geo.time.t0, t_end, n), Vec::new(), None),
                 }
             } else {
-                (Vec::new(), None)
+                (Vec::new(), Vec::new(), None)
             };
             let max = columns.iter().copied().max().unwrap_or(0);
             out.lanes.push(LaneLayout {
@@ -181,6 +184,8 @@ pub fn layout_with(
                     column_width: style.dense_column_width,
                     max,
                     bin,
+                    max_within: within.iter().copied().max().unwrap_or(0),
+                    within,
                 }),
             });
             y += dense_height;

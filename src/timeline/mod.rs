@@ -426,11 +426,18 @@ pub fn timeline_ui(
                     Some(bin) => {
                         let (start, _) = density::bin_around((a + b) / 2.0, bin);
                         let unit = density::bin_unit(bin);
+                        let name = density::bin_name(start, bin);
+                        let within = dense.within.get(i).copied().unwrap_or(n).min(n);
                         ui.label(format!(
-                            "{} events dated within or across {}",
-                            paint::thousands(n as usize),
-                            density::bin_name(start, bin)
+                            "{} dated within {name}",
+                            crate::model::counted(within as usize, paint::thousands, "event"),
                         ));
+                        if within < n {
+                            ui.label(format!(
+                                "{} more dated to a longer span that includes it (faint)",
+                                paint::thousands((n - within) as usize)
+                            ));
+                        }
                         ui.weak(format!(
                             "Most events here are dated no finer than the {unit}: counted by {unit}, not by the width of a column."
                         ));

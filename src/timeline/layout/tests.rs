@@ -304,6 +304,37 @@ fn a_dense_lane_of_events_dated_to_the_day_is_counted_by_day_not_by_column() {
 }
 
 #[test]
+fn a_dense_lane_counts_apart_the_events_dated_within_a_day_and_those_dated_to_its_week() {
+    // Each day of 1–14 March its own 20 + 10 d events, and 50 events dated only to each week.
+    let mut events = crowded_days(|d, _| format!("2023-03-{d:02}"));
+    for (week, span) in [(1, "2023-03-01/2023-03-07"), (2, "2023-03-08/2023-03-14")] {
+        events.extend((0..50).map(|i| (span.to_string(), format!("Week {week}-{i}"))));
+    }
+    let (l, geo, _) = lay_owned(&events, day(2023, 3, 3), day(2023, 3, 10));
+    let dense = l.lanes[0].dense.as_ref().expect("a dense lane");
+    assert_eq!(dense.bin, Some(Step::Days(1)));
+    assert_eq!(dense.within.len(), dense.columns.len());
+    for (i, (&n, &w)) in dense.columns.iter().zip(&dense.within).enumerate() {
+        let middle = geo.lanes.left() + (i as f32 + 0.5) * dense.column_width;
+        let d = Civil::from_instant(geo.time.time_from_x(middle) as i64).day as usize;
+        // The day's own events within it; its week's 50 only across it.
+        assert_eq!(w as usize, 20 + 10 * d, "column {i} on day {d}");
+        assert_eq!(n as usize, 20 + 10 * d + 50, "column {i} on day {d}");
+    }
+    assert!(dense.max_within as usize >= 20 + 10 * 9);
+    assert_eq!(dense.max, dense.max_within + 50);
+
+    // Events dated only to the day: the two counts are one.
+    let (l, _, _) = lay_owned(
+        &crowded_days(|d, _| format!("2023-03-{d:02}")),
+        day(2023, 3, 3),
+        day(2023, 3, 10),
+    );
+    let dense = l.lanes[0].dense.as_ref().expect("a dense lane");
+    assert_eq!(dense.within, dense.columns);
+}
+
+#[test]
 fn a_dense_lane_of_events_with_a_time_of_day_is_counted_by_column() {
     let events = crowded_days(|d, i| format!("2023-03-{d:02}T{:02}:{:02}:00Z", i % 24, i % 60));
     let (l, _, _) = lay_owned(&events, day(2023, 3, 3), day(2023, 3, 10));

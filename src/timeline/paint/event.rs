@@ -286,6 +286,9 @@ pub fn paint_event(
 
 /// A lane too dense to draw event by event: a histogram of how many events meet each column,
 /// heights on a square-root scale so that both quiet and busy stretches read, one mesh per lane.
+/// Counted by calendar bin, the events dated wholly within a bin are the solid bar and those
+/// whose dates only include it (a week's event on each of its days) its faint top, as an
+/// event's own bar is solid where it surely is and faint where it may be.
 pub fn paint_dense(
     painter: &Painter,
     visuals: &Visuals,
@@ -303,32 +306,43 @@ pub fn paint_dense(
     let max = dense.max.max(1) as f32;
     let mut mesh = egui::Mesh::default();
     let left = geo.lanes.left();
-    // Neighbouring columns of equal height become one quad.
-    let mut run: Option<(usize, u32)> = None;
-    let flush = |mesh: &mut egui::Mesh, from: usize, to: usize, n: u32| {
-        if n == 0 {
-            return;
-        }
-        let share = (n as f32 / max).sqrt();
-        let h = (full * share).max(2.0);
-        let rect = Rect::from_min_max(
-            Pos2::new(left + from as f32 * dense.column_width, bottom - h),
-            Pos2::new(left + to as f32 * dense.column_width, bottom),
-        );
-        mesh.add_colored_rect(rect, color.gamma_multiply(0.35 + 0.65 * share));
-    };
-    for (i, &n) in dense.columns.iter().enumerate() {
-        match run {
-            Some((_, m)) if m == n => {}
-            Some((from, m)) => {
-                flush(&mut mesh, from, i, m);
-                run = Some((i, n));
+    let bars = |mesh: &mut egui::Mesh, counts: &[u32], fill: &dyn Fn(f32) -> Color32| {
+        // Neighbouring columns of equal height become one quad.
+        let mut run: Option<(usize, u32)> = None;
+        let flush = |mesh: &mut egui::Mesh, from: usize, to: usize, n: u32| {
+            if n == 0 {
+                return;
             }
-            None => run = Some((i, n)),
+            let share = (n as f32 / max).sqrt();
+            let h = (full * share).max(2.0);
+            let rect = Rect::from_min_max(
+                Pos2::new(left + from as f32 * dense.column_width, bottom - h),
+                Pos2::new(left + to as f32 * dense.column_width, bottom),
+            );
+            mesh.add_colored_rect(rect, fill(share));
+        };
+        for (i, &n) in counts.iter().enumerate() {
+            match run {
+                Some((_, m)) if m == n => {}
+                Some((from, m)) => {
+                    flush(mesh, from, i, m);
+                    run = Some((i, n));
+                }
+                None => run = Some((i, n)),
+            }
         }
-    }
-    if let Some((from, m)) = run {
-        flush(&mut mesh, from, dense.columns.len(), m);
+        if let Some((from, m)) = run {
+            flush(mesh, from, counts.len(), m);
+        }
+    };
+    let solid = |share: f32| color.gamma_multiply(0.35 + 0.65 * share);
+    // Some events of a column dated only to a longer span that includes its bin.
+    let loose = !dense.within.is_empty() && dense.within != dense.columns;
+    if loose {
+        bars(&mut mesh, &dense.columns, &|_| color.gamma_multiply(0.22));
+        bars(&mut mesh, &dense.within, &solid);
+    } else {
+        bars(&mut mesh, &dense.columns, &solid);
     }
     painter.hline(
         geo.lanes.x_range(),
@@ -341,10 +355,15 @@ pub fn paint_dense(
         Some(bin) => format!("a {}", crate::timeline::density::bin_unit(bin)),
         None => format!("per {}", super::column_span(geo, dense.column_width)),
     };
+    let (peak, faint) = if loose {
+        (dense.max_within, " · faint: dated more loosely")
+    } else {
+        (dense.max, "")
+    };
     let note = format!(
-        "{} events in view · peak {} {per} · zoom in to see each",
+        "{} events in view · peak {} {per}{faint} · zoom in to see each",
         super::thousands(dense.total),
-        super::thousands(dense.max as usize),
+        super::thousands(peak as usize),
     );
     let galley = painter.layout_no_wrap(
         note,
