@@ -123,6 +123,30 @@ fn right_arrow_selects_the_next_event() {
 }
 
 #[test]
+fn every_press_of_a_key_counts_even_in_one_frame() {
+    let mut h = harness(sample_app());
+    let span = |h: &Harness<'static, TimebandApp>| h.state().view.t1 - h.state().view.t0;
+    let before = span(&h);
+    // Three presses of `+` before the next frame (a slow frame of a large data set): three
+    // steps of zoom, as three frames would give. (`key_press` would give each its own frame.)
+    for pressed in [true, false, true, false, true, false] {
+        h.input_mut().events.push(egui::Event::Key {
+            key: egui::Key::Plus,
+            pressed,
+            repeat: false,
+            modifiers: egui::Modifiers::default(),
+            physical_key: None,
+        });
+    }
+    h.run_steps(1);
+    let after = span(&h);
+    assert!(
+        (before / after - 1.5f64.powi(3)).abs() < 1e-6,
+        "{before} → {after}"
+    );
+}
+
+#[test]
 fn broken_file_shows_error_and_keeps_previous_events() {
     let dir = std::env::temp_dir().join(format!("timeband-ui-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();

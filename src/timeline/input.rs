@@ -183,14 +183,24 @@ pub fn input_ui(
             .filter(|p| geo.lanes.contains(*p))
             .map(|p| geo.time.time_from_x(p.x));
         let centre = pointer_time.unwrap_or((view.t0 + view.t1) / 2.0);
-        let pressed: Vec<KeyAction> = ui.input_mut(|i| {
+        // Every press counts: a slow frame (a large data set, a busy machine) can hold several
+        // presses of `+`, each a step of zoom.
+        let pressed: Vec<(KeyAction, usize)> = ui.input_mut(|i| {
             KEYS.iter()
-                .filter(|b| b.keys.iter().any(|k| i.consume_shortcut(k)))
-                .map(|b| b.action)
+                .map(|b| {
+                    let n = b
+                        .keys
+                        .iter()
+                        .map(|k| i.count_and_consume_key(k.modifiers, k.logical_key));
+                    (b.action, n.sum())
+                })
+                .filter(|&(_, n)| n > 0)
                 .collect()
         });
-        for action in pressed {
-            act(action, idx, view, state, centre);
+        for (action, n) in pressed {
+            for _ in 0..n {
+                act(action, idx, view, state, centre);
+            }
         }
     }
 
