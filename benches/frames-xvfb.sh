@@ -14,6 +14,8 @@
 #   hover     the whole extent, the pointer moved over the lanes
 #   scrub     the whole extent, the cursor dragged along the axis
 #   day       one day (F, then 23 × `+` at the middle), dragged left and right
+#   year      about a year (F, then 8 × `+`), dragged: of a long data set dated to the day,
+#             the widest view still counted by day (not in the default phases)
 # Needs Xvfb and xdotool (Debian: apt-get install xvfb xdotool).
 set -euo pipefail
 
@@ -89,6 +91,7 @@ for phase in $PHASES; do
             done ;;
         scrub) keys f 1; swing "$AXIS_Y" 500 ;;
         day) keys f 1; keys plus 23; swing $LANES_Y 300 ;;
+        year) keys f 1; for _ in $(seq 8); do keys plus 1; sleep 0.2; done; swing $LANES_Y 300 ;;
         *) echo "unknown phase $phase" >&2; exit 2 ;;
     esac 2>/dev/null || true
     wait "$APP" || true
