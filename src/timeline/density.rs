@@ -82,6 +82,29 @@ pub fn bin_name(start: f64, bin: Step) -> String {
     }
 }
 
+/// The calendar bin that starts at `start` named as the axis reads it, in the clock `clock`
+/// seconds ahead of UTC: an hour is the same hour in any clock a whole number of hours off UTC,
+/// so it is named in the axis's ("21 Nov 2014 17:00–18:00 (UTC+03:00)"); days, months and years
+/// stay UTC's (see the hover), and so does an hour under a clock a half hour off, whose hours
+/// are not UTC's.
+pub fn bin_name_in(start: f64, bin: Step, clock: i64) -> String {
+    use crate::model::time::{Civil, format_human_date, format_offset};
+    match (bin, i32::try_from(clock / 60)) {
+        (Step::Seconds(_), Ok(minutes)) if clock != 0 && clock % 3600 == 0 => {
+            let t = (start as i64).saturating_add(clock);
+            let c = Civil::from_instant(t);
+            format!(
+                "{} {:02}:00–{:02}:00 (UTC{})",
+                format_human_date(t),
+                c.hour,
+                (c.hour + 1) % 24,
+                format_offset(minutes)
+            )
+        }
+        _ => bin_name(start, bin),
+    }
+}
+
 /// The calendar bin `bin` that holds `t`, as inclusive seconds.
 pub fn bin_around(t: f64, bin: Step) -> (f64, f64) {
     let start = floor(t as i64, bin);

@@ -426,7 +426,7 @@ pub fn timeline_ui(
                     Some(bin) => {
                         let (start, _) = density::bin_around((a + b) / 2.0, bin);
                         let unit = density::bin_unit(bin);
-                        let name = density::bin_name(start, bin);
+                        let name = density::bin_name_in(start, bin, view.clock());
                         let within = dense.within.get(i).copied().unwrap_or(n).min(n);
                         ui.label(format!(
                             "{} dated within {name}",

@@ -364,6 +364,32 @@ fn density_bins_are_the_widest_calendar_unit_the_events_span_when_wider_than_a_c
     assert_eq!(bin_name(day_start(), Step::Days(1)), "21 Nov 2014");
 }
 
+#[test]
+fn an_hour_is_named_in_the_axis_clock_when_it_is_the_same_hour_there() {
+    use crate::timeline::density::bin_name_in;
+    let two_pm = day_start() + 14.0 * 3600.0;
+    let hour = Step::Seconds(3600);
+    assert_eq!(bin_name_in(two_pm, hour, 0), "21 Nov 2014 14:00–15:00 UTC");
+    assert_eq!(
+        bin_name_in(two_pm, hour, 3 * 3600),
+        "21 Nov 2014 17:00–18:00 (UTC+03:00)"
+    );
+    assert_eq!(
+        bin_name_in(two_pm, hour, -10 * 3600),
+        "21 Nov 2014 04:00–05:00 (UTC-10:00)"
+    );
+    // Half an hour off, an hour of UTC is two of the clock's halves: named as UTC's.
+    assert_eq!(
+        bin_name_in(two_pm, hour, 5 * 3600 + 1800),
+        "21 Nov 2014 14:00–15:00 UTC"
+    );
+    // Days stay UTC's (the data's own).
+    assert_eq!(
+        bin_name_in(day_start(), Step::Days(1), 3 * 3600),
+        "21 Nov 2014"
+    );
+}
+
 fn day_start() -> f64 {
     day(2014, 11, 21)
 }
