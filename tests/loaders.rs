@@ -323,7 +323,6 @@ fn several_files_become_one_view_with_clashing_lanes_kept_apart() {
 }
 
 /// Every event as text: what it says, when, where, its lane, claims and attributes.
-#[cfg(any(feature = "parquet", feature = "arrow"))]
 fn events_as_text(d: &timeband::model::Dataset) -> Vec<String> {
     d.events
         .iter()
@@ -776,5 +775,161 @@ fn a_damaged_parquet_value_is_a_problem_naming_its_column() {
     assert!(
         message.contains("the rows before it are loaded"),
         "{message}"
+    );
+}
+
+#[test]
+fn a_workbook_written_by_openpyxl_loads_the_events_of_its_csv() {
+    let dir = Path::new("tests/data/workbook");
+    let from_csv = load_path(&dir.join("acled-somalia-300.csv")).unwrap();
+    let from_xlsx = load_path(&dir.join("acled-somalia-300.xlsx")).unwrap();
+    assert_eq!(from_xlsx.format, Format::Acled);
+    assert_eq!(from_xlsx.format_name(), "ACLED (Excel)");
+    assert!(from_xlsx.problems.is_empty(), "{:?}", from_xlsx.problems);
+    assert_eq!(
+        from_xlsx.dataset.description.lines().next(),
+        Some("ACLED export (Excel)")
+    );
+    // `event_date` is an Excel date there, `timestamp` and `fatalities` numbers.
+    let rules: Vec<String> = from_xlsx
+        .dates
+        .iter()
+        .map(|d| format!("{}: {}", d.column, d.rule))
+        .collect();
+    assert_eq!(
+        rules,
+        [
+            "event_date: ISO 8601 / EDTF",
+            "timestamp: Unix time in seconds"
+        ]
+    );
+    let (a, b) = (
+        events_as_text(&from_csv.dataset),
+        events_as_text(&from_xlsx.dataset),
+    );
+    assert_eq!(a.len(), 300);
+    assert_eq!(a, b);
+    // The same bytes in memory (a drop) load the same way.
+    let bytes = std::fs::read(dir.join("acled-somalia-300.xlsx")).unwrap();
+    let in_memory = load_bytes("acled-somalia-300.xlsx", &bytes).unwrap();
+    assert_eq!(events_as_text(&in_memory.dataset), b);
+}
+
+#[test]
+fn a_workbook_is_read_from_its_first_visible_worksheet_with_cells_and_says_what_it_left() {
+    let l = load_path(Path::new("tests/data/workbook/sheets.xlsx")).unwrap();
+    assert_eq!(l.format_name(), "Excel");
+    let d = &l.dataset;
+    let events: Vec<String> = d
+        .events
+        .iter()
+        .map(|e| format!("{} @ {}", d.title(e), e.time.written))
+        .collect();
+    // The hidden sheet "Lists" is passed over; Excel's dates are ISO 8601 without a zone (to
+    // the minute where the cell is); a date typed as text is read as it is.
+    assert_eq!(
+        events,
+        [
+            "Talks open @ 2023-09-13",
+            "Train arrives @ 2023-09-12T14:30",
+            "Statement @ 2023-09-14",
+            "Side meeting @ 2023-09-13",
+        ]
+    );
+    let fields = |i: usize| -> Vec<String> {
+        d.attributes(&d.events[i])
+            .iter()
+            .map(|(n, v)| format!("{}={v}", d.attribute_names[*n as usize]))
+            .collect()
+    };
+    // A time alone as `hh:mm`; numbers as Excel shows them.
+    assert_eq!(fields(2), ["Time=09:15", "Casualties=3"]);
+    assert_eq!(fields(3), ["Casualties=0.1"]);
+    let problems: Vec<String> = l
+        .problems
+        .iter()
+        .map(|p| format!("{}:{} {}", p.location.line, p.location.column, p.message))
+        .collect();
+    assert!(
+        problems[0].contains("read the worksheet “Events”")
+            && problems[0].contains("“Codebook” is not read"),
+        "{problems:?}"
+    );
+    assert!(
+        problems[1].starts_with("5:6 1 cell outside the header's columns"),
+        "{problems:?}"
+    );
+    // A wrong row is named by its row in the worksheet.
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.starts_with("6:2 ") && p.contains("`sometime`")),
+        "{problems:?}"
+    );
+}
+
+#[test]
+fn an_excel_97_workbook_and_a_timelinejs_sheet_saved_as_xlsx_load() {
+    let l = load_path(Path::new("tests/data/workbook/events.xls")).unwrap();
+    let d = &l.dataset;
+    let events: Vec<String> = d
+        .events
+        .iter()
+        .map(|e| format!("{} @ {}", d.title(e), e.time.written))
+        .collect();
+    assert_eq!(
+        events,
+        [
+            "Talks open @ 2023-09-13",
+            "Train arrives @ 2023-09-12T14:30"
+        ]
+    );
+    // TimelineJS's template from Google Sheets: its columns found in the workbook's rows,
+    // numbers typed as numbers, the same events as the CSV.
+    let xlsx = load_path(Path::new("tests/data/workbook/timelinejs-template.xlsx")).unwrap();
+    assert_eq!(xlsx.format, Format::TimelineJsSheet);
+    assert_eq!(xlsx.format_name(), "TimelineJS sheet (Excel)");
+    let csv = load_path(Path::new(
+        "tests/data/real/timelinejs/knightlab_my_own_timeline_sheet.csv",
+    ))
+    .unwrap();
+    assert_eq!(xlsx.dataset.events.len(), 10);
+    let written = |l: &timeband::load::Loaded| -> Vec<String> {
+        l.dataset
+            .events
+            .iter()
+            .map(|e| format!("{} @ {}", l.dataset.title(e), e.time.written))
+            .collect()
+    };
+    assert_eq!(written(&xlsx), written(&csv));
+}
+
+#[test]
+fn a_zip_that_is_no_workbook_is_an_error_that_says_so() {
+    let e = load_bytes("notes.zip", b"PK\x03\x04 not a spreadsheet at all").unwrap_err();
+    assert!(
+        e.message
+            .starts_with("cannot read this workbook: it is not a workbook timeband reads"),
+        "{e}"
+    );
+}
+
+#[test]
+fn excel_unicode_text_utf16_with_tabs_loads_as_its_text() {
+    let dir = Path::new("tests/data/workbook");
+    let txt = load_path(&dir.join("acled-unicode-text.txt")).unwrap();
+    assert_eq!(txt.format, Format::Acled);
+    assert!(txt.problems.is_empty(), "{:?}", txt.problems);
+    let csv_text = std::fs::read_to_string(dir.join("acled-somalia-300.csv")).unwrap();
+    let head: String = csv_text.split_inclusive('\n').take(21).collect();
+    let csv = load_bytes("acled-somalia-300.csv", head.as_bytes()).unwrap();
+    assert_eq!(csv.dataset.events.len(), 20);
+    assert_eq!(events_as_text(&txt.dataset), events_as_text(&csv.dataset));
+    // Dropped (in memory) the same.
+    let bytes = std::fs::read(dir.join("acled-unicode-text.txt")).unwrap();
+    let dropped = load_bytes("acled-unicode-text.txt", &bytes).unwrap();
+    assert_eq!(
+        events_as_text(&dropped.dataset),
+        events_as_text(&csv.dataset)
     );
 }

@@ -4,6 +4,7 @@
 use super::csv::{self, Records};
 use super::datecol::Rule;
 use super::{Format, LoadControl, LoadError, LoadOptions, Loaded, detect, gdelt};
+#[cfg(any(feature = "parquet", feature = "arrow"))]
 use crate::model::time::{Civil, DAY, format_iso_date};
 use crate::model::{Location, Problem};
 use std::io::Read;
@@ -18,6 +19,7 @@ pub(super) enum Source {
 
 /// `YYYY-MM-DDTHH:MM:SS[.fff]`, with `Z` only for a column said to be UTC: a local time stays
 /// without a zone, as it was written.
+#[cfg(any(feature = "parquet", feature = "arrow"))]
 pub(super) fn timestamp(out: &mut String, seconds: i64, nanos: u32, utc: bool) -> std::fmt::Result {
     use std::fmt::Write as _;
     let c = Civil::from_instant(seconds);

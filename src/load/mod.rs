@@ -3,7 +3,6 @@
 #[cfg(feature = "arrow")]
 mod arrow;
 mod builder;
-#[cfg(any(feature = "parquet", feature = "arrow"))]
 mod columnar;
 mod csv;
 pub mod datecol;
@@ -23,6 +22,7 @@ mod timesketch;
 mod tjs2;
 mod tjs_sheet;
 mod vis;
+mod workbook;
 
 pub use datecol::DateOrder;
 pub use text::{strip_html, truncate as truncate_text};
@@ -147,6 +147,13 @@ pub const EXTENSIONS: &[&str] = &[
     "CSV",
     "TSV",
     "TXT",
+    "xlsx",
+    "xlsm",
+    "xlsb",
+    "xls",
+    "ods",
+    "XLSX",
+    "XLS",
     #[cfg(feature = "parquet")]
     "parquet",
     #[cfg(feature = "parquet")]
@@ -344,6 +351,11 @@ fn load_bytes_as_inner(
     format: Option<Format>,
     options: &LoadOptions,
 ) -> Result<Loaded, LoadError> {
+    if let Some(loaded) = load_utf16(name, bytes, |b| {
+        load_bytes_as_inner(name, b, format, options)
+    }) {
+        return loaded;
+    }
     match format {
         Some(Format::Native) => {
             let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
@@ -598,6 +610,14 @@ fn load_path_inner(
     control.set_total(size);
     let mut reader = open()?;
     let prefix = reader.fill_buf().map_err(cannot)?;
+    if text::utf16(prefix.get(..2).unwrap_or_default()).is_some() {
+        // UTF-16 (Excel's "Unicode Text"): read whole as its text.
+        let mut bytes = Vec::new();
+        open()?.read_to_end(&mut bytes).map_err(cannot)?;
+        let loaded = load_bytes_as_inner(name, &bytes, forced(path), options);
+        control.set_done(size);
+        return loaded;
+    }
     if let Some(loaded) = load_columnar(name, prefix, Some(path), size, options, control) {
         return loaded;
     }
@@ -721,11 +741,13 @@ fn load_columnar(
             "this is a Feather version 1 file, which timeband does not read; write it again as Feather version 2 (pyarrow: `pyarrow.feather.write_feather(table, path)`; R: `arrow::write_feather(df, path)`) or as Parquet",
         );
     }
-    #[cfg(any(feature = "parquet", feature = "arrow"))]
     let source = || match path {
         Some(p) => columnar::Source::Path(p.to_path_buf()),
         None => columnar::Source::Bytes(head.into()),
     };
+    if workbook::is_workbook(head) {
+        return Some(workbook::load(name, source(), options, control));
+    }
     if head.starts_with(PARQUET_MAGIC) {
         #[cfg(feature = "parquet")]
         return Some(parquet::load(name, source(), options, control));
@@ -745,7 +767,41 @@ fn load_columnar(
     None
 }
 
+/// A UTF-16 file (with its byte order mark) loaded as its text, with a problem for code units
+/// that were not UTF-16.
+fn load_utf16(
+    name: &str,
+    bytes: &[u8],
+    load: impl FnOnce(&[u8]) -> Result<Loaded, LoadError>,
+) -> Option<Result<Loaded, LoadError>> {
+    let (text, bad) = text::utf16(bytes)?;
+    Some(load(text.as_bytes()).map(|mut loaded| {
+        if bad > 0 {
+            loaded.problems.insert(
+                0,
+                Problem {
+                    location: Location {
+                        file: name.into(),
+                        line: 0,
+                        column: 0,
+                    },
+                    record: None,
+                    message: format!(
+                        "the file is UTF-16 with {bad} code {} that {} not; read as �",
+                        if bad == 1 { "unit" } else { "units" },
+                        if bad == 1 { "is" } else { "are" }
+                    ),
+                },
+            );
+        }
+        loaded
+    }))
+}
+
 fn load_bytes_inner(name: &str, bytes: &[u8], options: &LoadOptions) -> Result<Loaded, LoadError> {
+    if let Some(loaded) = load_utf16(name, bytes, |b| load_bytes_inner(name, b, options)) {
+        return loaded;
+    }
     let control = LoadControl::default();
     let size = bytes.len() as u64;
     if let Some(loaded) = load_columnar(name, bytes, None, size, options, &control) {

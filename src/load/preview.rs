@@ -47,13 +47,20 @@ fn head(path: &Path) -> Result<String, LoadError> {
             &name,
             0,
             0,
-            "not a regular file; expected a CSV or TSV file",
+            "not a regular file; expected a CSV or TSV file or a workbook",
         ));
     }
     let mut bytes = Vec::new();
-    std::fs::File::open(path)
-        .map_err(cannot)?
-        .take(PREVIEW_BYTES)
+    let mut file = std::fs::File::open(path).map_err(cannot)?;
+    let mut magic = [0u8; 8];
+    let n = file.read(&mut magic).map_err(cannot)?;
+    if super::workbook::is_workbook(magic.get(..n).unwrap_or_default()) {
+        // A workbook's worksheet as the CSV text its first rows make.
+        let whole = std::fs::read(path).map_err(cannot)?;
+        return super::workbook::head_text(&name, whole.into());
+    }
+    bytes.extend_from_slice(magic.get(..n).unwrap_or_default());
+    file.take(PREVIEW_BYTES.saturating_sub(n as u64))
         .read_to_end(&mut bytes)
         .map_err(cannot)?;
     if (bytes.len() as u64) == PREVIEW_BYTES
@@ -90,7 +97,7 @@ pub fn read(path: &Path, max_rows: usize) -> Result<Preview, LoadError> {
             &name,
             1,
             1,
-            "this is not a sheet (it is empty or JSON); the import dialog reads CSV and TSV files",
+            "this is not a sheet (it is empty or JSON); the import dialog reads CSV and TSV files and workbooks",
         ));
     }
     let mut reader = ::csv::ReaderBuilder::new()
@@ -152,6 +159,28 @@ mod tests {
     fn role(p: &Preview, cols: &[Option<usize>], r: &str) -> Option<String> {
         let i = MAP_ROLES.iter().position(|x| *x == r).unwrap();
         cols[i].map(|c| p.headers[c].clone())
+    }
+
+    #[test]
+    fn a_workbook_is_previewed_as_its_worksheets_rows_and_loads_once_mapped() {
+        let f = Path::new("tests/data/workbook/unknown-columns.xlsx");
+        let p = read(f, 10).unwrap();
+        assert_eq!(p.header_line, "Name,field_date,notes");
+        assert_eq!(p.rows, [["A", "1990-05-01", "x"], ["B", "1991-06-02", "y"]]);
+        assert!(needs_columns(f, &LoadOptions::default()));
+        let mapped = LoadOptions {
+            map: vec![("time".into(), "field_date".into())],
+            ..LoadOptions::default()
+        };
+        assert!(!needs_columns(f, &mapped));
+        let l = super::super::load_path_opts(f, &mapped, &Default::default()).unwrap();
+        let d = &l.dataset;
+        let titles: Vec<String> = d
+            .events
+            .iter()
+            .map(|e| format!("{} @ {}", d.title(e), e.time.written))
+            .collect();
+        assert_eq!(titles, ["A @ 1990-05-01", "B @ 1991-06-02"]);
     }
 
     #[test]

@@ -264,3 +264,60 @@ mod tests {
         }
     }
 }
+
+/// The text of `bytes` that start with a UTF-16 byte order mark (Excel's "Unicode Text", Windows'
+/// Notepad "Unicode"), and how many code units were not UTF-16 (each read as U+FFFD); `None`
+/// without the mark.
+pub(super) fn utf16(bytes: &[u8]) -> Option<(String, usize)> {
+    let little = match bytes.get(..2) {
+        Some([0xFF, 0xFE]) => true,
+        Some([0xFE, 0xFF]) => false,
+        _ => return None,
+    };
+    let body = bytes.get(2..).unwrap_or_default();
+    let units = body.chunks(2).map(|p| match p {
+        [a, b] if little => u16::from_le_bytes([*a, *b]),
+        [a, b] => u16::from_be_bytes([*a, *b]),
+        // An odd byte at the end: not UTF-16.
+        _ => 0xD800,
+    });
+    let mut bad = 0;
+    let text = char::decode_utf16(units)
+        .map(|c| {
+            c.unwrap_or_else(|_| {
+                bad += 1;
+                char::REPLACEMENT_CHARACTER
+            })
+        })
+        .collect();
+    Some((text, bad))
+}
+
+#[cfg(test)]
+mod utf16_tests {
+    #[test]
+    fn utf16_with_a_byte_order_mark_is_text_and_without_one_is_not() {
+        let le: Vec<u8> = [0xFF, 0xFE]
+            .into_iter()
+            .chain(
+                "Title\tDate\nSéance\t2023"
+                    .encode_utf16()
+                    .flat_map(u16::to_le_bytes),
+            )
+            .collect();
+        assert_eq!(
+            super::utf16(&le),
+            Some(("Title\tDate\nSéance\t2023".to_string(), 0))
+        );
+        let be: Vec<u8> = [0xFE, 0xFF]
+            .into_iter()
+            .chain("ok".encode_utf16().flat_map(u16::to_be_bytes))
+            .chain([0xDC, 0x00, 0x41])
+            .collect();
+        assert_eq!(
+            super::utf16(&be),
+            Some(("ok\u{FFFD}\u{FFFD}".to_string(), 2))
+        );
+        assert_eq!(super::utf16(b"Title,Date"), None);
+    }
+}

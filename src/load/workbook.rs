@@ -1,0 +1,572 @@
+//! Workbooks: Excel (`.xlsx`, `.xlsm`, `.xlsb`, `.xls`) and OpenDocument (`.ods`), read with
+//! `calamine`. One worksheet is read, the first visible one with a cell, as the sheet its rows
+//! make, through the same loaders as a CSV file (`columnar::load`): its first row is the
+//! header, and each cell is the text a CSV export would hold for it, dates in ISO 8601 (an
+//! Excel date has no zone, so neither has its text). A problem's line is the row's number in
+//! the worksheet. The cells are read on a thread of their own, an `.xlsx` worksheet as a stream
+//! (never the whole grid in memory), the others whole.
+
+use super::columnar::{self, Failure, Source, fail, head};
+use super::csv::{self, Records};
+use super::{LoadControl, LoadError, LoadOptions, Loaded};
+use crate::model::{Location, Problem};
+use calamine::{Data, DataRef, ExcelDateTime, Reader, SheetType, SheetVisible, Sheets};
+use std::io::Cursor;
+use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
+use std::sync::{Arc, Mutex};
+
+/// The first bytes of a ZIP archive (`.xlsx`, `.xlsm`, `.xlsb`, `.ods`) and of an OLE compound
+/// file (`.xls`).
+const ZIP_MAGIC: &[u8] = b"PK\x03\x04";
+const CFB_MAGIC: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+
+/// Whether `head` starts like a workbook (a ZIP archive or an OLE compound file).
+pub(super) fn is_workbook(head: &[u8]) -> bool {
+    head.starts_with(ZIP_MAGIC) || head.starts_with(CFB_MAGIC)
+}
+
+type Book = Sheets<Cursor<Arc<[u8]>>>;
+
+/// Rows handed over at a time.
+const BATCH_ROWS: usize = 1024;
+
+/// What the reading thread found before the rows: the worksheet, the header, and how many
+/// rows the worksheet says it has.
+struct Head {
+    /// The worksheet read, and the other visible worksheets (not read).
+    sheet: String,
+    others: Vec<String>,
+    /// "Excel" or "OpenDocument".
+    container: &'static str,
+    header: Vec<String>,
+    /// Rows below the header, as the worksheet declares them (for progress).
+    rows: u64,
+}
+
+/// Cells outside the header's columns: how many, and the first one's row and column (from 1).
+#[derive(Default)]
+struct Outside {
+    cells: usize,
+    first: Option<(u32, u32)>,
+}
+
+enum Message {
+    Head(Head),
+    Rows(Vec<::csv::StringRecord>),
+}
+
+/// A worksheet's rows below its header, read on a thread of their own.
+struct WorkbookRows {
+    rx: Receiver<Message>,
+    batch: std::vec::IntoIter<::csv::StringRecord>,
+    width: usize,
+    rows: u64,
+    read: u64,
+    bytes: u64,
+}
+
+impl WorkbookRows {
+    /// Starts reading `bytes`; the head once the thread has found it.
+    fn new(
+        bytes: Arc<[u8]>,
+        failure: Failure,
+        outside: Arc<Mutex<Outside>>,
+    ) -> Result<(WorkbookRows, Head), String> {
+        let size = bytes.len() as u64;
+        let (tx, rx) = sync_channel(4);
+        std::thread::spawn(move || read(bytes, &tx, &failure, &outside));
+        let head = match rx.recv() {
+            Ok(Message::Head(h)) => h,
+            // The thread says why it stopped in `failure`; the caller reads it.
+            Ok(Message::Rows(_)) | Err(_) => return Err(String::new()),
+        };
+        let rows = WorkbookRows {
+            rx,
+            batch: Vec::new().into_iter(),
+            width: head.header.len(),
+            rows: head.rows.max(1),
+            read: 0,
+            bytes: size,
+        };
+        Ok((rows, head))
+    }
+}
+
+impl Records for WorkbookRows {
+    fn read_record(&mut self, record: &mut ::csv::StringRecord) -> Result<bool, ::csv::Error> {
+        let next = loop {
+            if let Some(r) = self.batch.next() {
+                break r;
+            }
+            match self.rx.recv() {
+                Ok(Message::Rows(b)) => self.batch = b.into_iter(),
+                Ok(Message::Head(_)) | Err(_) => return Ok(false),
+            }
+        };
+        *record = next;
+        self.read += 1;
+        debug_assert!(record.len() <= self.width);
+        Ok(true)
+    }
+
+    fn byte(&self) -> u64 {
+        (self.bytes as f64 * (self.read as f64 / self.rows as f64).min(1.0)) as u64
+    }
+}
+
+/// The worksheet to read: the first visible worksheet with a cell. Its name, the other
+/// visible worksheets' names.
+fn visible_sheets(book: &Book) -> Vec<String> {
+    book.sheets_metadata()
+        .iter()
+        .filter(|s| s.typ == SheetType::WorkSheet && s.visible == SheetVisible::Visible)
+        .map(|s| s.name.clone())
+        .collect()
+}
+
+/// A cell's value borrowed as the streaming reader gives it.
+fn as_ref(d: &Data) -> DataRef<'_> {
+    match d {
+        Data::Int(i) => DataRef::Int(*i),
+        Data::Float(f) => DataRef::Float(*f),
+        Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => {
+            DataRef::SharedString(s.as_str())
+        }
+        Data::Bool(b) => DataRef::Bool(*b),
+        Data::DateTime(d) => DataRef::DateTime(*d),
+        Data::Error(e) => DataRef::Error(e.clone()),
+        Data::Empty => DataRef::Empty,
+    }
+}
+
+/// The text of a cell, as a CSV export holds it: numbers as Excel shows them (at most 15
+/// significant digits, no trailing zeros), `TRUE` / `FALSE`, errors as written (`#N/A`), a
+/// date `YYYY-MM-DD`, a date and time `YYYY-MM-DDTHH:MM[:SS[.fff]]` (no zone: Excel has none;
+/// seconds where the cell has them), a time alone `HH:MM[:SS]`.
+fn text(cell: &DataRef<'_>, out: &mut String) {
+    use std::fmt::Write as _;
+    out.clear();
+    let _ = match cell {
+        DataRef::Int(i) => write!(out, "{i}"),
+        DataRef::Float(f) => write!(out, "{}", shown(*f)),
+        DataRef::String(s) | DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => {
+            write!(out, "{s}")
+        }
+        DataRef::SharedString(s) => write!(out, "{s}"),
+        DataRef::Bool(b) => write!(out, "{}", if *b { "TRUE" } else { "FALSE" }),
+        DataRef::DateTime(d) => date_time(d, out),
+        DataRef::Error(e) => write!(out, "{e}"),
+        DataRef::Empty => Ok(()),
+    };
+}
+
+/// A number as Excel shows it in a cell of the General format: rounded to 15 significant
+/// digits (so `0.1 + 0.2` is `0.3`), then written in the fewest digits that read back the same.
+fn shown(f: f64) -> f64 {
+    format!("{f:.14e}").parse().unwrap_or(f)
+}
+
+fn date_time(d: &ExcelDateTime, out: &mut String) -> std::fmt::Result {
+    use std::fmt::Write as _;
+    let value = d.as_f64();
+    if d.is_duration() {
+        // `[h]:mm:ss`: hours past 24 kept.
+        let seconds = (value * 86_400.0).round() as i64;
+        let sign = if seconds < 0 { "-" } else { "" };
+        let s = seconds.abs();
+        return write!(out, "{sign}{}:{:02}:{:02}", s / 3600, s / 60 % 60, s % 60);
+    }
+    let (y, mo, day, h, mi, s, ms) = d.to_ymd_hms_milli();
+    // Seconds only where the cell has them: `14:30` is to the minute.
+    let time = |out: &mut String| -> std::fmt::Result {
+        write!(out, "{h:02}:{mi:02}")?;
+        if (s, ms) != (0, 0) {
+            write!(out, ":{s:02}")?;
+        }
+        if ms > 0 {
+            write!(out, ".{ms:03}")?;
+        }
+        Ok(())
+    };
+    if (0.0..1.0).contains(&value) {
+        // A time of day alone: a time cell holds the day's fraction alone, in either date
+        // system.
+        return time(out);
+    }
+    write!(out, "{y:04}-{mo:02}-{day:02}")?;
+    if (h, mi, s, ms) != (0, 0, 0, 0) {
+        out.push('T');
+        time(out)?;
+    }
+    Ok(())
+}
+
+/// Collects one worksheet's rows: the header (the first row with a cell) sets the columns; a
+/// row without a non-empty cell is left out (Excel keeps formatted empty cells).
+struct Rows<'a> {
+    tx: &'a SyncSender<Message>,
+    failure: &'a Failure,
+    outside: &'a Mutex<Outside>,
+    header_sent: bool,
+    sheet: String,
+    others: Vec<String>,
+    container: &'static str,
+    declared: u64,
+    /// The header's first column and its width.
+    origin: u32,
+    width: u32,
+    row: Option<u32>,
+    cells: Vec<(u32, String)>,
+    batch: Vec<::csv::StringRecord>,
+    text: String,
+}
+
+impl Rows<'_> {
+    /// Adds the cell at (`row`, `column`); false once the reader has stopped listening.
+    fn cell(&mut self, row: u32, column: u32, value: &DataRef<'_>) -> bool {
+        if self.row != Some(row) {
+            if !self.end_row() {
+                return false;
+            }
+            self.row = Some(row);
+        }
+        text(value, &mut self.text);
+        let kept = self.text.trim();
+        if !kept.is_empty() {
+            self.cells.push((column, self.text.clone()));
+        }
+        true
+    }
+
+    /// Ends the row being collected: the header, or a row handed on.
+    fn end_row(&mut self) -> bool {
+        let Some(row) = self.row else {
+            return true;
+        };
+        let cells = std::mem::take(&mut self.cells);
+        let (Some(first), Some(last)) = (cells.first(), cells.last()) else {
+            return true;
+        };
+        if !self.header_sent {
+            self.origin = first.0;
+            self.width = last.0 - first.0 + 1;
+            let mut header = vec![String::new(); self.width as usize];
+            for (c, t) in cells {
+                if let Some(h) = header.get_mut((c - self.origin) as usize) {
+                    *h = t;
+                }
+            }
+            self.header_sent = true;
+            let head = Head {
+                sheet: self.sheet.clone(),
+                others: self.others.clone(),
+                container: self.container,
+                header,
+                rows: self.declared.saturating_sub(u64::from(row) + 1),
+            };
+            return self.tx.send(Message::Head(head)).is_ok();
+        }
+        let mut record = ::csv::StringRecord::new();
+        let mut at = self.origin;
+        for (c, t) in &cells {
+            if *c < self.origin || *c >= self.origin + self.width {
+                if let Ok(mut o) = self.outside.lock() {
+                    o.cells += 1;
+                    o.first.get_or_insert((row + 1, c + 1));
+                }
+                continue;
+            }
+            while at < *c {
+                record.push_field("");
+                at += 1;
+            }
+            record.push_field(t);
+            at += 1;
+        }
+        while at < self.origin + self.width {
+            record.push_field("");
+            at += 1;
+        }
+        record.set_position(Some(columnar::position(row as usize, 0)));
+        self.batch.push(record);
+        if self.batch.len() >= BATCH_ROWS {
+            return self.flush();
+        }
+        true
+    }
+
+    fn flush(&mut self) -> bool {
+        if self.batch.is_empty() {
+            return true;
+        }
+        let batch = std::mem::take(&mut self.batch);
+        self.tx.send(Message::Rows(batch)).is_ok()
+    }
+
+    /// The end of the worksheet.
+    fn finish(mut self) {
+        if !self.end_row() || !self.flush() {
+            return;
+        }
+        if !self.header_sent {
+            fail(self.failure, 0, "no visible worksheet has a cell".into());
+        }
+    }
+}
+
+/// The reading thread: opens the workbook, picks the worksheet, sends its head, then its rows.
+fn read(bytes: Arc<[u8]>, tx: &SyncSender<Message>, failure: &Failure, outside: &Mutex<Outside>) {
+    let mut book: Book = match calamine::open_workbook_auto_from_rs(Cursor::new(bytes)) {
+        Ok(b) => b,
+        Err(e) => {
+            return fail(
+                failure,
+                0,
+                format!(
+                    "it is not a workbook timeband reads (.xlsx, .xlsm, .xlsb, .xls, .ods): {e}"
+                ),
+            );
+        }
+    };
+    let container = match book {
+        Sheets::Ods(_) => "OpenDocument",
+        _ => "Excel",
+    };
+    let sheets = visible_sheets(&book);
+    if sheets.is_empty() {
+        return fail(failure, 0, "the workbook has no visible worksheet".into());
+    }
+    for (i, sheet) in sheets.iter().enumerate() {
+        let others: Vec<String> = sheets
+            .iter()
+            .enumerate()
+            .filter(|&(j, _)| j != i)
+            .map(|(_, s)| s.clone())
+            .collect();
+        let mut rows = Rows {
+            tx,
+            failure,
+            outside,
+            header_sent: false,
+            sheet: sheet.clone(),
+            others,
+            container,
+            declared: 0,
+            origin: 0,
+            width: 0,
+            row: None,
+            cells: Vec::new(),
+            batch: Vec::new(),
+            text: String::new(),
+        };
+        match &mut book {
+            Sheets::Xlsx(x) => {
+                let mut cells = match x.worksheet_cells_reader(sheet) {
+                    Ok(c) => c,
+                    Err(e) => return fail(failure, 0, format!("worksheet “{sheet}”: {e}")),
+                };
+                rows.declared = u64::from(cells.dimensions().end.0) + 1;
+                loop {
+                    match cells.next_cell() {
+                        Ok(Some(cell)) => {
+                            let (r, c) = cell.get_position();
+                            if !rows.cell(r, c, cell.get_value()) {
+                                return;
+                            }
+                        }
+                        Ok(None) => break,
+                        Err(e) => {
+                            let at = rows.row.unwrap_or(0) as usize;
+                            fail(failure, at, format!("worksheet “{sheet}”: {e}"));
+                            // The row it stopped in is not whole; the rows before it are.
+                            rows.cells.clear();
+                            return rows.finish();
+                        }
+                    }
+                }
+            }
+            other => match other.worksheet_range(sheet) {
+                Ok(range) => {
+                    let (r0, c0) = range.start().unwrap_or((0, 0));
+                    rows.declared = u64::from(r0) + range.height() as u64;
+                    for (i, row) in range.rows().enumerate() {
+                        for (j, value) in row.iter().enumerate() {
+                            if matches!(value, Data::Empty) {
+                                continue;
+                            }
+                            let at = (r0 + i as u32, c0 + j as u32);
+                            if !rows.cell(at.0, at.1, &as_ref(value)) {
+                                return;
+                            }
+                        }
+                    }
+                }
+                Err(e) => return fail(failure, 0, format!("worksheet “{sheet}”: {e}")),
+            },
+        }
+        let found = rows.header_sent || !rows.cells.is_empty();
+        if found || i + 1 == sheets.len() {
+            return rows.finish();
+        }
+    }
+}
+
+/// The header and first rows of a workbook's worksheet (the one [`load`] reads) as CSV text,
+/// for the import dialog.
+pub(super) fn head_text(name: &str, bytes: Arc<[u8]>) -> Result<String, LoadError> {
+    let failure: Failure = Arc::default();
+    let cannot = |e: String| {
+        let why = failure
+            .lock()
+            .ok()
+            .and_then(|mut f| f.take())
+            .map_or(e, |(_, why)| why);
+        LoadError::new(name, 1, 1, format!("cannot read this workbook: {why}"))
+    };
+    let (mut rows, found) =
+        WorkbookRows::new(bytes, failure.clone(), Arc::default()).map_err(cannot)?;
+    let csv = head(&found.header, &mut rows).map_err(cannot)?;
+    Ok(String::from_utf8_lossy(&csv).into_owned())
+}
+
+/// Loads a workbook (`source`) as the sheet its first visible worksheet with a cell makes.
+pub(super) fn load(
+    name: &str,
+    source: Source,
+    options: &LoadOptions,
+    control: &LoadControl,
+) -> Result<Loaded, LoadError> {
+    let bytes: Arc<[u8]> = match source {
+        Source::Bytes(b) => b,
+        Source::Path(p) => std::fs::read(&p)
+            .map_err(|e| LoadError::new(name, 0, 0, format!("cannot read the file: {e}")))?
+            .into(),
+    };
+    control.set_total((bytes.len() as u64).max(1));
+    let failure: Failure = Arc::default();
+    let outside: Arc<Mutex<Outside>> = Arc::default();
+    let cannot = |failure: &Failure, e: String| {
+        let why = failure
+            .lock()
+            .ok()
+            .and_then(|mut f| f.take())
+            .map_or(e, |(_, why)| why);
+        LoadError::new(name, 1, 1, format!("cannot read this workbook: {why}"))
+    };
+    let (mut first, found) = WorkbookRows::new(bytes.clone(), failure.clone(), outside.clone())
+        .map_err(|e| cannot(&failure, e))?;
+    let names = found.header.clone();
+    let head = head(&names, &mut first).map_err(|e| cannot(&failure, e))?;
+    drop(first);
+    // The thread that read the head is done with it (or stopped: its rows were not asked for).
+    if let Ok(mut o) = outside.lock() {
+        *o = Outside::default();
+    }
+    let rows = || {
+        WorkbookRows::new(bytes.clone(), failure.clone(), outside.clone())
+            .map(|(rows, _)| rows)
+            .map_err(|e| cannot(&failure, e))
+    };
+    let text = || {
+        let (rx, tx) = std::io::pipe().map_err(|e| cannot(&failure, e.to_string()))?;
+        let mut rows = rows()?;
+        let names = names.clone();
+        std::thread::spawn(move || {
+            let mut w = ::csv::Writer::from_writer(std::io::BufWriter::with_capacity(1 << 16, tx));
+            if w.write_record(&names).is_ok() {
+                columnar::write_rows(&mut rows, &mut w);
+            }
+        });
+        Ok(std::io::BufReader::with_capacity(1 << 16, rx))
+    };
+    let read = |rules| csv::load_records(name, &names, rows()?, control, options, rules);
+    let sheet = columnar::Sheet {
+        name,
+        container: found.container,
+        head: &head,
+        text: &text,
+        read: &read,
+        failure: &failure,
+    };
+    let mut loaded = columnar::load(&sheet, options, control)?;
+    let problem = |line: usize, column: usize, message: String| Problem {
+        location: Location {
+            file: name.into(),
+            line,
+            column,
+        },
+        record: None,
+        message,
+    };
+    if let Ok(o) = outside.lock()
+        && let Some((row, column)) = o.first
+    {
+        loaded.problems.insert(
+            0,
+            problem(
+                row as usize,
+                column as usize,
+                format!(
+                    "{} {} outside the header's columns (from row {row}, column {column}) {} not read: give {} a header cell",
+                    o.cells,
+                    if o.cells == 1 { "cell" } else { "cells" },
+                    if o.cells == 1 { "is" } else { "are" },
+                    if o.cells == 1 { "its column" } else { "their columns" },
+                ),
+            ),
+        );
+    }
+    if !found.others.is_empty() {
+        let others: Vec<String> = found.others.iter().map(|s| format!("“{s}”")).collect();
+        loaded.problems.insert(
+            0,
+            problem(
+                0,
+                0,
+                format!(
+                    "read the worksheet “{}”; the workbook's other {} {} not read: save the one you want first, or as its own file",
+                    found.sheet,
+                    if others.len() == 1 { "worksheet" } else { "worksheets" },
+                    others.join(", ") + if others.len() == 1 { " is" } else { " are" },
+                ),
+            ),
+        );
+    }
+    Ok(loaded)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use calamine::ExcelDateTimeType;
+
+    fn shown_text(cell: DataRef<'_>) -> String {
+        let mut s = String::new();
+        text(&cell, &mut s);
+        s
+    }
+
+    #[test]
+    fn cells_are_the_text_a_csv_export_holds() {
+        let date = |v| DataRef::DateTime(ExcelDateTime::new(v, ExcelDateTimeType::DateTime, false));
+        assert_eq!(shown_text(date(45943.0)), "2025-10-13");
+        assert_eq!(shown_text(date(45943.5)), "2025-10-13T12:00");
+        assert_eq!(shown_text(date(45943.541)), "2025-10-13T12:59:02.400");
+        assert_eq!(shown_text(date(0.6041666666666666)), "14:30");
+        // A workbook of the 1904 date system (old Excel for the Mac) counts from 1 Jan 1904.
+        let d1904 = ExcelDateTime::new(1.0, ExcelDateTimeType::DateTime, true);
+        assert_eq!(shown_text(DataRef::DateTime(d1904)), "1904-01-02");
+        let long = ExcelDateTime::new(1.5, ExcelDateTimeType::TimeDelta, false);
+        assert_eq!(shown_text(DataRef::DateTime(long)), "36:00:00");
+        assert_eq!(shown_text(DataRef::Float(0.1 + 0.2)), "0.3");
+        assert_eq!(shown_text(DataRef::Float(2020.0)), "2020");
+        assert_eq!(shown_text(DataRef::Float(12.3456)), "12.3456");
+        assert_eq!(shown_text(DataRef::Int(1588012345)), "1588012345");
+        assert_eq!(shown_text(DataRef::Bool(true)), "TRUE");
+        assert_eq!(
+            shown_text(DataRef::Error(calamine::CellErrorType::NA)),
+            "#N/A"
+        );
+        assert_eq!(shown_text(DataRef::Empty), "");
+    }
+}

@@ -1,0 +1,92 @@
+"""Writes the workbooks in this folder with openpyxl 3 and xlwt 1.3 (see README.md)."""
+import csv, datetime
+import openpyxl, xlwt
+
+def typed(column, value):
+    # As pandas' read_csv(parse_dates=["event_date"]) then to_excel would type them.
+    if value == "":
+        return None
+    if column == "event_date":
+        return datetime.datetime.strptime(value, "%Y-%m-%d")
+    for kind in (int, float):
+        try:
+            return kind(value)
+        except ValueError:
+            pass
+    return value
+
+rows = list(csv.reader(open("acled-somalia-300.csv", newline="", encoding="utf-8")))
+book = openpyxl.Workbook()
+sheet = book.active
+sheet.title = "Sheet1"
+sheet.append(rows[0])
+for row in rows[1:]:
+    sheet.append([typed(c, v) for c, v in zip(rows[0], row)])
+for cell in sheet["B"][1:]:
+    cell.number_format = "yyyy-mm-dd"
+book.save("acled-somalia-300.xlsx")
+
+# A hand-made sheet: a hidden sheet before it, a sheet after it, dates as Excel dates (a day, a
+# day and a time, a time alone next to a date), a date typed as text, a sum, a cell right of
+# the header, a date that is no date, rows of empty formatted cells.
+book = openpyxl.Workbook()
+hidden = book.active
+hidden.title = "Lists"
+hidden.append(["kept out of sight"])
+hidden.sheet_state = "hidden"
+events = book.create_sheet("Events")
+events.append(["Title", "Date", "Time", "Lane", "Casualties"])
+events.append(["Talks open", datetime.datetime(2023, 9, 13), None, "Diplomacy", 0])
+events.append(["Train arrives", datetime.datetime(2023, 9, 12, 14, 30), None, "Travel", None])
+events.append(["Statement", "2023-09-14", datetime.time(9, 15), "Diplomacy", "=1+2"])
+events.append(["Side meeting", datetime.date(2023, 9, 13), None, "Diplomacy", 0.1])
+events.append(["Undated", "sometime", None, "Travel", None])
+events["F5"] = "a note without a column"
+events["E4"] = 3
+for row in range(7, 10):
+    events.cell(row=row, column=1).number_format = "0.00"
+events["B2"].number_format = "d mmm yyyy"
+events["B3"].number_format = "yyyy-mm-dd hh:mm"
+events["C4"].number_format = "hh:mm"
+notes = book.create_sheet("Codebook")
+notes.append(["Lane", "Meaning"])
+book.save("sheets.xlsx")
+
+# The same events in Excel 97-2003's format.
+book = xlwt.Workbook()
+sheet = book.add_sheet("Events")
+date = xlwt.easyxf(num_format_str="YYYY-MM-DD")
+stamp = xlwt.easyxf(num_format_str="YYYY-MM-DD hh:mm")
+for c, v in enumerate(["Title", "Date", "Lane"]):
+    sheet.write(0, c, v)
+sheet.write(1, 0, "Talks open")
+sheet.write(1, 1, datetime.datetime(2023, 9, 13), date)
+sheet.write(1, 2, "Diplomacy")
+sheet.write(2, 0, "Train arrives")
+sheet.write(2, 1, datetime.datetime(2023, 9, 12, 14, 30), stamp)
+sheet.write(2, 2, "Travel")
+book.save("events.xls")
+
+# TimelineJS's Google Sheets template, downloaded as .xlsx (numbers as numbers).
+rows = list(csv.reader(open("../real/timelinejs/knightlab_my_own_timeline_sheet.csv", newline="", encoding="utf-8")))
+book = openpyxl.Workbook()
+sheet = book.active
+sheet.title = "od1"
+for row in rows:
+    sheet.append([typed("", v) for v in row])
+book.save("timelinejs-template.xlsx")
+
+# Columns timeband does not know by name, for the import dialog.
+book = openpyxl.Workbook()
+sheet = book.active
+sheet.title = "Field log"
+sheet.append(["Name", "field_date", "notes"])
+sheet.append(["A", datetime.datetime(1990, 5, 1), "x"])
+sheet.append(["B", datetime.datetime(1991, 6, 2), "y"])
+book.save("unknown-columns.xlsx")
+
+# Excel's "Unicode Text" (.txt): the first 20 rows of the ACLED sheet, tab-separated, UTF-16
+# little-endian with its byte order mark, lines ending CRLF.
+rows = list(csv.reader(open("acled-somalia-300.csv", newline="", encoding="utf-8")))[:21]
+text = "".join("\t".join(f'"{v}"' if "\t" in v or '"' in v or "\n" in v else v for v in row) + "\r\n" for row in rows)
+open("acled-unicode-text.txt", "wb").write(b"\xff\xfe" + text.encode("utf-16-le"))
