@@ -933,3 +933,65 @@ fn excel_unicode_text_utf16_with_tabs_loads_as_its_text() {
         events_as_text(&csv.dataset)
     );
 }
+
+#[test]
+fn acleds_api_answer_and_a_list_of_records_load_as_the_sheet_they_make() {
+    let dir = Path::new("tests/data/records");
+    let api = load_path(&dir.join("acled-api-20.json")).unwrap();
+    assert_eq!(api.format, Format::Acled);
+    assert_eq!(api.format_name(), "ACLED (JSON)");
+    assert!(api.problems.is_empty(), "{:?}", api.problems);
+    assert_eq!(
+        api.dataset.description.lines().next(),
+        Some("ACLED export (JSON)")
+    );
+    let csv_text = std::fs::read_to_string("tests/data/workbook/acled-somalia-300.csv").unwrap();
+    let head: String = csv_text.split_inclusive('\n').take(21).collect();
+    let csv = load_bytes("acled-somalia-300.csv", head.as_bytes()).unwrap();
+    assert_eq!(events_as_text(&api.dataset), events_as_text(&csv.dataset));
+
+    // pandas' records: numbers typed, nulls, and one date that is none, named by its record's
+    // line (the file is one line) and left out while the rest load.
+    let list = load_path(&dir.join("acled-records-5.json")).unwrap();
+    assert_eq!(list.dataset.events.len(), 4);
+    let wrong: Vec<String> = list
+        .problems
+        .iter()
+        .filter(|p| p.record.is_some())
+        .map(|p| format!("{}:{} {}", p.location.line, p.location.column, p.message))
+        .collect();
+    assert_eq!(wrong.len(), 1, "{wrong:?}");
+    assert!(wrong[0].contains("`in May`"), "{wrong:?}");
+    assert_eq!(
+        events_as_text(&list.dataset)[0],
+        events_as_text(&csv.dataset)[0]
+    );
+}
+
+#[test]
+fn an_answer_that_may_be_one_page_of_more_says_so() {
+    let text = std::fs::read_to_string("tests/data/records/acled-api-20.json").unwrap();
+    let mut top: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let first = top["data"][0].clone();
+    let data: Vec<serde_json::Value> = (0..5000)
+        .map(|i| {
+            let mut r = first.clone();
+            r["event_id_cnty"] = format!("X{i}").into();
+            r
+        })
+        .collect();
+    top["data"] = data.into();
+    top["count"] = 5001.into();
+    let l = load_bytes("page.json", top.to_string().as_bytes()).unwrap();
+    assert_eq!(l.dataset.events.len(), 5000);
+    let said: Vec<&str> = l.problems.iter().map(|p| p.message.as_str()).collect();
+    assert!(
+        said.iter().any(|m| m.contains("a page of ACLED's API")),
+        "{said:?}"
+    );
+    assert!(
+        said.iter()
+            .any(|m| m.contains("`count` says 5001 records, and it holds 5000")),
+        "{said:?}"
+    );
+}

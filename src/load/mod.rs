@@ -14,6 +14,7 @@ mod native;
 mod parquet;
 mod plaso;
 pub mod preview;
+mod records;
 mod sink;
 mod split;
 mod text;
@@ -410,6 +411,7 @@ impl Loaded {
             return name.to_string();
         };
         match self.format {
+            Format::Csv if container == "JSON" => "JSON records".into(),
             Format::Csv => container.into(),
             Format::Acled => format!("ACLED ({container})"),
             Format::GdeltCsv => format!("GDELT (BigQuery, {container})"),
@@ -833,7 +835,7 @@ fn load_bytes_inner(name: &str, bytes: &[u8], options: &LoadOptions) -> Result<L
         )),
         Some(b'{') | Some(b'[') => {
             let text = utf8(name, bytes)?;
-            json(name, text)
+            json(name, text, options)
         }
         Some(_) => {
             let mut problems = Vec::new();
@@ -957,18 +959,21 @@ pub(crate) fn line_col(bytes: &[u8], offset: usize) -> (usize, usize) {
     (line, column)
 }
 
-fn json(name: &str, text: &str) -> Result<Loaded, LoadError> {
+fn json(name: &str, text: &str, options: &LoadOptions) -> Result<Loaded, LoadError> {
     use serde_json::value::RawValue;
     use std::collections::BTreeMap;
     if text.trim_start().starts_with('[') {
         if text.contains("\"start\"") {
             return vis::load(name, text);
         }
+        if let Some(loaded) = records::load(name, text, options) {
+            return loaded;
+        }
         return Err(LoadError::new(
             name,
             1,
             1,
-            "the file is a JSON list; expected an object `{...}` (a timeband or TimelineJS file)",
+            "the file is a JSON list but not of records (objects of values); expected an object `{...}` (a timeband or TimelineJS file) or a list of records",
         ));
     }
     let top: BTreeMap<String, &RawValue> =
@@ -987,12 +992,14 @@ fn json(name: &str, text: &str) -> Result<Loaded, LoadError> {
         tjs2::load(name, text)
     } else if top.contains_key("items") {
         vis::load(name, text)
+    } else if let Some(loaded) = records::load(name, text, options) {
+        loaded
     } else {
         Err(LoadError::new(
             name,
             1,
             1,
-            "expected a timeband file (a `\"timeband\": 1` key) or a TimelineJS file (an `events` list)",
+            "expected a timeband file (a `\"timeband\": 1` key), a TimelineJS file (an `events` list) or a list of records (under `data`, as ACLED's API answers)",
         ))
     }
 }
