@@ -869,7 +869,7 @@ fn a_workbook_is_read_from_its_first_visible_worksheet_with_cells_and_says_what_
 }
 
 #[test]
-fn an_excel_97_workbook_and_a_timelinejs_sheet_saved_as_xlsx_load() {
+fn an_excel_97_workbook_an_opendocument_one_and_a_timelinejs_sheet_saved_as_xlsx_load() {
     let l = load_path(Path::new("tests/data/workbook/events.xls")).unwrap();
     let d = &l.dataset;
     let events: Vec<String> = d

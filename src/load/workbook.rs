@@ -129,9 +129,8 @@ fn as_ref(d: &Data) -> DataRef<'_> {
     match d {
         Data::Int(i) => DataRef::Int(*i),
         Data::Float(f) => DataRef::Float(*f),
-        Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => {
-            DataRef::SharedString(s.as_str())
-        }
+        Data::String(s) | Data::DurationIso(s) => DataRef::SharedString(s.as_str()),
+        Data::DateTimeIso(s) => DataRef::DateTimeIso(s.clone()),
         Data::Bool(b) => DataRef::Bool(*b),
         Data::DateTime(d) => DataRef::DateTime(*d),
         Data::Error(e) => DataRef::Error(e.clone()),
@@ -149,15 +148,31 @@ fn text(cell: &DataRef<'_>, out: &mut String) {
     let _ = match cell {
         DataRef::Int(i) => write!(out, "{i}"),
         DataRef::Float(f) => write!(out, "{}", shown(*f)),
-        DataRef::String(s) | DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => {
-            write!(out, "{s}")
-        }
+        DataRef::DateTimeIso(s) => write!(out, "{}", iso_shown(s)),
+        DataRef::String(s) | DataRef::DurationIso(s) => write!(out, "{s}"),
         DataRef::SharedString(s) => write!(out, "{s}"),
         DataRef::Bool(b) => write!(out, "{}", if *b { "TRUE" } else { "FALSE" }),
         DataRef::DateTime(d) => date_time(d, out),
         DataRef::Error(e) => write!(out, "{e}"),
         DataRef::Empty => Ok(()),
     };
+}
+
+/// An OpenDocument date and time (`2023-09-13T00:00:00`) as an Excel one is written: a
+/// midnight is the day alone, whole minutes without seconds (`2023-09-12T14:30`).
+fn iso_shown(s: &str) -> &str {
+    let Some((date, time)) = s.split_once('T') else {
+        return s;
+    };
+    let zeros = |t: &str| t.bytes().all(|b| matches!(b, b'0' | b':' | b'.'));
+    if zeros(time) {
+        return date;
+    }
+    match time.len() {
+        // `HH:MM:00` or `HH:MM:00.000`.
+        8 | 12 if time.get(5..).is_some_and(zeros) => s.get(..date.len() + 6).unwrap_or(s),
+        _ => s,
+    }
 }
 
 /// A number as Excel shows it in a cell of the General format: rounded to 15 significant
@@ -568,5 +583,11 @@ mod tests {
             "#N/A"
         );
         assert_eq!(shown_text(DataRef::Empty), "");
+        let iso = |s: &str| shown_text(DataRef::DateTimeIso(s.into()));
+        assert_eq!(iso("2023-09-13T00:00:00"), "2023-09-13");
+        assert_eq!(iso("2023-09-12T14:30:00"), "2023-09-12T14:30");
+        assert_eq!(iso("2023-09-12T14:30:05"), "2023-09-12T14:30:05");
+        assert_eq!(iso("2023-09-12T14:30:00.500"), "2023-09-12T14:30:00.500");
+        assert_eq!(iso("2023-09-12"), "2023-09-12");
     }
 }

@@ -90,3 +90,15 @@ book.save("unknown-columns.xlsx")
 rows = list(csv.reader(open("acled-somalia-300.csv", newline="", encoding="utf-8")))[:21]
 text = "".join("\t".join(f'"{v}"' if "\t" in v or '"' in v or "\n" in v else v for v in row) + "\r\n" for row in rows)
 open("acled-unicode-text.txt", "wb").write(b"\xff\xfe" + text.encode("utf-16-le"))
+
+# OpenDocument, as pandas writes it (`pip install pandas odfpy`): a date and a date and time.
+try:
+    import pandas as pd
+    frame = pd.DataFrame({
+        "Title": ["Talks open", "Train arrives"],
+        "Date": [datetime.datetime(2023, 9, 13), datetime.datetime(2023, 9, 12, 14, 30)],
+        "Lane": ["Diplomacy", "Travel"],
+    })
+    frame.to_excel("events.ods", engine="odf", index=False)
+except ImportError:
+    print("events.ods not written: pip install pandas odfpy")
