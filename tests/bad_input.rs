@@ -106,12 +106,19 @@ fn invalid_utf8_in_json_names_the_place() {
 }
 
 #[test]
-fn latin1_csv_is_read_with_a_warning() {
-    let bytes = b"title,time,place\nR\xE9union,2023-09-01,Saint-Denis\n";
+fn a_csv_excel_saved_on_windows_is_read_as_windows_1252_with_a_warning() {
+    // Latin-1's letters, and the curly quotes and dash Windows-1252 puts in 0x80–0x9F (Latin-1
+    // has invisible control characters there).
+    let bytes = b"title,time,place\nR\xE9union \x93summit\x94 \x96 talks,2023-09-01,Saint-Denis\n";
     let l = load("latin.csv", bytes).unwrap();
-    assert_eq!(l.dataset.title(&l.dataset.events[0]), "Réunion");
+    assert_eq!(
+        l.dataset.title(&l.dataset.events[0]),
+        "Réunion “summit” – talks"
+    );
     assert!(
-        l.problems.iter().any(|p| p.message.contains("Latin-1")),
+        l.problems
+            .iter()
+            .any(|p| p.message.contains("Windows-1252")),
         "{:?}",
         l.problems
     );

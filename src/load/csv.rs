@@ -558,7 +558,7 @@ fn with_rows<R: Records, T>(
 /// How reading a CSV file came out.
 pub(super) enum Outcome {
     Loaded(Box<Loaded>),
-    /// A row was not UTF-8 (when reading a stream): read the file whole instead, as Latin-1.
+    /// A row was not UTF-8 (when reading a stream): read the file whole instead, as Windows-1252.
     NotUtf8,
     /// A value late in the file changed a date column's rule: read the file again with these.
     Again(Vec<Option<Rule>>),

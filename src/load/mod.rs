@@ -265,7 +265,8 @@ fn forced(path: &Path) -> Option<Format> {
         .map(|(_, f)| *f)
 }
 
-/// Reads the whole text of a file for the formats read whole: UTF-8, or Latin-1 with a problem.
+/// Reads the whole text of a file for the formats read whole: UTF-8, or Windows-1252 with a
+/// problem.
 fn whole_text<'a>(
     name: &str,
     bytes: &'a [u8],
@@ -290,9 +291,9 @@ fn whole_text<'a>(
                     column,
                 },
                 record: None,
-                message: "the file is not UTF-8; read it as Latin-1 (ISO 8859-1)".into(),
+                message: text::NOT_UTF8.into(),
             };
-            let text: String = bytes.iter().map(|&b| char::from(b)).collect();
+            let text = text::windows_1252(bytes);
             Ok((text.into(), vec![problem]))
         }
     }
@@ -863,13 +864,9 @@ fn load_bytes_inner(name: &str, bytes: &[u8], options: &LoadOptions) -> Result<L
                             column,
                         },
                         record: None,
-                        message: "the file is not UTF-8; read it as Latin-1 (ISO 8859-1)".into(),
+                        message: text::NOT_UTF8.into(),
                     });
-                    bytes
-                        .iter()
-                        .map(|&b| char::from(b))
-                        .collect::<String>()
-                        .into()
+                    text::windows_1252(bytes).into()
                 }
             };
             let mut loaded = csv::load(name, &text, options)?;

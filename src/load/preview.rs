@@ -36,7 +36,7 @@ impl Preview {
     }
 }
 
-/// Reads the first bytes of a file as text (UTF-8, else Latin-1), cut at the last whole line.
+/// Reads the first bytes of a file as text (UTF-8, else Windows-1252), cut at the last whole line.
 fn head(path: &Path) -> Result<String, LoadError> {
     let name = path.display().to_string();
     let cannot =
@@ -71,7 +71,7 @@ fn head(path: &Path) -> Result<String, LoadError> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
     Ok(match std::str::from_utf8(bytes) {
         Ok(t) => t.to_string(),
-        Err(_) => bytes.iter().map(|&b| char::from(b)).collect(),
+        Err(_) => super::text::windows_1252(bytes),
     })
 }
 

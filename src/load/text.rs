@@ -265,6 +265,18 @@ mod tests {
     }
 }
 
+/// What a file that is not UTF-8 is read as, in problems.
+pub(super) const NOT_UTF8: &str = "the file is not UTF-8; read it as Windows-1252 (Latin-1 with its curly quotes, dashes and €, as Excel saves a CSV file on Windows)";
+
+/// Bytes that are not UTF-8 read as Windows-1252 (WHATWG's "latin1": ISO 8859-1 with
+/// typographic characters in 0x80–0x9F, which is what a Western Windows program writes).
+pub(super) fn windows_1252(bytes: &[u8]) -> String {
+    encoding_rs::WINDOWS_1252
+        .decode_without_bom_handling(bytes)
+        .0
+        .into_owned()
+}
+
 /// The text of `bytes` that start with a UTF-16 byte order mark (Excel's "Unicode Text", Windows'
 /// Notepad "Unicode"), and how many code units were not UTF-16 (each read as U+FFFD); `None`
 /// without the mark.
