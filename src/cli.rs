@@ -14,7 +14,8 @@ use std::path::PathBuf;
 #[command(name = "timeband", version, args_conflicts_with_subcommands = true)]
 pub struct Cli {
     /// Event files to open (timeband JSON or JSON Lines, CSV, ACLED CSV, TimelineJS JSON or
-    /// sheet, TimelineJS2, Timesketch, plaso, GDELT, vis-timeline; Parquet and Arrow/Feather in
+    /// sheet, TimelineJS2, Timesketch, plaso, GDELT, vis-timeline; any sheet also as an Excel or
+    /// OpenDocument workbook or as JSON records (ACLED's API); Parquet and Arrow/Feather in
     /// builds with those features). With none, the embedded sample opens.
     pub files: Vec<PathBuf>,
     #[command(flatten)]
@@ -93,7 +94,7 @@ pub enum Command {
     },
     /// Export the timeline as a PNG or SVG image, headless (no display or GPU needed).
     Export {
-        /// The event file (timeband JSON, CSV, TimelineJS).
+        /// The event file (any format timeband reads: timeband JSON, CSV, a workbook, …).
         file: PathBuf,
         /// Where to write the image: `.svg` for SVG (text as text), anything else PNG.
         #[arg(short, long)]
