@@ -319,3 +319,70 @@ fn dependency_tree_has_no_http_client() {
         );
     }
 }
+
+/// Where each problem is, `line:column`, loaded from memory and from a file (a stream).
+fn places(name: &str, bytes: &[u8]) -> [Vec<String>; 2] {
+    let at = |l: Loaded| -> Vec<String> {
+        l.problems
+            .iter()
+            .map(|p| format!("{}:{}", p.location.line, p.location.column))
+            .collect()
+    };
+    let dir = std::env::temp_dir().join(format!("timeband-lines-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(name);
+    std::fs::write(&path, bytes).unwrap();
+    let from_file = timeband::load::load_path(&path).unwrap();
+    [at(load(name, bytes).unwrap()), at(from_file)]
+}
+
+#[test]
+fn a_wrong_row_is_named_by_its_line_whatever_the_line_ends() {
+    // The `csv` crate counts a row after a CRLF line end as on the line before.
+    let lf = "title,time\nA,2023-01-01\nB,zzz\n";
+    let crlf = lf.replace('\n', "\r\n");
+    for text in [lf, crlf.as_str()] {
+        let [memory, file] = places("rows.csv", text.as_bytes());
+        // The column's problem names the header; the row's its line (3).
+        assert_eq!(memory, ["1:2", "3:2"], "{text:?}");
+        assert_eq!(file, memory, "{text:?}");
+    }
+    // Excel's `sep=;` line before the header: the delimiter it names, lines counted from it.
+    let sep = "sep=;\r\ntitle;time\r\nA;2023-01-01\r\nB;zzz\r\n";
+    let l = load("sep.csv", sep.as_bytes()).unwrap();
+    assert_eq!(l.dataset.events.len(), 1);
+    assert_eq!(l.dataset.title(&l.dataset.events[0]), "A");
+    let [memory, file] = places("sep.csv", sep.as_bytes());
+    assert_eq!(memory.last().map(String::as_str), Some("4:2"));
+    assert_eq!(file, memory);
+    // Another tool's sheet read whole (Timesketch), in CRLF.
+    let ts = "message,datetime,timestamp_desc\r\nok,2023-01-01T00:00:00Z,Event\r\nbad,2023-01-01 10:00,Event\r\n";
+    let [memory, _] = places("ts.csv", ts.as_bytes());
+    assert_eq!(memory, ["3:0"]);
+}
+
+#[test]
+fn hdxs_hxl_hashtag_row_is_passed_over_and_said() {
+    let text = "event_id_cnty,event_date,event_type,actor1,fatalities\r\n\
+                #event+code,#date+occurred,#event+type,#group+name+first,#affected+killed\r\n\
+                X1,2023-01-02,Battles,A,0\r\n\
+                X2,2023-01-03,Riots,B,1\r\n";
+    let l = load("hdx.csv", text.as_bytes()).unwrap();
+    assert_eq!(l.dataset.events.len(), 2);
+    let said: Vec<String> = l
+        .problems
+        .iter()
+        .map(|p| format!("{}: {}", p.location.line, p.message))
+        .collect();
+    assert_eq!(
+        said,
+        [
+            "2: this row is HXL hashtags (`#event+code`, `#date+occurred`, `#event+type`, …), as HDX adds below the header, not an event; left out"
+        ]
+    );
+    // A first row that only starts with `#` is data.
+    let not = "title,time\n#1 story,2023-01-02\n";
+    let l = load("hash.csv", not.as_bytes()).unwrap();
+    assert_eq!(l.dataset.events.len(), 1);
+    assert!(l.problems.is_empty(), "{:?}", l.problems);
+}

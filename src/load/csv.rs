@@ -136,6 +136,9 @@ struct Slot {
 /// publication; in ACLED's, the event date and the record's publication (`timestamp`).
 struct Dates {
     slots: Vec<Slot>,
+    /// The line of a HXL hashtag row below the header (HDX's files), passed over, and its first
+    /// tags.
+    hxl: Option<(usize, String)>,
     /// Slot 1 is the end of slot 0 (timeband's columns).
     with_end: bool,
     year: Option<usize>,
@@ -166,6 +169,7 @@ impl Dates {
                     cache: TimeCache::new(1 << 18),
                 })
                 .collect(),
+            hxl: None,
             with_end,
             year,
             intervals: TimeCache::new(1 << 16),
@@ -383,6 +387,35 @@ struct Numbering {
     values: Values,
 }
 
+/// A row of HXL hashtags (`#event+code`, `#date+occurred`: the Humanitarian Exchange
+/// Language, which HDX's files carry below the header): every non-empty field a hashtag with
+/// its attributes. Its first three tags, for the message.
+fn hxl_tags(record: &csv::StringRecord) -> Option<String> {
+    let tag = |f: &str| {
+        let mut parts = f.split('+').map(str::trim);
+        let name = parts.next().and_then(|n| n.strip_prefix('#'))?;
+        let word = |w: &str| {
+            w.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+                && w.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        };
+        (word(name) && parts.all(word)).then_some(())
+    };
+    let tags: Vec<&str> = record
+        .iter()
+        .map(str::trim)
+        .filter(|f| !f.is_empty())
+        .collect();
+    if tags.is_empty() || !tags.iter().all(|t| tag(t).is_some()) {
+        return None;
+    }
+    let shown: Vec<String> = tags.iter().take(3).map(|t| format!("`{t}`")).collect();
+    Some(if tags.len() > 3 {
+        format!("{}, …", shown.join(", "))
+    } else {
+        shown.join(", ")
+    })
+}
+
 /// Where a sheet's rows come from: a CSV reader, or (with the `parquet` feature) a Parquet
 /// file's columns made into rows. Each row comes with its position (its line in the CSV the
 /// rows make, for problems).
@@ -423,13 +456,50 @@ pub(super) fn number_fields(
     }
 }
 
-impl<R: std::io::Read + Send> Records for csv::Reader<R> {
+/// A CSV file's rows with the lines they start on in the file: `shift` lines more than the
+/// `csv` crate says, which counts a record after a CRLF line end as on the line before
+/// (BurntSushi/rust-csv#395), and knows nothing of an Excel `sep=` line read before it.
+struct CsvRows<R> {
+    reader: csv::Reader<R>,
+    shift: u64,
+}
+
+impl<R: std::io::Read + Send> Records for CsvRows<R> {
     fn read_record(&mut self, record: &mut csv::StringRecord) -> Result<bool, csv::Error> {
-        csv::Reader::read_record(self, record)
+        let read = self.reader.read_record(record)?;
+        if self.shift > 0
+            && let Some(p) = record.position()
+        {
+            let mut p = p.clone();
+            p.set_line(p.line() + self.shift);
+            record.set_position(Some(p));
+        }
+        Ok(read)
     }
     fn byte(&self) -> u64 {
-        self.position().byte()
+        self.reader.position().byte()
     }
+}
+
+/// How a CSV text starts: Excel's `sep=;` line (the delimiter it names, and its length with
+/// the line end), and whether the header line ends in CRLF.
+fn opening(text: &str) -> (Option<(u8, usize)>, bool) {
+    let mut lines = text.split_inclusive('\n');
+    let first = lines.next().unwrap_or_default();
+    let sep = first
+        .trim_end()
+        .get(..4)
+        .filter(|p| p.eq_ignore_ascii_case("sep="))
+        .and_then(|_| match first.trim_end().as_bytes() {
+            [_, _, _, _, d] => Some((*d, first.len())),
+            _ => None,
+        });
+    let header = if sep.is_some() {
+        lines.next().unwrap_or_default()
+    } else {
+        first
+    };
+    (sep, header.ends_with("\r\n"))
 }
 
 /// Reads the rows of `reader` on a scoped thread, their dates read by `dates` (and, with
@@ -452,6 +522,7 @@ fn with_rows<R: Records, T>(
             // builder often still holds the batch that would have been reused, and a record
             // grown field by field reallocates several times a row).
             let mut shape = (0, 0);
+            let mut first = true;
             loop {
                 let mut batch = spent.try_recv().unwrap_or_default();
                 let mut n = 0;
@@ -473,6 +544,16 @@ fn with_rows<R: Records, T>(
                     };
                     match result {
                         Ok(true) => {
+                            // The row below the header may be HXL hashtags (HDX's files):
+                            // passed over, and said.
+                            if std::mem::take(&mut first)
+                                && let Some((Ok(record), _)) = batch.get(n)
+                                && let Some(tags) = hxl_tags(record)
+                            {
+                                let line = record.position().map_or(2, |p| p.line() as usize);
+                                dates.hxl = Some((line, tags));
+                                continue;
+                            }
                             // Numbered at once: the reader still knows the row's values.
                             if R::NUMBERS_AS_READ
                                 && let (Some(nb), Some((Ok(record), prepared))) =
@@ -567,8 +648,15 @@ pub(super) enum Outcome {
 /// Loads CSV text (already decoded).
 pub(super) fn load(name: &str, text: &str, options: &LoadOptions) -> Result<Loaded, LoadError> {
     let mut rules = None;
+    let (sep, crlf) = opening(text);
+    let body = text.get(sep.map_or(0, |s| s.1)..).unwrap_or(text);
+    let delim = sep.map_or_else(|| delimiter(body), |s| s.0);
+    let shift = u64::from(sep.is_some()) + u64::from(crlf);
     for _ in 0..2 {
-        let reader = reader(delimiter(text), text.as_bytes());
+        let reader = CsvRows {
+            reader: reader(delim, body.as_bytes()),
+            shift,
+        };
         match load_from(name, reader, &LoadControl::default(), options, rules.take())? {
             Outcome::Loaded(loaded) => return Ok(*loaded),
             Outcome::Again(r) => rules = Some(r),
@@ -590,12 +678,27 @@ pub(super) fn load_stream<R: std::io::BufRead + Send>(
     let prefix = input
         .fill_buf()
         .map_err(|e| LoadError::new(name, 0, 0, format!("cannot read the file: {e}")))?;
-    let Ok(head) = std::str::from_utf8(prefix.get(..prefix.len().min(4096)).unwrap_or_default())
-    else {
-        return Ok(Outcome::NotUtf8);
+    let head = prefix.get(..prefix.len().min(4096)).unwrap_or_default();
+    let head = match std::str::from_utf8(head) {
+        Ok(h) => h,
+        // A character cut at the end of the 4,096 bytes is still UTF-8.
+        Err(e) if e.error_len().is_none() => {
+            std::str::from_utf8(head.get(..e.valid_up_to()).unwrap_or_default()).unwrap_or("")
+        }
+        Err(_) => return Ok(Outcome::NotUtf8),
     };
-    let delim = delimiter(head);
-    load_from(name, reader(delim, input), control, options, rules)
+    let (sep, crlf) = opening(head);
+    let body = head.get(sep.map_or(0, |s| s.1)..).unwrap_or(head);
+    let delim = sep.map_or_else(|| delimiter(body), |s| s.0);
+    let shift = u64::from(sep.is_some()) + u64::from(crlf);
+    if let Some((_, len)) = sep {
+        input.consume(len);
+    }
+    let rows = CsvRows {
+        reader: reader(delim, input),
+        shift,
+    };
+    load_from(name, rows, control, options, rules)
 }
 
 fn reader<R: std::io::Read>(delimiter: u8, input: R) -> csv::Reader<R> {
@@ -701,12 +804,13 @@ pub fn roles(
 
 fn load_from<R: std::io::Read + Send>(
     name: &str,
-    mut reader: csv::Reader<R>,
+    mut reader: CsvRows<R>,
     control: &LoadControl,
     options: &LoadOptions,
     rules: Option<Vec<Option<Rule>>>,
 ) -> Result<Outcome, LoadError> {
     let written: Vec<String> = reader
+        .reader
         .headers()
         .map_err(|e| LoadError::new(name, 1, 1, format!("cannot read the CSV header: {e}")))?
         .iter()
@@ -819,6 +923,15 @@ fn end(
     match dates.outcome(headers) {
         Err(rules) => Ok(Outcome::Again(rules)),
         Ok(columns) => {
+            if let Some((line, tags)) = &dates.hxl {
+                b.problem_first(
+                    *line,
+                    1,
+                    &format!(
+                        "this row is HXL hashtags ({tags}), as HDX adds below the header, not an event; left out"
+                    ),
+                );
+            }
             for c in columns.iter().rev() {
                 if let Some(p) = &c.problem {
                     b.problem_first(1, c.column + 1, p);

@@ -932,9 +932,15 @@ pub(super) fn load_tsv<R: BufRead + Send>(
 /// Reads a BigQuery CSV download: quoted, `NULL` for empty, with or without a header.
 pub(super) fn load_csv<R: BufRead>(
     name: &str,
-    input: R,
+    mut input: R,
     control: &LoadControl,
 ) -> Result<Loaded, LoadError> {
+    // The `csv` crate counts a record after a CRLF line end as on the line before
+    // (BurntSushi/rust-csv#395).
+    let shift = input.fill_buf().map_or(0, |head| {
+        let first = head.split(|b| *b == b'\n').next().unwrap_or_default();
+        usize::from(first.len() < head.len() && first.ends_with(b"\r"))
+    });
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
@@ -957,7 +963,7 @@ pub(super) fn load_csv<R: BufRead>(
             Ok(false) => break,
             Ok(true) => {}
             Err(e) => {
-                let line = e.position().map_or(n, |p| p.line() as usize);
+                let line = e.position().map_or(n, |p| p.line() as usize + shift);
                 merger.problem(line, format!("unreadable row: {e}; left out"));
                 if e.is_io_error() || matches!(e.kind(), csv::ErrorKind::Utf8 { .. }) {
                     break;
@@ -965,7 +971,7 @@ pub(super) fn load_csv<R: BufRead>(
                 continue;
             }
         }
-        let line = record.position().map_or(n, |p| p.line() as usize);
+        let line = record.position().map_or(n, |p| p.line() as usize + shift);
         let fields: Vec<&str> = record.iter().collect();
         if n == 1 {
             let names: Vec<String> = fields.iter().map(|f| f.trim().to_string()).collect();

@@ -67,6 +67,15 @@ pub(crate) fn sheet<'a>(
 pub(crate) struct Sink {
     pub b: DatasetBuilder,
     rows: usize,
+    /// Lines the `csv` crate's count is short of the file's ([`line_shift`]).
+    pub shift: usize,
+}
+
+/// 1 when a sheet's header line ends in CRLF: the `csv` crate counts a record after a CRLF line
+/// end as on the line before (BurntSushi/rust-csv#395), so its lines are one short.
+pub(crate) fn line_shift(text: &str) -> usize {
+    let first = text.split_inclusive('\n').next().unwrap_or_default();
+    usize::from(first.ends_with("\r\n"))
 }
 
 impl Sink {
@@ -78,7 +87,11 @@ impl Sink {
                 .file_stem()
                 .map_or_else(|| name.to_string(), |s| s.to_string_lossy().into_owned()),
         );
-        Sink { b, rows: 0 }
+        Sink {
+            b,
+            rows: 0,
+            shift: 0,
+        }
     }
 
     pub fn lane(&mut self, id: &str) -> LaneIx {
@@ -154,12 +167,16 @@ impl Sink {
         let record = match row {
             Ok(r) => r,
             Err(e) => {
-                let line = e.position().map_or(n + 2, |p| p.line() as usize);
+                let line = e
+                    .position()
+                    .map_or(n + 2, |p| p.line() as usize + self.shift);
                 self.problem(line, 0, None, format!("unreadable row: {e}; left out"));
                 return None;
             }
         };
-        let line = record.position().map_or(n + 2, |p| p.line() as usize);
+        let line = record
+            .position()
+            .map_or(n + 2, |p| p.line() as usize + self.shift);
         if record.iter().all(|f| f.trim().is_empty()) {
             return None;
         }
