@@ -238,7 +238,7 @@ fn the_collection_sheet_reads_its_end_dates_and_keeps_its_other_columns() {
     let problems: Vec<String> = l.problems.iter().map(|p| p.to_string()).collect();
     assert_eq!(problems.len(), 1, "{problems:?}");
     assert!(
-        problems[0].contains(":8:1: arc_001: `arc_001` again, with another title; read as its own event `arc_001 (line 8)`"),
+        problems[0].contains(":9:1: arc_001: `arc_001` again, with another title; read as its own event `arc_001 (line 9)`"),
         "{problems:?}"
     );
     let d = &l.dataset;
@@ -249,7 +249,7 @@ fn the_collection_sheet_reads_its_end_dates_and_keeps_its_other_columns() {
         "1915-01-01"
     );
     assert_eq!(first.claims.len(), 1);
-    let again = by_id(d, "arc_001 (line 8)");
+    let again = by_id(d, "arc_001 (line 9)");
     assert_eq!(
         format_iso_date(again.time.earliest().unwrap()),
         "2015-01-01"

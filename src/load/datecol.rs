@@ -161,6 +161,9 @@ pub struct Evidence {
     values: u64,
     /// The first value, for when no other fits.
     first: Option<Box<str>>,
+    /// Values that fit no format at all (`oops`, `unknown`): they choose no rule, and are
+    /// each a problem when read.
+    unfit: u64,
 }
 
 impl Default for Evidence {
@@ -173,6 +176,7 @@ impl Default for Evidence {
             two_digit: false,
             values: 0,
             first: None,
+            unfit: 0,
         }
     }
 }
@@ -183,6 +187,10 @@ impl Evidence {
         let shape = classify(value);
         self.values += 1;
         if shape.fits == ALL {
+            return;
+        }
+        if shape.fits == 0 {
+            self.unfit += 1;
             return;
         }
         if self.first.is_none() {
@@ -286,9 +294,11 @@ pub fn decide(
     option: Option<DateOrder>,
     year_column: bool,
 ) -> Decision {
-    if ev.values == 0 || ev.fits == ALL {
+    if ev.values == 0 || (ev.fits == ALL && ev.unfit == 0) {
         return Decision::Empty;
     }
+    // Only values that are no date at all: read as ISO 8601 / EDTF, each a problem that says
+    // what it expected.
     if ev.fits == 0 {
         let (a, b) = ev.clash.clone().unwrap_or_default();
         let fallback = match pick(ev, ev.before_clash, file_order, option, year_column) {
@@ -1001,6 +1011,34 @@ pub fn to_time(written: &str, e: &str) -> Result<UncertainTime, String> {
 mod tests {
     use super::*;
     use crate::model::time::format_iso_date;
+
+    #[test]
+    fn a_value_that_is_no_date_at_all_chooses_no_rule() {
+        // HDX's hashtag row, a typo, "unknown": first or later, the dates choose the rule.
+        for values in [
+            ["#date+timestamp", "1759790065", "1753956296"],
+            ["1759790065", "unknown", "1753956296"],
+        ] {
+            let mut ev = Evidence::default();
+            for v in values {
+                ev.add(v);
+            }
+            let rule = decide(&ev, None, None, false);
+            assert_eq!(
+                rule.rule().map(|r| r.format),
+                Some(Format::Epoch(1)),
+                "{values:?}"
+            );
+            assert!(rule.problem("t").is_none(), "{values:?}");
+        }
+        // Only such values: read as ISO 8601 / EDTF, each then a problem.
+        let mut ev = Evidence::default();
+        ev.add("oops");
+        assert_eq!(
+            decide(&ev, None, None, false).rule().map(|r| r.format),
+            Some(Format::Edtf)
+        );
+    }
 
     #[test]
     fn characters_that_are_neither_digits_nor_letters_are_whole_tokens() {
