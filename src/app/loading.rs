@@ -312,12 +312,14 @@ impl TimebandApp {
                 } else {
                     format!("Loading {name}{of}…")
                 };
-                ui.add(
-                    egui::ProgressBar::new(fraction)
-                        .desired_width(260.0)
-                        .show_percentage()
-                        .animate(true),
-                );
+                // A size not known (a workbook that does not declare its rows): no percentage.
+                let bar = egui::ProgressBar::new(fraction).desired_width(260.0);
+                let bar = if total > 0 {
+                    bar.show_percentage()
+                } else {
+                    bar
+                };
+                ui.add(bar.animate(true));
                 ui.label(text);
                 cancel = ui
                     .button("Cancel")

@@ -471,6 +471,11 @@ pub(super) fn load(
     let (mut first, found) = WorkbookRows::new(bytes.clone(), failure.clone(), outside.clone())
         .map_err(|e| cannot(&failure, e))?;
     let names = found.header.clone();
+    if found.rows == 0 {
+        // The worksheet does not say how many rows it has (openpyxl's write-only mode writes no
+        // dimension): no fraction to show.
+        control.set_total(0);
+    }
     let head = head(&names, &mut first).map_err(|e| cannot(&failure, e))?;
     drop(first);
     // The thread that read the head is done with it (or stopped: its rows were not asked for).
