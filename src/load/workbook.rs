@@ -231,7 +231,9 @@ struct Rows<'a> {
     origin: u32,
     width: u32,
     row: Option<u32>,
-    cells: Vec<(u32, String)>,
+    /// The row's non-empty cells: column and where its text is in `row_text`.
+    cells: Vec<(u32, std::ops::Range<usize>)>,
+    row_text: String,
     batch: Vec<::csv::StringRecord>,
     text: String,
 }
@@ -246,9 +248,10 @@ impl Rows<'_> {
             self.row = Some(row);
         }
         text(value, &mut self.text);
-        let kept = self.text.trim();
-        if !kept.is_empty() {
-            self.cells.push((column, self.text.clone()));
+        if !self.text.trim().is_empty() {
+            let start = self.row_text.len();
+            self.row_text.push_str(&self.text);
+            self.cells.push((column, start..self.row_text.len()));
         }
         true
     }
@@ -259,6 +262,17 @@ impl Rows<'_> {
             return true;
         };
         let cells = std::mem::take(&mut self.cells);
+        let text = std::mem::take(&mut self.row_text);
+        let ok = self.row(row, &cells, &text);
+        // The buffers kept for the next row.
+        self.cells = cells;
+        self.cells.clear();
+        self.row_text = text;
+        self.row_text.clear();
+        ok
+    }
+
+    fn row(&mut self, row: u32, cells: &[(u32, std::ops::Range<usize>)], text: &str) -> bool {
         let (Some(first), Some(last)) = (cells.first(), cells.last()) else {
             return true;
         };
@@ -268,7 +282,7 @@ impl Rows<'_> {
             let mut header = vec![String::new(); self.width as usize];
             for (c, t) in cells {
                 if let Some(h) = header.get_mut((c - self.origin) as usize) {
-                    *h = t;
+                    *h = text.get(t.clone()).unwrap_or_default().to_string();
                 }
             }
             self.header_sent = true;
@@ -281,9 +295,9 @@ impl Rows<'_> {
             };
             return self.tx.send(Message::Head(head)).is_ok();
         }
-        let mut record = ::csv::StringRecord::new();
+        let mut record = ::csv::StringRecord::with_capacity(text.len(), self.width as usize);
         let mut at = self.origin;
-        for (c, t) in &cells {
+        for (c, t) in cells {
             if *c < self.origin || *c >= self.origin + self.width {
                 if let Ok(mut o) = self.outside.lock() {
                     o.cells += 1;
@@ -295,7 +309,7 @@ impl Rows<'_> {
                 record.push_field("");
                 at += 1;
             }
-            record.push_field(t);
+            record.push_field(text.get(t.clone()).unwrap_or_default());
             at += 1;
         }
         while at < self.origin + self.width {
@@ -371,6 +385,7 @@ fn read(bytes: Arc<[u8]>, tx: &SyncSender<Message>, failure: &Failure, outside: 
             width: 0,
             row: None,
             cells: Vec::new(),
+            row_text: String::new(),
             batch: Vec::new(),
             text: String::new(),
         };
