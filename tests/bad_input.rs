@@ -386,3 +386,42 @@ fn hdxs_hxl_hashtag_row_is_passed_over_and_said() {
     assert_eq!(l.dataset.events.len(), 1);
     assert!(l.problems.is_empty(), "{:?}", l.problems);
 }
+
+#[test]
+fn a_damaged_workbook_is_an_error_or_its_readable_rows_never_a_panic() {
+    // Bytes changed, cut short or zeroed in each of the workbook formats: every load ends
+    // with an error that says why, or with what could be read.
+    for file in ["sheets.xlsx", "events.xls", "events.ods"] {
+        let bytes = std::fs::read(format!("tests/data/workbook/{file}")).unwrap();
+        let mut seed = 0x9E37_79B9_7F4A_7C15_u64;
+        let mut next = || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        for round in 0..60 {
+            let mut damaged = bytes.clone();
+            match round % 3 {
+                0 => damaged.truncate((next() as usize) % bytes.len()),
+                1 => {
+                    for _ in 0..4 {
+                        let i = (next() as usize) % damaged.len();
+                        damaged[i] = next() as u8;
+                    }
+                }
+                _ => {
+                    let i = (next() as usize) % damaged.len();
+                    let end = (i + 64).min(damaged.len());
+                    damaged[i..end].fill(0);
+                }
+            }
+            if let Err(e) = load(file, &damaged) {
+                assert!(
+                    e.message.len() > "cannot read this workbook: ".len(),
+                    "{file} round {round}: {e}"
+                );
+            }
+        }
+    }
+}

@@ -909,7 +909,7 @@ fn a_zip_that_is_no_workbook_is_an_error_that_says_so() {
     let e = load_bytes("notes.zip", b"PK\x03\x04 not a spreadsheet at all").unwrap_err();
     assert!(
         e.message
-            .starts_with("cannot read this workbook: it is not a workbook timeband reads"),
+            .starts_with("cannot read this workbook: it does not open as a workbook"),
         "{e}"
     );
 }
@@ -993,5 +993,28 @@ fn an_answer_that_may_be_one_page_of_more_says_so() {
         said.iter()
             .any(|m| m.contains("`count` says 5001 records, and it holds 5000")),
         "{said:?}"
+    );
+}
+
+#[test]
+fn a_workbook_damaged_halfway_loads_the_rows_before_and_says_where_it_stopped() {
+    let l = load_path(Path::new("tests/data/workbook/acled-damaged.xlsx")).unwrap();
+    let n = l.dataset.events.len();
+    assert!((50..300).contains(&n), "{n} events");
+    let stop = &l.problems[0];
+    // The rows before the damage are the first n of the worksheet (rows 2 to n + 1), and the
+    // problem names the row it stopped in.
+    assert_eq!(stop.location.line, n + 2, "{stop}");
+    assert!(
+        stop.message.starts_with(&format!(
+            "the Excel file could not be read from row {} of its worksheet on",
+            n + 2
+        )),
+        "{stop}"
+    );
+    let csv = load_path(Path::new("tests/data/workbook/acled-somalia-300.csv")).unwrap();
+    assert_eq!(
+        events_as_text(&l.dataset)[..],
+        events_as_text(&csv.dataset)[..n]
     );
 }

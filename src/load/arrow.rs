@@ -435,6 +435,7 @@ pub(super) fn load(
         text: &text,
         read: &read,
         failure: &failure,
+        sheet_rows: false,
     };
     let mut loaded = columnar::load(&sheet, options, control)?;
     if !left.is_empty() {

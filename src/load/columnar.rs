@@ -101,6 +101,8 @@ pub(super) struct Sheet<'a> {
     pub read: &'a dyn Fn(Option<Vec<Option<Rule>>>) -> Result<csv::Outcome, LoadError>,
     /// Where the reading thread stopped early, if it did.
     pub failure: &'a Failure,
+    /// The failure's row is a worksheet's row (from 0), not the row of data (a workbook).
+    pub sheet_rows: bool,
 }
 
 /// Loads a columnar file by what its first rows are: GDELT's BigQuery columns, another format
@@ -147,14 +149,21 @@ pub(super) fn load(
                 Problem {
                     location: Location {
                         file: name.into(),
-                        line: row + 2,
+                        line: if sheet.sheet_rows { row + 1 } else { row + 2 },
                         column: 0,
                     },
                     record: None,
-                    message: format!(
-                        "the {container} file could not be read from its row {} on ({e}); the rows before it are loaded",
-                        row + 1
-                    ),
+                    message: if sheet.sheet_rows {
+                        format!(
+                            "the {container} file could not be read from row {} of its worksheet on ({e}); the rows before it are loaded",
+                            row + 1
+                        )
+                    } else {
+                        format!(
+                            "the {container} file could not be read from its row {} on ({e}); the rows before it are loaded",
+                            row + 1
+                        )
+                    },
                 },
             );
             loaded

@@ -74,11 +74,25 @@ impl WorkbookRows {
     ) -> Result<(WorkbookRows, Head), String> {
         let size = bytes.len() as u64;
         let (tx, rx) = sync_channel(4);
-        std::thread::spawn(move || read(bytes, &tx, &failure, &outside));
+        std::thread::spawn(move || {
+            // A malformed file must not end the load without a word: a panic of the reader
+            // becomes the reason the file could not be read.
+            let caught = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                read(bytes, &tx, &failure, &outside)
+            }));
+            if caught.is_err() {
+                let at = failure.lock().ok().and_then(|f| f.as_ref().map(|f| f.0));
+                fail(
+                    &failure,
+                    at.unwrap_or(0),
+                    "its content is malformed (the workbook reader stopped)".into(),
+                );
+            }
+        });
         let head = match rx.recv() {
             Ok(Message::Head(h)) => h,
             // The thread says why it stopped in `failure`; the caller reads it.
-            Ok(Message::Rows(_)) | Err(_) => return Err(String::new()),
+            Ok(Message::Rows(_)) | Err(_) => return Err("it has no worksheet to read".into()),
         };
         let rows = WorkbookRows {
             rx,
@@ -352,7 +366,7 @@ fn read(bytes: Arc<[u8]>, tx: &SyncSender<Message>, failure: &Failure, outside: 
                 failure,
                 0,
                 format!(
-                    "it is not a workbook timeband reads (.xlsx, .xlsm, .xlsb, .xls, .ods): {e}"
+                    "it does not open as a workbook (.xlsx, .xlsm, .xlsb, .xls, .ods): it may be damaged or cut short, or another kind of ZIP or OLE file (a .docx, a zipped CSV) ({e})"
                 ),
             );
         }
@@ -522,6 +536,7 @@ pub(super) fn load(
         text: &text,
         read: &read,
         failure: &failure,
+        sheet_rows: true,
     };
     let mut loaded = columnar::load(&sheet, options, control)?;
     let problem = |line: usize, column: usize, message: String| Problem {

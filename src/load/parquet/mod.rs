@@ -602,6 +602,7 @@ pub(super) fn load(
         text: &text,
         read: &read,
         failure: &failure,
+        sheet_rows: false,
     };
     columnar::load(&sheet, options, control)
 }

@@ -102,3 +102,13 @@ try:
     frame.to_excel("events.ods", engine="odf", index=False)
 except ImportError:
     print("events.ods not written: pip install pandas odfpy")
+
+# The ACLED workbook damaged halfway through its worksheet (eight bytes of the compressed XML
+# inverted): the rows before the damage load.
+import io, zipfile
+data = bytearray(open("acled-somalia-300.xlsx", "rb").read())
+entry = zipfile.ZipFile(io.BytesIO(bytes(data))).getinfo("xl/worksheets/sheet1.xml")
+at = entry.header_offset + 30 + len(entry.filename) + len(entry.extra) + entry.compress_size // 2
+for k in range(8):
+    data[at + k] ^= 0xFF
+open("acled-damaged.xlsx", "wb").write(data)
