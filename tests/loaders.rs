@@ -815,16 +815,21 @@ fn a_workbook_written_by_openpyxl_loads_the_events_of_its_csv() {
     assert_eq!(events_as_text(&in_memory.dataset), b);
 }
 
+/// Each event's title and its time as written.
+fn titles_and_times(l: &timeband::load::Loaded) -> Vec<String> {
+    let d = &l.dataset;
+    d.events
+        .iter()
+        .map(|e| format!("{} @ {}", d.title(e), e.time.written))
+        .collect()
+}
+
 #[test]
 fn a_workbook_is_read_from_its_first_visible_worksheet_with_cells_and_says_what_it_left() {
     let l = load_path(Path::new("tests/data/workbook/sheets.xlsx")).unwrap();
     assert_eq!(l.format_name(), "Excel");
     let d = &l.dataset;
-    let events: Vec<String> = d
-        .events
-        .iter()
-        .map(|e| format!("{} @ {}", d.title(e), e.time.written))
-        .collect();
+    let events = titles_and_times(&l);
     // The hidden sheet "Lists" is passed over; Excel's dates are ISO 8601 without a zone (to
     // the minute where the cell is); a date typed as text is read as it is.
     assert_eq!(
@@ -871,12 +876,7 @@ fn a_workbook_is_read_from_its_first_visible_worksheet_with_cells_and_says_what_
 #[test]
 fn an_excel_97_workbook_an_opendocument_one_and_a_timelinejs_sheet_saved_as_xlsx_load() {
     let l = load_path(Path::new("tests/data/workbook/events.xls")).unwrap();
-    let d = &l.dataset;
-    let events: Vec<String> = d
-        .events
-        .iter()
-        .map(|e| format!("{} @ {}", d.title(e), e.time.written))
-        .collect();
+    let events = titles_and_times(&l);
     assert_eq!(
         events,
         [
@@ -894,14 +894,7 @@ fn an_excel_97_workbook_an_opendocument_one_and_a_timelinejs_sheet_saved_as_xlsx
     ))
     .unwrap();
     assert_eq!(xlsx.dataset.events.len(), 10);
-    let written = |l: &timeband::load::Loaded| -> Vec<String> {
-        l.dataset
-            .events
-            .iter()
-            .map(|e| format!("{} @ {}", l.dataset.title(e), e.time.written))
-            .collect()
-    };
-    assert_eq!(written(&xlsx), written(&csv));
+    assert_eq!(titles_and_times(&xlsx), titles_and_times(&csv));
 }
 
 #[test]

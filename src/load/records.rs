@@ -246,34 +246,28 @@ fn load_list(
     if let Some(rest) = description.strip_prefix("ACLED export") {
         *description = format!("ACLED export (JSON){rest}");
     }
+    // What the answer as a whole says, at its start.
+    let about = |message: String| Problem {
+        location: Location {
+            file: name.into(),
+            line: 1,
+            column: 1,
+        },
+        record: None,
+        message,
+    };
     if loaded.format == Format::Acled && count.is_some() && items.len() == ACLED_PAGE {
-        problems.push(Problem {
-            location: Location {
-                file: name.into(),
-                line: 1,
-                column: 1,
-            },
-            record: None,
-            message: format!(
-                "this answer holds exactly {ACLED_PAGE} records, the size of a page of ACLED's API: it may be the first page of more (ask with a larger `limit`, or for each `page`, and join them)"
-            ),
-        });
+        problems.push(about(format!(
+            "this answer holds exactly {ACLED_PAGE} records, the size of a page of ACLED's API: it may be the first page of more (ask with a larger `limit`, or for each `page`, and join them)"
+        )));
     }
     if let Some(count) = count
         && count != items.len() as u64
     {
-        problems.push(Problem {
-            location: Location {
-                file: name.into(),
-                line: 1,
-                column: 1,
-            },
-            record: None,
-            message: format!(
-                "the answer's `count` says {count} records, and it holds {}",
-                items.len()
-            ),
-        });
+        problems.push(about(format!(
+            "the answer's `count` says {count} records, and it holds {}",
+            items.len()
+        )));
     }
     problems.append(&mut loaded.problems);
     loaded.problems = problems;

@@ -455,18 +455,21 @@ fn read(bytes: Arc<[u8]>, tx: &SyncSender<Message>, failure: &Failure, outside: 
     }
 }
 
+/// A workbook that cannot be read: why, as the reading thread said (else `e`).
+fn cannot(name: &str, failure: &Failure, e: String) -> LoadError {
+    let why = failure
+        .lock()
+        .ok()
+        .and_then(|mut f| f.take())
+        .map_or(e, |(_, why)| why);
+    LoadError::new(name, 1, 1, format!("cannot read this workbook: {why}"))
+}
+
 /// The header and first rows of a workbook's worksheet (the one [`load`] reads) as CSV text,
 /// for the import dialog.
 pub(super) fn head_text(name: &str, bytes: Arc<[u8]>) -> Result<String, LoadError> {
     let failure: Failure = Arc::default();
-    let cannot = |e: String| {
-        let why = failure
-            .lock()
-            .ok()
-            .and_then(|mut f| f.take())
-            .map_or(e, |(_, why)| why);
-        LoadError::new(name, 1, 1, format!("cannot read this workbook: {why}"))
-    };
+    let cannot = |e: String| cannot(name, &failure, e);
     let (mut rows, found) =
         WorkbookRows::new(bytes, failure.clone(), Arc::default()).map_err(cannot)?;
     let csv = head(&found.header, &mut rows).map_err(cannot)?;
@@ -489,14 +492,7 @@ pub(super) fn load(
     control.set_total((bytes.len() as u64).max(1));
     let failure: Failure = Arc::default();
     let outside: Arc<Mutex<Outside>> = Arc::default();
-    let cannot = |failure: &Failure, e: String| {
-        let why = failure
-            .lock()
-            .ok()
-            .and_then(|mut f| f.take())
-            .map_or(e, |(_, why)| why);
-        LoadError::new(name, 1, 1, format!("cannot read this workbook: {why}"))
-    };
+    let cannot = |failure: &Failure, e: String| cannot(name, failure, e);
     let (mut first, found) = WorkbookRows::new(bytes.clone(), failure.clone(), outside.clone())
         .map_err(|e| cannot(&failure, e))?;
     let names = found.header.clone();
