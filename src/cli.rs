@@ -45,6 +45,10 @@ pub struct LoadArgs {
     /// Lanes by this field: lane, status, source, kind, tag, place, or any attribute (a column).
     #[arg(long, value_name = "FIELD")]
     pub lanes_by: Option<String>,
+    /// The worksheet of an Excel or OpenDocument workbook to read, by name (else the first
+    /// visible one with a cell).
+    #[arg(long, value_name = "NAME")]
+    pub sheet: Option<String>,
 }
 
 /// `--date-order`.
@@ -65,6 +69,7 @@ impl LoadArgs {
                 DateOrderArg::Ymd => DateOrder::Ymd,
             }),
             lanes_by: self.lanes_by.clone(),
+            sheet: self.sheet.clone(),
         }
     }
 }

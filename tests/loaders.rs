@@ -1011,3 +1011,35 @@ fn a_workbook_damaged_halfway_loads_the_rows_before_and_says_where_it_stopped() 
         events_as_text(&csv.dataset)[..n]
     );
 }
+
+#[test]
+fn sheet_names_the_worksheet_to_read_and_a_wrong_name_lists_them() {
+    let path = Path::new("tests/data/workbook/sheets.xlsx");
+    let read = |sheet: &str| {
+        let options = timeband::load::LoadOptions {
+            sheet: Some(sheet.into()),
+            ..Default::default()
+        };
+        timeband::load::load_path_opts(path, &options, &Default::default())
+    };
+    // The hidden "Lists" by name (any case): no date there, so the error names its header.
+    let e = read("lists").unwrap_err();
+    assert!(e.message.contains("kept out of sight"), "{e}");
+    let e = read("Nope").unwrap_err();
+    assert_eq!(
+        e.message,
+        "cannot read this workbook: it has no worksheet “Nope” (--sheet); its worksheets are “Lists”, “Events”, “Codebook”"
+    );
+    // "Events" chosen: read, and no word about the others.
+    let options = timeband::load::LoadOptions {
+        sheet: Some("Events".into()),
+        ..Default::default()
+    };
+    let l = timeband::load::load_path_opts(path, &options, &Default::default()).unwrap();
+    assert_eq!(l.dataset.events.len(), 4);
+    assert!(
+        l.problems.iter().all(|p| !p.message.contains("Codebook")),
+        "{:?}",
+        l.problems
+    );
+}

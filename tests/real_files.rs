@@ -43,6 +43,7 @@ fn opts(map: &[(&str, &str)], order: Option<DateOrder>) -> LoadOptions {
             .collect(),
         date_order: order,
         lanes_by: None,
+        sheet: None,
     }
 }
 

@@ -440,6 +440,8 @@ pub struct LoadOptions {
     pub date_order: Option<DateOrder>,
     /// Lanes by this field instead of the file's own (see [`crate::model::lanes_by`]).
     pub lanes_by: Option<String>,
+    /// The worksheet of a workbook to read (else the first visible one with a cell).
+    pub sheet: Option<String>,
 }
 
 impl LoadOptions {

@@ -69,6 +69,7 @@ impl WorkbookRows {
     /// Starts reading `bytes`; the head once the thread has found it.
     fn new(
         bytes: Arc<[u8]>,
+        sheet: Option<String>,
         failure: Failure,
         outside: Arc<Mutex<Outside>>,
     ) -> Result<(WorkbookRows, Head), String> {
@@ -78,7 +79,7 @@ impl WorkbookRows {
             // A malformed file must not end the load without a word: a panic of the reader
             // becomes the reason the file could not be read.
             let caught = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                read(bytes, &tx, &failure, &outside)
+                read(bytes, sheet.as_deref(), &tx, &failure, &outside)
             }));
             if caught.is_err() {
                 let at = failure.lock().ok().and_then(|f| f.as_ref().map(|f| f.0));
@@ -238,6 +239,8 @@ struct Rows<'a> {
     outside: &'a Mutex<Outside>,
     header_sent: bool,
     sheet: String,
+    /// The worksheet was chosen by name (`--sheet`).
+    chosen: bool,
     others: Vec<String>,
     container: &'static str,
     declared: u64,
@@ -352,13 +355,25 @@ impl Rows<'_> {
             return;
         }
         if !self.header_sent {
-            fail(self.failure, 0, "no visible worksheet has a cell".into());
+            let why = if self.chosen {
+                format!("the worksheet “{}” has no cell", self.sheet)
+            } else {
+                "no visible worksheet has a cell".into()
+            };
+            fail(self.failure, 0, why);
         }
     }
 }
 
-/// The reading thread: opens the workbook, picks the worksheet, sends its head, then its rows.
-fn read(bytes: Arc<[u8]>, tx: &SyncSender<Message>, failure: &Failure, outside: &Mutex<Outside>) {
+/// The reading thread: opens the workbook, picks the worksheet (`wanted`, by `--sheet`, else
+/// the first visible one with a cell), sends its head, then its rows.
+fn read(
+    bytes: Arc<[u8]>,
+    wanted: Option<&str>,
+    tx: &SyncSender<Message>,
+    failure: &Failure,
+    outside: &Mutex<Outside>,
+) {
     let mut book: Book = match calamine::open_workbook_auto_from_rs(Cursor::new(bytes)) {
         Ok(b) => b,
         Err(e) => {
@@ -375,23 +390,52 @@ fn read(bytes: Arc<[u8]>, tx: &SyncSender<Message>, failure: &Failure, outside: 
         Sheets::Ods(_) => "OpenDocument",
         _ => "Excel",
     };
-    let sheets = visible_sheets(&book);
+    let visible = visible_sheets(&book);
+    let sheets = match wanted {
+        Some(w) => {
+            let names = book.sheet_names();
+            match names
+                .iter()
+                .find(|s| s.trim().eq_ignore_ascii_case(w.trim()))
+            {
+                Some(s) => vec![s.clone()],
+                None => {
+                    let named: Vec<String> = names.iter().map(|s| format!("“{s}”")).collect();
+                    return fail(
+                        failure,
+                        0,
+                        format!(
+                            "it has no worksheet “{w}” (--sheet); its worksheets are {}",
+                            named.join(", ")
+                        ),
+                    );
+                }
+            }
+        }
+        None => visible.clone(),
+    };
     if sheets.is_empty() {
         return fail(failure, 0, "the workbook has no visible worksheet".into());
     }
     for (i, sheet) in sheets.iter().enumerate() {
-        let others: Vec<String> = sheets
-            .iter()
-            .enumerate()
-            .filter(|&(j, _)| j != i)
-            .map(|(_, s)| s.clone())
-            .collect();
+        // The other worksheets are said only when the choice was the reader's.
+        let others: Vec<String> = if wanted.is_some() {
+            Vec::new()
+        } else {
+            visible
+                .iter()
+                .enumerate()
+                .filter(|&(j, _)| j != i)
+                .map(|(_, s)| s.clone())
+                .collect()
+        };
         let mut rows = Rows {
             tx,
             failure,
             outside,
             header_sent: false,
             sheet: sheet.clone(),
+            chosen: wanted.is_some(),
             others,
             container,
             declared: 0,
@@ -471,7 +515,7 @@ pub(super) fn head_text(name: &str, bytes: Arc<[u8]>) -> Result<String, LoadErro
     let failure: Failure = Arc::default();
     let cannot = |e: String| cannot(name, &failure, e);
     let (mut rows, found) =
-        WorkbookRows::new(bytes, failure.clone(), Arc::default()).map_err(cannot)?;
+        WorkbookRows::new(bytes, None, failure.clone(), Arc::default()).map_err(cannot)?;
     let csv = head(&found.header, &mut rows).map_err(cannot)?;
     Ok(String::from_utf8_lossy(&csv).into_owned())
 }
@@ -493,8 +537,13 @@ pub(super) fn load(
     let failure: Failure = Arc::default();
     let outside: Arc<Mutex<Outside>> = Arc::default();
     let cannot = |failure: &Failure, e: String| cannot(name, failure, e);
-    let (mut first, found) = WorkbookRows::new(bytes.clone(), failure.clone(), outside.clone())
-        .map_err(|e| cannot(&failure, e))?;
+    let (mut first, found) = WorkbookRows::new(
+        bytes.clone(),
+        options.sheet.clone(),
+        failure.clone(),
+        outside.clone(),
+    )
+    .map_err(|e| cannot(&failure, e))?;
     let names = found.header.clone();
     if found.rows == 0 {
         // The worksheet does not say how many rows it has (openpyxl's write-only mode writes no
@@ -508,9 +557,14 @@ pub(super) fn load(
         *o = Outside::default();
     }
     let rows = || {
-        WorkbookRows::new(bytes.clone(), failure.clone(), outside.clone())
-            .map(|(rows, _)| rows)
-            .map_err(|e| cannot(&failure, e))
+        WorkbookRows::new(
+            bytes.clone(),
+            options.sheet.clone(),
+            failure.clone(),
+            outside.clone(),
+        )
+        .map(|(rows, _)| rows)
+        .map_err(|e| cannot(&failure, e))
     };
     let text = || {
         let (rx, tx) = std::io::pipe().map_err(|e| cannot(&failure, e.to_string()))?;
@@ -570,7 +624,7 @@ pub(super) fn load(
                 0,
                 0,
                 format!(
-                    "read the worksheet “{}”; the workbook's other {} {} not read: save the one you want first, or as its own file",
+                    "read the worksheet “{}”; the workbook's other {} {} not read: choose one with --sheet NAME, or save the one you want first",
                     found.sheet,
                     if others.len() == 1 { "worksheet" } else { "worksheets" },
                     others.join(", ") + if others.len() == 1 { " is" } else { " are" },

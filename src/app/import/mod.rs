@@ -104,6 +104,7 @@ impl ImportDialog {
             map,
             date_order: self.date_order,
             lanes_by: None,
+            sheet: None,
         }
     }
 

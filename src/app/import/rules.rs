@@ -26,6 +26,7 @@ impl RememberedImport {
             map: self.map.clone(),
             date_order: self.date_order.as_deref().and_then(|o| o.parse().ok()),
             lanes_by: None,
+            sheet: None,
         }
     }
 }
