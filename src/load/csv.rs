@@ -482,10 +482,10 @@ impl<R: std::io::Read + Send> Records for CsvRows<R> {
 }
 
 /// How a CSV text starts: Excel's `sep=;` line (the delimiter it names, and its length with
-/// the line end), and whether the header line ends in CRLF.
-fn opening(text: &str) -> (Option<(u8, usize)>, bool) {
-    let mut lines = text.split_inclusive('\n');
-    let first = lines.next().unwrap_or_default();
+/// the line end), and the lines the rows' count is short of the file's (the `sep=` line, and
+/// [`super::text::crlf_shift`] of the header).
+fn opening(text: &str) -> (Option<(u8, usize)>, u64) {
+    let first = text.split_inclusive('\n').next().unwrap_or_default();
     let sep = first
         .trim_end()
         .get(..4)
@@ -494,12 +494,9 @@ fn opening(text: &str) -> (Option<(u8, usize)>, bool) {
             [_, _, _, _, d] => Some((*d, first.len())),
             _ => None,
         });
-    let header = if sep.is_some() {
-        lines.next().unwrap_or_default()
-    } else {
-        first
-    };
-    (sep, header.ends_with("\r\n"))
+    let header = text.get(sep.map_or(0, |s| s.1)..).unwrap_or_default();
+    let shift = u64::from(sep.is_some()) + super::text::crlf_shift(header.as_bytes());
+    (sep, shift)
 }
 
 /// Reads the rows of `reader` on a scoped thread, their dates read by `dates` (and, with
@@ -648,10 +645,9 @@ pub(super) enum Outcome {
 /// Loads CSV text (already decoded).
 pub(super) fn load(name: &str, text: &str, options: &LoadOptions) -> Result<Loaded, LoadError> {
     let mut rules = None;
-    let (sep, crlf) = opening(text);
+    let (sep, shift) = opening(text);
     let body = text.get(sep.map_or(0, |s| s.1)..).unwrap_or(text);
     let delim = sep.map_or_else(|| delimiter(body), |s| s.0);
-    let shift = u64::from(sep.is_some()) + u64::from(crlf);
     for _ in 0..2 {
         let reader = CsvRows {
             reader: reader(delim, body.as_bytes()),
@@ -687,10 +683,9 @@ pub(super) fn load_stream<R: std::io::BufRead + Send>(
         }
         Err(_) => return Ok(Outcome::NotUtf8),
     };
-    let (sep, crlf) = opening(head);
+    let (sep, shift) = opening(head);
     let body = head.get(sep.map_or(0, |s| s.1)..).unwrap_or(head);
     let delim = sep.map_or_else(|| delimiter(body), |s| s.0);
-    let shift = u64::from(sep.is_some()) + u64::from(crlf);
     if let Some((_, len)) = sep {
         input.consume(len);
     }

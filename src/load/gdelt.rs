@@ -935,12 +935,9 @@ pub(super) fn load_csv<R: BufRead>(
     mut input: R,
     control: &LoadControl,
 ) -> Result<Loaded, LoadError> {
-    // The `csv` crate counts a record after a CRLF line end as on the line before
-    // (BurntSushi/rust-csv#395).
-    let shift = input.fill_buf().map_or(0, |head| {
-        let first = head.split(|b| *b == b'\n').next().unwrap_or_default();
-        usize::from(first.len() < head.len() && first.ends_with(b"\r"))
-    });
+    let shift = input
+        .fill_buf()
+        .map_or(0, |head| super::text::crlf_shift(head) as usize);
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)

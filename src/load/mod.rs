@@ -284,15 +284,7 @@ fn whole_text<'a>(
                 ));
             }
             let (line, column) = line_col(bytes, e.valid_up_to());
-            let problem = Problem {
-                location: Location {
-                    file: name.into(),
-                    line,
-                    column,
-                },
-                record: None,
-                message: text::NOT_UTF8.into(),
-            };
+            let problem = Problem::at(name, line, column, text::NOT_UTF8);
             let text = text::windows_1252(bytes);
             Ok((text.into(), vec![problem]))
         }
@@ -784,19 +776,16 @@ fn load_utf16(
         if bad > 0 {
             loaded.problems.insert(
                 0,
-                Problem {
-                    location: Location {
-                        file: name.into(),
-                        line: 0,
-                        column: 0,
-                    },
-                    record: None,
-                    message: format!(
+                Problem::at(
+                    name,
+                    0,
+                    0,
+                    format!(
                         "the file is UTF-16 with {bad} code {} that {} not; read as �",
                         if bad == 1 { "unit" } else { "units" },
                         if bad == 1 { "is" } else { "are" }
                     ),
-                },
+                ),
             );
         }
         loaded
@@ -859,15 +848,7 @@ fn load_bytes_inner(name: &str, bytes: &[u8], options: &LoadOptions) -> Result<L
                         ));
                     }
                     let (line, column) = line_col(bytes, e.valid_up_to());
-                    problems.push(Problem {
-                        location: Location {
-                            file: name.into(),
-                            line,
-                            column,
-                        },
-                        record: None,
-                        message: text::NOT_UTF8.into(),
-                    });
+                    problems.push(Problem::at(name, line, column, text::NOT_UTF8));
                     text::windows_1252(bytes).into()
                 }
             };

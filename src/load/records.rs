@@ -7,7 +7,7 @@
 
 use super::csv::{self, Records};
 use super::{Format, LoadControl, LoadError, LoadOptions, Loaded};
-use crate::model::{Location, Problem};
+use crate::model::Problem;
 use serde_json::value::RawValue;
 
 /// The keys a list of records is found under in an object (ACLED's API: `data`).
@@ -208,15 +208,12 @@ fn load_list(
             header: &mut header,
         };
         if let Err(e) = de.deserialize_map(keys) {
-            problems.push(Problem {
-                location: Location {
-                    file: name.into(),
-                    line,
-                    column,
-                },
-                record: None,
-                message: format!("a record that is not an object ({e}); left out"),
-            });
+            problems.push(Problem::at(
+                name,
+                line,
+                column,
+                format!("a record that is not an object ({e}); left out"),
+            ));
             continue;
         }
         kept.push(Item { raw, line, offset });
@@ -247,15 +244,7 @@ fn load_list(
         *description = format!("ACLED export (JSON){rest}");
     }
     // What the answer as a whole says, at its start.
-    let about = |message: String| Problem {
-        location: Location {
-            file: name.into(),
-            line: 1,
-            column: 1,
-        },
-        record: None,
-        message,
-    };
+    let about = |message: String| Problem::at(name, 1, 1, message);
     if loaded.format == Format::Acled && count.is_some() && items.len() == ACLED_PAGE {
         problems.push(about(format!(
             "this answer holds exactly {ACLED_PAGE} records, the size of a page of ACLED's API: it may be the first page of more (ask with a larger `limit`, or for each `page`, and join them)"

@@ -67,15 +67,8 @@ pub(crate) fn sheet<'a>(
 pub(crate) struct Sink {
     pub b: DatasetBuilder,
     rows: usize,
-    /// Lines the `csv` crate's count is short of the file's ([`line_shift`]).
+    /// Lines the `csv` crate's count is short of the file's ([`super::text::crlf_shift`]).
     pub shift: usize,
-}
-
-/// 1 when a sheet's header line ends in CRLF: the `csv` crate counts a record after a CRLF line
-/// end as on the line before (BurntSushi/rust-csv#395), so its lines are one short.
-pub(crate) fn line_shift(text: &str) -> usize {
-    let first = text.split_inclusive('\n').next().unwrap_or_default();
-    usize::from(first.ends_with("\r\n"))
 }
 
 impl Sink {

@@ -265,6 +265,16 @@ mod tests {
     }
 }
 
+/// Lines the `csv` crate's count of a sheet's rows is short of the file's: 1 when the line
+/// that starts `head` (the header) ends in CRLF, since the crate counts a record after a CRLF
+/// line end as on the line before (BurntSushi/rust-csv#395).
+pub(super) fn crlf_shift(head: &[u8]) -> u64 {
+    match memchr::memchr(b'\n', head) {
+        Some(end) => u64::from(end > 0 && head.get(end - 1) == Some(&b'\r')),
+        None => 0,
+    }
+}
+
 /// What a file that is not UTF-8 is read as, in problems.
 pub(super) const NOT_UTF8: &str = "the file is not UTF-8; read it as Windows-1252 (Latin-1 with its curly quotes, dashes and €, as Excel saves a CSV file on Windows)";
 

@@ -9,7 +9,7 @@
 use super::columnar::{self, Failure, Source, fail, head};
 use super::csv::{self, Records};
 use super::{LoadControl, LoadError, LoadOptions, Loaded};
-use crate::model::{Location, Problem};
+use crate::model::Problem;
 use calamine::{Data, DataRef, ExcelDateTime, Reader, SheetType, SheetVisible, Sheets};
 use std::io::Cursor;
 use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
@@ -589,15 +589,8 @@ pub(super) fn load(
         sheet_rows: true,
     };
     let mut loaded = columnar::load(&sheet, options, control)?;
-    let problem = |line: usize, column: usize, message: String| Problem {
-        location: Location {
-            file: name.into(),
-            line,
-            column,
-        },
-        record: None,
-        message,
-    };
+    let problem =
+        |line: usize, column: usize, message: String| Problem::at(name, line, column, message);
     if let Ok(o) = outside.lock()
         && let Some((row, column)) = o.first
     {

@@ -185,6 +185,21 @@ pub struct Problem {
     pub message: String,
 }
 
+impl Problem {
+    /// A problem of no one record, at `line` and `column` of `file`.
+    pub fn at(file: &str, line: usize, column: usize, message: impl Into<String>) -> Problem {
+        Problem {
+            location: Location {
+                file: file.into(),
+                line,
+                column,
+            },
+            record: None,
+            message: message.into(),
+        }
+    }
+}
+
 impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match &self.record {
