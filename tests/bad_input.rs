@@ -362,6 +362,31 @@ fn a_wrong_row_is_named_by_its_line_whatever_the_line_ends() {
 }
 
 #[test]
+fn a_wrong_row_after_blank_lines_is_named_by_its_own_line() {
+    // The `csv` crate gives a row the line its reading began on, before the blank lines it
+    // passes over (BurntSushi/rust-csv#208): `B` was said to be on line 3, a blank line.
+    let lf = "title,time,note\nA,2023-01-01,\n\nB,zzz,\n\n\n\"C\",2023-01-02,\"two\nlines\"\nD,yyy,\n\nE,xxx,";
+    let crlf = lf.replace('\n', "\r\n");
+    for text in [lf, crlf.as_str()] {
+        let [memory, file] = places("blank.csv", text.as_bytes());
+        assert_eq!(memory, ["4:2", "9:2", "11:2"], "{text:?}");
+        assert_eq!(file, memory, "{text:?}");
+    }
+    // After a row longer than the bytes the reader keeps (a MiB), and a `sep=` line.
+    let long = "x".repeat(3 << 20);
+    let text = format!(
+        "sep=,\r\ntitle,time,note\r\nA,2023-01-01,\"{long}\"\r\n\r\nB,zzz,\r\nC,2023-01-02,\"{long}\"\r\nD,yyy,\r\n"
+    );
+    let [memory, file] = places("long.csv", text.as_bytes());
+    assert_eq!(memory, ["5:2", "7:2"]);
+    assert_eq!(file, memory);
+    // Another tool's sheet read whole (Timesketch).
+    let ts = "message,datetime,timestamp_desc\r\n\r\nok,2023-01-01T00:00:00Z,Event\r\n\r\n\r\nbad,2023-01-01 10:00,Event\r\n";
+    let [memory, _] = places("ts.csv", ts.as_bytes());
+    assert_eq!(memory, ["6:0"]);
+}
+
+#[test]
 fn hdxs_hxl_hashtag_row_is_passed_over_and_said() {
     let text = "event_id_cnty,event_date,event_type,actor1,fatalities\r\n\
                 #event+code,#date+occurred,#event+type,#group+name+first,#affected+killed\r\n\

@@ -456,23 +456,23 @@ pub(super) fn number_fields(
     }
 }
 
-/// A CSV file's rows with the lines they start on in the file: `shift` lines more than the
-/// `csv` crate says, which counts a record after a CRLF line end as on the line before
-/// (BurntSushi/rust-csv#395), and knows nothing of an Excel `sep=` line read before it.
+/// A CSV file's rows with the lines they start on in the file ([`super::text::LineTap`]), and
+/// `shift` more for an Excel `sep=` line read before the `csv` reader.
 struct CsvRows<R> {
-    reader: csv::Reader<R>,
+    reader: csv::Reader<super::text::LineTap<R>>,
     shift: u64,
 }
 
 impl<R: std::io::Read + Send> Records for CsvRows<R> {
     fn read_record(&mut self, record: &mut csv::StringRecord) -> Result<bool, csv::Error> {
         let read = self.reader.read_record(record)?;
-        if self.shift > 0
-            && let Some(p) = record.position()
-        {
-            let mut p = p.clone();
-            p.set_line(p.line() + self.shift);
-            record.set_position(Some(p));
+        if let Some(p) = record.position() {
+            let line = self.reader.get_ref().line(p) + self.shift;
+            if line != p.line() {
+                let mut p = p.clone();
+                p.set_line(line);
+                record.set_position(Some(p));
+            }
         }
         Ok(read)
     }
@@ -482,8 +482,7 @@ impl<R: std::io::Read + Send> Records for CsvRows<R> {
 }
 
 /// How a CSV text starts: Excel's `sep=;` line (the delimiter it names, and its length with
-/// the line end), and the lines the rows' count is short of the file's (the `sep=` line, and
-/// [`super::text::crlf_shift`] of the header).
+/// the line end), and [`super::text::crlf_shift`] of the header.
 fn opening(text: &str) -> (Option<(u8, usize)>, u64) {
     let first = text.split_inclusive('\n').next().unwrap_or_default();
     let sep = first
@@ -495,8 +494,7 @@ fn opening(text: &str) -> (Option<(u8, usize)>, u64) {
             _ => None,
         });
     let header = text.get(sep.map_or(0, |s| s.1)..).unwrap_or_default();
-    let shift = u64::from(sep.is_some()) + super::text::crlf_shift(header.as_bytes());
-    (sep, shift)
+    (sep, super::text::crlf_shift(header.as_bytes()))
 }
 
 /// Reads the rows of `reader` on a scoped thread, their dates read by `dates` (and, with
@@ -645,13 +643,13 @@ pub(super) enum Outcome {
 /// Loads CSV text (already decoded).
 pub(super) fn load(name: &str, text: &str, options: &LoadOptions) -> Result<Loaded, LoadError> {
     let mut rules = None;
-    let (sep, shift) = opening(text);
+    let (sep, crlf) = opening(text);
     let body = text.get(sep.map_or(0, |s| s.1)..).unwrap_or(text);
     let delim = sep.map_or_else(|| delimiter(body), |s| s.0);
     for _ in 0..2 {
         let reader = CsvRows {
-            reader: reader(delim, body.as_bytes()),
-            shift,
+            reader: reader(delim, super::text::LineTap::new(body.as_bytes(), crlf)),
+            shift: u64::from(sep.is_some()),
         };
         match load_from(name, reader, &LoadControl::default(), options, rules.take())? {
             Outcome::Loaded(loaded) => return Ok(*loaded),
@@ -683,15 +681,15 @@ pub(super) fn load_stream<R: std::io::BufRead + Send>(
         }
         Err(_) => return Ok(Outcome::NotUtf8),
     };
-    let (sep, shift) = opening(head);
+    let (sep, crlf) = opening(head);
     let body = head.get(sep.map_or(0, |s| s.1)..).unwrap_or(head);
     let delim = sep.map_or_else(|| delimiter(body), |s| s.0);
     if let Some((_, len)) = sep {
         input.consume(len);
     }
     let rows = CsvRows {
-        reader: reader(delim, input),
-        shift,
+        reader: reader(delim, super::text::LineTap::new(input, crlf)),
+        shift: u64::from(sep.is_some()),
     };
     load_from(name, rows, control, options, rules)
 }

@@ -937,11 +937,11 @@ pub(super) fn load_csv<R: BufRead>(
 ) -> Result<Loaded, LoadError> {
     let shift = input
         .fill_buf()
-        .map_or(0, |head| super::text::crlf_shift(head) as usize);
+        .map_or(0, super::text::crlf_shift);
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
-        .from_reader(input);
+        .from_reader(super::text::LineTap::new(input, shift));
     let reserve = usize::try_from(control.bytes().1 / 350).unwrap_or(0);
     let mut merger = Merger::new(name, Format::GdeltCsv, reserve);
     let mut header: Option<Layout> = None;
@@ -960,7 +960,9 @@ pub(super) fn load_csv<R: BufRead>(
             Ok(false) => break,
             Ok(true) => {}
             Err(e) => {
-                let line = e.position().map_or(n, |p| p.line() as usize + shift);
+                let line = e
+                    .position()
+                    .map_or(n, |p| reader.get_ref().line(p) as usize);
                 merger.problem(line, format!("unreadable row: {e}; left out"));
                 if e.is_io_error() || matches!(e.kind(), csv::ErrorKind::Utf8 { .. }) {
                     break;
@@ -968,7 +970,9 @@ pub(super) fn load_csv<R: BufRead>(
                 continue;
             }
         }
-        let line = record.position().map_or(n, |p| p.line() as usize + shift);
+        let line = record
+            .position()
+            .map_or(n, |p| reader.get_ref().line(p) as usize);
         let fields: Vec<&str> = record.iter().collect();
         if n == 1 {
             let names: Vec<String> = fields.iter().map(|f| f.trim().to_string()).collect();

@@ -154,9 +154,8 @@ pub(super) fn load_l2t(name: &str, text: &str) -> Result<Loaded, LoadError> {
     }
     let names: Vec<&str> = headers.iter().map(|h| l2t_name(h)).collect();
     let mut sink = Sink::new(name, Format::PlasoL2t);
-    sink.shift = super::text::crlf_shift(text.as_bytes()) as usize;
     for (n, row) in reader.records().enumerate() {
-        let Some((record, line)) = sink.row(n, row) else {
+        let Some((record, line)) = sink.row(n, row, text) else {
             continue;
         };
         let mut fields: Vec<(&str, &str)> = names.iter().copied().zip(record.iter()).collect();

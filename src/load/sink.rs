@@ -67,8 +67,6 @@ pub(crate) fn sheet<'a>(
 pub(crate) struct Sink {
     pub b: DatasetBuilder,
     rows: usize,
-    /// Lines the `csv` crate's count is short of the file's ([`super::text::crlf_shift`]).
-    pub shift: usize,
 }
 
 impl Sink {
@@ -80,11 +78,7 @@ impl Sink {
                 .file_stem()
                 .map_or_else(|| name.to_string(), |s| s.to_string_lossy().into_owned()),
         );
-        Sink {
-            b,
-            rows: 0,
-            shift: 0,
-        }
+        Sink { b, rows: 0 }
     }
 
     pub fn lane(&mut self, id: &str) -> LaneIx {
@@ -150,26 +144,28 @@ impl Sink {
         self.b.event(e, at);
     }
 
-    /// The `n`th row of a sheet and the line it starts on; `None` for a blank row, and for an
-    /// unreadable one, which becomes a problem and is left out.
+    /// The `n`th row of a sheet read whole from `text` and the line it starts on
+    /// ([`super::text::record_line`]); `None` for a blank row, and for an unreadable one, which
+    /// becomes a problem and is left out.
     pub fn row(
         &mut self,
         n: usize,
         row: csv::Result<csv::StringRecord>,
+        text: &str,
     ) -> Option<(csv::StringRecord, usize)> {
+        let line_of = |p: &csv::Position| {
+            let at = |b: u64| text.as_bytes().get(usize::try_from(b).ok()?).copied();
+            super::text::record_line(p, at).unwrap_or(p.line()) as usize
+        };
         let record = match row {
             Ok(r) => r,
             Err(e) => {
-                let line = e
-                    .position()
-                    .map_or(n + 2, |p| p.line() as usize + self.shift);
+                let line = e.position().map_or(n + 2, line_of);
                 self.problem(line, 0, None, format!("unreadable row: {e}; left out"));
                 return None;
             }
         };
-        let line = record
-            .position()
-            .map_or(n + 2, |p| p.line() as usize + self.shift);
+        let line = record.position().map_or(n + 2, line_of);
         if record.iter().all(|f| f.trim().is_empty()) {
             return None;
         }

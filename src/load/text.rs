@@ -267,11 +267,93 @@ mod tests {
 
 /// Lines the `csv` crate's count of a sheet's rows is short of the file's: 1 when the line
 /// that starts `head` (the header) ends in CRLF, since the crate counts a record after a CRLF
-/// line end as on the line before (BurntSushi/rust-csv#395).
+/// line end as on the line before (BurntSushi/rust-csv#395). What [`record_line`] falls back
+/// on when the bytes a record starts at are no longer kept.
 pub(super) fn crlf_shift(head: &[u8]) -> u64 {
     match memchr::memchr(b'\n', head) {
         Some(end) => u64::from(end > 0 && head.get(end - 1) == Some(&b'\r')),
         None => 0,
+    }
+}
+
+/// The line a CSV record starts on, from the position the `csv` crate gives it and the input's
+/// bytes from there (`at`): the crate gives a record the position where its reading began,
+/// which is before the `\n` of a CRLF line end before it (BurntSushi/rust-csv#395) and before
+/// the blank lines it passes over (#208); those line ends are counted here. `None` when `at`
+/// has no byte there (no longer kept).
+pub(super) fn record_line(p: &csv::Position, at: impl Fn(u64) -> Option<u8>) -> Option<u64> {
+    let mut byte = p.byte();
+    at(byte)?;
+    let mut line = p.line();
+    while let Some(c @ (b'\n' | b'\r')) = at(byte) {
+        line += u64::from(c == b'\n');
+        byte += 1;
+    }
+    Some(line)
+}
+
+/// How many of the bytes read last a [`LineTap`] keeps: a record that starts further back (one
+/// longer than about a MiB) is given the line [`crlf_shift`] says.
+const KEPT: usize = 1 << 20;
+
+/// The input of a `csv::Reader`, keeping the bytes read last, so that each record's line can be
+/// told ([`record_line`]).
+pub(super) struct LineTap<R> {
+    inner: R,
+    kept: Vec<u8>,
+    read: u64,
+    /// [`crlf_shift`] of the header, for a record whose start is no longer kept.
+    shift: u64,
+}
+
+impl<R> LineTap<R> {
+    pub fn new(inner: R, shift: u64) -> LineTap<R> {
+        LineTap {
+            inner,
+            kept: Vec::new(),
+            read: 0,
+            shift,
+        }
+    }
+
+    fn at(&self, byte: u64) -> Option<u8> {
+        if byte >= self.read || self.read - byte > KEPT as u64 {
+            return None;
+        }
+        self.kept
+            .get(usize::try_from(byte % KEPT as u64).ok()?)
+            .copied()
+    }
+
+    /// The line the record at `p` starts on.
+    pub fn line(&self, p: &csv::Position) -> u64 {
+        record_line(p, |b| self.at(b)).unwrap_or(p.line() + self.shift)
+    }
+}
+
+impl<R: std::io::Read> std::io::Read for LineTap<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        let got = buf.get(..n).unwrap_or_default();
+        if self.kept.len() < KEPT {
+            self.kept.resize(KEPT, 0);
+        }
+        let tail = got
+            .get(got.len().saturating_sub(KEPT)..)
+            .unwrap_or_default();
+        let start = self.read + (got.len() - tail.len()) as u64;
+        let mut at = usize::try_from(start % KEPT as u64).unwrap_or(0);
+        let mut rest = tail;
+        while !rest.is_empty() {
+            let (now, later) = rest.split_at(rest.len().min(KEPT - at));
+            if let Some(to) = self.kept.get_mut(at..at + now.len()) {
+                to.copy_from_slice(now);
+            }
+            rest = later;
+            at = 0;
+        }
+        self.read += n as u64;
+        Ok(n)
     }
 }
 

@@ -191,11 +191,10 @@ pub(super) fn load_csv(name: &str, text: &str, format: Format) -> Result<Loaded,
         ));
     }
     let mut sink = Sink::new(name, format);
-    sink.shift = super::text::crlf_shift(text.as_bytes()) as usize;
     let mut used = TimesUsed::default();
     let default_lane = if plaso { "plaso" } else { "Timesketch" };
     for (n, row) in reader.records().enumerate() {
-        let Some((record, line)) = sink.row(n, row) else {
+        let Some((record, line)) = sink.row(n, row, text) else {
             continue;
         };
         let fields: Vec<(&str, &str)> = headers

@@ -78,10 +78,9 @@ pub(super) fn load(name: &str, text: &str) -> Result<Loaded, LoadError> {
     let (c_type, c_group, c_background) = (c("type"), c("group"), c("background"));
 
     let mut sink = Sink::new(name, Format::TimelineJsSheet);
-    sink.shift = super::text::crlf_shift(text.as_bytes()) as usize;
     let mut titled = false;
     for (n, row) in reader.records().enumerate() {
-        let Some((record, line)) = sink.row(n, row) else {
+        let Some((record, line)) = sink.row(n, row, text) else {
             continue;
         };
         let get = |c: Option<usize>| {
