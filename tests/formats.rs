@@ -472,6 +472,7 @@ fn mutated_inputs_never_panic() {
         "real/gdelt",
         "real/vis-timeline",
         "formats",
+        "acled-aggregated",
     ] {
         for entry in std::fs::read_dir(dir.join(sub)).unwrap() {
             let p = entry.unwrap().path();

@@ -1043,3 +1043,113 @@ fn sheet_names_the_worksheet_to_read_and_a_wrong_name_lists_them() {
         l.problems
     );
 }
+
+/// Each event as `title | lane | place | earliest – latest | written`.
+fn aggregated_events(l: &timeband::load::Loaded) -> Vec<String> {
+    let d = &l.dataset;
+    d.events
+        .iter()
+        .map(|e| {
+            format!(
+                "{} | {} | {} | {} – {} | {}",
+                d.title(e),
+                d.lanes[e.lane as usize].label,
+                e.place.as_deref().unwrap_or("-"),
+                day(e.time.strict_earliest),
+                day(e.time.strict_latest),
+                e.time.written
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn acleds_weekly_aggregated_data_dates_each_row_to_its_week_not_its_saturday() {
+    let l = load_path(Path::new("tests/data/acled-aggregated/weekly.csv")).unwrap();
+    assert_eq!(l.format, Format::AcledAggregated);
+    assert_eq!(
+        aggregated_events(&l),
+        [
+            "Armed clash: 3 events in Banadir | Battles | Banadir, Somalia | 2024-01-06 – 2024-01-12 | week of 2024-01-06 (2024-01-06 to 2024-01-12)",
+            "Remote explosive/landmine/IED: 1 event in Bay | Explosions/Remote violence | Bay, Somalia | 2024-01-06 – 2024-01-12 | week of 2024-01-06 (2024-01-06 to 2024-01-12)",
+            "Peaceful protest: 2 events in Banadir | Protests | Banadir, Somalia | 2024-01-13 – 2024-01-19 | week of 2024-01-13 (2024-01-13 to 2024-01-19)",
+            "Mob violence: 1 event in Nairobi | Riots | Nairobi, Kenya | 2024-01-13 – 2024-01-19 | week of 2024-01-13 (2024-01-13 to 2024-01-19)",
+            "Attack: 1 event in Banadir | Violence against civilians | Banadir, Somalia | 2024-01-14 – 2024-01-20 | week of 2024-01-14 (2024-01-14 to 2024-01-20)",
+        ]
+    );
+    let d = &l.dataset;
+    let first = &d.events[0];
+    // One instant somewhere in the week, never the Saturday itself.
+    assert!(first.time.strict_earliest.instant() < first.time.strict_latest.instant());
+    assert_eq!(first.time.edtf.as_deref(), Some("[2024-01-06..2024-01-12]"));
+    assert_eq!(
+        d.summary(first).as_deref(),
+        Some(
+            "Counted by ACLED for the week (Saturday to Friday) in Banadir, Somalia: 3 events, 5 fatalities."
+        )
+    );
+    // The counts stay attributes, and ACLED is the source each row cites.
+    let names = &d.attribute_names;
+    let of = |name: &str| {
+        let a = names.iter().position(|n| n == name).unwrap() as u32;
+        d.attribute(first, a).collect::<Vec<_>>()
+    };
+    assert_eq!(of("fatalities"), ["5"]);
+    assert_eq!(of("population_exposure"), ["120000"]);
+    assert_eq!(d.sources[first.claims[0].source as usize].name, "ACLED");
+    let problems: Vec<String> = l.problems.iter().map(|p| p.to_string()).collect();
+    assert_eq!(
+        problems,
+        [
+            "tests/data/acled-aggregated/weekly.csv:6:1: `week` `2024-01-14` is not a Saturday, where ACLED's weeks start; each such row is read as the seven days from its `week`",
+            "tests/data/acled-aggregated/weekly.csv:7:1: row-6: `week` `2024-01` is not a day; this row is left out",
+        ]
+    );
+    assert!(
+        d.description
+            .contains("WEEK: ISO 8601 / EDTF; each the first day of a week (Saturday to Friday)"),
+        "{}",
+        d.description
+    );
+    // ACLED's workbook of the same rows, `WEEK` as Excel dates: the same events.
+    let x = load_path(Path::new("tests/data/acled-aggregated/weekly.xlsx")).unwrap();
+    assert_eq!(x.format_name(), "ACLED aggregated (Excel)");
+    assert_eq!(aggregated_events(&x), aggregated_events(&l));
+    // `--format acled-aggregated` names it.
+    assert_eq!(
+        Format::from_key("acled-aggregated"),
+        Some(Format::AcledAggregated)
+    );
+}
+
+#[test]
+fn counts_per_month_or_year_are_dated_to_the_whole_month_or_year() {
+    let l = load_path(Path::new("tests/data/acled-aggregated/monthly.csv")).unwrap();
+    assert_eq!(l.format, Format::AcledAggregated);
+    assert_eq!(
+        aggregated_events(&l),
+        [
+            "120 events in Somalia | Somalia | Somalia | 2024-01-01 – 2024-01-31 | January 2024",
+            "98 events in Somalia | Somalia | Somalia | 2024-02-01 – 2024-02-29 | February 2024",
+            "12 events in Kenya | Kenya | Kenya | 2024-03-01 – 2024-03-31 | 2024-03",
+        ]
+    );
+    let problems: Vec<String> = l.problems.iter().map(|p| p.to_string()).collect();
+    assert_eq!(
+        problems,
+        [
+            "tests/data/acled-aggregated/monthly.csv:5:2: row-4: `month` `Febr` is not a month (a name or 1 to 12); this row is left out"
+        ]
+    );
+    assert_eq!(l.dates[0].column, "Month and Year");
+    let y = load_path(Path::new("tests/data/acled-aggregated/yearly.csv")).unwrap();
+    assert_eq!(
+        aggregated_events(&y),
+        [
+            "6701 fatalities in Somalia | Somalia | Somalia | 2023-01-01 – 2023-12-31 | 2023",
+            "1 fatality in Kenya | Kenya | Kenya | 2023-01-01 – 2023-12-31 | 2023",
+        ]
+    );
+    assert_eq!(y.problems.len(), 1);
+    assert_eq!(y.problems[0].location.line, 4);
+}

@@ -19,6 +19,8 @@ use compact_str::CompactString;
 use rustc_hash::FxHashMap;
 use std::sync::Arc;
 
+mod aggregated;
+
 /// Column names are matched case-insensitively, with these aliases.
 const ALIASES: &[(&str, &[&str])] = &[
     ("id", &["id", "event_id", "objectid", "unique_id"]),
@@ -827,6 +829,9 @@ pub(super) fn load_records<R: Records>(
         .map(|h| h.trim().trim_start_matches('\u{feff}').to_string())
         .collect();
     let headers: Vec<String> = written.iter().map(|h| h.to_ascii_lowercase()).collect();
+    if let Some(period) = aggregated::period(&headers).filter(|_| options.map.is_empty()) {
+        return aggregated::load(name, period, &written, reader, control, options, rules);
+    }
     if is_acled(&headers) && options.map.is_empty() {
         let col = |h: &str| headers.iter().position(|x| x == h);
         let dates = Dates::new(

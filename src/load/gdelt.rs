@@ -935,9 +935,7 @@ pub(super) fn load_csv<R: BufRead>(
     mut input: R,
     control: &LoadControl,
 ) -> Result<Loaded, LoadError> {
-    let shift = input
-        .fill_buf()
-        .map_or(0, super::text::crlf_shift);
+    let shift = input.fill_buf().map_or(0, super::text::crlf_shift);
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)

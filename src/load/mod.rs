@@ -44,6 +44,8 @@ pub enum Format {
     Csv,
     /// CSV with ACLED's export columns.
     Acled,
+    /// ACLED's aggregated data: events counted per week, month or year.
+    AcledAggregated,
     /// The TimelineJS Google-Sheets template saved as CSV.
     TimelineJsSheet,
     /// TimelineJS2 ("verite") JSON: `{"timeline": {...}}`.
@@ -73,6 +75,7 @@ impl Format {
             Format::TimelineJs => "TimelineJS JSON",
             Format::Csv => "CSV",
             Format::Acled => "ACLED CSV",
+            Format::AcledAggregated => "ACLED aggregated CSV",
             Format::TimelineJsSheet => "TimelineJS sheet (CSV)",
             Format::TimelineJs2 => "TimelineJS2 JSON",
             Format::Timesketch => "Timesketch CSV",
@@ -87,11 +90,12 @@ impl Format {
     }
 
     /// Every format, in the order `--format` lists them.
-    pub const ALL: [Format; 14] = [
+    pub const ALL: [Format; 15] = [
         Format::Native,
         Format::JsonLines,
         Format::Csv,
         Format::Acled,
+        Format::AcledAggregated,
         Format::TimelineJs,
         Format::TimelineJsSheet,
         Format::TimelineJs2,
@@ -111,6 +115,7 @@ impl Format {
             Format::JsonLines => "jsonl",
             Format::Csv => "csv",
             Format::Acled => "acled",
+            Format::AcledAggregated => "acled-aggregated",
             Format::TimelineJs => "timelinejs",
             Format::TimelineJsSheet => "timelinejs-sheet",
             Format::TimelineJs2 => "timelinejs2",
@@ -304,7 +309,11 @@ fn load_other(name: &str, bytes: &[u8], format: Format) -> Option<Result<Loaded,
         Ok(loaded)
     };
     Some(match format {
-        Format::Native | Format::Csv | Format::Acled | Format::TimelineJs => return None,
+        Format::Native
+        | Format::Csv
+        | Format::Acled
+        | Format::AcledAggregated
+        | Format::TimelineJs => return None,
         Format::Gdelt => gdelt::load_tsv(name, bytes, &control),
         Format::GdeltCsv => gdelt::load_csv(name, bytes, &control),
         Format::JsonLines => jsonl::load_stream(name, bytes, &control),
@@ -363,7 +372,7 @@ fn load_bytes_as_inner(
                 )),
             }
         }
-        Some(Format::Csv) | Some(Format::Acled) => {
+        Some(Format::Csv) | Some(Format::Acled) | Some(Format::AcledAggregated) => {
             let (text, mut problems) = whole_text(name, bytes)?;
             let mut loaded = csv::load(name, &text, options)?;
             problems.append(&mut loaded.problems);

@@ -112,3 +112,18 @@ at = entry.header_offset + 30 + len(entry.filename) + len(entry.extra) + entry.c
 for k in range(8):
     data[at + k] ^= 0xFF
 open("acled-damaged.xlsx", "wb").write(data)
+
+# ACLED's aggregated weekly data as its workbooks hold it: `WEEK` an Excel date, the counts numbers.
+rows = list(csv.reader(open("../acled-aggregated/weekly.csv", newline="", encoding="utf-8")))
+book = openpyxl.Workbook()
+sheet = book.active
+sheet.title = "Sheet1"
+sheet.append(rows[0])
+for row in rows[1:]:
+    if len(row[0]) != 10:
+        continue
+    week = datetime.datetime.strptime(row[0], "%Y-%m-%d")
+    sheet.append([week] + [typed(c, v) for c, v in zip(rows[0][1:], row[1:])])
+for cell in sheet["A"][1:]:
+    cell.number_format = "yyyy-mm-dd"
+book.save("../acled-aggregated/weekly.xlsx")
