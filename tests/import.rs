@@ -263,6 +263,53 @@ fn import_on_a_real_collection_sheet_previews_it_and_loads_the_same_as_open() {
 }
 
 #[test]
+fn a_workbook_whose_first_worksheet_is_a_cover_opens_the_dialog_and_another_worksheet_loads() {
+    let f = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/workbook/cover-first.xlsx");
+    let mut h = harness(TimebandApp::new(Vec::new(), Settings::default()));
+    let sample_events = h.state().idx.data.events.len();
+    open_and_wait(&mut h, &f);
+    // The cover page has no events: the dialog says so, of that worksheet, and offers the others.
+    assert!(h.state().import.is_some(), "the import dialog is open");
+    assert_eq!(h.state().idx.data.events.len(), sample_events);
+    assert!(
+        h.query_by_label_contains("the columns of the worksheet “About”")
+            .is_some()
+    );
+    assert!(
+        h.query_by_role_and_label(Role::ComboBox, "Worksheet")
+            .is_some_and(|n| n.value().as_deref() == Some("About"))
+    );
+    // The visible worksheets only: the hidden "Lists" is not offered.
+    h.get_by_role_and_label(Role::ComboBox, "Worksheet").click();
+    h.run_steps(2);
+    assert!(h.query_by_role_and_label(Role::Button, "Lists").is_none());
+    h.get_by_role_and_label(Role::Button, "Incidents").hover();
+    h.run_steps(1);
+    h.get_by_role_and_label(Role::Button, "Incidents").click();
+    h.run_steps(2);
+    settle_dialog(&mut h);
+    // Its rows previewed, its columns found as loading finds them, and no warning left.
+    assert!(h.query_by_label("Border closed").is_some());
+    assert!(
+        h.query_by_role_and_label(Role::ComboBox, "title")
+            .is_some_and(|n| n.value().as_deref() == Some("Title"))
+    );
+    assert!(h.query_by_label_contains("found no title").is_none());
+    assert!(
+        h.query_by_label("3 events would load (read over the whole file)")
+            .is_some()
+    );
+    h.get_by_label("Load").click();
+    h.run_steps(2);
+    h.state_mut().wait_for_load();
+    h.run_steps(3);
+    let app = h.state();
+    assert!(app.import.is_none(), "the dialog closed");
+    assert_eq!(app.idx.data.events.len(), 3);
+    assert_eq!(year_of(app, "Talks resume"), 2024);
+}
+
+#[test]
 fn lanes_by_switches_lanes_off_the_ui_thread_and_keeps_the_selection() {
     let f = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/acled-sample.csv");
     let mut h = harness(TimebandApp::new(Vec::new(), Settings::default()));

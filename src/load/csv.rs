@@ -716,6 +716,12 @@ pub fn is_acled(headers: &[String]) -> bool {
         && (has("time_precision") || has("event_id_cnty") || (has("actor1") && has("event_type")))
 }
 
+/// True for a sheet of ACLED's aggregated data (counts per week, month or year): read so
+/// unless `--map` gives columns. `headers` in lower case.
+pub fn is_aggregated(headers: &[String]) -> bool {
+    aggregated::period(headers).is_some()
+}
+
 /// The file's column for each canonical name, in the order of [`ALIASES`]: the column `map`
 /// gives the role (an empty column name gives it none), else the first column with one of the
 /// role's names that no mapped role took (and for `time`, a name containing `edtf`). A mapped

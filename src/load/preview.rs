@@ -23,6 +23,12 @@ pub struct Preview {
     pub rows: Vec<Vec<String>>,
     /// ACLED's columns: read as ACLED unless a column is mapped.
     pub acled: bool,
+    /// ACLED's aggregated columns (counts per week, month or year): read so unless a column is
+    /// mapped.
+    pub aggregated: bool,
+    /// A workbook's visible worksheets (none for a text file), and the one previewed.
+    pub sheets: Vec<String>,
+    pub sheet: Option<String>,
     /// Another format the content names (a TimelineJS sheet, Timesketch, …), read by its own
     /// loader unless the columns are mapped.
     pub format: Option<Format>,
@@ -36,8 +42,13 @@ impl Preview {
     }
 }
 
-/// Reads the first bytes of a file as text (UTF-8, else Windows-1252), cut at the last whole line.
-fn head(path: &Path) -> Result<String, LoadError> {
+/// A workbook's worksheet previewed, and its visible worksheets.
+type Book = (String, Vec<String>);
+
+/// Reads the first bytes of a file as text (UTF-8, else Windows-1252), cut at the last whole
+/// line; a workbook's worksheet (`sheet`, else the one a load reads) as the CSV text its first
+/// rows make, with which worksheet it is and the visible ones.
+fn head(path: &Path, sheet: Option<&str>) -> Result<(String, Option<Book>), LoadError> {
     let name = path.display().to_string();
     let cannot =
         |e: std::io::Error| LoadError::new(&name, 0, 0, format!("cannot read the file: {e}"));
@@ -57,7 +68,8 @@ fn head(path: &Path) -> Result<String, LoadError> {
     if super::workbook::is_workbook(magic.get(..n).unwrap_or_default()) {
         // A workbook's worksheet as the CSV text its first rows make.
         let whole = std::fs::read(path).map_err(cannot)?;
-        return super::workbook::head_text(&name, whole.into());
+        let h = super::workbook::head_text(&name, whole.into(), sheet.map(str::to_string))?;
+        return Ok((h.text, Some((h.sheet, h.visible))));
     }
     bytes.extend_from_slice(magic.get(..n).unwrap_or_default());
     file.take(PREVIEW_BYTES.saturating_sub(n as u64))
@@ -69,15 +81,16 @@ fn head(path: &Path) -> Result<String, LoadError> {
         bytes.truncate(end + 1);
     }
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
-    Ok(match std::str::from_utf8(bytes) {
+    let text = match std::str::from_utf8(bytes) {
         Ok(t) => t.to_string(),
         Err(_) => super::text::windows_1252(bytes),
-    })
+    };
+    Ok((text, None))
 }
 
 /// The header line of a file as [`Preview::header_line`] has it, if the file is text.
 pub fn header_line(path: &Path) -> Option<String> {
-    let text = head(path).ok()?;
+    let (text, _) = head(path, None).ok()?;
     Some(
         text.lines()
             .next()
@@ -87,10 +100,17 @@ pub fn header_line(path: &Path) -> Option<String> {
     )
 }
 
-/// The header and up to `max_rows` rows of a CSV or TSV file.
+/// The header and up to `max_rows` rows of a CSV or TSV file, or of a workbook's worksheet a
+/// load reads.
 pub fn read(path: &Path, max_rows: usize) -> Result<Preview, LoadError> {
+    read_sheet(path, max_rows, None)
+}
+
+/// [`read`], of the worksheet `sheet` of a workbook (any case; a name it lacks is an error
+/// listing its worksheets).
+pub fn read_sheet(path: &Path, max_rows: usize, sheet: Option<&str>) -> Result<Preview, LoadError> {
     let name = path.display().to_string();
-    let text = head(path)?;
+    let (text, book) = head(path, sheet)?;
     let first = text.trim_start().chars().next();
     if matches!(first, Some('{') | Some('[') | None) {
         return Err(LoadError::new(
@@ -125,6 +145,9 @@ pub fn read(path: &Path, max_rows: usize) -> Result<Preview, LoadError> {
             .trim_end()
             .to_string(),
         acled: csv::is_acled(&lower),
+        aggregated: csv::is_aggregated(&lower),
+        sheet: book.as_ref().map(|b| b.0.clone()),
+        sheets: book.map(|b| b.1).unwrap_or_default(),
         format: detect(&name, text.as_bytes()),
         headers,
         rows,
@@ -134,10 +157,13 @@ pub fn read(path: &Path, max_rows: usize) -> Result<Preview, LoadError> {
 /// True for a sheet that loading refuses because it finds no title or no date among its
 /// columns (with `options`' mapping): the window then asks for the columns instead.
 pub fn needs_columns(path: &Path, options: &LoadOptions) -> bool {
-    let Ok(p) = read(path, 0) else {
+    let Ok(p) = read_sheet(path, 0, options.sheet.as_deref()) else {
         return false;
     };
-    if p.format.is_some() || super::forced(path).is_some() || (p.acled && options.map.is_empty()) {
+    if p.format.is_some()
+        || super::forced(path).is_some()
+        || ((p.acled || p.aggregated) && options.map.is_empty())
+    {
         return false;
     }
     matches!(p.roles(&options.map), Ok((_, false)))

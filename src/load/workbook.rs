@@ -36,6 +36,8 @@ struct Head {
     /// The worksheet read, and the other visible worksheets (not read).
     sheet: String,
     others: Vec<String>,
+    /// Every visible worksheet, in the workbook's order.
+    visible: Vec<String>,
     /// "Excel" or "OpenDocument".
     container: &'static str,
     header: Vec<String>,
@@ -242,6 +244,7 @@ struct Rows<'a> {
     /// The worksheet was chosen by name (`--sheet`).
     chosen: bool,
     others: Vec<String>,
+    visible: Vec<String>,
     container: &'static str,
     declared: u64,
     /// The header's first column and its width.
@@ -306,6 +309,7 @@ impl Rows<'_> {
             let head = Head {
                 sheet: self.sheet.clone(),
                 others: self.others.clone(),
+                visible: self.visible.clone(),
                 container: self.container,
                 header,
                 rows: self.declared.saturating_sub(u64::from(row) + 1),
@@ -437,6 +441,7 @@ fn read(
             sheet: sheet.clone(),
             chosen: wanted.is_some(),
             others,
+            visible: visible.clone(),
             container,
             declared: 0,
             origin: 0,
@@ -509,15 +514,31 @@ fn cannot(name: &str, failure: &Failure, e: String) -> LoadError {
     LoadError::new(name, 1, 1, format!("cannot read this workbook: {why}"))
 }
 
-/// The header and first rows of a workbook's worksheet (the one [`load`] reads) as CSV text,
-/// for the import dialog.
-pub(super) fn head_text(name: &str, bytes: Arc<[u8]>) -> Result<String, LoadError> {
+/// The header and first rows of a workbook's worksheet (`sheet`, else the one [`load`] reads)
+/// as CSV text, for the import dialog.
+pub(super) fn head_text(
+    name: &str,
+    bytes: Arc<[u8]>,
+    sheet: Option<String>,
+) -> Result<WorkbookHead, LoadError> {
     let failure: Failure = Arc::default();
     let cannot = |e: String| cannot(name, &failure, e);
     let (mut rows, found) =
-        WorkbookRows::new(bytes, None, failure.clone(), Arc::default()).map_err(cannot)?;
+        WorkbookRows::new(bytes, sheet, failure.clone(), Arc::default()).map_err(cannot)?;
     let csv = head(&found.header, &mut rows).map_err(cannot)?;
-    Ok(String::from_utf8_lossy(&csv).into_owned())
+    Ok(WorkbookHead {
+        text: String::from_utf8_lossy(&csv).into_owned(),
+        sheet: found.sheet,
+        visible: found.visible,
+    })
+}
+
+/// A worksheet's first rows as CSV text ([`head_text`]), which worksheet they are, and the
+/// workbook's visible worksheets.
+pub(super) struct WorkbookHead {
+    pub text: String,
+    pub sheet: String,
+    pub visible: Vec<String>,
 }
 
 /// Loads a workbook (`source`) as the sheet its first visible worksheet with a cell makes.
@@ -588,7 +609,19 @@ pub(super) fn load(
         failure: &failure,
         sheet_rows: true,
     };
-    let mut loaded = columnar::load(&sheet, options, control)?;
+    let mut loaded = columnar::load(&sheet, options, control).map_err(|mut e| {
+        // The worksheet read may not be the one with the events (a cover page first).
+        if !found.others.is_empty() {
+            let others: Vec<String> = found.others.iter().map(|s| format!("“{s}”")).collect();
+            e.message.push_str(&format!(
+                " (in the worksheet “{}”; the workbook's other {}: {}; choose one in File > Import… or with --sheet NAME)",
+                found.sheet,
+                if others.len() == 1 { "worksheet" } else { "worksheets" },
+                others.join(", ")
+            ));
+        }
+        e
+    })?;
     let problem =
         |line: usize, column: usize, message: String| Problem::at(name, line, column, message);
     if let Ok(o) = outside.lock()
@@ -617,7 +650,7 @@ pub(super) fn load(
                 0,
                 0,
                 format!(
-                    "read the worksheet “{}”; the workbook's other {} {} not read: choose one with --sheet NAME, or save the one you want first",
+                    "read the worksheet “{}”; the workbook's other {} {} not read: choose one in File > Import… (or with --sheet NAME)",
                     found.sheet,
                     if others.len() == 1 { "worksheet" } else { "worksheets" },
                     others.join(", ") + if others.len() == 1 { " is" } else { " are" },

@@ -47,6 +47,14 @@ pub struct ImportDialog {
     pub date_order: Option<DateOrder>,
     /// Why the file was opened here: the loader did not recognise its columns.
     unrecognised: bool,
+    /// The loader finds a title and a date among the columns previewed, with no mapping.
+    readable: bool,
+    /// The worksheet of a workbook chosen here (`None`: the one a load reads by itself).
+    sheet: Option<String>,
+    /// Why the worksheet asked for could not be previewed.
+    sheet_error: Option<String>,
+    /// The mappings remembered by header, for another worksheet's header.
+    remembered: Vec<RememberedImport>,
     job: Option<TrialJob>,
     /// The latest finished trial and the options it was for.
     trial: Option<(LoadOptions, Trial)>,
@@ -60,25 +68,58 @@ impl ImportDialog {
         unrecognised: bool,
     ) -> Result<ImportDialog, load::LoadError> {
         let preview = load::preview::read(path, PREVIEW_ROWS)?;
-        let detected = preview.roles(&[])?.0;
+        let mut dialog = ImportDialog {
+            path: path.to_path_buf(),
+            preview: Preview::default(),
+            detected: Vec::new(),
+            chosen: Vec::new(),
+            date_order: None,
+            unrecognised,
+            readable: false,
+            sheet: None,
+            sheet_error: None,
+            remembered: remembered.to_vec(),
+            job: None,
+            trial: None,
+        };
+        dialog.show(preview)?;
+        Ok(dialog)
+    }
+
+    /// Shows `preview`: its columns preselected as loading would, or as a mapping remembered
+    /// for its header says.
+    fn show(&mut self, preview: Preview) -> Result<(), load::LoadError> {
+        let (detected, readable) = preview.roles(&[])?;
+        self.readable = readable || preview.acled || preview.aggregated || preview.format.is_some();
         let mut chosen = detected.clone();
-        let mut date_order = None;
-        if let Some(r) = remembered.iter().find(|r| r.header == preview.header_line) {
+        if let Some(r) = self
+            .remembered
+            .iter()
+            .find(|r| r.header == preview.header_line)
+        {
             if let Ok((cols, _)) = preview.roles(&r.map) {
                 chosen = cols;
             }
-            date_order = r.options().date_order;
+            self.date_order = r.options().date_order;
         }
-        Ok(ImportDialog {
-            path: path.to_path_buf(),
-            preview,
-            detected,
-            chosen,
-            date_order,
-            unrecognised,
-            job: None,
-            trial: None,
-        })
+        self.preview = preview;
+        self.detected = detected;
+        self.chosen = chosen;
+        Ok(())
+    }
+
+    /// Reads the workbook's worksheet `sheet` instead: its rows previewed, its columns chosen
+    /// afresh, a load reading it.
+    pub fn choose_sheet(&mut self, sheet: &str) {
+        match load::preview::read_sheet(&self.path, PREVIEW_ROWS, Some(sheet))
+            .and_then(|p| self.show(p))
+        {
+            Ok(()) => {
+                self.sheet = Some(sheet.to_string());
+                self.sheet_error = None;
+            }
+            Err(e) => self.sheet_error = Some(e.message),
+        }
     }
 
     /// The options the choice gives, as `--map` and `--date-order` would: no mapping when the
@@ -104,7 +145,7 @@ impl ImportDialog {
             map,
             date_order: self.date_order,
             lanes_by: None,
-            sheet: None,
+            sheet: self.sheet.clone(),
         }
     }
 
@@ -217,18 +258,24 @@ impl ImportDialog {
     }
 
     fn contents_ui(&mut self, ui: &mut egui::Ui) -> Option<ImportAction> {
-        if self.unrecognised {
-            ui.label(
-                RichText::new(
-                    "timeband found no title or no date among this file's columns. Say which column is which; the data set shown stays until you press Load.",
-                )
-                .color(ui.visuals().warn_fg_color),
-            );
+        if self.unrecognised && !self.readable {
+            let said = match &self.preview.sheet {
+                Some(sheet) if self.preview.sheets.len() > 1 => format!(
+                    "timeband found no title or no date among the columns of the worksheet “{sheet}”. Choose another worksheet, or say which column is which; the data set shown stays until you press Load."
+                ),
+                _ => "timeband found no title or no date among this file's columns. Say which column is which; the data set shown stays until you press Load.".to_string(),
+            };
+            ui.label(RichText::new(said).color(ui.visuals().warn_fg_color));
         }
+        self.sheet_ui(ui);
         if let Some(f) = self.preview.format {
             ui.weak(format!("Read as {} unless you change a column.", f.name()));
         } else if self.preview.acled {
             ui.weak("Read as an ACLED export unless you change a column.");
+        } else if self.preview.aggregated {
+            ui.weak(
+                "Read as ACLED's aggregated data (each row the events counted in a week, month or year) unless you change a column.",
+            );
         }
         ui.horizontal(|ui| {
             ui.label(RichText::new(format!("The first {} rows", self.preview.rows.len())).strong());
@@ -261,6 +308,40 @@ impl ImportDialog {
             ui.weak("The choice is remembered for files with the same header.");
         });
         action
+    }
+
+    /// A workbook of several worksheets: which one to read.
+    fn sheet_ui(&mut self, ui: &mut egui::Ui) {
+        if self.preview.sheets.len() < 2 {
+            return;
+        }
+        let shown = self.preview.sheet.clone().unwrap_or_default();
+        let mut picked = None;
+        ui.horizontal(|ui| {
+            let label = ui.label(RichText::new("Worksheet").strong());
+            egui::ComboBox::from_id_salt("import worksheet")
+                .selected_text(&shown)
+                .width(220.0)
+                .show_ui(ui, |ui| {
+                    for s in &self.preview.sheets {
+                        if ui.selectable_label(*s == shown, s).clicked() && *s != shown {
+                            picked = Some(s.clone());
+                        }
+                    }
+                })
+                .response
+                .labelled_by(label.id);
+            ui.weak(format!(
+                "one of the workbook's {} worksheets",
+                self.preview.sheets.len()
+            ));
+        });
+        if let Some(e) = &self.sheet_error {
+            ui.colored_label(ui.visuals().error_fg_color, e);
+        }
+        if let Some(s) = picked {
+            self.choose_sheet(&s);
+        }
     }
 
     /// The first rows in a table that scrolls sideways; long cells end in "…", whole on hover.

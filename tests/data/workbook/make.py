@@ -113,6 +113,25 @@ for k in range(8):
     data[at + k] ^= 0xFF
 open("acled-damaged.xlsx", "wb").write(data)
 
+# A workbook whose first worksheet is a cover page, its events on the second (a hidden one
+# between): the import dialog's worksheet choice.
+book = openpyxl.Workbook()
+cover = book.active
+cover.title = "About"
+cover.append(["Incident log, exported 3 March 2024"])
+cover.append(["Prepared by", "Desk B"])
+lists = book.create_sheet("Lists")
+lists.append(["Borders", "Diplomacy"])
+lists.sheet_state = "hidden"
+incidents = book.create_sheet("Incidents")
+incidents.append(["Title", "Date", "Lane"])
+incidents.append(["Border closed", datetime.datetime(2024, 3, 1), "Borders"])
+incidents.append(["Talks resume", datetime.datetime(2024, 3, 2), "Diplomacy"])
+incidents.append(["Crossing reopens", datetime.datetime(2024, 3, 5), "Borders"])
+for cell in incidents["B"][1:]:
+    cell.number_format = "yyyy-mm-dd"
+book.save("cover-first.xlsx")
+
 # ACLED's aggregated weekly data as its workbooks hold it: `WEEK` an Excel date, the counts numbers.
 rows = list(csv.reader(open("../acled-aggregated/weekly.csv", newline="", encoding="utf-8")))
 book = openpyxl.Workbook()
