@@ -149,7 +149,6 @@ pub(super) fn load<R: Records>(
 
 /// The columns [`rows_to_events`] reads.
 struct Columns {
-    id: Option<usize>,
     week: Option<usize>,
     month: Option<usize>,
     year: Option<usize>,
@@ -171,7 +170,6 @@ fn rows_to_events(
 ) -> DatasetBuilder {
     let col = |h: &str| headers.iter().position(|x| x == h);
     let c = Columns {
-        id: col("id").or(col("event_id")),
         week: col("week"),
         month: col("month"),
         year: col("year"),
@@ -212,10 +210,8 @@ fn rows_to_events(
         let line = record.position().map_or(row + 1, |p| p.line() as usize);
         let get = |i: Option<usize>| field(record, i);
         let at = |i: Option<usize>| i.map_or(0, |i| i + 1);
-        let id = get(c.id).map_or_else(
-            || compact_str::format_compact!("row-{row}"),
-            compact_str::CompactString::new,
-        );
+        // ACLED's `ID` names the admin 1 area, not the row: every row is an event of its own.
+        let id = compact_str::format_compact!("row-{row}");
         let time = match period {
             Period::Week => {
                 let text = get(c.week).unwrap_or_default();
@@ -263,9 +259,6 @@ fn rows_to_events(
                 continue;
             }
         };
-        if b.seen(&id, (line, at(c.id))) {
-            continue;
-        }
         let kind = get(c.sub_event_type)
             .or(get(c.event_type))
             .or(get(c.disorder_type));
