@@ -307,6 +307,29 @@ fn a_workbook_whose_first_worksheet_is_a_cover_opens_the_dialog_and_another_work
     assert!(app.import.is_none(), "the dialog closed");
     assert_eq!(app.idx.data.events.len(), 3);
     assert_eq!(year_of(app, "Talks resume"), 2024);
+    // Remembered under the cover's header: the next window reads "Incidents" by itself.
+    let settings = app.settings_to_save();
+    let r = settings
+        .imports
+        .iter()
+        .find(|r| r.sheet.as_deref() == Some("Incidents"))
+        .expect("the worksheet is remembered");
+    // The cover's header line, as the CSV text its cells make.
+    assert_eq!(r.header, "\"Incident log, exported 3 March 2024\"");
+    let mut h = harness(TimebandApp::new(Vec::new(), settings));
+    open_and_wait(&mut h, &f);
+    assert!(
+        h.state().import.is_none(),
+        "no dialog for a remembered worksheet"
+    );
+    assert_eq!(h.state().idx.data.events.len(), 3);
+    // File ▸ Import… on it shows the remembered worksheet.
+    h.state_mut().open_import(&f, false);
+    h.run_steps(2);
+    assert!(
+        h.query_by_role_and_label(Role::ComboBox, "Worksheet")
+            .is_some_and(|n| n.value().as_deref() == Some("Incidents"))
+    );
 }
 
 #[test]

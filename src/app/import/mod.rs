@@ -55,6 +55,9 @@ pub struct ImportDialog {
     sheet_error: Option<String>,
     /// The mappings remembered by header, for another worksheet's header.
     remembered: Vec<RememberedImport>,
+    /// The header of the worksheet a load reads by itself: what a choice of another is
+    /// remembered under.
+    first_header: String,
     job: Option<TrialJob>,
     /// The latest finished trial and the options it was for.
     trial: Option<(LoadOptions, Trial)>,
@@ -79,10 +82,19 @@ impl ImportDialog {
             sheet: None,
             sheet_error: None,
             remembered: remembered.to_vec(),
+            first_header: preview.header_line.clone(),
             job: None,
             trial: None,
         };
+        // A worksheet chosen before for this workbook.
+        let sheet = remembered
+            .iter()
+            .find(|r| r.header == preview.header_line)
+            .and_then(|r| r.sheet.clone());
         dialog.show(preview)?;
+        if let Some(s) = sheet {
+            dialog.choose_sheet(&s);
+        }
         Ok(dialog)
     }
 
@@ -92,11 +104,11 @@ impl ImportDialog {
         let (detected, readable) = preview.roles(&[])?;
         self.readable = readable || preview.acled || preview.aggregated || preview.format.is_some();
         let mut chosen = detected.clone();
-        if let Some(r) = self
-            .remembered
-            .iter()
-            .find(|r| r.header == preview.header_line)
-        {
+        let shown = preview.sheet.as_deref();
+        if let Some(r) = self.remembered.iter().find(|r| match &r.sheet {
+            Some(s) => r.header == self.first_header && shown == Some(s.as_str()),
+            None => r.header == preview.header_line,
+        }) {
             if let Ok((cols, _)) = preview.roles(&r.map) {
                 chosen = cols;
             }
@@ -151,9 +163,13 @@ impl ImportDialog {
 
     fn remembered(&self, options: &LoadOptions) -> RememberedImport {
         RememberedImport {
-            header: self.preview.header_line.clone(),
+            header: match options.sheet {
+                Some(_) => self.first_header.clone(),
+                None => self.preview.header_line.clone(),
+            },
             map: options.map.clone(),
             date_order: options.date_order.map(|o| o.name().to_string()),
+            sheet: options.sheet.clone(),
         }
     }
 
@@ -305,7 +321,7 @@ impl ImportDialog {
             if ui.button("Cancel").clicked() {
                 action = Some(ImportAction::Cancel);
             }
-            ui.weak("The choice is remembered for files with the same header.");
+            ui.weak("The choice (and the worksheet) is remembered for files with the same header.");
         });
         action
     }

@@ -11,12 +11,16 @@ const REMEMBERED: usize = 50;
 /// A choice of columns made in the import dialog, remembered for files with the same header.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RememberedImport {
-    /// The header line as written ([`Preview::header_line`]).
+    /// The header line as written ([`Preview::header_line`]): of the worksheet a load reads by
+    /// itself, also when another was chosen (`sheet`).
     pub header: String,
     /// `(role, column)` as `--map` takes them; an empty column gives the role none.
     pub map: Vec<(String, String)>,
     /// `dmy`, `mdy` or `ymd`, as `--date-order` takes it.
     pub date_order: Option<String>,
+    /// A workbook's worksheet chosen, as `--sheet` takes it.
+    #[serde(default)]
+    pub sheet: Option<String>,
 }
 
 impl RememberedImport {
@@ -26,7 +30,7 @@ impl RememberedImport {
             map: self.map.clone(),
             date_order: self.date_order.as_deref().and_then(|o| o.parse().ok()),
             lanes_by: None,
-            sheet: None,
+            sheet: self.sheet.clone(),
         }
     }
 }
@@ -72,7 +76,7 @@ impl ReadingRules {
 /// mapping when `r` maps nothing (the loader's own choice).
 pub fn remember(list: &mut Vec<RememberedImport>, r: RememberedImport) {
     list.retain(|x| x.header != r.header);
-    if !r.map.is_empty() || r.date_order.is_some() {
+    if !r.map.is_empty() || r.date_order.is_some() || r.sheet.is_some() {
         list.insert(0, r);
         list.truncate(REMEMBERED);
     }
@@ -89,6 +93,7 @@ mod tests {
             header: header.into(),
             map: vec![("time".into(), column.into())],
             date_order: Some("mdy".into()),
+            sheet: None,
         }
     }
 
@@ -139,6 +144,7 @@ mod tests {
                 header: "c,d".into(),
                 map: Vec::new(),
                 date_order: None,
+                sheet: None,
             },
         );
         assert_eq!(list.len(), 1);
