@@ -154,6 +154,7 @@ struct Columns {
     year: Option<usize>,
     country: Option<usize>,
     admin1: Option<usize>,
+    admin2: Option<usize>,
     event_type: Option<usize>,
     sub_event_type: Option<usize>,
     disorder_type: Option<usize>,
@@ -175,6 +176,7 @@ fn rows_to_events(
         year: col("year"),
         country: col("country"),
         admin1: col("admin1").or(col("admin 1")),
+        admin2: col("admin2").or(col("admin 2")),
         event_type: col("event_type"),
         sub_event_type: col("sub_event_type"),
         disorder_type: col("disorder_type"),
@@ -262,7 +264,8 @@ fn rows_to_events(
         let kind = get(c.sub_event_type)
             .or(get(c.event_type))
             .or(get(c.disorder_type));
-        let area = get(c.admin1).or(get(c.country));
+        let area = get(c.admin2).or(get(c.admin1)).or(get(c.country));
+        let place = place(&[get(c.admin2), get(c.admin1), get(c.country)]);
         let events = get(c.events);
         let fatalities = get(c.fatalities);
         let title = title(kind, area, events, fatalities);
@@ -275,7 +278,7 @@ fn rows_to_events(
         if period == Period::Week {
             summary.push_str(" (Saturday to Friday)");
         }
-        if let Some(place) = place(get(c.admin1), get(c.country)) {
+        if let Some(place) = &place {
             summary.push_str(&format!(" in {place}"));
         }
         summary.push(':');
@@ -297,7 +300,7 @@ fn rows_to_events(
         );
         let mut event = crate::load::builder::EventDraft::new(id, title, time, lane, (line, 1));
         event.status = Status::Reported;
-        event.place = place(get(c.admin1), get(c.country)).map(|p| b.intern(&p));
+        event.place = place.map(|p| b.intern(&p));
         event.summary = Some(summary.as_str().into());
         let tags: Vec<String> = [get(c.event_type), get(c.sub_event_type)]
             .into_iter()
@@ -422,13 +425,16 @@ fn period_time(
     Ok(t)
 }
 
-/// Where a row's events were: its admin 1 and country.
-fn place(admin1: Option<&str>, country: Option<&str>) -> Option<String> {
-    match (admin1, country) {
-        (Some(a), Some(c)) if a != c => Some(format!("{a}, {c}")),
-        (Some(a), _) => Some(a.to_string()),
-        (None, c) => c.map(str::to_string),
+/// Where a row's events were: its areas from the smallest (admin 2, admin 1, country), each
+/// once.
+fn place(areas: &[Option<&str>]) -> Option<String> {
+    let mut named: Vec<&str> = Vec::new();
+    for a in areas.iter().flatten() {
+        if !named.contains(a) {
+            named.push(a);
+        }
     }
+    (!named.is_empty()).then(|| named.join(", "))
 }
 
 fn plural<'a>(n: &str, one: &'a str, more: &'a str) -> &'a str {
@@ -461,6 +467,19 @@ fn title(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_place_is_its_areas_each_once() {
+        assert_eq!(
+            place(&[Some("Mogadishu"), Some("Banadir"), Some("Somalia")]).as_deref(),
+            Some("Mogadishu, Banadir, Somalia")
+        );
+        assert_eq!(
+            place(&[None, Some("Lebanon"), Some("Lebanon")]).as_deref(),
+            Some("Lebanon")
+        );
+        assert_eq!(place(&[None, None, None]), None);
+    }
 
     #[test]
     fn months_by_name_or_number() {
