@@ -775,7 +775,9 @@ const MONTHS: [&str; 12] = [
     "december",
 ];
 
-fn month_of(w: &str) -> Option<u32> {
+/// A month's number from its English name, its first three letters or `Sept` (a final `.`
+/// allowed), any case.
+pub(crate) fn month_of(w: &str) -> Option<u32> {
     let l = w.trim_end_matches('.').to_ascii_lowercase();
     if l.len() < 3 {
         return None;

@@ -363,32 +363,12 @@ fn week_of(
     Ok((t, saturday))
 }
 
-const MONTHS: [&str; 12] = [
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-];
-
-/// A month's number from its English name (or its first three letters) or its number.
+/// A month's number from its English name (or its short form, `Jan`, `Sept.`) or its number.
 fn month_number(text: &str) -> Option<u32> {
-    if let Ok(n) = text.parse::<u32>() {
-        return (1..=12).contains(&n).then_some(n);
+    match text.parse::<u32>() {
+        Ok(n) => (1..=12).contains(&n).then_some(n),
+        Err(_) => datecol::month_of(text),
     }
-    let lower = text.to_ascii_lowercase();
-    let lower = lower.trim_end_matches('.');
-    MONTHS
-        .iter()
-        .position(|m| *m == lower || (lower.len() == 3 && m.starts_with(lower)))
-        .and_then(|i| u32::try_from(i + 1).ok())
 }
 
 /// The month or year a row counts (`year`, and `month` for a month's row).
@@ -485,7 +465,8 @@ mod tests {
     fn months_by_name_or_number() {
         assert_eq!(month_number("January"), Some(1));
         assert_eq!(month_number("sep"), Some(9));
-        assert_eq!(month_number("Sept."), None);
+        assert_eq!(month_number("Sept."), Some(9));
+        assert_eq!(month_number("Febr"), None);
         assert_eq!(month_number("12"), Some(12));
         assert_eq!(month_number("13"), None);
         assert_eq!(month_number("Ma"), None);
