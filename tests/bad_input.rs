@@ -380,6 +380,11 @@ fn a_wrong_row_after_blank_lines_is_named_by_its_own_line() {
     let [memory, file] = places("long.csv", text.as_bytes());
     assert_eq!(memory, ["5:2", "7:2"]);
     assert_eq!(file, memory);
+    // A problem of a whole column names the header's line, the second after a `sep=` line.
+    let unsettled = "sep=;\r\ntitle;time\r\nA;01/02/2023\r\nB;03/04/2023\r\n";
+    let [memory, file] = places("unsettled.csv", unsettled.as_bytes());
+    assert_eq!(memory, ["2:2", "3:2", "4:2"]);
+    assert_eq!(file, memory);
     // Another tool's sheet read whole (Timesketch).
     let ts = "message,datetime,timestamp_desc\r\n\r\nok,2023-01-01T00:00:00Z,Event\r\n\r\n\r\nbad,2023-01-01 10:00,Event\r\n";
     let [memory, _] = places("ts.csv", ts.as_bytes());

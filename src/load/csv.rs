@@ -149,6 +149,8 @@ struct Dates {
     fixed: bool,
     decided: bool,
     option: Option<DateOrder>,
+    /// The header's line in the file, where a problem of a whole column is said.
+    header_line: usize,
 }
 
 impl Dates {
@@ -178,6 +180,7 @@ impl Dates {
             fixed: fixed.is_some(),
             decided: fixed.is_some(),
             option,
+            header_line: 1,
         }
     }
 
@@ -426,6 +429,10 @@ pub(super) trait Records: Send {
     fn read_record(&mut self, record: &mut csv::StringRecord) -> Result<bool, csv::Error>;
     /// About how many bytes of the input are read (for progress).
     fn byte(&self) -> u64;
+    /// The header's line (2 after Excel's `sep=` line).
+    fn header_line(&self) -> usize {
+        1
+    }
     /// Whether [`Records::number`] is asked right after each row is read (a source that knows
     /// two rows' values are the same without reading them, a Parquet dictionary, numbers them
     /// once); otherwise a batch's rows are numbered from their text after the batch is read,
@@ -480,6 +487,9 @@ impl<R: std::io::Read + Send> Records for CsvRows<R> {
     }
     fn byte(&self) -> u64 {
         self.reader.position().byte()
+    }
+    fn header_line(&self) -> usize {
+        1 + self.shift as usize
     }
 }
 
@@ -840,13 +850,14 @@ pub(super) fn load_records<R: Records>(
     }
     if is_acled(&headers) && options.map.is_empty() {
         let col = |h: &str| headers.iter().position(|x| x == h);
-        let dates = Dates::new(
+        let mut dates = Dates::new(
             &[col("event_date"), col("timestamp")],
             false,
             col("year"),
             options.date_order,
             rules,
         );
+        dates.header_line = reader.header_line();
         let (b, attributes) = acled_builder(name, &headers, &written);
         let numbering = Numbering {
             columns: attributes.clone(),
@@ -888,7 +899,7 @@ pub(super) fn load_records<R: Records>(
         .filter(|(i, h)| !cols.contains(&Some(*i)) && !is_index(&h.to_ascii_lowercase()))
         .map(|(i, h)| (i, h.clone()))
         .collect();
-    let dates = Dates::new(
+    let mut dates = Dates::new(
         &[
             c_time.or(c_start),
             at(const { col("end") }),
@@ -900,6 +911,7 @@ pub(super) fn load_records<R: Records>(
         options.date_order,
         rules,
     );
+    dates.header_line = reader.header_line();
     let ((b, not_utf8), dates, _) = with_rows(reader, control, dates, None, |rows| {
         let b = own(name, rows, &headers, &cols, &attributes, control);
         (b, rows.not_utf8)
@@ -938,7 +950,7 @@ fn end(
             }
             for c in columns.iter().rev() {
                 if let Some(p) = &c.problem {
-                    b.problem_first(1, c.column + 1, p);
+                    b.problem_first(dates.header_line, c.column + 1, p);
                 }
             }
             for c in &columns {

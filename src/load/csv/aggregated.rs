@@ -80,7 +80,8 @@ pub(super) fn load<R: Records>(
     } else {
         None
     };
-    let dates = Dates::new(&[week, None], false, None, options.date_order, rules);
+    let mut dates = Dates::new(&[week, None], false, None, options.date_order, rules);
+    dates.header_line = reader.header_line();
     let mut b = DatasetBuilder::new(name, Format::AcledAggregated);
     b.set_title(file_stem(name));
     // ACLED's own categories say the counts are ACLED's; a sheet of countries, months and
