@@ -338,11 +338,19 @@ fn week_of(
     text: &str,
     times: &mut FxHashMap<String, Arc<UncertainTime>>,
 ) -> Result<(Arc<UncertainTime>, bool), String> {
-    let start = day
+    // A day, or a time on it (`2024-01-06 00:00:00`, as pandas writes a date): its day, as
+    // written (in its own offset, if it gives one).
+    let fine = matches!(
+        day.precision,
+        Precision::Day | Precision::Hour | Precision::Minute | Precision::Second
+    );
+    let at = day
         .strict_earliest
         .instant()
-        .filter(|_| day.precision == Precision::Day)
+        .filter(|_| fine)
         .ok_or_else(|| format!("`week` `{text}` is not a day"))?;
+    let offset = i64::from(day.offset_minutes.unwrap_or(0)) * 60;
+    let start = (at + offset).div_euclid(DAY) * DAY;
     // 1 January 1970 was a Thursday.
     let saturday = (start.div_euclid(DAY) + 4).rem_euclid(7) == 6;
     if let Some(t) = times.get(text) {
@@ -499,6 +507,17 @@ mod tests {
         assert!(!week_of(&sunday, "2024-01-07", &mut times).unwrap().1);
         let month = datecol::to_time("2024-01", "2024-01").unwrap();
         assert!(week_of(&month, "2024-01", &mut times).is_err());
+        // A date with a time, as pandas writes one, and one in its own offset: their day.
+        for text in ["2024-01-13 00:00:00", "2024-01-13T00:00:00+03:00"] {
+            let t = datecol::to_time(text, &text.replace(' ', "T")).unwrap();
+            let (week, saturday) = week_of(&t, text, &mut times).unwrap();
+            assert!(saturday, "{text}");
+            assert_eq!(
+                week.strict_earliest.instant(),
+                Some(jan6 + 7 * DAY),
+                "{text}"
+            );
+        }
     }
 
     #[test]
