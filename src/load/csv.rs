@@ -360,27 +360,37 @@ struct Rows {
 }
 
 impl Rows {
-    /// The next row; its prepared times are the caller's to take (so that the reading thread,
+    /// The next row that could be read (each one before it that could not is a problem in
+    /// `b`, left out); its prepared times are the caller's to take (so that the reading thread,
     /// reading into the same slot again, drops nothing the caller shares).
-    fn next_row(&mut self) -> Option<Result<(&csv::StringRecord, &mut Prepared), &csv::Error>> {
-        if self.pos >= self.batch.len() {
-            if self.control.is_cancelled() {
-                return None;
+    fn next_row(&mut self, b: &mut DatasetBuilder) -> Option<(&csv::StringRecord, &mut Prepared)> {
+        let at = loop {
+            if self.pos >= self.batch.len() {
+                if self.control.is_cancelled() {
+                    return None;
+                }
+                let next = self.rx.recv().ok()?;
+                let spent = std::mem::replace(&mut self.batch, next);
+                let _ = self.back.try_send(spent);
+                self.pos = 0;
             }
-            let next = self.rx.recv().ok()?;
-            let spent = std::mem::replace(&mut self.batch, next);
-            let _ = self.back.try_send(spent);
-            self.pos = 0;
-        }
-        let (row, prepared) = self.batch.get_mut(self.pos)?;
-        self.pos += 1;
-        match row {
-            Err(e) if matches!(e.kind(), csv::ErrorKind::Utf8 { .. }) => {
-                self.not_utf8 = true;
-                None
+            let at = self.pos;
+            self.pos += 1;
+            match self.batch.get(at).map(|(row, _)| row)? {
+                Ok(_) => break at,
+                Err(e) if matches!(e.kind(), csv::ErrorKind::Utf8 { .. }) => {
+                    self.not_utf8 = true;
+                    return None;
+                }
+                Err(e) => {
+                    let line = e.position().map_or(0, |p| p.line() as usize);
+                    b.problem(line, 0, None, format!("unreadable row: {e}; left out"));
+                }
             }
-            Err(e) => Some(Err(e)),
-            Ok(r) => Some(Ok((r, prepared))),
+        };
+        match self.batch.get_mut(at)? {
+            (Ok(r), prepared) => Some((r, prepared)),
+            (Err(_), _) => None,
         }
     }
 }
@@ -987,14 +997,8 @@ fn own(
     let mut claims: Vec<Claim> = Vec::new();
     let mut claims_of: Option<EventIx> = None;
     loop {
-        let (record, prepared) = match rows.next_row() {
-            None => break,
-            Some(Ok(r)) => r,
-            Some(Err(e)) => {
-                let line = e.position().map_or(0, |p| p.line() as usize);
-                b.problem(line, 0, None, format!("unreadable row: {e}; left out"));
-                continue;
-            }
+        let Some((record, prepared)) = rows.next_row(&mut b) else {
+            break;
         };
         row += 1;
         if row == ESTIMATE_AFTER
@@ -1514,14 +1518,8 @@ fn acled(
     let c_timestamp = col("timestamp");
     let mut row = 0usize;
     loop {
-        let (record, prepared) = match rows.next_row() {
-            None => break,
-            Some(Ok(r)) => r,
-            Some(Err(e)) => {
-                let line = e.position().map_or(0, |p| p.line() as usize);
-                b.problem(line, 0, None, format!("unreadable row: {e}; left out"));
-                continue;
-            }
+        let Some((record, prepared)) = rows.next_row(&mut b) else {
+            break;
         };
         row += 1;
         if row == ESTIMATE_AFTER {

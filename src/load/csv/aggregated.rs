@@ -200,14 +200,8 @@ fn rows_to_events(
     let mut row = 0usize;
     let mut summary = String::new();
     loop {
-        let (record, prepared) = match rows.next_row() {
-            None => break,
-            Some(Ok(r)) => r,
-            Some(Err(e)) => {
-                let line = e.position().map_or(0, |p| p.line() as usize);
-                b.problem(line, 0, None, format!("unreadable row: {e}; left out"));
-                continue;
-            }
+        let Some((record, prepared)) = rows.next_row(&mut b) else {
+            break;
         };
         row += 1;
         let line = record.position().map_or(row + 1, |p| p.line() as usize);
