@@ -501,7 +501,18 @@ impl DatasetBuilder {
         self.dataset.events.shrink_to_fit();
         self.dataset.sources.shrink_to_fit();
         self.dataset.fields = Arc::new(self.fields.finish());
-        describe_dates(&mut self.dataset.description, &self.dates);
+        if !self.dates.is_empty() {
+            let said: Vec<String> = self
+                .dates
+                .iter()
+                .map(|d| format!("{}: {}", d.column, d.rule))
+                .collect();
+            let d = &mut self.dataset.description;
+            if !d.is_empty() {
+                d.push('\n');
+            }
+            d.push_str(&format!("Dates read as: {}.", said.join("; ")));
+        }
         Loaded {
             dataset: self.dataset,
             problems: self.problems.finish(),
@@ -510,28 +521,6 @@ impl DatasetBuilder {
             dates: self.dates,
         }
     }
-}
-
-/// Says in a data set's `description` how its dates were read (`Dates read as: …`, its last
-/// line), in place of what it said before.
-pub(crate) fn describe_dates(description: &mut String, dates: &[DateReading]) {
-    const SAID: &str = "Dates read as: ";
-    if let Some(at) = description.rfind(SAID) {
-        description.truncate(at);
-    }
-    let kept = description.trim_end().len();
-    description.truncate(kept);
-    if dates.is_empty() {
-        return;
-    }
-    let said: Vec<String> = dates
-        .iter()
-        .map(|d| format!("{}: {}", d.column, d.rule))
-        .collect();
-    if !description.is_empty() {
-        description.push('\n');
-    }
-    description.push_str(&format!("{SAID}{}.", said.join("; ")));
 }
 
 /// Event ids seen. Ids written as a number (decimal digits, no leading zero) after one prefix

@@ -151,6 +151,8 @@ struct Dates {
     option: Option<DateOrder>,
     /// The header's line in the file, where a problem of a whole column is said.
     header_line: usize,
+    /// What "Dates read as" adds to how each column was read (what its dates stand for).
+    said_after: &'static str,
 }
 
 impl Dates {
@@ -181,6 +183,7 @@ impl Dates {
             decided: fixed.is_some(),
             option,
             header_line: 1,
+            said_after: "",
         }
     }
 
@@ -965,7 +968,7 @@ fn end(
             }
             for c in &columns {
                 if let Some(s) = &c.said {
-                    b.date_reading(&c.header, s.clone());
+                    b.date_reading(&c.header, format!("{s}{}", dates.said_after));
                 }
             }
             Ok(Outcome::Loaded(Box::new(b.finish())))
@@ -996,10 +999,7 @@ fn own(
     // The claims read for the event of the latest rows, not yet given to it.
     let mut claims: Vec<Claim> = Vec::new();
     let mut claims_of: Option<EventIx> = None;
-    loop {
-        let Some((record, prepared)) = rows.next_row(&mut b) else {
-            break;
-        };
+    while let Some((record, prepared)) = rows.next_row(&mut b) {
         row += 1;
         if row == ESTIMATE_AFTER
             && let Some(expected) = in_whole_file(record, b.event_count(), control.bytes().1)
@@ -1517,10 +1517,7 @@ fn acled(
     let mut tag_key = String::new();
     let c_timestamp = col("timestamp");
     let mut row = 0usize;
-    loop {
-        let Some((record, prepared)) = rows.next_row(&mut b) else {
-            break;
-        };
+    while let Some((record, prepared)) = rows.next_row(&mut b) {
         row += 1;
         if row == ESTIMATE_AFTER {
             // Rows in the whole file: room made once for all of them.

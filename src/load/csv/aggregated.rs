@@ -82,6 +82,7 @@ pub(super) fn load<R: Records>(
     };
     let mut dates = Dates::new(&[week, None], false, None, options.date_order, rules);
     dates.header_line = reader.header_line();
+    dates.said_after = "; each the first day of a week (Saturday to Friday): the row's events are somewhere in those seven days";
     let mut b = DatasetBuilder::new(name, Format::AcledAggregated);
     b.set_title(file_stem(name));
     // ACLED's own categories say the counts are ACLED's; a sheet of countries, months and
@@ -118,34 +119,24 @@ pub(super) fn load<R: Records>(
     if let Some(n) = numbering {
         b.adopt_values(n.values);
     }
-    let mut outcome = end(name, control, b, not_utf8, &dates, written)?;
-    if let Outcome::Loaded(l) = &mut outcome {
-        // How each row's period was read, after how its week's first day was.
-        let said = |c: Option<usize>| written.get(c?).cloned();
-        match period {
-            Period::Week => {
-                for d in &mut l.dates {
-                    d.rule.push_str(
-                        "; each the first day of a week (Saturday to Friday): the row's events are somewhere in those seven days",
-                    );
-                }
-            }
-            Period::Month => l.dates.push(crate::load::DateReading {
-                column: [said(col("month")), said(col("year"))]
-                    .into_iter()
-                    .flatten()
-                    .collect::<Vec<_>>()
-                    .join(" and "),
-                rule: "a month by its English name or number, in the year: the row's events are somewhere in that month".into(),
-            }),
-            Period::Year => l.dates.push(crate::load::DateReading {
-                column: said(col("year")).unwrap_or_default(),
-                rule: "the year: the row's events are somewhere in that year".into(),
-            }),
-        }
-        crate::load::builder::describe_dates(&mut l.dataset.description, &l.dates);
+    // How a month's or a year's rows were read (a week's is said with its column's rule).
+    let said = |c: Option<usize>| written.get(c?).cloned();
+    match period {
+        Period::Week => {}
+        Period::Month => b.date_reading(
+            &[said(col("month")), said(col("year"))]
+                .into_iter()
+                .flatten()
+                .collect::<Vec<_>>()
+                .join(" and "),
+            "a month by its English name or number, in the year: the row's events are somewhere in that month".into(),
+        ),
+        Period::Year => b.date_reading(
+            &said(col("year")).unwrap_or_default(),
+            "the year: the row's events are somewhere in that year".into(),
+        ),
     }
-    Ok(outcome)
+    end(name, control, b, not_utf8, &dates, written)
 }
 
 /// The columns [`rows_to_events`] reads.
@@ -199,10 +190,7 @@ fn rows_to_events(
     let mut not_saturdays = 0usize;
     let mut row = 0usize;
     let mut summary = String::new();
-    loop {
-        let Some((record, prepared)) = rows.next_row(&mut b) else {
-            break;
-        };
+    while let Some((record, prepared)) = rows.next_row(&mut b) {
         row += 1;
         let line = record.position().map_or(row + 1, |p| p.line() as usize);
         let get = |i: Option<usize>| field(record, i);
