@@ -33,9 +33,9 @@ const BATCH_ROWS: usize = 1024;
 /// What the reading thread found before the rows: the worksheet, the header, and how many
 /// rows the worksheet says it has.
 struct Head {
-    /// The worksheet read, and the other visible worksheets (not read).
+    /// The worksheet read, and whether it was chosen by name (`--sheet`).
     sheet: String,
-    others: Vec<String>,
+    chosen: bool,
     /// Every visible worksheet, in the workbook's order.
     visible: Vec<String>,
     /// "Excel" or "OpenDocument".
@@ -43,6 +43,21 @@ struct Head {
     header: Vec<String>,
     /// Rows below the header, as the worksheet declares them (for progress).
     rows: u64,
+}
+
+impl Head {
+    /// The other visible worksheets (not read), quoted, when the reader chose this one; none
+    /// when it was chosen by name.
+    fn others(&self) -> Vec<String> {
+        if self.chosen {
+            return Vec::new();
+        }
+        self.visible
+            .iter()
+            .filter(|s| **s != self.sheet)
+            .map(|s| format!("“{s}”"))
+            .collect()
+    }
 }
 
 /// Cells outside the header's columns: how many, and the first one's row and column (from 1).
@@ -243,7 +258,6 @@ struct Rows<'a> {
     sheet: String,
     /// The worksheet was chosen by name (`--sheet`).
     chosen: bool,
-    others: Vec<String>,
     visible: Vec<String>,
     container: &'static str,
     declared: u64,
@@ -308,7 +322,7 @@ impl Rows<'_> {
             self.header_sent = true;
             let head = Head {
                 sheet: self.sheet.clone(),
-                others: self.others.clone(),
+                chosen: self.chosen,
                 visible: self.visible.clone(),
                 container: self.container,
                 header,
@@ -422,17 +436,6 @@ fn read(
         return fail(failure, 0, "the workbook has no visible worksheet".into());
     }
     for (i, sheet) in sheets.iter().enumerate() {
-        // The other worksheets are said only when the choice was the reader's.
-        let others: Vec<String> = if wanted.is_some() {
-            Vec::new()
-        } else {
-            visible
-                .iter()
-                .enumerate()
-                .filter(|&(j, _)| j != i)
-                .map(|(_, s)| s.clone())
-                .collect()
-        };
         let mut rows = Rows {
             tx,
             failure,
@@ -440,7 +443,6 @@ fn read(
             header_sent: false,
             sheet: sheet.clone(),
             chosen: wanted.is_some(),
-            others,
             visible: visible.clone(),
             container,
             declared: 0,
@@ -611,8 +613,8 @@ pub(super) fn load(
     };
     let mut loaded = columnar::load(&sheet, options, control).map_err(|mut e| {
         // The worksheet read may not be the one with the events (a cover page first).
-        if !found.others.is_empty() {
-            let others: Vec<String> = found.others.iter().map(|s| format!("“{s}”")).collect();
+        let others = found.others();
+        if !others.is_empty() {
             e.message.push_str(&format!(
                 " (in the worksheet “{}”; the workbook's other {}: {}; choose one in File > Import… or with --sheet NAME)",
                 found.sheet,
@@ -642,8 +644,8 @@ pub(super) fn load(
             ),
         );
     }
-    if !found.others.is_empty() {
-        let others: Vec<String> = found.others.iter().map(|s| format!("“{s}”")).collect();
+    let others = found.others();
+    if !others.is_empty() {
         loaded.problems.insert(
             0,
             problem(
