@@ -685,8 +685,9 @@ pub fn summary(name: &str, loaded: &Loaded) -> String {
     }
     let claims: usize = d.events.iter().map(|e| e.claims.len()).sum();
     s += &format!(
-        "  {} events, {} sources, {} claims, {} lanes\n",
+        "  {} {}, {} sources, {} claims, {} lanes\n",
         d.events.len(),
+        d.records_word(),
         d.sources.len(),
         claims,
         d.lanes.len()

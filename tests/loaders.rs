@@ -1111,6 +1111,17 @@ fn acleds_weekly_aggregated_data_dates_each_row_to_its_week_not_its_saturday() {
         "{}",
         d.description
     );
+    // Each row counts events, and is counted as what it is; what the rows kept count in all
+    // (the row left out, 2 events, is not among them).
+    assert_eq!(d.record, Some("weekly count"));
+    assert_eq!(d.counted(5, |n| n.to_string()), "5 weekly counts");
+    assert!(
+        d.description.contains(
+            "events counted per week (Saturday to Friday). 5 weekly counts of 8 events and 8 fatalities in all."
+        ),
+        "{}",
+        d.description
+    );
     // ACLED's workbook of the same rows, `WEEK` as Excel dates: the same events.
     let x = load_path(Path::new("tests/data/acled-aggregated/weekly.xlsx")).unwrap();
     assert_eq!(x.format_name(), "ACLED aggregated (Excel)");
@@ -1142,6 +1153,14 @@ fn counts_per_month_or_year_are_dated_to_the_whole_month_or_year() {
         ]
     );
     assert_eq!(l.dates[0].column, "Month and Year");
+    assert_eq!(l.dataset.record, Some("monthly count"));
+    assert!(
+        l.dataset
+            .description
+            .contains("events counted per month. 3 monthly counts of 230 events in all."),
+        "{}",
+        l.dataset.description
+    );
     let y = load_path(Path::new("tests/data/acled-aggregated/yearly.csv")).unwrap();
     assert_eq!(
         aggregated_events(&y),
@@ -1152,4 +1171,13 @@ fn counts_per_month_or_year_are_dated_to_the_whole_month_or_year() {
     );
     assert_eq!(y.problems.len(), 1);
     assert_eq!(y.problems[0].location.line, 4);
+    // Fatalities counted, no events column: what they count is the fatalities.
+    assert_eq!(y.dataset.record, Some("yearly count"));
+    assert!(
+        y.dataset.description.contains(
+            "Counts: events counted per year. 2 yearly counts of 6,702 fatalities in all."
+        ),
+        "{}",
+        y.dataset.description
+    );
 }

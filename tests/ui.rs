@@ -701,3 +701,37 @@ fn the_sample_opens_on_july_to_mid_september_with_shoigus_visit_drawn() {
         }
     }
 }
+
+#[test]
+fn aggregated_rows_are_counted_as_counts_not_as_events_in_the_window() {
+    // ACLED's weekly counts: each row counts the events of an area in a week, so the window
+    // counts rows as "weekly counts" and says how many events they count in all.
+    let mut h = harness(sample_app());
+    h.state_mut()
+        .open(vec!["tests/data/acled-aggregated/weekly.csv".into()]);
+    h.state_mut().wait_for_load();
+    h.run_steps(3);
+    assert_eq!(h.state().idx.data.events.len(), 5);
+    assert!(
+        h.query_by_label_contains("5 weekly counts · 5 lanes")
+            .is_some(),
+        "the status bar counts the rows as weekly counts"
+    );
+    // The events they count (the row left out, 2 events, not among them).
+    assert!(
+        h.query_by_label_contains("5 weekly counts of 8 events and 8 fatalities in all")
+            .is_some(),
+        "the detail pane says what the rows count in all"
+    );
+    assert!(h.query_by_label_contains("5 events").is_none());
+    // A lane's header, hovered: its one row is one weekly count.
+    let lane = h.get_by_label("Lane Battles").rect();
+    h.hover_at(lane.center());
+    // Past egui's tooltip delay (half a second) with the pointer still.
+    h.run_steps(60);
+    assert!(
+        h.query_by_label_contains("1 weekly count").is_some(),
+        "the lane's tooltip counts its rows as weekly counts"
+    );
+    assert!(h.query_by_label_contains("1 event\n").is_none());
+}

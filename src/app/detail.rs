@@ -391,7 +391,7 @@ fn overview_ui(ui: &mut egui::Ui, idx: &Indexed, view: &TimelineView, state: &mu
     }
     ui.weak(format!(
         "{} · {} · {} · {}",
-        crate::model::counted(d.events.len(), thousands, "event"),
+        d.counted(d.events.len(), thousands),
         crate::model::counted(d.sources.len(), thousands, "source"),
         crate::model::counted(idx.claims, thousands, "claim"),
         crate::model::counted(d.lanes.len(), thousands, "lane")

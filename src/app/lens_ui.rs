@@ -357,7 +357,7 @@ impl Lens {
         state: &mut TimelineState,
     ) {
         ui.horizontal_wrapped(|ui| {
-            self.known_ui(ui);
+            self.known_ui(ui, base);
             ui.separator();
             self.search_ui(ui, base, view, state);
             ui.separator();
@@ -367,7 +367,7 @@ impl Lens {
         });
     }
 
-    fn known_ui(&mut self, ui: &mut egui::Ui) {
+    fn known_ui(&mut self, ui: &mut egui::Ui, base: &Indexed) {
         let label = ui.label("As known on");
         let edit = ui.add(
             egui::TextEdit::singleline(&mut self.known_text)
@@ -412,8 +412,10 @@ impl Lens {
                 "Keep events that no report published by then mentions, as faint outlines",
             );
             ui.weak(format!(
-                "{} events not yet reported, {} sources not yet published",
-                self.not_yet_reported, self.sources_not_yet_published
+                "{} {} not yet reported, {} sources not yet published",
+                self.not_yet_reported,
+                base.data.records_word(),
+                self.sources_not_yet_published
             ));
         }
     }
@@ -646,8 +648,10 @@ impl Lens {
         if active {
             let verb = if self.filter.dim { "dimmed" } else { "hidden" };
             ui.label(format!(
-                "{} events {verb} by filters, {} claims hidden",
-                self.hidden_by_filter, self.claims_hidden_by_filter
+                "{} {} {verb} by filters, {} claims hidden",
+                self.hidden_by_filter,
+                base.data.records_word(),
+                self.claims_hidden_by_filter
             ));
         }
     }

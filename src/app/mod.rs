@@ -620,7 +620,7 @@ impl TimebandApp {
             };
             ui.weak(format!(
                 "{} · {}{by}",
-                crate::model::counted(d.events.len(), plain, "event"),
+                d.counted(d.events.len(), plain),
                 crate::model::counted(d.lanes.len(), plain, "lane"),
             ));
             let problems = self.problems.len();

@@ -359,9 +359,9 @@ pub fn export_ui(ui: &mut egui::Ui, idx: &Indexed, opts: &ExportOptions, page: R
         visuals.strong_text_color(),
     );
     let range = format!(
-        "{} · {} events · showing {} – {}",
+        "{} · {} · showing {} – {}",
         opts.source_name,
-        idx.data.events.len(),
+        idx.data.counted(idx.data.events.len(), |n| n.to_string()),
         format_human_date(opts.view.t0 as i64),
         format_human_date(opts.view.t1 as i64)
     );

@@ -202,6 +202,11 @@ impl DatasetBuilder {
         self.dataset.description = description.into();
     }
 
+    /// What each event stands for where it is not one event ([`Dataset::record`]).
+    pub fn set_record(&mut self, record: &'static str) {
+        self.dataset.record = Some(record);
+    }
+
     pub fn title(&self) -> &str {
         &self.dataset.title
     }

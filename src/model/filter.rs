@@ -126,6 +126,7 @@ impl Filter {
             eras: data.eras.clone(),
             attribute_names: data.attribute_names.clone(),
             fields: data.fields.clone(),
+            record: data.record,
         };
         out
     }

@@ -164,6 +164,7 @@ pub fn project(data: &Dataset, at: Instant, ghosts: bool) -> Projection {
         eras: data.eras.clone(),
         attribute_names: data.attribute_names.clone(),
         fields: data.fields.clone(),
+        record: data.record,
     };
     out
 }

@@ -36,6 +36,11 @@ pub struct Dataset {
     /// The events' attributes and summaries, by [`Event::row`]; shared by the projections of
     /// this data set.
     pub fields: Arc<fields::Fields>,
+    /// What each event stands for where it is not one event, in the words it is counted by:
+    /// in ACLED's aggregated data a row counts the events of an area in a week ("weekly
+    /// count"), and calling 16,000 such rows "16,000 events" would understate what they count
+    /// and misname what is drawn. `None`: each is an event. See [`Dataset::counted`].
+    pub record: Option<&'static str>,
 }
 
 /// One row of the timeline: an actor or a theme.
@@ -210,6 +215,17 @@ impl fmt::Display for Problem {
 }
 
 impl Dataset {
+    /// `n` of this data set's events, named for what each is: "3 events", or "3 weekly
+    /// counts" where each counts events ([`Dataset::record`]); `n` as written by `number`.
+    pub fn counted(&self, n: usize, number: impl Fn(usize) -> String) -> String {
+        counted(n, number, self.record.unwrap_or("event"))
+    }
+
+    /// The plural of what each event is: "events", or "weekly counts".
+    pub fn records_word(&self) -> String {
+        format!("{}s", self.record.unwrap_or("event"))
+    }
+
     /// The earliest and latest known instants over all events, if any event has one.
     pub fn extent(&self) -> Option<(Instant, Instant)> {
         let lo = self.events.iter().filter_map(|e| e.time.earliest()).min()?;
@@ -353,6 +369,19 @@ pub fn parse_color(s: &str) -> Option<[u8; 3]> {
             .and_then(|h| u8::from_str_radix(h, 16).ok())
     };
     Some([byte(0)?, byte(2)?, byte(4)?])
+}
+
+/// 1234567 → "1,234,567".
+pub fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// `n` and a noun, plural unless `n` is 1 ("1 lane", "6 lanes"); `n` as written by `number`.

@@ -403,7 +403,10 @@ pub fn timeline_ui(
             egui::WidgetInfo::labeled(
                 egui::Role::Button,
                 true,
-                format!("{label}: {} events in view", dense.total),
+                format!(
+                    "{label}: {} in view",
+                    idx.data.counted(dense.total, |n| n.to_string())
+                ),
             )
         });
         let pointer = resp.hover_pos();
@@ -430,7 +433,7 @@ pub fn timeline_ui(
                         let within = dense.within.get(i).copied().unwrap_or(n).min(n);
                         ui.label(format!(
                             "{} dated within {name}",
-                            crate::model::counted(within as usize, paint::thousands, "event"),
+                            idx.data.counted(within as usize, paint::thousands),
                         ));
                         if within < n {
                             ui.label(format!(
@@ -454,8 +457,8 @@ pub fn timeline_ui(
                         // In the axis's clock, as its ticks.
                         let offset = i32::try_from(view.clock() / 60).ok().filter(|&m| m != 0);
                         ui.label(format!(
-                            "{} events between {} and {}",
-                            paint::thousands(n as usize),
+                            "{} between {} and {}",
+                            idx.data.counted(n as usize, paint::thousands),
                             crate::model::time::format_human_datetime(a as i64, offset),
                             crate::model::time::format_human_datetime(b as i64, offset)
                         ));
@@ -509,9 +512,9 @@ pub fn timeline_ui(
         }
         let count = idx.lanes.get(lane.lane).map_or(0, |x| x.len());
         resp.on_hover_text(format!(
-            "{}\n{} events\n{}",
+            "{}\n{}\n{}",
             l.label,
-            paint::thousands(count),
+            idx.data.counted(count, paint::thousands),
             if view.collapsed.contains(l.id.as_str()) {
                 "Click to expand this lane"
             } else {

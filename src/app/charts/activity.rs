@@ -245,7 +245,15 @@ pub fn activity_strip_ui(ui: &mut egui::Ui, idx: &Indexed, t0: f64, t1: f64) -> 
         });
     ui.horizontal_wrapped(|ui| {
         ui.spacing_mut().item_spacing.x = 4.0;
-        ui.weak(format!("Events per {unit}, stacked:"));
+        // "Events", or what each event is where it counts events ("Weekly counts").
+        let what = idx.data.records_word();
+        let mut what = what.chars();
+        let first = what.next().map(|c| c.to_uppercase().to_string());
+        ui.weak(format!(
+            "{}{} per {unit}, stacked:",
+            first.unwrap_or_default(),
+            what.as_str()
+        ));
         for (name, color) in &legend {
             let (r, _) = ui.allocate_exact_size(egui::vec2(9.0, 9.0), Sense::hover());
             ui.painter().rect_filled(r, 1.0, *color);

@@ -500,7 +500,7 @@ impl ImportDialog {
             ui.label(
                 RichText::new(format!(
                     "{} would load ({over})",
-                    crate::model::counted(t.events, plain, "event")
+                    crate::model::counted(t.events, plain, t.record.unwrap_or("event"))
                 ))
                 .strong(),
             );

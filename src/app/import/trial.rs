@@ -12,6 +12,8 @@ const FIRST_PROBLEMS: usize = 5;
 #[derive(Clone, Debug, Default)]
 pub(super) struct Trial {
     pub events: usize,
+    /// What each event is, where not an event ([`crate::model::Dataset::record`]).
+    pub record: Option<&'static str>,
     pub problems: usize,
     pub first_problems: Vec<String>,
     /// How each date column was read (column as written, rule in words).
@@ -71,6 +73,7 @@ fn summarise(path: &Path, result: Result<load::Loaded, load::LoadError>) -> Tria
             };
             let t = Trial {
                 events: l.dataset.events.len(),
+                record: l.dataset.record,
                 problems: l.problems.len(),
                 first_problems: l.problems.iter().take(FIRST_PROBLEMS).map(strip).collect(),
                 column_problems: l

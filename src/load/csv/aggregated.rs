@@ -31,6 +31,15 @@ pub(super) enum Period {
 }
 
 impl Period {
+    /// What a row is: a count of events in one period, as the window counts them.
+    fn record(self) -> &'static str {
+        match self {
+            Period::Week => "weekly count",
+            Period::Month => "monthly count",
+            Period::Year => "yearly count",
+        }
+    }
+
     fn word(self) -> &'static str {
         match self {
             Period::Week => "week",
@@ -95,11 +104,12 @@ pub(super) fn load<R: Records>(
     } else {
         "Counts"
     };
-    b.set_description(match period {
+    let description = match period {
         Period::Week => format!("{whose}: events counted per week (Saturday to Friday)"),
         Period::Month => format!("{whose}: events counted per month"),
         Period::Year => format!("{whose}: events counted per year"),
-    });
+    };
+    b.set_record(period.record());
     // Every column stays an attribute, the counts among them.
     let attributes: Vec<(usize, u32)> = written
         .iter()
@@ -113,7 +123,7 @@ pub(super) fn load<R: Records>(
     };
     let ((mut b, not_utf8), dates, numbering) =
         with_rows(reader, control, dates, Some(numbering), |rows| {
-            let b = rows_to_events(b, rows, headers, period, by_acled);
+            let b = rows_to_events(b, rows, headers, period, by_acled, &description);
             (b, rows.not_utf8)
         });
     if let Some(n) = numbering {
@@ -139,6 +149,64 @@ pub(super) fn load<R: Records>(
     end(name, control, b, not_utf8, &dates, written)
 }
 
+/// What the rows of a sheet count in all.
+#[derive(Default)]
+struct Totals {
+    rows: usize,
+    events: u64,
+    fatalities: u64,
+    /// Counts (of events or fatalities) that are not a whole number, not added.
+    unread: usize,
+}
+
+impl Totals {
+    fn add(&mut self, events: Option<&str>, fatalities: Option<&str>) {
+        self.rows += 1;
+        for (value, total) in [
+            (events, &mut self.events),
+            (fatalities, &mut self.fatalities),
+        ] {
+            match value.map(whole) {
+                Some(Some(n)) => *total = total.saturating_add(n),
+                Some(None) => self.unread += 1,
+                None => {}
+            }
+        }
+    }
+
+    /// The data set's description: what its rows are, and what they count in all.
+    fn describe(&self, what: &str, period: Period, has: (bool, bool)) -> String {
+        let rows = crate::model::counted(self.rows, crate::model::thousands, period.record());
+        let big = |n: u64| crate::model::thousands(usize::try_from(n).unwrap_or(usize::MAX));
+        let mut counts = Vec::new();
+        if has.0 {
+            counts.push(format!("{} events", big(self.events)));
+        }
+        if has.1 && (self.fatalities > 0 || !has.0) {
+            counts.push(format!("{} fatalities", big(self.fatalities)));
+        }
+        if counts.is_empty() {
+            return format!("{what}. {rows}.");
+        }
+        let mut out = format!("{what}. {rows} of {} in all", counts.join(" and "));
+        if self.unread > 0 {
+            out.push_str(&format!(
+                " (and {} not a whole number, not added)",
+                crate::model::counted(self.unread, crate::model::thousands, "count")
+            ));
+        }
+        out.push('.');
+        out
+    }
+}
+
+/// A count as a whole number: `12`, or `12.0` as pandas writes a number column that had a gap.
+fn whole(text: &str) -> Option<u64> {
+    let t = text.trim();
+    let t = t.strip_suffix(".0").unwrap_or(t);
+    t.parse().ok()
+}
+
 /// The columns [`rows_to_events`] reads.
 struct Columns {
     week: Option<usize>,
@@ -160,6 +228,7 @@ fn rows_to_events(
     headers: &[String],
     period: Period,
     by_acled: bool,
+    description: &str,
 ) -> DatasetBuilder {
     let col = |h: &str| headers.iter().position(|x| x == h);
     let c = Columns {
@@ -190,6 +259,8 @@ fn rows_to_events(
     let mut not_saturdays = 0usize;
     let mut row = 0usize;
     let mut summary = String::new();
+    // What the rows kept count in all, and how many counts were not a number.
+    let mut totals = Totals::default();
     while let Some((record, prepared)) = rows.next_row(&mut b) {
         row += 1;
         let line = record.position().map_or(row + 1, |p| p.line() as usize);
@@ -296,7 +367,13 @@ fn rows_to_events(
             .unwrap_or_default();
         event.attributes = prepared.values.clone();
         b.event_new(event);
+        totals.add(events, fatalities);
     }
+    b.set_description(totals.describe(
+        description,
+        period,
+        (c.events.is_some(), c.fatalities.is_some()),
+    ));
     if let Some((line, text)) = not_saturday {
         let others = match not_saturdays {
             1 => String::new(),
@@ -515,5 +592,31 @@ mod tests {
         assert_eq!(period(&h("country,year,fatalities")), Some(Period::Year));
         assert_eq!(period(&h("event_date,event_type,country,events")), None);
         assert_eq!(period(&h("title,date,events")), None);
+    }
+
+    #[test]
+    fn the_totals_add_whole_counts_and_say_the_others() {
+        assert_eq!(whole("12"), Some(12));
+        assert_eq!(whole(" 12.0 "), Some(12));
+        assert_eq!(whole("12.5"), None);
+        assert_eq!(whole("-3"), None);
+        let mut t = Totals::default();
+        t.add(Some("1200"), Some("3"));
+        t.add(Some("1.0"), None);
+        t.add(Some("many"), Some("0"));
+        assert_eq!(
+            t.describe("Counts per week", Period::Week, (true, true)),
+            "Counts per week. 3 weekly counts of 1,201 events and 3 fatalities in all (and 1 count not a whole number, not added)."
+        );
+        let mut one = Totals::default();
+        one.add(Some("4"), Some("0"));
+        assert_eq!(
+            one.describe("Counts", Period::Month, (true, true)),
+            "Counts. 1 monthly count of 4 events in all."
+        );
+        assert_eq!(
+            one.describe("Counts", Period::Year, (false, false)),
+            "Counts. 1 yearly count."
+        );
     }
 }

@@ -296,6 +296,7 @@ pub fn paint_dense(
     lane: &LaneLayout,
     dense: &Dense,
     color: Color32,
+    data: &crate::model::Dataset,
 ) {
     let style = &geo.style;
     // The note takes the top line; the bars the rest, so that it never hides their tops.
@@ -361,8 +362,8 @@ pub fn paint_dense(
         (dense.max, "")
     };
     let note = format!(
-        "{} events in view · peak {} {per}{faint} · zoom in to see each",
-        super::thousands(dense.total),
+        "{} in view · peak {} {per}{faint} · zoom in to see each",
+        data.counted(dense.total, super::thousands),
         super::thousands(peak as usize),
     );
     let galley = painter.layout_no_wrap(

@@ -170,7 +170,7 @@ pub fn paint(
             continue;
         }
         if let Some(dense) = &lane.dense {
-            event::paint_dense(&lanes_painter, visuals, geo, lane, dense, color);
+            event::paint_dense(&lanes_painter, visuals, geo, lane, dense, color, &idx.data);
             continue;
         }
         for placed in &lane.items {
@@ -240,7 +240,7 @@ pub fn paint(
             headers.text(
                 Pos2::new(geo.headers.left() + 29.0, count_top),
                 Align2::LEFT_TOP,
-                crate::model::counted(count, thousands, "event"),
+                idx.data.counted(count, thousands),
                 FontId::proportional(style.small_font),
                 weak,
             );
@@ -309,18 +309,7 @@ fn paint_hidden(
     );
 }
 
-/// 1234567 → "1,234,567".
-pub fn thousands(n: usize) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
+pub use crate::model::thousands;
 
 /// How much time one density column covers, in words: "2 h", "3 days", "5 weeks".
 pub fn column_span(geo: &Geometry, width: f32) -> String {
