@@ -1122,6 +1122,16 @@ fn acleds_weekly_aggregated_data_dates_each_row_to_its_week_not_its_saturday() {
         "{}",
         d.description
     );
+    // Opened with a file of events, the rows are neither all events nor all counts: records.
+    let mut both = l.dataset.clone();
+    both.merge(
+        load_path(Path::new("data/example.json")).unwrap().dataset,
+        "example",
+    );
+    assert_eq!(both.counted(2, |n| n.to_string()), "2 records");
+    let mut alone = timeband::model::Dataset::default();
+    alone.merge(l.dataset.clone(), "weekly");
+    assert_eq!(alone.record, Some("weekly count"));
     // ACLED's workbook of the same rows, `WEEK` as Excel dates: the same events.
     let x = load_path(Path::new("tests/data/acled-aggregated/weekly.xlsx")).unwrap();
     assert_eq!(x.format_name(), "ACLED aggregated (Excel)");

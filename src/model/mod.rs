@@ -285,6 +285,12 @@ impl Dataset {
     /// Appends another data set, keeping lanes apart where their ids clash with a different
     /// label, and sharing lanes that are the same.
     pub fn merge(&mut self, other: Dataset, other_name: &str) {
+        // Counts and events together are records: neither word fits them all.
+        self.record = if self.events.is_empty() || self.record == other.record {
+            other.record
+        } else {
+            Some("record")
+        };
         let mut lane_map = Vec::with_capacity(other.lanes.len());
         for lane in other.lanes {
             let existing = self
