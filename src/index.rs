@@ -32,6 +32,18 @@ struct LengthClass {
     events: Vec<u32>,
     starts: Vec<f64>,
     ends: Vec<f64>,
+    /// What each event counts ([`Weights`]), as `events`; empty without weights.
+    weights: Vec<u32>,
+}
+
+/// Where each event counts events (a row of ACLED's aggregated data counts an area's events of
+/// a week, [`crate::model::Dataset::weights`]): running totals of what they count, over the
+/// sorted starts and over the sorted ends (one more than those, from 0), so that the events
+/// counted by those meeting `[t0, t1]` are two subtractions away, as their number is.
+#[derive(Clone, Debug, Default)]
+struct Weights {
+    starts: Vec<u64>,
+    ends: Vec<u64>,
 }
 
 /// One lane's events, indexed for "what is visible" and "how many are there" in logarithmic time
@@ -44,6 +56,7 @@ pub struct LaneIndex {
     sorted_ends: Vec<f64>,
     /// Spans grouped by length (powers of two of seconds, then unbounded).
     classes: Vec<LengthClass>,
+    weights: Option<Weights>,
     /// The last [`LaneIndex::column_counts`] and its answer: a still frame (hovering,
     /// reading) asks the same again.
     last_counts: LastCounts,
@@ -66,8 +79,26 @@ impl Clone for LastCounts {
 const LENGTH_CLASSES: usize = 48;
 
 impl LaneIndex {
-    fn new(mut items: Vec<(f64, f64, u32)>) -> LaneIndex {
+    /// The index of a lane's events `(start, end, event)`; `weight` says what each event
+    /// counts, where events count some.
+    fn new(mut items: Vec<(f64, f64, u32)>, weight: Option<&dyn Fn(u32) -> u32>) -> LaneIndex {
         items.sort_unstable_by(|a, b| a.0.total_cmp(&b.0).then(a.2.cmp(&b.2)));
+        let weights = weight.map(|w| {
+            let running = |mut v: Vec<(f64, u32)>| -> Vec<u64> {
+                v.sort_unstable_by(|a, b| a.0.total_cmp(&b.0));
+                let mut sum = 0u64;
+                std::iter::once(0)
+                    .chain(v.into_iter().map(|(_, n)| {
+                        sum += u64::from(n);
+                        sum
+                    }))
+                    .collect()
+            };
+            Weights {
+                starts: running(items.iter().map(|x| (x.0, w(x.2))).collect()),
+                ends: running(items.iter().map(|x| (x.1, w(x.2))).collect()),
+            }
+        });
         let mut sorted_starts: Vec<f64> = items.iter().map(|x| x.0).collect();
         let mut sorted_ends: Vec<f64> = items.iter().map(|x| x.1).collect();
         sorted_starts.sort_unstable_by(f64::total_cmp);
@@ -97,6 +128,9 @@ impl LaneIndex {
                 c.events.push(i);
                 c.starts.push(lo);
                 c.ends.push(hi);
+                if let Some(w) = weight {
+                    c.weights.push(w(i));
+                }
             }
         }
         classes.retain(|c| !c.events.is_empty());
@@ -104,6 +138,7 @@ impl LaneIndex {
             sorted_starts,
             sorted_ends,
             classes,
+            weights,
             last_counts: LastCounts::default(),
         }
     }
@@ -141,6 +176,19 @@ impl LaneIndex {
         started.saturating_sub(ended)
     }
 
+    /// What the events meeting `[t0, t1]` count in all, where events count some.
+    pub fn weighted_count(&self, t0: f64, t1: f64) -> Option<u64> {
+        let w = self.weights.as_ref()?;
+        let started = self.sorted_starts.partition_point(|&s| s <= t1);
+        let ended = self.sorted_ends.partition_point(|&e| e < t0);
+        Some(weighed(w, started, ended))
+    }
+
+    /// Whether the lane's events count events ([`LaneIndex::weighted_count`]).
+    pub fn is_weighted(&self) -> bool {
+        self.weights.is_some()
+    }
+
     /// How many events meet each of the `n` equal columns of `[t0, t1]`: two searches per
     /// column, each galloping on from where the one before ended, so that it reads memory near
     /// what it read last (a plain binary search over the rest jumped across the whole array
@@ -171,9 +219,19 @@ impl LaneIndex {
                 s <= b
             });
             ended += gallop(self.sorted_ends.get(ended..).unwrap_or_default(), |e| e < a);
-            out.push(u32::try_from(started.saturating_sub(ended)).unwrap_or(u32::MAX));
+            out.push(self.between(started, ended));
         }
         out
+    }
+
+    /// The events started and not yet ended, counted: how many, or what they count where
+    /// events count some.
+    fn between(&self, started: usize, ended: usize) -> u32 {
+        let n = match &self.weights {
+            Some(w) => weighed(w, started, ended),
+            None => started.saturating_sub(ended) as u64,
+        };
+        u32::try_from(n).unwrap_or(u32::MAX)
     }
 
     /// How long the events meeting `[t0, t1]` at least are, for the middle one of them by
@@ -210,7 +268,7 @@ impl LaneIndex {
                     s <= b
                 });
                 ended += gallop(self.sorted_ends.get(ended..).unwrap_or_default(), |e| e < a);
-                u32::try_from(started.saturating_sub(ended)).unwrap_or(u32::MAX)
+                self.between(started, ended)
             })
             .collect()
     }
@@ -228,10 +286,16 @@ impl LaneIndex {
             for (&(a, b), count) in bins.iter().zip(out.iter_mut()) {
                 at += gallop(class.starts.get(at..).unwrap_or_default(), |s| s < a);
                 let end = at + gallop(class.starts.get(at..).unwrap_or_default(), |s| s <= b);
-                let within = class
-                    .ends
-                    .get(at..end)
-                    .map_or(0, |ends| ends.iter().filter(|&&e| e <= b).count());
+                let ends = class.ends.get(at..end).unwrap_or_default();
+                let within = match class.weights.get(at..end) {
+                    Some(w) if self.weights.is_some() => ends
+                        .iter()
+                        .zip(w)
+                        .filter(|&(&e, _)| e <= b)
+                        .map(|(_, &n)| u64::from(n))
+                        .sum(),
+                    _ => ends.iter().filter(|&&e| e <= b).count() as u64,
+                };
                 *count = count.saturating_add(u32::try_from(within).unwrap_or(u32::MAX));
                 at = end;
             }
@@ -302,6 +366,13 @@ fn density(lane: &LaneIndex, a: f64, b: f64) -> Vec<u32> {
         out.push(running.max(0) as u32);
     }
     out
+}
+
+/// What the events started (the first `started` by start) and not ended (the first `ended`
+/// by end) count.
+fn weighed(w: &Weights, started: usize, ended: usize) -> u64 {
+    let at = |v: &[u64], i: usize| v.get(i).or(v.last()).copied().unwrap_or(0);
+    at(&w.starts, started).saturating_sub(at(&w.ends, ended))
 }
 
 /// A data set with the indexes the frame needs.
@@ -396,7 +467,17 @@ impl Indexed {
         }
         // Kept for the opening view only when the data set is small.
         let small = (data.events.len() <= SMALL_SET).then(|| per_lane.clone());
-        let lanes: Vec<LaneIndex> = per_lane.into_iter().map(LaneIndex::new).collect();
+        let weight = |i: u32| {
+            data.events
+                .get(i as usize)
+                .and_then(|e| data.weight(e))
+                .unwrap_or(0)
+        };
+        let weight: Option<&dyn Fn(u32) -> u32> = data.weights.is_some().then_some(&weight);
+        let lanes: Vec<LaneIndex> = per_lane
+            .into_iter()
+            .map(|items| LaneIndex::new(items, weight))
+            .collect();
         let mut boundaries: Vec<(Instant, u32)> = Vec::with_capacity(data.events.len() * 2);
         let mut starts = Vec::with_capacity(data.events.len());
         for (i, e) in data.events.iter().enumerate() {
@@ -561,6 +642,71 @@ mod tests {
     }
 
     #[test]
+    fn weighted_counts_add_up_what_the_events_meeting_each_window_count() {
+        let mut x: u64 = 11;
+        let mut next = move |n: u64| {
+            x = x
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (x >> 33) % n
+        };
+        // Weeks and days, as ACLED's weekly counts and their neighbours; weights 0 to 12.
+        let items: Vec<(f64, f64, u32)> = (0..2000u32)
+            .map(|i| {
+                let lo = next(1_000_000) as f64;
+                let len = if next(2) == 0 { 604_799.0 } else { 86_399.0 };
+                (lo, lo + len, i)
+            })
+            .collect();
+        let weight_of = |i: u32| (i * 7 + 3) % 13;
+        let w: &dyn Fn(u32) -> u32 = &weight_of;
+        let lane = LaneIndex::new(items.clone(), Some(w));
+        let plain = LaneIndex::new(items.clone(), None);
+        assert!(lane.is_weighted() && !plain.is_weighted());
+        let brute = |a: f64, b: f64, within: bool| -> u64 {
+            items
+                .iter()
+                .filter(|(lo, hi, _)| {
+                    if within {
+                        *lo >= a && *hi <= b
+                    } else {
+                        *lo <= b && *hi >= a
+                    }
+                })
+                .map(|&(_, _, i)| u64::from(weight_of(i)))
+                .sum()
+        };
+        for _ in 0..100 {
+            let t0 = next(1_100_000) as f64 - 50_000.0;
+            let t1 = t0 + next(900_000) as f64;
+            assert_eq!(lane.weighted_count(t0, t1), Some(brute(t0, t1, false)));
+            assert_eq!(plain.weighted_count(t0, t1), None);
+            // How many still counts the events, not what they count.
+            assert_eq!(lane.count(t0, t1), plain.count(t0, t1));
+            let cols = lane.column_counts(t0, t1, 5);
+            let width = (t1 - t0) / 5.0;
+            for (c, &n) in cols.iter().enumerate() {
+                let a = t0 + width * c as f64;
+                assert_eq!(u64::from(n), brute(a, a + width, false));
+            }
+            let bins: Vec<(f64, f64)> = (0..4)
+                .map(|k| {
+                    let a = t0 + k as f64 * 700_000.0;
+                    (a, a + 650_000.0)
+                })
+                .collect();
+            for ((&(a, b), &n), &within) in bins
+                .iter()
+                .zip(&lane.bin_counts(&bins))
+                .zip(&lane.bin_within_counts(&bins))
+            {
+                assert_eq!(u64::from(n), brute(a, b, false));
+                assert_eq!(u64::from(within), brute(a, b, true));
+            }
+        }
+    }
+
+    #[test]
     fn visible_count_and_columns_agree_with_brute_force() {
         // Spans of every length, some open-ended, from a fixed pseudo-random sequence.
         let mut x: u64 = 7;
@@ -582,7 +728,7 @@ mod tests {
                 (lo, hi, i)
             })
             .collect();
-        let lane = LaneIndex::new(items.clone());
+        let lane = LaneIndex::new(items.clone(), None);
         for _ in 0..200 {
             let t0 = next(1_100_000) as f64 - 50_000.0;
             let t1 = t0 + next(200_000) as f64;
@@ -641,7 +787,7 @@ mod tests {
                 (lo, lo + len, i)
             })
             .collect();
-        let lane = LaneIndex::new(items);
+        let lane = LaneIndex::new(items, None);
         assert_eq!(lane.median_span_at_least(0.0, 400_000.0), Some(day));
         assert_eq!(lane.median_span_at_least(-10.0 * 86_400.0, -86_400.0), None);
         // Only the instants and the first day-long events meet a view of the first day hours.

@@ -735,3 +735,36 @@ fn aggregated_rows_are_counted_as_counts_not_as_events_in_the_window() {
     );
     assert!(h.query_by_label_contains("1 event\n").is_none());
 }
+
+#[test]
+fn a_dense_lane_of_weekly_counts_says_its_rows_and_its_index_adds_up_their_events() {
+    // 400 weeks of ten areas' counts, each row counting 3 events, in one lane: too many to
+    // draw one by one over the whole extent.
+    let dir = std::env::temp_dir().join(format!("timeband-weekly-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("weekly.csv");
+    let mut text = String::from("WEEK,COUNTRY,ADMIN1,EVENT_TYPE,EVENTS,FATALITIES\n");
+    let first = timeband::model::time::Civil::date(2016, 1, 2).to_instant();
+    for week in 0..400 {
+        let day = timeband::model::time::format_iso_date(first + week * 7 * 86_400);
+        for area in 0..10 {
+            text += &format!("{day},Somalia,Area {area},Battles,3,1\n");
+        }
+    }
+    std::fs::write(&file, text).unwrap();
+    let mut h = harness(TimebandApp::new(vec![file.clone()], Settings::default()));
+    h.state_mut().wait_for_load();
+    let idx = h.state().idx.clone();
+    assert_eq!(idx.data.events.len(), 4000);
+    h.state_mut().view.fit_all(&idx);
+    h.run_steps(2);
+    let (t0, t1) = (h.state().view.t0, h.state().view.t1);
+    // The lane's rows are counted as rows, what they count as events.
+    let lane = &idx.lanes[0];
+    let rows = lane.count(t0, t1);
+    assert_eq!(lane.weighted_count(t0, t1), Some(3 * rows as u64));
+    let dense = h.get_by_label_contains("in view");
+    let label = dense.accesskit_node().label().unwrap_or_default();
+    assert_eq!(label, format!("Battles: {rows} weekly counts in view"));
+    // What the bars add up is the layout's (src/timeline/layout/tests.rs).
+}

@@ -207,6 +207,11 @@ impl DatasetBuilder {
         self.dataset.record = Some(record);
     }
 
+    /// How many events each event counts, by row ([`Dataset::weights`]).
+    pub fn set_weights(&mut self, weights: Vec<u32>) {
+        self.dataset.weights = Some(weights.into());
+    }
+
     pub fn title(&self) -> &str {
         &self.dataset.title
     }

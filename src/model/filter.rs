@@ -127,6 +127,7 @@ impl Filter {
             attribute_names: data.attribute_names.clone(),
             fields: data.fields.clone(),
             record: data.record,
+            weights: data.weights.clone(),
         };
         out
     }

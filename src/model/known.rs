@@ -165,6 +165,7 @@ pub fn project(data: &Dataset, at: Instant, ghosts: bool) -> Projection {
         attribute_names: data.attribute_names.clone(),
         fields: data.fields.clone(),
         record: data.record,
+        weights: data.weights.clone(),
     };
     out
 }

@@ -41,6 +41,9 @@ pub struct Dataset {
     /// count"), and calling 16,000 such rows "16,000 events" would understate what they count
     /// and misname what is drawn. `None`: each is an event. See [`Dataset::counted`].
     pub record: Option<&'static str>,
+    /// Where each event counts events ([`Dataset::record`]), how many, by [`Event::row`]
+    /// (shared by the projections, as the rows are): a dense lane's bars add them up.
+    pub weights: Option<Arc<[u32]>>,
 }
 
 /// One row of the timeline: an actor or a theme.
@@ -221,6 +224,11 @@ impl Dataset {
         counted(n, number, self.record.unwrap_or("event"))
     }
 
+    /// How many events `e` counts, where each event counts some ([`Dataset::weights`]).
+    pub fn weight(&self, e: &Event) -> Option<u32> {
+        self.weights.as_ref()?.get(e.row as usize).copied()
+    }
+
     /// The plural of what each event is: "events", or "weekly counts".
     pub fn records_word(&self) -> String {
         format!("{}s", self.record.unwrap_or("event"))
@@ -286,11 +294,12 @@ impl Dataset {
     /// label, and sharing lanes that are the same.
     pub fn merge(&mut self, other: Dataset, other_name: &str) {
         // Counts and events together are records: neither word fits them all.
-        self.record = if self.events.is_empty() || self.record == other.record {
-            other.record
+        let first = self.events.is_empty();
+        if first || self.record == other.record {
+            self.record = other.record;
         } else {
-            Some("record")
-        };
+            self.record = Some("record");
+        }
         let mut lane_map = Vec::with_capacity(other.lanes.len());
         for lane in other.lanes {
             let existing = self
@@ -325,6 +334,14 @@ impl Dataset {
             )
             .collect();
         let row_offset = Arc::make_mut(&mut self.fields).append(&other.fields, &attribute_map);
+        // Both sets' weights, one after the other as their rows; else none (the bars count rows).
+        self.weights = match (&self.weights, &other.weights) {
+            (_, Some(b)) if first && row_offset == 0 => Some(b.clone()),
+            (Some(a), Some(b)) if a.len() == row_offset as usize => {
+                Some(a.iter().chain(b.iter()).copied().collect())
+            }
+            _ => None,
+        };
         let source_offset = self.sources.len();
         self.sources.extend(other.sources);
         let source_offset = u32::try_from(source_offset).unwrap_or(u32::MAX);

@@ -27,6 +27,10 @@ pub struct Dense {
     pub within: Vec<u32>,
     /// The most of `within`.
     pub max_within: u32,
+    /// Where the lane's events count events ([`crate::model::Dataset::weights`]: ACLED's
+    /// weekly counts), what those meeting the view count; the columns then add up what their
+    /// events count, not how many they are.
+    pub events: Option<u64>,
 }
 
 /// The calendar bins a lane's density is counted in when its events are dated no finer than
@@ -144,6 +148,16 @@ pub(super) fn binned_columns(
 }
 
 impl Dense {
+    /// `n` of what the columns count, in words: "3 events", or "3 weekly counts" where the
+    /// columns count the data set's rows and each is a count ([`Dense::events`]).
+    pub fn counted(&self, data: &crate::model::Dataset, n: usize) -> String {
+        if self.events.is_some() {
+            crate::model::counted(n, crate::model::thousands, "event")
+        } else {
+            data.counted(n, crate::model::thousands)
+        }
+    }
+
     /// The column under screen x, with its count.
     pub fn column_at(&self, left: f32, x: f32) -> Option<(usize, u32)> {
         let i = ((x - left) / self.column_width).floor();

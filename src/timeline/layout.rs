@@ -186,6 +186,7 @@ pub fn layout_with(
                     bin,
                     max_within: within.iter().copied().max().unwrap_or(0),
                     within,
+                    events: lane.weighted_count(t0, t1),
                 }),
             });
             y += dense_height;

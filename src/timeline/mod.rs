@@ -433,7 +433,7 @@ pub fn timeline_ui(
                         let within = dense.within.get(i).copied().unwrap_or(n).min(n);
                         ui.label(format!(
                             "{} dated within {name}",
-                            idx.data.counted(within as usize, paint::thousands),
+                            dense.counted(&idx.data, within as usize),
                         ));
                         if within < n {
                             ui.label(format!(
@@ -458,7 +458,7 @@ pub fn timeline_ui(
                         let offset = i32::try_from(view.clock() / 60).ok().filter(|&m| m != 0);
                         ui.label(format!(
                             "{} between {} and {}",
-                            idx.data.counted(n as usize, paint::thousands),
+                            dense.counted(&idx.data, n as usize),
                             crate::model::time::format_human_datetime(a as i64, offset),
                             crate::model::time::format_human_datetime(b as i64, offset)
                         ));

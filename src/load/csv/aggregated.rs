@@ -160,18 +160,30 @@ struct Totals {
 }
 
 impl Totals {
-    fn add(&mut self, events: Option<&str>, fatalities: Option<&str>) {
+    /// Adds a row's counts (`None`: no such column; `Some(None)`: an empty field); the
+    /// events it counts, 0 where that is no whole number.
+    fn add(&mut self, events: Option<Option<&str>>, fatalities: Option<Option<&str>>) -> u32 {
         self.rows += 1;
-        for (value, total) in [
+        let mut counted = 0;
+        for (i, (value, total)) in [
             (events, &mut self.events),
             (fatalities, &mut self.fatalities),
-        ] {
-            match value.map(whole) {
-                Some(Some(n)) => *total = total.saturating_add(n),
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            match value.map(|v| v.and_then(whole)) {
+                Some(Some(n)) => {
+                    *total = total.saturating_add(n);
+                    if i == 0 {
+                        counted = u32::try_from(n).unwrap_or(u32::MAX);
+                    }
+                }
                 Some(None) => self.unread += 1,
                 None => {}
             }
         }
+        counted
     }
 
     /// The data set's description: what its rows are, and what they count in all.
@@ -191,7 +203,7 @@ impl Totals {
         let mut out = format!("{what}. {rows} of {} in all", counts.join(" and "));
         if self.unread > 0 {
             out.push_str(&format!(
-                " (and {} not a whole number, not added)",
+                " (and {} empty or not a whole number, not added)",
                 crate::model::counted(self.unread, crate::model::thousands, "count")
             ));
         }
@@ -261,6 +273,8 @@ fn rows_to_events(
     let mut summary = String::new();
     // What the rows kept count in all, and how many counts were not a number.
     let mut totals = Totals::default();
+    // The events each row kept counts, by row.
+    let mut weights = Vec::new();
     while let Some((record, prepared)) = rows.next_row(&mut b) {
         row += 1;
         let line = record.position().map_or(row + 1, |p| p.line() as usize);
@@ -367,7 +381,10 @@ fn rows_to_events(
             .unwrap_or_default();
         event.attributes = prepared.values.clone();
         b.event_new(event);
-        totals.add(events, fatalities);
+        weights.push(totals.add(c.events.map(|_| events), c.fatalities.map(|_| fatalities)));
+    }
+    if c.events.is_some() {
+        b.set_weights(weights);
     }
     b.set_description(totals.describe(
         description,
@@ -601,15 +618,16 @@ mod tests {
         assert_eq!(whole("12.5"), None);
         assert_eq!(whole("-3"), None);
         let mut t = Totals::default();
-        t.add(Some("1200"), Some("3"));
-        t.add(Some("1.0"), None);
-        t.add(Some("many"), Some("0"));
+        assert_eq!(t.add(Some(Some("1200")), Some(Some("3"))), 1200);
+        assert_eq!(t.add(Some(Some("1.0")), None), 1);
+        assert_eq!(t.add(Some(Some("many")), Some(Some("0"))), 0);
+        assert_eq!(t.add(Some(None), Some(Some("2"))), 0);
         assert_eq!(
             t.describe("Counts per week", Period::Week, (true, true)),
-            "Counts per week. 3 weekly counts of 1,201 events and 3 fatalities in all (and 1 count not a whole number, not added)."
+            "Counts per week. 4 weekly counts of 1,201 events and 5 fatalities in all (and 2 counts empty or not a whole number, not added)."
         );
         let mut one = Totals::default();
-        one.add(Some("4"), Some("0"));
+        one.add(Some(Some("4")), Some(Some("0")));
         assert_eq!(
             one.describe("Counts", Period::Month, (true, true)),
             "Counts. 1 monthly count of 4 events in all."

@@ -1,6 +1,7 @@
 //! Tests of the layout: rows, labels, "+N".
 #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
 use super::*;
+use crate::model::Dataset;
 use crate::model::time::Civil;
 use crate::timeline::TimelineStyle;
 use crate::timeline::axis::Step;
@@ -281,6 +282,56 @@ fn lay_owned(events: &[(String, String)], from: f64, to: f64) -> (Layout, Geomet
         .map(|(t, n)| (t.as_str(), n.as_str()))
         .collect();
     lay(&borrowed, from, to, TimelineStyle::default())
+}
+
+#[test]
+fn a_dense_lane_of_weekly_counts_adds_up_the_events_its_rows_count() {
+    // 200 weeks of ten areas' counts, the row of area `a` counting `a` events.
+    let mut text = String::from("WEEK,COUNTRY,ADMIN1,EVENT_TYPE,EVENTS\n");
+    let first = Civil::date(2016, 1, 2).to_instant();
+    for week in 0..200 {
+        let day = crate::model::time::format_iso_date(first + week * 7 * 86_400);
+        for a in 0..10 {
+            text += &format!("{day},Somalia,Area {a},Battles,{a}\n");
+        }
+    }
+    let loaded = crate::load::load_bytes("weekly.csv", text.as_bytes()).unwrap();
+    let weighted = Indexed::new(Arc::new(loaded.dataset.clone()));
+    let plain = Indexed::new(Arc::new(Dataset {
+        weights: None,
+        ..loaded.dataset
+    }));
+    let (from, to) = weighted.extent.unwrap();
+    let view = TimelineView {
+        t0: from,
+        t1: to,
+        ..TimelineView::default()
+    };
+    let style = TimelineStyle::default();
+    let rect = Rect::from_min_size(Pos2::ZERO, egui::vec2(1200.0, 800.0));
+    let geo = Geometry::new(rect, &view, true, &style);
+    let lay = |idx: &Indexed| layout_with(idx, &view, &Marks::default(), 0.0, &geo, &width);
+    let (w, p) = (lay(&weighted), lay(&plain));
+    let (w, p) = (
+        w.lanes[0].dense.clone().expect("a dense lane"),
+        p.lanes[0].dense.clone().expect("a dense lane"),
+    );
+    // The same rows in view; what they count, 0 + 1 + … + 9 = 45 a week.
+    assert_eq!(w.total, 2000);
+    assert_eq!(p.total, 2000);
+    assert_eq!(w.events, Some(45 * 200));
+    assert_eq!(p.events, None);
+    // Every column adds up what its rows count: 4.5 times as many as the rows, on average
+    // (each week's ten rows count 45), exactly so where a column meets whole weeks only.
+    assert_eq!(w.columns.len(), p.columns.len());
+    for (&n, &rows) in w.columns.iter().zip(&p.columns) {
+        assert_eq!(rows % 10, 0, "a week's ten rows meet a column together");
+        assert_eq!(n, rows / 10 * 45);
+    }
+    assert_eq!(w.max, p.max / 10 * 45);
+    // In words: events for the bars, weekly counts for the rows.
+    assert_eq!(w.counted(&weighted.data, 45), "45 events");
+    assert_eq!(p.counted(&plain.data, 10), "10 weekly counts");
 }
 
 #[test]

@@ -361,10 +361,22 @@ pub fn paint_dense(
     } else {
         (dense.max, "")
     };
+    // Where each event counts events, the bars add up what they count.
+    let counting = match dense.events {
+        Some(n) => format!(
+            " · {}",
+            crate::model::counted(
+                usize::try_from(n).unwrap_or(usize::MAX),
+                super::thousands,
+                "event"
+            )
+        ),
+        None => String::new(),
+    };
     let note = format!(
-        "{} in view · peak {} {per}{faint} · zoom in to see each",
+        "{} in view{counting} · peak {} {per}{faint} · zoom in to see each",
         data.counted(dense.total, super::thousands),
-        super::thousands(peak as usize),
+        dense.counted(data, peak as usize),
     );
     let galley = painter.layout_no_wrap(
         note,
