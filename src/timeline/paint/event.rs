@@ -373,10 +373,17 @@ pub fn paint_dense(
         ),
         None => String::new(),
     };
+    // None dated within a bin (a week's counts, counted by day): no peak of them to give.
+    let peak = match (loose, peak, dense.bin) {
+        (true, 0, Some(bin)) => format!(
+            "none dated within a {} (faint: dated more loosely)",
+            crate::timeline::density::bin_unit(bin)
+        ),
+        _ => format!("peak {} {per}{faint}", dense.counted(data, peak as usize)),
+    };
     let note = format!(
-        "{} in view{counting} · peak {} {per}{faint} · zoom in to see each",
+        "{} in view{counting} · {peak} · zoom in to see each",
         data.counted(dense.total, super::thousands),
-        dense.counted(data, peak as usize),
     );
     let galley = painter.layout_no_wrap(
         note,
