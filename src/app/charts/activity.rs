@@ -59,8 +59,14 @@ pub fn activity_bins(idx: &Indexed, t0: f64, t1: f64, width_px: f32) -> Activity
             edges
                 .windows(2)
                 .map(|w| match w {
-                    // Events meeting [a, b): the index counts closed windows, so end just before b.
-                    [a, b] => u32::try_from(lane.count(*a, *b - 1.0)).unwrap_or(u32::MAX),
+                    // Events meeting [a, b): the index counts closed windows, so end just before
+                    // b. Where events count events (weekly counts), what they count.
+                    [a, b] => {
+                        let n = lane
+                            .weighted_count(*a, *b - 1.0)
+                            .unwrap_or(lane.count(*a, *b - 1.0) as u64);
+                        u32::try_from(n).unwrap_or(u32::MAX)
+                    }
                     _ => 0,
                 })
                 .collect()
@@ -245,8 +251,13 @@ pub fn activity_strip_ui(ui: &mut egui::Ui, idx: &Indexed, t0: f64, t1: f64) -> 
         });
     ui.horizontal_wrapped(|ui| {
         ui.spacing_mut().item_spacing.x = 4.0;
-        // "Events", or what each event is where it counts events ("Weekly counts").
-        let what = idx.data.records_word();
+        // "Events", added up where events count them (`weighted_count`), or what each event is
+        // where it counts events but no number says how many ("Yearly counts").
+        let what = if idx.lanes.iter().any(crate::index::LaneIndex::is_weighted) {
+            "events".to_string()
+        } else {
+            idx.data.records_word()
+        };
         let mut what = what.chars();
         let first = what.next().map(|c| c.to_uppercase().to_string());
         ui.weak(format!(
@@ -322,6 +333,38 @@ mod tests {
         // The summit lane has events on 13 Sep.
         let total: u32 = a.counts.iter().flatten().sum();
         assert!(total > 0);
+    }
+
+    #[test]
+    fn weekly_counts_add_up_the_events_they_count() {
+        // Four weeks of two areas' counts: 1 and 10 events a week.
+        let mut text = String::from("WEEK,COUNTRY,ADMIN1,EVENT_TYPE,EVENTS\n");
+        for day in ["2024-01-06", "2024-01-13", "2024-01-20", "2024-01-27"] {
+            text += &format!("{day},Somalia,Bay,Battles,1\n{day},Somalia,Gedo,Battles,10\n");
+        }
+        let l = crate::load::load_bytes("weekly.csv", text.as_bytes()).unwrap();
+        let idx = Indexed::new(Arc::new(l.dataset));
+        let t0 = Civil::date(2024, 1, 1).to_instant() as f64;
+        let t1 = Civil::date(2024, 3, 1).to_instant() as f64;
+        let a = activity_bins(&idx, t0, t1, 60.0);
+        let mut all = 0;
+        for (k, w) in a.edges.windows(2).enumerate() {
+            let (lo, hi) = (w[0], w[1]);
+            let counted: u32 = idx
+                .data
+                .events
+                .iter()
+                .filter(|e| {
+                    let (s, f) = span(&e.time);
+                    s <= hi - 1.0 && f >= lo
+                })
+                .map(|e| idx.data.weight(e).unwrap())
+                .sum();
+            assert_eq!(a.counts[0][k], counted, "bin {k}");
+            all += a.counts[0][k];
+        }
+        // Each week counts 11 events, in each bin it meets.
+        assert!(all >= 44 && all % 11 == 0, "{all}");
     }
 
     #[test]
