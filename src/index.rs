@@ -335,8 +335,9 @@ pub fn gallop<T: Copy>(slice: &[T], pred: impl Fn(T) -> bool) -> usize {
         .partition_point(|&v| pred(v))
 }
 
-/// How many of a lane's events overlap each bin of `[a, b]` (a difference array: linear in events
-/// plus bins, however long the events).
+/// How many of a lane's events overlap each bin of `[a, b]`, or what they count where they count
+/// events ([`Weights`]) (a difference array: linear in events plus bins, however long the
+/// events).
 fn density(lane: &LaneIndex, a: f64, b: f64) -> Vec<u32> {
     let n = OVERVIEW_BINS;
     let mut diff = vec![0i64; n + 1];
@@ -345,18 +346,21 @@ fn density(lane: &LaneIndex, a: f64, b: f64) -> Vec<u32> {
             .floor()
             .clamp(0.0, (n - 1) as f64) as usize
     };
-    for (lo, hi) in lane
-        .classes
-        .iter()
-        .flat_map(|c| c.starts.iter().zip(&c.ends))
-    {
-        let (lo, hi) = (*lo, *hi);
-        let (i, j) = (bin(lo), bin(hi));
-        if let Some(d) = diff.get_mut(i) {
-            *d += 1;
-        }
-        if let Some(d) = diff.get_mut(j + 1) {
-            *d -= 1;
+    let weighted = lane.is_weighted();
+    for c in &lane.classes {
+        for (k, (&lo, &hi)) in c.starts.iter().zip(&c.ends).enumerate() {
+            let w = if weighted {
+                c.weights.get(k).map_or(0, |&w| i64::from(w))
+            } else {
+                1
+            };
+            let (i, j) = (bin(lo), bin(hi));
+            if let Some(d) = diff.get_mut(i) {
+                *d += w;
+            }
+            if let Some(d) = diff.get_mut(j + 1) {
+                *d -= w;
+            }
         }
     }
     let mut out = Vec::with_capacity(n);
@@ -676,6 +680,20 @@ mod tests {
                 .map(|&(_, _, i)| u64::from(weight_of(i)))
                 .sum()
         };
+        // The overview's shades add them up too: each bin, what the events meeting it count.
+        let (a, b) = (-10_000.0, 1_700_000.0);
+        let shades = density(&lane, a, b);
+        let step = (b - a) / OVERVIEW_BINS as f64;
+        for (k, &n) in shades.iter().enumerate().step_by(37) {
+            let lo = a + step * k as f64;
+            let bin = |t: f64| ((t - a) / step).floor() as usize;
+            let brute: u64 = items
+                .iter()
+                .filter(|(s, e, _)| bin(*s) <= k && bin(*e) >= k)
+                .map(|&(_, _, i)| u64::from(weight_of(i)))
+                .sum();
+            assert_eq!(u64::from(n), brute, "bin {k} from {lo}");
+        }
         for _ in 0..100 {
             let t0 = next(1_100_000) as f64 - 50_000.0;
             let t1 = t0 + next(900_000) as f64;
