@@ -91,6 +91,14 @@ fn step_until(
     false
 }
 
+/// Clicks the dialog's Load and waits for the load to be shown.
+fn load_and_wait(h: &mut Harness<'static, TimebandApp>) {
+    h.get_by_label("Load").click();
+    h.run_steps(2);
+    h.state_mut().wait_for_load();
+    h.run_steps(3);
+}
+
 fn year_of(app: &TimebandApp, title: &str) -> i64 {
     let e = app
         .idx
@@ -147,10 +155,7 @@ fn unrecognised_columns_open_the_dialog_and_picked_columns_load() {
         h.query_by_label_contains("• 5:").is_some(),
         "the problem names its line"
     );
-    h.get_by_label("Load").click();
-    h.run_steps(2);
-    h.state_mut().wait_for_load();
-    h.run_steps(3);
+    load_and_wait(&mut h);
     let app = h.state();
     assert!(app.import.is_none(), "the dialog closed");
     assert_eq!(app.files, vec![f.clone()]);
@@ -188,10 +193,7 @@ fn a_file_with_a_remembered_header_loads_without_the_dialog() {
     open_and_wait(&mut h, &first);
     pick(&mut h, "time", "field_date");
     settle_dialog(&mut h);
-    h.get_by_label("Load").click();
-    h.run_steps(2);
-    h.state_mut().wait_for_load();
-    h.run_steps(2);
+    load_and_wait(&mut h);
     let settings = h.state().settings_to_save();
 
     // Another run of the window, with what the first saved: a new file, the same header.
@@ -247,10 +249,7 @@ fn import_on_a_real_collection_sheet_previews_it_and_loads_the_same_as_open() {
     // Choosing no end column: the intervals become single dates.
     pick(&mut h, "end", "(none)");
     settle_dialog(&mut h);
-    h.get_by_label("Load").click();
-    h.run_steps(2);
-    h.state_mut().wait_for_load();
-    h.run_steps(2);
+    load_and_wait(&mut h);
     let app = h.state();
     let branch = app
         .idx
@@ -299,10 +298,7 @@ fn a_workbook_whose_first_worksheet_is_a_cover_opens_the_dialog_and_another_work
         h.query_by_label("3 events would load (read over the whole file)")
             .is_some()
     );
-    h.get_by_label("Load").click();
-    h.run_steps(2);
-    h.state_mut().wait_for_load();
-    h.run_steps(3);
+    load_and_wait(&mut h);
     let app = h.state();
     assert!(app.import.is_none(), "the dialog closed");
     assert_eq!(app.idx.data.events.len(), 3);
