@@ -734,6 +734,11 @@ fn aggregated_rows_are_counted_as_counts_not_as_events_in_the_window() {
         "the lane's tooltip counts its rows as weekly counts"
     );
     assert!(h.query_by_label_contains("1 event\n").is_none());
+    // A row selected: its one source and claim, in the singular.
+    h.key_press(egui::Key::ArrowRight);
+    h.run_steps(3);
+    assert!(h.state().state.selected.is_some());
+    assert!(h.query_by_label("Sourcing: 1 source, 1 claim").is_some());
 }
 
 #[test]

@@ -194,9 +194,9 @@ fn event_ui(
     groups.sort_by_key(|(s, _)| published(*s));
     ui.label(
         RichText::new(format!(
-            "Sourcing: {} sources, {} claims",
-            groups.len(),
-            e.claims.len()
+            "Sourcing: {}, {}",
+            crate::model::counted(groups.len(), |n| n.to_string(), "source"),
+            crate::model::counted(e.claims.len(), |n| n.to_string(), "claim")
         ))
         .strong(),
     );
