@@ -287,14 +287,15 @@ impl LaneIndex {
                 at += gallop(class.starts.get(at..).unwrap_or_default(), |s| s < a);
                 let end = at + gallop(class.starts.get(at..).unwrap_or_default(), |s| s <= b);
                 let ends = class.ends.get(at..end).unwrap_or_default();
-                let within = match class.weights.get(at..end) {
-                    Some(w) if self.weights.is_some() => ends
-                        .iter()
-                        .zip(w)
+                let within = if self.weights.is_some() {
+                    let weights = class.weights.get(at..end).unwrap_or_default();
+                    ends.iter()
+                        .zip(weights)
                         .filter(|&(&e, _)| e <= b)
                         .map(|(_, &n)| u64::from(n))
-                        .sum(),
-                    _ => ends.iter().filter(|&&e| e <= b).count() as u64,
+                        .sum()
+                } else {
+                    ends.iter().filter(|&&e| e <= b).count() as u64
                 };
                 *count = count.saturating_add(u32::try_from(within).unwrap_or(u32::MAX));
                 at = end;
