@@ -477,3 +477,19 @@ fn compare_rasterizers() {
     .unwrap();
     eprintln!("pictures in {}", tmp("").display());
 }
+
+#[test]
+fn the_selections_sources_are_counted_in_the_singular_where_there_is_one() {
+    // A weekly count of ACLED's aggregated data cites one source once.
+    let out = tmp("weekly-sel.svg");
+    export_ok(&[
+        "tests/data/acled-aggregated/weekly.csv",
+        "-o",
+        out.to_str().unwrap(),
+        "--select",
+        "row-1",
+    ]);
+    let (_, texts) = parse(&std::fs::read(&out).unwrap());
+    assert!(texts.iter().any(|t| t == "1 source, 1 claim:"), "{texts:?}");
+    assert!(!texts.iter().any(|t| t.contains("1 sources")));
+}

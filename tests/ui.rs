@@ -739,6 +739,22 @@ fn aggregated_rows_are_counted_as_counts_not_as_events_in_the_window() {
     h.run_steps(3);
     assert!(h.state().state.selected.is_some());
     assert!(h.query_by_label("Sourcing: 1 source, 1 claim").is_some());
+    // Its tooltip on the timeline says the same.
+    let selected = h.state().state.selected.unwrap();
+    let title = {
+        let data = &h.state().idx.data;
+        data.title(&data.events[selected]).to_string()
+    };
+    // The event on the timeline, not the detail pane's heading of the same title.
+    let event = h
+        .query_all_by_label(&title)
+        .find(|n| n.accesskit_node().role() == egui::accesskit::Role::Button)
+        .expect("the selected event on the timeline")
+        .rect();
+    h.hover_at(event.center());
+    h.run_steps(60);
+    assert!(h.query_by_label("1 source, 1 claim").is_some());
+    assert!(h.query_by_label_contains("1 sources").is_none());
 }
 
 #[test]

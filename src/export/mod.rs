@@ -442,7 +442,11 @@ pub fn export_ui(ui: &mut egui::Ui, idx: &Indexed, opts: &ExportOptions, page: R
         painter.text(
             Pos2::new(page.left() + 12.0, y),
             Align2::LEFT_TOP,
-            format!("{} sources, {} claims:", sources.len(), e.claims.len()),
+            format!(
+                "{}, {}:",
+                crate::model::counted(sources.len(), |n| n.to_string(), "source"),
+                crate::model::counted(e.claims.len(), |n| n.to_string(), "claim")
+            ),
             font.clone(),
             weak,
         );

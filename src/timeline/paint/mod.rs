@@ -415,10 +415,11 @@ pub fn tooltip_ui(ui: &mut egui::Ui, idx: &Indexed, event_index: usize) {
     ui.label(status);
     let sources: std::collections::BTreeSet<usize> =
         e.claims.iter().map(|c| c.source as usize).collect();
+    let n = |n: usize| n.to_string();
     ui.weak(format!(
-        "{} sources, {} claims",
-        sources.len(),
-        e.claims.len()
+        "{}, {}",
+        crate::model::counted(sources.len(), n, "source"),
+        crate::model::counted(e.claims.len(), n, "claim")
     ));
 }
 
