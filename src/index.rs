@@ -57,6 +57,10 @@ pub struct LaneIndex {
     /// Spans grouped by length (powers of two of seconds, then unbounded).
     classes: Vec<LengthClass>,
     weights: Option<Weights>,
+    /// The day weeks start on in this lane's events dated to a week (days since 1970-01-01,
+    /// modulo 7: [`Step::Weeks`](crate::timeline::axis::Step::Weeks)), where nine in ten of
+    /// them start on one day at midnight UTC: ACLED's weekly counts start on Saturdays.
+    week_start: Option<i64>,
     /// The last [`LaneIndex::column_counts`] and its answer: a still frame (hovering,
     /// reading) asks the same again.
     last_counts: LastCounts,
@@ -77,6 +81,10 @@ impl Clone for LastCounts {
 
 /// Spans up to `2^k` seconds go in class `k`; longer or open-ended ones in the last class.
 const LENGTH_CLASSES: usize = 48;
+
+/// A day and a week, in seconds.
+const DAY: f64 = 86_400.0;
+const WEEK: f64 = 7.0 * DAY;
 
 impl LaneIndex {
     /// The index of a lane's events `(start, end, event)`; `weight` says what each event
@@ -114,8 +122,16 @@ impl LaneIndex {
                 ..LengthClass::default()
             })
             .collect();
+        // Events of seven whole days, by the day of the week they start on.
+        let mut weeks = [0usize; 7];
         for (lo, hi, i) in items {
             let len = hi - lo;
+            if len == WEEK - 1.0 && lo.rem_euclid(DAY) == 0.0 {
+                let day = (lo / DAY).rem_euclid(7.0) as usize;
+                if let Some(n) = weeks.get_mut(day) {
+                    *n += 1;
+                }
+            }
             let k = if len.is_finite() && len <= 1.0 {
                 0
             } else if len.is_finite() {
@@ -134,11 +150,18 @@ impl LaneIndex {
             }
         }
         classes.retain(|c| !c.events.is_empty());
+        let all_weeks: usize = weeks.iter().sum();
+        let week_start = (0i64..)
+            .zip(weeks)
+            .max_by_key(|&(_, n)| n)
+            .filter(|&(_, n)| n > 0 && n * 10 >= all_weeks * 9)
+            .map(|(day, _)| day);
         LaneIndex {
             sorted_starts,
             sorted_ends,
             classes,
             weights,
+            week_start,
             last_counts: LastCounts::default(),
         }
     }
@@ -232,6 +255,12 @@ impl LaneIndex {
             None => started.saturating_sub(ended) as u64,
         };
         u32::try_from(n).unwrap_or(u32::MAX)
+    }
+
+    /// The day this lane's weeks start on, where its events dated to a week mostly share one
+    /// (see the field): a dense lane counted by week counts in these.
+    pub fn week_start(&self) -> Option<i64> {
+        self.week_start
     }
 
     /// How long the events meeting `[t0, t1]` at least are, for the middle one of them by
@@ -789,6 +818,43 @@ mod tests {
                 assert_eq!(w as usize, brute, "within ({a}, {b})");
             }
         }
+    }
+
+    #[test]
+    fn a_lane_knows_the_day_its_weeks_start_on_where_nine_in_ten_share_one() {
+        // 2016-01-02 was a Saturday: 16,802 days after 1970-01-01, a Thursday (2 modulo 7).
+        let saturday = 16_802.0 * DAY;
+        let weeks = |n: u32, first: f64| -> Vec<(f64, f64, u32)> {
+            (0..n)
+                .map(|i| {
+                    let lo = first + f64::from(i) * WEEK;
+                    (lo, lo + WEEK - 1.0, i)
+                })
+                .collect()
+        };
+        assert_eq!(
+            LaneIndex::new(weeks(100, saturday), None).week_start(),
+            Some(2)
+        );
+        // Nine Saturdays' weeks in ten, one a Monday's: still Saturday's.
+        let mut items = weeks(90, saturday);
+        items.extend(weeks(10, saturday + 2.0 * DAY));
+        assert_eq!(LaneIndex::new(items.clone(), None).week_start(), Some(2));
+        // Fewer: weeks that start on no one day.
+        items.extend(weeks(5, saturday + 3.0 * DAY));
+        assert_eq!(LaneIndex::new(items, None).week_start(), None);
+        // Seven days from noon, or days and months: no weeks.
+        assert_eq!(
+            LaneIndex::new(weeks(100, saturday + 43_200.0), None).week_start(),
+            None
+        );
+        let days: Vec<(f64, f64, u32)> = (0..100u32)
+            .map(|i| {
+                let lo = saturday + f64::from(i) * DAY;
+                (lo, lo + DAY - 1.0, i)
+            })
+            .collect();
+        assert_eq!(LaneIndex::new(days, None).week_start(), None);
     }
 
     #[test]

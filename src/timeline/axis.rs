@@ -12,6 +12,11 @@ pub enum Step {
     Days(i64),
     Months(i64),
     Years(i64),
+    /// Weeks that start on the day whose number of days since 1970-01-01 is this modulo 7 (0:
+    /// Thursday, 2: Saturday, 4: Monday): the data's own weeks, as a dense lane's bins
+    /// ([`crate::index::LaneIndex::week_start`]); the axis's ticks are Monday's weeks,
+    /// `Days(7)`.
+    Weeks(i64),
 }
 
 impl Step {
@@ -20,6 +25,7 @@ impl Step {
         match self {
             Step::Seconds(s) => s as f64,
             Step::Days(d) => (d * DAY) as f64,
+            Step::Weeks(_) => (7 * DAY) as f64,
             Step::Months(m) => m as f64 * 30.44 * DAY as f64,
             Step::Years(y) => y as f64 * 365.25 * DAY as f64,
         }
@@ -76,6 +82,10 @@ pub(crate) fn floor(t: i64, step: Step) -> i64 {
             (days - (days + 3).rem_euclid(7)) * DAY
         }
         Step::Days(d) => t.div_euclid(DAY * d) * DAY * d,
+        Step::Weeks(first) => {
+            let days = t.div_euclid(DAY);
+            (days - (days - first).rem_euclid(7)) * DAY
+        }
         Step::Months(m) => {
             let month0 = (i64::from(c.month) - 1).div_euclid(m) * m;
             Civil::date(c.year, (month0 + 1) as u32, 1).to_instant()
@@ -88,6 +98,7 @@ pub(crate) fn advance(t: i64, step: Step) -> i64 {
     match step {
         Step::Seconds(s) => t.saturating_add(s),
         Step::Days(d) => t.saturating_add(d * DAY),
+        Step::Weeks(_) => t.saturating_add(7 * DAY),
         Step::Months(m) => add_months(t, m),
         Step::Years(y) => add_months(t, y.saturating_mul(12)),
     }
@@ -124,8 +135,10 @@ pub fn label(t: i64, step: Step) -> String {
             format!("{} {}", month_abbrev(c.month), year_text(c.year))
         }
         Step::Months(_) => month_abbrev(c.month).to_string(),
-        Step::Days(_) if c.day == 1 && c.month == 1 => format!("1 Jan {}", year_text(c.year)),
-        Step::Days(_) => format!("{} {}", c.day, month_abbrev(c.month)),
+        Step::Days(_) | Step::Weeks(_) if c.day == 1 && c.month == 1 => {
+            format!("1 Jan {}", year_text(c.year))
+        }
+        Step::Days(_) | Step::Weeks(_) => format!("{} {}", c.day, month_abbrev(c.month)),
         Step::Seconds(s) if s < 60 => format!("{:02}:{:02}:{:02}", c.hour, c.minute, c.second),
         Step::Seconds(_) if c.hour == 0 && c.minute == 0 => {
             format!("{} {}", c.day, month_abbrev(c.month))
@@ -140,7 +153,9 @@ pub fn context(t: i64, step: Step) -> String {
     match step {
         Step::Years(_) => String::new(),
         Step::Months(_) => year_text(c.year),
-        Step::Days(_) => format!("{} {}", month_abbrev(c.month), year_text(c.year)),
+        Step::Days(_) | Step::Weeks(_) => {
+            format!("{} {}", month_abbrev(c.month), year_text(c.year))
+        }
         Step::Seconds(_) => format!("{} {} {}", c.day, month_abbrev(c.month), year_text(c.year)),
     }
 }

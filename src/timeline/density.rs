@@ -1,5 +1,5 @@
 //! Dense lanes: a lane with more events in view than can be drawn one by one is counted per
-//! column of pixels, or per calendar bin (hour, day, month, year) where its columns are finer
+//! column of pixels, or per calendar bin (hour, day, week, month, year) where its columns are finer
 //! than most of its events' dates, so that a day's events are never spread over 20-minute
 //! columns (which would claim a time of day no date gave).
 
@@ -17,7 +17,7 @@ pub struct Dense {
     pub column_width: f32,
     pub max: u32,
     /// Set when the columns are narrower than most events' dates are precise: each column
-    /// then counts the events meeting the calendar bin (hour, day, month or year) its middle
+    /// then counts the events meeting the calendar bin (hour, day, week, month or year) its middle
     /// lies in, since counting a day's events per 20 minutes would claim a time of day that
     /// no date gave.
     pub bin: Option<Step>,
@@ -34,15 +34,11 @@ pub struct Dense {
 }
 
 /// The calendar bins a lane's density is counted in when its events are dated no finer than
-/// one: the largest of hour, day, month and year that the middle event by length spans (a
-/// span of a whole day is 86,399 seconds), if it is wider than a column (`column` seconds).
-pub fn density_bin(median_span: f64, column: f64) -> Option<Step> {
-    const BINS: [Step; 4] = [
-        Step::Years(1),
-        Step::Months(1),
-        Step::Days(1),
-        Step::Seconds(3600),
-    ];
+/// one: the largest of hour, day, week, month and year that the middle event by length spans
+/// (a span of a whole day is 86,399 seconds), if it is wider than a column (`column` seconds).
+/// Weeks only where the lane's weeks start on one day (`week_start`, as
+/// [`Step::Weeks`]): weeks counted in Monday's weeks would each lie across two.
+pub fn density_bin(median_span: f64, column: f64, week_start: Option<i64>) -> Option<Step> {
     // The shortest year and month.
     let least = |s: Step| match s {
         Step::Years(_) => 365.0 * 86_400.0,
@@ -52,9 +48,17 @@ pub fn density_bin(median_span: f64, column: f64) -> Option<Step> {
     if !median_span.is_finite() {
         return None;
     }
-    BINS.into_iter()
-        .find(|&s| median_span + 1.0 >= least(s))
-        .filter(|&s| s.approx_seconds() > column)
+    [
+        Some(Step::Years(1)),
+        Some(Step::Months(1)),
+        week_start.map(Step::Weeks),
+        Some(Step::Days(1)),
+        Some(Step::Seconds(3600)),
+    ]
+    .into_iter()
+    .flatten()
+    .find(|&s| median_span + 1.0 >= least(s))
+    .filter(|&s| s.approx_seconds() > column)
 }
 
 /// A density bin's calendar unit, as in "peak 240 a day".
@@ -62,13 +66,14 @@ pub fn bin_unit(bin: Step) -> &'static str {
     match bin {
         Step::Years(_) => "year",
         Step::Months(_) => "month",
+        Step::Weeks(_) => "week",
         Step::Days(_) => "day",
         Step::Seconds(_) => "hour",
     }
 }
 
-/// The calendar bin that starts at `start`, named: "2014", "Nov 2014", "21 Nov 2014",
-/// "21 Nov 2014 14:00–15:00 UTC".
+/// The calendar bin that starts at `start`, named: "2014", "Nov 2014", "the week of 22 Nov
+/// 2014 (Sat–Fri)", "21 Nov 2014", "21 Nov 2014 14:00–15:00 UTC".
 pub fn bin_name(start: f64, bin: Step) -> String {
     use crate::model::time::{Civil, format_human_date, month_abbrev, year_text};
     let t = start as i64;
@@ -76,6 +81,14 @@ pub fn bin_name(start: f64, bin: Step) -> String {
     match bin {
         Step::Years(_) => year_text(c.year),
         Step::Months(_) => format!("{} {}", month_abbrev(c.month), year_text(c.year)),
+        Step::Weeks(_) => {
+            format!(
+                "the week of {} ({}–{})",
+                format_human_date(t),
+                weekday_abbrev(t),
+                weekday_abbrev(t.saturating_add(6 * 86_400))
+            )
+        }
         Step::Days(_) => format_human_date(t),
         Step::Seconds(_) => format!(
             "{} {:02}:00–{:02}:00 UTC",
@@ -84,6 +97,15 @@ pub fn bin_name(start: f64, bin: Step) -> String {
             (c.hour + 1) % 24
         ),
     }
+}
+
+/// The day of the week of UTC instant `t`, abbreviated.
+fn weekday_abbrev(t: i64) -> &'static str {
+    // 1970-01-01 was a Thursday.
+    const DAYS: [&str; 7] = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"];
+    DAYS.get(t.div_euclid(86_400).rem_euclid(7) as usize)
+        .copied()
+        .unwrap_or("")
 }
 
 /// The calendar bin that starts at `start` named as the axis reads it, in the clock `clock`
@@ -130,8 +152,11 @@ pub(super) fn binned_columns(
     let mut of_column = Vec::with_capacity(n);
     for i in 0..n {
         let middle = t0 + width * (i as f64 + 0.5);
-        if bins.last().is_none_or(|&(_, end)| middle > end) {
-            bins.push(bin_around(middle, bin));
+        // A middle in a bin's last second, past its whole end, is still in that bin: pushed
+        // again, the bin would be counted twice and found empty of events within it.
+        let around = bin_around(middle, bin);
+        if bins.last() != Some(&around) {
+            bins.push(around);
         }
         of_column.push(bins.len() - 1);
     }

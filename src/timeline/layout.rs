@@ -159,7 +159,7 @@ pub fn layout_with(
                 let width = (t_end - geo.time.t0) / n as f64;
                 let bin = lane
                     .median_span_at_least(t0, t1)
-                    .and_then(|span| density_bin(span, width));
+                    .and_then(|span| density_bin(span, width, lane.week_start()));
                 match bin {
                     Some(bin) => {
                         let (columns, within) = binned_columns(lane, geo.time.t0, width, n, bin);

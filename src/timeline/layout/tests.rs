@@ -329,6 +329,12 @@ fn a_dense_lane_of_weekly_counts_adds_up_the_events_its_rows_count() {
         assert_eq!(n, rows / 10 * 45);
     }
     assert_eq!(w.max, p.max / 10 * 45);
+    // Counted by the data's own weeks (Saturday to Friday): each column counts one week's
+    // ten rows, none counted in two columns, and all dated within their week.
+    assert_eq!(w.bin, Some(Step::Weeks(2)));
+    assert!(p.columns.iter().all(|&rows| rows == 10), "{:?}", p.columns);
+    assert_eq!(w.within, w.columns);
+    assert_eq!(w.max, 45);
     // In words: events for the bars, weekly counts for the rows.
     assert_eq!(w.counted(&weighted.data, 45), "45 events");
     assert_eq!(p.counted(&plain.data, 10), "10 weekly counts");
@@ -396,23 +402,42 @@ fn a_dense_lane_of_events_with_a_time_of_day_is_counted_by_column() {
 #[test]
 fn density_bins_are_the_widest_calendar_unit_the_events_span_when_wider_than_a_column() {
     let day = 86_399.0;
-    assert_eq!(density_bin(day, 1_200.0), Some(Step::Days(1)));
+    assert_eq!(density_bin(day, 1_200.0, None), Some(Step::Days(1)));
     // Columns of two days: the days' own counts are as fine as a column already.
-    assert_eq!(density_bin(day, 2.0 * 86_400.0), None);
+    assert_eq!(density_bin(day, 2.0 * 86_400.0, None), None);
     assert_eq!(
-        density_bin(28.0 * 86_400.0 - 1.0, 86_400.0),
+        density_bin(28.0 * 86_400.0 - 1.0, 86_400.0, None),
         Some(Step::Months(1))
     );
     assert_eq!(
-        density_bin(365.0 * 86_400.0 - 1.0, 86_400.0),
+        density_bin(365.0 * 86_400.0 - 1.0, 86_400.0, None),
         Some(Step::Years(1))
     );
-    assert_eq!(density_bin(3_599.0, 60.0), Some(Step::Seconds(3600)));
+    assert_eq!(density_bin(3_599.0, 60.0, None), Some(Step::Seconds(3600)));
     // Instants and minutes: by column.
-    assert_eq!(density_bin(0.0, 60.0), None);
-    assert_eq!(density_bin(59.0, 1.0), None);
-    assert_eq!(density_bin(f64::INFINITY, 60.0), None);
+    assert_eq!(density_bin(0.0, 60.0, None), None);
+    assert_eq!(density_bin(59.0, 1.0, None), None);
+    assert_eq!(density_bin(f64::INFINITY, 60.0, None), None);
     assert_eq!(bin_name(day_start(), Step::Days(1)), "21 Nov 2014");
+    // Weeks, where the lane's weeks start on one day (2: Saturday), else their days.
+    let week = 7.0 * 86_400.0 - 1.0;
+    assert_eq!(density_bin(week, 86_400.0, Some(2)), Some(Step::Weeks(2)));
+    assert_eq!(density_bin(week, 20_000.0, None), Some(Step::Days(1)));
+    assert_eq!(density_bin(week, 7.0 * 86_400.0, Some(2)), None);
+    assert_eq!(density_bin(day, 1_200.0, Some(2)), Some(Step::Days(1)));
+    assert_eq!(
+        density_bin(28.0 * 86_400.0 - 1.0, 86_400.0, Some(2)),
+        Some(Step::Months(1))
+    );
+    // 22 Nov 2014 was a Saturday.
+    let saturday = day_start() + 86_400.0;
+    let (start, end) =
+        crate::timeline::density::bin_around(saturday + 3.0 * 86_400.0, Step::Weeks(2));
+    assert_eq!((start, end), (saturday, saturday + 7.0 * 86_400.0 - 1.0));
+    assert_eq!(
+        bin_name(start, Step::Weeks(2)),
+        "the week of 22 Nov 2014 (Sat–Fri)"
+    );
 }
 
 #[test]
