@@ -36,15 +36,34 @@ pub struct Activity {
 }
 
 /// Bins `[t0, t1]` at the finest unit whose bins are at least [`MIN_BIN_PX`] wide at
-/// `width_px`, and counts each lane's events meeting each bin from the index. Years are the
+/// `width_px` and no finer than the events in view are dated, and counts each lane's events meeting each bin from the index. Years are the
 /// coarsest unit; at wider zooms bins are several years (from the timeline's own steps).
 pub fn activity_bins(idx: &Indexed, t0: f64, t1: f64, width_px: f32) -> Activity {
     let seconds_per_px = (t1 - t0) / f64::from(width_px.max(1.0));
     let min_bin = seconds_per_px * MIN_BIN_PX;
+    // No finer than the events in view are dated (the finest lane's middle event): counted
+    // by hour, a day's events would meet 24 bins and stack up 24 times; counted by day, a
+    // week's seven.
+    let dated = idx
+        .lanes
+        .iter()
+        .filter_map(|l| l.median_span_at_least(t0, t1))
+        .fold(f64::INFINITY, f64::min);
+    // Weeks are the data's own where its lanes' weeks start on one day (ACLED's weekly counts
+    // on Saturdays), else Monday's.
+    let mut starts = idx.lanes.iter().filter_map(|l| l.week_start());
+    let week = starts.next().filter(|&first| starts.all(|s| s == first));
+    let coarsest = crate::timeline::density::density_bin(dated, 0.0, week);
     let (step, unit) = UNITS
         .iter()
-        .copied()
-        .find(|(s, _)| s.approx_seconds() >= min_bin)
+        .map(|&(s, unit)| match (s, week) {
+            (Step::Days(7), Some(first)) => (Step::Weeks(first), unit),
+            _ => (s, unit),
+        })
+        .find(|(s, _)| {
+            s.approx_seconds() >= min_bin
+                && coarsest.is_none_or(|c| s.approx_seconds() >= c.approx_seconds())
+        })
         .unwrap_or((axis::step_for(min_bin), "year"));
     // One tick before the range so the first bin covers t0, one after so the last covers t1.
     let pad = step.approx_seconds() * 1.5;
@@ -363,14 +382,66 @@ mod tests {
             assert_eq!(a.counts[0][k], counted, "bin {k}");
             all += a.counts[0][k];
         }
-        // Each week counts 11 events, in each bin it meets.
-        assert!(all >= 44 && all % 11 == 0, "{all}");
+        // Counted by the data's own weeks (Saturday to Friday), however narrow a week is on
+        // screen: each week's 11 events once, in the bin of its week.
+        assert_eq!(a.unit, "week");
+        let saturday = Civil::date(2024, 1, 6).to_instant() as f64;
+        assert!(a.edges.contains(&saturday), "{:?}", a.edges);
+        assert_eq!(all, 44);
+        assert!(
+            a.counts[0].iter().all(|&n| n == 0 || n == 11),
+            "{:?}",
+            a.counts
+        );
+        // Wide enough for months: by month, each week in the months it meets.
+        let wide = activity_bins(&idx, t0, t1, 20.0);
+        assert_eq!(wide.unit, "month");
+    }
+
+    /// Indexes a sheet of `id,title,date` rows, one for each date.
+    fn dated(dates: impl Iterator<Item = String>) -> Indexed {
+        let mut text = String::from("id,title,date\n");
+        for (i, d) in dates.enumerate() {
+            text += &format!("e{i},Event {i},{d}\n");
+        }
+        match crate::load::load_bytes("dated.csv", text.as_bytes()) {
+            Ok(l) => Indexed::new(Arc::new(l.dataset)),
+            Err(e) => unreachable!("{e}"),
+        }
+    }
+
+    #[test]
+    fn days_are_not_counted_by_the_hour() {
+        // Three events a day through September 2023, dated to the day: two days at 800 px
+        // would be bins of an hour, each counting its day's events again.
+        let days = dated((1..=30).flat_map(|d| (0..3).map(move |_| format!("2023-09-{d:02}"))));
+        let t0 = Civil::date(2023, 9, 13).to_instant() as f64;
+        let a = activity_bins(&days, t0, t0 + 2.0 * DAY as f64, 800.0);
+        assert_eq!(a.unit, "day");
+        assert!(
+            a.counts[0].iter().all(|&n| n == 0 || n == 3),
+            "{:?}",
+            a.counts
+        );
+        // Events with a time of day are counted by the hour still.
+        let timed = dated(
+            (1..=30)
+                .flat_map(|d| (0..3).map(move |h| format!("2023-09-{d:02}T{:02}:00:00Z", 8 * h))),
+        );
+        assert_eq!(
+            activity_bins(&timed, t0, t0 + 2.0 * DAY as f64, 800.0).unit,
+            "hour"
+        );
     }
 
     #[test]
     fn bins_follow_the_zoom_and_the_calendar() {
-        let idx = sample();
-        let t0 = Civil::date(2023, 1, 1).to_instant() as f64;
+        // An event every seven hours for 25 years: no date coarser than the bins.
+        let start = Civil::date(2023, 1, 1).to_instant();
+        let idx = dated(
+            (0..31_300i64).map(|k| crate::model::time::format_iso_datetime(start + k * 7 * 3600)),
+        );
+        let t0 = start as f64;
         assert_eq!(
             activity_bins(&idx, t0, t0 + 2.0 * DAY as f64, 800.0).unit,
             "hour"
