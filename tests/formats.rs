@@ -551,3 +551,28 @@ fn the_open_dialog_offers_each_formats_files() {
         assert!(timeband::load::EXTENSIONS.contains(&ext), "{name}");
     }
 }
+
+#[test]
+fn column_names_are_matched_as_people_write_them() {
+    // `End Date`, `Start Date`, `end-date`, `EndDate`: the end and start columns.
+    for (header, start_col) in [
+        ("Event,Date,End Date,Location", "Date"),
+        ("Event,Start Date,End Date,Location", "Start Date"),
+        ("Event,date,end-date,Location", "date"),
+        ("Event,StartDate,EndDate,Location", "StartDate"),
+    ] {
+        let text = format!("{header}\nSiege of Mariupol,2022-02-24,2022-05-20,Mariupol\n");
+        let l = load_bytes("sheet.csv", text.as_bytes()).unwrap();
+        assert!(l.problems.is_empty(), "{header}: {:?}", l.problems);
+        let e = &l.dataset.events[0];
+        assert_eq!(l.dataset.title(e), "Siege of Mariupol", "{header}");
+        assert_eq!(day(e.time.earliest_start), "2022-02-24", "{header}");
+        assert_eq!(day(e.time.latest_end), "2022-05-20", "{header}");
+        assert_eq!(e.place.as_deref(), Some("Mariupol"));
+        assert!(
+            l.dates.iter().any(|d| d.column == start_col),
+            "{header}: {:?}",
+            l.dates
+        );
+    }
+}

@@ -745,9 +745,17 @@ pub fn is_aggregated(headers: &[String]) -> bool {
     aggregated::period(headers).is_some()
 }
 
+/// A column name without case, spaces, underscores, hyphens and dots, as [`columns`] matches it.
+fn bare(name: &str) -> String {
+    name.chars()
+        .filter(|c| !matches!(c, ' ' | '_' | '-' | '.'))
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
 /// The file's column for each canonical name, in the order of [`ALIASES`]: the column `map`
 /// gives the role (an empty column name gives it none), else the first column with one of the
-/// role's names that no mapped role took (and for `time`, a name containing `edtf`). A mapped
+/// role's names (as [`bare`] writes both) that no mapped role took (and for `time`, a name containing `edtf`). A mapped
 /// column the file lacks is an error naming the file's columns. `written`: the header as written.
 fn columns(
     name: &str,
@@ -777,6 +785,8 @@ fn columns(
             }
         }
     }
+    // Names as people write them: `End Date`, `end-date`, `EndDate` are `end_date`.
+    let keys: Vec<String> = headers.iter().map(|h| bare(h)).collect();
     let column = |canonical: &str| -> Option<usize> {
         if let Some((_, i)) = mapped.iter().find(|(r, _)| *r == canonical) {
             return *i;
@@ -786,10 +796,9 @@ fn columns(
             .find(|(c, _)| *c == canonical)
             .map_or(&[][..], |(_, n)| *n);
         let taken = |i: usize| mapped.iter().any(|(_, m)| *m == Some(i));
-        headers
-            .iter()
+        keys.iter()
             .enumerate()
-            .position(|(i, h)| names.contains(&h.as_str()) && !taken(i))
+            .position(|(i, h)| names.iter().any(|n| bare(n) == *h) && !taken(i))
             .or_else(|| {
                 // Archives name EDTF columns freely (`field_edtf_date_created`).
                 (canonical == "time")
