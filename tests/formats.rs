@@ -576,3 +576,34 @@ fn column_names_are_matched_as_people_write_them() {
         );
     }
 }
+
+#[test]
+fn acled_precisions_written_by_pandas_as_floats_are_read_and_an_empty_one_is_said() {
+    // pandas writes a number column with a gap as floats: `1.0`, `2.0`, `3.0`.
+    let text = ",event_id_cnty,event_date,year,time_precision,event_type,sub_event_type,actor1,country,location,source,fatalities,timestamp
+0,MLI1,2019-03-15 00:00:00,2019,1.0,Battles,Armed clash,JNIM,Mali,Mopti,AFP,4.0,1553000000.0
+1,MLI2,2019-03-16 00:00:00,2019,2.0,Protests,Peaceful protest,Protesters,Mali,Bamako,RFI,,1553100000.0
+2,MLI3,2019-03-31 00:00:00,2019,3.0,Riots,Mob violence,Rioters,Mali,Gao,RFI,0.0,1553200000.0
+3,MLI4,2019-04-01 00:00:00,2019,,Riots,Mob violence,Rioters,Mali,Gao,RFI,0.0,
+";
+    let l = load_bytes("acled.csv", text.as_bytes()).unwrap();
+    assert_eq!(l.format, Format::Acled);
+    assert_eq!(l.dataset.events.len(), 4);
+    let span = |i: usize| {
+        let t = &l.dataset.events[i].time;
+        (day(t.earliest_start), day(t.latest_end))
+    };
+    assert_eq!(span(0), ("2019-03-15".into(), "2019-03-15".into()));
+    assert_eq!(span(1), ("2019-03-13".into(), "2019-03-19".into()));
+    assert_eq!(span(2), ("2019-03-01".into(), "2019-03-31".into()));
+    assert_eq!(span(3), ("2019-04-01".into(), "2019-04-01".into()));
+    // The empty one is read as the day written, and said; it claims no ACLED precision.
+    assert_eq!(&*l.dataset.events[3].time.written, "2019-04-01 00:00:00");
+    assert_eq!(l.problems.len(), 1, "{:?}", l.problems);
+    assert_eq!(l.problems[0].location.line, 5);
+    assert!(
+        l.problems[0].message.contains("`time_precision` is empty"),
+        "{}",
+        l.problems[0].message
+    );
+}

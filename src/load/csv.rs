@@ -1618,9 +1618,18 @@ fn acled(
             b.add_claims(existing, &mut new);
             continue;
         }
-        let precision = get(c_prec).unwrap_or("1");
-        let slot = match (c_prec, precision) {
-            (None, _) => 0,
+        // `1.0` as pandas writes a number column with a gap.
+        let precision = get(c_prec).map(|p| p.strip_suffix(".0").unwrap_or(p));
+        if c_prec.is_some() && precision.is_none() {
+            b.problem(
+                line,
+                c_prec.map_or(0, |i| i + 1),
+                Some(&id),
+                "`time_precision` is empty; the event is read as dated to the day written",
+            );
+        }
+        let slot = match (c_prec, precision.unwrap_or("")) {
+            (None, _) | (_, "") => 0,
             (_, "1") => 1,
             (_, "2") => 2,
             (_, "3") => 3,
@@ -1641,7 +1650,7 @@ fn acled(
         let time = match shared {
             Some(t) => t,
             None => {
-                let t = Arc::new(acled_time(&day, start, date_text, precision, slot));
+                let t = Arc::new(acled_time(&day, start, date_text, precision.unwrap_or(""), slot));
                 if let Some(cell) = times.entry(date_text.into()).or_default().get_mut(slot) {
                     *cell = Some(t.clone());
                 }
