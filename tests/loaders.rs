@@ -1191,3 +1191,38 @@ fn counts_per_month_or_year_are_dated_to_the_whole_month_or_year() {
         y.dataset.description
     );
 }
+
+/// Each problem as `check` says it.
+fn problems_as_text(l: &timeband::load::Loaded) -> Vec<String> {
+    l.problems.iter().map(|p| p.to_string()).collect()
+}
+
+#[test]
+fn unix_time_in_another_unit_than_its_column_is_left_out_as_the_problem_says() {
+    let text = "title,date\na,1583020800\nb,1583020800000\nc,1583020800000000\n";
+    let l = load_bytes("units.csv", text.as_bytes()).unwrap();
+    assert_eq!(titles_and_times(&l), ["a @ 1583020800"]);
+    assert_eq!(
+        format_iso_date(l.dataset.events[0].time.earliest().unwrap()),
+        "2020-03-01"
+    );
+    assert_eq!(l.dates[0].rule, "Unix time in seconds");
+    assert_eq!(
+        problems_as_text(&l),
+        [
+            "units.csv:1:2: the date column `date` has values in no single format, e.g. `1583020800` and `1583020800000`; values in the format of the first are read, the others left out (use one format for the column)",
+            "units.csv:3:2: row-2: `1583020800000` has 13 digits, Unix time in milliseconds, but the column is Unix time in seconds (9 to 11 digits); this row is left out",
+            "units.csv:4:2: row-3: `1583020800000000` has 16 digits, Unix time in microseconds, but the column is Unix time in seconds (9 to 11 digits); this row is left out",
+        ]
+    );
+    // Milliseconds first: the seconds are left out, not read as 19 January 1970.
+    let text = "title,date\na,1583020800000\nb,1583020800\n";
+    let l = load_bytes("units.csv", text.as_bytes()).unwrap();
+    assert_eq!(titles_and_times(&l), ["a @ 1583020800000"]);
+    assert_eq!(l.dates[0].rule, "Unix time in milliseconds");
+    assert!(
+        problems_as_text(&l).contains(&"units.csv:3:2: row-2: `1583020800` has 10 digits, Unix time in seconds, but the column is Unix time in milliseconds (12 to 14 digits); this row is left out".to_string()),
+        "{:?}",
+        l.problems
+    );
+}

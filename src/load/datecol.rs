@@ -63,12 +63,13 @@ const BITS: [u16; 9] = [
     EDTF, DMY, MDY, YMD, NAMED, EPOCH_S, EPOCH_MS, EPOCH_US, EPOCH_NS,
 ];
 
-/// Epoch units by the bit, with how many of them make a second.
-const EPOCHS: [(u16, i64, &str); 4] = [
-    (EPOCH_S, 1, "seconds"),
-    (EPOCH_MS, 1_000, "milliseconds"),
-    (EPOCH_US, 1_000_000, "microseconds"),
-    (EPOCH_NS, 1_000_000_000, "nanoseconds"),
+/// Epoch units by the bit, with how many of them make a second and how many digits their
+/// whole part has: a value's size names its unit (10 digits are seconds until 2286).
+const EPOCHS: [(u16, i64, &str, (usize, usize)); 4] = [
+    (EPOCH_S, 1, "seconds", (9, 11)),
+    (EPOCH_MS, 1_000, "milliseconds", (12, 14)),
+    (EPOCH_US, 1_000_000, "microseconds", (15, 17)),
+    (EPOCH_NS, 1_000_000_000, "nanoseconds", (18, 19)),
 ];
 
 /// How one column's values are read.
@@ -278,10 +279,7 @@ fn bit_of(rule: &Rule) -> u16 {
             Format::Numeric(DateOrder::Mdy) => MDY,
             Format::Numeric(DateOrder::Ymd) => YMD,
             Format::Named => NAMED,
-            Format::Epoch(n) => EPOCHS
-                .iter()
-                .find(|(_, p, _)| *p == n)
-                .map_or(EPOCH_S, |(b, _, _)| *b),
+            Format::Epoch(n) => epoch_unit(n).0,
         }
     }
 }
@@ -348,7 +346,7 @@ fn pick(
     if f & NAMED != 0 {
         return read(Format::Named, OrderFrom::None);
     }
-    for (bit, per_second, _) in EPOCHS {
+    for (bit, per_second, _, _) in EPOCHS {
         if f & bit != 0 {
             return read(Format::Epoch(per_second), OrderFrom::None);
         }
@@ -368,11 +366,7 @@ impl Rule {
             Format::Numeric(order) => numeric_pattern(example, order),
             Format::Named => named_pattern(example),
             Format::Epoch(n) => {
-                let unit = EPOCHS
-                    .iter()
-                    .find(|(_, p, _)| *p == n)
-                    .map_or("seconds", |(_, _, u)| u);
-                format!("Unix time in {unit}")
+                format!("Unix time in {}", epoch_unit(n).1)
             }
         };
         match self.order_from {
@@ -664,13 +658,18 @@ fn epoch_bits(v: &str) -> Option<u16> {
     {
         return None;
     }
-    Some(match int.len() {
-        9..=11 => EPOCH_S,
-        12..=14 => EPOCH_MS,
-        15..=17 => EPOCH_US,
-        18..=19 => EPOCH_NS,
-        _ => return None,
-    })
+    EPOCHS
+        .iter()
+        .find(|(_, _, _, (lo, hi))| (*lo..=*hi).contains(&int.len()))
+        .map(|(bit, _, _, _)| *bit)
+}
+
+/// The unit of Unix time in 1/n seconds: its bit, its name and its digits.
+fn epoch_unit(per_second: i64) -> (u16, &'static str, (usize, usize)) {
+    EPOCHS
+        .iter()
+        .find(|(_, p, _, _)| *p == per_second)
+        .map_or((EPOCH_S, "seconds", (9, 11)), |(b, _, u, d)| (*b, *u, *d))
 }
 
 /// ISO date-times as spreadsheets and pandas write them, made EDTF: a space for `T`, a
@@ -964,8 +963,22 @@ fn read_plain(rule: &Rule, v: &str, row_year: Option<i64>) -> Result<String, Str
         Format::Epoch(per_second) => {
             let (int, frac) = v.split_once('.').unwrap_or((v, ""));
             let n: i64 = int.parse().map_err(|_| expected("Unix time"))?;
-            if epoch_bits(v).is_none() || !frac.bytes().all(|b| b.is_ascii_digit()) {
+            let Some(bit) = epoch_bits(v).filter(|_| frac.bytes().all(|b| b.is_ascii_digit()))
+            else {
                 return Err(expected("Unix time"));
+            };
+            // The column's unit was chosen from all its values; a value of another size is in
+            // another unit, and read in the column's it would land centuries away.
+            let (want, unit, (lo, hi)) = epoch_unit(per_second);
+            if bit != want {
+                let digits = int.trim_start_matches('-').len();
+                let its = EPOCHS
+                    .iter()
+                    .find(|(b, _, _, _)| *b == bit)
+                    .map_or("another unit", |(_, _, u, _)| u);
+                return Err(format!(
+                    "`{v}` has {digits} digits, Unix time in {its}, but the column is Unix time in {unit} ({lo} to {hi} digits)"
+                ));
             }
             let t = n.div_euclid(per_second);
             let c = Civil::from_instant(t);
@@ -1234,6 +1247,52 @@ mod tests {
         assert_eq!(
             rule(&["1607374999000"]).describe("", false),
             "Unix time in milliseconds"
+        );
+    }
+
+    #[test]
+    fn unix_time_of_another_unit_than_the_column_is_refused_not_read_centuries_away() {
+        // Seconds first: the column is read in seconds, as its problem says; milliseconds and
+        // microseconds are refused, not read as the years 52133 and 50,165,902.
+        let values = ["1583020800", "1583020800000", "1583020800000000"];
+        let d = decide(&evidence(&values), None, None, false);
+        let r = d.rule().unwrap();
+        assert_eq!(r.format, Format::Epoch(1));
+        assert!(
+            d.problem("date")
+                .unwrap()
+                .contains("values in the format of the first are read, the others left out")
+        );
+        assert_eq!(
+            read(&r, "1583020800", None).as_deref(),
+            Ok("2020-03-01T00:00:00Z")
+        );
+        assert_eq!(
+            read(&r, "1583020800000", None).unwrap_err(),
+            "`1583020800000` has 13 digits, Unix time in milliseconds, but the column is Unix time in seconds (9 to 11 digits)"
+        );
+        assert_eq!(
+            read(&r, "1583020800000000", None).unwrap_err(),
+            "`1583020800000000` has 16 digits, Unix time in microseconds, but the column is Unix time in seconds (9 to 11 digits)"
+        );
+        // Milliseconds first: seconds are refused, not read as 19 January 1970.
+        let values = ["1583020800000", "1583020800"];
+        let r = decide(&evidence(&values), None, None, false)
+            .rule()
+            .unwrap();
+        assert_eq!(r.format, Format::Epoch(1_000));
+        assert_eq!(
+            read(&r, "1583020800000", None).as_deref(),
+            Ok("2020-03-01T00:00:00Z")
+        );
+        assert_eq!(
+            read(&r, "1583020800", None).unwrap_err(),
+            "`1583020800` has 10 digits, Unix time in seconds, but the column is Unix time in milliseconds (12 to 14 digits)"
+        );
+        // Negative times before 1970 are of the same size.
+        assert_eq!(
+            read(&r, "-1583020800000", None).as_deref(),
+            Ok("1919-11-03T00:00:00Z")
         );
     }
 
