@@ -607,3 +607,48 @@ fn acled_precisions_written_by_pandas_as_floats_are_read_and_an_empty_one_is_sai
         l.problems[0].message
     );
 }
+
+#[test]
+fn a_sheet_of_events_with_country_year_and_fatalities_is_not_read_as_acled_counts() {
+    // An incident log: `country`, `year` and `fatalities` as ACLED's yearly counts have them,
+    // but dated and named by its own `date` and `title`.
+    let text = "date,title,country,year,fatalities,source
+2021-03-14,Car bomb at checkpoint,Somalia,2021,12,Reuters
+2021-06-02,Ambush on convoy,Somalia,2021,7,AFP
+";
+    let l = load_bytes("log.csv", text.as_bytes()).unwrap();
+    assert_eq!(l.format, Format::Csv);
+    assert_eq!(l.dataset.record, None);
+    let e = &l.dataset.events[0];
+    assert_eq!(l.dataset.title(e), "Car bomb at checkpoint");
+    assert_eq!(day(e.time.earliest_start), "2021-03-14");
+    assert_eq!(day(e.time.latest_end), "2021-03-14");
+    assert_eq!(e.claims.len(), 1);
+    // With a month too: still the log's own dates, not whole months.
+    let text = "Date,Event,Country,Month,Year,Fatalities\n2021-03-14,Car bomb,Somalia,3,2021,12\n";
+    let l = load_bytes("log.csv", text.as_bytes()).unwrap();
+    assert_eq!(l.format, Format::Csv);
+    assert_eq!(day(l.dataset.events[0].time.latest_end), "2021-03-14");
+    // ACLED's own yearly counts still are.
+    let text = "COUNTRY,YEAR,EVENTS,FATALITIES\nSomalia,2021,120,300\n";
+    let l = load_bytes("yearly.csv", text.as_bytes()).unwrap();
+    assert_eq!(l.format, Format::AcledAggregated);
+}
+
+#[test]
+fn a_media_log_with_a_year_and_a_headline_is_not_read_as_a_timelinejs_sheet() {
+    // `Year`, `Headline` and `Media` as in TimelineJS's template, but dated by `Date`.
+    let text = "Date,Year,Media,Headline,URL
+2023-09-04,2023,Yonhap,Kim expected to visit Russia,https://example.org/1
+2023-09-12,2023,TASS,Kim arrives in Vladivostok region,https://example.org/2
+";
+    let l = load_bytes("media.csv", text.as_bytes()).unwrap();
+    assert_eq!(l.format, Format::Csv);
+    let e = &l.dataset.events[1];
+    assert_eq!(l.dataset.title(e), "Kim arrives in Vladivostok region");
+    assert_eq!(day(e.time.earliest_start), "2023-09-12");
+    assert_eq!(day(e.time.latest_end), "2023-09-12");
+    // The template itself still is.
+    let l = load("real/timelinejs/knightlab_my_own_timeline_sheet.csv");
+    assert_eq!(l.format, Format::TimelineJsSheet);
+}

@@ -742,7 +742,27 @@ pub fn is_acled(headers: &[String]) -> bool {
 /// True for a sheet of ACLED's aggregated data (counts per week, month or year): read so
 /// unless `--map` gives columns. `headers` in lower case.
 pub fn is_aggregated(headers: &[String]) -> bool {
-    aggregated::period(headers).is_some()
+    aggregated(headers).is_some()
+}
+
+/// The period of ACLED's aggregated data a sheet's header (in lower case) has, where it has no
+/// column a sheet of events is dated or named by: an incident log with `country`, `year` and
+/// `fatalities` beside its `date` and `title` is a sheet of events, not yearly counts.
+fn aggregated(headers: &[String]) -> Option<aggregated::Period> {
+    aggregated::period(headers).filter(|_| !names_roles(headers, &["time", "start", "title"], &[]))
+}
+
+/// Whether one of `headers` is one of the names (as [`bare`] writes them) of `roles` in
+/// [`ALIASES`], other than `except`.
+pub(super) fn names_roles(headers: &[String], roles: &[&str], except: &[&str]) -> bool {
+    let names: Vec<String> = ALIASES
+        .iter()
+        .filter(|(role, _)| roles.contains(role))
+        .flat_map(|(_, names)| names.iter())
+        .filter(|n| !except.contains(n))
+        .map(|n| bare(n))
+        .collect();
+    headers.iter().any(|h| names.contains(&bare(h)))
 }
 
 /// A column name without case, spaces, underscores, hyphens and dots, as [`columns`] matches it.
@@ -867,7 +887,7 @@ pub(super) fn load_records<R: Records>(
         .map(|h| h.trim().trim_start_matches('\u{feff}').to_string())
         .collect();
     let headers: Vec<String> = written.iter().map(|h| h.to_ascii_lowercase()).collect();
-    if let Some(period) = aggregated::period(&headers).filter(|_| options.map.is_empty()) {
+    if let Some(period) = aggregated(&headers).filter(|_| options.map.is_empty()) {
         return aggregated::load(name, period, &written, reader, control, options, rules);
     }
     if is_acled(&headers) && options.map.is_empty() {
@@ -1650,7 +1670,13 @@ fn acled(
         let time = match shared {
             Some(t) => t,
             None => {
-                let t = Arc::new(acled_time(&day, start, date_text, precision.unwrap_or(""), slot));
+                let t = Arc::new(acled_time(
+                    &day,
+                    start,
+                    date_text,
+                    precision.unwrap_or(""),
+                    slot,
+                ));
                 if let Some(cell) = times.entry(date_text.into()).or_default().get_mut(slot) {
                     *cell = Some(t.clone());
                 }

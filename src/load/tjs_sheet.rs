@@ -10,10 +10,15 @@ use crate::model::{Era, Source, SourceKind};
 use serde_json::{Map, Value};
 use std::sync::Arc;
 
-/// True when a header row is the TimelineJS sheet's.
+/// True when a header row is the TimelineJS sheet's: its `Year` and `Headline` and one of its
+/// other columns, and no date column of another sheet's (`Date`, `Start`: a media log with a
+/// `Year` column is dated by its `Date`, not by the year).
 pub(super) fn is_header(fields: &[String]) -> bool {
     let has = |h: &str| fields.iter().any(|f| f == h);
-    has("year") && has("headline") && (has("end year") || has("display date") || has("media"))
+    has("year")
+        && has("headline")
+        && (has("end year") || has("display date") || has("media"))
+        && !super::csv::names_roles(fields, &["time", "start"], &["time"])
 }
 
 /// Reads `14:30`, `14:30:15`, `2:30 PM`, `2:30pm`, `12 am` → (hour, minute, second).
