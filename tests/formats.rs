@@ -652,3 +652,19 @@ fn a_media_log_with_a_year_and_a_headline_is_not_read_as_a_timelinejs_sheet() {
     let l = load("real/timelinejs/knightlab_my_own_timeline_sheet.csv");
     assert_eq!(l.format, Format::TimelineJsSheet);
 }
+
+#[test]
+fn rows_of_empty_fields_are_passed_over_without_a_problem() {
+    // Excel leaves `,,` rows below a sheet's last row, and sometimes between.
+    let text = "title,date,place\r\nA,2020-01-01,X\r\n,,\r\nB,2020-01-02,Y\r\n, ,\r\n,,\r\n";
+    let l = load_bytes("sheet.csv", text.as_bytes()).unwrap();
+    assert!(l.problems.is_empty(), "{:?}", l.problems);
+    assert_eq!(l.dataset.events.len(), 2);
+    // B keeps its own line.
+    assert_eq!(l.dataset.events[1].location.line, 4);
+    // A row with a field is still read, and a wrong one still said.
+    let text = "title,date,place\nA,2020-01-01,X\n,,Z\n";
+    let l = load_bytes("sheet.csv", text.as_bytes()).unwrap();
+    assert_eq!(l.problems.len(), 1);
+    assert_eq!(l.problems[0].location.line, 3);
+}

@@ -380,6 +380,9 @@ impl Rows {
             let at = self.pos;
             self.pos += 1;
             match self.batch.get(at).map(|(row, _)| row)? {
+                // A row of empty fields (`,,,` as Excel leaves below a sheet's last row)
+                // holds nothing to read or to lose: passed over, as a workbook's empty rows.
+                Ok(r) if r.iter().all(|f| f.trim().is_empty()) => {}
                 Ok(_) => break at,
                 Err(e) if matches!(e.kind(), csv::ErrorKind::Utf8 { .. }) => {
                     self.not_utf8 = true;
