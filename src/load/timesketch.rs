@@ -94,9 +94,17 @@ pub(super) fn row_time(
             "`timestamp` `{t}` is not a whole number of microseconds since 1970"
         ));
     }
-    if digits.len() == 13 {
+    // Milliseconds or seconds since 1970 (1973 to 5138) read as microseconds would be a
+    // moment of 1 January 1970: refused as what they more likely are.
+    let unit = match digits.len() {
+        13 => Some("milliseconds"),
+        9..=11 => Some("seconds"),
+        _ => None,
+    };
+    if let Some(unit) = unit {
         return Err(format!(
-            "`timestamp` {t} has 13 digits: epoch milliseconds? Timesketch's `timestamp` is microseconds, so its instant is not known"
+            "`timestamp` {t} has {} digits: epoch {unit}? Timesketch's `timestamp` is microseconds, so its instant is not known",
+            digits.len()
         ));
     }
     let micros: i64 = t
@@ -307,6 +315,10 @@ mod tests {
                 .contains("13 digits")
         );
         assert!(row_time(Some("1234 19:01:01"), None).is_err());
+        // Seconds, not 1970-01-01T00:26:59Z.
+        let e = row_time(None, Some("1619863200")).unwrap_err();
+        assert!(e.contains("10 digits: epoch seconds?"), "{e}");
+        assert!(row_time(None, Some("1619863200000000")).is_ok());
     }
 
     #[test]
