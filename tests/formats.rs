@@ -668,3 +668,19 @@ fn rows_of_empty_fields_are_passed_over_without_a_problem() {
     assert_eq!(l.problems.len(), 1);
     assert_eq!(l.problems[0].location.line, 3);
 }
+
+#[test]
+fn records_with_a_start_but_no_content_are_records_not_vis_timeline_items() {
+    // pandas' `to_json(orient="records")` of a sheet with `start` and `end`.
+    let text = r#"[{"title":"Siege","start":"2020-03-01","end":"2020-03-15","location":"Mariupol","actor":"Army"},
+ {"title":"Talks","start":"2020-04-01","end":null,"location":"Doha","actor":"Govt"}]"#;
+    assert_eq!(detect("records.json", text.as_bytes()), None);
+    let l = load_bytes("records.json", text.as_bytes()).unwrap();
+    assert_ne!(l.format, Format::VisTimeline);
+    let d = &l.dataset;
+    assert_eq!(d.events.len(), 2);
+    // Its place and lane, which vis-timeline's reader had no room for.
+    assert_eq!(d.events[0].place.as_deref(), Some("Mariupol"));
+    assert_eq!(lane_of(&l, 1), "Govt");
+    assert_eq!(day(d.events[0].time.latest_end), "2020-03-15");
+}

@@ -187,7 +187,10 @@ pub fn detect(name: &str, head: &[u8]) -> Option<Format> {
     let lower = name.to_ascii_lowercase();
     let lines_hint = lower.ends_with(".jsonl") || lower.ends_with(".ndjson");
     if body.starts_with('[') {
-        return body.contains("\"start\"").then_some(Format::VisTimeline);
+        // vis-timeline's items have `content` (it requires one) and `start`; a list of records
+        // with a `start` (pandas' `orient="records"`) is read as records, every field kept.
+        return (body.contains("\"start\"") && body.contains("\"content\""))
+            .then_some(Format::VisTimeline);
     }
     let mut lines = body.lines().map(str::trim).filter(|l| !l.is_empty());
     let first = lines.next()?;
@@ -952,7 +955,7 @@ fn json(name: &str, text: &str, options: &LoadOptions) -> Result<Loaded, LoadErr
     use serde_json::value::RawValue;
     use std::collections::BTreeMap;
     if text.trim_start().starts_with('[') {
-        if text.contains("\"start\"") {
+        if text.contains("\"start\"") && text.contains("\"content\"") {
             return vis::load(name, text);
         }
         if let Some(loaded) = records::load(name, text, options) {
