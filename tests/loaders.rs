@@ -1226,3 +1226,68 @@ fn unix_time_in_another_unit_than_its_column_is_left_out_as_the_problem_says() {
         l.problems
     );
 }
+
+#[test]
+fn excels_day_and_month_without_a_year_is_left_out_naming_both_readings() {
+    // Excel's default `d-mmm`: not March 2012, 2015, 2028 and April 1930.
+    let text = "title,date\nRiot,12-Mar\nCurfew,15-Mar\nTalks,28-Mar\nElection,30-Apr\n";
+    let l = load_bytes("dmmm.csv", text.as_bytes()).unwrap();
+    assert!(
+        titles_and_times(&l).is_empty(),
+        "{:?}",
+        titles_and_times(&l)
+    );
+    assert_eq!(
+        l.dates[0].rule,
+        "dd-Mon, a day with no year or a two-digit year, not settled (such dates are left out)"
+    );
+    let problems = problems_as_text(&l);
+    assert_eq!(problems.len(), 5, "{problems:?}");
+    assert!(
+        problems[0].starts_with("dmmm.csv:1:2: the date column `date` writes a month's name with one two-digit number (e.g. `12-Mar`), which could be a day with no year or a two-digit year"),
+        "{problems:?}"
+    );
+    assert_eq!(
+        problems[4],
+        "dmmm.csv:5:2: row-4: `30-Apr` could be 30 April of a year not given, or April 1930; nothing in the column settles which; this row is left out"
+    );
+}
+
+#[test]
+fn a_year_column_gives_the_year_of_a_day_and_month() {
+    let text = "title,date,year\nRiot,12-Mar,2020\nVote,30-Apr,1930\n";
+    let l = load_bytes("dmmm.csv", text.as_bytes()).unwrap();
+    assert!(l.problems.is_empty(), "{:?}", l.problems);
+    let days: Vec<String> = l
+        .dataset
+        .events
+        .iter()
+        .map(|e| format_iso_date(e.time.earliest().unwrap()))
+        .collect();
+    assert_eq!(days, ["2020-03-12", "1930-04-30"]);
+    assert_eq!(l.dates[0].rule, "dd-Mon, years from the year column");
+}
+
+#[test]
+fn excels_month_and_two_digit_year_is_read_when_a_number_is_no_day() {
+    let text = "title,date\nA,Mar-45\nB,Apr-20\n";
+    let l = load_bytes("mmmyy.csv", text.as_bytes()).unwrap();
+    assert!(l.problems.is_empty(), "{:?}", l.problems);
+    let spans: Vec<String> = l
+        .dataset
+        .events
+        .iter()
+        .map(|e| {
+            format!(
+                "{} – {}",
+                format_iso_date(e.time.earliest().unwrap()),
+                format_iso_date(e.time.latest().unwrap())
+            )
+        })
+        .collect();
+    assert_eq!(
+        spans,
+        ["1945-03-01 – 1945-03-31", "2020-04-01 – 2020-04-30"]
+    );
+    assert_eq!(l.dates[0].rule, "Mon-yy, two-digit years read as 1930–2029");
+}

@@ -101,13 +101,35 @@ pub enum OrderFrom {
     None,
 }
 
+/// How a month's name with one number of one or two digits and no other is read: `12-Mar`
+/// (Excel's `d-mmm`), `March 20` and `Mar-20` (Excel's `mmm-yy`) could each be a day with no
+/// year or a two-digit year. All the column's values decide, never one value alone.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Lone {
+    /// The column has no such value.
+    None,
+    /// The number is a two-digit year (`Mar-45`: March 1945): some value's number is no day.
+    Year,
+    /// The number is the day, and the row's own `year` column gives the year.
+    Day,
+    /// The number is the day (some value's can be no year: `5-Mar`), and nothing gives the
+    /// year: such values are left out.
+    DayNoYear,
+    /// Nothing settles whether the number is a day or a year, and the rows have no `year`:
+    /// such values are left out.
+    Unsettled,
+}
+
 /// The rule a column is read by.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct Rule {
     pub format: Format,
     pub order_from: OrderFrom,
-    /// Two-digit years are decided by the row's own `year` column (otherwise by [`PIVOT`]).
+    /// The row's own `year` column is read: it decides two-digit years (otherwise [`PIVOT`]
+    /// does), and gives the year of a day written without one ([`Lone::Day`]).
     pub year_column: bool,
+    /// How a month's name with one short number is read ([`Format::Named`] only).
+    pub lone: Lone,
 }
 
 /// What a column's values came to.
@@ -121,6 +143,11 @@ pub enum Decision {
     NoSingle(String, String, Option<Rule>),
     /// Numeric dates whose day/month order no value settles (every day ≤ 12): one of them.
     Unsettled(String, Rule),
+    /// A month's name with one number that could be a day or a two-digit year, and nothing
+    /// settles which ([`Lone::Unsettled`]): one of them.
+    DayOrYear(String, Rule),
+    /// Days and months with no year, and no `year` column ([`Lone::DayNoYear`]): one of them.
+    NoYear(String, Rule),
 }
 
 impl Decision {
@@ -128,7 +155,10 @@ impl Decision {
     pub fn rule(&self) -> Option<Rule> {
         match self {
             Decision::Empty => None,
-            Decision::Read(r) | Decision::Unsettled(_, r) => Some(*r),
+            Decision::Read(r)
+            | Decision::Unsettled(_, r)
+            | Decision::DayOrYear(_, r)
+            | Decision::NoYear(_, r) => Some(*r),
             Decision::NoSingle(_, _, r) => *r,
         }
     }
@@ -142,6 +172,12 @@ impl Decision {
             )),
             Decision::Unsettled(v, _) => Some(format!(
                 "the date column `{column}` writes numeric dates whose day/month order no value settles (every day is 12 or less, e.g. `{v}`); give --date-order dmy or --date-order mdy; until then such dates are left out"
+            )),
+            Decision::DayOrYear(v, _) => Some(format!(
+                "the date column `{column}` writes a month's name with one two-digit number (e.g. `{v}`), which could be a day with no year or a two-digit year, and no value settles which (a number above 31 is a year, one digit a day); such dates are left out (write the year in full, or give the rows a `year` column: the number is then read as the day)"
+            )),
+            Decision::NoYear(v, _) => Some(format!(
+                "the date column `{column}` writes days and months with no year (e.g. `{v}`); such dates are left out (write the year, or give the rows a `year` column)"
             )),
         }
     }
@@ -159,6 +195,13 @@ pub struct Evidence {
     /// What every value before the clash fitted.
     before_clash: u16,
     two_digit: bool,
+    /// The first value with a month's name and one short number that can only be a year
+    /// (`Mar-45`), only a day (`5-Mar`), or either (`12-Mar`); and whether a year came before
+    /// a day.
+    lone_year: Option<Box<str>>,
+    lone_day: Option<Box<str>>,
+    lone_either: Option<Box<str>>,
+    lone_year_first: bool,
     values: u64,
     /// The first value, for when no other fits.
     first: Option<Box<str>>,
@@ -175,6 +218,10 @@ impl Default for Evidence {
             clash: None,
             before_clash: 0,
             two_digit: false,
+            lone_year: None,
+            lone_day: None,
+            lone_either: None,
+            lone_year_first: false,
             values: 0,
             first: None,
             unfit: 0,
@@ -198,6 +245,17 @@ impl Evidence {
             self.first = Some(value.into());
         }
         self.two_digit |= shape.two_digit;
+        match shape.lone {
+            Some((false, true)) if self.lone_year.is_none() => {
+                self.lone_year_first = self.lone_day.is_none();
+                self.lone_year = Some(value.into());
+            }
+            Some((true, false)) if self.lone_day.is_none() => self.lone_day = Some(value.into()),
+            Some((true, true)) if self.lone_either.is_none() => {
+                self.lone_either = Some(value.into());
+            }
+            _ => {}
+        }
         // A year alone fits nearly every format: it names none of them.
         if !shape.year_alone {
             for (slot, bit) in self.witness.iter_mut().zip(BITS) {
@@ -266,7 +324,26 @@ impl Evidence {
 
     /// Whether some value had a two-digit year.
     pub fn two_digit(&self) -> bool {
-        self.two_digit
+        self.two_digit || self.lone(false) == Lone::Year
+    }
+
+    /// How this column's values written as a month's name and one short number are read
+    /// (`year_column`: the rows have a `year`). Where some can only be a year and some only a
+    /// day, the first of those decides (and the column fits no single format).
+    fn lone(&self, year_column: bool) -> Lone {
+        let day = if year_column {
+            Lone::Day
+        } else {
+            Lone::DayNoYear
+        };
+        match (&self.lone_year, &self.lone_day, &self.lone_either) {
+            (None, None, None) => Lone::None,
+            (Some(_), Some(_), _) if !self.lone_year_first => day,
+            (Some(_), _, _) => Lone::Year,
+            (None, Some(_), _) => day,
+            (None, None, Some(_)) if year_column => Lone::Day,
+            (None, None, Some(_)) => Lone::Unsettled,
+        }
     }
 }
 
@@ -299,10 +376,7 @@ pub fn decide(
     // what it expected.
     if ev.fits == 0 {
         let (a, b) = ev.clash.clone().unwrap_or_default();
-        let fallback = match pick(ev, ev.before_clash, file_order, option, year_column) {
-            Decision::Read(r) | Decision::Unsettled(_, r) => Some(r),
-            _ => None,
-        };
+        let fallback = pick(ev, ev.before_clash, file_order, option, year_column).rule();
         return Decision::NoSingle(a, b, fallback);
     }
     pick(ev, ev.fits, file_order, option, year_column)
@@ -319,6 +393,7 @@ fn pick(
         format,
         order_from,
         year_column: year_column && ev.two_digit,
+        lone: Lone::None,
     };
     let read = |format, order_from| Decision::Read(rule(format, order_from));
     if f & EDTF != 0 {
@@ -344,7 +419,27 @@ fn pick(
         return read(Format::Numeric(DateOrder::Mdy), OrderFrom::Values);
     }
     if f & NAMED != 0 {
-        return read(Format::Named, OrderFrom::None);
+        let lone = ev.lone(year_column);
+        let r = Rule {
+            lone,
+            year_column: year_column && (ev.two_digit() || lone == Lone::Day),
+            ..rule(Format::Named, OrderFrom::None)
+        };
+        return match (lone, &ev.lone_year, &ev.lone_day) {
+            // Values that can only be a year and values that can only be a day: the first's
+            // reading, the others left out.
+            (_, Some(y), Some(d)) => {
+                let (a, b) = if ev.lone_year_first { (y, d) } else { (d, y) };
+                Decision::NoSingle(a.to_string(), b.to_string(), Some(r))
+            }
+            (Lone::Unsettled, _, _) => {
+                Decision::DayOrYear(ev.lone_either.as_deref().unwrap_or_default().to_string(), r)
+            }
+            (Lone::DayNoYear, _, _) => {
+                Decision::NoYear(ev.lone_day.as_deref().unwrap_or_default().to_string(), r)
+            }
+            _ => Decision::Read(r),
+        };
     }
     for (bit, per_second, _, _) in EPOCHS {
         if f & bit != 0 {
@@ -364,7 +459,7 @@ impl Rule {
                 "numeric day and month in an order not settled".to_string()
             }
             Format::Numeric(order) => numeric_pattern(example, order),
-            Format::Named => named_pattern(example),
+            Format::Named => named_pattern(example, self.lone == Lone::Year),
             Format::Epoch(n) => {
                 format!("Unix time in {}", epoch_unit(n).1)
             }
@@ -375,7 +470,15 @@ impl Rule {
             OrderFrom::File => out.push_str(", day/month order from the file's other date column"),
             OrderFrom::Option => out.push_str(", day/month order from --date-order"),
         }
-        if two_digit {
+        match self.lone {
+            Lone::None | Lone::Year => {}
+            Lone::Day => out.push_str(", years from the year column"),
+            Lone::DayNoYear => out.push_str(", no year (such dates are left out)"),
+            Lone::Unsettled => out.push_str(
+                ", a day with no year or a two-digit year, not settled (such dates are left out)",
+            ),
+        }
+        if two_digit && !(self.lone == Lone::Day && self.year_column) {
             if self.year_column {
                 out.push_str(", two-digit years from the year column");
             } else {
@@ -412,9 +515,14 @@ fn numeric_pattern(example: &str, order: DateOrder) -> String {
 }
 
 /// `d-Mon-yy`, `dd Month yyyy`, `Month d, yyyy` after the example.
-fn named_pattern(example: &str) -> String {
+/// `lone_year`: a single short number is a two-digit year (`Mon-yy`), not a day.
+fn named_pattern(example: &str, lone_year: bool) -> String {
     let mut out = String::new();
     let mut numbers_before = 0;
+    let numbers = tokens(example)
+        .iter()
+        .filter(|t| matches!(t, Token::Number(..)))
+        .count();
     for token in tokens(example) {
         match token {
             Token::Sep(s) => out.push_str(s),
@@ -432,7 +540,8 @@ fn named_pattern(example: &str) -> String {
                 }
             }
             Token::Number(n, ordinal) => {
-                let is_year = (n.len() == 4 || numbers_before >= 1) && !ordinal;
+                let is_year = (n.len() == 4 || numbers_before >= 1 || (lone_year && numbers == 1))
+                    && !ordinal;
                 numbers_before += 1;
                 if is_year {
                     out.push_str(if n.len() == 2 { "yy" } else { "yyyy" });
@@ -453,6 +562,8 @@ struct Shape {
     fits: u16,
     two_digit: bool,
     year_alone: bool,
+    /// A month's name with one short number: whether it can be a day, and a two-digit year.
+    lone: Option<(bool, bool)>,
 }
 
 /// What archives write around a date.
@@ -553,6 +664,7 @@ fn classify(value: &str) -> Shape {
             fits: ALL,
             two_digit: false,
             year_alone: false,
+            lone: None,
         };
     }
     let (_, v) = unwrap(value);
@@ -561,6 +673,7 @@ fn classify(value: &str) -> Shape {
             fits: EDTF | DMY | MDY | YMD | NAMED,
             two_digit: false,
             year_alone: true,
+            lone: None,
         };
     }
     let mut fits = 0;
@@ -592,14 +705,19 @@ fn classify(value: &str) -> Shape {
             }
         }
     }
+    let mut lone = None;
     if let Some(n) = named(v) {
         fits |= NAMED;
-        two_digit |= n.two_digit;
+        match n.lone {
+            Some(l) => lone = Some((l.can_day, l.can_year)),
+            None => two_digit |= n.two_digit,
+        }
     }
     Shape {
         fits,
         two_digit,
         year_alone: false,
+        lone,
     }
 }
 
@@ -717,6 +835,19 @@ struct Named {
     month: u32,
     day: Option<u32>,
     two_digit: bool,
+    /// The month's name came with one number of one or two digits and no other: a day or a
+    /// two-digit year, as the column's rule says ([`read_lone`]); `day` is then `None`.
+    lone: Option<LoneNumber>,
+}
+
+/// The one short number beside a month's name (`12-Mar`, `March 20th`, `Mar-45`).
+#[derive(Clone, Copy)]
+struct LoneNumber {
+    n: u32,
+    /// It is a day the month has (in a leap year).
+    can_day: bool,
+    /// It has two digits and no ordinal suffix.
+    can_year: bool,
 }
 
 enum Token<'a> {
@@ -826,6 +957,26 @@ fn named(v: &str) -> Option<Named> {
         }
     }
     let month = month?;
+    if let [(n, ordinal)] = numbers.as_slice()
+        && n.len() <= 2
+    {
+        let number: u32 = n.parse().ok()?;
+        let lone = LoneNumber {
+            n: number,
+            can_day: valid(2000, i64::from(month), i64::from(number)),
+            can_year: n.len() == 2 && !ordinal,
+        };
+        if !lone.can_day && !lone.can_year {
+            return None;
+        }
+        return Some(Named {
+            year: i64::from(number),
+            month,
+            day: None,
+            two_digit: false,
+            lone: Some(lone),
+        });
+    }
     let ((y, y_ord), day) = match numbers.as_slice() {
         [y] => (*y, None),
         [d, y] => (*y, Some(*d)),
@@ -852,6 +1003,7 @@ fn named(v: &str) -> Option<Named> {
         month,
         day,
         two_digit,
+        lone: None,
     })
 }
 
@@ -944,6 +1096,9 @@ fn read_plain(rule: &Rule, v: &str, row_year: Option<i64>) -> Result<String, Str
         }
         Format::Named => {
             let n = named(v).ok_or_else(|| expected("a day, a month's name and a year"))?;
+            if let Some(l) = n.lone {
+                return read_lone(rule, v, n.month, l, row_year);
+            }
             let year = if n.two_digit {
                 whole_year(n.year, row_year, v)?
             } else {
@@ -990,6 +1145,57 @@ fn read_plain(rule: &Rule, v: &str, row_year: Option<i64>) -> Result<String, Str
                 c.second
             ))
         }
+    }
+}
+
+/// A month's name with one short number, read as the column's rule says (see [`Lone`]).
+fn read_lone(
+    rule: &Rule,
+    v: &str,
+    month: u32,
+    l: LoneNumber,
+    row_year: Option<i64>,
+) -> Result<String, String> {
+    // The month's name as it is written in a sentence: `March`.
+    let name = MONTHS
+        .get(usize::try_from(month).unwrap_or(0).wrapping_sub(1))
+        .and_then(|m| Some(m.get(..1)?.to_ascii_uppercase() + m.get(1..)?))
+        .unwrap_or_default();
+    let n = l.n;
+    let as_year = if i64::from(n) < PIVOT {
+        2000 + n
+    } else {
+        1900 + n
+    };
+    match rule.lone {
+        Lone::Year | Lone::None if l.can_year => {
+            let year = whole_year(i64::from(n), row_year, v)?;
+            Ok(ymd(year, i64::from(month), 1)
+                .get(..7)
+                .unwrap_or_default()
+                .to_string())
+        }
+        Lone::Year | Lone::None => Err(format!(
+            "`{v}` is not a date in the column's format (a month's name and a two-digit year, as in its other values)"
+        )),
+        Lone::Day | Lone::DayNoYear if !l.can_day => Err(format!(
+            "`{v}` is not a date in the column's format (a day and a month's name, as in its other values)"
+        )),
+        Lone::Day => match row_year {
+            Some(y) if valid(y, i64::from(month), i64::from(n)) => {
+                Ok(ymd(y, i64::from(month), i64::from(n)))
+            }
+            Some(y) => Err(format!("`{v}`: {name} {y} has no day {n}")),
+            None => Err(format!(
+                "`{v}` gives a day and a month but no year, and the row's `year` is empty"
+            )),
+        },
+        Lone::DayNoYear => Err(format!(
+            "`{v}` gives a day and a month ({n} {name}) but no year"
+        )),
+        Lone::Unsettled => Err(format!(
+            "`{v}` could be {n} {name} of a year not given, or {name} {as_year}; nothing in the column settles which"
+        )),
     }
 }
 
@@ -1293,6 +1499,121 @@ mod tests {
         assert_eq!(
             read(&r, "-1583020800000", None).as_deref(),
             Ok("1919-11-03T00:00:00Z")
+        );
+    }
+
+    fn decide_with(values: &[&str], year_column: bool) -> Decision {
+        decide(&evidence(values), None, None, year_column)
+    }
+
+    #[test]
+    fn a_day_and_month_without_a_year_is_not_read_as_a_two_digit_year() {
+        // Excel's `d-mmm`: every number could be a day or a year; nothing settles which.
+        let values = ["12-Mar", "15-Mar", "28-Mar", "30-Apr"];
+        let d = decide_with(&values, false);
+        assert!(
+            matches!(d, Decision::DayOrYear(ref v, _) if v == "12-Mar"),
+            "{d:?}"
+        );
+        let problem = d.problem("date").unwrap();
+        assert!(
+            problem.contains("could be a day with no year or a two-digit year"),
+            "{problem}"
+        );
+        let r = d.rule().unwrap();
+        assert_eq!(r.lone, Lone::Unsettled);
+        assert_eq!(
+            read(&r, "12-Mar", None).unwrap_err(),
+            "`12-Mar` could be 12 March of a year not given, or March 2012; nothing in the column settles which"
+        );
+        assert_eq!(
+            read(&r, "30-Apr", None).unwrap_err(),
+            "`30-Apr` could be 30 April of a year not given, or April 1930; nothing in the column settles which"
+        );
+        assert_eq!(
+            r.describe("12-Mar", false),
+            "dd-Mon, a day with no year or a two-digit year, not settled (such dates are left out)"
+        );
+        // The same written month first.
+        let r = decide_with(&["March 20", "May 12"], false).rule().unwrap();
+        assert_eq!(
+            read(&r, "March 20", None).unwrap_err(),
+            "`March 20` could be 20 March of a year not given, or March 2020; nothing in the column settles which"
+        );
+        // Full dates in the same column are still read.
+        assert_eq!(read(&r, "9-May-20", None).as_deref(), Ok("2020-05-09"));
+    }
+
+    #[test]
+    fn one_digit_settles_a_day_and_a_day_without_a_year_is_left_out() {
+        let d = decide_with(&["20-Jan", "3-Feb", "15-Mar"], false);
+        assert!(
+            matches!(d, Decision::NoYear(ref v, _) if v == "3-Feb"),
+            "{d:?}"
+        );
+        assert!(
+            d.problem("date")
+                .unwrap()
+                .contains("days and months with no year")
+        );
+        let r = d.rule().unwrap();
+        assert_eq!(
+            read(&r, "20-Jan", None).unwrap_err(),
+            "`20-Jan` gives a day and a month (20 January) but no year"
+        );
+        assert_eq!(
+            r.describe("20-Jan", false),
+            "dd-Mon, no year (such dates are left out)"
+        );
+    }
+
+    #[test]
+    fn the_row_year_makes_the_number_a_day() {
+        let d = decide_with(&["12-Mar", "29-Feb", "30-Apr"], true);
+        let Decision::Read(r) = d else {
+            panic!("{d:?}")
+        };
+        assert_eq!(r.lone, Lone::Day);
+        assert!(r.year_column);
+        assert_eq!(read(&r, "12-Mar", Some(2020)).as_deref(), Ok("2020-03-12"));
+        assert_eq!(read(&r, "30-Apr", Some(1930)).as_deref(), Ok("1930-04-30"));
+        assert_eq!(
+            read(&r, "29-Feb", Some(2021)).unwrap_err(),
+            "`29-Feb`: February 2021 has no day 29"
+        );
+        assert!(read(&r, "12-Mar", None).unwrap_err().contains("no year"));
+        assert_eq!(
+            r.describe("12-Mar", false),
+            "dd-Mon, years from the year column"
+        );
+    }
+
+    #[test]
+    fn a_number_that_is_no_day_settles_two_digit_years() {
+        // `Mar-45` is no day: the column is Excel's `mmm-yy`, and `Apr-20` is April 2020.
+        let r = rule(&["Mar-45", "Apr-20"]);
+        assert_eq!(r.lone, Lone::Year);
+        assert_eq!(read(&r, "Mar-45", None).as_deref(), Ok("1945-03"));
+        assert_eq!(read(&r, "Apr-20", None).as_deref(), Ok("2020-04"));
+        let ev = evidence(&["Mar-45", "Apr-20"]);
+        assert!(ev.two_digit());
+        assert_eq!(
+            r.describe("Mar-45", ev.two_digit()),
+            "Mon-yy, two-digit years read as 1930–2029"
+        );
+        // `31-Feb` cannot be a day either.
+        assert_eq!(rule(&["31-Feb", "12-Mar"]).lone, Lone::Year);
+        // A value that can only be a day beside one that can only be a year: no single format.
+        let d = decide_with(&["Mar-45", "5-Mar"], false);
+        assert!(
+            matches!(d, Decision::NoSingle(ref a, ref b, Some(_)) if a == "Mar-45" && b == "5-Mar"),
+            "{d:?}"
+        );
+        let r = d.rule().unwrap();
+        assert!(
+            read(&r, "5-Mar", None)
+                .unwrap_err()
+                .contains("two-digit year")
         );
     }
 
