@@ -684,3 +684,34 @@ fn records_with_a_start_but_no_content_are_records_not_vis_timeline_items() {
     assert_eq!(lane_of(&l, 1), "Govt");
     assert_eq!(day(d.events[0].time.latest_end), "2020-03-15");
 }
+
+#[test]
+fn a_quote_left_open_says_which_lines_it_swallowed() {
+    let text = "title,date,place
+\"Storm\" operation begins,2020-01-01,Idlib
+Shelling,2020-01-02,Aleppo
+\"Quote: \"\"we will win,2020-01-03,Damascus
+Talks,2020-01-04,Geneva
+Ceasefire,2020-01-05,Moscow
+Withdrawal,2020-01-06,Idlib
+";
+    let l = load_bytes("quotes.csv", text.as_bytes()).unwrap();
+    assert_eq!(l.dataset.events.len(), 2);
+    let p = l
+        .problems
+        .iter()
+        .find(|p| p.message.contains("fields, the header"))
+        .expect("the short row is said");
+    assert_eq!(p.location.line, 4);
+    assert!(
+        p.message
+            .contains("runs on to line 7, so lines 4–7 are read as this one row"),
+        "{}",
+        p.message
+    );
+    // A field that holds a line end on purpose, in a whole row, is no such problem.
+    let text = "title,date,place\n\"Two\nlines\",2020-01-01,Idlib\nB,2020-01-02,X\n";
+    let l = load_bytes("quotes.csv", text.as_bytes()).unwrap();
+    assert!(l.problems.is_empty(), "{:?}", l.problems);
+    assert_eq!(l.dataset.events.len(), 2);
+}

@@ -1042,12 +1042,31 @@ fn own(
         }
         let line = record.position().map_or(row + 1, |p| p.line() as usize);
         if record.len() != headers.len() {
+            // Fewer fields, one running over lines: a quote opened and not closed until
+            // then (or the end of the file), so the rows on those lines are inside it.
+            // (The file's last line end, taken in at its end, starts no line.)
+            let swallowed = record
+                .iter()
+                .map(|f| f.matches('\n').count())
+                .sum::<usize>()
+                .saturating_sub(usize::from(
+                    record.iter().last().is_some_and(|f| f.ends_with('\n')),
+                ));
+            let over = if record.len() < headers.len() && swallowed > 0 {
+                format!(
+                    "; a quote `\"` opened in it runs on to line {}, so lines {line}–{} are read as this one row and the rows on them are not read: close the quote",
+                    line + swallowed,
+                    line + swallowed
+                )
+            } else {
+                String::new()
+            };
             b.problem(
                 line,
                 0,
                 None,
                 format!(
-                    "this row has {} fields, the header {}; read what is there",
+                    "this row has {} fields, the header {}; read what is there{over}",
                     record.len(),
                     headers.len()
                 ),
