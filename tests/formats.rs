@@ -715,3 +715,27 @@ Withdrawal,2020-01-06,Idlib
     assert!(l.problems.is_empty(), "{:?}", l.problems);
     assert_eq!(l.dataset.events.len(), 2);
 }
+
+#[test]
+fn a_gdelt_bigquery_selection_without_dateadded_loads_its_events_and_says_what_is_missing() {
+    let text = "GLOBALEVENTID,SQLDATE,Actor1Name,Actor2Name,EventCode,EventRootCode,GoldsteinScale,ActionGeo_FullName,SOURCEURL
+900000001,20200304,POLICE,PROTESTER,0431,04,-2.0,\"Mogadishu, Banaadir, Somalia\",https://example.com/a
+900000002,20200305,MILITARY,REBEL,190,19,-2.0,\"Kismayo, Jubbada Hoose, Somalia\",
+";
+    let l = load_bytes("bq.csv", text.as_bytes()).unwrap();
+    assert_eq!(l.format, Format::GdeltCsv);
+    let d = &l.dataset;
+    assert_eq!(d.events.len(), 2);
+    assert_eq!(day(d.events[1].time.earliest_start), "2020-03-05");
+    assert_eq!(
+        d.events[0].place.as_deref(),
+        Some("Mogadishu, Banaadir, Somalia")
+    );
+    // Sources without a publication date: the site's, and GDELT's where there is no URL.
+    let names: Vec<&str> = d.sources.iter().map(|s| s.name.as_str()).collect();
+    assert_eq!(names, ["example.com", "GDELT"]);
+    assert!(d.sources.iter().all(|s| s.published.is_none()));
+    assert_eq!(l.problems.len(), 1, "{:?}", l.problems);
+    assert_eq!(l.problems[0].location.line, 1);
+    assert!(l.problems[0].message.contains("no DATEADDED column"));
+}

@@ -226,8 +226,8 @@ struct Parsed {
     broken: Option<String>,
     place: Option<ArcStr>,
     url: Option<ArcStr>,
-    /// `DATEADDED` as written (8 or 14 digits).
-    added: u64,
+    /// `DATEADDED` as written (8 or 14 digits); none where the file has no such column.
+    added: Option<u64>,
 }
 
 /// What a parsing thread keeps from row to row: each distinct `SQLDATE` parsed once, repeated
@@ -363,7 +363,7 @@ fn attributes(
     fields: &[&str],
     l: &Layout,
     root_text: Option<&str>,
-    added_text: &str,
+    added_text: Option<&str>,
     w: &mut Worker,
 ) {
     let get = |i: usize| field(fields, i);
@@ -431,7 +431,9 @@ fn attributes(
         }
         w.attribute_from_text(10);
     }
-    w.attribute(11, added_text);
+    if let Some(a) = added_text {
+        w.attribute(11, a);
+    }
 }
 
 /// The attributes as `name: value` lines, for a row whose fields break lines (see
@@ -474,13 +476,23 @@ fn parse_row(fields: &[&str], l: &Layout, w: &mut Worker, line: usize) -> Result
             t
         }
     };
-    let added_text = get(l.added).ok_or("no DATEADDED")?;
-    let added = parse_digits(added_text)
-        .filter(|_| added_text.len() == 8 || added_text.len() == 14)
-        .filter(|v| is_added_time(*v))
-        .ok_or_else(|| {
-            format!("DATEADDED `{added_text}` is not a day (YYYYMMDD) or a time (YYYYMMDDHHMMSS)")
-        })?;
+    // A BigQuery selection without the column: when GDELT added the event is not known (the
+    // file says so once); a row of a file with the column that lacks it is broken.
+    let added_text = match get(l.added) {
+        None if l.added == NONE => None,
+        None => return Err("no DATEADDED".into()),
+        Some(t) => Some(t),
+    };
+    let added = added_text
+        .map(|a| {
+            parse_digits(a)
+                .filter(|_| a.len() == 8 || a.len() == 14)
+                .filter(|v| is_added_time(*v))
+                .ok_or_else(|| {
+                    format!("DATEADDED `{a}` is not a day (YYYYMMDD) or a time (YYYYMMDDHHMMSS)")
+                })
+        })
+        .transpose()?;
     let root_text = get(l.root);
     let root = root_text
         .and_then(|r| r.parse::<u8>().ok())
@@ -624,24 +636,28 @@ impl Merger {
                     .filter(|h| !h.is_empty())
                     .unwrap_or(url);
                 let mut s = Source::named(url.to_string(), host);
-                s.published = added_time(p.added).map(Arc::new);
+                s.published = p.added.and_then(added_time).map(Arc::new);
                 s.url = Some(url.to_string());
                 s
             }),
             None => {
-                if let Some(&i) = self.days_added.get(&p.added) {
+                let day = p.added.unwrap_or(0);
+                if let Some(&i) = self.days_added.get(&day) {
                     return i;
                 }
-                let key = format!("gdelt-added-{}", p.added);
+                let (key, name) = match p.added {
+                    Some(a) => (format!("gdelt-added-{a}"), format!("GDELT, added {a}")),
+                    None => ("gdelt".to_string(), "GDELT".to_string()),
+                };
                 let i = self.b.source(&key, || {
-                    let mut s = Source::named(key.clone(), format!("GDELT, added {}", p.added));
-                    s.published = added_time(p.added).map(Arc::new);
+                    let mut s = Source::named(key.clone(), name);
+                    s.published = p.added.and_then(added_time).map(Arc::new);
                     s.kind = SourceKind::Aggregator;
                     s.notes =
                         Some("a GDELT record without SOURCEURL (files before April 2013)".into());
                     s
                 });
-                self.days_added.insert(p.added, i);
+                self.days_added.insert(day, i);
                 i
             }
         }
@@ -976,6 +992,12 @@ pub(super) fn load_csv<R: BufRead>(
             let names: Vec<String> = fields.iter().map(|f| f.trim().to_string()).collect();
             if is_header(&names) {
                 header = layout_from_header(&names);
+                if header.as_ref().is_some_and(|l| l.added == NONE) {
+                    merger.problem(
+                        line,
+                        "the file has no DATEADDED column: when GDELT added each event is not known, so \"as known on\" never counts them as known".into(),
+                    );
+                }
                 continue;
             }
         }
