@@ -739,3 +739,31 @@ fn a_gdelt_bigquery_selection_without_dateadded_loads_its_events_and_says_what_i
     assert_eq!(l.problems[0].location.line, 1);
     assert!(l.problems[0].message.contains("no DATEADDED column"));
 }
+
+#[test]
+fn a_time_column_beside_a_date_column_is_not_taken_for_the_date() {
+    // A log with its clock time in a column of its own, before or after the date.
+    for text in [
+        "Time,Date,Title\n14:30,04/03/2020,Explosion reported\n08:00,15/03/2020,Curfew announced\n",
+        "date,time,title\n2020-03-04,14:30,Explosion reported\n2020-03-15,08:00,Curfew announced\n",
+    ] {
+        let l = load_bytes("log.csv", text.as_bytes()).unwrap();
+        let d = &l.dataset;
+        assert_eq!(d.events.len(), 2, "{text}");
+        assert_eq!(day(d.events[0].time.earliest_start), "2020-03-04");
+        assert_eq!(day(d.events[1].time.latest_end), "2020-03-15");
+        // The clock time kept, and said not to be read.
+        let a = attrs(&l, &d.events[0]);
+        assert!(a.to_ascii_lowercase().contains("time: 14:30"), "{a}");
+        assert_eq!(l.problems.len(), 1, "{:?}", l.problems);
+        assert!(
+            l.problems[0]
+                .message
+                .contains("is kept as a field, not read into the dates")
+        );
+    }
+    // A `time` column alone is the date column, as before.
+    let l = load_bytes("t.csv", b"title,time\nA,2020-03-04\n").unwrap();
+    assert!(l.problems.is_empty(), "{:?}", l.problems);
+    assert_eq!(day(l.dataset.events[0].time.earliest_start), "2020-03-04");
+}

@@ -819,9 +819,18 @@ fn columns(
             .find(|(c, _)| *c == canonical)
             .map_or(&[][..], |(_, n)| *n);
         let taken = |i: usize| mapped.iter().any(|(_, m)| *m == Some(i));
+        let named =
+            |i: usize, h: &String, names: &[&str]| names.iter().any(|n| bare(n) == *h) && !taken(i);
+        // A `time` beside a `date` is the date's clock time (`date,time` logs): the date is
+        // the date column, wherever the two stand.
+        let dates: Vec<&str> = names.iter().copied().filter(|n| *n != "time").collect();
+        let names = match canonical {
+            "time" if keys.iter().enumerate().any(|(i, h)| named(i, h, &dates)) => &dates,
+            _ => names,
+        };
         keys.iter()
             .enumerate()
-            .position(|(i, h)| names.iter().any(|n| bare(n) == *h) && !taken(i))
+            .position(|(i, h)| named(i, h, names))
             .or_else(|| {
                 // Archives name EDTF columns freely (`field_edtf_date_created`).
                 (canonical == "time")
@@ -957,10 +966,30 @@ pub(super) fn load_records<R: Records>(
         rules,
     );
     dates.header_line = reader.header_line();
-    let ((b, not_utf8), dates, _) = with_rows(reader, control, dates, None, |rows| {
+    let header_line = dates.header_line;
+    let ((mut b, not_utf8), dates, _) = with_rows(reader, control, dates, None, |rows| {
         let b = own(name, rows, &headers, &cols, &attributes, control);
         (b, rows.not_utf8)
     });
+    // A clock time in a column of its own beside the date (see `columns`): said, since the
+    // events are dated by their day alone.
+    if let Some((i, clock)) = written
+        .iter()
+        .enumerate()
+        .find(|(i, h)| bare(h) == "time" && c_time.is_some_and(|t| t != *i))
+    {
+        let date = c_time
+            .and_then(|t| written.get(t))
+            .map_or("", String::as_str);
+        b.problem(
+            header_line,
+            i + 1,
+            None,
+            format!(
+                "`{clock}` beside `{date}` is kept as a field, not read into the dates: each event is dated by `{date}` alone"
+            ),
+        );
+    }
     end(name, control, b, not_utf8, &dates, &written)
 }
 
