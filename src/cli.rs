@@ -684,13 +684,13 @@ pub fn summary(name: &str, loaded: &Loaded) -> String {
         s += &format!("  title: {}\n", d.title);
     }
     let claims: usize = d.events.iter().map(|e| e.claims.len()).sum();
+    let n = |n: usize| n.to_string();
     s += &format!(
-        "  {} {}, {} sources, {} claims, {} lanes\n",
-        d.events.len(),
-        d.records_word(),
-        d.sources.len(),
-        claims,
-        d.lanes.len()
+        "  {}, {}, {}, {}\n",
+        d.counted(d.events.len(), n),
+        crate::model::counted(d.sources.len(), n, "source"),
+        crate::model::counted(claims, n, "claim"),
+        crate::model::counted(d.lanes.len(), n, "lane")
     );
     if let Some((lo, hi)) = d.extent() {
         s += &format!(
@@ -729,7 +729,10 @@ pub fn summary(name: &str, loaded: &Loaded) -> String {
     if loaded.problems.is_empty() {
         s += "  no problems\n";
     } else {
-        s += &format!("  {} problems:\n", loaded.problems.len());
+        s += &format!(
+            "  {}:\n",
+            crate::model::counted(loaded.problems.len(), |n| n.to_string(), "problem")
+        );
         for p in &loaded.problems {
             s += &format!("    {p}\n");
         }
