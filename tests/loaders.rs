@@ -1291,3 +1291,81 @@ fn excels_month_and_two_digit_year_is_read_when_a_number_is_no_day() {
     );
     assert_eq!(l.dates[0].rule, "Mon-yy, two-digit years read as 1930–2029");
 }
+
+/// Each event's dates as `written = edtf: earliest – latest`.
+fn read_as(l: &timeband::load::Loaded) -> Vec<String> {
+    l.dataset
+        .events
+        .iter()
+        .map(|e| {
+            format!(
+                "{} = {}: {} – {}",
+                e.time.written,
+                e.time.edtf.as_deref().unwrap_or(&e.time.written),
+                format_iso_date(e.time.earliest().unwrap()),
+                format_iso_date(e.time.latest().unwrap())
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn short_spans_of_years_are_years_when_a_value_is_no_month_and_the_rule_says_so() {
+    let text = "title,date\nev1,1939-40\nev2,1919-21\nev3,1914-18\nev4,1950-53\nev5,1899-1902\nev6,1999-00\nev7,1943-05\n";
+    let l = load_bytes("spans.csv", text.as_bytes()).unwrap();
+    assert!(l.problems.is_empty(), "{:?}", problems_as_text(&l));
+    assert_eq!(
+        read_as(&l),
+        [
+            "1939-40 = 1939/1940: 1939-01-01 – 1940-12-31",
+            "1919-21 = 1919/1921: 1919-01-01 – 1921-12-31",
+            "1914-18 = 1914/1918: 1914-01-01 – 1918-12-31",
+            "1950-53 = 1950/1953: 1950-01-01 – 1953-12-31",
+            "1899-1902 = 1899/1902: 1899-01-01 – 1902-12-31",
+            "1999-00 = 1999/2000: 1999-01-01 – 2000-12-31",
+            "1943-05 = 1943-05: 1943-05-01 – 1943-05-31",
+        ]
+    );
+    assert_eq!(
+        l.dates[0].rule,
+        "ISO 8601 / EDTF; `1939-40` read as the years 1939 to 1940"
+    );
+}
+
+#[test]
+fn a_year_and_a_grouping_number_that_nothing_settles_is_left_out_naming_both_readings() {
+    // Not the first half of 1939 and spring 2020 without a word, nor spans of years.
+    let text = "title,date\nWar,1939-40\nTerm,2020-21\nMonth,2023-09\n";
+    let l = load_bytes("terms.csv", text.as_bytes()).unwrap();
+    assert_eq!(read_as(&l), ["2023-09 = 2023-09: 2023-09-01 – 2023-09-30"]);
+    assert_eq!(
+        l.dates[0].rule,
+        "ISO 8601 / EDTF; `1939-40` the first half of 1939 or the years 1939 to 1940, not settled (such dates are left out)"
+    );
+    assert_eq!(
+        problems_as_text(&l),
+        [
+            "terms.csv:1:2: the date column `date` writes `1939-40`, which could be the first half of 1939 (EDTF's sub-year grouping) or the years 1939 to 1940 (a span of years), and no value settles which (a second number that is no month or grouping, as in `1914-18`, makes them years); such dates are left out (write a span of years in full, `1939/1940`, or a grouping's months as an interval)",
+            "terms.csv:2:2: row-1: `1939-40` could be the first half of 1939 (EDTF's sub-year grouping) or the years 1939 to 1940; nothing in the column settles which; this row is left out",
+            "terms.csv:3:2: row-2: `2020-21` could be spring 2020 (EDTF's sub-year grouping) or the years 2020 to 2021; nothing in the column settles which; this row is left out",
+        ]
+    );
+}
+
+#[test]
+fn circa_with_a_question_mark_is_approximate_and_uncertain() {
+    let text =
+        "title,date\nev1,c. 1850?\nev2,circa 1850?\nev3,ca. 1920s?\nev4,c. 1850\nev5,about 1850?\n";
+    let l = load_bytes("circa.csv", text.as_bytes()).unwrap();
+    assert!(l.problems.is_empty(), "{:?}", problems_as_text(&l));
+    assert_eq!(
+        read_as(&l),
+        [
+            "c. 1850? = 1850%: 1848-01-01 – 1852-12-31",
+            "circa 1850? = 1850%: 1848-01-01 – 1852-12-31",
+            "ca. 1920s? = 192X%: 1900-01-01 – 1949-12-31",
+            "c. 1850 = 1850~: 1849-01-01 – 1851-12-31",
+            "about 1850? = 1850%: 1848-01-01 – 1852-12-31",
+        ]
+    );
+}

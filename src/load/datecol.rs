@@ -120,6 +120,26 @@ pub enum Lone {
     Unsettled,
 }
 
+/// How a span of years written short is read in an ISO 8601 / EDTF column: `1914-18` can only
+/// be the years 1914 to 1918, but `1939-40` is also strict EDTF for a sub-year grouping (40: the
+/// first half of 1939), and `2011-12` for a month. All the column's values decide, never one
+/// value alone.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Spans {
+    /// The column has no span of years (or is not ISO 8601 / EDTF).
+    None,
+    /// Spans of years: some value's second number is neither a month nor a grouping
+    /// (`1914-18`, `1999-00`), or a span is written in full (`1899-1902`) and none could be a
+    /// grouping. `1939-40` is then the years 1939 to 1940.
+    Years,
+    /// Some value could be a grouping or a span of years (`1939-40`, `2020-21`) and no value
+    /// settles which: such values are left out.
+    Unsettled,
+    /// The column is strict EDTF ([`Evidence::strict_edtf`]): `1939-40` is a grouping, and a
+    /// span of years written with `-` is no date.
+    Strict,
+}
+
 /// The rule a column is read by.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct Rule {
@@ -130,6 +150,8 @@ pub struct Rule {
     pub year_column: bool,
     /// How a month's name with one short number is read ([`Format::Named`] only).
     pub lone: Lone,
+    /// How a span of years written short is read ([`Format::Edtf`] only).
+    pub spans: Spans,
 }
 
 /// What a column's values came to.
@@ -148,6 +170,9 @@ pub enum Decision {
     DayOrYear(String, Rule),
     /// Days and months with no year, and no `year` column ([`Lone::DayNoYear`]): one of them.
     NoYear(String, Rule),
+    /// A year and a number that could be a sub-year grouping or the end of a span of years
+    /// (`1939-40`), and nothing settles which ([`Spans::Unsettled`]): one of them.
+    GroupingOrYears(String, Rule),
 }
 
 impl Decision {
@@ -158,7 +183,8 @@ impl Decision {
             Decision::Read(r)
             | Decision::Unsettled(_, r)
             | Decision::DayOrYear(_, r)
-            | Decision::NoYear(_, r) => Some(*r),
+            | Decision::NoYear(_, r)
+            | Decision::GroupingOrYears(_, r) => Some(*r),
             Decision::NoSingle(_, _, r) => *r,
         }
     }
@@ -179,6 +205,14 @@ impl Decision {
             Decision::NoYear(v, _) => Some(format!(
                 "the date column `{column}` writes days and months with no year (e.g. `{v}`); such dates are left out (write the year, or give the rows a `year` column)"
             )),
+            Decision::GroupingOrYears(v, _) => {
+                let (grouping, years, in_full) = year_span(v)
+                    .map(|s| (s.grouping(), s.years(), s.edtf()))
+                    .unwrap_or_default();
+                Some(format!(
+                    "the date column `{column}` writes `{v}`, which could be {grouping} (EDTF's sub-year grouping) or {years} (a span of years), and no value settles which (a second number that is no month or grouping, as in `1914-18`, makes them years); such dates are left out (write a span of years in full, `{in_full}`, or a grouping's months as an interval)"
+                ))
+            }
         }
     }
 }
@@ -202,6 +236,14 @@ pub struct Evidence {
     lone_day: Option<Box<str>>,
     lone_either: Option<Box<str>>,
     lone_year_first: bool,
+    /// The first value that is a span of years whatever the column (`1914-18`, `1899-1902`),
+    /// the first whose second number can only be a span's end (`1914-18`: it settles
+    /// [`Spans::Years`]), and the first that could be a grouping (`1939-40`).
+    span: Option<Box<str>>,
+    span_settles: Option<Box<str>>,
+    span_or_grouping: Option<Box<str>>,
+    /// The column's name says EDTF: spans of years are not read ([`Spans::Strict`]).
+    strict: bool,
     values: u64,
     /// The first value, for when no other fits.
     first: Option<Box<str>>,
@@ -222,6 +264,10 @@ impl Default for Evidence {
             lone_day: None,
             lone_either: None,
             lone_year_first: false,
+            span: None,
+            span_settles: None,
+            span_or_grouping: None,
+            strict: false,
             values: 0,
             first: None,
             unfit: 0,
@@ -230,10 +276,31 @@ impl Default for Evidence {
 }
 
 impl Evidence {
+    /// Evidence for a column whose name says EDTF (`field_edtf_date`): its values are strict
+    /// EDTF, where `1939-40` is the first half of 1939, never a span of years.
+    pub fn strict_edtf() -> Evidence {
+        Evidence {
+            strict: true,
+            ..Evidence::default()
+        }
+    }
+
     /// Takes one (non-empty) value into account.
     pub fn add(&mut self, value: &str) {
         let shape = classify(value);
         self.values += 1;
+        match shape.span {
+            Some(SpanKind::OrGrouping) if self.span_or_grouping.is_none() => {
+                self.span_or_grouping = Some(value.into());
+            }
+            Some(SpanKind::Settles) if self.span_settles.is_none() => {
+                self.span_settles = Some(value.into());
+            }
+            _ => {}
+        }
+        if shape.span.is_some_and(|k| k != SpanKind::OrGrouping) && self.span.is_none() {
+            self.span = Some(value.into());
+        }
         if shape.fits == ALL {
             return;
         }
@@ -309,7 +376,7 @@ impl Evidence {
     pub fn add_read(&mut self, value: &str, rule: &Rule) {
         let bit = bit_of(rule);
         let plain = matches!(rule.format, Format::Edtf | Format::Epoch(_));
-        if plain && self.fits != 0 && self.fits & !bit == 0 {
+        if plain && self.fits != 0 && self.fits & !bit == 0 && !span_shaped(value) {
             self.values += 1;
         } else {
             self.add(value);
@@ -318,8 +385,29 @@ impl Evidence {
 
     /// A value of the column in the rule's format (its separators and widths name the pattern).
     pub fn example(&self, rule: &Rule) -> String {
+        // A span of years read as such names the reading; one that could be a grouping best.
+        if matches!(rule.spans, Spans::Years | Spans::Unsettled)
+            && let Some(v) = self.span_or_grouping.as_ref().or(self.span.as_ref())
+        {
+            return v.to_string();
+        }
         // Prefer a value that is not a year alone.
         self.witness(bit_of(rule))
+    }
+
+    /// How this column's spans of years are read (see [`Spans`]).
+    fn spans(&self) -> Spans {
+        if self.strict {
+            Spans::Strict
+        } else if self.span_settles.is_some() {
+            Spans::Years
+        } else if self.span_or_grouping.is_some() {
+            Spans::Unsettled
+        } else if self.span.is_some() {
+            Spans::Years
+        } else {
+            Spans::None
+        }
     }
 
     /// Whether some value had a two-digit year.
@@ -394,10 +482,19 @@ fn pick(
         order_from,
         year_column: year_column && ev.two_digit,
         lone: Lone::None,
+        spans: Spans::None,
     };
     let read = |format, order_from| Decision::Read(rule(format, order_from));
     if f & EDTF != 0 {
-        return read(Format::Edtf, OrderFrom::None);
+        let spans = ev.spans();
+        let r = Rule {
+            spans,
+            ..rule(Format::Edtf, OrderFrom::None)
+        };
+        return match (spans, &ev.span_or_grouping) {
+            (Spans::Unsettled, Some(v)) => Decision::GroupingOrYears(v.to_string(), r),
+            _ => Decision::Read(r),
+        };
     }
     if f & YMD != 0 {
         return read(Format::Numeric(DateOrder::Ymd), OrderFrom::None);
@@ -477,6 +574,19 @@ impl Rule {
             Lone::Unsettled => out.push_str(
                 ", a day with no year or a two-digit year, not settled (such dates are left out)",
             ),
+        }
+        if let Some(s) = year_span(example).filter(|_| self.format == Format::Edtf) {
+            match self.spans {
+                Spans::Years => {
+                    out.push_str(&format!("; `{example}` read as {}", s.years()));
+                }
+                Spans::Unsettled => out.push_str(&format!(
+                    "; `{example}` {} or {}, not settled (such dates are left out)",
+                    s.grouping(),
+                    s.years()
+                )),
+                Spans::None | Spans::Strict => {}
+            }
         }
         if two_digit && !(self.lone == Lone::Day && self.year_column) {
             if self.year_column {
@@ -564,6 +674,147 @@ struct Shape {
     year_alone: bool,
     /// A month's name with one short number: whether it can be a day, and a two-digit year.
     lone: Option<(bool, bool)>,
+    /// A span of years (`1914-18`), or what could be one (`1939-40`).
+    span: Option<SpanKind>,
+}
+
+/// What a value written as a year, a dash and a number (`1914-18`, `1939-40`, `1899-1902`) can be.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum SpanKind {
+    /// Only a span of years, and written short: `1914-18`, `1999-00`, `1939–40` (an en dash is
+    /// no EDTF). It settles a column's spans.
+    Settles,
+    /// Only a span of years, written in full: `1899-1902`, `1850 - 1860`.
+    Full,
+    /// A span of years or EDTF's sub-year grouping: `1939-40`, `2020-21`.
+    OrGrouping,
+}
+
+/// A span of years as written: `1914-18`, `1999-00`, `1899-1902`, `1850 - 1860`, `1939–40`.
+#[derive(Clone, Copy, Debug, Default)]
+struct YearSpan {
+    from: i64,
+    to: i64,
+    /// The second number, when it has two digits.
+    short: Option<i64>,
+    /// Written as EDTF writes a month or grouping: `1939-40` (no space, a hyphen).
+    edtf_syntax: bool,
+}
+
+impl YearSpan {
+    /// What the value can be, or `None` if it is a month (`1943-05`).
+    fn kind(&self) -> Option<SpanKind> {
+        match self.short {
+            None => Some(SpanKind::Full),
+            Some(n) if self.edtf_syntax && (1..=12).contains(&n) => None,
+            Some(n) if self.edtf_syntax && (21..=41).contains(&n) => Some(SpanKind::OrGrouping),
+            Some(_) => Some(SpanKind::Settles),
+        }
+    }
+
+    /// `the years 1939 to 1940`.
+    fn years(&self) -> String {
+        format!("the years {} to {}", self.from, self.to)
+    }
+
+    /// The month a span written like `2011-12` also is: `December 2011`.
+    fn month_name(&self) -> String {
+        let name = self
+            .short
+            .and_then(|m| MONTHS.get(usize::try_from(m - 1).ok()?))
+            .and_then(|m| Some(m.get(..1)?.to_ascii_uppercase() + m.get(1..)?))
+            .unwrap_or_default();
+        format!("{name} {}", self.from)
+    }
+
+    /// The month a span written like `2011-12` also is, as an interval of days: `2011-12-01/2011-12-31`.
+    fn month_days(&self) -> String {
+        let m = self.short.unwrap_or(1);
+        let last = u32::try_from(m)
+            .map(|m| days_in_month(self.from, m))
+            .unwrap_or(28);
+        format!("{0:04}-{m:02}-01/{0:04}-{m:02}-{last:02}", self.from)
+    }
+
+    /// `1939/1940`.
+    fn edtf(&self) -> String {
+        format!("{:04}/{:04}", self.from, self.to)
+    }
+
+    /// The EDTF sub-year grouping the value also is: `the first half of 1939`.
+    fn grouping(&self) -> String {
+        let y = self.from;
+        let name = match self.short.unwrap_or_default() {
+            21 => "spring",
+            22 => "summer",
+            23 => "autumn",
+            24 => "winter",
+            25 => "spring (northern hemisphere)",
+            26 => "summer (northern hemisphere)",
+            27 => "autumn (northern hemisphere)",
+            28 => "winter (northern hemisphere)",
+            29 => "spring (southern hemisphere)",
+            30 => "summer (southern hemisphere)",
+            31 => "autumn (southern hemisphere)",
+            32 => "winter (southern hemisphere)",
+            33 => "the first quarter of",
+            34 => "the second quarter of",
+            35 => "the third quarter of",
+            36 => "the fourth quarter of",
+            37 => "the first four months of",
+            38 => "the second four months of",
+            39 => "the last four months of",
+            40 => "the first half of",
+            41 => "the second half of",
+            _ => "a grouping of",
+        };
+        format!("{name} {y}")
+    }
+}
+
+/// `YYYY-YY` or `YYYY-YYYY` (a hyphen, an en or em dash, spaces around it or not) whose end is
+/// after its start: a span of years as people write it. Two digits end the span in the start's
+/// century, or the next one when they are less than the start's last two (`1999-00`).
+fn year_span(v: &str) -> Option<YearSpan> {
+    let from_text = v.get(..4)?;
+    if !is_year(from_text) {
+        return None;
+    }
+    let rest = v.get(4..)?;
+    let after = rest
+        .trim_start()
+        .strip_prefix(['-', '\u{2013}', '\u{2014}'])?;
+    let to_text = after.trim_start();
+    if !(to_text.len() == 2 || to_text.len() == 4) || !to_text.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let from = num(from_text);
+    let end = num(to_text);
+    let (to, short) = if to_text.len() == 2 {
+        let century = from - from.rem_euclid(100);
+        let to = if end < from.rem_euclid(100) {
+            century + 100 + end
+        } else {
+            century + end
+        };
+        (to, Some(end))
+    } else {
+        (end, None)
+    };
+    (to > from).then_some(YearSpan {
+        from,
+        to,
+        short,
+        edtf_syntax: rest.starts_with('-') && after.len() == 2,
+    })
+}
+
+/// Whether a value, its archive wording aside, is written as a year, a dash and a number.
+fn span_shaped(value: &str) -> bool {
+    let t = value.trim();
+    year_span(t).is_some()
+        || ((!t.starts_with(|c: char| c.is_ascii_digit()) || t.ends_with('?'))
+            && year_span(unwrap(t).1).is_some())
 }
 
 /// What archives write around a date.
@@ -572,6 +823,8 @@ enum Wrap {
     Plain,
     /// `circa 1984`, `c. 1984`, `ca. 1984`, `about 1984`: approximate (`~`).
     Circa,
+    /// `c. 1984?`, `circa 1984?`: approximate and uncertain (`%`).
+    CircaUncertain,
     /// `1854?` (when the date itself is not EDTF): uncertain (`?`).
     Uncertain,
     /// `before 1900`: one of the dates up to it (`[..1900]`).
@@ -621,11 +874,19 @@ fn unwrap(v: &str) -> (Wrap, &str) {
                 .trim_start()
                 .starts_with(|c: char| c.is_ascii_alphanumeric())
         {
-            return (wrap, rest.trim());
+            let rest = rest.trim();
+            // `c. 1850?`: the `?` is said too, whether or not `1850?` is EDTF.
+            return match rest.strip_suffix('?') {
+                Some(r) if wrap == Wrap::Circa && !r.trim().is_empty() => {
+                    (Wrap::CircaUncertain, r.trim())
+                }
+                _ => (wrap, rest),
+            };
         }
     }
+    // `1939-40?` is EDTF (a grouping), but in a column of spans of years it is `1939-40`, uncertain.
     if let Some(rest) = t.strip_suffix('?')
-        && edtf::parse(t).is_err()
+        && (edtf::parse(t).is_err() || year_span(rest.trim()).is_some())
     {
         return (Wrap::Uncertain, rest.trim());
     }
@@ -665,6 +926,7 @@ fn classify(value: &str) -> Shape {
             two_digit: false,
             year_alone: false,
             lone: None,
+            span: None,
         };
     }
     let (_, v) = unwrap(value);
@@ -674,6 +936,17 @@ fn classify(value: &str) -> Shape {
             two_digit: false,
             year_alone: true,
             lone: None,
+            span: None,
+        };
+    }
+    // A span of years is read in ISO 8601 / EDTF columns (where `1939-40` is also EDTF).
+    if let Some(kind) = year_span(v).and_then(|s| s.kind()) {
+        return Shape {
+            fits: EDTF,
+            two_digit: false,
+            year_alone: false,
+            lone: None,
+            span: Some(kind),
         };
     }
     let mut fits = 0;
@@ -718,6 +991,7 @@ fn classify(value: &str) -> Shape {
         two_digit,
         year_alone: false,
         lone,
+        span: None,
     }
 }
 
@@ -1039,17 +1313,61 @@ pub fn read(rule: &Rule, value: &str, row_year: Option<i64>) -> Result<String, S
         d
     } else if is_year(v) && !matches!(rule.format, Format::Epoch(_)) {
         v.to_string()
+    } else if let Some(years) = read_span(rule, v)? {
+        years
     } else {
         read_plain(rule, v, row_year)?
     };
+    let qualified = |q: char| {
+        // An interval's ends each take the qualifier: `c. 1850 - 1860` is `1850~/1860~`.
+        match inner.split_once('/') {
+            Some((a, b))
+                if !inner.contains(['[', '{', '~', '?', '%', '.'])
+                    && !a.is_empty()
+                    && !b.is_empty() =>
+            {
+                Some(format!("{a}{q}/{b}{q}"))
+            }
+            _ if !inner.contains(['/', '[', '{', '~', '?', '%']) => Some(format!("{inner}{q}")),
+            _ => None,
+        }
+    };
     Ok(match wrap {
         Wrap::Plain => inner,
-        Wrap::Circa if !inner.contains(['/', '[', '{', '~', '?', '%']) => format!("{inner}~"),
-        Wrap::Uncertain if !inner.contains(['/', '[', '{', '~', '?', '%']) => format!("{inner}?"),
+        Wrap::Circa => qualified('~').unwrap_or(inner),
+        Wrap::CircaUncertain => qualified('%').unwrap_or(inner),
+        Wrap::Uncertain => qualified('?').unwrap_or(inner),
         Wrap::Before => format!("[..{inner}]"),
         Wrap::After => format!("[{inner}..]"),
-        _ => inner,
     })
+}
+
+/// A span of years in an ISO 8601 / EDTF column, as its rule reads it (see [`Spans`]): its
+/// EDTF interval, or `None` for a value that is not one (`1943-05` is a month).
+fn read_span(rule: &Rule, v: &str) -> Result<Option<String>, String> {
+    if rule.format != Format::Edtf || rule.spans == Spans::Strict {
+        return Ok(None);
+    }
+    let Some(s) = year_span(v) else {
+        return Ok(None);
+    };
+    match s.kind() {
+        // A month whose number is also the year after (`2011-12`), in a column of spans.
+        None if rule.spans == Spans::Years && s.to == s.from + 1 => Err(format!(
+            "`{v}` could be the month {} or {}, and the column writes spans of years; write `{}` or `{}`",
+            s.month_name(),
+            s.years(),
+            s.edtf(),
+            s.month_days()
+        )),
+        None => Ok(None),
+        Some(SpanKind::OrGrouping) if rule.spans != Spans::Years => Err(format!(
+            "`{v}` could be {} (EDTF's sub-year grouping) or {}; nothing in the column settles which",
+            s.grouping(),
+            s.years()
+        )),
+        Some(_) => Ok(Some(s.edtf())),
+    }
 }
 
 fn read_plain(rule: &Rule, v: &str, row_year: Option<i64>) -> Result<String, String> {
@@ -1205,6 +1523,7 @@ pub fn time(rule: &Rule, value: &str, row_year: Option<i64>) -> Result<Uncertain
     // Most values of an EDTF column are EDTF as written: parsed once, as before there were rules.
     if rule.format == Format::Edtf
         && short_year_first(value).is_none()
+        && (rule.spans == Spans::Strict || !span_shaped(value))
         && let Ok(t) = edtf::parse(value.trim())
     {
         return Ok(t);
@@ -1654,5 +1973,114 @@ mod tests {
                 assert!(format_iso_date(t.earliest().unwrap()).len() == 10);
             }
         }
+    }
+
+    #[test]
+    fn a_year_and_a_number_that_is_no_month_settles_spans_of_years() {
+        let values = [
+            "1939-40",
+            "1914-18",
+            "1999-00",
+            "1899-1902",
+            "1850 - 1860",
+            "1939\u{2013}40",
+            "1943-05",
+            "1850",
+        ];
+        let r = rule(&values);
+        assert_eq!(r.spans, Spans::Years);
+        assert_eq!(
+            read_all(&values),
+            [
+                "1939/1940",
+                "1914/1918",
+                "1999/2000",
+                "1899/1902",
+                "1850/1860",
+                "1939/1940",
+                "1943-05",
+                "1850"
+            ]
+        );
+        let ev = evidence(&values);
+        assert_eq!(
+            r.describe(&ev.example(&r), ev.two_digit()),
+            "ISO 8601 / EDTF; `1939-40` read as the years 1939 to 1940"
+        );
+        let t = time(&r, "1939-40", None).unwrap();
+        assert_eq!(&*t.written, "1939-40");
+        assert_eq!(format_iso_date(t.earliest().unwrap()), "1939-01-01");
+        assert_eq!(format_iso_date(t.latest().unwrap()), "1940-12-31");
+        // A month that is also the year after, in a column of spans: both readings, not read.
+        assert_eq!(
+            read(&r, "2011-12", None).unwrap_err(),
+            "`2011-12` could be the month December 2011 or the years 2011 to 2012, and the column writes spans of years; write `2011/2012` or `2011-12-01/2011-12-31`"
+        );
+        // Uncertain and approximate spans qualify both ends.
+        assert_eq!(read(&r, "1914-18?", None).unwrap(), "1914?/1918?");
+        assert_eq!(read(&r, "c. 1914-18", None).unwrap(), "1914~/1918~");
+    }
+
+    #[test]
+    fn a_span_of_years_or_an_edtf_grouping_is_not_settled_and_left_out() {
+        let d = decide_with(&["1939-40", "2020-21", "1943-05", "1899-1902"], false);
+        let Decision::GroupingOrYears(v, r) = &d else {
+            panic!("{d:?}")
+        };
+        assert_eq!(v, "1939-40");
+        assert_eq!(r.spans, Spans::Unsettled);
+        assert_eq!(
+            d.problem("date").unwrap(),
+            "the date column `date` writes `1939-40`, which could be the first half of 1939 (EDTF's sub-year grouping) or the years 1939 to 1940 (a span of years), and no value settles which (a second number that is no month or grouping, as in `1914-18`, makes them years); such dates are left out (write a span of years in full, `1939/1940`, or a grouping's months as an interval)"
+        );
+        assert_eq!(
+            r.describe("1939-40", false),
+            "ISO 8601 / EDTF; `1939-40` the first half of 1939 or the years 1939 to 1940, not settled (such dates are left out)"
+        );
+        assert_eq!(
+            time(r, "2020-21", None).unwrap_err(),
+            "`2020-21` could be spring 2020 (EDTF's sub-year grouping) or the years 2020 to 2021; nothing in the column settles which"
+        );
+        // What is no grouping is read: a month, a span written in full.
+        assert_eq!(read(r, "1943-05", None).unwrap(), "1943-05");
+        assert_eq!(read(r, "1899-1902", None).unwrap(), "1899/1902");
+    }
+
+    #[test]
+    fn months_and_edtf_columns_are_read_as_before() {
+        let r = rule(&["2023-09", "1943-05", "2011-12"]);
+        assert_eq!(r.spans, Spans::None);
+        assert_eq!(read_all(&["2023-09", "2011-12"]), ["2023-09", "2011-12"]);
+        // A column whose name says EDTF is strict: `1939-40` is the first half of 1939.
+        let mut ev = Evidence::strict_edtf();
+        for v in ["1939-40", "1914-18"] {
+            ev.add(v);
+        }
+        let r = decide(&ev, None, None, false).rule().unwrap();
+        assert_eq!(r.spans, Spans::Strict);
+        let t = time(&r, "1939-40", None).unwrap();
+        assert_eq!(format_iso_date(t.latest().unwrap()), "1939-06-30");
+        assert!(time(&r, "1914-18", None).is_err());
+    }
+
+    #[test]
+    fn circa_with_a_question_mark_is_approximate_and_uncertain() {
+        assert_eq!(
+            read_all(&[
+                "c. 1850?",
+                "circa 1850?",
+                "about 1850?",
+                "ca. 1920s?",
+                "c. 1850"
+            ]),
+            ["1850%", "1850%", "1850%", "192X%", "1850~"]
+        );
+        let r = rule(&["c. 1850?"]);
+        let t = time(&r, "c. 1850?", None).unwrap();
+        assert_eq!(t.edtf.as_deref(), Some("1850%"));
+        assert!(t.qualifiers.overall.approximate && t.qualifiers.overall.uncertain);
+        // Twice the width of `c. 1850` (1849–1851).
+        assert_eq!(format_iso_date(t.earliest().unwrap()), "1848-01-01");
+        assert_eq!(format_iso_date(t.latest().unwrap()), "1852-12-31");
     }
 }
