@@ -767,3 +767,61 @@ fn a_time_column_beside_a_date_column_is_not_taken_for_the_date() {
     assert!(l.problems.is_empty(), "{:?}", l.problems);
     assert_eq!(day(l.dataset.events[0].time.earliest_start), "2020-03-04");
 }
+
+#[test]
+fn timebands_own_time_column_is_strict_edtf_and_no_span_runs_a_century() {
+    // timeband's sheets write EDTF in `time` and `claim_time`: `2018-22` is summer 2018 there,
+    // beside a span of years that would settle a people's column as spans.
+    let text = "id,title,time,claim_time\na,A,2018-22,2019-20\nb,B,1914-18,\n";
+    let l = load_bytes("timeband.csv", text.as_bytes()).unwrap();
+    let d = &l.dataset;
+    let a = d.events.iter().find(|e| d.id(e) == "a").expect("a is read");
+    assert_eq!(&*a.time.written, "2018-22");
+    assert_eq!(
+        a.time
+            .earliest_start
+            .instant()
+            .map(|t| Civil::from_instant(t).year),
+        Some(2018)
+    );
+    assert_eq!(
+        a.time
+            .latest_end
+            .instant()
+            .map(|t| Civil::from_instant(t).year),
+        Some(2018)
+    );
+    // `1914-18` is no EDTF: said, not read as years there.
+    assert!(d.events.iter().all(|e| d.id(e) != "b"));
+    assert!(
+        l.problems.iter().any(|p| p.message.contains("1914-18")),
+        "{:?}",
+        l.problems
+    );
+    // In a people's `date` column, `2023-22` is no span of 99 years (2023 to 2122): it
+    // settles nothing, and `1914-18` beside it is the years 1914 to 1918.
+    let text = "title,date\nA,1914-18\nB,1999-00\n";
+    let l = load_bytes("sheet.csv", text.as_bytes()).unwrap();
+    assert!(l.problems.is_empty(), "{:?}", l.problems);
+    let years = |i: usize| {
+        let t = &l.dataset.events[i].time;
+        (
+            t.earliest_start
+                .instant()
+                .map(|t| Civil::from_instant(t).year),
+            t.latest_end.instant().map(|t| Civil::from_instant(t).year),
+        )
+    };
+    assert_eq!(years(0), (Some(1914), Some(1918)));
+    assert_eq!(years(1), (Some(1999), Some(2000)));
+    let text = "title,date\nA,1914-18\nB,2023-22\n";
+    let l = load_bytes("sheet.csv", text.as_bytes()).unwrap();
+    assert!(
+        !l.dataset.events.iter().any(|e| e
+            .time
+            .latest_end
+            .instant()
+            .is_some_and(|t| Civil::from_instant(t).year > 2100)),
+        "no span to 2122"
+    );
+}

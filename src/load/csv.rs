@@ -187,6 +187,19 @@ impl Dates {
         }
     }
 
+    /// Reads the columns timeband's own sheets write EDTF in (`time`, `claim_time`) and any whose
+    /// name says EDTF (`field_edtf_date`) as strict EDTF: `2018-22` there is summer 2018, never
+    /// a span of years. `headers`: the file's header.
+    fn strict_edtf(mut self, headers: &[String]) -> Dates {
+        for slot in &mut self.slots {
+            let name = slot.column.and_then(|c| headers.get(c)).map(|h| bare(h));
+            if name.is_some_and(|n| n == "time" || n == "claimtime" || n.contains("edtf")) {
+                slot.evidence = Evidence::strict_edtf();
+            }
+        }
+        self
+    }
+
     fn learn(&mut self, record: &csv::StringRecord) {
         for slot in &mut self.slots {
             if let Some(v) = field(record, slot.column) {
@@ -964,7 +977,8 @@ pub(super) fn load_records<R: Records>(
         headers.iter().position(|h| h == "year"),
         options.date_order,
         rules,
-    );
+    )
+    .strict_edtf(&written);
     dates.header_line = reader.header_line();
     let header_line = dates.header_line;
     let ((mut b, not_utf8), dates, _) = with_rows(reader, control, dates, None, |rows| {
@@ -1079,7 +1093,7 @@ fn own(
                 .map(|f| f.matches('\n').count())
                 .sum::<usize>()
                 .saturating_sub(usize::from(
-                    record.iter().last().is_some_and(|f| f.ends_with('\n')),
+                    record.iter().next_back().is_some_and(|f| f.ends_with('\n')),
                 ));
             let over = if record.len() < headers.len() && swallowed > 0 {
                 format!(

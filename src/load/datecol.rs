@@ -774,7 +774,8 @@ impl YearSpan {
 
 /// `YYYY-YY` or `YYYY-YYYY` (a hyphen, an en or em dash, spaces around it or not) whose end is
 /// after its start: a span of years as people write it. Two digits end the span in the start's
-/// century, or the next one when they are less than the start's last two (`1999-00`).
+/// century, or the next one when they are less than the start's last two and the span is then
+/// ten years at most (`1999-00`, `1998-02`; `2023-22` is no span of 99 years, nor `1950-24`).
 fn year_span(v: &str) -> Option<YearSpan> {
     let from_text = v.get(..4)?;
     if !is_year(from_text) {
@@ -793,7 +794,11 @@ fn year_span(v: &str) -> Option<YearSpan> {
     let (to, short) = if to_text.len() == 2 {
         let century = from - from.rem_euclid(100);
         let to = if end < from.rem_euclid(100) {
-            century + 100 + end
+            let to = century + 100 + end;
+            if to - from > 10 {
+                return None;
+            }
+            to
         } else {
             century + end
         };
