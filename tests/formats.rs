@@ -825,3 +825,22 @@ fn timebands_own_time_column_is_strict_edtf_and_no_span_runs_a_century() {
         "no span to 2122"
     );
 }
+
+#[test]
+fn two_digit_year_first_dates_are_read_so_when_the_user_says_ymd() {
+    // Korea's `yy.mm.dd`: every value also fits `dd.mm.yy`, so it is read day-first and says
+    // so, and `--date-order ymd` reads it year-first.
+    let text = "title,date\nKim departs Pyongyang,23.09.10\nKim returns,23.09.17\n";
+    let l = load_bytes("dates.csv", text.as_bytes()).unwrap();
+    assert!(l.dates[0].rule.starts_with("dd.mm.yy"), "{:?}", l.dates);
+    let options = timeband::load::LoadOptions {
+        date_order: Some(timeband::load::DateOrder::Ymd),
+        ..Default::default()
+    };
+    let l =
+        timeband::load::load_bytes_as_opts("dates.csv", text.as_bytes(), None, &options).unwrap();
+    assert!(l.problems.is_empty(), "{:?}", l.problems);
+    assert!(l.dates[0].rule.starts_with("yy.mm.dd"), "{:?}", l.dates);
+    assert_eq!(day(l.dataset.events[0].time.earliest_start), "2023-09-10");
+    assert_eq!(day(l.dataset.events[1].time.latest_end), "2023-09-17");
+}

@@ -499,6 +499,11 @@ fn pick(
     if f & YMD != 0 {
         return read(Format::Numeric(DateOrder::Ymd), OrderFrom::None);
     }
+    // `23.09.10` as Korea, China and Sweden write it (year, month, day; two digits each):
+    // read so when the user says so (the values fit day-first as well, as the rule says).
+    if option == Some(DateOrder::Ymd) && f & (DMY | MDY) != 0 && ev.two_digit {
+        return read(Format::Numeric(DateOrder::Ymd), OrderFrom::Option);
+    }
     if f & (DMY | MDY) == DMY | MDY {
         return match (option, file_order) {
             (Some(o), _) if o != DateOrder::Ymd => read(Format::Numeric(o), OrderFrom::Option),
