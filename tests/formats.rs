@@ -844,3 +844,21 @@ fn two_digit_year_first_dates_are_read_so_when_the_user_says_ymd() {
     assert_eq!(day(l.dataset.events[0].time.earliest_start), "2023-09-10");
     assert_eq!(day(l.dataset.events[1].time.latest_end), "2023-09-17");
 }
+
+#[test]
+fn a_weekday_that_is_not_the_dates_is_said_not_passed_over() {
+    let text = "title,date\nA,\"Monday, March 3, 2020\"\nB,\"Friday, 13 March 2020\"\nC,\"Tue 3 March 2020\"\n";
+    let l = load_bytes("days.csv", text.as_bytes()).unwrap();
+    // Friday 13 March 2020 and Tuesday 3 March 2020 are right; Monday 3 March is not.
+    assert_eq!(l.dataset.events.len(), 2);
+    assert_eq!(day(l.dataset.events[0].time.earliest_start), "2020-03-13");
+    assert_eq!(l.problems.len(), 1, "{:?}", l.problems);
+    assert_eq!(l.problems[0].location.line, 2);
+    assert!(
+        l.problems[0]
+            .message
+            .contains("names a Monday, but 2020-03-03 was a Tuesday"),
+        "{}",
+        l.problems[0].message
+    );
+}

@@ -1122,6 +1122,9 @@ struct Named {
     /// The month's name came with one number of one or two digits and no other: a day or a
     /// two-digit year, as the column's rule says ([`read_lone`]); `day` is then `None`.
     lone: Option<LoneNumber>,
+    /// The weekday written in front (`Monday, March 2, 2020`), 0 for Sunday: the date must
+    /// fall on it.
+    weekday: Option<usize>,
 }
 
 /// The one short number beside a month's name (`12-Mar`, `March 20th`, `Mar-45`).
@@ -1204,32 +1207,51 @@ pub(crate) fn month_of(w: &str) -> Option<u32> {
         .and_then(|i| u32::try_from(i + 1).ok())
 }
 
+const WEEKDAYS: [&str; 7] = [
+    "sunday",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+];
+
 fn is_weekday(w: &str) -> bool {
+    weekday_of(w).is_some()
+}
+
+/// The weekday a word names (`Mon`, `Monday`, `Tues.`), 0 for Sunday.
+fn weekday_of(w: &str) -> Option<usize> {
     let l = w.trim_end_matches('.').to_ascii_lowercase();
-    l.len() >= 3
-        && [
-            "monday",
-            "tuesday",
-            "wednesday",
-            "thursday",
-            "friday",
-            "saturday",
-            "sunday",
-        ]
-        .iter()
-        .any(|d| d.starts_with(&l))
+    if l.len() < 3 {
+        return None;
+    }
+    WEEKDAYS.iter().position(|d| d.starts_with(&l))
+}
+
+/// The weekday of a day of the proleptic Gregorian calendar, 0 for Sunday.
+fn weekday(year: i64, month: u32, day: u32) -> usize {
+    // 1970-01-01 was a Thursday.
+    let days = Civil::date(year, month, day)
+        .to_instant()
+        .div_euclid(86_400);
+    (days + 4).rem_euclid(7) as usize
 }
 
 /// `9-May-20`, `01 November 2024`, `01-January-2015`, `November 10th 2016`, `Nov. 3, 2020`,
 /// `May 2020`, with a weekday in front or not. The year is the last number; the day the other.
 fn named(v: &str) -> Option<Named> {
     let mut month = None;
+    let mut weekday = None;
     let mut numbers: Vec<(&str, bool)> = Vec::new();
     for t in tokens(v) {
         match t {
             Token::Word(w) => match month_of(w) {
                 Some(m) if month.is_none() => month = Some(m),
-                _ if is_weekday(w) && month.is_none() && numbers.is_empty() => {}
+                _ if is_weekday(w) && month.is_none() && numbers.is_empty() => {
+                    weekday = weekday_of(w);
+                }
                 _ => return None,
             },
             Token::Number(n, ordinal) => numbers.push((n, ordinal)),
@@ -1259,6 +1281,7 @@ fn named(v: &str) -> Option<Named> {
             day: None,
             two_digit: false,
             lone: Some(lone),
+            weekday,
         });
     }
     let ((y, y_ord), day) = match numbers.as_slice() {
@@ -1288,6 +1311,7 @@ fn named(v: &str) -> Option<Named> {
         day,
         two_digit,
         lone: None,
+        weekday,
     })
 }
 
@@ -1434,6 +1458,23 @@ fn read_plain(rule: &Rule, v: &str, row_year: Option<i64>) -> Result<String, Str
             };
             match n.day {
                 Some(d) if valid(year, i64::from(n.month), i64::from(d)) => {
+                    // A weekday that is not the date's: one of the two is wrong, and which
+                    // is not known.
+                    if let Some(w) = n.weekday.filter(|&w| w != weekday(year, n.month, d)) {
+                        let name = |i: usize| {
+                            let d = WEEKDAYS.get(i).copied().unwrap_or("");
+                            let mut c = d.chars();
+                            c.next()
+                                .map(|f| f.to_ascii_uppercase().to_string() + c.as_str())
+                                .unwrap_or_default()
+                        };
+                        return Err(format!(
+                            "`{v}` names a {}, but {} was a {}: the weekday or the date is wrong",
+                            name(w),
+                            ymd(year, i64::from(n.month), i64::from(d)),
+                            name(weekday(year, n.month, d))
+                        ));
+                    }
                     Ok(ymd(year, i64::from(n.month), i64::from(d)))
                 }
                 Some(_) => Err(expected("a day that the month has")),
