@@ -247,6 +247,14 @@ fn plaso_l2tcsv_in_the_form_psort_writes() {
     let lines: Vec<usize> = l.problems.iter().map(|p| p.location.line).collect();
     assert_eq!(lines, [4, 5], "{:?}", l.problems);
     assert!(l.problems[1].message.contains("Australia/Sydney"));
+    // `short` is the title and `desc` the summary where they differ.
+    let e = &d.events[1];
+    assert_eq!(d.title(e), "session opened (Metadata Modification Time)");
+    assert_eq!(
+        d.summary(e).as_deref(),
+        Some("session opened for user root by (uid=0)")
+    );
+    assert_eq!(d.summary(&d.events[0]), None);
 }
 
 #[test]

@@ -11,7 +11,14 @@ use crate::model::{Precision, UncertainTime};
 use std::sync::Arc;
 
 /// Columns that are not attributes: shown as the title, the time, or read as tags.
-const SHOWN: &[&str] = &["message", "datetime", "timestamp_desc", "tag", "tags"];
+const SHOWN: &[&str] = &[
+    "message",
+    "message_short",
+    "datetime",
+    "timestamp_desc",
+    "tag",
+    "tags",
+];
 
 /// Columns that choose the lane, first found wins.
 const LANE_FROM: &[&str] = &["data_type", "source_short", "source", "parser"];
@@ -159,13 +166,17 @@ pub(super) fn push_row(
         }
     };
     let message = get("message").unwrap_or("(no message)");
+    // plaso's l2tcsv has a short message (`short`) beside the long one (`desc`): the short is
+    // the title, the long its summary.
+    let short = get("message_short");
+    let heading = short.unwrap_or(message);
     let title = match get("timestamp_desc") {
-        Some(desc) => format!("{} ({desc})", truncate(message, 120)),
-        None => truncate(message, 120),
+        Some(desc) => format!("{} ({desc})", truncate(heading, 120)),
+        None => truncate(heading, 120),
     };
     let lane = sink.lane(lane_of(&get, default_lane));
     let mut r = Record::new(title, Arc::new(time), lane, line);
-    if message.chars().count() > 120 {
+    if short.is_some_and(|s| s != message) || message.chars().count() > 120 {
         r.summary = Some(message.to_string());
     }
     if let Some(desc) = get("timestamp_desc") {
