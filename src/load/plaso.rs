@@ -81,7 +81,13 @@ pub(super) fn date_time(
         return Err(bad_date());
     }
     let offset = match zone.map(str::trim) {
-        None | Some("UTC") | Some("utc") | Some("Z") | Some("GMT") => 0,
+        // psort always writes the zone; without one the clock time is no instant.
+        None => {
+            return Err(
+                "no `timezone` (empty or `-`): the clock time's instant is not known".into(),
+            );
+        }
+        Some("UTC") | Some("utc") | Some("Z") | Some("GMT") => 0,
         Some(z) => match super::iso::parse(&format!("2000-01-01T00:00{z}")) {
             Ok(i) => match i.zone {
                 super::iso::Zone::Offset(m) => m,
@@ -220,6 +226,9 @@ mod tests {
             .unwrap_err()
             .contains("time-zone database")
         );
-        assert!(date_time(Some("13/27/2012"), Some("18:17:01"), None).is_err());
+        assert!(date_time(Some("13/27/2012"), Some("18:17:01"), Some("UTC")).is_err());
+        // No zone: no instant.
+        let e = date_time(Some("06/27/2012"), Some("18:17:01"), None).unwrap_err();
+        assert!(e.contains("no `timezone`"), "{e}");
     }
 }
