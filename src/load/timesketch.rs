@@ -101,6 +101,13 @@ pub(super) fn row_time(
             "`timestamp` `{t}` is not a whole number of microseconds since 1970"
         ));
     }
+    // plaso's "no time": 0 ("Not a time"), and a Windows FILETIME of 0 (1 January 1601).
+    if digits == "0" || t == "-11644473600000000" {
+        return Err(format!(
+            "`timestamp` {t} is plaso's mark for no time (a time of 0), not a moment of {}",
+            if digits == "0" { "1970" } else { "1601" }
+        ));
+    }
     // Milliseconds or seconds since 1970 (1973 to 5138) read as microseconds would be a
     // moment of 1 January 1970: refused as what they more likely are.
     let unit = match digits.len() {
@@ -330,6 +337,11 @@ mod tests {
         let e = row_time(None, Some("1619863200")).unwrap_err();
         assert!(e.contains("10 digits: epoch seconds?"), "{e}");
         assert!(row_time(None, Some("1619863200000000")).is_ok());
+        // plaso's marks for no time.
+        for t in ["0", "-11644473600000000"] {
+            let e = row_time(None, Some(t)).unwrap_err();
+            assert!(e.contains("plaso's mark for no time"), "{e}");
+        }
     }
 
     #[test]
