@@ -870,3 +870,31 @@ fn a_weekday_that_is_not_the_dates_is_said_not_passed_over() {
         l.problems[0].message
     );
 }
+
+#[test]
+fn json_lines_of_records_are_read_as_records_not_as_timeband_lines() {
+    // pandas' `to_json(orient="records", lines=True)`: a `title` on the first line made it
+    // timeband's header line, and every record was left out.
+    let text = r#"{"title":"Strike on depot","date":"2022-03-01","end_date":"2022-03-02","location":"Mykolaiv","fatalities":3.0}
+{"title":"Ceasefire talks","date":"2022-03-05","end_date":null,"location":null,"fatalities":0.0}
+
+{"title":"Port reopened","date":null,"end_date":null,"location":"Odesa","fatalities":0.0}
+"#;
+    let l = load_bytes("records.jsonl", text.as_bytes()).unwrap();
+    assert_eq!(l.format_name(), "JSON records", "{:?}", l.problems);
+    let d = &l.dataset;
+    assert_eq!(d.events.len(), 2);
+    assert_eq!(d.title(&d.events[0]), "Strike on depot");
+    assert_eq!(d.events[0].place.as_deref(), Some("Mykolaiv"));
+    assert_eq!(day(d.events[0].time.latest_end), "2022-03-02");
+    assert_eq!(d.events[1].location.line, 2);
+    // The record without a date is said, on its own line.
+    assert_eq!(l.problems.len(), 1, "{:?}", l.problems);
+    assert_eq!(l.problems[0].location.line, 4);
+    // timeband's own lines, with their header line, are still timeband's.
+    let text = "{\"timeband\":1,\"title\":\"Mine\"}\n{\"id\":\"a\",\"title\":\"A\",\"time\":\"2020-01-01\"}\n";
+    let l = load_bytes("mine.jsonl", text.as_bytes()).unwrap();
+    assert_eq!(l.format, Format::JsonLines);
+    assert_eq!(l.dataset.title, "Mine");
+    assert_eq!(l.dataset.events.len(), 1);
+}

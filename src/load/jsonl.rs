@@ -17,9 +17,9 @@ fn is_header(line: &str) -> bool {
     let Ok(map) = serde_json::from_str::<serde_json::Map<String, serde_json::Value>>(line) else {
         return false;
     };
-    !map.contains_key("id")
-        && !map.contains_key("time")
-        && map.keys().any(|k| HEADER_KEYS.contains(&k.as_str()))
+    // Only the header's keys: a record of another tool's with a `title` (pandas' lines) is no
+    // header of timeband's.
+    !map.is_empty() && map.keys().all(|k| HEADER_KEYS.contains(&k.as_str()))
 }
 
 /// True when a line is an event record of timeband's (for detection).

@@ -968,6 +968,13 @@ fn json(name: &str, text: &str, options: &LoadOptions) -> Result<Loaded, LoadErr
             "the file is a JSON list but not of records (objects of values); expected an object `{...}` (a timeband or TimelineJS file) or a list of records",
         ));
     }
+    // JSON Lines of records (pandas' `to_json(orient="records", lines=True)`, an API's answer
+    // one record a line): read as the list they are, each record on its own line still.
+    if let Some(list) = lines_as_list(text)
+        && let Some(loaded) = records::load(name, &list, options)
+    {
+        return loaded;
+    }
     let top: BTreeMap<String, &RawValue> =
         serde_json::from_str(text).map_err(|e| json_error(name, &e, text))?;
     if top.contains_key("timeband") {
@@ -994,6 +1001,41 @@ fn json(name: &str, text: &str, options: &LoadOptions) -> Result<Loaded, LoadErr
             "expected a timeband file (a `\"timeband\": 1` key), a TimelineJS file (an `events` list) or a list of records (under `data`, as ACLED's API answers)",
         ))
     }
+}
+
+/// A text of JSON objects one per line (two at least) as one JSON list, each object on the line
+/// it was on (a comma at the end of each line but the last; the first object one column on).
+fn lines_as_list(text: &str) -> Option<String> {
+    let mut lines = text.lines().filter(|l| !l.trim().is_empty());
+    let first = lines.next()?.trim();
+    let second = lines.next()?.trim();
+    let whole = |l: &str| {
+        l.starts_with('{')
+            && l.ends_with('}')
+            && serde_json::from_str::<serde_json::Map<String, serde_json::Value>>(l).is_ok()
+    };
+    if !whole(first) || !whole(second) {
+        return None;
+    }
+    let mut out = String::with_capacity(text.len() + text.len() / 64 + 2);
+    out.push('[');
+    let mut pending = false;
+    for line in text.lines() {
+        if line.trim().is_empty() {
+            out.push('\n');
+            continue;
+        }
+        if pending {
+            // The comma goes where the last record ended, before the blank lines after it.
+            let at = out.trim_end_matches('\n').len();
+            out.insert(at, ',');
+        }
+        out.push_str(line);
+        out.push('\n');
+        pending = true;
+    }
+    out.push(']');
+    Some(out)
 }
 
 /// TimelineJS files have `start_date` objects in their events (or only eras).
