@@ -898,3 +898,23 @@ fn json_lines_of_records_are_read_as_records_not_as_timeband_lines() {
     assert_eq!(l.dataset.title, "Mine");
     assert_eq!(l.dataset.events.len(), 1);
 }
+
+#[test]
+fn a_wrong_end_is_reported_at_the_end_column() {
+    let text = "title,start,end\na,2020-01-01,00:00\nb,2020-01-0x,2020-01-05\n";
+    let l = load_bytes("ends.csv", text.as_bytes()).unwrap();
+    assert_eq!(l.problems.len(), 2, "{:?}", l.problems);
+    let (end, start) = (&l.problems[0], &l.problems[1]);
+    assert_eq!((end.location.line, end.location.column), (2, 3));
+    assert!(
+        end.message.starts_with("the end: `00:00`"),
+        "{}",
+        end.message
+    );
+    assert_eq!((start.location.line, start.location.column), (3, 2));
+    assert!(
+        start.message.starts_with("`2020-01-0x`"),
+        "{}",
+        start.message
+    );
+}

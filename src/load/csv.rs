@@ -1205,15 +1205,26 @@ fn own(
                     Some(Ok(t)) => t,
                     None => continue,
                     Some(Err(e)) => {
+                        let start = if get(const { col("time") }).is_some() {
+                            const { col("time") }
+                        } else {
+                            const { col("start") }
+                        };
+                        // The error quotes the value it could not read: the end's, where it
+                        // is the end that is wrong.
+                        let quoted =
+                            |c: usize| get(c).is_some_and(|v| e.contains(&format!("`{v}`")));
+                        let end = const { col("end") };
+                        let (column, which) = if quoted(end) && !quoted(start) {
+                            (end, "the end: ")
+                        } else {
+                            (start, "")
+                        };
                         b.problem(
                             line,
-                            col_of(if get(const { col("time") }).is_some() {
-                                const { col("time") }
-                            } else {
-                                const { col("start") }
-                            }),
+                            col_of(column),
                             Some(id),
-                            format!("{e}; this row is left out"),
+                            format!("{which}{e}; this row is left out"),
                         );
                         continue;
                     }
