@@ -395,7 +395,7 @@ impl Rows {
             match self.batch.get(at).map(|(row, _)| row)? {
                 // A row of empty fields (`,,,` as Excel leaves below a sheet's last row)
                 // holds nothing to read or to lose: passed over, as a workbook's empty rows.
-                Ok(r) if r.iter().all(|f| f.trim().is_empty()) => {}
+                Ok(r) if r.as_slice().bytes().all(|b| b.is_ascii_whitespace()) => {}
                 Ok(_) => break at,
                 Err(e) if matches!(e.kind(), csv::ErrorKind::Utf8 { .. }) => {
                     self.not_utf8 = true;
