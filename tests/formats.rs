@@ -918,3 +918,19 @@ fn a_wrong_end_is_reported_at_the_end_column() {
         start.message
     );
 }
+
+#[test]
+fn vis_timeline_groups_are_lanes_in_their_order() {
+    let text = r#"{"groups": [{"id": 1, "content": "Army", "order": 2}, {"id": "2", "content": "<b>Militia</b>", "order": 1}, {"id": 3, "content": "Police"}],
+ "items": [
+  {"id": 1, "content": "Offensive begins", "start": "2022-02-24", "group": 1},
+  {"id": 2, "content": "Point event", "start": "2022-03-15T10:00:00Z", "group": 2},
+  {"id": 3, "content": "Patrol", "start": "2022-03-16", "group": 3}
+ ]}"#;
+    let l = load_bytes("vis.json", text.as_bytes()).unwrap();
+    assert_eq!(l.format, Format::VisTimeline);
+    let lanes: Vec<&str> = l.dataset.lanes.iter().map(|l| l.label.as_str()).collect();
+    assert_eq!(lanes, ["Militia", "Army", "Police"]);
+    assert_eq!(lane_of(&l, 0), "Army");
+    assert_eq!(lane_of(&l, 1), "Militia");
+}

@@ -100,9 +100,25 @@ pub(super) fn load(name: &str, text: &str) -> Result<Loaded, LoadError> {
     };
     let mut sink = Sink::new(name, Format::VisTimeline);
     let mut loc = Locator::new(text);
-    for raw in groups {
-        let (line, column) = loc.raw(raw);
-        let v: Value = serde_json::from_str(raw.get()).unwrap_or(Value::Null);
+    let mut groups: Vec<((usize, usize), Value)> = groups
+        .into_iter()
+        .map(|raw| {
+            let at = loc.raw(raw);
+            (at, serde_json::from_str(raw.get()).unwrap_or(Value::Null))
+        })
+        .collect();
+    // vis-timeline orders groups by their `order` (its `groupOrder` default), those without
+    // one after, as they come.
+    groups.sort_by(|(_, a), (_, b)| {
+        let order = |v: &Value| v.get("order").and_then(Value::as_f64);
+        match (order(a), order(b)) {
+            (Some(x), Some(y)) => x.total_cmp(&y),
+            (Some(_), None) => std::cmp::Ordering::Less,
+            (None, Some(_)) => std::cmp::Ordering::Greater,
+            (None, None) => std::cmp::Ordering::Equal,
+        }
+    });
+    for ((line, column), v) in groups {
         let Some(id) = v.get("id").and_then(id_text) else {
             sink.problem(line, column, None, "a group without an `id`; left out");
             continue;
