@@ -934,3 +934,25 @@ fn vis_timeline_groups_are_lanes_in_their_order() {
     assert_eq!(lane_of(&l, 0), "Army");
     assert_eq!(lane_of(&l, 1), "Militia");
 }
+
+#[test]
+fn acled_rows_of_one_event_merge_by_event_id_no_cnty_where_there_is_no_event_id_cnty() {
+    let text = "event_id_no_cnty,event_date,year,time_precision,event_type,sub_event_type,actor1,actor2,country,location,source,fatalities
+101,2019-03-15,2019,1,Battles,Armed clash,Military Forces of Mali,JNIM,Mali,Mopti,AFP,4
+101,2019-03-15,2019,1,Battles,Armed clash,JNIM,Military Forces of Mali,Mali,Mopti,AFP,4
+101,2019-03-16,2019,1,Protests,Peaceful protest,Protesters,,Niger,Niamey,RFI,0
+";
+    let l = load_bytes("acled.csv", text.as_bytes()).unwrap();
+    assert_eq!(l.format, Format::Acled);
+    let d = &l.dataset;
+    // Mali's 101 once, with both actors; Niger's 101 is another event.
+    assert_eq!(d.events.len(), 2, "{:?}", l.problems);
+    assert_eq!(d.id(&d.events[0]), "Mali101");
+    assert_eq!(d.id(&d.events[1]), "Niger101");
+    let a = attrs(&l, &d.events[0]);
+    assert!(
+        a.contains("JNIM") && a.contains("Military Forces of Mali"),
+        "{a}"
+    );
+    assert!(l.problems.is_empty(), "{:?}", l.problems);
+}

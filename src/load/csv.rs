@@ -1580,6 +1580,8 @@ fn acled(
     let c_source = col("source");
     let c_notes = col("notes");
     let c_fatal = col("fatalities");
+    let c_no_cnty = col("event_id_no_cnty").filter(|_| c_id.is_none());
+    let c_area = col("iso3").or(col("country"));
 
     let total = rows.control.bytes().1;
     let cited = b.intern("cited by ACLED for this event");
@@ -1633,11 +1635,16 @@ fn acled(
         }
         let line = record.position().map_or(row + 1, |p| p.line() as usize);
         let get = |c: Option<usize>| field(record, c);
-        let id = get(c_id).map_or_else(
-            || compact_str::format_compact!("row-{row}"),
-            compact_str::CompactString::new,
-        );
-        let id_column = c_id.map_or(0, |i| i + 1);
+        // Without `event_id_cnty`, `event_id_no_cnty` names the event within its country (as
+        // ACLED's own id does, `MLI101`): a monadic file's rows of one event still merge.
+        let id = match (get(c_id), get(c_no_cnty)) {
+            (Some(id), _) => compact_str::CompactString::new(id),
+            (None, Some(n)) => {
+                compact_str::format_compact!("{}{n}", get(c_area).unwrap_or_default())
+            }
+            (None, None) => compact_str::format_compact!("row-{row}"),
+        };
+        let id_column = c_id.or(c_no_cnty).map_or(0, |i| i + 1);
         let date_at = c_date.map_or(0, |i| i + 1);
         let date_text = get(c_date).unwrap_or_default();
         let day = match prepared.time.take() {
