@@ -4,13 +4,17 @@
 //! header, and each cell is the text a CSV export would hold for it, dates in ISO 8601 (an
 //! Excel date has no zone, so neither has its text). A problem's line is the row's number in
 //! the worksheet. The cells are read on a thread of their own, an `.xlsx` worksheet as a stream
-//! (never the whole grid in memory), the others whole.
+//! (never the whole grid in memory), the others whole. An `.xlsx` date is written only as
+//! precisely as its cell's number format shows it (`shown.rs`).
+
+mod shown;
 
 use super::columnar::{self, Failure, Source, fail, head};
 use super::csv::{self, Records};
 use super::{LoadControl, LoadError, LoadOptions, Loaded};
 use crate::model::Problem;
 use calamine::{Data, DataRef, ExcelDateTime, Reader, SheetType, SheetVisible, Sheets};
+use shown::DateShown;
 use std::io::Cursor;
 use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
 use std::sync::{Arc, Mutex};
@@ -173,8 +177,9 @@ fn as_ref(d: &Data) -> DataRef<'_> {
 /// The text of a cell, as a CSV export holds it: numbers as Excel shows them (at most 15
 /// significant digits, no trailing zeros), `TRUE` / `FALSE`, errors as written (`#N/A`), a
 /// date `YYYY-MM-DD`, a date and time `YYYY-MM-DDTHH:MM[:SS[.fff]]` (no zone: Excel has none;
-/// seconds where the cell has them), a time alone `HH:MM[:SS]`.
-fn text(cell: &DataRef<'_>, out: &mut String) {
+/// seconds where the cell has them), a time alone `HH:MM[:SS]`; a date of an `.xlsx` cell
+/// whose number `format` shows part of the calendar, as precisely as it shows it.
+fn text(cell: &DataRef<'_>, format: Option<&DateShown>, out: &mut String) {
     use std::fmt::Write as _;
     out.clear();
     let _ = match cell {
@@ -184,7 +189,10 @@ fn text(cell: &DataRef<'_>, out: &mut String) {
         DataRef::String(s) | DataRef::DurationIso(s) => write!(out, "{s}"),
         DataRef::SharedString(s) => write!(out, "{s}"),
         DataRef::Bool(b) => write!(out, "{}", if *b { "TRUE" } else { "FALSE" }),
-        DataRef::DateTime(d) => date_time(d, out),
+        DataRef::DateTime(d) => match format {
+            Some(f) if !d.is_duration() && d.as_f64() >= 1.0 => f.write(d, out),
+            _ => date_time(d, out),
+        },
         DataRef::Error(e) => write!(out, "{e}"),
         DataRef::Empty => Ok(()),
     };
@@ -270,18 +278,22 @@ struct Rows<'a> {
     row_text: String,
     batch: Vec<::csv::StringRecord>,
     text: String,
+    /// What each cell style's number format shows of a date (`.xlsx`), by style id.
+    formats: Vec<Option<DateShown>>,
 }
 
 impl Rows<'_> {
-    /// Adds the cell at (`row`, `column`); false once the reader has stopped listening.
-    fn cell(&mut self, row: u32, column: u32, value: &DataRef<'_>) -> bool {
+    /// Adds the cell at (`row`, `column`) of the cell style `style` (`.xlsx`; else 0); false
+    /// once the reader has stopped listening.
+    fn cell(&mut self, row: u32, column: u32, value: &DataRef<'_>, style: usize) -> bool {
         if self.row != Some(row) {
             if !self.end_row() {
                 return false;
             }
             self.row = Some(row);
         }
-        text(value, &mut self.text);
+        let format = self.formats.get(style).and_then(Option::as_ref);
+        text(value, format, &mut self.text);
         if !self.text.trim().is_empty() {
             let start = self.row_text.len();
             self.row_text.push_str(&self.text);
@@ -383,6 +395,18 @@ impl Rows<'_> {
     }
 }
 
+/// What each cell style of an `.xlsx` workbook shows of a date, by style id.
+fn date_formats(styles: &[calamine::Style]) -> Vec<Option<DateShown>> {
+    styles
+        .iter()
+        .map(|s| {
+            s.number_format
+                .as_ref()
+                .and_then(|f| DateShown::of(&f.format_code))
+        })
+        .collect()
+}
+
 /// The reading thread: opens the workbook, picks the worksheet (`wanted`, by `--sheet`, else
 /// the first visible one with a cell), sends its head, then its rows.
 fn read(
@@ -453,6 +477,7 @@ fn read(
             row_text: String::new(),
             batch: Vec::new(),
             text: String::new(),
+            formats: Vec::new(),
         };
         match &mut book {
             Sheets::Xlsx(x) => {
@@ -460,12 +485,13 @@ fn read(
                     Ok(c) => c,
                     Err(e) => return fail(failure, 0, format!("worksheet “{sheet}”: {e}")),
                 };
+                rows.formats = date_formats(cells.styles());
                 rows.declared = u64::from(cells.dimensions().end.0) + 1;
                 loop {
-                    match cells.next_cell() {
-                        Ok(Some(cell)) => {
+                    match cells.next_cell_with_style_id() {
+                        Ok(Some((cell, style))) => {
                             let (r, c) = cell.get_position();
-                            if !rows.cell(r, c, cell.get_value()) {
+                            if !rows.cell(r, c, cell.get_value(), style) {
                                 return;
                             }
                         }
@@ -490,7 +516,7 @@ fn read(
                                 continue;
                             }
                             let at = (r0 + i as u32, c0 + j as u32);
-                            if !rows.cell(at.0, at.1, &as_ref(value)) {
+                            if !rows.cell(at.0, at.1, &as_ref(value), 0) {
                                 return;
                             }
                         }
@@ -670,7 +696,7 @@ mod tests {
 
     fn shown_text(cell: DataRef<'_>) -> String {
         let mut s = String::new();
-        text(&cell, &mut s);
+        text(&cell, None, &mut s);
         s
     }
 
