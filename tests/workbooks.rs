@@ -1,5 +1,5 @@
 //! Workbooks read as an analyst sees them: a date only as precisely as its cell's format shows
-//! it. The files are written by
+//! it, and a formula that was never computed said rather than read as a silently empty cell. The files are written by
 //! `tests/data/workbooks/make.py` (see the README there).
 #![allow(
     clippy::unwrap_used,
@@ -73,4 +73,43 @@ fn a_day_shown_with_no_year_is_left_out_never_given_the_year_it_was_typed_in() {
         "{said:#?}"
     );
     assert!(said.iter().all(|p| !p.contains("2025")), "{said:#?}");
+}
+
+#[test]
+fn formulas_saved_with_no_value_are_said_once_for_their_column() {
+    for file in ["formulas-no-value.xlsx", "formulas-no-value.xls"] {
+        let l = load(file);
+        let said = problems(&l);
+        assert_eq!(
+            said.first().map(String::as_str),
+            Some(
+                format!(
+                    "2:3: {} cells of the column `end` (the first at row 2, column 3 `=B2+7`) hold formulas with no saved value; they are read as empty: the file was written by a program that does not compute formulas; open it in a spreadsheet program and save it there to have their values",
+                    if file.ends_with("xls") { 2 } else { 4 }
+                )
+                .as_str()
+            ),
+            "{said:#?}"
+        );
+        assert_eq!(said.len(), 1, "{said:#?}");
+        // The events are kept, on their start day.
+        assert_eq!(times(&l)[0].1, "2020-01-01");
+    }
+}
+
+#[test]
+fn formulas_saved_as_zero_in_a_date_column_are_said_not_read_as_midnight() {
+    // xlsxwriter saves 0 as each formula's value: day 0 of January 1900.
+    let l = load("formulas-zero.xlsx");
+    let said = problems(&l);
+    assert_eq!(
+        said,
+        [
+            "2:3: 3 cells of the column `end` (the first at row 2, column 3 `=B2+7`) hold formulas saved with the value 0, day 0 of January 1900, which is no date; they are read as empty: a program that does not compute formulas (xlsxwriter) saves 0 for each; open the file in a spreadsheet program and save it there to have their values"
+        ],
+    );
+    assert_eq!(
+        times(&l).iter().map(|t| t.1.as_str()).collect::<Vec<_>>(),
+        ["2020-01-01", "2020-01-04", "2020-01-07"]
+    );
 }

@@ -4,9 +4,13 @@
 //! header, and each cell is the text a CSV export would hold for it, dates in ISO 8601 (an
 //! Excel date has no zone, so neither has its text). A problem's line is the row's number in
 //! the worksheet. The cells are read on a thread of their own, an `.xlsx` worksheet as a stream
-//! (never the whole grid in memory), the others whole. An `.xlsx` date is written only as
-//! precisely as its cell's number format shows it (`shown.rs`).
+//! (never the whole grid in memory), the others whole.
+//!
+//! What an analyst sees in the sheet is what is read: an `.xlsx` date only as precisely as its
+//! cell's number format shows it (`shown.rs`), and a formula that was never computed said,
+//! not read as a silently empty cell.
 
+mod scan;
 mod shown;
 
 use super::columnar::{self, Failure, Source, fail, head};
@@ -15,6 +19,7 @@ use super::{LoadControl, LoadError, LoadOptions, Loaded};
 use crate::model::Problem;
 use calamine::{Data, DataRef, ExcelDateTime, Reader, SheetType, SheetVisible, Sheets};
 use shown::DateShown;
+use std::collections::BTreeMap;
 use std::io::Cursor;
 use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
 use std::sync::{Arc, Mutex};
@@ -64,11 +69,67 @@ impl Head {
     }
 }
 
-/// Cells outside the header's columns: how many, and the first one's row and column (from 1).
+/// What the reading thread noticed beside the rows, said as problems once the rows are read.
 #[derive(Default)]
-struct Outside {
+struct Noticed {
+    /// Cells outside the header's columns: how many, and the first one's row and column (from 1).
+    outside: usize,
+    first_outside: Option<(u32, u32)>,
+    /// Cells read as empty that the sheet does not show empty, by the header's column (from 0).
+    columns: BTreeMap<u32, Unread>,
+    /// What each `.xlsx` worksheet looked through holds (`scan.rs`): looked for once a load,
+    /// though the worksheet is read more than once.
+    scanned: Vec<(String, scan::Holds)>,
+}
+
+impl Noticed {
+    /// Forgets what was said of the rows (when they are read again), not what was scanned.
+    fn forget_rows(&mut self) {
+        self.outside = 0;
+        self.first_outside = None;
+        self.columns.clear();
+    }
+
+    /// What the worksheet `sheet` holds, looked through once.
+    fn holds(noticed: &Mutex<Noticed>, bytes: &Arc<[u8]>, sheet: &str) -> scan::Holds {
+        let known = noticed
+            .lock()
+            .ok()
+            .and_then(|n| n.scanned.iter().find(|(s, _)| s == sheet).map(|(_, h)| *h));
+        known.unwrap_or_else(|| {
+            let holds = scan::holds(bytes, sheet);
+            if let Ok(mut n) = noticed.lock() {
+                n.scanned.push((sheet.to_string(), holds));
+            }
+            holds
+        })
+    }
+}
+
+/// A column's cells read as empty for want of a value: how many, and the first one's row and
+/// column (from 1) with its formula where known.
+#[derive(Default, Clone)]
+struct Count {
     cells: usize,
-    first: Option<(u32, u32)>,
+    first: Option<(u32, u32, Option<String>)>,
+}
+
+impl Count {
+    fn add(&mut self, row: u32, column: u32, formula: Option<String>) {
+        self.cells += 1;
+        self.first.get_or_insert((row + 1, column + 1, formula));
+    }
+}
+
+/// One column's cells that hold no value to read.
+#[derive(Default, Clone)]
+struct Unread {
+    /// Formulas with no saved value (written by a program that computes no formula).
+    no_value: Count,
+    /// Formulas saved with the value 0 in a date format (xlsxwriter saves 0 for every formula).
+    zero_formula: Count,
+    /// 0 in a date format typed as a value: Excel shows it as day 0 of January 1900, no date.
+    zero_date: Count,
 }
 
 enum Message {
@@ -92,7 +153,7 @@ impl WorkbookRows {
         bytes: Arc<[u8]>,
         sheet: Option<String>,
         failure: Failure,
-        outside: Arc<Mutex<Outside>>,
+        noticed: Arc<Mutex<Noticed>>,
     ) -> Result<(WorkbookRows, Head), String> {
         let size = bytes.len() as u64;
         let (tx, rx) = sync_channel(4);
@@ -100,7 +161,7 @@ impl WorkbookRows {
             // A malformed file must not end the load without a word: a panic of the reader
             // becomes the reason the file could not be read.
             let caught = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                read(bytes, sheet.as_deref(), &tx, &failure, &outside)
+                read(bytes, sheet.as_deref(), &tx, &failure, &noticed)
             }));
             if caught.is_err() {
                 let at = failure.lock().ok().and_then(|f| f.as_ref().map(|f| f.0));
@@ -261,7 +322,7 @@ fn date_time(d: &ExcelDateTime, out: &mut String) -> std::fmt::Result {
 struct Rows<'a> {
     tx: &'a SyncSender<Message>,
     failure: &'a Failure,
-    outside: &'a Mutex<Outside>,
+    noticed: &'a Mutex<Noticed>,
     header_sent: bool,
     sheet: String,
     /// The worksheet was chosen by name (`--sheet`).
@@ -269,7 +330,8 @@ struct Rows<'a> {
     visible: Vec<String>,
     container: &'static str,
     declared: u64,
-    /// The header's first column and its width.
+    /// The header's row, its first column and its width.
+    header_row: u32,
     origin: u32,
     width: u32,
     row: Option<u32>,
@@ -280,9 +342,55 @@ struct Rows<'a> {
     text: String,
     /// What each cell style's number format shows of a date (`.xlsx`), by style id.
     formats: Vec<Option<DateShown>>,
+    /// Cells below the header that hold no value (an empty cell, or a formula never
+    /// computed), and date cells holding 0, by column: whether formulas are the cause is
+    /// looked for once the rows are read.
+    empty_cells: usize,
+    zero_dates: BTreeMap<u32, Count>,
 }
 
-impl Rows<'_> {
+impl<'a> Rows<'a> {
+    fn new(
+        tx: &'a SyncSender<Message>,
+        failure: &'a Failure,
+        noticed: &'a Mutex<Noticed>,
+        sheet: &str,
+        chosen: bool,
+        visible: &[String],
+        container: &'static str,
+    ) -> Rows<'a> {
+        Rows {
+            tx,
+            failure,
+            noticed,
+            header_sent: false,
+            sheet: sheet.to_string(),
+            chosen,
+            visible: visible.to_vec(),
+            container,
+            declared: 0,
+            header_row: 0,
+            origin: 0,
+            width: 0,
+            row: None,
+            cells: Vec::new(),
+            row_text: String::new(),
+            batch: Vec::new(),
+            text: String::new(),
+            formats: Vec::new(),
+            empty_cells: 0,
+            zero_dates: BTreeMap::new(),
+        }
+    }
+
+    /// Whether (`row`, `column`) is a cell of the table below its header.
+    fn in_table(&self, row: u32, column: u32) -> bool {
+        self.header_sent
+            && row > self.header_row
+            && column >= self.origin
+            && column < self.origin + self.width
+    }
+
     /// Adds the cell at (`row`, `column`) of the cell style `style` (`.xlsx`; else 0); false
     /// once the reader has stopped listening.
     fn cell(&mut self, row: u32, column: u32, value: &DataRef<'_>, style: usize) -> bool {
@@ -293,7 +401,22 @@ impl Rows<'_> {
             self.row = Some(row);
         }
         let format = self.formats.get(style).and_then(Option::as_ref);
-        text(value, format, &mut self.text);
+        match value {
+            // 0 in a date format is day 0 of January 1900, no date: read as empty and said.
+            DataRef::DateTime(d)
+                if d.as_f64() == 0.0 && format.is_some() && self.in_table(row, column) =>
+            {
+                self.zero_dates
+                    .entry(column - self.origin)
+                    .or_default()
+                    .add(row, column, None);
+                self.text.clear();
+            }
+            _ => text(value, format, &mut self.text),
+        }
+        if self.text.is_empty() && self.in_table(row, column) {
+            self.empty_cells += 1;
+        }
         if !self.text.trim().is_empty() {
             let start = self.row_text.len();
             self.row_text.push_str(&self.text);
@@ -323,6 +446,7 @@ impl Rows<'_> {
             return true;
         };
         if !self.header_sent {
+            self.header_row = row;
             self.origin = first.0;
             self.width = last.0 - first.0 + 1;
             let mut header = vec![String::new(); self.width as usize];
@@ -346,9 +470,9 @@ impl Rows<'_> {
         let mut at = self.origin;
         for (c, t) in cells {
             if *c < self.origin || *c >= self.origin + self.width {
-                if let Ok(mut o) = self.outside.lock() {
-                    o.cells += 1;
-                    o.first.get_or_insert((row + 1, c + 1));
+                if let Ok(mut o) = self.noticed.lock() {
+                    o.outside += 1;
+                    o.first_outside.get_or_insert((row + 1, c + 1));
                 }
                 continue;
             }
@@ -379,10 +503,10 @@ impl Rows<'_> {
         self.tx.send(Message::Rows(batch)).is_ok()
     }
 
-    /// The end of the worksheet.
-    fn finish(mut self) {
+    /// The end of the worksheet; whether its rows were all handed on.
+    fn finish(&mut self) -> bool {
         if !self.end_row() || !self.flush() {
-            return;
+            return false;
         }
         if !self.header_sent {
             let why = if self.chosen {
@@ -391,6 +515,49 @@ impl Rows<'_> {
                 "no visible worksheet has a cell".into()
             };
             fail(self.failure, 0, why);
+            return false;
+        }
+        true
+    }
+
+    /// Whether some cell read as empty may be a formula never computed: a cell with no value,
+    /// or a date cell holding 0.
+    fn may_hold_formulas(&self) -> bool {
+        self.empty_cells > 0 || !self.zero_dates.is_empty()
+    }
+
+    /// Says what was found of the table's cells that hold no value: `formula` is, for each
+    /// cell of the table that is a formula with no value or 0 in a date format, its row and
+    /// column (from 0), whether it holds 0, and its formula where known.
+    fn say_unread(&self, formulas: impl Iterator<Item = (u32, u32, bool, Option<String>)>) {
+        let mut columns: BTreeMap<u32, Unread> = BTreeMap::new();
+        for (row, column, zero, formula) in formulas {
+            if !self.in_table(row, column) {
+                continue;
+            }
+            // A formula's 0 is no date only where the column's format shows a date.
+            if zero && !self.zero_dates.contains_key(&(column - self.origin)) {
+                continue;
+            }
+            let unread = columns.entry(column - self.origin).or_default();
+            if zero {
+                unread.zero_formula.add(row, column, formula);
+            } else {
+                unread.no_value.add(row, column, formula);
+            }
+        }
+        for (column, zeros) in &self.zero_dates {
+            let unread = columns.entry(*column).or_default();
+            let literal = zeros.cells.saturating_sub(unread.zero_formula.cells);
+            if literal > 0 {
+                unread.zero_date = Count {
+                    cells: literal,
+                    first: zeros.first.clone(),
+                };
+            }
+        }
+        if let Ok(mut n) = self.noticed.lock() {
+            n.columns = columns;
         }
     }
 }
@@ -414,9 +581,9 @@ fn read(
     wanted: Option<&str>,
     tx: &SyncSender<Message>,
     failure: &Failure,
-    outside: &Mutex<Outside>,
+    noticed: &Mutex<Noticed>,
 ) {
-    let mut book: Book = match calamine::open_workbook_auto_from_rs(Cursor::new(bytes)) {
+    let mut book: Book = match calamine::open_workbook_auto_from_rs(Cursor::new(bytes.clone())) {
         Ok(b) => b,
         Err(e) => {
             return fail(
@@ -460,27 +627,18 @@ fn read(
         return fail(failure, 0, "the workbook has no visible worksheet".into());
     }
     for (i, sheet) in sheets.iter().enumerate() {
-        let mut rows = Rows {
+        let mut rows = Rows::new(
             tx,
             failure,
-            outside,
-            header_sent: false,
-            sheet: sheet.clone(),
-            chosen: wanted.is_some(),
-            visible: visible.clone(),
+            noticed,
+            sheet,
+            wanted.is_some(),
+            &visible,
             container,
-            declared: 0,
-            origin: 0,
-            width: 0,
-            row: None,
-            cells: Vec::new(),
-            row_text: String::new(),
-            batch: Vec::new(),
-            text: String::new(),
-            formats: Vec::new(),
-        };
+        );
         match &mut book {
             Sheets::Xlsx(x) => {
+                let holds = Noticed::holds(noticed, &bytes, sheet);
                 let mut cells = match x.worksheet_cells_reader(sheet) {
                     Ok(c) => c,
                     Err(e) => return fail(failure, 0, format!("worksheet “{sheet}”: {e}")),
@@ -501,35 +659,96 @@ fn read(
                             fail(failure, at, format!("worksheet “{sheet}”: {e}"));
                             // The row it stopped in is not whole; the rows before it are.
                             rows.cells.clear();
-                            return rows.finish();
+                            rows.finish();
+                            return;
                         }
                     }
+                }
+                drop(cells);
+                let found = rows.header_sent || !rows.cells.is_empty();
+                if found || i + 1 == sheets.len() {
+                    if rows.finish() && holds.formulas && rows.may_hold_formulas() {
+                        xlsx_formulas(x, sheet, &rows);
+                    }
+                    return;
                 }
             }
-            other => match other.worksheet_range(sheet) {
-                Ok(range) => {
-                    let (r0, c0) = range.start().unwrap_or((0, 0));
-                    rows.declared = u64::from(r0) + range.height() as u64;
-                    for (i, row) in range.rows().enumerate() {
-                        for (j, value) in row.iter().enumerate() {
-                            if matches!(value, Data::Empty) {
-                                continue;
+            other => {
+                let range = match other.worksheet_range(sheet) {
+                    Ok(range) => range,
+                    Err(e) => return fail(failure, 0, format!("worksheet “{sheet}”: {e}")),
+                };
+                let (r0, c0) = range.start().unwrap_or((0, 0));
+                rows.declared = u64::from(r0) + range.height() as u64;
+                for (i, row) in range.rows().enumerate() {
+                    for (j, value) in row.iter().enumerate() {
+                        let at = (r0 + i as u32, c0 + j as u32);
+                        if matches!(value, Data::Empty) {
+                            if rows.in_table(at.0, at.1) {
+                                rows.empty_cells += 1;
                             }
-                            let at = (r0 + i as u32, c0 + j as u32);
-                            if !rows.cell(at.0, at.1, &as_ref(value), 0) {
-                                return;
-                            }
+                            continue;
+                        }
+                        if !rows.cell(at.0, at.1, &as_ref(value), 0) {
+                            return;
                         }
                     }
                 }
-                Err(e) => return fail(failure, 0, format!("worksheet “{sheet}”: {e}")),
-            },
-        }
-        let found = rows.header_sent || !rows.cells.is_empty();
-        if found || i + 1 == sheets.len() {
-            return rows.finish();
+                let found = rows.header_sent || !rows.cells.is_empty();
+                if found || i + 1 == sheets.len() {
+                    if rows.finish() && rows.may_hold_formulas() {
+                        // The formulas of a cell with no value; an error reading them leaves
+                        // the cells as read.
+                        if let Ok(formulas) = other.worksheet_formula(sheet) {
+                            let (f0, g0) = formulas.start().unwrap_or((0, 0));
+                            let unread = formulas.used_cells().filter_map(|(r, c, f)| {
+                                let at = (f0 + r as u32, g0 + c as u32);
+                                let value = range.get_value(at);
+                                let zero = match value {
+                                    None | Some(Data::Empty) => false,
+                                    Some(Data::String(s)) if s.is_empty() => false,
+                                    Some(Data::DateTime(d)) if d.as_f64() == 0.0 => true,
+                                    Some(_) => return None,
+                                };
+                                (!f.is_empty()).then(|| (at.0, at.1, zero, Some(f.clone())))
+                            });
+                            rows.say_unread(unread);
+                        }
+                    }
+                    return;
+                }
+            }
         }
     }
+}
+
+/// Looks, in an `.xlsx` worksheet read, for the formulas that left a cell with no value (or 0
+/// in a date format), and says them.
+fn xlsx_formulas(x: &mut calamine::Xlsx<Cursor<Arc<[u8]>>>, sheet: &str, rows: &Rows<'_>) {
+    // An error reading them leaves the cells as read.
+    let Ok(mut cells) = x.worksheet_cells_reader(sheet) else {
+        return;
+    };
+    let mut found = Vec::new();
+    while let Ok(Some(cell)) = cells.next_cell_with_formula_metadata() {
+        let Some(formula) = cell.formula else {
+            continue;
+        };
+        let zero = match cell.value {
+            DataRef::Empty => false,
+            DataRef::String(s) if s.is_empty() => false,
+            DataRef::SharedString("") => false,
+            DataRef::DateTime(d) if d.as_f64() == 0.0 => true,
+            _ => continue,
+        };
+        let text = match formula {
+            calamine::XlsxFormulaMetadata::Normal { formula }
+            | calamine::XlsxFormulaMetadata::Shared { formula, .. } => Some(formula),
+            _ => None,
+        };
+        found.push((cell.pos.0, cell.pos.1, zero, text));
+    }
+    rows.say_unread(found.into_iter());
 }
 
 /// A workbook that cannot be read: why, as the reading thread said (else `e`).
@@ -584,13 +803,13 @@ pub(super) fn load(
     };
     control.set_total((bytes.len() as u64).max(1));
     let failure: Failure = Arc::default();
-    let outside: Arc<Mutex<Outside>> = Arc::default();
+    let noticed: Arc<Mutex<Noticed>> = Arc::default();
     let cannot = |failure: &Failure, e: String| cannot(name, failure, e);
     let (mut first, found) = WorkbookRows::new(
         bytes.clone(),
         options.sheet.clone(),
         failure.clone(),
-        outside.clone(),
+        noticed.clone(),
     )
     .map_err(|e| cannot(&failure, e))?;
     let names = found.header.clone();
@@ -602,15 +821,15 @@ pub(super) fn load(
     let head = head(&names, &mut first).map_err(|e| cannot(&failure, e))?;
     drop(first);
     // The thread that read the head is done with it (or stopped: its rows were not asked for).
-    if let Ok(mut o) = outside.lock() {
-        *o = Outside::default();
+    if let Ok(mut n) = noticed.lock() {
+        n.forget_rows();
     }
     let rows = || {
         WorkbookRows::new(
             bytes.clone(),
             options.sheet.clone(),
             failure.clone(),
-            outside.clone(),
+            noticed.clone(),
         )
         .map(|(rows, _)| rows)
         .map_err(|e| cannot(&failure, e))
@@ -652,23 +871,29 @@ pub(super) fn load(
     })?;
     let problem =
         |line: usize, column: usize, message: String| Problem::at(name, line, column, message);
-    if let Ok(o) = outside.lock()
-        && let Some((row, column)) = o.first
-    {
-        loaded.problems.insert(
-            0,
-            problem(
-                row as usize,
-                column as usize,
-                format!(
-                    "{} {} outside the header's columns (from row {row}, column {column}) {} not read: give {} a header cell",
-                    o.cells,
-                    if o.cells == 1 { "cell" } else { "cells" },
-                    if o.cells == 1 { "is" } else { "are" },
-                    if o.cells == 1 { "its column" } else { "their columns" },
+    if let Ok(n) = noticed.lock() {
+        let unread = unread_problems(&n.columns, &names);
+        for (i, (row, column, message)) in unread.into_iter().enumerate() {
+            loaded
+                .problems
+                .insert(i, problem(row as usize, column as usize, message));
+        }
+        if let Some((row, column)) = n.first_outside {
+            let cells = n.outside;
+            loaded.problems.insert(
+                0,
+                problem(
+                    row as usize,
+                    column as usize,
+                    format!(
+                        "{cells} {} outside the header's columns (from row {row}, column {column}) {} not read: give {} a header cell",
+                        if cells == 1 { "cell" } else { "cells" },
+                        if cells == 1 { "is" } else { "are" },
+                        if cells == 1 { "its column" } else { "their columns" },
+                    ),
                 ),
-            ),
-        );
+            );
+        }
     }
     let others = found.others();
     if !others.is_empty() {
@@ -687,6 +912,67 @@ pub(super) fn load(
         );
     }
     Ok(loaded)
+}
+
+/// What is said of each column's cells read as empty for want of a value (`columns`, by the
+/// header's column, named by `names`): their row and column (from 1) and the message.
+fn unread_problems(columns: &BTreeMap<u32, Unread>, names: &[String]) -> Vec<(u32, u32, String)> {
+    const UNCOMPUTED: [&str; 2] = [
+        "the file was written by a program that does not compute formulas; open it in a spreadsheet program and save it there to have its value",
+        "the file was written by a program that does not compute formulas; open it in a spreadsheet program and save it there to have their values",
+    ];
+    let mut said = Vec::new();
+    for (column, unread) in columns {
+        let name = names.get(*column as usize).map_or("", String::as_str);
+        let kinds = [
+            (
+                &unread.no_value,
+                "a formula with no saved value",
+                "formulas with no saved value",
+                UNCOMPUTED,
+            ),
+            (
+                &unread.zero_formula,
+                "a formula saved with the value 0, day 0 of January 1900, which is no date",
+                "formulas saved with the value 0, day 0 of January 1900, which is no date",
+                [
+                    "a program that does not compute formulas (xlsxwriter) saves 0 for it; open the file in a spreadsheet program and save it there to have its value",
+                    "a program that does not compute formulas (xlsxwriter) saves 0 for each; open the file in a spreadsheet program and save it there to have their values",
+                ],
+            ),
+            (
+                &unread.zero_date,
+                "0 in a date format, day 0 of January 1900, which is no date",
+                "0 in a date format, day 0 of January 1900, which is no date",
+                [
+                    "give the date or leave the cell empty",
+                    "give the dates or leave the cells empty",
+                ],
+            ),
+        ];
+        for (count, one, many, why) in kinds {
+            let Some((row, col, formula)) = &count.first else {
+                continue;
+            };
+            let formula = formula
+                .as_deref()
+                .map(|f| format!(" `={f}`"))
+                .unwrap_or_default();
+            let message = if count.cells == 1 {
+                format!(
+                    "the cell at row {row}, column {col} (`{name}`) holds {one}{formula}; it is read as empty: {}",
+                    why[0]
+                )
+            } else {
+                format!(
+                    "{} cells of the column `{name}` (the first at row {row}, column {col}{formula}) hold {many}; they are read as empty: {}",
+                    count.cells, why[1]
+                )
+            };
+            said.push((*row, *col, message));
+        }
+    }
+    said
 }
 
 #[cfg(test)]

@@ -2,6 +2,8 @@
 import datetime as dt
 
 import openpyxl
+import xlsxwriter
+import xlwt
 
 D = dt.datetime
 
@@ -40,5 +42,47 @@ def no_year():
     wb.save("no-year.xlsx")
 
 
+def formulas_openpyxl():
+    # `end` a formula openpyxl saves with no value (it computes none).
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["title", "start", "end"])
+    for i in range(4):
+        ws.append([f"Op {i}", D(2020, 1, 1 + 3 * i), f"=B{i + 2}+7"])
+        ws.cell(ws.max_row, 2).number_format = "yyyy-mm-dd"
+        ws.cell(ws.max_row, 3).number_format = "yyyy-mm-dd"
+    wb.save("formulas-no-value.xlsx")
+
+
+def formulas_xlsxwriter():
+    # xlsxwriter saves 0 as every formula's value.
+    wb = xlsxwriter.Workbook("formulas-zero.xlsx")
+    ws = wb.add_worksheet()
+    day = wb.add_format({"num_format": "yyyy-mm-dd"})
+    ws.write_row(0, 0, ["title", "start", "end"])
+    for i in range(3):
+        ws.write(i + 1, 0, f"Op {i}")
+        ws.write_datetime(i + 1, 1, D(2020, 1, 1 + 3 * i), day)
+        ws.write_formula(i + 1, 2, f"=B{i + 2}+7", day)
+    wb.close()
+
+
+def formulas_xls():
+    # xlwt writes a formula with no value.
+    wb = xlwt.Workbook()
+    ws = wb.add_sheet("Events")
+    day = xlwt.easyxf(num_format_str="yyyy-mm-dd")
+    for c, h in enumerate(["title", "start", "end"]):
+        ws.write(0, c, h)
+    for i in range(2):
+        ws.write(i + 1, 0, f"Op {i}")
+        ws.write(i + 1, 1, D(2020, 1, 1 + 3 * i), day)
+        ws.write(i + 1, 2, xlwt.Formula(f"B{i + 2}+7"), day)
+    wb.save("formulas-no-value.xls")
+
+
 dates()
 no_year()
+formulas_openpyxl()
+formulas_xlsxwriter()
+formulas_xls()
