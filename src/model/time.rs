@@ -452,31 +452,25 @@ pub fn format_human_date(t: Instant) -> String {
 
 /// "13 Sep 2023 11:43 (UTC+09:00)" when an offset was written, else "13 Sep 2023 02:43 UTC".
 pub fn format_human_datetime(t: Instant, offset_minutes: Option<i32>) -> String {
-    match offset_minutes {
-        Some(off) => {
-            let c = Civil::from_instant(t + i64::from(off) * 60);
-            format!(
-                "{} {} {} {:02}:{:02} (UTC{})",
-                c.day,
-                month_abbrev(c.month),
-                year_text(c.year),
-                c.hour,
-                c.minute,
-                format_offset(off)
-            )
-        }
-        None => {
-            let c = Civil::from_instant(t);
-            format!(
-                "{} {} {} {:02}:{:02} UTC",
-                c.day,
-                month_abbrev(c.month),
-                year_text(c.year),
-                c.hour,
-                c.minute
-            )
-        }
-    }
+    let c = Civil::from_instant(t + i64::from(offset_minutes.unwrap_or(0)) * 60);
+    // Seconds where there are some: a log's events a second apart read apart.
+    let seconds = if c.second == 0 {
+        String::new()
+    } else {
+        format!(":{:02}", c.second)
+    };
+    let zone = match offset_minutes {
+        Some(off) => format!("(UTC{})", format_offset(off)),
+        None => "UTC".to_string(),
+    };
+    format!(
+        "{} {} {} {:02}:{:02}{seconds} {zone}",
+        c.day,
+        month_abbrev(c.month),
+        year_text(c.year),
+        c.hour,
+        c.minute
+    )
 }
 
 /// "+09:00".
@@ -533,6 +527,23 @@ impl fmt::Display for UncertainTime {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_time_of_day_shows_its_seconds_where_it_has_some() {
+        let t = super::Civil::date(2015, 7, 24).to_instant() + 19 * 3600 + 60;
+        assert_eq!(
+            super::format_human_datetime(t, None),
+            "24 Jul 2015 19:01 UTC"
+        );
+        assert_eq!(
+            super::format_human_datetime(t + 2, None),
+            "24 Jul 2015 19:01:02 UTC"
+        );
+        assert_eq!(
+            super::format_human_datetime(t + 2, Some(120)),
+            "24 Jul 2015 21:01:02 (UTC+02:00)"
+        );
+    }
+
     use super::*;
 
     #[test]
