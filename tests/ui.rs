@@ -390,6 +390,27 @@ fn clicking_a_problem_selects_its_event() {
     );
 }
 
+#[test]
+fn clicking_a_problem_of_a_repeated_id_selects_the_event_it_is_about() {
+    // CollectionBuilder's `arc_001` names two items; the second is read as its own event
+    // `arc_001 (line 9)`, and its problem is about that one, not the first.
+    let f = std::path::PathBuf::from(
+        "tests/data/real/collections/digbmc_germantown_ywca_collectionbuilder_timeline.csv",
+    );
+    let mut app = TimebandApp::new(vec![f], Settings::default());
+    app.wait_for_load();
+    let mut h = harness(app);
+    h.get_by_label_contains("again, with another title").click();
+    h.run_steps(2);
+    let app = h.state();
+    let selected = app.state.selected.map(|i| &app.idx.data.events[i]);
+    assert_eq!(
+        selected.map(|e| app.idx.data.id(e)),
+        Some("arc_001 (line 9)")
+    );
+    assert_eq!(selected.map(|e| e.location.line), Some(9));
+}
+
 /// A big file loads in the background with a progress bar; Cancel stops it and the data on
 /// screen stays.
 #[test]

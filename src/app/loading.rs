@@ -391,16 +391,31 @@ pub(super) fn problem_targets(problems: &[Problem], idx: &Indexed) -> Vec<Option
     if problems.iter().all(|p| p.record.is_none()) {
         return vec![None; problems.len()];
     }
-    let by_id: std::collections::HashMap<&str, usize> = idx
-        .data
-        .events
-        .iter()
-        .enumerate()
-        .map(|(i, e)| (idx.data.id(e), i))
-        .collect();
+    // The events of each id (a repeated id, kept apart, shares it with the first), with the
+    // line each starts on.
+    let mut by_id: std::collections::HashMap<&str, Vec<(usize, u32)>> =
+        std::collections::HashMap::new();
+    for (i, e) in idx.data.events.iter().enumerate() {
+        by_id
+            .entry(idx.data.id(e))
+            .or_default()
+            .push((i, e.location.line));
+    }
     problems
         .iter()
-        .map(|p| p.record.as_deref().and_then(|id| by_id.get(id).copied()))
+        .map(|p| {
+            let id = p.record.as_deref()?;
+            let line = u32::try_from(p.location.line).unwrap_or(u32::MAX);
+            // A repeated id read as its own event (`arc_001 (line 9)`): the problem is that
+            // event's. Else the event of the id on the problem's line, else the first.
+            let own = format!("{id} (line {line})");
+            let events = by_id.get(own.as_str()).or_else(|| by_id.get(id))?;
+            events
+                .iter()
+                .find(|(_, l)| *l == line)
+                .or(events.first())
+                .map(|(i, _)| *i)
+        })
         .collect()
 }
 
