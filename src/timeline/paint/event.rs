@@ -167,20 +167,28 @@ pub fn paint_event(
             painter.rect_stroke(r, 2.0, Stroke::new(1.0, color), StrokeKind::Inside);
         }
     } else {
-        // An instant, however imprecisely known: a diamond in its band.
-        let cx = (x0 + x1) / 2.0;
+        // An instant, however imprecisely known: a diamond in the middle of its whole band,
+        // which stays put as the view pans (the middle of the part in view would move with
+        // the view and point at times the band's middle is not); none where that middle is
+        // out of view.
+        let whole = |b: Option<crate::model::Instant>, or: f32| {
+            b.map_or(or, |v| geo.time.x_from_time(v as f64) as f32)
+        };
+        let cx = (whole(t.earliest(), x0) + whole(t.latest(), x1)) / 2.0;
         let s = 6.0;
-        let pts = vec![
-            Pos2::new(cx, y - s),
-            Pos2::new(cx + s, y),
-            Pos2::new(cx, y + s),
-            Pos2::new(cx - s, y),
-        ];
-        painter.add(Shape::convex_polygon(
-            pts,
-            core_color,
-            Stroke::new(if hypothetical { 1.2 } else { 0.0 }, color),
-        ));
+        if cx.is_finite() && cx >= x0 - s && cx <= x1 + s {
+            let pts = vec![
+                Pos2::new(cx, y - s),
+                Pos2::new(cx + s, y),
+                Pos2::new(cx, y + s),
+                Pos2::new(cx - s, y),
+            ];
+            painter.add(Shape::convex_polygon(
+                pts,
+                core_color,
+                Stroke::new(if hypothetical { 1.2 } else { 0.0 }, color),
+            ));
+        }
     }
 
     // Uncertain (`?`): a dashed outline of the band.
@@ -397,4 +405,88 @@ pub fn paint_dense(
         visuals.extreme_bg_color.gamma_multiply(0.85),
     );
     painter.galley(pos, galley, visuals.text_color());
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::indexing_slicing)]
+mod tests {
+    use super::*;
+    use crate::model::time::Civil;
+    use crate::timeline::{TimelineStyle, TimelineView};
+
+    /// The x of the diamond `paint_event` draws for `event` in a view of `[t0, t1]`, if any.
+    fn diamond_x(event: &Event, t0: f64, t1: f64) -> Option<f32> {
+        let style = TimelineStyle::default();
+        let view = TimelineView {
+            t0,
+            t1,
+            ..TimelineView::default()
+        };
+        let rect = Rect::from_min_size(Pos2::ZERO, egui::vec2(1200.0, 600.0));
+        let geo = crate::timeline::Geometry::new(rect, &view, false, &style);
+        let ctx = egui::Context::default();
+        let mut shapes = Vec::new();
+        let mut out = ctx.run_ui(Default::default(), |ui| {
+            let painter = ui.painter().clone();
+            let x = |t: Option<i64>| geo.time.x_from_time(t.unwrap() as f64) as f32;
+            let (left, right) = (geo.lanes.left() - 40.0, geo.lanes.right() + 40.0);
+            let placed = Placed {
+                event: 0,
+                x0: x(event.time.earliest()).max(left),
+                x1: x(event.time.latest()).min(right),
+                y: 100.0,
+                label: None,
+                hit: Rect::NOTHING,
+            };
+            paint_event(
+                &painter,
+                ui.visuals(),
+                &geo,
+                event,
+                &placed,
+                Color32::RED,
+                EventState::default(),
+            );
+        });
+        out.textures_delta.clear();
+        for clipped in out.shapes {
+            if let Shape::Path(p) = clipped.shape
+                && p.closed
+                && p.points.len() == 4
+            {
+                shapes.push((p.points[0].x + p.points[2].x) / 2.0);
+            }
+        }
+        shapes.first().copied()
+    }
+
+    #[test]
+    fn an_instants_diamond_stays_in_the_middle_of_its_whole_band_as_the_view_pans() {
+        // Some day in September 2023.
+        let l = crate::load::load_bytes(
+            "e.json",
+            br#"{"timeband": 1, "events": [{"id": "e", "title": "E", "time": "2023-09"}]}"#,
+        )
+        .unwrap();
+        let e = &l.dataset.events[0];
+        let day = |d: u32, m: u32| Civil::date(2023, m, d).to_instant() as f64;
+        let middle = (e.time.earliest().unwrap() + e.time.latest().unwrap()) as f64 / 2.0;
+        // The whole band in view, and a view of its second half and beyond: the diamond is at
+        // the band's middle in both, wherever the view starts.
+        for (t0, t1) in [(day(20, 8), day(10, 10)), (day(10, 9), day(30, 10))] {
+            let view = TimelineView {
+                t0,
+                t1,
+                ..TimelineView::default()
+            };
+            let rect = Rect::from_min_size(Pos2::ZERO, egui::vec2(1200.0, 600.0));
+            let geo = crate::timeline::Geometry::new(rect, &view, false, &TimelineStyle::default());
+            let expected = geo.time.x_from_time(middle) as f32;
+            let x = diamond_x(e, t0, t1).expect("a diamond");
+            assert!((x - expected).abs() < 0.5, "{x} {expected}");
+        }
+        // A view of the band's last days only: its middle is out of view, so no diamond
+        // (the middle of the part in view would claim a day the band's middle is not).
+        assert_eq!(diamond_x(e, day(25, 9), day(15, 10)), None);
+    }
 }
