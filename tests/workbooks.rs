@@ -1,5 +1,6 @@
 //! Workbooks read as an analyst sees them: a date only as precisely as its cell's format shows
-//! it, and a formula that was never computed said rather than read as a silently empty cell. The files are written by
+//! it, a formula that was never computed said rather than read as a silently empty cell, and
+//! every cell of a merged range read as its top-left cell. The files are written by
 //! `tests/data/workbooks/make.py` (see the README there).
 #![allow(
     clippy::unwrap_used,
@@ -26,6 +27,23 @@ fn times(l: &Loaded) -> Vec<(String, String, Precision)> {
                 d.title(e).to_string(),
                 e.time.written.to_string(),
                 e.time.precision,
+            )
+        })
+        .collect()
+}
+
+/// Each event's title, lane, place and time as written.
+fn rows(l: &Loaded) -> Vec<String> {
+    let d = &l.dataset;
+    d.events
+        .iter()
+        .map(|e| {
+            format!(
+                "{} | {} | {} | {}",
+                d.title(e),
+                d.lanes[e.lane as usize].label,
+                e.place.as_deref().unwrap_or("-"),
+                e.time.written
             )
         })
         .collect()
@@ -112,4 +130,25 @@ fn formulas_saved_as_zero_in_a_date_column_are_said_not_read_as_midnight() {
         times(&l).iter().map(|t| t.1.as_str()).collect::<Vec<_>>(),
         ["2020-01-01", "2020-01-04", "2020-01-07"]
     );
+}
+
+#[test]
+fn every_cell_of_a_merged_range_is_read_as_its_top_left_cell() {
+    // Actor merged over A2:A4 and A5:A6, Location over D3:D4, Date over B6:B7.
+    for file in ["merged.xlsx", "merged.xls"] {
+        let l = load(file);
+        assert!(l.problems.is_empty(), "{file}: {:?}", problems(&l));
+        assert_eq!(
+            rows(&l),
+            [
+                "Shelling | Army | Kharkiv | 2022-03-01",
+                "Advance | Army | Izium | 2022-03-02",
+                "Withdrawal | Army | Izium | 2022-03-03",
+                "Raid | Militia | Donetsk | 2022-03-04",
+                "Ambush | Militia | Donetsk | 2022-03-05",
+                "Arrest | Police | Kyiv | 2022-03-05",
+            ],
+            "{file}"
+        );
+    }
 }

@@ -7,8 +7,8 @@
 //! (never the whole grid in memory), the others whole.
 //!
 //! What an analyst sees in the sheet is what is read: an `.xlsx` date only as precisely as its
-//! cell's number format shows it (`shown.rs`), and a formula that was never computed said,
-//! not read as a silently empty cell.
+//! cell's number format shows it (`shown.rs`), every cell of a merged range as its top-left
+//! cell, and a formula that was never computed said, not read as a silently empty cell.
 
 mod scan;
 mod shown;
@@ -17,7 +17,7 @@ use super::columnar::{self, Failure, Source, fail, head};
 use super::csv::{self, Records};
 use super::{LoadControl, LoadError, LoadOptions, Loaded};
 use crate::model::Problem;
-use calamine::{Data, DataRef, ExcelDateTime, Reader, SheetType, SheetVisible, Sheets};
+use calamine::{Data, DataRef, Dimensions, ExcelDateTime, Reader, SheetType, SheetVisible, Sheets};
 use shown::DateShown;
 use std::collections::BTreeMap;
 use std::io::Cursor;
@@ -92,14 +92,16 @@ impl Noticed {
 
     /// What the worksheet `sheet` holds, looked through once.
     fn holds(noticed: &Mutex<Noticed>, bytes: &Arc<[u8]>, sheet: &str) -> scan::Holds {
-        let known = noticed
-            .lock()
-            .ok()
-            .and_then(|n| n.scanned.iter().find(|(s, _)| s == sheet).map(|(_, h)| *h));
+        let known = noticed.lock().ok().and_then(|n| {
+            n.scanned
+                .iter()
+                .find(|(s, _)| s == sheet)
+                .map(|(_, h)| h.clone())
+        });
         known.unwrap_or_else(|| {
             let holds = scan::holds(bytes, sheet);
             if let Ok(mut n) = noticed.lock() {
-                n.scanned.push((sheet.to_string(), holds));
+                n.scanned.push((sheet.to_string(), holds.clone()));
             }
             holds
         })
@@ -317,6 +319,12 @@ fn date_time(d: &ExcelDateTime, out: &mut String) -> std::fmt::Result {
     Ok(())
 }
 
+/// A merged range of the worksheet, and the text of its top-left cell once read.
+struct Merge {
+    range: Dimensions,
+    text: Option<String>,
+}
+
 /// Collects one worksheet's rows: the header (the first row with a cell) sets the columns; a
 /// row without a non-empty cell is left out (Excel keeps formatted empty cells).
 struct Rows<'a> {
@@ -342,6 +350,11 @@ struct Rows<'a> {
     text: String,
     /// What each cell style's number format shows of a date (`.xlsx`), by style id.
     formats: Vec<Option<DateShown>>,
+    /// The worksheet's merged ranges by their first row, the next one to reach, and those
+    /// that cover the row being read.
+    merges: Vec<Dimensions>,
+    next_merge: usize,
+    merged: Vec<Merge>,
     /// Cells below the header that hold no value (an empty cell, or a formula never
     /// computed), and date cells holding 0, by column: whether formulas are the cause is
     /// looked for once the rows are read.
@@ -378,6 +391,9 @@ impl<'a> Rows<'a> {
             batch: Vec::new(),
             text: String::new(),
             formats: Vec::new(),
+            merges: Vec::new(),
+            next_merge: 0,
+            merged: Vec::new(),
             empty_cells: 0,
             zero_dates: BTreeMap::new(),
         }
@@ -399,6 +415,7 @@ impl<'a> Rows<'a> {
                 return false;
             }
             self.row = Some(row);
+            self.reach_merges(row);
         }
         let format = self.formats.get(style).and_then(Option::as_ref);
         match value {
@@ -414,6 +431,13 @@ impl<'a> Rows<'a> {
             }
             _ => text(value, format, &mut self.text),
         }
+        if !self.merged.is_empty() {
+            for m in &mut self.merged {
+                if m.range.start == (row, column) {
+                    m.text = Some(self.text.clone());
+                }
+            }
+        }
         if self.text.is_empty() && self.in_table(row, column) {
             self.empty_cells += 1;
         }
@@ -425,11 +449,59 @@ impl<'a> Rows<'a> {
         true
     }
 
+    /// The merged ranges that cover `row`: those starting in it or above and ending in it or
+    /// below.
+    fn reach_merges(&mut self, row: u32) {
+        self.merged.retain(|m| m.range.end.0 >= row);
+        while let Some(m) = self.merges.get(self.next_merge)
+            && m.start.0 <= row
+        {
+            if m.end.0 >= row {
+                self.merged.push(Merge {
+                    range: *m,
+                    text: None,
+                });
+            }
+            self.next_merge += 1;
+        }
+    }
+
+    /// Gives the row's cells that a merged range below the header covers its top-left cell's
+    /// text, as the sheet shows it in each, when the row has a cell of its own.
+    fn fill_merged(&mut self, row: u32) {
+        if self.cells.is_empty() || !self.header_sent {
+            return;
+        }
+        let before = self.cells.len();
+        for m in &self.merged {
+            let Some(text) = m.text.as_deref().filter(|t| !t.trim().is_empty()) else {
+                continue;
+            };
+            if m.range.start.0 <= self.header_row {
+                continue;
+            }
+            for column in m.range.start.1..=m.range.end.1 {
+                if (row, column) == m.range.start || self.cells.iter().any(|(c, _)| *c == column) {
+                    continue;
+                }
+                let start = self.row_text.len();
+                self.row_text.push_str(text);
+                self.cells.push((column, start..self.row_text.len()));
+            }
+        }
+        if self.cells.len() > before {
+            self.cells.sort_by_key(|(c, _)| *c);
+        }
+    }
+
     /// Ends the row being collected: the header, or a row handed on.
     fn end_row(&mut self) -> bool {
         let Some(row) = self.row else {
             return true;
         };
+        if !self.merged.is_empty() {
+            self.fill_merged(row);
+        }
         let cells = std::mem::take(&mut self.cells);
         let text = std::mem::take(&mut self.row_text);
         let ok = self.row(row, &cells, &text);
@@ -639,6 +711,14 @@ fn read(
         match &mut book {
             Sheets::Xlsx(x) => {
                 let holds = Noticed::holds(noticed, &bytes, sheet);
+                // The merged ranges are listed after the cells: read first, so that the rows
+                // they cover are whole when handed on. An error here is the cells' error too.
+                let mut merges = match holds.merges {
+                    Some(m) => m,
+                    None => x.merge_cells_by_sheet_name(sheet).unwrap_or_default(),
+                };
+                merges.sort_by_key(|m| m.start);
+                rows.merges = merges;
                 let mut cells = match x.worksheet_cells_reader(sheet) {
                     Ok(c) => c,
                     Err(e) => return fail(failure, 0, format!("worksheet “{sheet}”: {e}")),
@@ -678,6 +758,12 @@ fn read(
                     Ok(range) => range,
                     Err(e) => return fail(failure, 0, format!("worksheet “{sheet}”: {e}")),
                 };
+                // An `.xls` worksheet's merged ranges are read with its cells.
+                if let Sheets::Xls(x) = other {
+                    let mut merges = x.merge_cells_by_sheet_name(sheet).unwrap_or_default();
+                    merges.sort_by_key(|m| m.start);
+                    rows.merges = merges;
+                }
                 let (r0, c0) = range.start().unwrap_or((0, 0));
                 rows.declared = u64::from(r0) + range.height() as u64;
                 for (i, row) in range.rows().enumerate() {

@@ -81,8 +81,54 @@ def formulas_xls():
     wb.save("formulas-no-value.xls")
 
 
+def merged():
+    # Actor merged over A2:A4 and A5:A6, Location over D3:D4, Date over B6:B7.
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["Actor", "Date", "Event", "Location"])
+    rows = [
+        ("Army", D(2022, 3, 1), "Shelling", "Kharkiv"),
+        (None, D(2022, 3, 2), "Advance", "Izium"),
+        (None, D(2022, 3, 3), "Withdrawal", None),
+        ("Militia", D(2022, 3, 4), "Raid", "Donetsk"),
+        (None, D(2022, 3, 5), "Ambush", "Donetsk"),
+        ("Police", None, "Arrest", "Kyiv"),
+    ]
+    for r in rows:
+        ws.append(list(r))
+        ws.cell(ws.max_row, 2).number_format = "yyyy-mm-dd"
+    ws.merge_cells("A2:A4")
+    ws.merge_cells("A5:A6")
+    ws.merge_cells("D3:D4")
+    ws.merge_cells("B6:B7")
+    wb.save("merged.xlsx")
+
+
+def merged_xls():
+    # The same rows in Excel 97-2003's format (xlwt).
+    wb = xlwt.Workbook()
+    ws = wb.add_sheet("Events")
+    day = xlwt.easyxf(num_format_str="yyyy-mm-dd")
+    for c, h in enumerate(["Actor", "Date", "Event", "Location"]):
+        ws.write(0, c, h)
+    ws.write_merge(1, 3, 0, 0, "Army")
+    ws.write_merge(4, 5, 0, 0, "Militia")
+    ws.write(6, 0, "Police")
+    ws.write_merge(2, 3, 3, 3, "Izium")
+    ws.write_merge(5, 6, 1, 1, D(2022, 3, 5), day)
+    for r, d in [(1, 1), (2, 2), (3, 3), (4, 4)]:
+        ws.write(r, 1, D(2022, 3, d), day)
+    for r, e in enumerate(["Shelling", "Advance", "Withdrawal", "Raid", "Ambush", "Arrest"]):
+        ws.write(r + 1, 2, e)
+    for r, place in [(1, "Kharkiv"), (4, "Donetsk"), (5, "Donetsk"), (6, "Kyiv")]:
+        ws.write(r, 3, place)
+    wb.save("merged.xls")
+
+
 dates()
 no_year()
 formulas_openpyxl()
 formulas_xlsxwriter()
 formulas_xls()
+merged()
+merged_xls()
