@@ -810,3 +810,23 @@ fn a_dense_lane_of_weekly_counts_says_its_rows_and_its_index_adds_up_their_event
     assert_eq!(label, format!("Battles: {rows} weekly counts in view"));
     // What the bars add up is the layout's (src/timeline/layout/tests.rs).
 }
+
+#[test]
+fn a_file_whose_records_are_all_left_out_says_so_over_the_empty_timeline() {
+    let f = std::path::PathBuf::from("tests/data/real/timesketch/timesketch_invalid_datetime.csv");
+    let mut app = TimebandApp::new(vec![f], Settings::default());
+    app.wait_for_load();
+    let mut h = harness(app);
+    h.run_steps(2);
+    assert!(h.state().idx.data.events.is_empty());
+    assert!(
+        h.query_by_label(
+            "No events: the 4 problems below say why the file's records were left out."
+        )
+        .is_some()
+    );
+    // The sample shows no such line.
+    let mut h = harness(sample_app());
+    h.run_steps(2);
+    assert!(h.query_by_label_contains("No events").is_none());
+}

@@ -461,6 +461,7 @@ impl TimebandApp {
                 &mut self.state,
                 &self.style,
             );
+            self.empty_state_ui(ui, out.rect);
             if let Some(r) = out.legend_controls {
                 ui.put(
                     r,
@@ -666,6 +667,42 @@ impl TimebandApp {
                 )
             ));
         });
+    }
+
+    /// Over an empty timeline, why it is empty: the file gave no events (and where its rows
+    /// went), or the filters and "as known on" hide them all. Without it the lanes' area is a
+    /// blank axis around 1970 that says nothing.
+    fn empty_state_ui(&self, ui: &mut egui::Ui, rect: egui::Rect) {
+        let loaded = self.idx.data.events.len();
+        if self.loading.is_some() || !self.lens.shown(&self.idx).data.events.is_empty() {
+            return;
+        }
+        let n = |n: usize| crate::model::thousands(n);
+        let text = if loaded > 0 {
+            format!(
+                "No events shown: the filters or \"as known on\" hide all {}.",
+                self.idx.data.counted(loaded, n)
+            )
+        } else if self.problems.is_empty() {
+            "No events: the file holds none.".to_string()
+        } else {
+            format!(
+                "No events: the {} below say why the file's records were left out.",
+                crate::model::counted(self.problems.len(), n, "problem")
+            )
+        };
+        let at = egui::Rect::from_center_size(
+            rect.center_top() + egui::vec2(0.0, rect.height() * 0.35),
+            egui::vec2(rect.width().min(640.0), 40.0),
+        );
+        ui.put(
+            at,
+            egui::Label::new(
+                RichText::new(text)
+                    .size(16.0)
+                    .color(ui.visuals().text_color()),
+            ),
+        );
     }
 
     fn problems_ui(&mut self, ui: &mut egui::Ui) {
