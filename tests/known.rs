@@ -87,8 +87,14 @@ fn on_5_september_the_summit_spans_the_forum_in_vladivostok() {
     let app = h.state();
     let shown = app.lens.shown(&app.idx);
     assert!(!shown.data.sources.iter().any(|s| s.id == "tass-1673965"));
-    // And the toolbar says how much is not yet known.
+    // And the toolbar says how much is not yet known, and the status bar how much is shown.
     assert!(h.query_by_label_contains("not yet reported").is_some());
+    let (shown, loaded) = (shown.data.events.len(), app.idx.data.events.len());
+    assert!(shown < loaded);
+    assert!(
+        h.query_by_label_contains(&format!("{shown} of {loaded} events shown"))
+            .is_some()
+    );
 }
 
 #[test]

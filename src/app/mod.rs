@@ -619,9 +619,19 @@ impl TimebandApp {
                 "lane" => String::new(),
                 field => format!(" by {field}"),
             };
+            // Filters and "as known on" show part of what is loaded: say how much.
+            let shown = self.lens.shown(&self.idx).data.events.len();
+            let events = if shown == d.events.len() {
+                d.counted(d.events.len(), plain)
+            } else {
+                format!(
+                    "{} of {} shown",
+                    plain(shown),
+                    d.counted(d.events.len(), plain)
+                )
+            };
             ui.weak(format!(
-                "{} · {}{by}",
-                d.counted(d.events.len(), plain),
+                "{events} · {}{by}",
                 crate::model::counted(d.lanes.len(), plain, "lane"),
             ));
             let problems = self.problems.len();
