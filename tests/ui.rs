@@ -830,3 +830,22 @@ fn a_file_whose_records_are_all_left_out_says_so_over_the_empty_timeline() {
     h.run_steps(2);
     assert!(h.query_by_label_contains("No events").is_none());
 }
+
+#[test]
+fn a_log_zooms_in_to_seconds() {
+    // Timesketch's events a second apart: zoomed all the way in, a few seconds fill the view
+    // and the events stand apart.
+    let f = std::path::PathBuf::from("tests/data/real/timesketch/timesketch_sigma_events.csv");
+    let mut app = TimebandApp::new(vec![f], Settings::default());
+    app.wait_for_load();
+    let mut h = harness(app);
+    h.run_steps(2);
+    let at = h.state().view.t0;
+    for _ in 0..40 {
+        h.state_mut().view.zoom_around(at, 2.0);
+    }
+    h.run_steps(2);
+    let view = &h.state().view;
+    let span = view.t1 - view.t0;
+    assert!((4.0..=6.0).contains(&span), "{span}");
+}

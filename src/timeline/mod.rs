@@ -78,8 +78,9 @@ pub struct TimelineState {
     pub scroll_y: f32,
 }
 
-/// The smallest visible span: one minute.
-const MIN_SPAN: f64 = 60.0;
+/// The smallest visible span: five seconds, so a log's events a second apart (Timesketch,
+/// plaso: times are whole seconds) stand apart, with the axis ticking each second.
+const MIN_SPAN: f64 = 5.0;
 /// The largest visible span: about a billion years.
 const MAX_SPAN: f64 = 3.2e16;
 
