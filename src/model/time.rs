@@ -282,7 +282,9 @@ impl UncertainTime {
 
 fn same_display(a: Instant, b: Instant, fine: bool) -> bool {
     if fine {
-        a == b
+        // The same minute reads as one ("14:30"): a time written to the minute is not
+        // "sometime between 14:30 and 14:30:59".
+        a == b || (a.rem_euclid(60) == 0 && b - a == 59)
     } else {
         a.div_euclid(DAY) == b.div_euclid(DAY)
     }
@@ -527,6 +529,18 @@ impl fmt::Display for UncertainTime {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_time_written_to_the_minute_reads_as_that_minute() {
+        let t = super::Civil::date(1925, 10, 30).to_instant() + 14 * 3600 + 30 * 60;
+        let time = super::UncertainTime::between(
+            "30 Oct 1925 14:30".into(),
+            t,
+            t + 59,
+            super::Precision::Minute,
+        );
+        assert_eq!(time.describe(), "30 Oct 1925 14:30 UTC");
+    }
+
     #[test]
     fn a_time_of_day_shows_its_seconds_where_it_has_some() {
         let t = super::Civil::date(2015, 7, 24).to_instant() + 19 * 3600 + 60;
