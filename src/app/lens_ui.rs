@@ -670,7 +670,9 @@ fn toggle_in<T: PartialEq + Copy>(ui: &mut egui::Ui, set: &mut Vec<T>, v: T, nam
 
 fn zone_ui(ui: &mut egui::Ui, view: &mut TimelineView) {
     use crate::timeline::zone::Zone;
-    egui::ComboBox::from_label("Times")
+    // The label before its box, as the toolbar's other boxes have theirs.
+    let label = ui.label("Times");
+    egui::ComboBox::from_id_salt("times")
         .selected_text(view.zone.name())
         .show_ui(ui, |ui| {
             for z in Zone::ALL {
@@ -678,6 +680,7 @@ fn zone_ui(ui: &mut egui::Ui, view: &mut TimelineView) {
             }
         })
         .response
+        .labelled_by(label.id)
         .on_hover_text("Times on the axis, the cursor and in the detail pane: UTC, this computer's zone, or each event's own written offset (the axis then stays UTC)");
 }
 
