@@ -1,5 +1,5 @@
-//! Workbooks read as an analyst sees them: a date only as precisely as its cell's format shows
-//! it, a formula that was never computed said rather than read as a silently empty cell, and
+//! Workbooks read as an analyst sees them: a date only as precisely as its cell's format (or
+//! OpenDocument data style) shows it, a formula that was never computed said rather than read as a silently empty cell, and
 //! every cell of a merged range read as its top-left cell. The files are written by
 //! `tests/data/workbooks/make.py` (see the README there).
 #![allow(
@@ -151,4 +151,33 @@ fn every_cell_of_a_merged_range_is_read_as_its_top_left_cell() {
             "{file}"
         );
     }
+}
+
+#[test]
+fn an_opendocument_date_is_read_as_its_data_style_shows_it_and_a_spanned_cell_in_every_row() {
+    // `MMM-YY`, `YYYY`, `YYYY-MM-DD`, `YYYY-MM-DD HH:MM`, and a time of day the style hides;
+    // the first actor spans two rows.
+    let l = load("dates-merged.ods");
+    assert!(l.problems.is_empty(), "{:?}", problems(&l));
+    assert_eq!(
+        rows(&l),
+        [
+            "month | Army | - | 2020-03",
+            "year | Army | - | 2019",
+            "day | Militia | - | 2020-04-03",
+            "minute | Militia | - | 2020-04-03T14:30",
+            "time hidden | Militia | - | 2020-04-03",
+        ]
+    );
+    let precisions: Vec<Precision> = times(&l).into_iter().map(|t| t.2).collect();
+    assert_eq!(
+        precisions,
+        [
+            Precision::Month,
+            Precision::Year,
+            Precision::Day,
+            Precision::Minute,
+            Precision::Day
+        ]
+    );
 }

@@ -6,10 +6,12 @@
 //! the worksheet. The cells are read on a thread of their own, an `.xlsx` worksheet as a stream
 //! (never the whole grid in memory), the others whole.
 //!
-//! What an analyst sees in the sheet is what is read: an `.xlsx` date only as precisely as its
-//! cell's number format shows it (`shown.rs`), every cell of a merged range as its top-left
-//! cell, and a formula that was never computed said, not read as a silently empty cell.
+//! What an analyst sees in the sheet is what is read: an `.xlsx` or OpenDocument date only as
+//! precisely as its cell's number format shows it (`shown.rs`, `ods.rs`), every cell of a
+//! merged range as its top-left cell, and a formula that was never computed said, not read as
+//! a silently empty cell.
 
+mod ods;
 mod scan;
 mod shown;
 
@@ -80,6 +82,8 @@ struct Noticed {
     /// What each `.xlsx` worksheet looked through holds (`scan.rs`): looked for once a load,
     /// though the worksheet is read more than once.
     scanned: Vec<(String, scan::Holds)>,
+    /// What was read of each OpenDocument worksheet's XML (`ods.rs`), once a load.
+    ods: Vec<(String, Arc<ods::OdsSheet>)>,
 }
 
 impl Noticed {
@@ -104,6 +108,23 @@ impl Noticed {
                 n.scanned.push((sheet.to_string(), holds.clone()));
             }
             holds
+        })
+    }
+
+    /// What calamine does not read of the OpenDocument worksheet `sheet`, read once.
+    fn ods(noticed: &Mutex<Noticed>, bytes: &Arc<[u8]>, sheet: &str) -> Arc<ods::OdsSheet> {
+        let known = noticed.lock().ok().and_then(|n| {
+            n.ods
+                .iter()
+                .find(|(s, _)| s == sheet)
+                .map(|(_, o)| o.clone())
+        });
+        known.unwrap_or_else(|| {
+            let read = Arc::new(ods::read(bytes, sheet));
+            if let Ok(mut n) = noticed.lock() {
+                n.ods.push((sheet.to_string(), read.clone()));
+            }
+            read
         })
     }
 }
@@ -248,7 +269,10 @@ fn text(cell: &DataRef<'_>, format: Option<&DateShown>, out: &mut String) {
     let _ = match cell {
         DataRef::Int(i) => write!(out, "{i}"),
         DataRef::Float(f) => write!(out, "{}", shown(*f)),
-        DataRef::DateTimeIso(s) => write!(out, "{}", iso_shown(s)),
+        DataRef::DateTimeIso(s) => match format {
+            Some(f) if f.write_iso(s, out) => Ok(()),
+            _ => write!(out, "{}", iso_shown(s)),
+        },
         DataRef::String(s) | DataRef::DurationIso(s) => write!(out, "{s}"),
         DataRef::SharedString(s) => write!(out, "{s}"),
         DataRef::Bool(b) => write!(out, "{}", if *b { "TRUE" } else { "FALSE" }),
@@ -758,12 +782,20 @@ fn read(
                     Ok(range) => range,
                     Err(e) => return fail(failure, 0, format!("worksheet “{sheet}”: {e}")),
                 };
-                // An `.xls` worksheet's merged ranges are read with its cells.
-                if let Sheets::Xls(x) = other {
-                    let mut merges = x.merge_cells_by_sheet_name(sheet).unwrap_or_default();
-                    merges.sort_by_key(|m| m.start);
-                    rows.merges = merges;
-                }
+                // An `.xls` worksheet's merged ranges are read with its cells; an OpenDocument
+                // one's, and its date cells' formats, from its XML (`ods.rs`).
+                let opendocument =
+                    matches!(other, Sheets::Ods(_)).then(|| Noticed::ods(noticed, &bytes, sheet));
+                let mut merges = match (&*other, &opendocument) {
+                    (Sheets::Xls(x), _) => x.merge_cells_by_sheet_name(sheet).unwrap_or_default(),
+                    (_, Some(read)) => {
+                        rows.formats = read.formats.clone();
+                        read.merges.clone()
+                    }
+                    _ => Vec::new(),
+                };
+                merges.sort_by_key(|m| m.start);
+                rows.merges = merges;
                 let (r0, c0) = range.start().unwrap_or((0, 0));
                 rows.declared = u64::from(r0) + range.height() as u64;
                 for (i, row) in range.rows().enumerate() {
@@ -775,7 +807,11 @@ fn read(
                             }
                             continue;
                         }
-                        if !rows.cell(at.0, at.1, &as_ref(value), 0) {
+                        let style = opendocument
+                            .as_ref()
+                            .and_then(|o| o.dates.get(&at).copied())
+                            .unwrap_or(usize::MAX);
+                        if !rows.cell(at.0, at.1, &as_ref(value), style) {
                             return;
                         }
                     }

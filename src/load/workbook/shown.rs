@@ -63,9 +63,22 @@ impl DateShown {
     /// shows it (`12-Mar`), so that it is read as the day with no year it is, never as the year
     /// the program filled in when it was typed.
     pub(super) fn write(&self, d: &ExcelDateTime, out: &mut String) -> std::fmt::Result {
-        let (y, mo, day, h, mi, s, ms) = d.to_ymd_hms_milli();
+        self.write_parts(d.to_ymd_hms_milli(), out)
+    }
+
+    /// Writes an OpenDocument date and time (`2020-03-01`, `2020-03-01T14:30:00.5`) as
+    /// [`write`](Self::write) does; false, writing nothing, where it is no such date.
+    pub(super) fn write_iso(&self, iso: &str, out: &mut String) -> bool {
+        let Some(parts) = iso_parts(iso) else {
+            return false;
+        };
+        self.write_parts(parts, out).is_ok()
+    }
+
+    fn write_parts(&self, parts: Ymdhms, out: &mut String) -> std::fmt::Result {
+        let (y, mo, day, h, mi, s, ms) = parts;
         if !self.year {
-            return self.render(d, out);
+            return self.render(parts, out);
         }
         write!(out, "{y:04}")?;
         if !self.month {
@@ -93,7 +106,7 @@ impl DateShown {
     }
 
     /// The date as the format shows it, in English month and weekday names.
-    fn render(&self, d: &ExcelDateTime, out: &mut String) -> std::fmt::Result {
+    fn render(&self, parts: Ymdhms, out: &mut String) -> std::fmt::Result {
         const MONTHS: [&str; 12] = [
             "January",
             "February",
@@ -118,7 +131,7 @@ impl DateShown {
             "Saturday",
         ];
         use chrono::Datelike as _;
-        let (y, mo, day, h, mi, s, _) = d.to_ymd_hms_milli();
+        let (y, mo, day, h, mi, s, _) = parts;
         let month = MONTHS
             .get(usize::from(mo).wrapping_sub(1))
             .copied()
@@ -147,6 +160,29 @@ impl DateShown {
         }
         Ok(())
     }
+}
+
+/// A date and time's year, month, day, hours, minutes, seconds and milliseconds.
+type Ymdhms = (u16, u8, u8, u8, u8, u8, u16);
+
+/// An ISO 8601 date and time with no zone as OpenDocument writes a date cell's value.
+fn iso_parts(iso: &str) -> Option<Ymdhms> {
+    let (date, time) = iso.split_once('T').unwrap_or((iso, ""));
+    let mut d = date.splitn(3, '-');
+    let y = d.next()?.parse().ok()?;
+    let mo = d.next()?.parse().ok()?;
+    let day = d.next()?.parse().ok()?;
+    if time.is_empty() {
+        return Some((y, mo, day, 0, 0, 0, 0));
+    }
+    let mut t = time.splitn(3, ':');
+    let h = t.next()?.parse().ok()?;
+    let mi = t.next()?.parse().ok()?;
+    let seconds = t.next().unwrap_or("0");
+    let (s, fraction) = seconds.split_once('.').unwrap_or((seconds, ""));
+    let s = s.parse().ok()?;
+    let ms = format!("{fraction:0<3}").get(..3)?.parse().unwrap_or(0);
+    Some((y, mo, day, h, mi, s, ms))
 }
 
 /// The format's first section, the one for a positive number (a date): up to the first `;`
@@ -302,6 +338,25 @@ mod tests {
             written("[Red]yyyy\"年\"m\"月\"", 43891.0).as_deref(),
             Some("2020-03")
         );
+    }
+
+    #[test]
+    fn an_opendocument_date_is_written_as_its_style_shows_it() {
+        let iso = |code: &str, iso: &str| {
+            let mut s = String::new();
+            DateShown::of(code)?.write_iso(iso, &mut s).then_some(s)
+        };
+        assert_eq!(iso("mmm-yy", "2020-03-01").as_deref(), Some("2020-03"));
+        assert_eq!(
+            iso("yyyy-mm-dd hh:mm", "2020-03-01T14:30:45.5").as_deref(),
+            Some("2020-03-01T14:30")
+        );
+        assert_eq!(
+            iso("yyyy-mm-dd hh:mm:ss.000", "2020-03-01T14:30:45.5").as_deref(),
+            Some("2020-03-01T14:30:45.500")
+        );
+        assert_eq!(iso("d-mmm", "2025-03-12").as_deref(), Some("12-Mar"));
+        assert_eq!(iso("yyyy", "not a date"), None);
     }
 
     #[test]

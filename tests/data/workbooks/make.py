@@ -4,6 +4,11 @@ import datetime as dt
 import openpyxl
 import xlsxwriter
 import xlwt
+from odf.number import DateStyle, Day, Hours, Minutes, Month, Text, Year
+from odf.opendocument import OpenDocumentSpreadsheet
+from odf.style import Style
+from odf.table import CoveredTableCell, Table, TableCell, TableRow
+from odf.text import P
 
 D = dt.datetime
 
@@ -125,6 +130,56 @@ def merged_xls():
     wb.save("merged.xls")
 
 
+def opendocument():
+    # Date cells in data styles that show a month, a year, a day, a day and a time, and a day
+    # whose time of day is hidden; the actor cell of the first row spans two rows.
+    doc = OpenDocumentSpreadsheet()
+
+    def style(name, parts):
+        date_style = DateStyle(name=name)
+        for p in parts:
+            date_style.addElement(p)
+        doc.automaticstyles.addElement(date_style)
+        doc.automaticstyles.addElement(
+            Style(name=f"ce-{name}", family="table-cell", datastylename=name)
+        )
+        return f"ce-{name}"
+
+    month = style("month", [Month(textual="true"), Text(text="-"), Year()])
+    year = style("year", [Year(style="long")])
+    day = style("day", [Year(style="long"), Text(text="-"), Month(style="long"), Text(text="-"),
+                        Day(style="long")])
+    time = [Text(text=" "), Hours(style="long"), Text(text=":"), Minutes(style="long")]
+    minute = style("minute", [Year(style="long"), Text(text="-"), Month(style="long"),
+                              Text(text="-"), Day(style="long")] + time)
+    table = Table(name="Events")
+
+    def text(s, **kw):
+        cell = TableCell(valuetype="string", **kw)
+        cell.addElement(P(text=s))
+        return cell
+
+    def date(value, style):
+        cell = TableCell(valuetype="date", datevalue=value, stylename=style)
+        cell.addElement(P(text=value))
+        return cell
+
+    for cells in [
+        [text("title"), text("date"), text("actor")],
+        [text("month"), date("2020-03-01", month), text("Army", numberrowsspanned=2)],
+        [text("year"), date("2019-01-01", year), CoveredTableCell()],
+        [text("day"), date("2020-04-03", day), text("Militia")],
+        [text("minute"), date("2020-04-03T14:30:00", minute), text("Militia")],
+        [text("time hidden"), date("2020-04-03T17:45:00", day), text("Militia")],
+    ]:
+        row = TableRow()
+        for cell in cells:
+            row.addElement(cell)
+        table.addElement(row)
+    doc.spreadsheet.addElement(table)
+    doc.save("dates-merged.ods")
+
+
 dates()
 no_year()
 formulas_openpyxl()
@@ -132,3 +187,4 @@ formulas_xlsxwriter()
 formulas_xls()
 merged()
 merged_xls()
+opendocument()
