@@ -849,3 +849,42 @@ fn a_log_zooms_in_to_seconds() {
     let span = view.t1 - view.t0;
     assert!((4.0..=6.0).contains(&span), "{span}");
 }
+
+#[test]
+fn lanes_below_the_view_have_a_scroll_bar_that_drags_them() {
+    let dir = std::env::temp_dir().join(format!("timeband-ui-scroll-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let f = dir.join("lanes.csv");
+    let mut text = String::from("title,date,lane\n");
+    for i in 0..60 {
+        text += &format!("Event {i},2023-09-{:02},Actor {i}\n", i % 28 + 1);
+    }
+    std::fs::write(&f, text).unwrap();
+    let mut app = TimebandApp::new(vec![f], Settings::default());
+    app.wait_for_load();
+    let mut h = harness(app);
+    h.run_steps(2);
+    assert_eq!(h.state().idx.data.lanes.len(), 60);
+    assert_eq!(h.state().state.scroll_y, 0.0);
+    let bar = h.get_by_label("Scroll the lanes").rect();
+    h.drag_at(bar.center());
+    h.run_steps(1);
+    for k in 1..=5 {
+        h.hover_at(bar.center() + Vec2::new(0.0, 20.0 * k as f32));
+        h.run_steps(1);
+    }
+    h.drop_at(bar.center() + Vec2::new(0.0, 100.0));
+    h.run_steps(2);
+    assert!(h.state().state.scroll_y > 100.0, "{}", h.state().state.scroll_y);
+    // Two lanes fit: no bar.
+    let f = dir.join("two.csv");
+    std::fs::write(&f, "title,date,lane
+A,2023-09-01,X
+B,2023-09-02,Y
+").unwrap();
+    let mut app = TimebandApp::new(vec![f], Settings::default());
+    app.wait_for_load();
+    let mut h = harness(app);
+    h.run_steps(2);
+    assert!(h.query_by_label("Scroll the lanes").is_none());
+}

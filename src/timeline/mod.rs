@@ -524,6 +524,33 @@ pub fn timeline_ui(
         ));
     }
 
+    // Lanes below (or above) the view: a scroll bar at the lanes' right edge says so, and
+    // drags them (the wheel scrolls them too).
+    let scroll_thumb = (max_scroll > 0.0).then(|| {
+        let (top, height) = (geo.lanes.top(), geo.lanes.height());
+        let content = layout.content_height.max(height);
+        let thumb_h = (height * height / content).max(24.0).min(height);
+        let travel = (height - thumb_h).max(0.0);
+        let y = top + travel * (state.scroll_y / max_scroll).clamp(0.0, 1.0);
+        let thumb = Rect::from_x_y_ranges(
+            geo.lanes.right() - 7.0..=geo.lanes.right() - 1.0,
+            y..=y + thumb_h,
+        );
+        let resp = ui.interact(
+            thumb.expand2(egui::vec2(3.0, 0.0)),
+            id.with("lanes scroll"),
+            Sense::drag(),
+        );
+        if resp.dragged() && travel > 0.0 {
+            state.scroll_y =
+                (state.scroll_y + resp.drag_delta().y * max_scroll / travel).clamp(0.0, max_scroll);
+        }
+        resp.widget_info(|| {
+            egui::WidgetInfo::labeled(egui::Role::ScrollBar, true, "Scroll the lanes")
+        });
+        (thumb, resp.hovered() || resp.dragged())
+    });
+
     let painter = ui.painter_at(rect);
     let options = paint::PaintOptions {
         hovered: out.hovered,
@@ -541,6 +568,14 @@ pub fn timeline_ui(
         &layout,
         options,
     );
+    if let Some((thumb, active)) = scroll_thumb {
+        let color = if active {
+            ui.visuals().widgets.active.bg_fill
+        } else {
+            ui.visuals().widgets.inactive.bg_fill
+        };
+        painter.rect_filled(thumb, 3.0, color);
+    }
     if view.show_legend {
         out.legend_controls =
             paint::legend::paint_legend(&painter, ui.visuals(), &geo, style.legend_controls_width);
