@@ -149,10 +149,24 @@ impl Count {
 struct Unread {
     /// Formulas with no saved value (written by a program that computes no formula).
     no_value: Count,
+    /// Formulas saved with empty text, which `.xls` and `.ods` files hold both for a formula
+    /// never computed (xlwt) and for one whose result is empty text.
+    empty_text: Count,
     /// Formulas saved with the value 0 in a date format (xlsxwriter saves 0 for every formula).
     zero_formula: Count,
     /// 0 in a date format typed as a value: Excel shows it as day 0 of January 1900, no date.
     zero_date: Count,
+}
+
+/// What a formula cell that was read as no value holds.
+#[derive(Clone, Copy, PartialEq)]
+enum Held {
+    /// No value at all: never computed.
+    Nothing,
+    /// Empty text: never computed, or computed as empty text (`.xls`, `.ods`).
+    EmptyText,
+    /// 0, which in a date format is no date (xlsxwriter saves 0 for every formula).
+    Zero,
 }
 
 enum Message {
@@ -624,22 +638,22 @@ impl<'a> Rows<'a> {
 
     /// Says what was found of the table's cells that hold no value: `formula` is, for each
     /// cell of the table that is a formula with no value or 0 in a date format, its row and
-    /// column (from 0), whether it holds 0, and its formula where known.
-    fn say_unread(&self, formulas: impl Iterator<Item = (u32, u32, bool, Option<String>)>) {
+    /// column (from 0), what it holds, and its formula where known.
+    fn say_unread(&self, formulas: impl Iterator<Item = (u32, u32, Held, Option<String>)>) {
         let mut columns: BTreeMap<u32, Unread> = BTreeMap::new();
-        for (row, column, zero, formula) in formulas {
+        for (row, column, held, formula) in formulas {
             if !self.in_table(row, column) {
                 continue;
             }
             // A formula's 0 is no date only where the column's format shows a date.
-            if zero && !self.zero_dates.contains_key(&(column - self.origin)) {
+            if held == Held::Zero && !self.zero_dates.contains_key(&(column - self.origin)) {
                 continue;
             }
             let unread = columns.entry(column - self.origin).or_default();
-            if zero {
-                unread.zero_formula.add(row, column, formula);
-            } else {
-                unread.no_value.add(row, column, formula);
+            match held {
+                Held::Nothing => unread.no_value.add(row, column, formula),
+                Held::EmptyText => unread.empty_text.add(row, column, formula),
+                Held::Zero => unread.zero_formula.add(row, column, formula),
             }
         }
         for (column, zeros) in &self.zero_dates {
@@ -826,13 +840,13 @@ fn read(
                             let unread = formulas.used_cells().filter_map(|(r, c, f)| {
                                 let at = (f0 + r as u32, g0 + c as u32);
                                 let value = range.get_value(at);
-                                let zero = match value {
-                                    None | Some(Data::Empty) => false,
-                                    Some(Data::String(s)) if s.is_empty() => false,
-                                    Some(Data::DateTime(d)) if d.as_f64() == 0.0 => true,
+                                let held = match value {
+                                    None | Some(Data::Empty) => Held::Nothing,
+                                    Some(Data::String(s)) if s.is_empty() => Held::EmptyText,
+                                    Some(Data::DateTime(d)) if d.as_f64() == 0.0 => Held::Zero,
                                     Some(_) => return None,
                                 };
-                                (!f.is_empty()).then(|| (at.0, at.1, zero, Some(f.clone())))
+                                (!f.is_empty()).then(|| (at.0, at.1, held, Some(f.clone())))
                             });
                             rows.say_unread(unread);
                         }
@@ -856,11 +870,10 @@ fn xlsx_formulas(x: &mut calamine::Xlsx<Cursor<Arc<[u8]>>>, sheet: &str, rows: &
         let Some(formula) = cell.formula else {
             continue;
         };
-        let zero = match cell.value {
-            DataRef::Empty => false,
-            DataRef::String(s) if s.is_empty() => false,
-            DataRef::SharedString("") => false,
-            DataRef::DateTime(d) if d.as_f64() == 0.0 => true,
+        // Empty text (`t="str"`) is a computed result; no value at all was never computed.
+        let held = match cell.value {
+            DataRef::Empty => Held::Nothing,
+            DataRef::DateTime(d) if d.as_f64() == 0.0 => Held::Zero,
             _ => continue,
         };
         let text = match formula {
@@ -868,7 +881,7 @@ fn xlsx_formulas(x: &mut calamine::Xlsx<Cursor<Arc<[u8]>>>, sheet: &str, rows: &
             | calamine::XlsxFormulaMetadata::Shared { formula, .. } => Some(formula),
             _ => None,
         };
-        found.push((cell.pos.0, cell.pos.1, zero, text));
+        found.push((cell.pos.0, cell.pos.1, held, text));
     }
     rows.say_unread(found.into_iter());
 }
@@ -1052,6 +1065,15 @@ fn unread_problems(columns: &BTreeMap<u32, Unread>, names: &[String]) -> Vec<(u3
                 "a formula with no saved value",
                 "formulas with no saved value",
                 UNCOMPUTED,
+            ),
+            (
+                &unread.empty_text,
+                "a formula saved with empty text",
+                "formulas saved with empty text",
+                [
+                    "a program that does not compute formulas (xlwt) saves a formula so, as a spreadsheet program saves one whose result is empty; if the file was written by such a program, open it in a spreadsheet program and save it there to have its value",
+                    "a program that does not compute formulas (xlwt) saves every formula so, as a spreadsheet program saves one whose result is empty; if the file was written by such a program, open it in a spreadsheet program and save it there to have their values",
+                ],
             ),
             (
                 &unread.zero_formula,

@@ -1,5 +1,7 @@
 """Writes the workbooks of tests/workbooks.rs (see README.md)."""
 import datetime as dt
+import os
+import zipfile
 
 import openpyxl
 import xlsxwriter
@@ -70,6 +72,30 @@ def formulas_xlsxwriter():
         ws.write_datetime(i + 1, 1, D(2020, 1, 1 + 3 * i), day)
         ws.write_formula(i + 1, 2, f"=B{i + 2}+7", day)
     wb.close()
+
+
+def formula_empty_text():
+    # A formula computed as empty text, saved as Excel saves it (`t="str"`, an empty value):
+    # xlsxwriter's file with the type Excel writes added.
+    wb = xlsxwriter.Workbook("tmp.xlsx")
+    ws = wb.add_worksheet()
+    day = wb.add_format({"num_format": "yyyy-mm-dd"})
+    ws.write_row(0, 0, ["title", "start", "note"])
+    for i in range(2):
+        ws.write(i + 1, 0, f"Op {i}")
+        ws.write_datetime(i + 1, 1, D(2020, 1, 1 + i), day)
+        ws.write_formula(i + 1, 2, f'=IF(B{i + 2}>0,"","late")', None, "")
+    wb.close()
+    with zipfile.ZipFile("tmp.xlsx") as src, zipfile.ZipFile(
+        "formula-empty-text.xlsx", "w", zipfile.ZIP_DEFLATED
+    ) as out:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data = data.replace(b'<c r="C2">', b'<c r="C2" t="str">')
+                data = data.replace(b'<c r="C3">', b'<c r="C3" t="str">')
+            out.writestr(item, data)
+    os.remove("tmp.xlsx")
 
 
 def formulas_xls():
@@ -184,6 +210,7 @@ dates()
 no_year()
 formulas_openpyxl()
 formulas_xlsxwriter()
+formula_empty_text()
 formulas_xls()
 merged()
 merged_xls()
