@@ -956,3 +956,37 @@ fn acled_rows_of_one_event_merge_by_event_id_no_cnty_where_there_is_no_event_id_
     );
     assert!(l.problems.is_empty(), "{:?}", l.problems);
 }
+
+#[test]
+fn a_file_that_gives_no_status_leaves_it_not_given_never_confirmed() {
+    use timeband::model::Status;
+    // A TimelineJS sheet, a sheet without a `status` column, an empty or unknown status.
+    let l = load("real/timelinejs/knightlab_my_own_timeline_sheet.csv");
+    assert!(
+        l.dataset
+            .events
+            .iter()
+            .all(|e| e.status == Status::Unstated)
+    );
+    let text = "title,date,status\nA,2020-01-01,\nB,2020-01-02,reported\nC,2020-01-03,rumoured\n";
+    let l = load_bytes("s.csv", text.as_bytes()).unwrap();
+    let statuses: Vec<Status> = l.dataset.events.iter().map(|e| e.status).collect();
+    assert_eq!(
+        statuses,
+        [Status::Unstated, Status::Reported, Status::Unstated]
+    );
+    assert!(
+        l.problems[0].message.ends_with("read as not given"),
+        "{:?}",
+        l.problems
+    );
+    assert_eq!(Status::Unstated.name(), "not given");
+    assert_eq!(Status::from_name("unstated"), Some(Status::Unstated));
+    // timeband's own format keeps its documented default.
+    let l = load_bytes(
+        "e.json",
+        br#"{"timeband": 1, "events": [{"id": "e", "title": "E", "time": "2020-01-01"}]}"#,
+    )
+    .unwrap();
+    assert_eq!(l.dataset.events[0].status, Status::Confirmed);
+}

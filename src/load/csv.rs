@@ -1239,11 +1239,12 @@ fn own(
                     _ => time,
                 };
                 let status = match get(const { col("status") }).map(|s| (s, Status::from_name(s))) {
-                    None => Status::default(),
+                    // A sheet that gives no status says nothing of whether the event happened.
+                    None => Status::Unstated,
                     Some((_, Some(s))) => s,
                     Some((s, None)) => {
-                        b.problem(line, col_of(const { col("status") }), Some(id), format!("unknown status `{s}`; expected confirmed, reported, planned, speculated or denied; read as confirmed"));
-                        Status::default()
+                        b.problem(line, col_of(const { col("status") }), Some(id), format!("unknown status `{s}`; expected confirmed, reported, planned, speculated or denied; read as not given"));
+                        Status::Unstated
                     }
                 };
                 let likelihood = match get(const { col("likelihood") }) {

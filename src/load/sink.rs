@@ -34,7 +34,8 @@ impl Record {
             title,
             time,
             lane,
-            status: Status::Confirmed,
+            // The formats read through records give no status unless they set one.
+            status: Status::Unstated,
             place: None,
             summary: None,
             tags: Vec::new(),

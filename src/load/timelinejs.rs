@@ -138,7 +138,8 @@ pub(super) fn load(
             ));
         }
         let mut event = EventDraft::new(id, title, std::sync::Arc::new(time), lane, (line, column));
-        event.status = Status::Confirmed;
+        // TimelineJS says nothing of whether an event happened.
+        event.status = Status::Unstated;
         event.summary = text.map(Into::into);
         event.claims = claims;
         b.event(event, (line, column));

@@ -189,15 +189,20 @@ pub enum Status {
     Planned,
     Speculated,
     Denied,
+    /// The file says nothing of it (a TimelineJS sheet, a forensic log, a sheet without a
+    /// `status` column): never taken for confirmed, which would claim what the file does not.
+    /// timeband's own format has its documented default, confirmed.
+    Unstated,
 }
 
 impl Status {
-    pub const ALL: [Status; 5] = [
+    pub const ALL: [Status; 6] = [
         Status::Confirmed,
         Status::Reported,
         Status::Planned,
         Status::Speculated,
         Status::Denied,
+        Status::Unstated,
     ];
 
     pub fn name(self) -> &'static str {
@@ -207,11 +212,18 @@ impl Status {
             Status::Planned => "planned",
             Status::Speculated => "speculated",
             Status::Denied => "denied",
+            Status::Unstated => "not given",
         }
     }
 
     pub fn from_name(s: &str) -> Option<Status> {
         let s = s.trim();
+        if ["unstated", "not-given", "not_given"]
+            .iter()
+            .any(|n| n.eq_ignore_ascii_case(s))
+        {
+            return Some(Status::Unstated);
+        }
         Status::ALL
             .into_iter()
             .find(|st| st.name().eq_ignore_ascii_case(s))
