@@ -518,21 +518,6 @@ const SYLLABLES: &[&str] = &[
     "di", "ni", "ye", "sha", "kal", "dar", "mir", "tan", "bor", "gal", "han", "zar",
 ];
 
-const MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
-
 /// A capitalised name of two or three syllables, the same for the same number.
 fn place_name(mut n: u64) -> String {
     let s = SYLLABLES.len() as u64;
@@ -863,17 +848,11 @@ impl Rows {
                 _ => 10 + rng.below(60),
             },
         };
-        let date_words = format!(
-            "{d} {} {y}",
-            MONTHS.get(m as usize - 1).copied().unwrap_or("January")
-        );
+        let date_words = format!("{d} {} {y}", crate::model::time::month_name(m));
         let when = match precision {
             1 => format!("On {date_words}"),
             2 => format!("Around {date_words} (week of)"),
-            _ => format!(
-                "In {} {y}",
-                MONTHS.get(m as usize - 1).copied().unwrap_or("January")
-            ),
+            _ => format!("In {} {y}", crate::model::time::month_name(m)),
         };
         let place_words = format!("{location} ({admin2}, {admin1})");
         let mut notes = match kind.event_type {

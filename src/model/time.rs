@@ -438,6 +438,29 @@ const MONTHS: [&str; 12] = [
     "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
 ];
 
+const MONTH_NAMES: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+/// "September" for 9; "" for anything that is not a month.
+pub fn month_name(month: u32) -> &'static str {
+    MONTH_NAMES
+        .get((month as usize).wrapping_sub(1))
+        .copied()
+        .unwrap_or("")
+}
+
 /// "Sep" for 9; "?" for anything that is not a month.
 pub fn month_abbrev(month: u32) -> &'static str {
     MONTHS

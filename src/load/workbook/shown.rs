@@ -107,20 +107,6 @@ impl DateShown {
 
     /// The date as the format shows it, in English month and weekday names.
     fn render(&self, parts: Ymdhms, out: &mut String) -> std::fmt::Result {
-        const MONTHS: [&str; 12] = [
-            "January",
-            "February",
-            "March",
-            "April",
-            "May",
-            "June",
-            "July",
-            "August",
-            "September",
-            "October",
-            "November",
-            "December",
-        ];
         const WEEKDAYS: [&str; 7] = [
             "Sunday",
             "Monday",
@@ -132,10 +118,7 @@ impl DateShown {
         ];
         use chrono::Datelike as _;
         let (y, mo, day, h, mi, s, _) = parts;
-        let month = MONTHS
-            .get(usize::from(mo).wrapping_sub(1))
-            .copied()
-            .unwrap_or("");
+        let month = crate::model::time::month_name(u32::from(mo));
         let weekday = chrono::NaiveDate::from_ymd_opt(i32::from(y), u32::from(mo), u32::from(day))
             .and_then(|date| WEEKDAYS.get(date.weekday().num_days_from_sunday() as usize))
             .copied()
