@@ -54,11 +54,31 @@ pub fn fit_label(text: &str, room: f32, text_width: &dyn Fn(&str) -> f32) -> Opt
         .map(|(i, _)| i)
         .collect();
     let fitting = cuts.partition_point(|&end| fits(&shortened(end)));
-    if let Some(&end) = fitting.checked_sub(1).and_then(|i| cuts.get(i)) {
-        return shortened(end);
+    // Never end on a number: "Armed clash: 1…" reads as a number cut short ("1…": 10? 13?),
+    // where "Armed clash…" says only less.
+    let ends_in_number = |end: usize| {
+        text.get(..end)
+            .and_then(|h| h.split_whitespace().next_back())
+            .is_some_and(|w| {
+                let w = w.trim_end_matches(|c: char| !c.is_alphanumeric());
+                !w.is_empty()
+                    && w.chars()
+                        .all(|c| c.is_ascii_digit() || matches!(c, ',' | '.'))
+            })
+    };
+    let mut at = fitting.checked_sub(1);
+    while let Some(i) = at {
+        match cuts.get(i) {
+            Some(&end) if ends_in_number(end) => at = i.checked_sub(1),
+            Some(&end) => return shortened(end),
+            None => break,
+        }
     }
-    // Not even the first word: its first characters.
+    // Not even the first word: its first characters (never a number's: "20…" of 2023).
     let first_word_end = cuts.first().copied().unwrap_or(text.len());
+    if ends_in_number(first_word_end) {
+        return None;
+    }
     let ends: Vec<usize> = text
         .char_indices()
         .map(|(i, _)| i)

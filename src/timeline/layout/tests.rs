@@ -222,6 +222,15 @@ fn fit_label_cuts_after_a_word_or_keeps_a_few_characters() {
         "Air/…"
     );
     assert_eq!(fit_label("Air/drone strike", 20.0, &width), None);
+    // Never ending on a number, which would read as one cut short ("1…": 10? 13?).
+    let t = "Armed clash: 1 event in Wajir";
+    let room = width("Armed clash: 1…") + 1.0;
+    assert_eq!(fit_label(t, room, &width).unwrap(), "Armed clash…");
+    assert_eq!(
+        fit_label(t, width("Armed clash: 1 event…") + 1.0, &width).unwrap(),
+        "Armed clash: 1 event…"
+    );
+    assert_eq!(fit_label("2023 summit in Vladivostok", 30.0, &width), None);
 }
 
 #[test]
