@@ -605,6 +605,8 @@ fn acled_precisions_written_by_pandas_as_floats_are_read_and_an_empty_one_is_sai
     assert_eq!(span(1), ("2019-03-13".into(), "2019-03-19".into()));
     assert_eq!(span(2), ("2019-03-01".into(), "2019-03-31".into()));
     assert_eq!(span(3), ("2019-04-01".into(), "2019-04-01".into()));
+    // Each is written as the file has it: the precision is in its span, not in its words.
+    assert_eq!(&*l.dataset.events[1].time.written, "2019-03-16 00:00:00");
     // The empty one is read as the day written, and said; it claims no ACLED precision.
     assert_eq!(&*l.dataset.events[3].time.written, "2019-04-01 00:00:00");
     assert_eq!(l.problems.len(), 1, "{:?}", l.problems);

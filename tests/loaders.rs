@@ -1070,11 +1070,11 @@ fn acleds_weekly_aggregated_data_dates_each_row_to_its_week_not_its_saturday() {
     assert_eq!(
         aggregated_events(&l),
         [
-            "Armed clash: 3 events in Banadir | Battles | Banadir, Somalia | 2024-01-06 – 2024-01-12 | week of 2024-01-06 (2024-01-06 to 2024-01-12)",
-            "Remote explosive/landmine/IED: 1 event in Bay | Explosions/Remote violence | Bay, Somalia | 2024-01-06 – 2024-01-12 | week of 2024-01-06 (2024-01-06 to 2024-01-12)",
-            "Peaceful protest: 2 events in Banadir | Protests | Banadir, Somalia | 2024-01-13 – 2024-01-19 | week of 2024-01-13 (2024-01-13 to 2024-01-19)",
-            "Mob violence: 1 event in Nairobi | Riots | Nairobi, Kenya | 2024-01-13 – 2024-01-19 | week of 2024-01-13 (2024-01-13 to 2024-01-19)",
-            "Attack: 1 event in Banadir | Violence against civilians | Banadir, Somalia | 2024-01-14 – 2024-01-20 | week of 2024-01-14 (2024-01-14 to 2024-01-20)",
+            "Armed clash: 3 events in Banadir | Battles | Banadir, Somalia | 2024-01-06 – 2024-01-12 | 2024-01-06",
+            "Remote explosive/landmine/IED: 1 event in Bay | Explosions/Remote violence | Bay, Somalia | 2024-01-06 – 2024-01-12 | 2024-01-06",
+            "Peaceful protest: 2 events in Banadir | Protests | Banadir, Somalia | 2024-01-13 – 2024-01-19 | 2024-01-13",
+            "Mob violence: 1 event in Nairobi | Riots | Nairobi, Kenya | 2024-01-13 – 2024-01-19 | 2024-01-13",
+            "Attack: 1 event in Banadir | Violence against civilians | Banadir, Somalia | 2024-01-14 – 2024-01-20 | 2024-01-14",
         ]
     );
     let d = &l.dataset;

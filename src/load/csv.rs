@@ -1523,30 +1523,22 @@ fn acled_id_column(headers: &[String]) -> Option<usize> {
 }
 
 /// An ACLED event's time from its `event_date` (`day`, starting at `start`) and its
-/// `time_precision` (`slot` 1, 2 or 3; 0 without the column).
-fn acled_time(
-    day: &UncertainTime,
-    start: i64,
-    date_text: &str,
-    precision: &str,
-    slot: usize,
-) -> UncertainTime {
-    let (lower, upper, prec, note) = match slot {
+/// `time_precision` (`slot` 1, 2 or 3; 0 without the column). Written as the file has it (what
+/// the window shows in quotes); what the precision makes of it is the time's span, said in words
+/// beside it.
+fn acled_time(day: &UncertainTime, start: i64, date_text: &str, slot: usize) -> UncertainTime {
+    let (lower, upper, prec) = match slot {
         // The middle of the week was coded: the event lies within three days either side.
-        2 => (start - 3 * DAY, start + 4 * DAY - 1, Precision::Day, "week"),
+        2 => (start - 3 * DAY, start + 4 * DAY - 1, Precision::Day),
         // The middle of the month was coded: the event lies somewhere in that month.
         3 => {
             let c = Civil::from_instant(start);
             let first = Civil::date(c.year, c.month, 1).to_instant();
-            (first, add_months(first, 1) - 1, Precision::Month, "month")
+            (first, add_months(first, 1) - 1, Precision::Month)
         }
-        _ => (start, start + DAY - 1, Precision::Day, "day"),
+        _ => (start, start + DAY - 1, Precision::Day),
     };
-    let written = if slot == 0 {
-        date_text.to_string()
-    } else {
-        format!("{date_text} (ACLED precision {precision}: {note})")
-    };
+    let written = date_text.to_string();
     UncertainTime {
         edtf: Some(day.edtf.clone().unwrap_or_else(|| day.written.clone())),
         ..UncertainTime::between(written.into(), lower, upper, prec)
@@ -1754,13 +1746,7 @@ fn acled(
         let time = match shared {
             Some(t) => t,
             None => {
-                let t = Arc::new(acled_time(
-                    &day,
-                    start,
-                    date_text,
-                    precision.unwrap_or(""),
-                    slot,
-                ));
+                let t = Arc::new(acled_time(&day, start, date_text, slot));
                 if let Some(cell) = times.entry(date_text.into()).or_default().get_mut(slot) {
                     *cell = Some(t.clone());
                 }

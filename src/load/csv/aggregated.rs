@@ -435,14 +435,11 @@ fn week_of(
     let first = Civil::from_instant(start);
     let last = Civil::from_instant(start + 6 * DAY);
     let day_text = |c: &Civil| format!("{:04}-{:02}-{:02}", c.year, c.month, c.day);
-    let written = format!(
-        "week of {text} ({} to {})",
-        day_text(&first),
-        day_text(&last)
-    );
+    // The file's own text: what is shown in quotes as written. The week it stands for is the
+    // time's seven days, said in words beside it and in the data set's description.
     let t = Arc::new(UncertainTime {
         edtf: Some(format!("[{}..{}]", day_text(&first), day_text(&last)).into()),
-        ..UncertainTime::between(written.into(), start, start + 7 * DAY - 1, Precision::Day)
+        ..UncertainTime::between(text.into(), start, start + 7 * DAY - 1, Precision::Day)
     });
     times.insert(text.to_string(), t.clone());
     Ok((t, saturday))
@@ -578,7 +575,7 @@ mod tests {
         let jan6 = Civil::date(2024, 1, 6).to_instant();
         assert_eq!(t.strict_earliest.instant(), Some(jan6));
         assert_eq!(t.strict_latest.instant(), Some(jan6 + 7 * DAY - 1));
-        assert_eq!(&*t.written, "week of 2024-01-06 (2024-01-06 to 2024-01-12)");
+        assert_eq!(&*t.written, "2024-01-06");
         let sunday = datecol::to_time("2024-01-07", "2024-01-07").unwrap();
         assert!(!week_of(&sunday, "2024-01-07", &mut times).unwrap().1);
         let month = datecol::to_time("2024-01", "2024-01").unwrap();
