@@ -108,10 +108,11 @@ fn the_detail_pane_names_the_event_before_its_dating_chart() {
     let data = h.state().idx.data.clone();
     let title = data.title(&data.events[summit(&data)]).to_string();
     // The heading in the pane (right of the timeline, which names its events too).
+    let timeline_right = h.state().timeline.as_ref().unwrap().rect.right();
     let heading = h
         .query_all_by_label(&title)
         .map(|n| n.rect())
-        .filter(|r| r.min.x > 1000.0)
+        .filter(|r| r.min.x >= timeline_right)
         .min_by(|a, b| a.min.y.total_cmp(&b.min.y))
         .unwrap();
     let chart = h.get_by_label_contains("Dating chart").rect();

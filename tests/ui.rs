@@ -699,9 +699,15 @@ fn the_sample_opens_on_july_to_mid_september_with_shoigus_visit_drawn() {
     );
     assert!(v.t0 >= day(7, 1) && v.t1 <= day(9, 30), "{} {}", v.t0, v.t1);
     // Where the story starts is drawn (a widget per drawn event), and so is the summit.
+    let drawn = |text: &str| {
+        h.query_all_by_label_contains(text)
+            .any(|n| n.accesskit_node().role() == egui::accesskit::Role::Button)
+    };
+    assert!(drawn("Shoigu visits Pyongyang"));
+    // The cursor starts on the first event in view, which the detail pane lists under it.
     assert!(
-        h.query_by_label_contains("Shoigu visits Pyongyang")
-            .is_some()
+        h.query_all_by_label_contains("Shoigu visits Pyongyang")
+            .any(|n| n.accesskit_node().role() == egui::accesskit::Role::Link)
     );
     assert!(
         h.query_by_label("Putin–Kim summit at the Vostochny Cosmodrome")
@@ -875,13 +881,21 @@ fn lanes_below_the_view_have_a_scroll_bar_that_drags_them() {
     }
     h.drop_at(bar.center() + Vec2::new(0.0, 100.0));
     h.run_steps(2);
-    assert!(h.state().state.scroll_y > 100.0, "{}", h.state().state.scroll_y);
+    assert!(
+        h.state().state.scroll_y > 100.0,
+        "{}",
+        h.state().state.scroll_y
+    );
     // Two lanes fit: no bar.
     let f = dir.join("two.csv");
-    std::fs::write(&f, "title,date,lane
+    std::fs::write(
+        &f,
+        "title,date,lane
 A,2023-09-01,X
 B,2023-09-02,Y
-").unwrap();
+",
+    )
+    .unwrap();
     let mut app = TimebandApp::new(vec![f], Settings::default());
     app.wait_for_load();
     let mut h = harness(app);

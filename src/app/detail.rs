@@ -430,7 +430,10 @@ fn overview_ui(ui: &mut egui::Ui, idx: &Indexed, view: &TimelineView, state: &mu
             let (r, _) = ui.allocate_exact_size(egui::vec2(6.0, 14.0), egui::Sense::hover());
             ui.painter()
                 .rect_filled(r, 2.0, lane_color(idx, lane_index));
-            if ui.link(d.title(e)).clicked() {
+            // A long title is shortened to the pane, never widens it (the timeline would
+            // lose what the pane gains).
+            ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Truncate);
+            if ui.link(d.title(e)).on_hover_text(d.title(e)).clicked() {
                 state.selected = Some(i);
             }
         });

@@ -94,17 +94,24 @@ impl TimelineView {
 
     /// Fits the view to the data set's opening range (every event of a small data set, else
     /// where most events are), with a margin so that no event touches the edge, and puts the
-    /// cursor at the first event.
+    /// cursor at the first event's edge in view.
     pub fn reset_for(&mut self, idx: &Indexed) {
         let (a, b) = idx
             .opening
             .or(idx.extent)
             .unwrap_or((0.0, 365.0 * DAY as f64));
         self.set_range(a, b, 0.08);
-        self.cursor = idx
-            .first_boundary()
-            .map_or(self.t0, |b| b.0 as f64)
-            .max(self.t0);
+        // The first event's edge in view: at the view's left edge the cursor would name a
+        // date no event has, and cover the axis's first label.
+        let first = idx.first_boundary().map(|b| b.0 as f64);
+        self.cursor = match first {
+            Some(f) if f >= self.t0 => f,
+            _ => idx
+                .next_boundary(self.t0)
+                .map(|b| b.0 as f64)
+                .filter(|&t| t <= self.t1)
+                .unwrap_or(self.t0),
+        };
     }
 
     /// Shows `[a, b]` with a margin on each side (a fraction of the span).
