@@ -992,3 +992,24 @@ fn a_file_that_gives_no_status_leaves_it_not_given_never_confirmed() {
     .unwrap();
     assert_eq!(l.dataset.events[0].status, Status::Confirmed);
 }
+
+#[test]
+fn a_column_in_no_single_format_reads_the_format_most_values_have() {
+    // An odd first value (`9-May-20`) before five ISO dates: the ISO dates are read and the odd
+    // one is left out, not the other way round.
+    let text = "title,date\nA,9-May-20\nB,2020-05-10\nC,2020-05-11\nD,2020-05-12\nE,2020-05-13\nF,2020-05-14\n";
+    let l = load_bytes("mixed.csv", text.as_bytes()).unwrap();
+    let d = &l.dataset;
+    let titles: Vec<&str> = d.events.iter().map(|e| d.title(e)).collect();
+    assert_eq!(titles, ["B", "C", "D", "E", "F"]);
+    assert_eq!(l.dates[0].rule, "ISO 8601 / EDTF");
+    assert!(
+        l.problems[0]
+            .message
+            .contains("the format most of them have"),
+        "{:?}",
+        l.problems
+    );
+    assert_eq!(l.problems.len(), 2, "{:?}", l.problems);
+    assert_eq!(l.problems[1].location.line, 2);
+}

@@ -1210,7 +1210,7 @@ fn unix_time_in_another_unit_than_its_column_is_left_out_as_the_problem_says() {
     assert_eq!(
         problems_as_text(&l),
         [
-            "units.csv:1:2: the date column `date` has values in no single format, e.g. `1583020800` and `1583020800000`; values in the format of the first are read, the others left out (use one format for the column)",
+            "units.csv:1:2: the date column `date` has values in no single format, e.g. `1583020800` and `1583020800000`; values in the format most of them have are read, the others left out (use one format for the column)",
             "units.csv:3:2: row-2: `1583020800000` has 13 digits, Unix time in milliseconds, but the column is Unix time in seconds (9 to 11 digits); this row is left out",
             "units.csv:4:2: row-3: `1583020800000000` has 16 digits, Unix time in microseconds, but the column is Unix time in seconds (9 to 11 digits); this row is left out",
         ]

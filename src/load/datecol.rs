@@ -194,7 +194,7 @@ impl Decision {
         match self {
             Decision::Empty | Decision::Read(_) => None,
             Decision::NoSingle(a, b, _) => Some(format!(
-                "the date column `{column}` has values in no single format, e.g. `{a}` and `{b}`; values in the format of the first are read, the others left out (use one format for the column)"
+                "the date column `{column}` has values in no single format, e.g. `{a}` and `{b}`; values in the format most of them have are read, the others left out (use one format for the column)"
             )),
             Decision::Unsettled(v, _) => Some(format!(
                 "the date column `{column}` writes numeric dates whose day/month order no value settles (every day is 12 or less, e.g. `{v}`); give --date-order dmy or --date-order mdy; until then such dates are left out"
@@ -223,6 +223,9 @@ pub struct Evidence {
     fits: u16,
     /// Per format bit, the first value that fitted it (for messages and descriptions).
     witness: [Option<Box<str>>; 9],
+    /// Per format bit, how many values fitted it: where no one format fits them all, the one
+    /// most fit is read (an odd first value does not leave the column's other rows out).
+    counts: [u64; 9],
     /// The first value that fitted none of the formats the values before fitted, and the value
     /// that fitted one of those.
     clash: Option<(String, String)>,
@@ -257,6 +260,7 @@ impl Default for Evidence {
         Evidence {
             fits: ALL,
             witness: Default::default(),
+            counts: [0; 9],
             clash: None,
             before_clash: 0,
             two_digit: false,
@@ -325,9 +329,12 @@ impl Evidence {
         }
         // A year alone fits nearly every format: it names none of them.
         if !shape.year_alone {
-            for (slot, bit) in self.witness.iter_mut().zip(BITS) {
-                if slot.is_none() && shape.fits & bit != 0 {
-                    *slot = Some(value.into());
+            for ((slot, count), bit) in self.witness.iter_mut().zip(&mut self.counts).zip(BITS) {
+                if shape.fits & bit != 0 {
+                    *count += 1;
+                    if slot.is_none() {
+                        *slot = Some(value.into());
+                    }
                 }
             }
         }
@@ -345,6 +352,22 @@ impl Evidence {
             self.before_clash = self.fits;
         }
         self.fits = left;
+    }
+
+    /// Where no one format fits every value: the formats the most values fit (every format
+    /// that many fit), or where the first values' formats are among them, those.
+    fn most_fit(&self) -> u16 {
+        let most = self.counts.iter().copied().max().unwrap_or(0);
+        let top = BITS
+            .iter()
+            .zip(&self.counts)
+            .filter(|(_, n)| **n == most && most > 0)
+            .fold(0, |acc, (bit, _)| acc | bit);
+        match self.before_clash & top {
+            0 if top != 0 => top,
+            0 => self.before_clash,
+            first => first,
+        }
     }
 
     /// The order this column's values settle on their own, if they settle one.
@@ -378,6 +401,13 @@ impl Evidence {
         let plain = matches!(rule.format, Format::Edtf | Format::Epoch(_));
         if plain && self.fits != 0 && self.fits & !bit == 0 && !span_shaped(value) {
             self.values += 1;
+            if let Some(count) = BITS
+                .iter()
+                .position(|b| *b == bit)
+                .and_then(|i| self.counts.get_mut(i))
+            {
+                *count += 1;
+            }
         } else {
             self.add(value);
         }
@@ -464,7 +494,7 @@ pub fn decide(
     // what it expected.
     if ev.fits == 0 {
         let (a, b) = ev.clash.clone().unwrap_or_default();
-        let fallback = pick(ev, ev.before_clash, file_order, option, year_column).rule();
+        let fallback = pick(ev, ev.most_fit(), file_order, option, year_column).rule();
         return Decision::NoSingle(a, b, fallback);
     }
     pick(ev, ev.fits, file_order, option, year_column)
@@ -593,7 +623,10 @@ impl Rule {
                 Spans::None | Spans::Strict => {}
             }
         }
-        if two_digit && !(self.lone == Lone::Day && self.year_column) {
+        // Only formats that write two-digit years have them to read (an odd value in another
+        // format, left out, says nothing of an ISO column's years).
+        let has_years_in_two = matches!(self.format, Format::Numeric(_) | Format::Named);
+        if two_digit && has_years_in_two && !(self.lone == Lone::Day && self.year_column) {
             if self.year_column {
                 out.push_str(", two-digit years from the year column");
             } else {
@@ -1837,7 +1870,7 @@ mod tests {
         assert!(
             d.problem("date")
                 .unwrap()
-                .contains("values in the format of the first are read, the others left out")
+                .contains("values in the format most of them have are read, the others left out")
         );
         assert_eq!(
             read(&r, "1583020800", None).as_deref(),
