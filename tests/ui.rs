@@ -854,6 +854,17 @@ fn a_log_zooms_in_to_seconds() {
     let view = &h.state().view;
     let span = view.t1 - view.t0;
     assert!((4.0..=6.0).contains(&span), "{span}");
+    // The detail pane names the cursor's moment to the second there.
+    let t = timeband::model::time::Civil::date(2015, 7, 24).to_instant() + 19 * 3600 + 62;
+    h.state_mut().view.cursor = t as f64;
+    h.state_mut()
+        .view
+        .set_range(t as f64 - 2.0, t as f64 + 3.0, 0.0);
+    h.run_steps(2);
+    assert!(
+        h.query_by_label_contains("Under the cursor (24 Jul 2015 19:01:02 UTC")
+            .is_some()
+    );
 }
 
 #[test]

@@ -417,7 +417,13 @@ fn overview_ui(ui: &mut egui::Ui, idx: &Indexed, view: &TimelineView, state: &mu
     ui.label(
         RichText::new(format!(
             "Under the cursor ({}{whereabouts})",
-            crate::model::time::format_human_date((cursor as i64).saturating_add(view.clock()))
+            // With its time of day where the view is zoomed to hours, as the cursor's own
+            // label says it (about a thousand points of lanes).
+            crate::timeline::axis::cursor_label(
+                cursor as i64,
+                (view.t1 - view.t0) / 1000.0,
+                view.clock()
+            )
         ))
         .strong(),
     );
