@@ -187,6 +187,10 @@ fn first_section(code: &str) -> &str {
 
 /// The parts of a format section; `None` for elapsed time (`[h]`, `[mm]`), which is no date.
 fn parts(section: &str) -> Option<Vec<Part>> {
+    // The one format code that is a word (its `e`s are no era's years).
+    if section.trim().eq_ignore_ascii_case("general") {
+        return None;
+    }
     let mut parts: Vec<Part> = Vec::new();
     let mut text = String::new();
     let mut chars = section.chars().peekable();
@@ -235,6 +239,18 @@ fn parts(section: &str) -> Option<Vec<Part>> {
                     _ => Part::Second,
                 });
             }
+            // An era's year (`e`, `ee`: Japanese; `bbbb`: the Buddhist era): the year shown, in
+            // another count; the era's name (`g`) is not a part of its own.
+            'e' | 'b' => {
+                while chars.peek().map(char::to_ascii_lowercase) == Some(letter) {
+                    chars.next();
+                }
+                if !text.is_empty() {
+                    parts.push(Part::Text(std::mem::take(&mut text)));
+                }
+                parts.push(Part::Year);
+            }
+            'g' => {}
             // AM/PM and A/P are shown as the time's half of the day; not a part of the date.
             'a' if matches!(chars.peek(), Some('m' | 'M' | '/')) => {
                 while chars
@@ -321,6 +337,12 @@ mod tests {
             written("[Red]yyyy\"年\"m\"月\"", 43891.0).as_deref(),
             Some("2020-03")
         );
+        // Era years (Japan's, the Buddhist era) show the year, in another count.
+        assert_eq!(
+            written("[DBNum1][$-411]ggge\"年\"m\"月\"d\"日\"", 43900.0).as_deref(),
+            Some("2020-03-10")
+        );
+        assert_eq!(written("d/m/bbbb", 43900.0).as_deref(), Some("2020-03-10"));
     }
 
     #[test]
