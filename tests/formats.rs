@@ -1013,3 +1013,19 @@ fn a_column_in_no_single_format_reads_the_format_most_values_have() {
     assert_eq!(l.problems.len(), 2, "{:?}", l.problems);
     assert_eq!(l.problems[1].location.line, 2);
 }
+
+#[test]
+fn a_vis_timeline_item_keeps_the_offset_its_start_was_written_with() {
+    let text = r#"[{"id":1,"content":"a","start":"2022-03-17T10:00:00.000+02:00"},{"id":2,"content":"b","start":1647338400000}]"#;
+    let l = load_bytes("vis.json", text.as_bytes()).unwrap();
+    assert_eq!(l.format, Format::VisTimeline);
+    let d = &l.dataset;
+    assert_eq!(d.events[0].time.offset_minutes, Some(120));
+    assert_eq!(
+        start(d.events[0].time.earliest_start),
+        "2022-03-17T08:00:00Z"
+    );
+    assert_eq!(d.events[0].time.describe(), "17 Mar 2022 10:00 (UTC+02:00)");
+    // Milliseconds are UTC's.
+    assert_eq!(d.events[1].time.offset_minutes, Some(0));
+}

@@ -27,8 +27,9 @@ fn id_text(v: &Value) -> Option<String> {
 
 /// One end of an item. A clock time without a zone is the viewer's local time in vis-timeline:
 /// placed anywhere in the 26 hours it can mean, with a warning (the bool).
-/// One end as read: lower and upper instant, precision, the text, and whether it lacked a zone.
-type End = (i64, i64, Precision, String, bool);
+/// One end as read: lower and upper instant, precision, the text, whether it lacked a zone, and
+/// the offset it was written with.
+type End = (i64, i64, Precision, String, bool, Option<i32>);
 
 fn end_of(v: &Value, key: &str) -> Result<Option<End>, String> {
     match v.get(key) {
@@ -43,8 +44,24 @@ fn end_of(v: &Value, key: &str) -> Result<Option<End>, String> {
                     i.precision,
                     s.trim().to_string(),
                     true,
+                    None,
                 ),
-                _ => (i.lower, i.upper, i.precision, s.trim().to_string(), false),
+                Zone::Offset(m) => (
+                    i.lower,
+                    i.upper,
+                    i.precision,
+                    s.trim().to_string(),
+                    false,
+                    Some(m),
+                ),
+                Zone::NotNeeded => (
+                    i.lower,
+                    i.upper,
+                    i.precision,
+                    s.trim().to_string(),
+                    false,
+                    None,
+                ),
             }))
         }
         Some(Value::Number(n)) => {
@@ -53,7 +70,14 @@ fn end_of(v: &Value, key: &str) -> Result<Option<End>, String> {
                 .or_else(|| n.as_f64().filter(|f| f.abs() < 8.64e18).map(|f| f as i64))
                 .ok_or_else(|| format!("`{key}` {n} is not milliseconds since 1970"))?;
             let t = ms.div_euclid(1000);
-            Ok(Some((t, t, Precision::Second, n.to_string(), false)))
+            Ok(Some((
+                t,
+                t,
+                Precision::Second,
+                n.to_string(),
+                false,
+                Some(0),
+            )))
         }
         Some(other) => Err(format!(
             "`{key}` should be a date text or milliseconds, found {other}"
@@ -62,10 +86,11 @@ fn end_of(v: &Value, key: &str) -> Result<Option<End>, String> {
 }
 
 fn item_time(v: &Value) -> Result<(UncertainTime, bool), String> {
-    let (s_lo, s_hi, s_prec, s_text, s_local) = end_of(v, "start")?.ok_or("no `start`")?;
+    let (s_lo, s_hi, s_prec, s_text, s_local, s_offset) =
+        end_of(v, "start")?.ok_or("no `start`")?;
     let mut t = UncertainTime::between(s_text.clone().into(), s_lo, s_hi, s_prec);
     let mut local = s_local;
-    if let Some((e_lo, e_hi, e_prec, e_text, e_local)) = end_of(v, "end")? {
+    if let Some((e_lo, e_hi, e_prec, e_text, e_local, _)) = end_of(v, "end")? {
         if e_hi < s_lo {
             return Err("`end` is before `start`".into());
         }
@@ -76,8 +101,10 @@ fn item_time(v: &Value) -> Result<(UncertainTime, bool), String> {
         t.precision = s_prec.min(e_prec);
         local |= e_local;
     }
+    // The offset the start was written with (`+02:00`), which the window can show its times
+    // in; UTC for milliseconds.
     if !local && t.precision <= Precision::Hour {
-        t.offset_minutes = Some(0);
+        t.offset_minutes = Some(s_offset.unwrap_or(0));
     }
     Ok((t, local))
 }
