@@ -87,7 +87,16 @@ pub(super) fn date_time(
                 "no `timezone` (empty or `-`): the clock time's instant is not known".into(),
             );
         }
-        Some("UTC") | Some("utc") | Some("Z") | Some("GMT") => 0,
+        // UTC by any of its names (`Etc/UTC` as Linux's zone database calls it).
+        Some(z)
+            if [
+                "UTC", "Z", "GMT", "Etc/UTC", "Etc/GMT", "UCT", "Etc/UCT", "Zulu", "Etc/Zulu",
+            ]
+            .iter()
+            .any(|u| u.eq_ignore_ascii_case(z)) =>
+        {
+            0
+        }
         Some(z) => match super::iso::parse(&format!("2000-01-01T00:00{z}")) {
             Ok(i) => match i.zone {
                 super::iso::Zone::Offset(m) => m,
@@ -227,6 +236,8 @@ mod tests {
             .contains("time-zone database")
         );
         assert!(date_time(Some("13/27/2012"), Some("18:17:01"), Some("UTC")).is_err());
+        // UTC by another name.
+        assert!(date_time(Some("06/27/2012"), Some("18:17:01"), Some("Etc/UTC")).is_ok());
         // No zone: no instant.
         let e = date_time(Some("06/27/2012"), Some("18:17:01"), None).unwrap_err();
         assert!(e.contains("no `timezone`"), "{e}");
