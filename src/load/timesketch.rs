@@ -95,6 +95,8 @@ pub(super) fn row_time(
     let Some(t) = timestamp else {
         return Err("no `datetime` and no `timestamp`".into());
     };
+    // A whole number written as a float (`1619863200000000.0`, JSON's `1.6198632e15` as read).
+    let t = t.strip_suffix(".0").unwrap_or(t);
     let digits = t.trim_start_matches('-');
     if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
         return Err(format!(
@@ -337,6 +339,8 @@ mod tests {
         let e = row_time(None, Some("1619863200")).unwrap_err();
         assert!(e.contains("10 digits: epoch seconds?"), "{e}");
         assert!(row_time(None, Some("1619863200000000")).is_ok());
+        // A whole number written as a float.
+        assert!(row_time(None, Some("1619863200000000.0")).is_ok());
         // plaso's marks for no time.
         for t in ["0", "-11644473600000000"] {
             let e = row_time(None, Some(t)).unwrap_err();
