@@ -77,6 +77,19 @@ pub(super) fn row_time(
             ));
         }
         let parsed = iso::parse(d)?;
+        // A clock time without a zone, and the instant in `timestamp` that is that clock time
+        // somewhere (within 14 hours of it, by whole quarter hours): the instant is known. A
+        // timestamp of another moment (`123456`) says nothing of this one.
+        if parsed.zone == Zone::Missing
+            && let Some(t) = timestamp
+            && let Ok(time) = row_time(None, Some(t))
+            && let Some(at) = time.earliest_start.instant()
+        {
+            let off = parsed.lower - at;
+            if off.abs() <= 14 * 3600 && off % 900 == 0 {
+                return Ok(time);
+            }
+        }
         if parsed.zone == Zone::Missing {
             let mut msg = format!(
                 "`datetime` `{d}` has no time zone (`Z`, `+00:00` or `+0000`); its instant is not known"
@@ -339,6 +352,15 @@ mod tests {
         let e = row_time(None, Some("1619863200")).unwrap_err();
         assert!(e.contains("10 digits: epoch seconds?"), "{e}");
         assert!(row_time(None, Some("1619863200000000")).is_ok());
+        // A clock time without a zone beside a `timestamp`: the timestamp's instant.
+        let t = row_time(Some("2021-05-01T10:00:00"), Some("1619863200000000")).unwrap();
+        assert_eq!(
+            t.earliest_start
+                .instant()
+                .map(format_iso_datetime)
+                .as_deref(),
+            Some("2021-05-01T10:00:00Z")
+        );
         // A whole number written as a float.
         assert!(row_time(None, Some("1619863200000000.0")).is_ok());
         // plaso's marks for no time.
