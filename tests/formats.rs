@@ -933,8 +933,22 @@ fn vis_timeline_groups_are_lanes_in_their_order() {
     assert_eq!(l.format, Format::VisTimeline);
     let lanes: Vec<&str> = l.dataset.lanes.iter().map(|l| l.label.as_str()).collect();
     assert_eq!(lanes, ["Militia", "Army", "Police"]);
+    assert!(l.problems.is_empty(), "{:?}", l.problems);
     assert_eq!(lane_of(&l, 0), "Army");
     assert_eq!(lane_of(&l, 1), "Militia");
+    // An item of a group `groups` does not declare is kept, and said once.
+    let text = r#"{"groups": [{"id": 1, "content": "Army"}], "items": [
+  {"id": 1, "content": "a", "start": "2022-02-24", "group": 99},
+  {"id": 2, "content": "b", "start": "2022-02-25", "group": 99}
+ ]}"#;
+    let l = load_bytes("vis.json", text.as_bytes()).unwrap();
+    assert_eq!(l.dataset.events.len(), 2);
+    assert_eq!(l.problems.len(), 1, "{:?}", l.problems);
+    assert!(
+        l.problems[0]
+            .message
+            .contains("group `99` is not among `groups`")
+    );
 }
 
 #[test]

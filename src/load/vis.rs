@@ -145,6 +145,9 @@ pub(super) fn load(name: &str, text: &str) -> Result<Loaded, LoadError> {
             (None, None) => std::cmp::Ordering::Equal,
         }
     });
+    let mut declared: std::collections::HashSet<String> = std::collections::HashSet::new();
+    // Groups items name that `groups` does not declare, said once each.
+    let mut undeclared: std::collections::HashSet<String> = std::collections::HashSet::new();
     for ((line, column), v) in groups {
         let Some(id) = v.get("id").and_then(id_text) else {
             sink.problem(line, column, None, "a group without an `id`; left out");
@@ -157,6 +160,7 @@ pub(super) fn load(name: &str, text: &str) -> Result<Loaded, LoadError> {
             .filter(|l| !l.is_empty())
             .unwrap_or_else(|| id.clone());
         sink.label_lane(&id, &label);
+        declared.insert(id);
     }
     let mut loc = Locator::new(text);
     for raw in items {
@@ -208,7 +212,19 @@ pub(super) fn load(name: &str, text: &str) -> Result<Loaded, LoadError> {
             .or_else(|| title_html.as_deref().map(|t| truncate(t, 80)))
             .unwrap_or_else(|| time.written.to_string());
         let lane = match v.get("group").and_then(id_text) {
-            Some(g) => sink.lane(&g),
+            Some(g) => {
+                if !declared.is_empty() && !declared.contains(&g) && undeclared.insert(g.clone()) {
+                    sink.problem(
+                        line,
+                        column,
+                        None,
+                        format!(
+                            "group `{g}` is not among `groups`; its items are kept in a lane of their own"
+                        ),
+                    );
+                }
+                sink.lane(&g)
+            }
             None => sink.lane("Items"),
         };
         let mut r = Record::new(title, Arc::new(time), lane, line);
