@@ -83,7 +83,7 @@ impl Clone for LastCounts {
 const LENGTH_CLASSES: usize = 48;
 
 /// A day and a week, in seconds.
-const DAY: f64 = 86_400.0;
+const DAY: f64 = crate::model::time::DAY as f64;
 const WEEK: f64 = 7.0 * DAY;
 
 impl LaneIndex {

@@ -6,7 +6,7 @@
 //! The loader feeds every value of a column to an [`Evidence`] (which formats every value fits),
 //! [`decide`]s a rule from it, and [`read`]s each value by that rule into EDTF text.
 
-use crate::model::time::{Civil, days_in_month};
+use crate::model::time::{Civil, days_in_month, weekday, weekday_name};
 use crate::model::{UncertainTime, edtf};
 
 /// Which field comes first in a numeric date such as `03/01/1946` (`--date-order`).
@@ -759,9 +759,8 @@ impl YearSpan {
     fn month_name(&self) -> String {
         let name = self
             .short
-            .and_then(|m| MONTHS.get(usize::try_from(m - 1).ok()?))
-            .and_then(|m| Some(m.get(..1)?.to_ascii_uppercase() + m.get(1..)?))
-            .unwrap_or_default();
+            .and_then(|m| u32::try_from(m).ok())
+            .map_or("", crate::model::time::month_name);
         format!("{name} {}", self.from)
     }
 
@@ -1263,15 +1262,6 @@ fn weekday_of(w: &str) -> Option<usize> {
     WEEKDAYS.iter().position(|d| d.starts_with(&l))
 }
 
-/// The weekday of a day of the proleptic Gregorian calendar, 0 for Sunday.
-fn weekday(year: i64, month: u32, day: u32) -> usize {
-    // 1970-01-01 was a Thursday.
-    let days = Civil::date(year, month, day)
-        .to_instant()
-        .div_euclid(86_400);
-    (days + 4).rem_euclid(7) as usize
-}
-
 /// `9-May-20`, `01 November 2024`, `01-January-2015`, `November 10th 2016`, `Nov. 3, 2020`,
 /// `May 2020`, with a weekday in front or not. The year is the last number; the day the other.
 fn named(v: &str) -> Option<Named> {
@@ -1493,19 +1483,13 @@ fn read_plain(rule: &Rule, v: &str, row_year: Option<i64>) -> Result<String, Str
                 Some(d) if valid(year, i64::from(n.month), i64::from(d)) => {
                     // A weekday that is not the date's: one of the two is wrong, and which
                     // is not known.
-                    if let Some(w) = n.weekday.filter(|&w| w != weekday(year, n.month, d)) {
-                        let name = |i: usize| {
-                            let d = WEEKDAYS.get(i).copied().unwrap_or("");
-                            let mut c = d.chars();
-                            c.next()
-                                .map(|f| f.to_ascii_uppercase().to_string() + c.as_str())
-                                .unwrap_or_default()
-                        };
+                    let is = weekday(year, n.month, d);
+                    if let Some(w) = n.weekday.filter(|&w| w != is) {
                         return Err(format!(
                             "`{v}` names a {}, but {} was a {}: the weekday or the date is wrong",
-                            name(w),
+                            weekday_name(w),
                             ymd(year, i64::from(n.month), i64::from(d)),
-                            name(weekday(year, n.month, d))
+                            weekday_name(is)
                         ));
                     }
                     Ok(ymd(year, i64::from(n.month), i64::from(d)))
@@ -1559,10 +1543,7 @@ fn read_lone(
     row_year: Option<i64>,
 ) -> Result<String, String> {
     // The month's name as it is written in a sentence: `March`.
-    let name = MONTHS
-        .get(usize::try_from(month).unwrap_or(0).wrapping_sub(1))
-        .and_then(|m| Some(m.get(..1)?.to_ascii_uppercase() + m.get(1..)?))
-        .unwrap_or_default();
+    let name = crate::model::time::month_name(month);
     let n = l.n;
     let as_year = if i64::from(n) < PIVOT {
         2000 + n

@@ -469,11 +469,9 @@ impl<'a> Rows<'a> {
             }
             _ => text(value, format, &mut self.text),
         }
-        if !self.merged.is_empty() {
-            for m in &mut self.merged {
-                if m.range.start == (row, column) {
-                    m.text = Some(self.text.clone());
-                }
+        for m in &mut self.merged {
+            if m.range.start == (row, column) {
+                m.text = Some(self.text.clone());
             }
         }
         if self.text.is_empty() && self.in_table(row, column) {
@@ -537,9 +535,7 @@ impl<'a> Rows<'a> {
         let Some(row) = self.row else {
             return true;
         };
-        if !self.merged.is_empty() {
-            self.fill_merged(row);
-        }
+        self.fill_merged(row);
         let cells = std::mem::take(&mut self.cells);
         let text = std::mem::take(&mut self.row_text);
         let ok = self.row(row, &cells, &text);

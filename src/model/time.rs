@@ -453,6 +453,27 @@ const MONTH_NAMES: [&str; 12] = [
     "December",
 ];
 
+const WEEKDAY_NAMES: [&str; 7] = [
+    "Sunday",
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+];
+
+/// The day of the week of a day of the proleptic Gregorian calendar, 0 for Sunday.
+pub fn weekday(year: i64, month: u32, day: u32) -> usize {
+    // 1970-01-01 was a Thursday.
+    (days_from_civil(year, month, day) + 4).rem_euclid(7) as usize
+}
+
+/// "Sunday" for 0 … "Saturday" for 6; "" for anything else.
+pub fn weekday_name(weekday: usize) -> &'static str {
+    WEEKDAY_NAMES.get(weekday).copied().unwrap_or("")
+}
+
 /// "September" for 9; "" for anything that is not a month.
 pub fn month_name(month: u32) -> &'static str {
     MONTH_NAMES

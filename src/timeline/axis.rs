@@ -76,11 +76,8 @@ pub(crate) fn floor(t: i64, step: Step) -> i64 {
     let c = Civil::from_instant(t);
     match step {
         Step::Seconds(s) => t.div_euclid(s) * s,
-        Step::Days(7) => {
-            // Weeks start on Monday; 1970-01-01 was a Thursday.
-            let days = t.div_euclid(DAY);
-            (days - (days + 3).rem_euclid(7)) * DAY
-        }
+        // The axis's weeks start on Monday (4 days after a Thursday, 1970-01-01).
+        Step::Days(7) => floor(t, Step::Weeks(4)),
         Step::Days(d) => t.div_euclid(DAY * d) * DAY * d,
         Step::Weeks(first) => {
             let days = t.div_euclid(DAY);

@@ -101,11 +101,10 @@ pub fn bin_name(start: f64, bin: Step) -> String {
 
 /// The day of the week of UTC instant `t`, abbreviated.
 fn weekday_abbrev(t: i64) -> &'static str {
-    // 1970-01-01 was a Thursday.
-    const DAYS: [&str; 7] = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"];
-    DAYS.get(t.div_euclid(86_400).rem_euclid(7) as usize)
-        .copied()
-        .unwrap_or("")
+    use crate::model::time::{Civil, weekday, weekday_name};
+    let c = Civil::from_instant(t);
+    let name = weekday_name(weekday(c.year, c.month, c.day));
+    name.get(..3).unwrap_or(name)
 }
 
 /// The calendar bin that starts at `start` named as the axis reads it, in the clock `clock`

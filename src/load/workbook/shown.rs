@@ -107,22 +107,10 @@ impl DateShown {
 
     /// The date as the format shows it, in English month and weekday names.
     fn render(&self, parts: Ymdhms, out: &mut String) -> std::fmt::Result {
-        const WEEKDAYS: [&str; 7] = [
-            "Sunday",
-            "Monday",
-            "Tuesday",
-            "Wednesday",
-            "Thursday",
-            "Friday",
-            "Saturday",
-        ];
-        use chrono::Datelike as _;
+        use crate::model::time::{month_name, weekday, weekday_name};
         let (y, mo, day, h, mi, s, _) = parts;
-        let month = crate::model::time::month_name(u32::from(mo));
-        let weekday = chrono::NaiveDate::from_ymd_opt(i32::from(y), u32::from(mo), u32::from(day))
-            .and_then(|date| WEEKDAYS.get(date.weekday().num_days_from_sunday() as usize))
-            .copied()
-            .unwrap_or("");
+        let month = month_name(u32::from(mo));
+        let weekday = weekday_name(weekday(i64::from(y), u32::from(mo), u32::from(day)));
         for p in &self.parts {
             match p {
                 Part::Year => {}
