@@ -687,7 +687,7 @@ impl TimebandApp {
         if self.loading.is_some() || !self.lens.shown(&self.idx).data.events.is_empty() {
             return;
         }
-        let n = |n: usize| crate::model::thousands(n);
+        let n = crate::model::thousands;
         let text = if loaded > 0 {
             format!(
                 "No events shown: the filters or \"as known on\" hide all {}.",

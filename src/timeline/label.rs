@@ -66,13 +66,13 @@ pub fn fit_label(text: &str, room: f32, text_width: &dyn Fn(&str) -> f32) -> Opt
                         .all(|c| c.is_ascii_digit() || matches!(c, ',' | '.'))
             })
     };
-    let mut at = fitting.checked_sub(1);
-    while let Some(i) = at {
-        match cuts.get(i) {
-            Some(&end) if ends_in_number(end) => at = i.checked_sub(1),
-            Some(&end) => return shortened(end),
-            None => break,
-        }
+    if let Some(&end) = cuts
+        .iter()
+        .take(fitting)
+        .rev()
+        .find(|&&end| !ends_in_number(end))
+    {
+        return shortened(end);
     }
     // Not even the first word: its first characters (never a number's: "20…" of 2023).
     let first_word_end = cuts.first().copied().unwrap_or(text.len());

@@ -71,25 +71,19 @@ pub fn activity_bins(idx: &Indexed, t0: f64, t1: f64, width_px: f32) -> Activity
         .into_iter()
         .map(|t| t as f64)
         .collect();
+    // Events meeting [a, b): the index counts closed windows, so each ends just before the next
+    // edge. Where events count events (weekly counts), what they count.
+    let bins: Vec<(f64, f64)> = edges
+        .windows(2)
+        .filter_map(|w| match w {
+            [a, b] => Some((*a, *b - 1.0)),
+            _ => None,
+        })
+        .collect();
     let counts = idx
         .lanes
         .iter()
-        .map(|lane| {
-            edges
-                .windows(2)
-                .map(|w| match w {
-                    // Events meeting [a, b): the index counts closed windows, so end just before
-                    // b. Where events count events (weekly counts), what they count.
-                    [a, b] => {
-                        let n = lane
-                            .weighted_count(*a, *b - 1.0)
-                            .unwrap_or(lane.count(*a, *b - 1.0) as u64);
-                        u32::try_from(n).unwrap_or(u32::MAX)
-                    }
-                    _ => 0,
-                })
-                .collect()
-        })
+        .map(|lane| lane.bin_counts(&bins))
         .collect();
     Activity {
         unit,
@@ -272,7 +266,7 @@ pub fn activity_strip_ui(ui: &mut egui::Ui, idx: &Indexed, t0: f64, t1: f64) -> 
         ui.spacing_mut().item_spacing.x = 4.0;
         // "Events", added up where events count them (`weighted_count`), or what each event is
         // where it counts events but no number says how many ("Yearly counts").
-        let what = if idx.lanes.iter().any(crate::index::LaneIndex::is_weighted) {
+        let what = if !idx.lanes.is_empty() && idx.data.weights.is_some() {
             "events".to_string()
         } else {
             idx.data.records_word()

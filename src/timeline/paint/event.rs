@@ -370,17 +370,12 @@ pub fn paint_dense(
         (dense.max, "")
     };
     // Where each event counts events, the bars add up what they count.
-    let counting = match dense.events {
-        Some(n) => format!(
+    let counting = dense.events.map_or_else(String::new, |n| {
+        format!(
             " · {}",
-            crate::model::counted(
-                usize::try_from(n).unwrap_or(usize::MAX),
-                super::thousands,
-                "event"
-            )
-        ),
-        None => String::new(),
-    };
+            dense.counted(data, usize::try_from(n).unwrap_or(usize::MAX))
+        )
+    });
     // None dated within a bin (a week's counts, counted by day): no peak of them to give.
     let peak = match (loose, peak, dense.bin) {
         (true, 0, Some(bin)) => format!(
