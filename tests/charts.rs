@@ -614,3 +614,55 @@ fn a_large_data_sets_sources_are_counted_while_the_window_keeps_drawing() {
     // The table shows outlets now, and no outlet was in it while counting.
     assert!(h.query_all_by_label_contains("Outlet ").next().is_some());
 }
+
+/// Plot heights of the dating chart of `json`'s first event, drawn alone.
+fn chart_plot_height(json: &str) -> f32 {
+    let data = Arc::new(
+        timeband::load::load_bytes("one.json", json.as_bytes())
+            .unwrap()
+            .dataset,
+    );
+    let mut h = Harness::builder()
+        .with_size(Vec2::new(700.0, 600.0))
+        .build_ui_state(
+            |ui, s: &mut Chart| {
+                dating_chart_ui(ui, &s.data, s.event, None);
+            },
+            Chart {
+                data,
+                event: 0,
+                clicked: None,
+            },
+        );
+    h.run_steps(2);
+    // The plot is what lies between the caption's line and the legend's words.
+    let top = h.get_by_label_contains("giving a time").rect().max.y;
+    let bottom = h
+        .get_by_label_contains("colour: source reliability")
+        .rect()
+        .min
+        .y;
+    bottom - top
+}
+
+#[test]
+fn claims_published_on_one_day_get_a_short_dating_chart() {
+    let event = |claims: &str| {
+        format!(
+            r#"{{"timeband": 1, "lanes": [{{"id": "a", "label": "A"}}],
+            "sources": [{{"id": "s1", "name": "One", "published": "2024-03-10"}},
+                        {{"id": "s2", "name": "Two", "published": "2024-03-20"}}],
+            "events": [{{"id": "e", "title": "E", "time": "2024-03-01", "lane": "a",
+                        "claims": [{claims}]}}]}}"#
+        )
+    };
+    let one = chart_plot_height(&event(
+        r#"{"source": "s1", "said": "x", "time": "2024-03-01"}"#,
+    ));
+    let two = chart_plot_height(&event(
+        r#"{"source": "s1", "said": "x", "time": "2024-03-01"},
+           {"source": "s2", "said": "y", "time": "2024-03"}"#,
+    ));
+    assert!(one < 200.0, "one claim: {one}");
+    assert!(two > 280.0, "two days: {two}");
+}

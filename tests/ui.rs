@@ -913,3 +913,19 @@ B,2023-09-02,Y
     h.run_steps(2);
     assert!(h.query_by_label("Scroll the lanes").is_none());
 }
+
+#[test]
+fn the_detail_pane_says_a_status_the_file_does_not_give_is_not_given() {
+    let dir = std::env::temp_dir().join(format!("timeband-ui-st-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    // A sheet with no `status` column: nothing says whether its events are confirmed.
+    let f = dir.join("log.csv");
+    std::fs::write(&f, "id,title,time\na,A meeting,2023-09-13\n").unwrap();
+    let mut app = TimebandApp::new(vec![f], Settings::default());
+    app.wait_for_load();
+    let mut h = harness(app);
+    h.state_mut().state.selected = Some(0);
+    h.run_steps(3);
+    assert!(h.query_by_label("status not given").is_some());
+    assert!(h.query_by_label("not given").is_none());
+}

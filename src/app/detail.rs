@@ -147,7 +147,12 @@ fn event_ui(
     });
     ui.heading(idx.data.title(e));
     ui.horizontal_wrapped(|ui| {
-        ui.label(RichText::new(e.status.name()).strong());
+        if e.status == crate::model::Status::Unstated {
+            // "not given" alone under the title would not say what is not given.
+            ui.weak("status not given");
+        } else {
+            ui.label(RichText::new(e.status.name()).strong());
+        }
         if let Some(l) = e.likelihood {
             let (a, b) = l.range();
             ui.label(format!("· {} ({a}–{b}%)", l.term()));

@@ -149,6 +149,10 @@ fn spread(marks: &mut [DatingMark]) {
     }
 }
 
+/// The chart's plot height, and its height when every mark was published on one day.
+pub const HEIGHT: f32 = 280.0;
+pub const ONE_DAY_HEIGHT: f32 = 120.0;
+
 /// The event's dating chart. `as_of`: the lens's "as known on" instant, or `None` for now.
 /// Returns the claim (its position in the event) that was clicked.
 pub fn dating_chart_ui(
@@ -206,8 +210,13 @@ pub fn dating_chart_ui(
     if let Some(lag) = lag_words(&marks) {
         ui.label(lag);
     }
+    // Marks published on one day are one column: a short chart says all a tall one would.
+    let one_day = marks.windows(2).all(|w| {
+        let [a, b] = w else { return true };
+        a.published == b.published
+    });
     let response = Plot::new(("dating-chart", event_ix))
-        .height(280.0)
+        .height(if one_day { ONE_DAY_HEIGHT } else { HEIGHT })
         .allow_drag(false)
         .allow_zoom(false)
         .allow_scroll(false)
