@@ -388,3 +388,17 @@ fn lanes_by_switches_lanes_off_the_ui_thread_and_keeps_the_selection() {
     assert_eq!(h.state().idx.data.lanes.len(), 3);
     assert_eq!(h.state().lanes.name(), "event_type");
 }
+
+#[test]
+fn the_lanes_picker_calls_a_files_own_lanes_the_files_lanes() {
+    // The sample's lanes are its own `lane`s: "Lanes by lane" said nothing.
+    let mut h = harness(TimebandApp::new(Vec::new(), Settings::default()));
+    assert_eq!(h.state().lanes.name(), "lane");
+    let combo = h.get_by_role_and_label(Role::ComboBox, "Lanes by");
+    assert_eq!(combo.value().as_deref(), Some("the file's lanes"));
+    combo.click();
+    assert!(step_until(&mut h, 10, |h| h
+        .query_by_label_contains("the file's lanes  (")
+        .is_some()));
+    assert!(h.query_by_label_contains("lane  (").is_none());
+}

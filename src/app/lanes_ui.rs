@@ -206,16 +206,17 @@ impl LanesBy {
         );
         let mut picked = None;
         let combo = egui::ComboBox::from_id_salt("lanes by")
-            .selected_text(&current)
+            .selected_text(shown_name(&current))
             .height(480.0)
             .show_ui(ui, |ui| {
                 for (name, count) in &self.entries {
+                    let shown = shown_name(name);
                     let text = match count {
                         Some(n) if *n >= crate::model::lanes_by::DISTINCT_LIMIT => {
-                            format!("{name}  ({n}+ lanes)")
+                            format!("{shown}  ({n}+ lanes)")
                         }
-                        Some(n) => format!("{name}  ({n})"),
-                        None => name.clone(),
+                        Some(n) => format!("{shown}  ({n})"),
+                        None => shown.to_string(),
                     };
                     if ui.selectable_label(*name == current, text).clicked() {
                         picked = Some(name.clone());
@@ -237,6 +238,16 @@ impl LanesBy {
         if let Some(e) = &self.error {
             ui.colored_label(ui.visuals().error_fg_color, e);
         }
+    }
+}
+
+/// A field as the picker names it: the file's own `lane` is "the file's lanes" ("Lanes by
+/// lane" said nothing); every other field by its name, as `--lanes-by` takes it.
+fn shown_name(field: &str) -> &str {
+    if field == "lane" {
+        "the file's lanes"
+    } else {
+        field
     }
 }
 
