@@ -195,17 +195,19 @@ fn file_with_bad_records_lists_problems_and_loads_the_rest() {
     h.state_mut().wait_for_load();
     h.run_steps(3);
     assert_eq!(h.state().idx.data.events.len(), 1);
+    // The file is named once, over the list; each line says where in it.
     assert!(
-        h.query_by_label_contains("records.json:3:").is_some(),
+        h.query_by_label_contains("line 3, column ").is_some(),
         "the problem is listed with its place"
     );
+    assert!(
+        h.query_by_label_contains("Problems in records.json: 1 record left out")
+            .is_some()
+    );
+    assert!(h.query_by_label_contains("records.json:3").is_none());
     assert!(h.query_all_by_label("A good event").count() > 0);
     // One is singular, in the status bar and over the list.
     assert!(h.query_by_label("⚠ 1 problem").is_some());
-    assert!(
-        h.query_by_label_contains("Problems: 1 record left out")
-            .is_some()
-    );
     assert!(h.query_by_label_contains("1 problems").is_none());
     assert!(h.query_by_label_contains("1 records").is_none());
 }
@@ -928,4 +930,38 @@ fn the_detail_pane_says_a_status_the_file_does_not_give_is_not_given() {
     h.run_steps(3);
     assert!(h.query_by_label("status not given").is_some());
     assert!(h.query_by_label("not given").is_none());
+}
+
+#[test]
+fn problems_of_several_files_name_each_ones_file() {
+    let dir = std::env::temp_dir().join(format!("timeband-ui-p2-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let bad = |id: &str| {
+        format!(
+            r#"{{"timeband": 1, "events": [{{"id": "{id}ok", "title": "Fine", "time": "2023-09-13"}},
+  {{"id": "{id}", "title": "Bad", "time": "2023-02-30"}}]}}"#
+        )
+    };
+    let (a, b) = (dir.join("first.json"), dir.join("second.json"));
+    std::fs::write(&a, bad("a")).unwrap();
+    std::fs::write(&b, bad("b")).unwrap();
+    let mut app = TimebandApp::new(vec![a, b], Settings::default());
+    app.wait_for_load();
+    let mut h = harness(app);
+    h.state_mut().settings.show_problems = true;
+    h.run_steps(2);
+    assert!(h.query_by_label_contains("Problems: 2 records").is_some());
+    assert!(
+        h.query_by_label_contains("first.json, line 2, column")
+            .is_some()
+    );
+    assert!(
+        h.query_by_label_contains("second.json, line 2, column")
+            .is_some()
+    );
+    // Not the whole path.
+    assert!(
+        h.query_by_label_contains(&dir.display().to_string())
+            .is_none()
+    );
 }

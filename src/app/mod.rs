@@ -716,14 +716,24 @@ impl TimebandApp {
     }
 
     fn problems_ui(&mut self, ui: &mut egui::Ui) {
+        // The file is named once, over the list, when every problem is in it (the list is
+        // capped per file, so this looks at a few thousand names at most).
+        let one_file = self.problems.first().and_then(|first| {
+            let file = &first.location.file;
+            self.problems
+                .iter()
+                .all(|p| p.location.file == *file)
+                .then(|| file_name(file))
+        });
         ui.horizontal(|ui| {
-            ui.label(
-                RichText::new(format!(
-                    "Problems: {} left out or read with a warning",
-                    crate::model::counted(self.problems.len(), |n| n.to_string(), "record")
-                ))
-                .strong(),
-            );
+            let counted = crate::model::counted(self.problems.len(), |n| n.to_string(), "record");
+            let heading = match one_file {
+                Some(f) => {
+                    format!("Problems in {f}: {counted} left out or read with a warning")
+                }
+                None => format!("Problems: {counted} left out or read with a warning"),
+            };
+            ui.label(RichText::new(heading).strong());
             if ui.small_button("Hide").clicked() {
                 self.settings.show_problems = false;
             }
@@ -736,7 +746,7 @@ impl TimebandApp {
                         continue;
                     };
                     let target = self.problem_targets.get(n).copied().flatten();
-                    let text = p.to_string();
+                    let text = problem_line(p, one_file.is_none());
                     match target {
                         Some(i) => {
                             if ui.link(text).on_hover_text("Select this event").clicked() {
@@ -761,6 +771,36 @@ impl TimebandApp {
             view: Some(self.view.clone()),
             ..self.settings.clone()
         }
+    }
+}
+
+/// A path's file name, for saying which file (the whole path where it has none).
+fn file_name(path: &str) -> &str {
+    std::path::Path::new(path)
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or(path)
+}
+
+/// A problem as the panel lists it: "line 12, column 3 · ev-4: what is wrong", with the file's
+/// name first where the list is of several files.
+fn problem_line(p: &Problem, with_file: bool) -> String {
+    let l = &p.location;
+    let mut at = Vec::with_capacity(3);
+    if with_file {
+        at.push(file_name(&l.file).to_string());
+    }
+    if l.line > 0 {
+        at.push(format!("line {}", l.line));
+        if l.column > 0 {
+            at.push(format!("column {}", l.column));
+        }
+    }
+    let at = at.join(", ");
+    let sep = if at.is_empty() { "" } else { " · " };
+    match &p.record {
+        Some(id) => format!("{at}{sep}{id}: {}", p.message),
+        None => format!("{at}{sep}{}", p.message),
     }
 }
 
