@@ -402,3 +402,22 @@ fn the_lanes_picker_calls_a_files_own_lanes_the_files_lanes() {
         .is_some()));
     assert!(h.query_by_label_contains("lane  (").is_none());
 }
+
+#[test]
+fn the_import_dialog_opens_below_the_menu_bar() {
+    let f = dir("below").join("library.csv");
+    std::fs::write(&f, UNRECOGNISED).unwrap();
+    let mut h = harness(TimebandApp::new(Vec::new(), Settings::default()));
+    open_and_wait(&mut h, &f);
+    settle_dialog(&mut h);
+    let menu = h.get_by_label("File").rect();
+    let title = h.get_by_label("Import library.csv").rect();
+    assert!(
+        title.min.y > menu.max.y,
+        "the dialog's title {title:?} is below the menu {menu:?}"
+    );
+    // The menu is still there to click.
+    h.get_by_label("File").click();
+    h.run_steps(2);
+    assert!(h.query_by_label_contains("Open…").is_some());
+}

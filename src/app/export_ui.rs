@@ -140,6 +140,7 @@ impl TimebandApp {
         let mut open = self.export.open;
         let mut save = false;
         egui::Window::new("Export image")
+            .constrain_to(self.dialog_area)
             .open(&mut open)
             .resizable(false)
             .collapsible(false)

@@ -74,6 +74,8 @@ pub struct TimebandApp {
     problem_targets: Vec<Option<usize>>,
     /// Files shown now; empty for the embedded sample.
     pub files: Vec<PathBuf>,
+    /// Where dialogs go: the window below its menu bar (as of the last frame).
+    dialog_area: egui::Rect,
     /// What persists of the view: range, cursor, folded lanes, the clock.
     pub view: TimelineView,
     /// This session's selection, playing and scroll.
@@ -152,6 +154,7 @@ impl TimebandApp {
             problem_targets: targets,
             problems,
             files: Vec::new(),
+            dialog_area: egui::Rect::EVERYTHING,
             view,
             state: TimelineState::default(),
             style: TimelineStyle::window(),
@@ -270,7 +273,7 @@ impl TimebandApp {
         let Some(dialog) = &mut self.import else {
             return;
         };
-        match dialog.window_ui(ctx) {
+        match dialog.window_ui(ctx, self.dialog_area) {
             Some(import::ImportAction::Load(path, options, remembered)) => {
                 import::remember(&mut self.settings.imports, remembered);
                 self.chosen_options.retain(|(p, _)| *p != path);
@@ -357,9 +360,11 @@ impl TimebandApp {
             self.title = title;
         }
 
-        egui::Panel::top("menu").show(ui, |ui| {
+        let menu = egui::Panel::top("menu").show(ui, |ui| {
             egui::MenuBar::new().ui(ui, |ui| self.menu_ui(ui));
         });
+        // Dialogs open below the menu bar, never over it.
+        self.dialog_area = ctx.content_rect().with_min_y(menu.response.rect.bottom());
         // The lens: keys first (Space replays while "as known on" is set), then its toolbar,
         // then the one update of the frame, so every panel below shows the same derivation.
         self.lens.handle_keys(&ctx);
@@ -480,6 +485,7 @@ impl TimebandApp {
 
         if self.show_help {
             egui::Window::new("Controls")
+                .constrain_to(self.dialog_area)
                 .open(&mut self.show_help)
                 .resizable(false)
                 .collapsible(false)

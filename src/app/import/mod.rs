@@ -250,7 +250,8 @@ impl ImportDialog {
     }
 
     /// The dialog window; returns what the user asked for.
-    pub fn window_ui(&mut self, ctx: &egui::Context) -> Option<ImportAction> {
+    /// `area`: where it may go (below the window's menu bar).
+    pub fn window_ui(&mut self, ctx: &egui::Context, area: egui::Rect) -> Option<ImportAction> {
         self.update_trial(ctx);
         let mut action = None;
         let mut open = true;
@@ -260,7 +261,10 @@ impl ImportDialog {
             .collapsible(false)
             .resizable(true)
             .default_width(880.0)
-            .max_height(ctx.content_rect().height() - 60.0)
+            .constrain_to(area)
+            .pivot(egui::Align2::CENTER_TOP)
+            .default_pos(area.center_top() + egui::vec2(0.0, 8.0))
+            .max_height(area.height().min(ctx.content_rect().height()) - 40.0)
             .show(ctx, |ui| action = self.contents_ui(ui));
         if !open {
             action = Some(ImportAction::Cancel);
