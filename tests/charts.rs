@@ -665,4 +665,17 @@ fn claims_published_on_one_day_get_a_short_dating_chart() {
     ));
     assert!(one < 200.0, "one claim: {one}");
     assert!(two > 280.0, "two days: {two}");
+    // The exported chart is as short as its plot.
+    use timeband::export::chart::{Chart, render_chart};
+    let one_claim = event(r#"{"source": "s1", "said": "x", "time": "2024-03-01"}"#);
+    let data = timeband::load::load_bytes("one.json", one_claim.as_bytes())
+        .unwrap()
+        .dataset;
+    let idx = timeband::index::Indexed::new(Arc::new(data));
+    let chart = Chart::Dating {
+        event: 0,
+        as_of: None,
+    };
+    let img = render_chart(&idx, &chart, 700.0, 1.0, false, "E", "as known now").unwrap();
+    assert_eq!(img.height, 280);
 }

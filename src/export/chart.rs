@@ -59,7 +59,9 @@ pub fn chart_frame(
     ctx.set_pixels_per_point(scale);
     let width = width.max(300.0);
     let height = match chart {
-        Chart::Dating { .. } => 440.0,
+        Chart::Dating { event, .. } => {
+            160.0 + dating::plot_height(&dating::dating_marks(&idx.data, *event))
+        }
         Chart::Places { event } => {
             let rows = crate::app::charts::places::place_rows(&idx.data, *event)
                 .rows

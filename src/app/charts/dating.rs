@@ -153,6 +153,16 @@ fn spread(marks: &mut [DatingMark]) {
 pub const HEIGHT: f32 = 280.0;
 pub const ONE_DAY_HEIGHT: f32 = 120.0;
 
+/// The plot's height for `marks`: marks published on one day are one column, and a short chart
+/// says all a tall one would.
+pub fn plot_height(marks: &[DatingMark]) -> f32 {
+    let one_day = marks.windows(2).all(|w| {
+        let [a, b] = w else { return true };
+        a.published == b.published
+    });
+    if one_day { ONE_DAY_HEIGHT } else { HEIGHT }
+}
+
 /// The event's dating chart. `as_of`: the lens's "as known on" instant, or `None` for now.
 /// Returns the claim (its position in the event) that was clicked.
 pub fn dating_chart_ui(
@@ -210,13 +220,8 @@ pub fn dating_chart_ui(
     if let Some(lag) = lag_words(&marks) {
         ui.label(lag);
     }
-    // Marks published on one day are one column: a short chart says all a tall one would.
-    let one_day = marks.windows(2).all(|w| {
-        let [a, b] = w else { return true };
-        a.published == b.published
-    });
     let response = Plot::new(("dating-chart", event_ix))
-        .height(if one_day { ONE_DAY_HEIGHT } else { HEIGHT })
+        .height(plot_height(&marks))
         .allow_drag(false)
         .allow_zoom(false)
         .allow_scroll(false)

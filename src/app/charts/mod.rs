@@ -197,9 +197,24 @@ fn step_of(mark: GridMark) -> Step {
     axis::step_for(mark.step_size * 0.999)
 }
 
-/// The label of a [`calendar_grid`] mark: "13 Sep", "Sep", "Jan 2024", "2023".
-pub fn calendar_label(mark: GridMark, _range: &RangeInclusive<f64>) -> String {
-    axis::label(mark.value.round() as i64, step_of(mark))
+/// The label of a [`calendar_grid`] mark: "13 Sep", "Sep", "Jan 2024", "2023". The first label
+/// in `range` (the axis's visible range) carries its year ("24 Nov 2014", "Nov 2014",
+/// "24 Nov 2014 14:30"), as the timeline's axis says its context: a chart of days gives no
+/// other sign of the year, and two axes of "24 Nov" and "26 Nov" may be ten years apart.
+pub fn calendar_label(mark: GridMark, range: &RangeInclusive<f64>) -> String {
+    let t = mark.value.round() as i64;
+    let step = step_of(mark);
+    let text = axis::label(t, step);
+    let first = mark.value - mark.step_size < *range.start();
+    let year = crate::model::time::year_text(crate::model::time::Civil::from_instant(t).year);
+    if !first || text.contains(&year) {
+        return text;
+    }
+    match step {
+        Step::Years(_) => text,
+        Step::Seconds(_) if text.contains(':') => format!("{} {text}", axis::context(t, step)),
+        _ => format!("{text} {year}"),
+    }
 }
 
 #[cfg(test)]
@@ -222,7 +237,8 @@ mod tests {
     fn two_weeks_over_1000_px_label_every_day_once() {
         let t0 = Civil::date(2023, 9, 1).to_instant() as f64;
         let l = labels(t0, t0 + 13.5 * DAY as f64, 1400.0);
-        let days: Vec<String> = (1..=14).map(|d| format!("{d} Sep")).collect();
+        let mut days: Vec<String> = (1..=14).map(|d| format!("{d} Sep")).collect();
+        days[0] = "1 Sep 2023".into();
         assert_eq!(l, days);
     }
 
@@ -245,12 +261,35 @@ mod tests {
             .iter()
             .map(|&m| calendar_label(m, &(t0..=t1)))
             .collect();
-        assert_eq!(labels, ["12 Sep", "13 Sep", "14 Sep"]);
+        assert_eq!(labels, ["12 Sep 2023", "13 Sep", "14 Sep"]);
         assert!(
             calendar_grid_y_days(input())
                 .iter()
                 .all(|m| m.step_size >= DAY as f64)
         );
+    }
+
+    #[test]
+    fn the_first_label_of_an_axis_says_its_year() {
+        // GDELT's dating chart: published 24–25 Nov 2014 (x), events given 26–27 Nov 2004 (y).
+        let x0 = Civil::date(2014, 11, 24).to_instant() as f64;
+        let y0 = Civil::date(2004, 11, 26).to_instant() as f64;
+        assert_eq!(
+            labels(x0, x0 + 1.5 * DAY as f64, 150.0),
+            ["24 Nov 2014", "25 Nov"]
+        );
+        assert_eq!(
+            labels(y0, y0 + 1.5 * DAY as f64, 150.0),
+            ["26 Nov 2004", "27 Nov"]
+        );
+        // Months, and hours: the year, and the day with it.
+        let m0 = Civil::date(2014, 3, 1).to_instant() as f64;
+        assert_eq!(labels(m0, m0 + 80.0 * DAY as f64, 300.0)[0], "Mar 2014");
+        let h0 = m0 + 14.0 * 3600.0;
+        assert_eq!(labels(h0, h0 + 3.0 * 3600.0, 600.0)[0], "1 Mar 2014 14:00");
+        // A label that has its year already keeps it once.
+        let j0 = Civil::date(2015, 1, 1).to_instant() as f64;
+        assert_eq!(labels(j0, j0 + 1.5 * DAY as f64, 150.0)[0], "1 Jan 2015");
     }
 
     #[test]
