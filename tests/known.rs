@@ -327,3 +327,44 @@ fn a_large_data_set_is_projected_in_the_background() {
     assert_eq!(h.state().lens.search.matches.len(), expected);
     let _ = std::fs::remove_file(&path);
 }
+
+#[test]
+fn the_source_filter_lists_each_name_once_and_keeps_all_its_sources() {
+    // ACLED's rows make a source of each outlet and date: Somalia's file has 105 sources of 25
+    // names, "ACLED" among them on every row.
+    let f = std::path::PathBuf::from("tests/data/real/acled/somalia_2025_api_iso_dates.csv");
+    let mut app = TimebandApp::new(vec![f], Settings::default());
+    app.wait_for_load();
+    let mut h = Harness::builder()
+        .with_size(Vec2::new(1440.0, 880.0))
+        .build_ui_state(|ui, app: &mut TimebandApp| app.ui(ui), app);
+    h.run_steps(3);
+    let data = h.state().idx.data.clone();
+    let acled: Vec<&str> = data
+        .sources
+        .iter()
+        .filter(|s| s.name == "ACLED")
+        .map(|s| s.id.as_str())
+        .collect();
+    assert!(acled.len() > 1, "{} ACLED sources", acled.len());
+    h.get_by_label("Filters").click();
+    h.run_steps(2);
+    assert_eq!(h.query_all_by_label("– ACLED").count(), 1);
+    h.get_by_label("– ACLED").click();
+    for _ in 0..50 {
+        h.run_steps(1);
+        if !h.state().lens.is_deriving() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    h.run_steps(2);
+    let app = h.state();
+    assert_eq!(app.lens.filter.sources.len(), acled.len());
+    assert!(acled.iter().all(|id| app.lens.filter.sources.contains(*id)));
+    // Every event cites ACLED: all of them stay.
+    assert_eq!(
+        app.lens.shown(&app.idx).data.events.len(),
+        data.events.len()
+    );
+}

@@ -618,20 +618,37 @@ impl Lens {
                         }
                     }
                 });
+                // One line per source name: ACLED's rows make a source of each outlet and
+                // date, and a hundred lines of "– ACLED", each one day's records, could not be
+                // told apart.
+                let names = super::memo::memo(ui, "filter outlets", &base.data, (), || {
+                    Arc::new(outlets(&base.data))
+                });
                 ui.label(RichText::new("Sources").strong());
+                let row = ui.spacing().interact_size.y;
                 egui::ScrollArea::vertical()
                     .max_height(160.0)
                     .id_salt("filter sources")
-                    .show(ui, |ui| {
-                        for s in &base.data.sources {
-                            let mut on = f.sources.contains(&s.id);
-                            let text =
-                                format!("{} {}", s.reliability.map_or('–', |r| r.letter()), s.name);
-                            if ui.checkbox(&mut on, text).changed() {
-                                if on {
-                                    f.sources.insert(s.id.clone());
-                                } else {
-                                    f.sources.remove(&s.id);
+                    .show_rows(ui, row, names.len(), |ui, rows| {
+                        for o in names.get(rows).unwrap_or_default() {
+                            let mut on = o.ids.iter().all(|id| f.sources.contains(id));
+                            let r = ui.checkbox(&mut on, &o.label);
+                            let r = if o.ids.len() > 1 {
+                                r.on_hover_text(format!(
+                                    "{} sources of this name (the file gives one for each {}), all kept or left out together",
+                                    o.ids.len(),
+                                    o.per
+                                ))
+                            } else {
+                                r
+                            };
+                            if r.changed() {
+                                for id in &o.ids {
+                                    if on {
+                                        f.sources.insert(id.clone());
+                                    } else {
+                                        f.sources.remove(id);
+                                    }
                                 }
                             }
                         }
@@ -655,6 +672,49 @@ impl Lens {
             ));
         }
     }
+}
+
+/// A line of the filter's source list: every source of one name.
+struct Outlet {
+    /// The grades of its sources and the name: "B Reuters", "B/C Reuters", "– ACLED".
+    label: String,
+    ids: Vec<String>,
+    /// What its sources differ by, for the hover text.
+    per: &'static str,
+}
+
+/// The data set's sources by name, sorted by name (case aside).
+fn outlets(d: &crate::model::Dataset) -> Vec<Outlet> {
+    let mut by_name: std::collections::BTreeMap<(String, &str), Vec<&crate::model::Source>> =
+        std::collections::BTreeMap::new();
+    for s in &d.sources {
+        by_name
+            .entry((s.name.to_lowercase(), s.name.as_str()))
+            .or_default()
+            .push(s);
+    }
+    by_name
+        .into_iter()
+        .map(|((_, name), sources)| {
+            let mut grades: Vec<char> = sources
+                .iter()
+                .map(|s| s.reliability.map_or('–', |r| r.letter()))
+                .collect();
+            grades.sort_unstable();
+            grades.dedup();
+            let grades: Vec<String> = grades.iter().map(char::to_string).collect();
+            let dated = sources.iter().filter(|s| s.published.is_some()).count();
+            Outlet {
+                label: format!("{} {name}", grades.join("/")),
+                ids: sources.iter().map(|s| s.id.clone()).collect(),
+                per: if dated == sources.len() {
+                    "date it published"
+                } else {
+                    "record"
+                },
+            }
+        })
+        .collect()
 }
 
 fn toggle_in<T: PartialEq + Copy>(ui: &mut egui::Ui, set: &mut Vec<T>, v: T, name: &str) {
