@@ -368,3 +368,36 @@ fn the_source_filter_lists_each_name_once_and_keeps_all_its_sources() {
         data.events.len()
     );
 }
+
+#[test]
+fn as_known_on_says_acled_dates_its_records_by_their_last_change() {
+    let f = std::path::PathBuf::from("tests/data/real/acled/somalia_2025_api_iso_dates.csv");
+    let mut app = TimebandApp::new(vec![f], Settings::default());
+    app.wait_for_load();
+    let mut h = Harness::builder()
+        .with_size(Vec2::new(1440.0, 880.0))
+        .build_ui_state(|ui, app: &mut TimebandApp| app.ui(ui), app);
+    h.run_steps(3);
+    assert!(
+        h.query_by_label_contains("dated by their last change")
+            .is_none()
+    );
+    h.state_mut()
+        .lens
+        .set_known_on(Some(timeband::lens::parse_as_of("2025-07-01").unwrap()));
+    h.run_steps(3);
+    assert!(
+        h.query_by_label("⚠ records dated by their last change")
+            .is_some()
+    );
+    // The sample's publication dates are the outlets' own: nothing to say.
+    let mut s = harness();
+    s.state_mut()
+        .lens
+        .set_known_on(Some(timeband::lens::parse_as_of("2023-09-05").unwrap()));
+    s.run_steps(3);
+    assert!(
+        s.query_by_label_contains("dated by their last change")
+            .is_none()
+    );
+}

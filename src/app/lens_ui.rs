@@ -417,6 +417,10 @@ impl Lens {
                 base.data.records_word(),
                 self.sources_not_yet_published
             ));
+            if let Some((short, full)) = base.data.known_caveat {
+                ui.colored_label(ui.visuals().warn_fg_color, format!("⚠ {short}"))
+                    .on_hover_text(full);
+            }
         }
     }
 

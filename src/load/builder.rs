@@ -202,6 +202,11 @@ impl DatasetBuilder {
         self.dataset.description = description.into();
     }
 
+    /// What "as known on" cannot tell from the publication dates ([`Dataset::known_caveat`]).
+    pub fn set_known_caveat(&mut self, caveat: (&'static str, &'static str)) {
+        self.dataset.known_caveat = Some(caveat);
+    }
+
     /// What each event stands for where it is not one event ([`Dataset::record`]).
     pub fn set_record(&mut self, record: &'static str) {
         self.dataset.record = Some(record);

@@ -1473,10 +1473,18 @@ const ACLED_READ: &[&str] = &[
     "timestamp",
 ];
 
-/// ACLED's export, old and current column sets: `event_date` (+ `time_precision`, else the
-/// day) becomes bounds, `event_type` the lane, `source` (outlets separated by `;`) the sources,
-/// `notes` the summary, `timestamp` the publication of ACLED's own record (a source "ACLED",
-/// per publication time, whose claim dates the event). Every other column is an attribute.
+/// What "as known on" cannot tell from ACLED's `timestamp`.
+const ACLED_TIMESTAMP: (&str, &str) = (
+    "records dated by their last change",
+    "ACLED's timestamp is when ACLED last changed each record (a change overwrites it), not when it first published it: an event whose record changed after this date may have been out before, in an earlier version",
+);
+
+// ACLED's export, old and current column sets: `event_date` (+ `time_precision`, else the
+// day) becomes bounds, `event_type` the lane, `source` (outlets separated by `;`) the sources,
+// `notes` the summary, `timestamp` the publication of ACLED's own record as it stands (a
+// source "ACLED", per publication time, whose claim dates the event). Every other column is
+// an attribute.
+
 /// Rows read before a file's rows or events are estimated from their bytes.
 const ESTIMATE_AFTER: usize = 4096;
 
@@ -1505,6 +1513,9 @@ fn acled_builder(
     } else {
         "ACLED export without a `time_precision` column: every date is read as the day written"
     });
+    if col("timestamp").is_some() {
+        b.set_known_caveat(ACLED_TIMESTAMP);
+    }
     let attributes: Vec<(usize, u32)> = written
         .iter()
         .enumerate()
@@ -1764,7 +1775,8 @@ fn acled(
                         let s = b.source(&key.clone(), || Source {
                             published: Some(at.clone()),
                             notes: Some(
-                                "ACLED's record of the event, as ACLED published it".into(),
+                                "ACLED's record of the event as it stands, published (or last changed) at its `timestamp`; ACLED overwrites a record when it changes it, so an earlier version may have been out before"
+                                    .into(),
                             ),
                             ..Source::named(key, "ACLED")
                         });

@@ -128,6 +128,7 @@ impl Filter {
             fields: data.fields.clone(),
             record: data.record,
             weights: data.weights.clone(),
+            known_caveat: data.known_caveat,
         };
         out
     }

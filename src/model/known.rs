@@ -166,6 +166,7 @@ pub fn project(data: &Dataset, at: Instant, ghosts: bool) -> Projection {
         fields: data.fields.clone(),
         record: data.record,
         weights: data.weights.clone(),
+        known_caveat: data.known_caveat,
     };
     out
 }

@@ -44,6 +44,11 @@ pub struct Dataset {
     /// Where each event counts events ([`Dataset::record`]), how many, by [`Event::row`]
     /// (shared by the projections, as the rows are): a dense lane's bars add them up.
     pub weights: Option<Arc<[u32]>>,
+    /// What "as known on" cannot tell from this data set's publication dates, said beside its
+    /// counts, in a few words and in full: ACLED's `timestamp` is when ACLED last changed a
+    /// record, not when it first published it, so a record changed since may have been out
+    /// before in another version.
+    pub known_caveat: Option<(&'static str, &'static str)>,
 }
 
 /// One row of the timeline: an actor or a theme.
@@ -300,6 +305,7 @@ impl Dataset {
         } else {
             self.record = Some("record");
         }
+        self.known_caveat = self.known_caveat.or(other.known_caveat);
         let mut lane_map = Vec::with_capacity(other.lanes.len());
         for lane in other.lanes {
             let existing = self
