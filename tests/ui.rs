@@ -965,3 +965,43 @@ fn problems_of_several_files_name_each_ones_file() {
             .is_none()
     );
 }
+
+#[test]
+fn selecting_an_event_with_a_long_link_does_not_widen_the_detail_pane() {
+    let f =
+        std::path::PathBuf::from("tests/data/real/timelinejs/knightlab_my_own_timeline_sheet.csv");
+    let mut app = TimebandApp::new(vec![f], Settings::default());
+    app.wait_for_load();
+    let mut h = harness(app);
+    let width =
+        |h: &Harness<'static, TimebandApp>| h.state().timeline.as_ref().unwrap().rect.width();
+    let before = width(&h);
+    let data = h.state().idx.data.clone();
+    let i = data
+        .events
+        .iter()
+        .position(|e| data.title(e).contains("women who made it work"))
+        .unwrap();
+    h.state_mut().state.selected = Some(i);
+    h.run_steps(4);
+    assert!(h.query_by_label_contains("youtube.com/watch").is_some());
+    h.run_steps(6);
+    let after = width(&h);
+    assert!(
+        (before - after).abs() < 1.0,
+        "the timeline was {before} px wide, {after} px with the event selected"
+    );
+}
+
+#[test]
+fn an_event_with_no_claims_says_so_instead_of_counting_zero_sources() {
+    let f = std::path::PathBuf::from("tests/data/real/timesketch/timesketch_sigma_events.csv");
+    let mut app = TimebandApp::new(vec![f], Settings::default());
+    app.wait_for_load();
+    let mut h = harness(app);
+    assert!(h.state().idx.data.events[0].claims.is_empty());
+    h.state_mut().state.selected = Some(0);
+    h.run_steps(3);
+    assert!(h.query_by_label("no source or claim").is_some());
+    assert!(h.query_by_label_contains("0 sources").is_none());
+}

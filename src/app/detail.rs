@@ -197,6 +197,15 @@ fn event_ui(
             .unwrap_or(i64::MAX)
     };
     groups.sort_by_key(|(s, _)| published(*s));
+    if e.claims.is_empty() {
+        // A forensic log's line, an analyst's own note: "0 sources, 0 claims" as a heading
+        // would promise a list that is not there.
+        ui.horizontal_wrapped(|ui| {
+            ui.label(RichText::new("Sourcing:").strong());
+            ui.weak("no source or claim");
+        });
+        return;
+    }
     ui.label(
         RichText::new(format!(
             "Sourcing: {}, {}",
