@@ -115,6 +115,12 @@ pub(crate) fn parse(text: &str) -> Result<Iso, String> {
             zone: Zone::NotNeeded,
         });
     }
+    if day.is_none() && matches!(s.get(i), Some(b'T' | b't' | b' ')) {
+        // `1234 19:01:01`: a clock time needs a whole date (year, month and day) before it.
+        return Err(bad(
+            "a clock time needs a whole date before it, written `YYYY-MM-DD`",
+        ));
+    }
     if day.is_none() || !matches!(s.get(i), Some(b'T' | b't' | b' ')) {
         return Err(bad("expected `T` or a space before the clock time"));
     }
@@ -209,7 +215,15 @@ mod tests {
         let i = parse("2017-09-24 19:01:01").unwrap();
         assert_eq!(i.zone, Zone::Missing);
         assert!(i.time("2017-09-24 19:01:01").is_none());
-        assert!(parse("1234 19:01:01").is_err());
+        // The message names what is missing: the space is there, the month and day are not.
+        let e = parse("1234 19:01:01").unwrap_err();
+        assert!(e.contains("needs a whole date before it"), "{e}");
+        assert!(!e.contains("expected `T` or a space"), "{e}");
+        assert!(
+            parse("2017-07-24X19:01:01Z")
+                .unwrap_err()
+                .contains("expected `T` or a space")
+        );
         assert!(parse("2017-02-30").is_err());
         assert!(parse("2017-07-24T25:00:00Z").is_err());
         assert!(parse("2017-07-24T10:00:00+25:00").is_err());
