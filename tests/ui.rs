@@ -201,10 +201,17 @@ fn file_with_bad_records_lists_problems_and_loads_the_rest() {
         "the problem is listed with its place"
     );
     assert!(
-        h.query_by_label_contains("Problems in records.json: 1 record left out")
+        h.query_by_label_contains("1 problem in records.json: what was left out")
             .is_some()
     );
     assert!(h.query_by_label_contains("records.json:3").is_none());
+    // The panel is as tall as its one line, not a box of empty ones above the status bar.
+    let line = h.get_by_label_contains("line 3, column ").rect();
+    let status = h.get_by_label_contains("⚠ 1 problem").rect();
+    assert!(
+        status.min.y - line.max.y < 30.0,
+        "the problem at {line:?}, the status bar at {status:?}"
+    );
     assert!(h.query_all_by_label("A good event").count() > 0);
     // One is singular, in the status bar and over the list.
     assert!(h.query_by_label("⚠ 1 problem").is_some());
@@ -828,11 +835,27 @@ fn a_file_whose_records_are_all_left_out_says_so_over_the_empty_timeline() {
     h.run_steps(2);
     assert!(h.state().idx.data.events.is_empty());
     assert!(
-        h.query_by_label(
-            "No events: the 4 problems below say why the file's records were left out."
-        )
-        .is_some()
+        h.query_by_label("No events: the 4 problems below say why.")
+            .is_some()
     );
+    // A file of GDELT's header and no rows: one problem, of no record.
+    let f =
+        std::path::PathBuf::from("tests/data/real/gdelt/dinulsyah_gdelt1_CSV.header.fieldids.csv");
+    let mut app = TimebandApp::new(vec![f], Settings::default());
+    app.wait_for_load();
+    let mut g = harness(app);
+    g.run_steps(2);
+    assert!(
+        g.query_by_label("No events: the 1 problem below says why.")
+            .is_some()
+    );
+    assert!(g.query_by_label_contains("1 record").is_none());
+    // Nothing to step to, and no cursor date to list.
+    assert!(
+        g.query_by_label_contains("to step to the next event")
+            .is_none()
+    );
+    assert!(g.query_by_label_contains("Under the cursor").is_none());
     // The sample shows no such line.
     let mut h = harness(sample_app());
     h.run_steps(2);
@@ -950,7 +973,10 @@ fn problems_of_several_files_name_each_ones_file() {
     let mut h = harness(app);
     h.state_mut().settings.show_problems = true;
     h.run_steps(2);
-    assert!(h.query_by_label_contains("Problems: 2 records").is_some());
+    assert!(
+        h.query_by_label_contains("2 problems: what was left out")
+            .is_some()
+    );
     assert!(
         h.query_by_label_contains("first.json, line 2, column")
             .is_some()

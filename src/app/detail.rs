@@ -418,6 +418,10 @@ fn overview_ui(ui: &mut egui::Ui, idx: &Indexed, view: &TimelineView, state: &mu
         ));
     }
     ui.separator();
+    if d.events.is_empty() {
+        // No event to be under a cursor, or to step to; the timeline says why it is empty.
+        return;
+    }
     let cursor = view.cursor;
     // The cursor stays where it was put while the view moves on: say so, or its list reads as
     // the view's.

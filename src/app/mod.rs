@@ -381,9 +381,13 @@ impl TimebandApp {
         self.reselect();
         egui::Panel::bottom("status").show(ui, |ui| self.status_ui(ui));
         if self.settings.show_problems && !self.problems.is_empty() {
-            egui::Panel::bottom("problems")
+            // As tall as a few problems need, up to seven lines: one problem is one line, not
+            // a box of empty ones. Each size has its own panel id, so a height the analyst set
+            // for a long list is not kept for a short one.
+            let lines = self.problems.len().min(7);
+            egui::Panel::bottom(egui::Id::new(("problems", lines)))
                 .resizable(true)
-                .default_size(140.0)
+                .default_size(34.0 + 18.0 * lines as f32)
                 .show(ui, |ui| self.problems_ui(ui));
         }
         if self.settings.show_detail {
@@ -703,8 +707,13 @@ impl TimebandApp {
             "No events: the file holds none.".to_string()
         } else {
             format!(
-                "No events: the {} below say why the file's records were left out.",
-                crate::model::counted(self.problems.len(), n, "problem")
+                "No events: the {} below {} why.",
+                crate::model::counted(self.problems.len(), n, "problem"),
+                if self.problems.len() == 1 {
+                    "says"
+                } else {
+                    "say"
+                }
             )
         };
         let at = egui::Rect::from_center_size(
@@ -732,12 +741,11 @@ impl TimebandApp {
                 .then(|| file_name(file))
         });
         ui.horizontal(|ui| {
-            let counted = crate::model::counted(self.problems.len(), |n| n.to_string(), "record");
+            // Counted as problems: one may be of no record (a file with no rows).
+            let counted = crate::model::counted(self.problems.len(), |n| n.to_string(), "problem");
             let heading = match one_file {
-                Some(f) => {
-                    format!("Problems in {f}: {counted} left out or read with a warning")
-                }
-                None => format!("Problems: {counted} left out or read with a warning"),
+                Some(f) => format!("{counted} in {f}: what was left out or read with a warning"),
+                None => format!("{counted}: what was left out or read with a warning"),
             };
             ui.label(RichText::new(heading).strong());
             if ui.small_button("Hide").clicked() {
@@ -746,6 +754,7 @@ impl TimebandApp {
         });
         egui::ScrollArea::vertical()
             .auto_shrink([false, false])
+            .min_scrolled_height(18.0)
             .show_rows(ui, 18.0, self.problems.len(), |ui, rows| {
                 for n in rows {
                     let Some(p) = self.problems.get(n) else {
