@@ -1043,3 +1043,32 @@ fn a_vis_timeline_item_keeps_the_offset_its_start_was_written_with() {
     // Milliseconds are UTC's.
     assert_eq!(d.events[1].time.offset_minutes, Some(0));
 }
+
+#[test]
+fn a_timelinejs_credit_of_addresses_names_the_site_and_links_the_article() {
+    // Source: ../shared/data/real/timelinejs (SOURCES.md): an event whose media credit is an
+    // Interfax article and a RIA image, and whose caption is the image's address.
+    let l = timeband::load::load_path(std::path::Path::new(
+        "tests/data/real/timelinejs/sobach_msk_bomb_hoax_ru.json",
+    ))
+    .unwrap();
+    let d = &l.dataset;
+    let s = d
+        .sources
+        .iter()
+        .position(|s| s.name.starts_with("interfax.ru"))
+        .unwrap();
+    assert_eq!(d.sources[s].name, "interfax.ru, cdn5.img.ria.ru");
+    assert_eq!(
+        d.sources[s].url.as_deref(),
+        Some("http://www.interfax.ru/moscow/578976")
+    );
+    let claim = d
+        .events
+        .iter()
+        .flat_map(|e| e.claims.iter())
+        .find(|c| c.source as usize == s)
+        .unwrap();
+    assert_eq!(&*claim.said, "media credit");
+    assert!(d.sources.iter().all(|s| !s.name.contains("http")));
+}

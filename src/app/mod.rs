@@ -385,7 +385,7 @@ impl TimebandApp {
             // a box of empty ones. Each size has its own panel id, so a height the analyst set
             // for a long list is not kept for a short one.
             let lines = self.problems.len().min(7);
-            egui::Panel::bottom(egui::Id::new(("problems", lines)))
+            egui::Panel::bottom(("problems", lines))
                 .resizable(true)
                 .default_size(34.0 + 18.0 * lines as f32)
                 .show(ui, |ui| self.problems_ui(ui));

@@ -65,9 +65,40 @@ pub fn plain_text(s: &str) -> String {
 }
 
 /// A credit line as a source: its text without the link addresses, and the first http(s)
-/// address it links to.
+/// address it links to. A credit that is only bare addresses (`http://www.interfax.ru/moscow/1
+/// https://cdn5.img.ria.ru/….jpg`, as sheets are filled in) is named by their sites
+/// (`interfax.ru, cdn5.img.ria.ru`) and links to the first.
 pub fn credit(s: &str) -> (String, Option<String>) {
-    links_as_text(s, false)
+    let (text, link) = links_as_text(s, false);
+    let words: Vec<&str> = text.split_whitespace().collect();
+    if words.is_empty() || !words.iter().all(|w| is_web_address(w)) {
+        return (text, link);
+    }
+    let mut sites: Vec<&str> = Vec::new();
+    for w in &words {
+        let site = site_of(w);
+        if !site.is_empty() && !sites.contains(&site) {
+            sites.push(site);
+        }
+    }
+    let first = words.first().map(|w| (*w).to_string());
+    (sites.join(", "), link.or(first))
+}
+
+/// True for an http(s) address with nothing around it.
+pub fn is_web_address(s: &str) -> bool {
+    let lower = s.to_ascii_lowercase();
+    (lower.starts_with("http://") || lower.starts_with("https://"))
+        && !s.contains(char::is_whitespace)
+}
+
+/// The site an address is on, without `www.`: `http://www.interfax.ru/moscow/1` →
+/// `interfax.ru`.
+fn site_of(url: &str) -> &str {
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    let host = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    let host = host.rsplit_once('@').map_or(host, |(_, h)| h);
+    host.strip_prefix("www.").unwrap_or(host)
 }
 
 fn links_as_text(s: &str, keep_urls: bool) -> (String, Option<String>) {
@@ -213,6 +244,25 @@ mod tests {
             "Kim & Putin meet"
         );
         assert_eq!(strip_html("AT&T <b>x</b>"), "AT&T x");
+    }
+
+    #[test]
+    fn a_credit_of_bare_addresses_is_named_by_their_sites() {
+        assert_eq!(
+            credit("http://www.interfax.ru/moscow/578976\nhttps://cdn5.img.ria.ru/images/1.jpg"),
+            (
+                "interfax.ru, cdn5.img.ria.ru".to_string(),
+                Some("http://www.interfax.ru/moscow/578976".to_string())
+            )
+        );
+        assert_eq!(credit("https://tass.ru/a https://tass.ru/b").0, "tass.ru");
+        // Words beside an address are a name as written.
+        assert_eq!(
+            credit("Photo: AP https://ap.org/x").0,
+            "Photo: AP https://ap.org/x"
+        );
+        assert!(is_web_address("https://ria.ru/x.jpg"));
+        assert!(!is_web_address("ria.ru"));
     }
 
     #[test]

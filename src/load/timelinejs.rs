@@ -121,21 +121,27 @@ pub(super) fn load(
             .unwrap_or_else(|| "Timeline".into());
         let lane = b.lane(&group);
         let mut claims = Vec::new();
-        if let Some(credit) = str_field(&v, "/media/credit")
-            .map(|c| strip_html(&c))
-            .filter(|c| !c.is_empty())
+        if let Some((who, link)) = str_field(&v, "/media/credit")
+            .map(|c| super::text::credit(&c))
+            .map(|(who, link)| (strip_html(&who), link))
+            .filter(|(who, _)| !who.is_empty())
         {
             let credits = b.sources().len();
-            let source = b.source(&credit, || Source {
-                url: str_field(&v, "/media/url")
-                    .filter(|u| u.starts_with("http://") || u.starts_with("https://")),
-                notes: Some("credited for the event's media in TimelineJS".into()),
-                ..Source::named(format!("credit-{}", credits + 1), credit.clone())
+            let url = link.or_else(|| {
+                str_field(&v, "/media/url")
+                    .filter(|u| u.starts_with("http://") || u.starts_with("https://"))
             });
-            claims.push(Claim::citing(
-                source.0,
-                caption.as_deref().unwrap_or("media credit").into(),
-            ));
+            let source = b.source(&who, || Source {
+                url,
+                notes: Some("credited for the event's media in TimelineJS".into()),
+                ..Source::named(format!("credit-{}", credits + 1), who.clone())
+            });
+            // A caption that is only the media's address says nothing of the event.
+            let said = caption
+                .as_deref()
+                .filter(|c| !super::text::is_web_address(c))
+                .unwrap_or("media credit");
+            claims.push(Claim::citing(source.0, said.into()));
         }
         let mut event = EventDraft::new(id, title, std::sync::Arc::new(time), lane, (line, column));
         // TimelineJS says nothing of whether an event happened.

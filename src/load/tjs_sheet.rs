@@ -223,7 +223,11 @@ pub(super) fn load(name: &str, text: &str) -> Result<Loaded, LoadError> {
                 kind: SourceKind::Other,
                 notes: Some("credited for the event's media in the TimelineJS sheet".into()),
             });
-            let said = caption.clone().unwrap_or_else(|| "media credit".into());
+            // A caption that is only the media's address says nothing of the event.
+            let said = caption
+                .clone()
+                .filter(|c| !super::text::is_web_address(c))
+                .unwrap_or_else(|| "media credit".into());
             r.claims.push(sink.claim(source, &said, None));
         }
         for (key, value) in [
