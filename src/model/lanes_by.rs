@@ -51,8 +51,9 @@ fn value<'d>(d: &'d Dataset, e: &'d Event, field: Field<'_>) -> Option<&'d str> 
 
 /// Gives every event the lane named by its value of `field`: `lane` (the file's own), `status`,
 /// `source` and `kind` (of its first claim), `tag` (its first), `place`, or any attribute (its
-/// first value). Events without a value go to the lane "(no FIELD)". An unknown field is an
-/// error that lists the fields there are.
+/// first value). Events without a value go to the lane "(no FIELD)". The lanes run from the
+/// busiest down (ties by name), "(no FIELD)" last. An unknown field is an error that lists the
+/// fields there are.
 pub fn lanes_by(d: &mut Dataset, field_name: &str) -> Result<(), String> {
     let f = field_name.trim();
     let lower = f.to_ascii_lowercase();
@@ -82,10 +83,42 @@ pub fn lanes_by(d: &mut Dataset, field_name: &str) -> Result<(), String> {
         };
         assigned.push(lane);
     }
-    for (e, l) in d.events.iter_mut().zip(assigned) {
-        e.lane = l;
+    // Busiest first, ties by name, "(no FIELD)" last: a hundred actors in the order the file
+    // first names them would hide the few that matter among the rest.
+    let mut counts = vec![0usize; lanes.len()];
+    for &l in &assigned {
+        if let Some(c) = counts.get_mut(l as usize) {
+            *c += 1;
+        }
     }
-    d.lanes = lanes;
+    let mut order: Vec<usize> = (0..lanes.len()).collect();
+    order.sort_by(|&a, &b| {
+        let key = |i: usize| {
+            let label = lanes.get(i).map_or("", |l| l.label.as_str());
+            (
+                label == none,
+                std::cmp::Reverse(counts.get(i).copied().unwrap_or(0)),
+            )
+        };
+        key(a).cmp(&key(b)).then_with(|| {
+            let label = |i: usize| lanes.get(i).map(|l| l.label.to_lowercase());
+            label(a).cmp(&label(b))
+        })
+    });
+    let mut new_of = vec![0u32; lanes.len()];
+    for (new, &old) in order.iter().enumerate() {
+        if let Some(n) = new_of.get_mut(old) {
+            *n = u32::try_from(new).unwrap_or(u32::MAX);
+        }
+    }
+    let mut slots: Vec<Option<Lane>> = lanes.into_iter().map(Some).collect();
+    d.lanes = order
+        .iter()
+        .filter_map(|&old| slots.get_mut(old).and_then(Option::take))
+        .collect();
+    for (e, l) in d.events.iter_mut().zip(assigned) {
+        e.lane = new_of.get(l as usize).copied().unwrap_or(l);
+    }
     Ok(())
 }
 
@@ -130,5 +163,30 @@ mod tests {
         assert!(distinct(&d, "nothing").is_err());
         lanes_by(&mut d, "region").unwrap();
         assert_eq!(d.lanes.len(), distinct(&d, "region").unwrap());
+    }
+
+    #[test]
+    fn lanes_by_a_field_run_from_the_busiest_down_with_the_unvalued_last() {
+        let mut d = crate::load::load_bytes(
+            "t.csv",
+            b"title,date,lane,region\nA,2020,x,\nB,2021,x,Zeta\nC,2022,x,Alpha\nD,2023,x,Beta\nE,2024,x,Beta\nF,2025,x,\nG,2026,x,\n",
+        )
+        .unwrap()
+        .dataset;
+        lanes_by(&mut d, "region").unwrap();
+        let labels: Vec<&str> = d.lanes.iter().map(|l| l.label.as_str()).collect();
+        assert_eq!(labels, ["Beta", "Alpha", "Zeta", "(no region)"]);
+        // Each event is in its value's lane.
+        for e in &d.events {
+            let lane = &d.lanes[e.lane as usize].label;
+            let title = d.title(e);
+            let want = match title {
+                "B" => "Zeta",
+                "C" => "Alpha",
+                "D" | "E" => "Beta",
+                _ => "(no region)",
+            };
+            assert_eq!(lane, want, "{title}");
+        }
     }
 }
