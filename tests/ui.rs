@@ -1031,3 +1031,30 @@ fn an_event_with_no_claims_says_so_instead_of_counting_zero_sources() {
     assert!(h.query_by_label("no source or claim").is_some());
     assert!(h.query_by_label_contains("0 sources").is_none());
 }
+
+#[test]
+fn a_view_that_leaves_events_out_says_how_many_it_holds_and_shows_all_on_a_click() {
+    // The sample opens on its busiest months, not on 2015–2023.
+    let mut h = harness(sample_app());
+    let (a, b) = h.state().idx.extent.unwrap();
+    assert!(h.state().view.t0 > a || h.state().view.t1 < b);
+    let in_view = |h: &Harness<'static, TimebandApp>| -> Option<usize> {
+        h.query_all_by_label_contains(" in view").find_map(|n| {
+            let label = n.value()?;
+            label
+                .strip_prefix("· ")?
+                .strip_suffix(" in view")?
+                .parse()
+                .ok()
+        })
+    };
+    let n = in_view(&h).unwrap();
+    let total = h.state().idx.data.events.len();
+    assert!(n > 0 && n < total, "{n} of {total}");
+    h.get_by_label("Show all").click();
+    h.run_steps(3);
+    let v = &h.state().view;
+    assert!(v.t0 <= a && v.t1 >= b, "the whole span in view");
+    assert_eq!(in_view(&h), None);
+    assert!(h.query_by_label("Show all").is_none());
+}

@@ -644,6 +644,26 @@ impl TimebandApp {
                 "{events} · {}{by}",
                 crate::model::counted(d.lanes.len(), plain, "lane"),
             ));
+            // A view that leaves events out says how many it holds (the first view of a
+            // small set may be its busiest part): from the lane indexes, a few searches each.
+            let shown_idx = self.lens.shown(&self.idx);
+            if let Some((a, b)) = shown_idx.extent
+                && (a < self.view.t0 || b > self.view.t1)
+            {
+                let in_view: usize = shown_idx
+                    .lanes
+                    .iter()
+                    .map(|l| l.count(self.view.t0, self.view.t1))
+                    .sum();
+                ui.weak(format!("· {} in view", plain(in_view)));
+                if ui
+                    .small_button("Show all")
+                    .on_hover_text("Fit the whole time span in view (F)")
+                    .clicked()
+                {
+                    self.view.fit_all(shown_idx);
+                }
+            }
             let problems = self.problems.len();
             if problems > 0 {
                 let text = RichText::new(format!(
