@@ -1058,3 +1058,46 @@ fn a_view_that_leaves_events_out_says_how_many_it_holds_and_shows_all_on_a_click
     assert_eq!(in_view(&h), None);
     assert!(h.query_by_label("Show all").is_none());
 }
+
+#[test]
+fn the_export_dialog_writes_to_the_file_typed_in_its_box() {
+    // No save dialog is needed: a machine without a desktop portal still exports.
+    let dir = std::env::temp_dir().join(format!("timeband-ui-ex-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let out = dir.join("view.png");
+    let _ = std::fs::remove_file(&out);
+    let mut h = harness(sample_app());
+    h.get_by_label("File").click();
+    h.run_steps(2);
+    h.get_by_label_contains("Export image").click();
+    h.run_steps(2);
+    assert!(h.state().is_export_dialog_open());
+    let text = h.get_by_role_and_label(egui::accesskit::Role::TextInput, "File");
+    text.click();
+    h.run_steps(1);
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    h.get_by_role_and_label(egui::accesskit::Role::TextInput, "File")
+        .type_text(&out.display().to_string());
+    h.run_steps(2);
+    h.get_by_label("Save").click();
+    h.run_steps(2);
+    let png = std::fs::read(&out).unwrap();
+    assert_eq!(&png[1..4], b"PNG");
+    assert!(!h.state().is_export_dialog_open());
+    assert!(
+        h.state()
+            .notice
+            .as_deref()
+            .is_some_and(|n| n.starts_with("Exported the timeline to"))
+    );
+    // The same name again: the button says it will write over the file.
+    h.get_by_label("File").click();
+    h.run_steps(2);
+    h.get_by_label_contains("Export image").click();
+    h.run_steps(2);
+    assert!(h.query_by_label("Replace").is_some());
+    assert!(
+        h.query_by_label_contains("A file of that name is there")
+            .is_some()
+    );
+}

@@ -26,6 +26,9 @@ pub(super) struct ExportDialog {
     width: Option<u32>,
     /// A whole-window screenshot on its way, and where it goes.
     screenshot: Option<(PathBuf, Receiver<Arc<egui::ColorImage>>)>,
+    /// Where "Save" writes, as typed (empty until the dialog first opens): a machine with no
+    /// save dialog (no desktop portal or zenity) still exports by it.
+    pub path: String,
 }
 
 impl ExportDialog {
@@ -35,6 +38,22 @@ impl ExportDialog {
             ..ExportDialog::default()
         }
     }
+}
+
+/// Where an export goes unless the analyst says otherwise: today's `timeband-DATE.png` in the
+/// pictures folder, else the home folder, else the working one.
+fn default_path() -> String {
+    let name = format!("timeband-{}.png", chrono::Utc::now().format("%Y-%m-%d"));
+    let home = std::env::var_os("HOME")
+        .or_else(|| std::env::var_os("USERPROFILE"))
+        .map(PathBuf::from);
+    let folder = home
+        .as_ref()
+        .map(|h| h.join("Pictures"))
+        .filter(|p| p.is_dir())
+        .or(home)
+        .unwrap_or_default();
+    folder.join(name).display().to_string()
 }
 
 /// Room the export's title block and footer add under the timeline's own height, in points.
@@ -138,7 +157,8 @@ impl TimebandApp {
 
     pub(super) fn export_dialog_ui(&mut self, ctx: &egui::Context) {
         let mut open = self.export.open;
-        let mut save = false;
+        // `Some(Some(path))`: write there; `Some(None)`: ask where in a save dialog.
+        let mut save: Option<Option<PathBuf>> = None;
         egui::Window::new("Export image")
             .constrain_to(self.dialog_area)
             .open(&mut open)
@@ -201,29 +221,80 @@ impl TimebandApp {
                     }
                 }
                 ui.separator();
-                if ui.button("Save as PNG or SVG…").clicked() {
-                    save = true;
+                if self.export.path.is_empty() {
+                    self.export.path = default_path();
                 }
+                ui.horizontal(|ui| {
+                    let label = ui.label("File");
+                    ui.add(
+                        egui::TextEdit::singleline(&mut self.export.path)
+                            .desired_width(360.0)
+                            .hint_text("where to write: .png or .svg"),
+                    )
+                    .labelled_by(label.id);
+                });
+                let typed = PathBuf::from(self.export.path.trim());
+                let exists = typed.exists();
+                if exists {
+                    ui.colored_label(
+                        ui.visuals().warn_fg_color,
+                        "A file of that name is there: Replace writes over it.",
+                    );
+                }
+                ui.horizontal(|ui| {
+                    let write = if exists { "Replace" } else { "Save" };
+                    if ui
+                        .add_enabled(
+                            !self.export.path.trim().is_empty(),
+                            egui::Button::new(write),
+                        )
+                        .on_hover_text(
+                            "Write the image to the file above (PNG, or SVG by its name)",
+                        )
+                        .clicked()
+                    {
+                        save = Some(Some(typed));
+                    }
+                    if ui
+                        .button("Choose…")
+                        .on_hover_text("Pick where to write in a save dialog")
+                        .clicked()
+                    {
+                        save = Some(None);
+                    }
+                });
             });
         self.export.open = open;
-        if !save {
-            return;
-        }
-        self.export.open = false;
-        let name = format!("timeband-{}.png", chrono::Utc::now().format("%Y-%m-%d"));
-        let started = Instant::now();
-        let Some(path) = rfd::FileDialog::new()
-            .set_title("Export image")
-            .set_file_name(&name)
-            .add_filter("PNG image", &["png"])
-            .add_filter("SVG vector image (text stays text)", &["svg"])
-            .save_file()
-        else {
-            if started.elapsed() < Duration::from_millis(250) {
-                self.notice = Some("No save dialog could be shown (no desktop portal or zenity is available). Use `timeband export FILE -o OUT.png` instead.".into());
-            }
+        let Some(target) = save else {
             return;
         };
+        let path = match target {
+            Some(path) => path,
+            None => {
+                let name = PathBuf::from(&self.export.path);
+                let name = name
+                    .file_name()
+                    .and_then(|n| n.to_str())
+                    .unwrap_or("timeband.png")
+                    .to_string();
+                let started = Instant::now();
+                let Some(path) = rfd::FileDialog::new()
+                    .set_title("Export image")
+                    .set_file_name(&name)
+                    .add_filter("PNG image", &["png"])
+                    .add_filter("SVG vector image (text stays text)", &["svg"])
+                    .save_file()
+                else {
+                    if started.elapsed() < Duration::from_millis(250) {
+                        self.notice = Some("No save dialog could be shown (no desktop portal or zenity is available): type where to write in the File box and press Save.".into());
+                    }
+                    return;
+                };
+                self.export.path = path.display().to_string();
+                path
+            }
+        };
+        self.export.open = false;
         match self.export.what {
             ExportWhat::Timeline => {
                 let dark = ctx.global_style().visuals.dark_mode;
