@@ -554,7 +554,9 @@ impl Indexed {
         };
         drop(small);
         let overview_range = extent.map(|(a, b)| {
-            let pad = ((b - a) * 0.02).max(86_400.0);
+            // A margin of 2 %, at least a second: a log of a few seconds is spread over
+            // the strip, not one pixel of a day.
+            let pad = ((b - a) * 0.02).max(1.0);
             (a - pad, b + pad)
         });
         let overview = match overview_range {

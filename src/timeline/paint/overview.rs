@@ -61,13 +61,10 @@ pub fn paint_overview(
         r.top()..=r.bottom(),
         Stroke::new(1.0, cursor_color(visuals)),
     );
-    // Year labels at the ends.
+    // Labels at the ends, as fine as the strip's span needs.
     let weak = visuals.weak_text_color();
-    let label = |t: f64| {
-        crate::model::time::Civil::from_instant(t as i64)
-            .year
-            .to_string()
-    };
+    let span = axis.t1 - axis.t0;
+    let label = |t: f64| end_label(t as i64, span);
     p.text(
         Pos2::new(r.left() + 4.0, r.bottom() - 1.0),
         Align2::LEFT_BOTTOM,
@@ -82,4 +79,47 @@ pub fn paint_overview(
         FontId::proportional(geo.style.overview_font),
         weak,
     );
+}
+
+/// The overview's end label at `t` for a strip spanning `span` seconds: the year over years, the
+/// month over months, the day over days, the time of day under two days.
+fn end_label(t: i64, span: f64) -> String {
+    use crate::model::time::{Civil, DAY, format_human_date, month_name, year_text};
+    let c = Civil::from_instant(t);
+    let day = DAY as f64;
+    if span >= 3.0 * 365.0 * day {
+        year_text(c.year)
+    } else if span >= 60.0 * day {
+        format!(
+            "{} {}",
+            month_name(c.month).get(..3).unwrap_or_default(),
+            year_text(c.year)
+        )
+    } else if span >= 2.0 * day {
+        format_human_date(t)
+    } else {
+        format!(
+            "{} {:02}:{:02}:{:02}",
+            format_human_date(t),
+            c.hour,
+            c.minute,
+            c.second
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::end_label;
+    use crate::model::time::{Civil, DAY};
+
+    #[test]
+    fn the_overview_says_its_ends_as_finely_as_its_span_needs() {
+        let t = Civil::date(2015, 7, 24).to_instant() + 19 * 3600 + 61;
+        let d = DAY as f64;
+        assert_eq!(end_label(t, 20.0 * 365.0 * d), "2015");
+        assert_eq!(end_label(t, 200.0 * d), "Jul 2015");
+        assert_eq!(end_label(t, 10.0 * d), "24 Jul 2015");
+        assert_eq!(end_label(t, 2.0), "24 Jul 2015 19:01:01");
+    }
 }
