@@ -351,9 +351,16 @@ fn place_lane(
             )
         };
         let start = x0 - head;
+        // A label that would run past the view's right edge goes before its bar: the row must
+        // have room for it there too, or the event is drawn with no label beside free rows.
+        let before = if !inside && full > view_right && measure {
+            width + gap
+        } else {
+            0.0
+        };
         // A row where it fits with its whole label; else a new row; else a row where the
         // label before it can still keep a few characters; else it is counted, not drawn.
-        let row = match rows.iter().position(|r| r.full + gap < start) {
+        let row = match rows.iter().position(|r| r.full + gap < start - before) {
             Some(r) => Some(r),
             None if rows.len() < style.max_rows => {
                 rows.push(Row {

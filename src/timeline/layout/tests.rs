@@ -117,6 +117,29 @@ fn a_label_at_the_right_edge_moves_left_or_ends_in_an_ellipsis_inside_the_view()
 }
 
 #[test]
+fn an_event_at_the_right_edge_takes_a_row_with_room_for_its_label_before_it() {
+    // Knight Lab's sheet: "The Mother of the Internet" (1985) at the right edge, after a row
+    // whose label ends just before it. That row has room for its bar, not for its label, which
+    // cannot go after it either: it goes to a free row, with its whole label before it.
+    let title = "The Mother of the Internet";
+    let (l, geo, _) = lay(
+        &[
+            ("2023-09-20", "Edith Clarke: Bucking the Trend"),
+            ("2023-09-29", title),
+        ],
+        day(2023, 9, 1),
+        day(2023, 9, 30),
+        TimelineStyle::default(),
+    );
+    let items: Vec<&Placed> = l.placed().collect();
+    assert_eq!(items.len(), 2);
+    let last = items[1].label.as_ref().expect("a label");
+    assert_eq!(last.text, title);
+    assert!(last.rect.right() <= items[1].x0 && inside_view(last.rect, &geo));
+    assert!(items[1].y > items[0].y, "on a row of its own");
+}
+
+#[test]
 fn a_label_ends_in_an_ellipsis_before_the_next_item_of_its_row() {
     let style = TimelineStyle {
         max_rows: 1,
