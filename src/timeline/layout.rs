@@ -294,6 +294,7 @@ fn place_lane(
     let mut items: Vec<Item> = Vec::new();
     let mut overflow: Vec<(f32, f32, f64)> = Vec::new();
     let least_label = text_width("Abc…").max(1.0);
+    let useful_label = text_width("Abcdefghijklmnop…").max(1.0);
     for (event_index, lo, hi) in lane.visible_spans(t0, t1) {
         let left_edge = view_left - 40.0;
         let right_edge = view_right + 40.0;
@@ -352,9 +353,10 @@ fn place_lane(
         };
         let start = x0 - head;
         // A label that would run past the view's right edge goes before its bar: the row must
-        // have room for it there too, or the event is drawn with no label beside free rows.
+        // have room there for enough of it to read (a few words, or all of a short one), or
+        // the event is drawn with "The…" or no label at all beside free rows.
         let before = if !inside && full > view_right && measure {
-            width + gap
+            useful_label.min(width) + gap
         } else {
             0.0
         };
