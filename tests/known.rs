@@ -328,10 +328,8 @@ fn a_large_data_set_is_projected_in_the_background() {
     let _ = std::fs::remove_file(&path);
 }
 
-#[test]
-fn the_source_filter_lists_each_name_once_and_keeps_all_its_sources() {
-    // ACLED's rows make a source of each outlet and date: Somalia's file has 105 sources of 25
-    // names, "ACLED" among them on every row.
+/// The window on Somalia's ACLED export (tests/data/real/acled, SOURCES.md).
+fn somalia() -> Harness<'static, TimebandApp> {
     let f = std::path::PathBuf::from("tests/data/real/acled/somalia_2025_api_iso_dates.csv");
     let mut app = TimebandApp::new(vec![f], Settings::default());
     app.wait_for_load();
@@ -339,6 +337,14 @@ fn the_source_filter_lists_each_name_once_and_keeps_all_its_sources() {
         .with_size(Vec2::new(1440.0, 880.0))
         .build_ui_state(|ui, app: &mut TimebandApp| app.ui(ui), app);
     h.run_steps(3);
+    h
+}
+
+#[test]
+fn the_source_filter_lists_each_name_once_and_keeps_all_its_sources() {
+    // ACLED's rows make a source of each outlet and date: Somalia's file has 105 sources of 25
+    // names, "ACLED" among them on every row.
+    let mut h = somalia();
     let data = h.state().idx.data.clone();
     let acled: Vec<&str> = data
         .sources
@@ -371,13 +377,7 @@ fn the_source_filter_lists_each_name_once_and_keeps_all_its_sources() {
 
 #[test]
 fn as_known_on_says_acled_dates_its_records_by_their_last_change() {
-    let f = std::path::PathBuf::from("tests/data/real/acled/somalia_2025_api_iso_dates.csv");
-    let mut app = TimebandApp::new(vec![f], Settings::default());
-    app.wait_for_load();
-    let mut h = Harness::builder()
-        .with_size(Vec2::new(1440.0, 880.0))
-        .build_ui_state(|ui, app: &mut TimebandApp| app.ui(ui), app);
-    h.run_steps(3);
+    let mut h = somalia();
     assert!(
         h.query_by_label_contains("dated by their last change")
             .is_none()
