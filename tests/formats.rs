@@ -1071,4 +1071,16 @@ fn a_timelinejs_credit_of_addresses_names_the_site_and_links_the_article() {
         .unwrap();
     assert_eq!(&*claim.said, "media credit");
     assert!(d.sources.iter().all(|s| !s.name.contains("http")));
+    // Each iz.ru article is its own source, with its own link.
+    let iz: Vec<&str> = d
+        .sources
+        .iter()
+        .filter(|s| s.name == "iz.ru")
+        .filter_map(|s| s.url.as_deref())
+        .collect();
+    assert!(iz.len() > 1, "{iz:?}");
+    let mut distinct = iz.clone();
+    distinct.sort_unstable();
+    distinct.dedup();
+    assert_eq!(distinct.len(), iz.len(), "{iz:?}");
 }

@@ -401,3 +401,38 @@ fn as_known_on_says_acled_dates_its_records_by_their_last_change() {
             .is_none()
     );
 }
+
+#[test]
+fn a_ghost_says_its_reports_came_out_later_not_that_it_has_none() {
+    let mut h = harness();
+    h.state_mut().lens.ghosts = true;
+    h.state_mut()
+        .lens
+        .set_known_on(Some(timeband::lens::parse_as_of("2023-08-01").unwrap()));
+    for _ in 0..50 {
+        h.run_steps(1);
+        if !h.state().lens.is_deriving() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    h.run_steps(2);
+    let app = h.state();
+    let shown = app.lens.shown(&app.idx);
+    let ghost = (0..shown.data.events.len())
+        .find(|&i| {
+            shown.data.events[i].claims.is_empty()
+                && app
+                    .lens
+                    .original_of(i)
+                    .is_some_and(|o| !app.idx.data.events[o].claims.is_empty())
+        })
+        .expect("a ghost");
+    h.state_mut().state.selected = Some(ghost);
+    h.run_steps(3);
+    assert!(
+        h.query_by_label_contains("none published by the \"as known on\" date")
+            .is_some()
+    );
+    assert!(h.query_by_label("no source or claim").is_none());
+}

@@ -116,16 +116,19 @@ impl PickedClaim {
 /// Shows the detail pane. `picked`: the claim picked on the dating chart, highlighted and
 /// scrolled to when it belongs to the selected event; `chart` draws the dating chart, under the
 /// event's name, dates and summary (what was clicked comes first).
+/// `loaded_claims`: how many claims the selected event has as loaded (the shown data set may
+/// hold fewer: "as known on" keeps an event none of whose reports was out yet as a ghost).
 pub fn detail_ui(
     ui: &mut egui::Ui,
     idx: &Indexed,
     view: &TimelineView,
     state: &mut TimelineState,
     picked: &mut Option<PickedClaim>,
+    loaded_claims: usize,
     chart: impl FnOnce(&mut egui::Ui),
 ) {
     match state.selected.and_then(|i| idx.data.events.get(i)) {
-        Some(event) => event_ui(ui, idx, event, view.zone, picked, chart),
+        Some(event) => event_ui(ui, idx, event, view.zone, picked, loaded_claims, chart),
         None => overview_ui(ui, idx, view, state),
     }
 }
@@ -136,6 +139,7 @@ fn event_ui(
     e: &Event,
     zone: crate::timeline::zone::Zone,
     picked: &mut Option<PickedClaim>,
+    loaded_claims: usize,
     chart: impl FnOnce(&mut egui::Ui),
 ) {
     let lane = idx.data.lanes.get(e.lane as usize);
@@ -202,7 +206,15 @@ fn event_ui(
         // would promise a list that is not there.
         ui.horizontal_wrapped(|ui| {
             ui.label(RichText::new("Sourcing:").strong());
-            ui.weak("no source or claim");
+            if loaded_claims > 0 {
+                // A ghost of "as known on": its reports came out later.
+                ui.weak(format!(
+                    "none published by the \"as known on\" date ({} later)",
+                    crate::model::counted(loaded_claims, |n| n.to_string(), "claim")
+                ));
+            } else {
+                ui.weak("no source or claim");
+            }
         });
         return;
     }

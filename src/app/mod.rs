@@ -404,12 +404,16 @@ impl TimebandApp {
                             let mut clicked = None;
                             let data = &self.idx.data;
                             let known_on = self.lens.known_on;
+                            let loaded_claims = original
+                                .and_then(|i| data.events.get(i))
+                                .map_or(0, |e| e.claims.len());
                             detail::detail_ui(
                                 ui,
                                 self.lens.shown(&self.idx),
                                 &self.view,
                                 &mut self.state,
                                 &mut self.picked,
+                                loaded_claims,
                                 |ui| {
                                     clicked =
                                         charts::dating_section_ui(ui, data, original, known_on);

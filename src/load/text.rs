@@ -85,6 +85,15 @@ pub fn credit(s: &str) -> (String, Option<String>) {
     (sites.join(", "), link.or(first))
 }
 
+/// The key a credit's source is found again by: its name, and the address it links to where
+/// it links to one.
+pub fn credit_key(who: &str, link: Option<&str>) -> String {
+    match link {
+        Some(l) => format!("{who} <{l}>"),
+        None => who.to_string(),
+    }
+}
+
 /// True for an http(s) address with nothing around it.
 pub fn is_web_address(s: &str) -> bool {
     let lower = s.to_ascii_lowercase();

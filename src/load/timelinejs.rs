@@ -127,11 +127,14 @@ pub(super) fn load(
             .filter(|(who, _)| !who.is_empty())
         {
             let credits = b.sources().len();
+            // Credits that link to different documents are different sources, though one site
+            // names them (two iz.ru articles); a credit with no link of its own is one source.
+            let key = super::text::credit_key(&who, link.as_deref());
             let url = link.or_else(|| {
                 str_field(&v, "/media/url")
                     .filter(|u| u.starts_with("http://") || u.starts_with("https://"))
             });
-            let source = b.source(&who, || Source {
+            let source = b.source(&key, || Source {
                 url,
                 notes: Some("credited for the event's media in TimelineJS".into()),
                 ..Source::named(format!("credit-{}", credits + 1), who.clone())

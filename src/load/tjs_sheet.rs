@@ -206,13 +206,16 @@ pub(super) fn load(name: &str, text: &str) -> Result<Loaded, LoadError> {
         let mut r = Record::new(title, Arc::new(time), lane, line);
         r.summary = body;
         if let Some((who, link)) = get(c_credit).map(credit).filter(|(w, _)| !w.is_empty()) {
+            // Credits that link to different documents are different sources, though one site
+            // names them (two iz.ru articles); a credit with no link of its own is one source.
+            let key = super::text::credit_key(&who, link.as_deref());
             let url = link.or_else(|| {
                 media
                     .filter(|u| u.starts_with("http://") || u.starts_with("https://"))
                     .map(str::to_string)
             });
             let n = sink.b.sources().len() + 1;
-            let source = sink.source(&who, || Source {
+            let source = sink.source(&key, || Source {
                 id: format!("credit-{n}"),
                 name: who.clone(),
                 title: None,
