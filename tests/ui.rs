@@ -1100,4 +1100,24 @@ fn the_export_dialog_writes_to_the_file_typed_in_its_box() {
         h.query_by_label_contains("A file of that name is there")
             .is_some()
     );
+    // The whole window is pixels: an .svg name for it is refused, and nothing is written.
+    h.get_by_label("The whole window, as on screen").click();
+    h.run_steps(1);
+    let svg = dir.join("window.svg");
+    h.get_by_role_and_label(egui::accesskit::Role::TextInput, "File")
+        .click();
+    h.run_steps(1);
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    h.get_by_role_and_label(egui::accesskit::Role::TextInput, "File")
+        .type_text(&svg.display().to_string());
+    h.run_steps(2);
+    h.get_by_label("Save").click();
+    h.run_steps(3);
+    assert!(!svg.exists());
+    assert!(
+        h.state()
+            .notice
+            .as_deref()
+            .is_some_and(|n| n.starts_with("The whole window is saved as PNG"))
+    );
 }

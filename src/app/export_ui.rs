@@ -29,6 +29,8 @@ pub(super) struct ExportDialog {
     /// Where "Save" writes, as typed (empty until the dialog first opens): a machine with no
     /// save dialog (no desktop portal or zenity) still exports by it.
     pub path: String,
+    /// The name last looked up, and whether a file of that name was there.
+    checked: (String, bool),
 }
 
 impl ExportDialog {
@@ -54,6 +56,26 @@ fn default_path() -> String {
         .or(home)
         .unwrap_or_default();
     folder.join(name).display().to_string()
+}
+
+/// The file a typed name means: `~/` is the home folder, and a name with no folder goes in the
+/// default one (a desktop app's working folder is no place the analyst chose).
+fn resolve(typed: &str) -> PathBuf {
+    let typed = typed.trim();
+    let home = std::env::var_os("HOME")
+        .or_else(|| std::env::var_os("USERPROFILE"))
+        .map(PathBuf::from);
+    if let (Some(rest), Some(home)) = (typed.strip_prefix("~/"), &home) {
+        return home.join(rest);
+    }
+    let path = PathBuf::from(typed);
+    if path.is_absolute() {
+        return path;
+    }
+    let default = PathBuf::from(default_path());
+    default
+        .parent()
+        .map_or_else(|| path.clone(), |folder| folder.join(&path))
 }
 
 /// Room the export's title block and footer add under the timeline's own height, in points.
@@ -229,12 +251,20 @@ impl TimebandApp {
                     ui.add(
                         egui::TextEdit::singleline(&mut self.export.path)
                             .desired_width(360.0)
-                            .hint_text("where to write: .png or .svg"),
+                            .hint_text(if self.export.what == ExportWhat::Window {
+                                "where to write: .png"
+                            } else {
+                                "where to write: .png or .svg"
+                            }),
                     )
                     .labelled_by(label.id);
                 });
-                let typed = PathBuf::from(self.export.path.trim());
-                let exists = typed.exists();
+                let typed = resolve(&self.export.path);
+                // Looked up when the name changes, not every frame.
+                if self.export.checked.0 != self.export.path {
+                    self.export.checked = (self.export.path.clone(), typed.exists());
+                }
+                let exists = self.export.checked.1;
                 if exists {
                     ui.colored_label(
                         ui.visuals().warn_fg_color,
@@ -268,6 +298,8 @@ impl TimebandApp {
         let Some(target) = save else {
             return;
         };
+        // A file may be there now: looked up again.
+        self.export.checked = (String::new(), false);
         let path = match target {
             Some(path) => path,
             None => {
@@ -294,6 +326,18 @@ impl TimebandApp {
                 path
             }
         };
+        let png = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| e.eq_ignore_ascii_case("png"));
+        if self.export.what == ExportWhat::Window && !png {
+            // A screenshot is pixels: written as PNG, under a name that says so.
+            self.notice = Some(format!(
+                "The whole window is saved as PNG: name the file .png ({} was not written).",
+                path.display()
+            ));
+            return;
+        }
         self.export.open = false;
         match self.export.what {
             ExportWhat::Timeline => {

@@ -64,7 +64,9 @@ pub fn paint_overview(
     // Labels at the ends, as fine as the strip's span needs.
     let weak = visuals.weak_text_color();
     let span = axis.t1 - axis.t0;
-    let label = |t: f64| end_label(t as i64, span);
+    // In the axis's clock, as the cursor and the ticks are.
+    let clock = view.clock();
+    let label = |t: f64| end_label((t as i64).saturating_add(clock), span);
     p.text(
         Pos2::new(r.left() + 4.0, r.bottom() - 1.0),
         Align2::LEFT_BOTTOM,
@@ -97,6 +99,8 @@ fn end_label(t: i64, span: f64) -> String {
         )
     } else if span >= 2.0 * day {
         format_human_date(t)
+    } else if span >= 600.0 {
+        format!("{} {:02}:{:02}", format_human_date(t), c.hour, c.minute)
     } else {
         format!(
             "{} {:02}:{:02}:{:02}",
@@ -121,5 +125,6 @@ mod tests {
         assert_eq!(end_label(t, 200.0 * d), "Jul 2015");
         assert_eq!(end_label(t, 10.0 * d), "24 Jul 2015");
         assert_eq!(end_label(t, 2.0), "24 Jul 2015 19:01:01");
+        assert_eq!(end_label(t, 3600.0), "24 Jul 2015 19:01");
     }
 }
