@@ -665,6 +665,12 @@ fn claims_published_on_one_day_get_a_short_dating_chart() {
     ));
     assert!(one < 200.0, "one claim: {one}");
     assert!(two > 280.0, "two days: {two}");
+    // One day, windows years apart: they need the height.
+    let apart = chart_plot_height(&event(
+        r#"{"source": "s1", "said": "x", "time": "2024-03-01"},
+           {"source": "s1", "said": "y", "time": "2019"}"#,
+    ));
+    assert!(apart > 280.0, "one day, windows apart: {apart}");
     // The exported chart is as short as its plot.
     use timeband::export::chart::{Chart, render_chart};
     let one_claim = event(r#"{"source": "s1", "said": "x", "time": "2024-03-01"}"#);

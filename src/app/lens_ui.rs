@@ -628,14 +628,32 @@ impl Lens {
                 let names = super::memo::memo(ui, "filter outlets", &base.data, (), || {
                     Arc::new(outlets(&base.data))
                 });
+                // Which lines are ticked, worked out again only when the set of sources kept
+                // changes (in this window it grows or shrinks with each click): a line of
+                // ACLED's may stand for thousands of sources.
+                let ticked = super::memo::memo(
+                    ui,
+                    "filter outlets ticked",
+                    &base.data,
+                    f.sources.len(),
+                    || {
+                        Arc::new(
+                            names
+                                .iter()
+                                .map(|o| o.ids.iter().all(|id| f.sources.contains(id)))
+                                .collect::<Vec<bool>>(),
+                        )
+                    },
+                );
                 ui.label(RichText::new("Sources").strong());
                 let row = ui.spacing().interact_size.y;
                 egui::ScrollArea::vertical()
                     .max_height(160.0)
                     .id_salt("filter sources")
                     .show_rows(ui, row, names.len(), |ui, rows| {
-                        for o in names.get(rows).unwrap_or_default() {
-                            let mut on = o.ids.iter().all(|id| f.sources.contains(id));
+                        let first = rows.start;
+                        for (k, o) in names.get(rows).unwrap_or_default().iter().enumerate() {
+                            let mut on = ticked.get(first + k).copied().unwrap_or(false);
                             let r = ui.checkbox(&mut on, &o.label);
                             let r = if o.ids.len() > 1 {
                                 r.on_hover_text(format!(
@@ -712,7 +730,7 @@ fn outlets(d: &crate::model::Dataset) -> Vec<Outlet> {
                 label: format!("{} {name}", grades.join("/")),
                 ids: sources.iter().map(|s| s.id.clone()).collect(),
                 per: if dated == sources.len() {
-                    "date it published"
+                    "date it gives for it"
                 } else {
                     "record"
                 },

@@ -1,5 +1,5 @@
 //! Lanes by any field: re-derives a data set's lanes from one field of its events (`--lanes-by`).
-//! Pure: the events stay as they are but for their lane; lanes come in order of first use.
+//! Pure: the events stay as they are but for their lane; lanes run from the busiest down.
 
 use super::{Dataset, Event, Lane};
 use rustc_hash::{FxHashMap, FxHashSet};
@@ -85,10 +85,12 @@ pub fn lanes_by(d: &mut Dataset, field_name: &str) -> Result<(), String> {
     }
     // Busiest first, ties by name, "(no FIELD)" last: a hundred actors in the order the file
     // first names them would hide the few that matter among the rest.
-    let mut counts = vec![0usize; lanes.len()];
-    for &l in &assigned {
+    // What each lane counts: its events, or what they count where each counts events (ACLED's
+    // weekly counts, `Dataset::weights`).
+    let mut counts = vec![0u64; lanes.len()];
+    for (e, &l) in d.events.iter().zip(&assigned) {
         if let Some(c) = counts.get_mut(l as usize) {
-            *c += 1;
+            *c += d.weight(e).map_or(1, u64::from);
         }
     }
     let mut order: Vec<usize> = (0..lanes.len()).collect();
@@ -163,6 +165,23 @@ mod tests {
         assert!(distinct(&d, "nothing").is_err());
         lanes_by(&mut d, "region").unwrap();
         assert_eq!(d.lanes.len(), distinct(&d, "region").unwrap());
+    }
+
+    #[test]
+    fn lanes_of_counts_run_by_what_their_rows_count() {
+        // ACLED's weekly counts: Area A has three rows of 1 event, Area B one row of 40.
+        let text = "WEEK,COUNTRY,ADMIN1,EVENT_TYPE,EVENTS\n\
+            2020-01-04,Somalia,Area A,Battles,1\n\
+            2020-01-11,Somalia,Area A,Battles,1\n\
+            2020-01-18,Somalia,Area A,Battles,1\n\
+            2020-01-04,Somalia,Area B,Battles,40\n";
+        let mut d = crate::load::load_bytes("weekly.csv", text.as_bytes())
+            .unwrap()
+            .dataset;
+        assert!(d.weights.is_some());
+        lanes_by(&mut d, "admin1").unwrap();
+        let labels: Vec<&str> = d.lanes.iter().map(|l| l.label.as_str()).collect();
+        assert_eq!(labels, ["Area B", "Area A"]);
     }
 
     #[test]

@@ -149,18 +149,18 @@ fn spread(marks: &mut [DatingMark]) {
     }
 }
 
-/// The chart's plot height, and its height when every mark was published on one day.
+/// The chart's plot height, and its height when its marks are one (one day, one window).
 pub const HEIGHT: f32 = 280.0;
 pub const ONE_DAY_HEIGHT: f32 = 120.0;
 
-/// The plot's height for `marks`: marks published on one day are one column, and a short chart
-/// says all a tall one would.
+/// The plot's height for `marks`: marks published on one day that give one window are one
+/// mark, and a short chart says all a tall one would (windows apart need the height).
 pub fn plot_height(marks: &[DatingMark]) -> f32 {
-    let one_day = marks.windows(2).all(|w| {
+    let one = marks.windows(2).all(|w| {
         let [a, b] = w else { return true };
-        a.published == b.published
+        a.published == b.published && (a.earliest, a.latest) == (b.earliest, b.latest)
     });
-    if one_day { ONE_DAY_HEIGHT } else { HEIGHT }
+    if one { ONE_DAY_HEIGHT } else { HEIGHT }
 }
 
 /// The event's dating chart. `as_of`: the lens's "as known on" instant, or `None` for now.

@@ -205,7 +205,9 @@ pub fn calendar_label(mark: GridMark, range: &RangeInclusive<f64>) -> String {
     let t = mark.value.round() as i64;
     let step = step_of(mark);
     let text = axis::label(t, step);
-    let first = mark.value - mark.step_size < *range.start();
+    // First: no tick of its step between the range's start and it (steps of months and years
+    // are not all one length, so this asks the calendar, not the step size).
+    let first = axis::ticks(*range.start(), mark.value - 1.0, step, 1).is_empty();
     let year = crate::model::time::year_text(crate::model::time::Civil::from_instant(t).year);
     if !first || text.contains(&year) {
         return text;
@@ -287,6 +289,10 @@ mod tests {
         assert_eq!(labels(m0, m0 + 80.0 * DAY as f64, 300.0)[0], "Mar 2014");
         let h0 = m0 + 14.0 * 3600.0;
         assert_eq!(labels(h0, h0 + 3.0 * 3600.0, 600.0)[0], "1 Mar 2014 14:00");
+        // A range starting on 31 January: February is the first label, March is not.
+        let jan31 = Civil::date(2014, 1, 31).to_instant() as f64;
+        let l = labels(jan31, jan31 + 120.0 * DAY as f64, 400.0);
+        assert_eq!(l[..2], ["Feb 2014", "Mar"], "{l:?}");
         // A label that has its year already keeps it once.
         let j0 = Civil::date(2015, 1, 1).to_instant() as f64;
         assert_eq!(labels(j0, j0 + 1.5 * DAY as f64, 150.0)[0], "1 Jan 2015");
