@@ -1121,3 +1121,24 @@ fn the_export_dialog_writes_to_the_file_typed_in_its_box() {
             .is_some_and(|n| n.starts_with("The whole window is saved as PNG"))
     );
 }
+
+#[test]
+fn a_log_of_seconds_plays_at_a_speed_of_seconds() {
+    // Timesketch's sigma events span two seconds: two days a second ended them at once.
+    let f = std::path::PathBuf::from("tests/data/real/timesketch/timesketch_sigma_events.csv");
+    let mut app = TimebandApp::new(vec![f], Settings::default());
+    app.wait_for_load();
+    let h = harness(app);
+    let speed = h.state().view.speed_days_per_sec;
+    // The view (five seconds at least) crossed in about half a minute.
+    assert!(speed * 86_400.0 < 1.0, "{speed} days a second");
+    let text = timeband::timeline::speed_text(speed);
+    assert!(text.ends_with(" s/s"), "{text}");
+    assert!(
+        h.query_all_by_value(&text).next().is_some(),
+        "the status bar says {text}"
+    );
+    // The sample's two months play at two days a second.
+    let s = harness(sample_app());
+    assert_eq!(s.state().view.speed_days_per_sec, 2.0);
+}

@@ -696,13 +696,16 @@ impl TimebandApp {
             {
                 self.state.playing = !self.state.playing;
             }
+            // A drag changes the speed by a share of itself, whatever its size.
+            let step = self.view.speed_days_per_sec * 0.02;
             ui.add(
                 egui::DragValue::new(&mut self.view.speed_days_per_sec)
-                    .range(0.01..=3650.0)
-                    .speed(0.1)
-                    .suffix(" days/s"),
+                    .range(crate::timeline::PLAY_SPEEDS)
+                    .speed(step)
+                    .custom_formatter(|v, _| crate::timeline::speed_text(v))
+                    .custom_parser(crate::timeline::parse_speed),
             )
-            .on_hover_text("Play speed");
+            .on_hover_text("Play speed: how much time the cursor crosses a second (type \"30 min/s\", \"2 days/s\")");
             ui.separator();
             ui.weak(format!(
                 "cursor {}",

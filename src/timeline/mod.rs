@@ -101,6 +101,7 @@ impl TimelineView {
             .or(idx.extent)
             .unwrap_or((0.0, 365.0 * DAY as f64));
         self.set_range(a, b, 0.08);
+        self.speed_days_per_sec = play_speed(self.t1 - self.t0);
         // The first event's edge in view: at the view's left edge the cursor would name a
         // date no event has, and cover the axis's first label.
         let first = idx.first_boundary().map(|b| b.0 as f64);
@@ -588,4 +589,98 @@ pub fn timeline_ui(
             paint::legend::paint_legend(&painter, ui.visuals(), &geo, style.legend_controls_width);
     }
     out
+}
+
+/// Slowest and fastest play speeds, in days a second: a tenth of a second a second, ten years.
+pub const PLAY_SPEEDS: std::ops::RangeInclusive<f64> = 1.0 / 864_000.0..=3650.0;
+
+/// The play speed that crosses a view `span` seconds wide in about half a minute, rounded to 1,
+/// 2 or 5 of its unit: the sample's two months play at 2 days a second, a log of seconds at a
+/// tenth of a second a second, not at two days (which ended it at once).
+pub fn play_speed(span: f64) -> f64 {
+    // Seconds a second, rounded in the unit it is said in.
+    let s = span / 30.0;
+    if !(s.is_finite() && s > 0.0) {
+        return 2.0;
+    }
+    let unit = [DAY as f64, 3600.0, 60.0, 1.0]
+        .into_iter()
+        .find(|&u| s >= u)
+        .unwrap_or(1.0);
+    let n = s / unit;
+    let decade = 10f64.powf(n.log10().floor());
+    let nice = [1.0, 2.0, 5.0, 10.0]
+        .into_iter()
+        .map(|m| m * decade)
+        .min_by(|x, y| (x / n).ln().abs().total_cmp(&(y / n).ln().abs()))
+        .unwrap_or(n);
+    (nice * unit / DAY as f64).clamp(*PLAY_SPEEDS.start(), *PLAY_SPEEDS.end())
+}
+
+/// A play speed as the status bar says it, in the unit that suits it: "2 days/s", "6 h/s",
+/// "30 min/s", "1 s/s".
+pub fn speed_text(days_per_sec: f64) -> String {
+    let s = days_per_sec * DAY as f64;
+    let (n, unit) = if s >= DAY as f64 {
+        (days_per_sec, "days")
+    } else if s >= 3600.0 {
+        (s / 3600.0, "h")
+    } else if s >= 60.0 {
+        (s / 60.0, "min")
+    } else {
+        (s, "s")
+    };
+    let n = if n >= 10.0 {
+        format!("{n:.0}")
+    } else {
+        let t = format!("{n:.2}");
+        t.trim_end_matches('0').trim_end_matches('.').to_string()
+    };
+    format!("{n} {unit}/s")
+}
+
+/// The play speed `text` names ("30 min/s", "2 days/s", or a bare number of days a second).
+pub fn parse_speed(text: &str) -> Option<f64> {
+    let t = text.trim().trim_end_matches("/s").trim();
+    let (n, unit) = match t.split_once(char::is_whitespace) {
+        Some((n, u)) => (n, u.trim()),
+        None => (t, "days"),
+    };
+    let n: f64 = n.parse().ok()?;
+    let seconds = match unit {
+        "s" | "sec" | "second" | "seconds" => 1.0,
+        "min" | "minute" | "minutes" => 60.0,
+        "h" | "hour" | "hours" => 3600.0,
+        "d" | "day" | "days" => DAY as f64,
+        _ => return None,
+    };
+    Some(n * seconds / DAY as f64)
+}
+
+#[cfg(test)]
+mod speed_tests {
+    use super::*;
+
+    #[test]
+    fn play_speeds_suit_the_view_and_read_in_their_unit() {
+        let day = DAY as f64;
+        // The sample's opening, about two months: two days a second.
+        assert_eq!(play_speed(60.0 * day), 2.0);
+        // A log of a few seconds: a tenth of a second a second, at the slowest.
+        assert_eq!(speed_text(play_speed(4.0)), "0.1 s/s");
+        assert_eq!(speed_text(play_speed(1.0)), "0.1 s/s");
+        // Three hours: five minutes a second.
+        assert_eq!(speed_text(play_speed(3.0 * 3600.0)), "5 min/s");
+        assert_eq!(play_speed(f64::NAN), 2.0);
+        assert_eq!(speed_text(2.0), "2 days/s");
+        assert_eq!(speed_text(0.25), "6 h/s");
+        assert_eq!(speed_text(30.0 * 60.0 / day), "30 min/s");
+        assert_eq!(speed_text(*PLAY_SPEEDS.start()), "0.1 s/s");
+        for v in [2.0, 0.25, 30.0 * 60.0 / day, 1.0 / day] {
+            let back = parse_speed(&speed_text(v)).unwrap();
+            assert!((back - v).abs() < v * 1e-9, "{v} → {back}");
+        }
+        assert_eq!(parse_speed("3"), Some(3.0));
+        assert_eq!(parse_speed("fast"), None);
+    }
 }
