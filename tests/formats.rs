@@ -1058,7 +1058,7 @@ fn a_timelinejs_credit_of_addresses_names_the_site_and_links_the_article() {
         .iter()
         .position(|s| s.name.starts_with("interfax.ru"))
         .unwrap();
-    assert_eq!(d.sources[s].name, "interfax.ru, cdn5.img.ria.ru");
+    assert_eq!(d.sources[s].name, "interfax.ru");
     assert_eq!(
         d.sources[s].url.as_deref(),
         Some("http://www.interfax.ru/moscow/578976")

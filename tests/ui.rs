@@ -1142,3 +1142,38 @@ fn a_log_of_seconds_plays_at_a_speed_of_seconds() {
     let s = harness(sample_app());
     assert_eq!(s.state().view.speed_days_per_sec, 2.0);
 }
+
+#[test]
+fn the_detail_pane_of_an_acled_event_stays_within_the_window() {
+    let f = std::path::PathBuf::from("tests/data/real/acled/somalia_2025_api_iso_dates.csv");
+    let mut app = TimebandApp::new(vec![f], Settings::default());
+    app.wait_for_load();
+    let mut h = harness(app);
+    let data = h.state().idx.data.clone();
+    let i = data
+        .events
+        .iter()
+        .position(|e| data.title(e) == "Air/drone strike: Balade")
+        .unwrap();
+    h.state_mut().state.selected = Some(i);
+    h.run_steps(4);
+    let caption = h.get_by_label_contains("colour: source reliability").rect();
+    assert!(caption.right() <= 1440.0, "{caption:?}");
+}
+#[test]
+fn selecting_an_event_keeps_the_timeline_as_wide_as_it_was() {
+    // The dating history's header ("How the dating changed: 4 claims in publication order, 3
+    // with dates that contradict another's") does not wrap: it widened the pane by 200 points,
+    // and the timeline re-packed its rows under the pointer.
+    let mut h = harness(sample_app());
+    let before = h.state().timeline.as_ref().unwrap().rect.width();
+    h.key_press(egui::Key::ArrowRight);
+    h.run_steps(3);
+    assert!(h.state().state.selected.is_some());
+    assert!(h.query_by_label("How the dating changed").is_some());
+    let after = h.state().timeline.as_ref().unwrap().rect.width();
+    assert!(
+        (before - after).abs() < 1.0,
+        "{before} points wide, {after} with an event selected"
+    );
+}

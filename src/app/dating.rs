@@ -80,18 +80,20 @@ pub fn dating_ui(ui: &mut egui::Ui, idx: &Indexed, e: &Event) {
     }
     let conflicts = rows.iter().filter(|r| !r.contradicts.is_empty()).count();
     ui.separator();
-    let header = format!(
-        "How the dating changed: {n} claims in publication order{}",
-        if conflicts > 0 {
-            format!(", {conflicts} with dates that contradict another's")
-        } else {
-            String::new()
-        }
-    );
-    egui::CollapsingHeader::new(RichText::new(header).strong())
+    // A collapsing header's text does not wrap, and a long one widened the pane (and narrowed
+    // the timeline) each time such an event was selected: the counts go in the body.
+    egui::CollapsingHeader::new(RichText::new("How the dating changed").strong())
         .id_salt("dating history")
         .default_open(true)
         .show(ui, |ui| {
+            ui.weak(format!(
+                "{n} claims in publication order{}",
+                if conflicts > 0 {
+                    format!(", {conflicts} with dates that contradict another's")
+                } else {
+                    String::new()
+                }
+            ));
             for (k, r) in rows.iter().enumerate() {
                 let source = idx.data.sources.get(r.claim.source as usize);
                 ui.horizontal_wrapped(|ui| {

@@ -42,10 +42,10 @@ impl ExportDialog {
     }
 }
 
-/// Where an export goes unless the analyst says otherwise: today's `timeband-DATE.png` in the
-/// pictures folder, else the home folder, else the working one.
-fn default_path() -> String {
-    let name = format!("timeband-{}.png", chrono::Utc::now().format("%Y-%m-%d"));
+/// Where an export goes unless the analyst says otherwise: `STEM-DATE.png` (the data file's
+/// name and today) in the pictures folder, else the home folder, else the working one.
+fn default_path(stem: &str) -> String {
+    let name = format!("{stem}-{}.png", chrono::Utc::now().format("%Y-%m-%d"));
     let home = std::env::var_os("HOME")
         .or_else(|| std::env::var_os("USERPROFILE"))
         .map(PathBuf::from);
@@ -72,7 +72,7 @@ fn resolve(typed: &str) -> PathBuf {
     if path.is_absolute() {
         return path;
     }
-    let default = PathBuf::from(default_path());
+    let default = PathBuf::from(default_path("timeband"));
     default
         .parent()
         .map_or_else(|| path.clone(), |folder| folder.join(&path))
@@ -244,7 +244,14 @@ impl TimebandApp {
                 }
                 ui.separator();
                 if self.export.path.is_empty() {
-                    self.export.path = default_path();
+                    let stem = self
+                        .files
+                        .first()
+                        .and_then(|f| f.file_stem())
+                        .and_then(|s| s.to_str())
+                        .unwrap_or("sample")
+                        .to_string();
+                    self.export.path = default_path(&stem);
                 }
                 ui.horizontal(|ui| {
                     let label = ui.label("File");

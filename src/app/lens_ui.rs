@@ -411,11 +411,15 @@ impl Lens {
             ui.checkbox(&mut self.ghosts, "ghosts").on_hover_text(
                 "Keep events that no report published by then mentions, as faint outlines",
             );
+            let n = crate::model::thousands;
             ui.weak(format!(
-                "{} {} not yet reported, {} sources not yet published",
-                self.not_yet_reported,
+                "{} {} not yet reported",
+                n(self.not_yet_reported),
                 base.data.records_word(),
-                self.sources_not_yet_published
+            ))
+            .on_hover_text(format!(
+                "{} not yet published by then",
+                crate::model::counted(self.sources_not_yet_published, n, "source")
             ));
             if let Some((short, full)) = base.data.known_caveat {
                 ui.colored_label(ui.visuals().warn_fg_color, format!("⚠ {short}"))
@@ -649,6 +653,8 @@ impl Lens {
                 let row = ui.spacing().interact_size.y;
                 egui::ScrollArea::vertical()
                     .max_height(160.0)
+                    // The window's width, so the bar never covers a name.
+                    .auto_shrink([false, true])
                     .id_salt("filter sources")
                     .show_rows(ui, row, names.len(), |ui, rows| {
                         let first = rows.start;
@@ -686,11 +692,12 @@ impl Lens {
         self.show_filters = open;
         if active {
             let verb = if self.filter.dim { "dimmed" } else { "hidden" };
+            let n = crate::model::thousands;
             ui.label(format!(
                 "{} {} {verb} by filters, {} claims hidden",
-                self.hidden_by_filter,
+                n(self.hidden_by_filter),
                 base.data.records_word(),
-                self.claims_hidden_by_filter
+                n(self.claims_hidden_by_filter)
             ));
         }
     }
@@ -726,8 +733,14 @@ fn outlets(d: &crate::model::Dataset) -> Vec<Outlet> {
             grades.dedup();
             let grades: Vec<String> = grades.iter().map(char::to_string).collect();
             let dated = sources.iter().filter(|s| s.published.is_some()).count();
+            // Grades where the file gives them; an ungraded source is its name alone.
+            let graded: Vec<String> = grades.into_iter().filter(|g| g != "–").collect();
             Outlet {
-                label: format!("{} {name}", grades.join("/")),
+                label: if graded.is_empty() {
+                    name.to_string()
+                } else {
+                    format!("{} {name}", graded.join("/"))
+                },
                 ids: sources.iter().map(|s| s.id.clone()).collect(),
                 per: if dated == sources.len() {
                     "date it gives for it"

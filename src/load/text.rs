@@ -66,23 +66,19 @@ pub fn plain_text(s: &str) -> String {
 
 /// A credit line as a source: its text without the link addresses, and the first http(s)
 /// address it links to. A credit that is only bare addresses (`http://www.interfax.ru/moscow/1
-/// https://cdn5.img.ria.ru/….jpg`, as sheets are filled in) is named by their sites
-/// (`interfax.ru, cdn5.img.ria.ru`) and links to the first.
+/// https://cdn5.img.ria.ru/….jpg`, as sheets are filled in) is named by the first one's site
+/// (`interfax.ru`) and links to it.
 pub fn credit(s: &str) -> (String, Option<String>) {
     let (text, link) = links_as_text(s, false);
     let words: Vec<&str> = text.split_whitespace().collect();
     if words.is_empty() || !words.iter().all(|w| is_web_address(w)) {
         return (text, link);
     }
-    let mut sites: Vec<&str> = Vec::new();
-    for w in &words {
-        let site = site_of(w);
-        if !site.is_empty() && !sites.contains(&site) {
-            sites.push(site);
-        }
-    }
+    // The first address is what is credited (an article); those after it are most often the
+    // media's own file on an image server, no source of the event.
     let first = words.first().map(|w| (*w).to_string());
-    (sites.join(", "), link.or(first))
+    let site = words.first().map(|w| site_of(w)).unwrap_or_default();
+    (site.to_string(), link.or(first))
 }
 
 /// The key a credit's source is found again by: its name, and the address it links to where
@@ -260,7 +256,7 @@ mod tests {
         assert_eq!(
             credit("http://www.interfax.ru/moscow/578976\nhttps://cdn5.img.ria.ru/images/1.jpg"),
             (
-                "interfax.ru, cdn5.img.ria.ru".to_string(),
+                "interfax.ru".to_string(),
                 Some("http://www.interfax.ru/moscow/578976".to_string())
             )
         );

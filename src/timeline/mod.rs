@@ -240,7 +240,13 @@ impl Geometry {
             0.0
         };
         let legend_h = if view.show_legend {
-            style.legend_height
+            // Two rows in a wide window, more in a narrow one (none cut off).
+            let rows = crate::timeline::paint::legend::rows_needed(
+                rect.width(),
+                style.legend_controls_width,
+                style.legend_font * 0.47,
+            );
+            style.legend_height.max(20.0 * rows as f32 + 6.0)
         } else {
             0.0
         };

@@ -147,6 +147,25 @@ const ENTRY_KINDS: [&[&str]; 9] = [
     &["cursor"],
 ];
 
+/// How many rows the legend takes in `width` points with `room_right` kept free on its first
+/// row, its words measured at a generous `char_width` (the layout has no fonts): the window's
+/// legend is made this tall, so a narrow window's third row is not cut off.
+pub fn rows_needed(width: f32, room_right: f32, char_width: f32) -> usize {
+    let (left, right) = (8.0 + 54.0, width);
+    let mut x = left;
+    let mut rows = 1;
+    for (_, words) in ENTRIES {
+        let item_w = SAMPLE.x + 6.0 + words.chars().count() as f32 * char_width + 18.0;
+        let limit = if rows == 1 { right - room_right } else { right };
+        if x + item_w > limit && x > 70.0 {
+            x = 62.0;
+            rows += 1;
+        }
+        x += item_w;
+    }
+    rows
+}
+
 /// The legend, leaving `room_right` points free at the right of its first row; returns that
 /// room (for the caller's controls), if any was asked for.
 pub fn paint_legend(
@@ -258,4 +277,15 @@ pub fn paint_legend_of(
             Vec2::new(room_right - 6.0, 20.0),
         )
     })
+}
+
+#[cfg(test)]
+mod rows_tests {
+    #[test]
+    fn a_narrow_legend_needs_more_rows() {
+        let at = |w: f32| super::rows_needed(w, 190.0, 11.5 * 0.47);
+        assert_eq!(at(1400.0), 2);
+        assert!(at(900.0) >= 3, "{}", at(900.0));
+        assert!(at(600.0) > at(900.0));
+    }
 }
