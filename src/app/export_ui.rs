@@ -31,6 +31,9 @@ pub(super) struct ExportDialog {
     pub path: String,
     /// The name last looked up, and whether a file of that name was there.
     checked: (String, bool),
+    /// Why the last Save or Choose… did nothing, said in the dialog (the window's banner is
+    /// under it).
+    problem: Option<String>,
 }
 
 impl ExportDialog {
@@ -134,10 +137,10 @@ impl TimebandApp {
         let result = crate::export::render_for_path(self.lens.shown(&self.idx), &opts, path)
             // The save dialog has already asked before replacing a file.
             .and_then(|bytes| crate::export::write_atomic(path, &bytes, true));
-        self.notice = Some(match result {
-            Ok(()) => format!("Exported the timeline to {}", path.display()),
-            Err(e) => format!("Export failed: {e}. Nothing was written."),
-        });
+        match result {
+            Ok(()) => self.done(format!("Exported the timeline to {}", path.display())),
+            Err(e) => self.notice = Some(format!("Export failed: {e}. Nothing was written.")),
+        }
     }
 
     pub(super) fn copy_image(&mut self, ctx: &egui::Context) {
@@ -147,7 +150,7 @@ impl TimebandApp {
                 let image =
                     egui::ColorImage::from_rgba_unmultiplied([img.width, img.height], &img.rgba);
                 ctx.copy_image(image);
-                self.notice = Some("Copied the timeline image to the clipboard.".into());
+                self.done("Copied the timeline image to the clipboard.".into());
             }
             Err(e) => self.notice = Some(format!("Could not copy the image: {e}")),
         }
@@ -171,10 +174,10 @@ impl TimebandApp {
         };
         let result = crate::export::encode_png(&img)
             .and_then(|png| crate::export::write_atomic(&path, &png, true));
-        self.notice = Some(match result {
-            Ok(()) => format!("Exported the window to {}", path.display()),
-            Err(e) => format!("Export failed: {e}. Nothing was written."),
-        });
+        match result {
+            Ok(()) => self.done(format!("Exported the window to {}", path.display())),
+            Err(e) => self.notice = Some(format!("Export failed: {e}. Nothing was written.")),
+        }
     }
 
     pub(super) fn export_dialog_ui(&mut self, ctx: &egui::Context) {
@@ -278,6 +281,9 @@ impl TimebandApp {
                         "A file of that name is there: Replace writes over it.",
                     );
                 }
+                if let Some(p) = &self.export.problem {
+                    ui.colored_label(ui.visuals().warn_fg_color, p);
+                }
                 ui.horizontal(|ui| {
                     let write = if exists { "Replace" } else { "Save" };
                     if ui
@@ -325,7 +331,7 @@ impl TimebandApp {
                     .save_file()
                 else {
                     if started.elapsed() < Duration::from_millis(250) {
-                        self.notice = Some("No save dialog could be shown (no desktop portal or zenity is available): type where to write in the File box and press Save.".into());
+                        self.export.problem = Some("No save dialog could be shown (no desktop portal or zenity is available): type where to write in the File box above.".into());
                     }
                     return;
                 };
@@ -339,12 +345,13 @@ impl TimebandApp {
             .is_some_and(|e| e.eq_ignore_ascii_case("png"));
         if self.export.what == ExportWhat::Window && !png {
             // A screenshot is pixels: written as PNG, under a name that says so.
-            self.notice = Some(format!(
+            self.export.problem = Some(format!(
                 "The whole window is saved as PNG: name the file .png ({} was not written).",
                 path.display()
             ));
             return;
         }
+        self.export.problem = None;
         self.export.open = false;
         match self.export.what {
             ExportWhat::Timeline => {

@@ -278,7 +278,12 @@ impl TimebandApp {
         }
         if let Some(n) = self.notice.clone() {
             ui.horizontal(|ui| {
-                ui.label(RichText::new(n).color(ui.visuals().warn_fg_color));
+                let color = if self.notice_done.as_ref() == Some(&n) {
+                    ui.visuals().text_color()
+                } else {
+                    ui.visuals().warn_fg_color
+                };
+                ui.label(RichText::new(n).color(color));
                 if ui.small_button("✖").clicked() {
                     self.notice = None;
                 }

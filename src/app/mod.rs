@@ -86,6 +86,8 @@ pub struct TimebandApp {
     pub error: Option<LoadFailure>,
     /// A passing message (e.g. "no file dialog available").
     pub notice: Option<String>,
+    /// The notice when it says something was done (drawn as a plain message, not a warning).
+    notice_done: Option<String>,
     loading: Option<loading::LoadJob>,
     /// The load under way is a reload of the files on screen, after they changed on disk.
     reloading: bool,
@@ -161,6 +163,7 @@ impl TimebandApp {
             settings,
             error,
             notice: None,
+            notice_done: None,
             loading: None,
             reloading: false,
             reselect: None,
@@ -813,6 +816,15 @@ impl TimebandApp {
             view: Some(self.view.clone()),
             ..self.settings.clone()
         }
+    }
+}
+
+impl TimebandApp {
+    /// Says that something was done (an export written): a notice in the text's colour, where
+    /// warnings are in the warning colour.
+    pub(crate) fn done(&mut self, text: String) {
+        self.notice_done = Some(text.clone());
+        self.notice = Some(text);
     }
 }
 
