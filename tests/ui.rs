@@ -850,6 +850,9 @@ fn a_file_whose_records_are_all_left_out_says_so_over_the_empty_timeline() {
             .is_some()
     );
     assert!(g.query_by_label_contains("1 record").is_none());
+    // Nothing to play through, and no cursor to say.
+    assert!(g.query_by_label("▶ Play").is_none());
+    assert!(g.query_by_label_contains("cursor ").is_none());
     // Nothing to step to, and no cursor date to list.
     assert!(
         g.query_by_label_contains("to step to the next event")

@@ -477,8 +477,15 @@ impl TimebandApp {
                 &mut self.state,
                 &self.style,
             );
+            // A data set with no events has no time to show: no axis around 1970, no cursor,
+            // legend or overview under the message that says why.
+            let nothing = self.idx.data.events.is_empty() && self.loading.is_none();
+            if nothing {
+                ui.painter()
+                    .rect_filled(out.rect, 0.0, ui.visuals().panel_fill);
+            }
             self.empty_state_ui(ui, out.rect);
-            if let Some(r) = out.legend_controls {
+            if let Some(r) = out.legend_controls.filter(|_| !nothing) {
                 ui.put(
                     r,
                     egui::Checkbox::new(&mut self.lens.provenance, "a band per claim"),
@@ -685,6 +692,10 @@ impl TimebandApp {
                 {
                     self.settings.show_problems = !self.settings.show_problems;
                 }
+            }
+            // Nothing to play through, and no cursor to say, in a data set with no events.
+            if d.events.is_empty() {
+                return;
             }
             ui.separator();
             let play = if self.state.playing {
