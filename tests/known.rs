@@ -440,3 +440,21 @@ fn a_ghost_says_its_reports_came_out_later_not_that_it_has_none() {
     );
     assert!(h.query_by_label("no source or claim").is_none());
 }
+
+#[test]
+fn an_acled_dating_chart_says_its_publication_is_a_last_change() {
+    let mut h = somalia();
+    let data = h.state().idx.data.clone();
+    let i = data
+        .events
+        .iter()
+        .position(|e| e.claims.iter().any(|c| c.time.is_some()))
+        .unwrap();
+    h.state_mut().state.selected = Some(i);
+    h.run_steps(3);
+    assert!(h.query_by_label_contains("Dating chart").is_some());
+    assert!(
+        h.query_by_label("⚠ records dated by their last change")
+            .is_some()
+    );
+}
