@@ -332,6 +332,18 @@ fn a_large_data_set_is_projected_in_the_background() {
     let _ = std::fs::remove_file(&path);
 }
 
+/// Steps the window until the lens has derived what it was asked for (a second at most).
+fn wait_for_lens(h: &mut Harness<'static, TimebandApp>) {
+    for _ in 0..50 {
+        h.run_steps(1);
+        if !h.state().lens.is_deriving() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    h.run_steps(2);
+}
+
 /// The window on Somalia's ACLED export (tests/data/real/acled, SOURCES.md).
 fn somalia() -> Harness<'static, TimebandApp> {
     let f = std::path::PathBuf::from("tests/data/real/acled/somalia_2025_api_iso_dates.csv");
@@ -361,14 +373,7 @@ fn the_source_filter_lists_each_name_once_and_keeps_all_its_sources() {
     h.run_steps(2);
     assert_eq!(h.query_all_by_label("ACLED").count(), 1);
     h.get_by_label("ACLED").click();
-    for _ in 0..50 {
-        h.run_steps(1);
-        if !h.state().lens.is_deriving() {
-            break;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(20));
-    }
-    h.run_steps(2);
+    wait_for_lens(&mut h);
     let app = h.state();
     assert_eq!(app.lens.filter.sources.len(), acled.len());
     assert!(acled.iter().all(|id| app.lens.filter.sources.contains(*id)));
@@ -413,14 +418,7 @@ fn a_ghost_says_its_reports_came_out_later_not_that_it_has_none() {
     h.state_mut()
         .lens
         .set_known_on(Some(timeband::lens::parse_as_of("2023-08-01").unwrap()));
-    for _ in 0..50 {
-        h.run_steps(1);
-        if !h.state().lens.is_deriving() {
-            break;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(20));
-    }
-    h.run_steps(2);
+    wait_for_lens(&mut h);
     let app = h.state();
     let shown = app.lens.shown(&app.idx);
     let ghost = (0..shown.data.events.len())
