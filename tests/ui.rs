@@ -20,6 +20,13 @@ fn harness(app: TimebandApp) -> Harness<'static, TimebandApp> {
     h
 }
 
+/// The window on `files`, loaded.
+fn opened(files: Vec<std::path::PathBuf>) -> Harness<'static, TimebandApp> {
+    let mut app = TimebandApp::new(files, Settings::default());
+    app.wait_for_load();
+    harness(app)
+}
+
 fn sample_app() -> TimebandApp {
     TimebandApp::new(Vec::new(), Settings::default())
 }
@@ -302,9 +309,7 @@ fn a_file_broken_on_disk_keeps_the_previous_events_and_shows_why() {
         format!(r#"{{"timeband": 1, "events": [{}]}}"#, list.join(","))
     };
     std::fs::write(&f, events(2)).unwrap();
-    let mut app = TimebandApp::new(vec![f.clone()], Settings::default());
-    app.wait_for_load();
-    let mut h = harness(app);
+    let mut h = opened(vec![f.clone()]);
     assert_eq!(h.state().idx.data.events.len(), 2);
     assert!(h.query_by_label("Live event 1").is_some());
 
@@ -341,9 +346,7 @@ fn the_detail_pane_stays_after_opening_a_file() {
     std::fs::create_dir_all(&dir).unwrap();
     let f = dir.join("one.json");
     std::fs::write(&f, r#"{"timeband": 1, "title": "One file", "events": [{"id": "a", "title": "Only event", "time": "2023-09-13"}]}"#).unwrap();
-    let mut app = TimebandApp::new(vec![f], Settings::default());
-    app.wait_for_load();
-    let h = harness(app);
+    let h = opened(vec![f]);
     assert!(!h.state().settings.recent.is_empty());
     // The pane shows the data set's title and what is under the cursor.
     assert!(h.query_by_label("One file").is_some());
@@ -384,9 +387,7 @@ fn clicking_a_problem_selects_its_event() {
 ]}"#,
     )
     .unwrap();
-    let mut app = TimebandApp::new(vec![f], Settings::default());
-    app.wait_for_load();
-    let mut h = harness(app);
+    let mut h = opened(vec![f]);
     assert_eq!(h.state().state.selected, None);
     h.get_by_label_contains("warned: claim 1").click();
     h.run_steps(2);
@@ -406,9 +407,7 @@ fn clicking_a_problem_of_a_repeated_id_selects_the_event_it_is_about() {
     let f = std::path::PathBuf::from(
         "tests/data/real/collections/digbmc_germantown_ywca_collectionbuilder_timeline.csv",
     );
-    let mut app = TimebandApp::new(vec![f], Settings::default());
-    app.wait_for_load();
-    let mut h = harness(app);
+    let mut h = opened(vec![f]);
     h.get_by_label_contains("again, with another title").click();
     h.run_steps(2);
     let app = h.state();
@@ -584,9 +583,7 @@ fn reload_after_an_event_is_inserted_at_the_top_keeps_the_same_event_selected() 
     std::fs::create_dir_all(&dir).unwrap();
     let f = dir.join("edited.json");
     std::fs::write(&f, events_file(&["a", "b", "c"])).unwrap();
-    let mut app = TimebandApp::new(vec![f.clone()], Settings::default());
-    app.wait_for_load();
-    let mut h = harness(app);
+    let mut h = opened(vec![f.clone()]);
     let data = &h.state().idx.data;
     let c = data.events.iter().position(|e| data.id(e) == "c").unwrap();
     h.state_mut().state.selected = Some(c);
@@ -829,9 +826,7 @@ fn a_dense_lane_of_weekly_counts_says_its_rows_and_its_index_adds_up_their_event
 #[test]
 fn a_file_whose_records_are_all_left_out_says_so_over_the_empty_timeline() {
     let f = std::path::PathBuf::from("tests/data/real/timesketch/timesketch_invalid_datetime.csv");
-    let mut app = TimebandApp::new(vec![f], Settings::default());
-    app.wait_for_load();
-    let mut h = harness(app);
+    let mut h = opened(vec![f]);
     h.run_steps(2);
     assert!(h.state().idx.data.events.is_empty());
     assert!(
@@ -841,9 +836,7 @@ fn a_file_whose_records_are_all_left_out_says_so_over_the_empty_timeline() {
     // A file of GDELT's header and no rows: one problem, of no record.
     let f =
         std::path::PathBuf::from("tests/data/real/gdelt/dinulsyah_gdelt1_CSV.header.fieldids.csv");
-    let mut app = TimebandApp::new(vec![f], Settings::default());
-    app.wait_for_load();
-    let mut g = harness(app);
+    let mut g = opened(vec![f]);
     g.run_steps(2);
     assert!(
         g.query_by_label("No events: the 1 problem below says why.")
@@ -870,9 +863,7 @@ fn a_log_zooms_in_to_seconds() {
     // Timesketch's events a second apart: zoomed all the way in, a few seconds fill the view
     // and the events stand apart.
     let f = std::path::PathBuf::from("tests/data/real/timesketch/timesketch_sigma_events.csv");
-    let mut app = TimebandApp::new(vec![f], Settings::default());
-    app.wait_for_load();
-    let mut h = harness(app);
+    let mut h = opened(vec![f]);
     h.run_steps(2);
     let at = h.state().view.t0;
     for _ in 0..40 {
@@ -905,9 +896,7 @@ fn lanes_below_the_view_have_a_scroll_bar_that_drags_them() {
         text += &format!("Event {i},2023-09-{:02},Actor {i}\n", i % 28 + 1);
     }
     std::fs::write(&f, text).unwrap();
-    let mut app = TimebandApp::new(vec![f], Settings::default());
-    app.wait_for_load();
-    let mut h = harness(app);
+    let mut h = opened(vec![f]);
     h.run_steps(2);
     assert_eq!(h.state().idx.data.lanes.len(), 60);
     assert_eq!(h.state().state.scroll_y, 0.0);
@@ -935,9 +924,7 @@ B,2023-09-02,Y
 ",
     )
     .unwrap();
-    let mut app = TimebandApp::new(vec![f], Settings::default());
-    app.wait_for_load();
-    let mut h = harness(app);
+    let mut h = opened(vec![f]);
     h.run_steps(2);
     assert!(h.query_by_label("Scroll the lanes").is_none());
 }
@@ -949,9 +936,7 @@ fn the_detail_pane_says_a_status_the_file_does_not_give_is_not_given() {
     // A sheet with no `status` column: nothing says whether its events are confirmed.
     let f = dir.join("log.csv");
     std::fs::write(&f, "id,title,time\na,A meeting,2023-09-13\n").unwrap();
-    let mut app = TimebandApp::new(vec![f], Settings::default());
-    app.wait_for_load();
-    let mut h = harness(app);
+    let mut h = opened(vec![f]);
     h.state_mut().state.selected = Some(0);
     h.run_steps(3);
     assert!(h.query_by_label("status not given").is_some());
@@ -971,9 +956,7 @@ fn problems_of_several_files_name_each_ones_file() {
     let (a, b) = (dir.join("first.json"), dir.join("second.json"));
     std::fs::write(&a, bad("a")).unwrap();
     std::fs::write(&b, bad("b")).unwrap();
-    let mut app = TimebandApp::new(vec![a, b], Settings::default());
-    app.wait_for_load();
-    let mut h = harness(app);
+    let mut h = opened(vec![a, b]);
     h.state_mut().settings.show_problems = true;
     h.run_steps(2);
     assert!(
@@ -999,9 +982,7 @@ fn problems_of_several_files_name_each_ones_file() {
 fn selecting_an_event_with_a_long_link_does_not_widen_the_detail_pane() {
     let f =
         std::path::PathBuf::from("tests/data/real/timelinejs/knightlab_my_own_timeline_sheet.csv");
-    let mut app = TimebandApp::new(vec![f], Settings::default());
-    app.wait_for_load();
-    let mut h = harness(app);
+    let mut h = opened(vec![f]);
     let width =
         |h: &Harness<'static, TimebandApp>| h.state().timeline.as_ref().unwrap().rect.width();
     let before = width(&h);
@@ -1025,9 +1006,7 @@ fn selecting_an_event_with_a_long_link_does_not_widen_the_detail_pane() {
 #[test]
 fn an_event_with_no_claims_says_so_instead_of_counting_zero_sources() {
     let f = std::path::PathBuf::from("tests/data/real/timesketch/timesketch_sigma_events.csv");
-    let mut app = TimebandApp::new(vec![f], Settings::default());
-    app.wait_for_load();
-    let mut h = harness(app);
+    let mut h = opened(vec![f]);
     assert!(h.state().idx.data.events[0].claims.is_empty());
     h.state_mut().state.selected = Some(0);
     h.run_steps(3);
@@ -1129,9 +1108,7 @@ fn the_export_dialog_writes_to_the_file_typed_in_its_box() {
 fn a_log_of_seconds_plays_at_a_speed_of_seconds() {
     // Timesketch's sigma events span two seconds: two days a second ended them at once.
     let f = std::path::PathBuf::from("tests/data/real/timesketch/timesketch_sigma_events.csv");
-    let mut app = TimebandApp::new(vec![f], Settings::default());
-    app.wait_for_load();
-    let h = harness(app);
+    let h = opened(vec![f]);
     let speed = h.state().view.speed_days_per_sec;
     // The view (five seconds at least) crossed in about half a minute.
     assert!(speed * 86_400.0 < 1.0, "{speed} days a second");
@@ -1149,9 +1126,7 @@ fn a_log_of_seconds_plays_at_a_speed_of_seconds() {
 #[test]
 fn the_detail_pane_of_an_acled_event_stays_within_the_window() {
     let f = std::path::PathBuf::from("tests/data/real/acled/somalia_2025_api_iso_dates.csv");
-    let mut app = TimebandApp::new(vec![f], Settings::default());
-    app.wait_for_load();
-    let mut h = harness(app);
+    let mut h = opened(vec![f]);
     let data = h.state().idx.data.clone();
     let i = data
         .events
