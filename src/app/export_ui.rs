@@ -30,7 +30,7 @@ pub(super) struct ExportDialog {
     /// save dialog (no desktop portal or zenity) still exports by it.
     pub path: String,
     /// The name last looked up, and whether a file of that name was there.
-    checked: (String, bool),
+    checked: (String, PathBuf, bool),
     /// Why the last Save or Choose… did nothing, said in the dialog (the window's banner is
     /// under it).
     problem: Option<String>,
@@ -49,36 +49,39 @@ impl ExportDialog {
 /// name and today) in the pictures folder, else the home folder, else the working one.
 fn default_path(stem: &str) -> String {
     let name = format!("{stem}-{}.png", chrono::Utc::now().format("%Y-%m-%d"));
-    let home = std::env::var_os("HOME")
+    default_folder().join(name).display().to_string()
+}
+
+/// The home folder, if the system names one.
+fn home() -> Option<PathBuf> {
+    std::env::var_os("HOME")
         .or_else(|| std::env::var_os("USERPROFILE"))
-        .map(PathBuf::from);
-    let folder = home
-        .as_ref()
+        .map(PathBuf::from)
+}
+
+/// Where exports go by default: the pictures folder, else home, else the working folder.
+fn default_folder() -> PathBuf {
+    let home = home();
+    home.as_ref()
         .map(|h| h.join("Pictures"))
         .filter(|p| p.is_dir())
         .or(home)
-        .unwrap_or_default();
-    folder.join(name).display().to_string()
+        .unwrap_or_default()
 }
 
 /// The file a typed name means: `~/` is the home folder, and a name with no folder goes in the
 /// default one (a desktop app's working folder is no place the analyst chose).
 fn resolve(typed: &str) -> PathBuf {
     let typed = typed.trim();
-    let home = std::env::var_os("HOME")
-        .or_else(|| std::env::var_os("USERPROFILE"))
-        .map(PathBuf::from);
-    if let (Some(rest), Some(home)) = (typed.strip_prefix("~/"), &home) {
+    if let (Some(rest), Some(home)) = (typed.strip_prefix("~/"), home()) {
         return home.join(rest);
     }
     let path = PathBuf::from(typed);
     if path.is_absolute() {
-        return path;
+        path
+    } else {
+        default_folder().join(path)
     }
-    let default = PathBuf::from(default_path("timeband"));
-    default
-        .parent()
-        .map_or_else(|| path.clone(), |folder| folder.join(&path))
 }
 
 /// Room the export's title block and footer add under the timeline's own height, in points.
@@ -269,12 +272,14 @@ impl TimebandApp {
                     )
                     .labelled_by(label.id);
                 });
-                let typed = resolve(&self.export.path);
-                // Looked up when the name changes, not every frame.
+                // The file it means, and whether it is there: looked up when the name changes,
+                // not every frame.
                 if self.export.checked.0 != self.export.path {
-                    self.export.checked = (self.export.path.clone(), typed.exists());
+                    let file = resolve(&self.export.path);
+                    let exists = file.exists();
+                    self.export.checked = (self.export.path.clone(), file, exists);
                 }
-                let exists = self.export.checked.1;
+                let (typed, exists) = (self.export.checked.1.clone(), self.export.checked.2);
                 if exists {
                     ui.colored_label(
                         ui.visuals().warn_fg_color,
@@ -312,7 +317,7 @@ impl TimebandApp {
             return;
         };
         // A file may be there now: looked up again.
-        self.export.checked = (String::new(), false);
+        self.export.checked = (String::new(), PathBuf::new(), false);
         let path = match target {
             Some(path) => path,
             None => {

@@ -421,10 +421,7 @@ impl Lens {
                 "{} not yet published by then",
                 crate::model::counted(self.sources_not_yet_published, n, "source")
             ));
-            if let Some((short, full)) = base.data.known_caveat {
-                ui.colored_label(ui.visuals().warn_fg_color, format!("⚠ {short}"))
-                    .on_hover_text(full);
-            }
+            known_caveat_ui(ui, &base.data);
         }
     }
 
@@ -700,6 +697,17 @@ impl Lens {
                 n(self.claims_hidden_by_filter)
             ));
         }
+    }
+}
+
+/// What "as known on" cannot tell from `data`'s publication dates ([`Dataset::known_caveat`]),
+/// as a warning with the reason on hover; nothing where there is nothing to say.
+///
+/// [`Dataset::known_caveat`]: crate::model::Dataset::known_caveat
+pub(crate) fn known_caveat_ui(ui: &mut egui::Ui, data: &crate::model::Dataset) {
+    if let Some((short, full)) = data.known_caveat {
+        ui.colored_label(ui.visuals().warn_fg_color, format!("⚠ {short}"))
+            .on_hover_text(full);
     }
 }
 

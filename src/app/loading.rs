@@ -208,6 +208,7 @@ impl TimebandApp {
         if let Some(e) = loaded.lanes_error {
             self.notice = Some(format!("{e}; the file's own lanes are shown"));
         }
+        self.problems_file = super::one_file(&loaded.problems);
         self.problems = loaded.problems;
         self.problem_targets = targets;
         if same_files {

@@ -72,6 +72,9 @@ pub struct TimebandApp {
     pub problems: Vec<Problem>,
     /// For each problem, the event it names, if that event loaded (resolved once per load).
     problem_targets: Vec<Option<usize>>,
+    /// The name of the one file every problem is in, if they are all in one (worked out once
+    /// per load: the panel names it over its list).
+    problems_file: Option<String>,
     /// Files shown now; empty for the embedded sample.
     pub files: Vec<PathBuf>,
     /// Where dialogs go: the window below its menu bar (as of the last frame).
@@ -154,6 +157,7 @@ impl TimebandApp {
         let mut app = TimebandApp {
             idx,
             problem_targets: targets,
+            problems_file: one_file(&problems),
             problems,
             files: Vec::new(),
             dialog_area: egui::Rect::EVERYTHING,
@@ -774,13 +778,7 @@ impl TimebandApp {
     fn problems_ui(&mut self, ui: &mut egui::Ui) {
         // The file is named once, over the list, when every problem is in it (the list is
         // capped per file, so this looks at a few thousand names at most).
-        let one_file = self.problems.first().and_then(|first| {
-            let file = &first.location.file;
-            self.problems
-                .iter()
-                .all(|p| p.location.file == *file)
-                .then(|| file_name(file))
-        });
+        let one_file = self.problems_file.as_deref();
         ui.horizontal(|ui| {
             // Counted as problems: one may be of no record (a file with no rows).
             let counted = crate::model::counted(self.problems.len(), |n| n.to_string(), "problem");
@@ -837,6 +835,15 @@ impl TimebandApp {
         self.notice_done = Some(text.clone());
         self.notice = Some(text);
     }
+}
+
+/// The name of the one file all `problems` are in, if they are all in one.
+fn one_file(problems: &[Problem]) -> Option<String> {
+    let file = &problems.first()?.location.file;
+    problems
+        .iter()
+        .all(|p| p.location.file == *file)
+        .then(|| file_name(file).to_string())
 }
 
 /// A path's file name, for saying which file (the whole path where it has none).

@@ -221,10 +221,7 @@ pub fn dating_chart_ui(
         ui.label(lag);
     }
     // Where "published" is a record's last change (ACLED's `timestamp`), the chart says so.
-    if let Some((short, full)) = data.known_caveat {
-        ui.colored_label(ui.visuals().warn_fg_color, format!("⚠ {short}"))
-            .on_hover_text(full);
-    }
+    crate::app::lens_ui::known_caveat_ui(ui, data);
     let response = Plot::new(("dating-chart", event_ix))
         .height(plot_height(&marks))
         .allow_drag(false)

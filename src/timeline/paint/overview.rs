@@ -86,17 +86,13 @@ pub fn paint_overview(
 /// The overview's end label at `t` for a strip spanning `span` seconds: the year over years, the
 /// month over months, the day over days, the time of day under two days.
 fn end_label(t: i64, span: f64) -> String {
-    use crate::model::time::{Civil, DAY, format_human_date, month_name, year_text};
+    use crate::model::time::{Civil, DAY, format_human_date, month_abbrev, year_text};
     let c = Civil::from_instant(t);
     let day = DAY as f64;
     if span >= 3.0 * 365.0 * day {
         year_text(c.year)
     } else if span >= 60.0 * day {
-        format!(
-            "{} {}",
-            month_name(c.month).get(..3).unwrap_or_default(),
-            year_text(c.year)
-        )
+        format!("{} {}", month_abbrev(c.month), year_text(c.year))
     } else if span >= 2.0 * day {
         format_human_date(t)
     } else if span >= 600.0 {
