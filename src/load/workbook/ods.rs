@@ -7,7 +7,7 @@ use super::shown::DateShown;
 use calamine::Dimensions;
 use quick_xml::events::{BytesStart, Event};
 use rustc_hash::FxHashMap as HashMap;
-use std::io::{Cursor, Read};
+use std::io::Cursor;
 use std::sync::Arc;
 
 /// A worksheet's date formats and merged ranges.
@@ -32,15 +32,9 @@ pub(super) fn read(bytes: &Arc<[u8]>, sheet: &str) -> OdsSheet {
 
 fn look(bytes: &Arc<[u8]>, sheet: &str) -> Option<OdsSheet> {
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes.clone())).ok()?;
-    let part = |zip: &mut zip::ZipArchive<_>, name: &str| -> Option<Vec<u8>> {
-        let mut f = zip.by_name(name).ok()?;
-        let mut out = Vec::new();
-        f.read_to_end(&mut out).ok()?;
-        Some(out)
-    };
-    let content = part(&mut zip, "content.xml")?;
+    let content = super::scan::read_part(&mut zip, "content.xml")?;
     let mut styles = Styles::default();
-    if let Some(s) = part(&mut zip, "styles.xml") {
+    if let Some(s) = super::scan::read_part(&mut zip, "styles.xml") {
         styles.read(&s);
     }
     styles.read(&content);

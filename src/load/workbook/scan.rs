@@ -127,7 +127,10 @@ fn cell(text: &str) -> Option<(u32, u32)> {
 }
 
 /// A part of the package, whole (the workbook's small XML parts).
-fn read_part<R: Read + std::io::Seek>(zip: &mut zip::ZipArchive<R>, name: &str) -> Option<Vec<u8>> {
+pub(super) fn read_part<R: Read + std::io::Seek>(
+    zip: &mut zip::ZipArchive<R>,
+    name: &str,
+) -> Option<Vec<u8>> {
     let mut part = zip.by_name(name).ok()?;
     let mut out = Vec::new();
     part.read_to_end(&mut out).ok()?;
