@@ -1120,8 +1120,7 @@ fn own(
                 .copied()
                 .flatten()
                 .and_then(|i| record.get(i))
-                .map(str::trim)
-                .filter(|s| !s.is_empty())
+                .and_then(value_of)
         };
         let col_of = |c: usize| cols.get(c).copied().flatten().map_or(0, |i| i + 1);
         let id: std::borrow::Cow<str> = match get(const { col("id") }) {

@@ -25,8 +25,16 @@ impl std::error::Error for EdtfError {}
 
 /// Parses an EDTF expression.
 pub fn parse(text: &str) -> Result<UncertainTime, EdtfError> {
-    let trimmed = text.trim();
-    let lead = text.len() - text.trim_start().len();
+    // Most dates have no space around them to trim.
+    let bare = matches!(
+        (text.as_bytes().first(), text.as_bytes().last()),
+        (Some(a), Some(z)) if a.is_ascii_graphic() && z.is_ascii_graphic()
+    );
+    let (trimmed, lead) = if bare {
+        (text, 0)
+    } else {
+        (text.trim(), text.len() - text.trim_start().len())
+    };
     if trimmed.is_empty() {
         return Err(EdtfError {
             column: 1,
@@ -47,7 +55,7 @@ pub fn parse(text: &str) -> Result<UncertainTime, EdtfError> {
         lead,
     };
     let parsed = p.expression()?;
-    Ok(parsed.into_time(text.to_string()))
+    Ok(parsed.into_time(text))
 }
 
 /// The strict interval of one date, with what is needed to widen it.
@@ -102,7 +110,7 @@ struct Parsed {
 }
 
 impl Parsed {
-    fn into_time(self, written: String) -> UncertainTime {
+    fn into_time(self, written: &str) -> UncertainTime {
         UncertainTime {
             written: written.into(),
             edtf: None,
@@ -139,7 +147,7 @@ struct Parser<'a> {
 
 type R<T> = Result<T, EdtfError>;
 
-impl Parser<'_> {
+impl<'a> Parser<'a> {
     fn err<T>(&self, at: usize, message: impl Into<String>) -> R<T> {
         Err(EdtfError {
             column: self.lead + at + 1,
@@ -250,21 +258,19 @@ impl Parser<'_> {
         };
         let (start, strict_start) = side(first);
         let (end, strict_end) = side(second);
-        let spans: Vec<Span> = [first, second]
-            .into_iter()
-            .filter_map(|e| if let End::Date(s) = e { Some(s) } else { None })
-            .collect();
+        let spans = [first, second].map(|e| if let End::Date(s) = e { Some(s) } else { None });
+        let spans = spans.iter().flatten();
         Ok(Parsed {
             start,
             end,
             strict: (strict_start.0, strict_end.1),
             precision: spans
-                .iter()
+                .clone()
                 .map(|s| s.precision)
                 .min()
                 .unwrap_or(Precision::Year),
-            quals: merge_quals(&spans),
-            offset: spans.iter().find_map(|s| s.offset),
+            quals: merge_quals(spans.clone()),
+            offset: spans.clone().find_map(|s| s.offset),
         })
     }
 
@@ -345,7 +351,7 @@ impl Parser<'_> {
             // All of them: it starts with the first and ends with the last.
             (first, last)
         };
-        let mut quals = merge_quals(&spans);
+        let mut quals = merge_quals(spans.iter());
         quals.set = true;
         Ok(Parsed {
             start,
@@ -382,7 +388,7 @@ impl Parser<'_> {
     }
 
     /// Reads a run of digits and `X`.
-    fn digits_x(&mut self) -> &[u8] {
+    fn digits_x(&mut self) -> &'a [u8] {
         let start = self.pos;
         while matches!(self.peek(), Some(b'0'..=b'9') | Some(b'X')) {
             self.pos += 1;
@@ -410,16 +416,16 @@ impl Parser<'_> {
         let year = self.year()?;
         let year_suf = self.qualifier();
 
-        let mut month: Option<(Vec<u8>, usize)> = None;
+        let mut month: Option<(&[u8], usize)> = None;
         let (mut month_pre, mut month_suf) = (Qualifiers::default(), Qualifiers::default());
-        let mut day: Option<(Vec<u8>, usize)> = None;
+        let mut day: Option<(&[u8], usize)> = None;
         let (mut day_pre, mut day_suf) = (Qualifiers::default(), Qualifiers::default());
 
         if self.peek() == Some(b'-') {
             self.pos += 1;
             month_pre = self.qualifier();
             let at = self.pos;
-            let m = self.digits_x().to_vec();
+            let m = self.digits_x();
             if m.len() != 2 {
                 return self.err(at, "expected a two-digit month (01–12) or season (21–41)");
             }
@@ -429,7 +435,7 @@ impl Parser<'_> {
                 self.pos += 1;
                 day_pre = self.qualifier();
                 let at = self.pos;
-                let d = self.digits_x().to_vec();
+                let d = self.digits_x();
                 if d.len() != 2 {
                     return self.err(at, "expected a two-digit day (01–31)");
                 }
@@ -486,40 +492,31 @@ impl Parser<'_> {
             }
         }
 
-        let month_pattern: Vec<u8> = month
-            .as_ref()
-            .map(|(m, _)| m.clone())
-            .unwrap_or_else(|| b"XX".to_vec());
-        let day_pattern: Vec<u8> = day
-            .as_ref()
-            .map(|(d, _)| d.clone())
-            .unwrap_or_else(|| b"XX".to_vec());
+        let month_pattern: &[u8] = month.map_or(b"XX", |(m, _)| m);
+        let day_pattern: &[u8] = day.map_or(b"XX", |(d, _)| d);
         if month.as_ref().is_some_and(|(m, _)| m.contains(&b'X'))
             || day.as_ref().is_some_and(|(d, _)| d.contains(&b'X'))
         {
             quals.unspecified = true;
         }
-        let months: Vec<u32> = (1..=12)
-            .filter(|m| matches_pattern(*m as u64, &month_pattern))
-            .collect();
-        if months.is_empty() {
+        // The months and days the patterns allow, as bit sets (bit `n` for month or day `n`).
+        let months = mask(12, month_pattern);
+        if months == 0 {
             let at = month.as_ref().map(|(_, a)| *a).unwrap_or(year_pos);
             return self.err(
                 at,
                 "no such month; expected 01–12, or a season or quarter 21–41",
             );
         }
-        let days: Vec<u32> = (1..=31)
-            .filter(|d| matches_pattern(*d as u64, &day_pattern))
-            .collect();
+        let days = mask(31, day_pattern);
 
         let valid = |y: i64, m: u32, d: u32| d <= days_in_month(y, m);
         let mut earliest = None;
         // A leap year is never more than eight years away, so a few candidates from each end
         // decide validity even when the year spans millions (`Y171010000S3`).
         'outer: for y in year.candidates().take(YEAR_PROBES) {
-            for &m in &months {
-                for &d in &days {
+            for m in members(months) {
+                for d in members(days) {
                     if valid(y, m, d) {
                         earliest = Some(Civil::date(y, m, d));
                         break 'outer;
@@ -539,8 +536,8 @@ impl Parser<'_> {
         };
         let mut latest = earliest;
         'outer2: for y in year.candidates().rev().take(YEAR_PROBES) {
-            for &m in months.iter().rev() {
-                for &d in days.iter().rev() {
+            for m in members(months).rev() {
+                for d in members(days).rev() {
                     if valid(y, m, d) {
                         latest = Civil::date(y, m, d);
                         break 'outer2;
@@ -701,11 +698,11 @@ impl Parser<'_> {
         if self.eat(b'Y') {
             let negative = self.eat(b'-');
             let digits_at = self.pos;
-            let digits = self.digits_x().to_vec();
+            let digits = self.digits_x();
             if digits.is_empty() || digits.contains(&b'X') {
                 return self.err(digits_at, "expected the digits of the year after `Y`");
             }
-            let mut value = digits_value(&digits)
+            let mut value = digits_value(digits)
                 .ok_or(())
                 .or_else(|_| self.err(digits_at, "the year is too large"))?;
             if self.eat(b'E') {
@@ -726,13 +723,13 @@ impl Parser<'_> {
         }
         let negative = self.eat(b'-');
         let digits_at = self.pos;
-        let digits = self.digits_x().to_vec();
+        let digits = self.digits_x();
         match digits.len() {
             4 => {}
             2 | 3 if !digits.contains(&b'X') => {
                 // Bare centuries (`19`) and decades (`193`): implementation-defined; we read them
                 // as the hundred or ten years they name.
-                let v = digits_value(&digits).unwrap_or(0);
+                let v = digits_value(digits).unwrap_or(0);
                 if negative && v == 0 {
                     return self.err(at, "there is no negative zero century or decade");
                 }
@@ -747,20 +744,13 @@ impl Parser<'_> {
             0 => return self.err(digits_at, format!("expected a four-digit year (e.g. 2023), {}", self.found())),
             _ => return self.err(digits_at, "expected a four-digit year; years beyond 9999 are written `Y` then the digits, e.g. `Y12345`"),
         }
-        let low_mag = digits_value(
-            &digits
-                .iter()
-                .map(|&c| if c == b'X' { b'0' } else { c })
-                .collect::<Vec<_>>(),
-        )
-        .unwrap_or(0);
-        let high_mag = digits_value(
-            &digits
-                .iter()
-                .map(|&c| if c == b'X' { b'9' } else { c })
-                .collect::<Vec<_>>(),
-        )
-        .unwrap_or(0);
+        // Four digits: no overflow.
+        let magnitude = |x: u8| {
+            digits.iter().fold(0u64, |v, &c| {
+                10 * v + u64::from(if c == b'X' { x } else { c.wrapping_sub(b'0') })
+            })
+        };
+        let (low_mag, high_mag) = (magnitude(0), magnitude(9));
         if negative && high_mag == 0 {
             return self.err(at, "there is no year -0000; year 0000 is 1 BCE");
         }
@@ -780,7 +770,11 @@ impl Parser<'_> {
         self.significant(Year {
             low,
             high,
-            pattern: if unspecified { Some(digits) } else { None },
+            pattern: if unspecified {
+                Some(digits.to_vec())
+            } else {
+                None
+            },
             precision,
             unspecified,
         })
@@ -884,8 +878,55 @@ impl Year {
     }
 }
 
+/// The number ASCII digits write; `None` when empty, not all digits, or beyond `u64`.
 fn digits_value(d: &[u8]) -> Option<u64> {
-    std::str::from_utf8(d).ok()?.parse().ok()
+    if d.is_empty() {
+        return None;
+    }
+    d.iter().try_fold(0u64, |v, &c| {
+        let digit = c.checked_sub(b'0').filter(|x| *x <= 9)?;
+        v.checked_mul(10)?.checked_add(u64::from(digit))
+    })
+}
+
+/// The numbers from 1 to `n` (at most 31) that `pattern` (digits and `X`) matches, as bits.
+fn mask(n: u32, pattern: &[u8]) -> u32 {
+    if !pattern.contains(&b'X') {
+        // One number at most (most dates).
+        return digits_value(pattern)
+            .filter(|v| (1..=u64::from(n)).contains(v))
+            .map_or(0, |v| 1 << v);
+    }
+    (1..=n)
+        .filter(|v| matches_pattern(u64::from(*v), pattern))
+        .fold(0, |m, v| m | 1 << v)
+}
+
+/// The numbers in a [`mask`], in order either way.
+fn members(mask: u32) -> Members {
+    Members(mask)
+}
+
+struct Members(u32);
+
+impl Iterator for Members {
+    type Item = u32;
+    fn next(&mut self) -> Option<u32> {
+        if self.0 == 0 {
+            return None;
+        }
+        let low = self.0.trailing_zeros();
+        self.0 &= !(1 << low);
+        Some(low)
+    }
+}
+
+impl DoubleEndedIterator for Members {
+    fn next_back(&mut self) -> Option<u32> {
+        let high = self.0.checked_ilog2()?;
+        self.0 &= !(1 << high);
+        Some(high)
+    }
 }
 
 fn two_digits(d: &[u8]) -> Option<u32> {
@@ -946,17 +987,15 @@ fn widening(q: &TimeQualifiers, precision: Precision, year_precision: Precision)
     Widen::None
 }
 
-fn merge_quals(spans: &[Span]) -> TimeQualifiers {
-    spans
-        .iter()
-        .fold(TimeQualifiers::default(), |acc, s| TimeQualifiers {
-            overall: acc.overall.merge(s.quals.overall),
-            year: acc.year.merge(s.quals.year),
-            month: acc.month.merge(s.quals.month),
-            day: acc.day.merge(s.quals.day),
-            unspecified: acc.unspecified || s.quals.unspecified,
-            set: acc.set || s.quals.set,
-        })
+fn merge_quals<'s>(spans: impl Iterator<Item = &'s Span>) -> TimeQualifiers {
+    spans.fold(TimeQualifiers::default(), |acc, s| TimeQualifiers {
+        overall: acc.overall.merge(s.quals.overall),
+        year: acc.year.merge(s.quals.year),
+        month: acc.month.merge(s.quals.month),
+        day: acc.day.merge(s.quals.day),
+        unspecified: acc.unspecified || s.quals.unspecified,
+        set: acc.set || s.quals.set,
+    })
 }
 
 #[cfg(test)]
@@ -968,6 +1007,25 @@ mod tests {
         let t = parse(s).unwrap_or_else(|e| panic!("{s}: {e}"));
         let f = |b: Bound| b.instant().map(format_iso_date).unwrap_or_default();
         (f(t.strict_earliest), f(t.strict_latest))
+    }
+
+    #[test]
+    fn masks_hold_the_numbers_a_pattern_allows_in_order() {
+        assert_eq!(
+            members(mask(31, b"1X")).collect::<Vec<_>>(),
+            (10..=19).collect::<Vec<_>>()
+        );
+        assert_eq!(
+            members(mask(12, b"1X")).rev().collect::<Vec<_>>(),
+            [12, 11, 10]
+        );
+        assert_eq!(members(mask(31, b"XX")).count(), 31);
+        assert_eq!(members(mask(12, b"07")).collect::<Vec<_>>(), [7]);
+        assert_eq!(mask(12, b"13"), 0);
+        assert_eq!(mask(31, b"00"), 0);
+        assert_eq!(digits_value(b"18446744073709551616"), None);
+        assert_eq!(digits_value(b""), None);
+        assert_eq!(digits_value(b"0042"), Some(42));
     }
 
     #[test]
