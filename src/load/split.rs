@@ -63,7 +63,10 @@ pub(crate) struct Splitter<R> {
     /// File offset of `buf[0]`.
     base: u64,
     line: usize,
+    /// The column of the byte at `col_pos` in `buf`: columns are counted only when asked
+    /// ([`Splitter::here`]), from the last place one was counted or the last line start.
     column: usize,
+    col_pos: usize,
     eof: bool,
     /// Members of the top-level object read so far.
     members: usize,
@@ -83,6 +86,7 @@ impl<R: Read> Splitter<R> {
             base: 0,
             line: 1,
             column: 1,
+            col_pos: 0,
             eof: false,
             members: 0,
             records: 0,
@@ -96,7 +100,10 @@ impl<R: Read> Splitter<R> {
         self.base + self.pos as u64
     }
 
-    fn here(&self) -> Pos {
+    fn here(&mut self) -> Pos {
+        let counted = self.buf.get(self.col_pos..self.pos).unwrap_or_default();
+        self.column += chars(counted);
+        self.col_pos = self.pos;
         Pos {
             offset: self.offset(),
             line: self.line,
@@ -111,6 +118,12 @@ impl<R: Read> Splitter<R> {
         }
         let keep = self.mark.unwrap_or(self.pos);
         if keep > 0 {
+            if self.col_pos < keep {
+                let counted = self.buf.get(self.col_pos..keep).unwrap_or_default();
+                self.column += chars(counted);
+                self.col_pos = keep;
+            }
+            self.col_pos -= keep;
             self.buf.drain(..keep);
             self.base += keep as u64;
             self.pos -= keep;
@@ -159,11 +172,15 @@ impl<R: Read> Splitter<R> {
     fn bump(&mut self, b: u8) {
         self.pos += 1;
         if b == b'\n' {
-            self.line += 1;
-            self.column = 1;
-        } else if b & 0xC0 != 0x80 {
-            self.column += 1;
+            self.new_line(self.pos);
         }
+    }
+
+    /// A line starts at `at` in `buf`.
+    fn new_line(&mut self, at: usize) {
+        self.line += 1;
+        self.column = 1;
+        self.col_pos = at;
     }
 
     fn skip_ws(&mut self) -> Result<Option<u8>, SplitError> {
@@ -190,40 +207,11 @@ impl<R: Read> Splitter<R> {
     /// Walks one string, the opening quote at `pos`.
     fn string(&mut self) -> Result<(), SplitError> {
         self.bump(b'"');
-        loop {
-            // Scan the buffered bytes for the closing quote or a backslash.
-            let rest = self.buf.get(self.pos..).unwrap_or_default();
-            match memchr::memchr3(b'"', b'\\', b'\n', rest) {
-                Some(i) => {
-                    let chunk = rest.get(..i).unwrap_or_default();
-                    self.column += chars(chunk);
-                    let b = rest.get(i).copied().unwrap_or(b'"');
-                    self.pos += i;
-                    match b {
-                        b'"' => {
-                            self.bump(b);
-                            return Ok(());
-                        }
-                        b'\\' => {
-                            self.bump(b);
-                            match self.peek()? {
-                                Some(c) => self.bump(c),
-                                None => return Err(SplitError::Malformed),
-                            }
-                        }
-                        // No raw newline inside a JSON string.
-                        _ => return Err(SplitError::Malformed),
-                    }
-                }
-                None => {
-                    self.column += chars(rest);
-                    self.pos += rest.len();
-                    if !self.refill()? {
-                        return Err(SplitError::Malformed);
-                    }
-                }
-            }
-        }
+        self.walk(Walk {
+            depth: 0,
+            in_string: true,
+            escaped: false,
+        })
     }
 
     /// Walks one value (the first byte at `pos`, after whitespace).
@@ -231,53 +219,11 @@ impl<R: Read> Splitter<R> {
         match self.peek()? {
             None => Err(SplitError::Malformed),
             Some(b'"') => self.string(),
-            Some(b'{' | b'[') => {
-                let mut depth = 0usize;
-                loop {
-                    // Walk the buffered bytes in a tight loop; strings and refills leave it.
-                    let mut i = self.pos;
-                    let (mut line, mut column) = (self.line, self.column);
-                    let mut stop = None;
-                    while let Some(&b) = self.buf.get(i) {
-                        match b {
-                            b'"' => {
-                                stop = Some(b);
-                                break;
-                            }
-                            b'{' | b'[' => depth += 1,
-                            b'}' | b']' => {
-                                depth = depth.saturating_sub(1);
-                                if depth == 0 {
-                                    stop = Some(b);
-                                    break;
-                                }
-                            }
-                            b'\n' => {
-                                line += 1;
-                                column = 0;
-                            }
-                            _ => {}
-                        }
-                        if b & 0xC0 != 0x80 {
-                            column += 1;
-                        }
-                        i += 1;
-                    }
-                    (self.pos, self.line, self.column) = (i, line, column);
-                    match stop {
-                        Some(b'"') => self.string()?,
-                        Some(b) => {
-                            self.bump(b);
-                            return Ok(());
-                        }
-                        None => {
-                            if !self.refill()? {
-                                return Err(SplitError::Malformed);
-                            }
-                        }
-                    }
-                }
-            }
+            Some(b'{' | b'[') => self.walk(Walk {
+                depth: 0,
+                in_string: false,
+                escaped: false,
+            }),
             Some(_) => {
                 // A number or literal runs to the next delimiter.
                 while let Some(b) = self.peek()? {
@@ -287,6 +233,75 @@ impl<R: Read> Splitter<R> {
                     self.bump(b);
                 }
                 Ok(())
+            }
+        }
+    }
+
+    /// Walks bytes from `pos` until the string or the bracket `walk` is in closes: a byte at a
+    /// time, passing over those that are not quotes, backslashes, brackets or line ends,
+    /// refilling as it goes. Lines are counted here; columns only where a position is asked.
+    fn walk(&mut self, walk: Walk) -> Result<(), SplitError> {
+        let Walk {
+            mut depth,
+            mut in_string,
+            mut escaped,
+        } = walk;
+        loop {
+            let rest = self.buf.get(self.pos..).unwrap_or_default();
+            // A backslash last in the buffer escapes the first byte of the next.
+            let mut k = usize::from(escaped);
+            let mut line_start = None;
+            let mut lines = 0;
+            let mut done = false;
+            while let Some(&b) = rest.get(k) {
+                k += 1;
+                if !STOPS.get(usize::from(b)).copied().unwrap_or(true) {
+                    continue;
+                }
+                if in_string {
+                    match b {
+                        b'"' => {
+                            in_string = false;
+                            if depth == 0 {
+                                done = true;
+                                break;
+                            }
+                        }
+                        b'\\' => k += 1,
+                        // No raw newline inside a JSON string.
+                        b'\n' => return Err(SplitError::Malformed),
+                        _ => {}
+                    }
+                    continue;
+                }
+                match b {
+                    b'"' => in_string = true,
+                    b'{' | b'[' => depth += 1,
+                    b'}' | b']' => {
+                        depth = depth.saturating_sub(1);
+                        if depth == 0 {
+                            done = true;
+                            break;
+                        }
+                    }
+                    b'\n' => {
+                        lines += 1;
+                        line_start = Some(self.pos + k);
+                    }
+                    _ => {}
+                }
+            }
+            escaped = k > rest.len();
+            self.pos += k.min(rest.len());
+            if let Some(at) = line_start {
+                self.line += lines - 1;
+                self.new_line(at);
+            }
+            if done {
+                return Ok(());
+            }
+            if !self.refill()? {
+                return Err(SplitError::Malformed);
             }
         }
     }
@@ -407,6 +422,28 @@ impl<R: Read> Splitter<R> {
     }
 }
 
+/// Where [`Splitter::walk`] is: inside how many brackets, in a string, after a backslash.
+struct Walk {
+    depth: usize,
+    in_string: bool,
+    escaped: bool,
+}
+
+/// The bytes [`Splitter::walk`] stops at: quotes, backslashes, brackets and line ends.
+// Evaluated when compiling: an index out of bounds would not compile, so it cannot panic.
+#[allow(clippy::indexing_slicing)]
+static STOPS: [bool; 256] = {
+    let mut t = [false; 256];
+    t[b'"' as usize] = true;
+    t[b'\\' as usize] = true;
+    t[b'{' as usize] = true;
+    t[b'}' as usize] = true;
+    t[b'[' as usize] = true;
+    t[b']' as usize] = true;
+    t[b'\n' as usize] = true;
+    t
+};
+
 /// Characters in UTF-8 bytes (bytes that do not continue a character).
 fn chars(bytes: &[u8]) -> usize {
     // Most text is ASCII, checked a word at a time.
@@ -469,6 +506,45 @@ mod tests {
                 &text.as_bytes()[records[1].1.offset as usize..][..5],
                 b"{\"id\""
             );
+        }
+    }
+
+    /// A reader that gives `n` bytes at a time, so that every value crosses refills.
+    struct Trickle<'a>(&'a [u8], usize);
+
+    impl Read for Trickle<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+            let n = self.1.min(buf.len()).min(self.0.len());
+            buf[..n].copy_from_slice(&self.0[..n]);
+            self.0 = &self.0[n..];
+            Ok(n)
+        }
+    }
+
+    #[test]
+    fn records_read_a_few_bytes_at_a_time_have_the_same_bytes_and_positions() {
+        let text = "{\"timeband\": 1, \"t\": \"é\\\\\", \"events\": [{\"id\": \"a\\\"]\\\\\", \"é\": {}}, {\"id\": \"ü€\"},\n  {\"id\": \"c\\\\\"}, {\"id\": \"d\"}]}";
+        let (_, whole) = split(text, 1000).unwrap();
+        assert_eq!(whole.len(), 4);
+        assert_eq!((whole[1].1.line, whole[1].1.column), (1, 67));
+        assert_eq!((whole[3].1.line, whole[3].1.column), (2, 18));
+        for n in 1..6 {
+            let mut sp = Splitter::new(Trickle(text.as_bytes(), n));
+            let mut records = Vec::new();
+            sp.begin().unwrap();
+            while let Some(key) = sp.next_key().unwrap() {
+                if key == "events" {
+                    sp.list_begin().unwrap();
+                    while let Some(batch) = sp.next_batch(10).unwrap() {
+                        for (b, p) in batch.iter() {
+                            records.push((String::from_utf8(b.to_vec()).unwrap(), p));
+                        }
+                    }
+                } else {
+                    sp.member_value().unwrap();
+                }
+            }
+            assert_eq!(records, whole, "{n} bytes at a time");
         }
     }
 
