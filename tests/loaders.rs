@@ -502,7 +502,7 @@ fn a_parquet_file_with_a_list_column_is_read_through_the_record_api() {
     assert!(l.problems.is_empty(), "{:?}", l.problems);
     let d = &l.dataset;
     assert_eq!(d.events.len(), 2);
-    assert_eq!(d.events[1].time.written.as_ref(), "2023-09-14");
+    assert_eq!(d.events[1].time.written.as_str(), "2023-09-14");
     // A list of tags is the event's tags.
     let tags: Vec<&str> = d.events[0].tags.iter().map(|t| &**t).collect();
     assert_eq!(tags, ["a", "b"]);

@@ -1143,6 +1143,7 @@ fn own(
                     get(const { col("title") }),
                     get(const { col("summary") }),
                     get(const { col("time") }),
+                    prepared.time.as_ref().and_then(|t| t.as_ref().ok()),
                 ) {
                     Repeat::Same => (id, Some(i)),
                     Repeat::OtherTime(t) => {
@@ -1232,7 +1233,11 @@ fn own(
                 let time = match get(const { col("display") }) {
                     Some(d) if *d != *time.written => Arc::new(UncertainTime {
                         written: d.into(),
-                        edtf: Some(time.edtf.clone().unwrap_or_else(|| time.written.clone())),
+                        edtf: Some(
+                            time.edtf
+                                .clone()
+                                .unwrap_or_else(|| time.written.as_str().into()),
+                        ),
                         ..(*time).clone()
                     }),
                     _ => time,
@@ -1433,6 +1438,7 @@ fn repeated_row<'a>(
     title: Option<&str>,
     summary: Option<&str>,
     time: Option<&'a str>,
+    read: Option<&Arc<UncertainTime>>,
 ) -> Repeat<'a> {
     let Some(e) = b.event_ref(event) else {
         return Repeat::Same;
@@ -1446,6 +1452,10 @@ fn repeated_row<'a>(
     };
     if other {
         return Repeat::OtherEvent;
+    }
+    // The row's time read as the event's (the same text, shared): its text is not read again.
+    if read.is_some_and(|r| Arc::ptr_eq(r, &e.time)) {
+        return Repeat::Same;
     }
     match time {
         Some(t) if t != &*e.time.written && Some(t) != e.time.edtf.as_deref() => {
@@ -1550,7 +1560,11 @@ fn acled_time(day: &UncertainTime, start: i64, date_text: &str, slot: usize) -> 
     };
     let written = date_text.to_string();
     UncertainTime {
-        edtf: Some(day.edtf.clone().unwrap_or_else(|| day.written.clone())),
+        edtf: Some(
+            day.edtf
+                .clone()
+                .unwrap_or_else(|| day.written.as_str().into()),
+        ),
         ..UncertainTime::between(written.into(), lower, upper, prec)
     }
 }

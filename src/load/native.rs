@@ -939,8 +939,8 @@ pub fn time_value(v: &Value) -> Result<UncertainTime, String> {
                 }
             };
             if let Some(t) = field("edtf")? {
-                let edtf = t.written.clone();
-                return Ok(UncertainTime { written: text.map_or_else(|| edtf.clone(), Into::into), edtf: Some(edtf), ..t });
+                let edtf: Arc<str> = t.written.as_str().into();
+                return Ok(UncertainTime { written: text.map_or_else(|| t.written.clone(), Into::into), edtf: Some(edtf), ..t });
             }
             let four = ["earliest_start", "latest_start", "earliest_end", "latest_end"];
             if four.iter().any(|k| map.contains_key(*k)) {

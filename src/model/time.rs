@@ -4,6 +4,7 @@
 //! Instants are whole seconds since 1970-01-01T00:00:00Z on the proleptic Gregorian calendar with
 //! astronomical years (year 0 exists), held in an `i64` so that geological and far-future years fit.
 
+use compact_str::CompactString;
 use std::fmt;
 use std::sync::Arc;
 
@@ -151,8 +152,9 @@ pub struct TimeQualifiers {
 /// A time whose exact value may not be known.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct UncertainTime {
-    /// What was written, verbatim, for display.
-    pub written: Arc<str>,
+    /// What was written, verbatim, for display; held in place when short (most dates), so a
+    /// table of times compares texts without reading another allocation.
+    pub written: CompactString,
     /// The EDTF (or other machine form) it was read from, when `written` is free text.
     pub edtf: Option<Arc<str>>,
     pub precision: Precision,
@@ -173,7 +175,7 @@ impl UncertainTime {
     /// An instant known only to lie between two instants (inclusive), e.g. bounds exported by
     /// another tool.
     pub fn between(
-        written: Arc<str>,
+        written: CompactString,
         lower: Instant,
         upper: Instant,
         precision: Precision,
