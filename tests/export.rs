@@ -425,3 +425,60 @@ fn each_format_exports_a_png_and_check_names_it() {
         );
     }
 }
+
+/// An export too short for every lane says so, on the page and to the analyst, with the lanes
+/// and events it leaves out; one as tall as the lanes need says nothing.
+#[test]
+fn an_export_too_short_for_every_lane_says_how_many_it_leaves_out() {
+    let file = "data/kim-putin-2023.json";
+    let loaded = timeband::load::load_path(Path::new(file)).unwrap();
+    // Events per lane, top to bottom (the sample's lanes in its order).
+    let sizes: Vec<usize> = loaded
+        .dataset
+        .lanes
+        .iter()
+        .enumerate()
+        .map(|(i, _)| {
+            loaded
+                .dataset
+                .events
+                .iter()
+                .filter(|e| e.lane as usize == i)
+                .count()
+        })
+        .collect();
+    assert_eq!(sizes.len(), 5);
+
+    let out = tmp("short.svg");
+    let (code, err) = export(&[file, "-o", out.to_str().unwrap(), "--height", "600"]);
+    assert_eq!(code, 0, "{err}");
+    // "warning: N of 5 lanes (M events) do not fit in the picture: …"
+    let said = err
+        .lines()
+        .find(|l| l.contains("do not fit in the picture"))
+        .unwrap_or_else(|| panic!("no warning of lanes left out: {err}"));
+    let words: Vec<&str> = said.split_whitespace().collect();
+    let n: usize = words[1].parse().unwrap();
+    assert_eq!(&words[2..5], ["of", "5", "lanes"], "{said}");
+    let m: usize = words[5].trim_start_matches('(').parse().unwrap();
+    assert!((1..5).contains(&n), "{said}");
+    // The lanes left out are the last ones, below the picture's bottom.
+    assert_eq!(m, sizes[5 - n..].iter().sum::<usize>(), "{said}");
+    let svg = std::fs::read_to_string(&out).unwrap();
+    assert!(
+        svg.contains(&format!(
+            "{n} of 5 lanes ({m} events) do not fit in the picture"
+        )),
+        "the page does not say it"
+    );
+
+    let whole = tmp("whole.svg");
+    let (code, err) = export(&[file, "-o", whole.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    assert!(!err.contains("do not fit"), "{err}");
+    assert!(
+        !std::fs::read_to_string(&whole)
+            .unwrap()
+            .contains("do not fit")
+    );
+}

@@ -244,6 +244,39 @@ fn clicking_empty_space_deselects() {
     assert_eq!(h.state().state.selected, None);
 }
 
+/// A window too short for every lane exports the lanes it shows, and says how many it left out;
+/// an export at a width, as tall as the lanes need, leaves none out.
+#[test]
+fn export_of_a_short_window_says_which_lanes_it_leaves_out() {
+    let dir = std::env::temp_dir().join(format!("timeband-ui-cut-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut h = Harness::builder()
+        .with_size(Vec2::new(1440.0, 520.0))
+        .build_ui_state(|ui, app: &mut TimebandApp| app.ui(ui), sample_app());
+    h.run_steps(3);
+    let out = dir.join("short.png");
+    h.state_mut().export_timeline_to(&out, false, 1.0, None);
+    h.run_steps(2);
+    let notice = h.state().notice.clone().unwrap_or_default();
+    assert!(
+        notice.contains("of 5 lanes (") && notice.contains("do not fit in the picture"),
+        "{notice}"
+    );
+    assert!(
+        h.query_by_label_contains("do not fit in the picture")
+            .is_some()
+    );
+    let whole = dir.join("whole.png");
+    h.state_mut()
+        .export_timeline_to(&whole, false, 1.0, Some(1200));
+    h.run_steps(2);
+    let notice = h.state().notice.clone().unwrap_or_default();
+    assert!(
+        notice.contains("whole.png") && !notice.contains("do not fit"),
+        "{notice}"
+    );
+}
+
 #[test]
 fn export_from_the_window_writes_the_view_and_says_so() {
     let dir = std::env::temp_dir().join(format!("timeband-ui-x-{}", std::process::id()));

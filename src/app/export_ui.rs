@@ -137,11 +137,19 @@ impl TimebandApp {
     ) {
         let opts = self.export_options(dark, scale, width_px);
         // PNG or SVG by the file's extension.
-        let result = crate::export::render_for_path(self.lens.shown(&self.idx), &opts, path)
+        let shown = self.lens.shown(&self.idx);
+        let result = crate::export::render_for_path(shown, &opts, path)
             // The save dialog has already asked before replacing a file.
-            .and_then(|bytes| crate::export::write_atomic(path, &bytes, true));
+            .and_then(|(bytes, left_out)| {
+                crate::export::write_atomic(path, &bytes, true)?;
+                Ok(left_out.map(|cut| cut.describe(shown)))
+            });
         match result {
-            Ok(()) => self.done(format!("Exported the timeline to {}", path.display())),
+            Ok(None) => self.done(format!("Exported the timeline to {}", path.display())),
+            Ok(Some(cut)) => self.done(format!(
+                "Exported the timeline to {}; {cut}: export a width to fit every lane",
+                path.display()
+            )),
             Err(e) => self.notice = Some(format!("Export failed: {e}. Nothing was written.")),
         }
     }

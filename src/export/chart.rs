@@ -131,5 +131,7 @@ pub fn chart_frame(
         page: Rect::from_min_size(Pos2::ZERO, Vec2::new(width, height)),
         background: visuals.panel_fill,
         missing,
+        // A chart has no lanes.
+        left_out: None,
     })
 }

@@ -151,6 +151,54 @@ pub struct Frame {
     background: Color32,
     /// Characters of the page's text that no font has: drawn as boxes.
     pub missing: MissingGlyphs,
+    /// Lanes the page has no room for (said on the page too).
+    pub left_out: Option<LanesLeftOut>,
+}
+
+/// Lanes an export of a given height cannot show whole: below its bottom, or scrolled above its
+/// top in the window it was exported from. The picture says so, so that a reader does not take
+/// the lanes drawn for all there are.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct LanesLeftOut {
+    /// Lanes not drawn whole.
+    pub lanes: usize,
+    /// Lanes shown in all (the data set's, less those a filter hides).
+    pub of: usize,
+    /// Events in the lanes not drawn whole.
+    pub events: usize,
+}
+
+impl LanesLeftOut {
+    /// Which lanes of `l` the lanes' area of `geo` does not hold whole.
+    fn of(idx: &Indexed, l: &layout::Layout, geo: &Geometry) -> Option<LanesLeftOut> {
+        let cut: Vec<usize> = l
+            .lanes
+            .iter()
+            .filter(|lane| {
+                lane.y0 < geo.lanes.top() - 0.5 || lane.y0 + lane.height > geo.lanes.bottom() + 0.5
+            })
+            .map(|lane| lane.lane)
+            .collect();
+        (!cut.is_empty()).then(|| LanesLeftOut {
+            lanes: cut.len(),
+            of: l.lanes.len(),
+            events: cut
+                .iter()
+                .filter_map(|&i| idx.lanes.get(i))
+                .map(|lane| lane.len())
+                .sum(),
+        })
+    }
+
+    /// What the page says, with `idx`'s word for its events.
+    pub fn describe(&self, idx: &Indexed) -> String {
+        format!(
+            "{} of {} lanes ({}) do not fit in the picture",
+            self.lanes,
+            self.of,
+            idx.data.counted(self.events, crate::model::thousands)
+        )
+    }
 }
 
 impl Frame {
@@ -219,14 +267,15 @@ fn pixel_size(page: Rect, scale: f32) -> (usize, usize) {
 }
 
 /// Renders the timeline and encodes it in the format `path`'s extension names (the window's
-/// File ▸ Export image…).
+/// File ▸ Export image…), with the lanes it had no room for.
 pub fn render_for_path(
     idx: &Indexed,
     opts: &ExportOptions,
     path: &Path,
-) -> Result<Vec<u8>, ExportError> {
+) -> Result<(Vec<u8>, Option<LanesLeftOut>), ExportError> {
     let format = Format::of_path(path)?;
-    frame(idx, opts, &[])?.encode(format)
+    let frame = frame(idx, opts, &[])?;
+    Ok((frame.encode(format)?, frame.left_out))
 }
 
 /// Today's date in words, for the "as of" footer.
@@ -276,7 +325,10 @@ pub fn frame(
     if w_px > 16_384 || h_px > 16_384 {
         return Err(ExportError::TooLarge(w_px, h_px));
     }
-    let mut out = ctx.run_ui(input(width, height), |ui| export_ui(ui, idx, opts, page));
+    let mut left_out = None;
+    let mut out = ctx.run_ui(input(width, height), |ui| {
+        left_out = export_ui(ui, idx, opts, page);
+    });
     textures.apply(&out.textures_delta);
     out.textures_delta.clear();
     let background = if opts.dark {
@@ -293,6 +345,7 @@ pub fn frame(
         page,
         background,
         missing,
+        left_out,
     })
 }
 
@@ -339,8 +392,13 @@ fn natural_height(ui: &egui::Ui, idx: &Indexed, opts: &ExportOptions, width: f32
         + 10.0
 }
 
-/// The export's page: title block, the timeline, and the footer.
-pub fn export_ui(ui: &mut egui::Ui, idx: &Indexed, opts: &ExportOptions, page: Rect) {
+/// The export's page: title block, the timeline, and the footer; the lanes it has no room for.
+pub fn export_ui(
+    ui: &mut egui::Ui,
+    idx: &Indexed,
+    opts: &ExportOptions,
+    page: Rect,
+) -> Option<LanesLeftOut> {
     let visuals = ui.visuals().clone();
     let painter = ui.painter_at(page);
     painter.rect_filled(page, 0.0, visuals.panel_fill);
@@ -361,7 +419,8 @@ pub fn export_ui(ui: &mut egui::Ui, idx: &Indexed, opts: &ExportOptions, page: R
     let range = format!(
         "{} · {} · showing {} – {}",
         opts.source_name,
-        idx.data.counted(idx.data.events.len(), |n| n.to_string()),
+        idx.data
+            .counted(idx.data.events.len(), crate::model::thousands),
         format_human_date(opts.view.t0 as i64),
         format_human_date(opts.view.t1 as i64)
     );
@@ -370,7 +429,7 @@ pub fn export_ui(ui: &mut egui::Ui, idx: &Indexed, opts: &ExportOptions, page: R
     } else {
         range
     };
-    painter.text(
+    let range_rect = painter.text(
         Pos2::new(page.left() + 12.0, page.top() + 33.0),
         Align2::LEFT_TOP,
         range,
@@ -395,6 +454,16 @@ pub fn export_ui(ui: &mut egui::Ui, idx: &Indexed, opts: &ExportOptions, page: R
     );
     let geo = Geometry::new(timeline, &opts.view, true, &opts.style);
     let l = layout::layout(ui, idx, &opts.view, &opts.marks, opts.scroll_y, &geo);
+    let left_out = LanesLeftOut::of(idx, &l, &geo);
+    if let Some(cut) = &left_out {
+        painter.text(
+            Pos2::new(range_rect.right(), range_rect.top()),
+            Align2::LEFT_TOP,
+            format!(" · ⚠ {}", cut.describe(idx)),
+            FontId::proportional(12.0),
+            visuals.warn_fg_color,
+        );
+    }
     let p = ui.painter_at(timeline);
     paint::paint(
         &p,
@@ -482,6 +551,7 @@ pub fn export_ui(ui: &mut egui::Ui, idx: &Indexed, opts: &ExportOptions, page: R
         FontId::proportional(11.0),
         weak,
     );
+    left_out
 }
 
 /// Encodes an image as PNG.
