@@ -146,10 +146,13 @@ impl TimebandApp {
             });
         match result {
             Ok(None) => self.done(format!("Exported the timeline to {}", path.display())),
-            Ok(Some(cut)) => self.done(format!(
-                "Exported the timeline to {}; {cut}: export a width to fit every lane",
-                path.display()
-            )),
+            // Written, with a warning: in the warning colour.
+            Ok(Some(cut)) => {
+                self.notice = Some(format!(
+                    "Exported the timeline to {}; {cut}: export a width to fit every lane",
+                    path.display()
+                ));
+            }
             Err(e) => self.notice = Some(format!("Export failed: {e}. Nothing was written.")),
         }
     }
