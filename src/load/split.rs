@@ -248,7 +248,11 @@ impl<R: Read> Splitter<R> {
         } = walk;
         loop {
             let rest = self.buf.get(self.pos..).unwrap_or_default();
-            // A backslash last in the buffer escapes the first byte of the next.
+            // A backslash last in the buffer escapes the first byte of the next (never a line
+            // end: no escape is one).
+            if escaped && rest.first() == Some(&b'\n') {
+                return Err(SplitError::Malformed);
+            }
             let mut k = usize::from(escaped);
             let mut line_start = None;
             let mut lines = 0;
@@ -267,7 +271,12 @@ impl<R: Read> Splitter<R> {
                                 break;
                             }
                         }
-                        b'\\' => k += 1,
+                        b'\\' => {
+                            if rest.get(k) == Some(&b'\n') {
+                                return Err(SplitError::Malformed);
+                            }
+                            k += 1;
+                        }
                         // No raw newline inside a JSON string.
                         b'\n' => return Err(SplitError::Malformed),
                         _ => {}
@@ -546,6 +555,13 @@ mod tests {
             }
             assert_eq!(records, whole, "{n} bytes at a time");
         }
+        // A backslash last in a refill, a raw line end first in the next.
+        let broken = "{\"events\": [{\"id\": \"x\\\n\"}]}";
+        let mut sp = Splitter::new(Trickle(broken.as_bytes(), 1));
+        sp.begin().unwrap();
+        assert_eq!(sp.next_key().unwrap().as_deref(), Some("events"));
+        sp.list_begin().unwrap();
+        assert!(matches!(sp.next_batch(10), Err(SplitError::Malformed)));
     }
 
     #[test]
@@ -560,6 +576,9 @@ mod tests {
             "{\"events\": [1,]}",
             "{\"a\": 1,}",
             "{\"events\": [], \"b\": 2",
+            // A backslash before a raw line end: no escape.
+            "{\"a\": \"x\\\n\"}",
+            "{\"events\": [{\"id\": \"x\\\n\"}]}",
         ] {
             assert!(
                 matches!(split(text, 10), Err(SplitError::Malformed)),
