@@ -193,6 +193,32 @@ fn csv_rows_with_the_same_id_add_claims() {
     assert_eq!(d.events[1].time.latest_end, Bound::OPEN);
 }
 
+/// A repeated id's row is compared with its event by the whole time it gives: with `time` and
+/// `end` columns, the same start and end are the same time (they were once called "another
+/// `time`", the start alone against the event's interval), and another start is still said.
+#[test]
+fn a_repeated_row_with_the_same_start_and_end_is_the_same_event_and_another_start_is_said() {
+    let csv = "id,title,time,end,source\n\
+               a,Talks,2023-09-12,2023-09-14,Reuters\n\
+               a,Talks,2023-09-12,2023-09-14,AP\n\
+               b,Visit,2023-09-13,2023-09-15,Reuters\n\
+               b,Visit,2023-09-16,2023-09-17,AP\n";
+    let loaded = load_bytes("claims.csv", csv.as_bytes()).unwrap();
+    let messages: Vec<String> = loaded.problems.iter().map(|p| p.to_string()).collect();
+    assert_eq!(messages.len(), 1, "{messages:?}");
+    assert!(
+        messages[0].contains(":5:")
+            && messages[0].contains("`b` again, with another `time` (`2023-09-16/2023-09-17`)"),
+        "{messages:?}"
+    );
+    let d = &loaded.dataset;
+    assert_eq!(d.events.len(), 2);
+    assert_eq!(d.events[0].claims.len(), 2);
+    assert_eq!(day(d.events[0].time.strict_latest), "2023-09-14");
+    // b keeps the time of its first row.
+    assert_eq!(day(d.events[1].time.strict_earliest), "2023-09-13");
+}
+
 #[test]
 fn format_is_chosen_by_content_not_extension() {
     let csv = std::fs::read("tests/data/events-per-claim.csv").unwrap();

@@ -1426,8 +1426,8 @@ fn own(
 enum Repeat<'a> {
     /// The same event (no title nor summary, or the same title): the row adds its claim.
     Same,
-    /// The same title with another `time`, which is not used.
-    OtherTime(&'a str),
+    /// The same title with another time (as the row writes it), which is not used.
+    OtherTime(std::borrow::Cow<'a, str>),
     /// Another title: another event that reuses the id.
     OtherEvent,
 }
@@ -1453,15 +1453,17 @@ fn repeated_row<'a>(
     if other {
         return Repeat::OtherEvent;
     }
-    // The row's time read as the event's (the same text, shared): its text is not read again.
-    if read.is_some_and(|r| Arc::ptr_eq(r, &e.time)) {
-        return Repeat::Same;
-    }
-    match time {
-        Some(t) if t != &*e.time.written && Some(t) != e.time.edtf.as_deref() => {
-            Repeat::OtherTime(t)
-        }
-        _ => Repeat::Same,
+    // The event's time as written, and as read where a `display` text stands in for it.
+    let is_events = |t: &str| t == &*e.time.written || Some(t) == e.time.edtf.as_deref();
+    match read {
+        // The row's time as read: from its `time`, or its start and end (`a/b`) together.
+        // The same time shared is the same text, not read again.
+        Some(r) if Arc::ptr_eq(r, &e.time) || is_events(&r.written) => Repeat::Same,
+        Some(r) => Repeat::OtherTime(std::borrow::Cow::Owned(r.written.to_string())),
+        None => match time {
+            Some(t) if !is_events(t) => Repeat::OtherTime(std::borrow::Cow::Borrowed(t)),
+            _ => Repeat::Same,
+        },
     }
 }
 
