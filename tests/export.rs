@@ -450,9 +450,21 @@ fn an_export_too_short_for_every_lane_says_how_many_it_leaves_out() {
     assert_eq!(sizes.len(), 5);
 
     let out = tmp("short.svg");
-    let (code, err) = export(&[file, "-o", out.to_str().unwrap(), "--height", "600"]);
+    // All of the sample's events (2015–2023) in the time range: the lanes left out are counted
+    // whole.
+    let (code, err) = export(&[
+        file,
+        "-o",
+        out.to_str().unwrap(),
+        "--height",
+        "600",
+        "--from",
+        "2014",
+        "--to",
+        "2025",
+    ]);
     assert_eq!(code, 0, "{err}");
-    // "warning: N of 5 lanes (M events) do not fit in the picture: …"
+    // "warning: N of 5 lanes (M events in this time range) do not fit in the picture: …"
     let said = err
         .lines()
         .find(|l| l.contains("do not fit in the picture"))
@@ -467,10 +479,39 @@ fn an_export_too_short_for_every_lane_says_how_many_it_leaves_out() {
     let svg = std::fs::read_to_string(&out).unwrap();
     assert!(
         svg.contains(&format!(
-            "{n} of 5 lanes ({m} events) do not fit in the picture"
+            "{n} of 5 lanes ({m} events in this time range) do not fit in the picture"
         )),
         "the page does not say it"
     );
+
+    // A page too narrow to say it beside the range says it on a line of its own, under it.
+    let narrow = tmp("narrow.svg");
+    let (code, err) = export(&[
+        file,
+        "-o",
+        narrow.to_str().unwrap(),
+        "--width",
+        "500",
+        "--height",
+        "600",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let svg = std::fs::read_to_string(&narrow).unwrap();
+    let y_of = |needle: &str| -> (f32, f32) {
+        let at = svg
+            .find(needle)
+            .unwrap_or_else(|| panic!("no {needle} in the page"));
+        let tag = &svg[svg[..at].rfind("<text").unwrap()..at];
+        let attr = |name: &str| -> f32 {
+            let from = tag.find(&format!(" {name}=\"")).unwrap() + name.len() + 3;
+            tag[from..].split('"').next().unwrap().parse().unwrap()
+        };
+        (attr("x"), attr("y"))
+    };
+    let (note_x, note_y) = y_of("do not fit in the picture");
+    let (_, range_y) = y_of("· showing");
+    assert_eq!(note_x, 12.0);
+    assert!(note_y > range_y + 10.0, "{note_y} against {range_y}");
 
     let whole = tmp("whole.svg");
     let (code, err) = export(&[file, "-o", whole.to_str().unwrap()]);

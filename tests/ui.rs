@@ -267,6 +267,8 @@ fn export_of_a_short_window_says_which_lanes_it_leaves_out() {
             .is_some()
     );
     let whole = dir.join("whole.png");
+    // Scrolled down in the window: a page as tall as the lanes need starts at the first.
+    h.state_mut().state.scroll_y = 150.0;
     h.state_mut()
         .export_timeline_to(&whole, false, 1.0, Some(1200));
     h.run_steps(2);

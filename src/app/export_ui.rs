@@ -114,7 +114,12 @@ impl TimebandApp {
             dark,
             view: self.view.clone(),
             selected: self.state.selected,
-            scroll_y: self.state.scroll_y,
+            // At a width the page is as tall as the lanes need: all of them, from the first.
+            scroll_y: if width_px.is_some() {
+                0.0
+            } else {
+                self.state.scroll_y
+            },
             marks: Arc::clone(&self.lens.marks),
             style: crate::timeline::TimelineStyle::default(),
             cursor: true,

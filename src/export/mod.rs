@@ -84,6 +84,9 @@ impl KnownCaption {
     }
 }
 
+/// The line the title block gains for the lanes left out when they are not said beside the range.
+const NOTE_LINE: f32 = 18.0;
+
 /// Height of the title block: two lines, three with an "as known on" caption.
 fn header_height(opts: &ExportOptions) -> f32 {
     HEADER_HEIGHT + if opts.known.is_some() { 20.0 } else { 0.0 }
@@ -164,7 +167,8 @@ pub struct LanesLeftOut {
     pub lanes: usize,
     /// Lanes shown in all (the data set's, less those a filter hides).
     pub of: usize,
-    /// Events in the lanes not drawn whole.
+    /// Events of the time range shown in the lanes not drawn whole (some of them drawn, in a
+    /// lane cut at the picture's edge).
     pub events: usize,
 }
 
@@ -185,7 +189,7 @@ impl LanesLeftOut {
             events: cut
                 .iter()
                 .filter_map(|&i| idx.lanes.get(i))
-                .map(|lane| lane.len())
+                .map(|lane| lane.count(geo.time.t0, geo.time.t1))
                 .sum(),
         })
     }
@@ -193,7 +197,7 @@ impl LanesLeftOut {
     /// What the page says, with `idx`'s word for its events.
     pub fn describe(&self, idx: &Indexed) -> String {
         format!(
-            "{} of {} lanes ({}) do not fit in the picture",
+            "{} of {} lanes ({} in this time range) do not fit in the picture",
             self.lanes,
             self.of,
             idx.data.counted(self.events, crate::model::thousands)
@@ -437,31 +441,60 @@ pub fn export_ui(
         visuals.weak_text_color(),
     );
 
+    let footer_h = FOOTER_LINE * footer_lines(idx, opts) as f32 + 10.0;
+    let lay_out = |header: f32| {
+        let timeline = Rect::from_min_max(
+            Pos2::new(page.left(), page.top() + header),
+            Pos2::new(page.right(), page.bottom() - footer_h),
+        );
+        let geo = Geometry::new(timeline, &opts.view, true, &opts.style);
+        let l = layout::layout(ui, idx, &opts.view, &opts.marks, opts.scroll_y, &geo);
+        let left_out = LanesLeftOut::of(idx, &l, &geo);
+        (timeline, geo, l, left_out)
+    };
+    let mut header = header_height(opts);
+    let (mut timeline, mut geo, mut l, mut left_out) = lay_out(header);
+    // Lanes left out are said after the range, or on a line of their own where the range
+    // leaves no room (the timeline then a line shorter, and the lanes counted again).
+    let note_font = FontId::proportional(12.0);
+    let note = |cut: &LanesLeftOut| format!("⚠ {}", cut.describe(idx));
+    let beside = left_out.as_ref().is_some_and(|cut| {
+        let width = painter
+            .layout_no_wrap(
+                format!(" · {}", note(cut)),
+                note_font.clone(),
+                visuals.warn_fg_color,
+            )
+            .size()
+            .x;
+        range_rect.right() + width <= page.right() - 12.0
+    });
+    let mut known_y = page.top() + 52.0;
+    if left_out.is_some() && !beside {
+        header += NOTE_LINE;
+        (timeline, geo, l, left_out) = lay_out(header);
+    }
+    if let Some(cut) = &left_out {
+        let at = if beside {
+            Pos2::new(range_rect.right(), range_rect.top())
+        } else {
+            known_y += NOTE_LINE;
+            Pos2::new(page.left() + 12.0, page.top() + 52.0)
+        };
+        let text = if beside {
+            format!(" · {}", note(cut))
+        } else {
+            note(cut)
+        };
+        painter.text(at, Align2::LEFT_TOP, text, note_font, visuals.warn_fg_color);
+    }
     if let Some(k) = &opts.known {
         painter.text(
-            Pos2::new(page.left() + 12.0, page.top() + 52.0),
+            Pos2::new(page.left() + 12.0, known_y),
             Align2::LEFT_TOP,
             &k.text,
             FontId::proportional(13.5),
             crate::timeline::known::known_color(&visuals),
-        );
-    }
-
-    let footer_h = FOOTER_LINE * footer_lines(idx, opts) as f32 + 10.0;
-    let timeline = Rect::from_min_max(
-        Pos2::new(page.left(), page.top() + header_height(opts)),
-        Pos2::new(page.right(), page.bottom() - footer_h),
-    );
-    let geo = Geometry::new(timeline, &opts.view, true, &opts.style);
-    let l = layout::layout(ui, idx, &opts.view, &opts.marks, opts.scroll_y, &geo);
-    let left_out = LanesLeftOut::of(idx, &l, &geo);
-    if let Some(cut) = &left_out {
-        painter.text(
-            Pos2::new(range_rect.right(), range_rect.top()),
-            Align2::LEFT_TOP,
-            format!(" · ⚠ {}", cut.describe(idx)),
-            FontId::proportional(12.0),
-            visuals.warn_fg_color,
         );
     }
     let p = ui.painter_at(timeline);
