@@ -523,3 +523,43 @@ fn an_export_too_short_for_every_lane_says_how_many_it_leaves_out() {
             .contains("do not fit")
     );
 }
+
+/// An export as tall as its lanes need holds every lane at any width (a narrow page's legend
+/// takes more rows: the last lane was once cut under it), and a title wider than the page is
+/// cut after a word, not at the page's edge.
+#[test]
+fn a_narrow_export_holds_every_lane_and_shortens_its_title_at_a_word() {
+    let file = "data/kim-putin-2023.json";
+    for width in ["400", "500", "700", "1000"] {
+        let out = tmp(&format!("w{width}.svg"));
+        let (code, err) = export(&[file, "-o", out.to_str().unwrap(), "--width", width]);
+        assert_eq!(code, 0, "{err}");
+        assert!(!err.contains("do not fit"), "{width}: {err}");
+        let svg = std::fs::read_to_string(&out).unwrap();
+        let at = svg.find("font-size=\"19\"").unwrap();
+        let title = svg[at..]
+            .split('>')
+            .nth(1)
+            .unwrap()
+            .split('<')
+            .next()
+            .unwrap();
+        let full = "Kim Jong Un–Putin, 2023: the road to the Vostochny summit";
+        if title != full {
+            let kept = title
+                .strip_suffix('…')
+                .unwrap_or_else(|| panic!("{width}: {title}"));
+            assert!(full.starts_with(kept), "{width}: {title}");
+            assert!(
+                full[kept.len()..].starts_with(' '),
+                "{width}: cut inside a word: {title}"
+            );
+        }
+        // 400 points hold some forty characters of a 19-point title, not all 56.
+        assert_eq!(
+            title != full,
+            width == "400" || width == "500",
+            "{width}: {title}"
+        );
+    }
+}

@@ -381,11 +381,8 @@ fn natural_height(ui: &egui::Ui, idx: &Indexed, opts: &ExportOptions, width: f32
     let rect = Rect::from_min_size(Pos2::ZERO, Vec2::new(width, 20_000.0));
     let geo = Geometry::new(rect, &opts.view, true, &opts.style);
     let l = layout::layout(ui, idx, &opts.view, &opts.marks, opts.scroll_y, &geo);
-    let legend = if opts.view.show_legend {
-        opts.style.legend_height
-    } else {
-        0.0
-    };
+    // The legend's rows at this width (more on a narrow page), as the page will lay them out.
+    let legend = geo.legend.height();
     header_height(opts)
         + opts.style.axis_height
         + l.content_height.max(60.0)
@@ -413,11 +410,25 @@ pub fn export_ui(
     } else {
         idx.data.title.as_str()
     };
+    // A title wider than the page is cut after a word, with "…", not at the page's edge.
+    let title_font = FontId::proportional(19.0);
+    let title_width = |text: &str| {
+        painter
+            .layout_no_wrap(
+                text.to_string(),
+                title_font.clone(),
+                visuals.strong_text_color(),
+            )
+            .size()
+            .x
+    };
+    let title = crate::timeline::label::fit_label(title, page.width() - 24.0, &title_width)
+        .unwrap_or_else(|| title.to_string());
     painter.text(
         Pos2::new(page.left() + 12.0, page.top() + 8.0),
         Align2::LEFT_TOP,
         title,
-        FontId::proportional(19.0),
+        title_font,
         visuals.strong_text_color(),
     );
     let range = format!(
