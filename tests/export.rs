@@ -563,3 +563,14 @@ fn a_narrow_export_holds_every_lane_and_shortens_its_title_at_a_word() {
         );
     }
 }
+
+/// A picture has no controls: an open lane's fold arrow (the window's) is not drawn in it.
+#[test]
+fn an_export_draws_no_fold_arrows_for_open_lanes() {
+    let out = tmp("arrows.svg");
+    let (code, err) = export(&["data/kim-putin-2023.json", "-o", out.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    let svg = std::fs::read_to_string(&out).unwrap();
+    assert!(svg.contains("Arms talks"), "no lane header in the page");
+    assert!(!svg.contains('⏷'), "an open lane's fold arrow in the page");
+}

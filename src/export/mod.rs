@@ -522,6 +522,7 @@ pub fn export_ui(
             selected: opts.selected,
             overview: true,
             cursor: opts.cursor,
+            interactive: false,
         },
     );
     if opts.view.show_legend {

@@ -571,6 +571,7 @@ pub fn timeline_ui(
         selected: state.selected,
         overview: true,
         cursor: true,
+        interactive: true,
     };
     paint::paint(
         &painter,

@@ -61,6 +61,9 @@ pub struct PaintOptions {
     pub selected: Option<usize>,
     pub overview: bool,
     pub cursor: bool,
+    /// In the window: an open lane's header shows the arrow that folds it (a picture shows only
+    /// the folded lanes' arrows, which say the lane is folded).
+    pub interactive: bool,
 }
 
 /// Paints the whole timeline: axis, lanes, events with the lens' `marks` over them, and
@@ -207,14 +210,16 @@ pub fn paint(
         };
         let color = lane_color(idx, lane.lane);
         let top = lane.y0 + 4.0;
-        let arrow = if lane.collapsed { "⏵" } else { "⏷" };
-        headers.text(
-            Pos2::new(geo.headers.left() + 6.0, top + 7.0),
-            Align2::LEFT_CENTER,
-            arrow,
-            FontId::proportional(style.axis_font),
-            weak,
-        );
+        if lane.collapsed || options.interactive {
+            let arrow = if lane.collapsed { "⏵" } else { "⏷" };
+            headers.text(
+                Pos2::new(geo.headers.left() + 6.0, top + 7.0),
+                Align2::LEFT_CENTER,
+                arrow,
+                FontId::proportional(style.axis_font),
+                weak,
+            );
+        }
         headers.rect_filled(
             Rect::from_min_size(
                 Pos2::new(geo.headers.left() + 20.0, top + 2.0),
