@@ -630,13 +630,17 @@ impl Lens {
                     Arc::new(outlets(&base.data))
                 });
                 // Which lines are ticked, worked out again only when the set of sources kept
-                // changes (in this window it grows or shrinks with each click): a line of
-                // ACLED's may stand for thousands of sources.
+                // changes: a line of ACLED's may stand for thousands of sources. Known by the
+                // set's hash, not its size: the Sources chart swaps one outlet for another.
+                let kept = {
+                    use std::hash::BuildHasher;
+                    rustc_hash::FxBuildHasher.hash_one(&f.sources)
+                };
                 let ticked = super::memo::memo(
                     ui,
                     "filter outlets ticked",
                     &base.data,
-                    f.sources.len(),
+                    kept,
                     || {
                         Arc::new(
                             names
