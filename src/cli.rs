@@ -424,17 +424,14 @@ pub fn export_command(a: &ExportArgs<'_>, err: &mut impl std::io::Write) -> std:
         known: caption,
     };
     let written = frame(&idx, &opts, &fonts).and_then(|f| {
-        if let Some(cut) = &f.left_out {
-            let advice = "leave out --height to fit them all, or pick lanes with --lanes";
-            writeln!(err, "warning: {}: {advice}", cut.describe(&idx)).map_err(|source| {
-                crate::export::ExportError::Io {
-                    path: "standard error".into(),
-                    source,
-                }
-            })?;
-        }
-        if !f.missing.is_empty() {
-            writeln!(err, "warning: {}", f.missing).map_err(|source| {
+        let advice = "leave out --height to fit them all, or pick lanes with --lanes";
+        let warnings = [
+            f.left_out
+                .map(|cut| format!("{}: {advice}", cut.describe(&idx))),
+            (!f.missing.is_empty()).then(|| f.missing.to_string()),
+        ];
+        for warning in warnings.iter().flatten() {
+            writeln!(err, "warning: {warning}").map_err(|source| {
                 crate::export::ExportError::Io {
                     path: "standard error".into(),
                     source,

@@ -175,22 +175,23 @@ pub struct LanesLeftOut {
 impl LanesLeftOut {
     /// Which lanes of `l` the lanes' area of `geo` does not hold whole.
     fn of(idx: &Indexed, l: &layout::Layout, geo: &Geometry) -> Option<LanesLeftOut> {
-        let cut: Vec<usize> = l
+        let (lanes, events) = l
             .lanes
             .iter()
             .filter(|lane| {
                 lane.y0 < geo.lanes.top() - 0.5 || lane.y0 + lane.height > geo.lanes.bottom() + 0.5
             })
-            .map(|lane| lane.lane)
-            .collect();
-        (!cut.is_empty()).then(|| LanesLeftOut {
-            lanes: cut.len(),
+            .fold((0, 0), |(n, events), lane| {
+                let meeting = idx.lanes.get(lane.lane);
+                (
+                    n + 1,
+                    events + meeting.map_or(0, |x| x.count(geo.time.t0, geo.time.t1)),
+                )
+            });
+        (lanes > 0).then_some(LanesLeftOut {
+            lanes,
             of: l.lanes.len(),
-            events: cut
-                .iter()
-                .filter_map(|&i| idx.lanes.get(i))
-                .map(|lane| lane.count(geo.time.t0, geo.time.t1))
-                .sum(),
+            events,
         })
     }
 
@@ -381,13 +382,12 @@ fn natural_height(ui: &egui::Ui, idx: &Indexed, opts: &ExportOptions, width: f32
     let rect = Rect::from_min_size(Pos2::ZERO, Vec2::new(width, 20_000.0));
     let geo = Geometry::new(rect, &opts.view, true, &opts.style);
     let l = layout::layout(ui, idx, &opts.view, &opts.marks, opts.scroll_y, &geo);
-    // The legend's rows at this width (more on a narrow page), as the page will lay them out.
-    let legend = geo.legend.height();
+    // The axis, legend (its rows at this width: more on a narrow page) and overview as the
+    // page lays them out: all of the timeline but its lanes.
+    let around_lanes = geo.rect.height() - geo.lanes.height();
     header_height(opts)
-        + opts.style.axis_height
+        + around_lanes
         + l.content_height.max(60.0)
-        + legend
-        + opts.style.overview_height
         + 8.0
         + FOOTER_LINE * footer_lines(idx, opts) as f32
         + 10.0
@@ -480,22 +480,23 @@ pub fn export_ui(
             .x;
         range_rect.right() + width <= page.right() - 12.0
     });
-    let mut known_y = page.top() + 52.0;
+    let mut known_y = page.top() + HEADER_HEIGHT;
     if left_out.is_some() && !beside {
         header += NOTE_LINE;
         (timeline, geo, l, left_out) = lay_out(header);
     }
     if let Some(cut) = &left_out {
-        let at = if beside {
-            Pos2::new(range_rect.right(), range_rect.top())
+        let (at, text) = if beside {
+            (
+                Pos2::new(range_rect.right(), range_rect.top()),
+                format!(" · {}", note(cut)),
+            )
         } else {
             known_y += NOTE_LINE;
-            Pos2::new(page.left() + 12.0, page.top() + 52.0)
-        };
-        let text = if beside {
-            format!(" · {}", note(cut))
-        } else {
-            note(cut)
+            (
+                Pos2::new(page.left() + 12.0, page.top() + HEADER_HEIGHT),
+                note(cut),
+            )
         };
         painter.text(at, Align2::LEFT_TOP, text, note_font, visuals.warn_fg_color);
     }
