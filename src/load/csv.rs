@@ -1427,7 +1427,7 @@ enum Repeat<'a> {
     /// The same event (no title nor summary, or the same title): the row adds its claim.
     Same,
     /// The same title with another time (as the row writes it), which is not used.
-    OtherTime(std::borrow::Cow<'a, str>),
+    OtherTime(&'a str),
     /// Another title: another event that reuses the id.
     OtherEvent,
 }
@@ -1438,7 +1438,7 @@ fn repeated_row<'a>(
     title: Option<&str>,
     summary: Option<&str>,
     time: Option<&'a str>,
-    read: Option<&Arc<UncertainTime>>,
+    read: Option<&'a Arc<UncertainTime>>,
 ) -> Repeat<'a> {
     let Some(e) = b.event_ref(event) else {
         return Repeat::Same;
@@ -1459,9 +1459,9 @@ fn repeated_row<'a>(
         // The row's time as read: from its `time`, or its start and end (`a/b`) together.
         // The same time shared is the same text, not read again.
         Some(r) if Arc::ptr_eq(r, &e.time) || is_events(&r.written) => Repeat::Same,
-        Some(r) => Repeat::OtherTime(std::borrow::Cow::Owned(r.written.to_string())),
+        Some(r) => Repeat::OtherTime(&r.written),
         None => match time {
-            Some(t) if !is_events(t) => Repeat::OtherTime(std::borrow::Cow::Borrowed(t)),
+            Some(t) if !is_events(t) => Repeat::OtherTime(t),
             _ => Repeat::Same,
         },
     }

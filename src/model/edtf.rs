@@ -401,12 +401,7 @@ impl<'a> Parser<'a> {
         while matches!(self.peek(), Some(b'0'..=b'9')) {
             self.pos += 1;
         }
-        let digits = std::str::from_utf8(self.s.get(start..self.pos)?).ok()?;
-        if digits.is_empty() {
-            None
-        } else {
-            digits.parse().ok()
-        }
+        digits_value(self.s.get(start..self.pos)?)
     }
 
     /// One date, possibly with time, qualifiers and unspecified digits.
@@ -515,8 +510,8 @@ impl<'a> Parser<'a> {
         // A leap year is never more than eight years away, so a few candidates from each end
         // decide validity even when the year spans millions (`Y171010000S3`).
         'outer: for y in year.candidates().take(YEAR_PROBES) {
-            for m in members(months) {
-                for d in members(days) {
+            for m in Members(months) {
+                for d in Members(days) {
                     if valid(y, m, d) {
                         earliest = Some(Civil::date(y, m, d));
                         break 'outer;
@@ -536,8 +531,8 @@ impl<'a> Parser<'a> {
         };
         let mut latest = earliest;
         'outer2: for y in year.candidates().rev().take(YEAR_PROBES) {
-            for m in members(months).rev() {
-                for d in members(days).rev() {
+            for m in Members(months).rev() {
+                for d in Members(days).rev() {
                     if valid(y, m, d) {
                         latest = Civil::date(y, m, d);
                         break 'outer2;
@@ -893,8 +888,8 @@ fn digits_value(d: &[u8]) -> Option<u64> {
 fn mask(n: u32, pattern: &[u8]) -> u32 {
     if !pattern.contains(&b'X') {
         // One number at most (most dates).
-        return digits_value(pattern)
-            .filter(|v| (1..=u64::from(n)).contains(v))
+        return two_digits(pattern)
+            .filter(|v| (1..=n).contains(v))
             .map_or(0, |v| 1 << v);
     }
     (1..=n)
@@ -903,10 +898,6 @@ fn mask(n: u32, pattern: &[u8]) -> u32 {
 }
 
 /// The numbers in a [`mask`], in order either way.
-fn members(mask: u32) -> Members {
-    Members(mask)
-}
-
 struct Members(u32);
 
 impl Iterator for Members {
@@ -1012,15 +1003,15 @@ mod tests {
     #[test]
     fn masks_hold_the_numbers_a_pattern_allows_in_order() {
         assert_eq!(
-            members(mask(31, b"1X")).collect::<Vec<_>>(),
+            Members(mask(31, b"1X")).collect::<Vec<_>>(),
             (10..=19).collect::<Vec<_>>()
         );
         assert_eq!(
-            members(mask(12, b"1X")).rev().collect::<Vec<_>>(),
+            Members(mask(12, b"1X")).rev().collect::<Vec<_>>(),
             [12, 11, 10]
         );
-        assert_eq!(members(mask(31, b"XX")).count(), 31);
-        assert_eq!(members(mask(12, b"07")).collect::<Vec<_>>(), [7]);
+        assert_eq!(Members(mask(31, b"XX")).count(), 31);
+        assert_eq!(Members(mask(12, b"07")).collect::<Vec<_>>(), [7]);
         assert_eq!(mask(12, b"13"), 0);
         assert_eq!(mask(31, b"00"), 0);
         assert_eq!(digits_value(b"18446744073709551616"), None);
