@@ -489,7 +489,7 @@ pub(super) fn number_fields(
 ) {
     for &(c, a) in columns {
         if let Some(v) = field(record, Some(c)) {
-            out.push((a, values.value(v)));
+            out.push((a, values.value_in(a, v)));
         }
     }
 }

@@ -432,11 +432,61 @@ impl Summaries<'_> {
 #[derive(Default)]
 pub(crate) struct Values {
     texts: Texts,
-    shared: HashTable<TextId>,
+    /// Each distinct value's number, and the value itself when it is short (a coordinate, a
+    /// code), so that finding it reads nothing else: a column of many values (a latitude) asks
+    /// this table for each, and each ask is a miss of the cache already.
+    shared: HashTable<Shared>,
     /// The last value seen twice per hash slot: most values repeat (a country, an event type) and
     /// are found here without a walk through the whole table, which by a million rows no
     /// longer fits a cache and cost a miss per value.
     recent: Vec<Recent>,
+    /// Per column, its values while they are few ([`Values::value_in`]).
+    fronts: Vec<Front>,
+}
+
+/// An entry of [`Values::shared`]: a value's number, and the value if it is at most
+/// [`SHARED_INLINE`] bytes.
+#[derive(Clone, Copy)]
+struct Shared {
+    id: TextId,
+    /// The value's length if it is kept in `bytes`, else `u8::MAX`.
+    len: u8,
+    bytes: [u8; SHARED_INLINE],
+}
+
+/// Bytes of a value kept in its [`Shared`] entry itself.
+const SHARED_INLINE: usize = 11;
+
+impl Shared {
+    fn new(id: TextId, s: &str) -> Shared {
+        let mut e = Shared {
+            id,
+            len: u8::MAX,
+            bytes: [0; SHARED_INLINE],
+        };
+        if let Some(inline) = e.bytes.get_mut(..s.len()) {
+            inline.copy_from_slice(s.as_bytes());
+            e.len = s.len() as u8;
+        }
+        e
+    }
+
+    /// The value, from the entry where it is kept there.
+    fn text<'a>(&'a self, texts: &'a Texts) -> &'a [u8] {
+        match self.bytes.get(..usize::from(self.len)) {
+            Some(inline) => inline,
+            None => texts.get(self.id).as_bytes(),
+        }
+    }
+}
+
+/// The hash a [`Shared`] entry is filed by: [`hash`] of its text (the bytes kept in the
+/// entry are a whole `str`'s, so they are always UTF-8).
+fn shared_hash(e: &Shared, texts: &Texts) -> u64 {
+    match e.bytes.get(..usize::from(e.len)) {
+        Some(inline) => hash(std::str::from_utf8(inline).unwrap_or_default()),
+        None => hash(texts.get(e.id)),
+    }
 }
 
 /// Bytes of a value kept in its [`Recent`] slot itself.
@@ -505,14 +555,19 @@ impl From<Texts> for Values {
         for i in 0..texts.len() {
             let id = TextId(u32::try_from(i).unwrap_or(u32::MAX));
             let s = texts.get(id);
-            if shared.find(hash(s), |&t| texts.get(t) == s).is_none() {
-                shared.insert_unique(hash(s), id, |&t| hash(texts.get(t)));
+            let h = hash(s);
+            if shared
+                .find(h, |e: &Shared| e.text(&texts) == s.as_bytes())
+                .is_none()
+            {
+                shared.insert_unique(h, Shared::new(id, s), |e| shared_hash(e, &texts));
             }
         }
         Values {
             texts,
             shared,
             recent: Vec::new(),
+            fronts: Vec::new(),
         }
     }
 }
@@ -521,34 +576,108 @@ impl Values {
     /// The number of this value, the same for the same text.
     pub fn value(&mut self, s: &str) -> TextId {
         let h = hash(s);
-        if self.recent.is_empty() {
-            self.recent = vec![Recent::EMPTY; RECENT];
+        self.value_hashed(h, s)
+    }
+
+    /// [`Values::value`] of a value of the sheet's column `column` (any small number the
+    /// caller keeps to one column): the same number, but a column of few distinct values finds
+    /// them in a table of its own, which stays in the cache where the table of all values and
+    /// the slots of recent ones (filled by every column) do not.
+    pub fn value_in(&mut self, column: u32, s: &str) -> TextId {
+        let h = hash(s);
+        let c = column as usize;
+        if self.fronts.len() <= c && c < MAX_FRONTS {
+            self.fronts.resize_with(c + 1, Front::default);
         }
-        let slot = (h as usize) & (RECENT - 1);
-        let texts = &self.texts;
-        if let Some(r) = self.recent.get(slot)
-            && r.holds(h, s, texts)
-        {
+        let Some(front) = self.fronts.get_mut(c) else {
+            return self.value_hashed(h, s);
+        };
+        if front.wide {
+            // A column of many values: the slots of recent ones would rarely hold the one
+            // asked for, and cost a miss of the cache each time.
+            return value_shared(&mut self.texts, &mut self.shared, h, s).0;
+        }
+        if let Some(r) = front.table.find(h, |r| r.holds(h, s, &self.texts)) {
             return r.id;
         }
-        match self.shared.find(h, |&t| texts.get(t) == s) {
-            Some(&t) => {
-                if let Some(r) = self.recent.get_mut(slot) {
-                    *r = Recent::new(h, t, s);
-                }
-                t
-            }
-            None => {
-                // Not remembered in `recent` until it comes again: a column of values that
-                // never repeat (a latitude) would otherwise push out the ones that do.
-                let t = self.texts.push(s);
-                let texts = &self.texts;
-                self.shared.insert_unique(h, t, |&t| hash(texts.get(t)));
-                t
-            }
+        let t = value_hashed(&mut self.texts, &mut self.shared, &mut self.recent, h, s);
+        if front.table.len() < FRONT {
+            front.table.insert_unique(h, Recent::new(h, t, s), |r| r.hash);
+        } else {
+            // Too many values to stay in a cache: this column goes by the table of all.
+            *front = Front {
+                table: HashTable::new(),
+                wide: true,
+            };
+        }
+        t
+    }
+
+    fn value_hashed(&mut self, h: u64, s: &str) -> TextId {
+        value_hashed(&mut self.texts, &mut self.shared, &mut self.recent, h, s)
+    }
+}
+
+/// [`Values::value`] of `s`, of hash `h`, by the parts of a [`Values`].
+fn value_hashed(
+    texts: &mut Texts,
+    shared: &mut HashTable<Shared>,
+    recent: &mut Vec<Recent>,
+    h: u64,
+    s: &str,
+) -> TextId {
+    if recent.is_empty() {
+        *recent = vec![Recent::EMPTY; RECENT];
+    }
+    let slot = (h as usize) & (RECENT - 1);
+    if let Some(r) = recent.get(slot)
+        && r.holds(h, s, texts)
+    {
+        return r.id;
+    }
+    let (t, repeated) = value_shared(texts, shared, h, s);
+    // Not remembered in `recent` until it comes again: a column of values that never
+    // repeat (a latitude) would otherwise push out the ones that do.
+    if repeated && let Some(r) = recent.get_mut(slot) {
+        *r = Recent::new(h, t, s);
+    }
+    t
+}
+
+/// The number of `s` (of hash `h`) in the table of all values, and whether it was there.
+fn value_shared(
+    texts: &mut Texts,
+    shared: &mut HashTable<Shared>,
+    h: u64,
+    s: &str,
+) -> (TextId, bool) {
+    let found = shared
+        .find(h, |e| e.text(texts) == s.as_bytes())
+        .map(|e| e.id);
+    match found {
+        Some(t) => (t, true),
+        None => {
+            let t = texts.push(s);
+            let texts = &*texts;
+            shared.insert_unique(h, Shared::new(t, s), |e| shared_hash(e, texts));
+            (t, false)
         }
     }
 }
+
+/// A column's own table of its values ([`Values::value_in`]), until it has [`FRONT`] of them.
+#[derive(Default)]
+struct Front {
+    table: HashTable<Recent>,
+    /// Whether the column had too many values, and goes by the table of all.
+    wide: bool,
+}
+
+/// Values a column keeps in a table of its own ([`Front`]).
+const FRONT: usize = 4096;
+
+/// Columns with a table of their own; values of others go by the table of all.
+const MAX_FRONTS: usize = 256;
 
 /// Puts `value` at `row` of a column of a value per row, growing it with `none` (to room for
 /// the `expected` rows at once, where the loader said how many).
@@ -859,6 +988,40 @@ mod tests {
     ) -> u32 {
         let title = b.keep_title(title);
         b.row(id, title, attributes, summary)
+    }
+
+    #[test]
+    fn a_value_has_one_number_whichever_column_or_table_finds_it() {
+        let mut v = Values::default();
+        // Short values (kept in the table's entries) and long ones, enough that the table
+        // of all values grows many times over, and that column 1 outgrows a table of its own.
+        let text = |i: usize| match i % 3 {
+            0 => format!("{i}"),
+            1 => format!("{}.{:04}", i % 90, i % 9999),
+            _ => format!("A longer value, number {i}, past any inline room"),
+        };
+        let n = FRONT * 3;
+        let mut first = Vec::new();
+        for i in 0..n {
+            let s = text(i);
+            // Column 0: few values, always in its own table; column 1: every value.
+            let a = v.value_in(0, &text(i % 40));
+            let b = v.value_in(1, &s);
+            assert_eq!(v.value(&text(i % 40)), a);
+            first.push((s, b));
+        }
+        assert!(v.fronts.get(1).is_some_and(|f| f.wide));
+        assert!(v.fronts.first().is_some_and(|f| !f.wide));
+        for (s, id) in &first {
+            assert_eq!(v.value(s), *id, "{s}");
+            assert_eq!(v.value_in(0, s), *id, "{s}");
+            assert_eq!(v.value_in(7, s), *id, "{s}");
+            assert_eq!(v.texts.get(*id), s);
+        }
+        // Each distinct text once.
+        let distinct: std::collections::HashSet<&str> =
+            first.iter().map(|(s, _)| s.as_str()).collect();
+        assert_eq!(v.texts.len(), distinct.len());
     }
 
     #[test]
