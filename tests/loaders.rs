@@ -680,6 +680,61 @@ fn acled_titles_and_places_are_their_rows_text_also_with_a_column_named_twice() 
     );
 }
 
+#[test]
+fn acled_places_and_titles_told_while_reading_are_each_rows_own_and_shared() {
+    let header =
+        "event_id_cnty,event_date,time_precision,event_type,sub_event_type,location,admin1,country";
+    let rows = [
+        // Left out (no date): its title and place are first met here, and made by the next.
+        "B0,,1,Protests,Peaceful protest,Baidoa,Bay,Somalia",
+        "B1,2024-01-02,1,Protests,Peaceful protest,Baidoa,Bay,Somalia",
+        // The same location in another region: another place, the same title.
+        "B2,2024-01-02,1,Protests,Peaceful protest,Baidoa,Gedo,Somalia",
+        // No sub-type: the type is the title's kind.
+        "B3,2024-01-03,1,Riots,,Baidoa,Bay,Somalia",
+        "B4,2024-01-03,1,Protests,Peaceful protest,Baidoa,Bay,Somalia",
+        // No place at all.
+        "B5,2024-01-04,1,Riots,Mob violence,,,",
+    ];
+    let text = format!("{header}\n{}\n", rows.join("\n"));
+    let l = load_bytes("acled.csv", text.as_bytes()).unwrap();
+    assert_eq!(l.format, Format::Acled);
+    let d = &l.dataset;
+    let got: Vec<(&str, &str, Option<&str>)> = d
+        .events
+        .iter()
+        .map(|e| (d.id(e), d.title(e), e.place.as_deref()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (
+                "B1",
+                "Peaceful protest: Baidoa",
+                Some("Baidoa, Bay, Somalia")
+            ),
+            (
+                "B2",
+                "Peaceful protest: Baidoa",
+                Some("Baidoa, Gedo, Somalia")
+            ),
+            ("B3", "Riots: Baidoa", Some("Baidoa, Bay, Somalia")),
+            (
+                "B4",
+                "Peaceful protest: Baidoa",
+                Some("Baidoa, Bay, Somalia")
+            ),
+            ("B5", "Mob violence", None),
+        ]
+    );
+    assert!(l.problems.iter().any(|p| p.message.contains("event_date")));
+    // A place met again is the same text, held once.
+    let place = |i: usize| d.events.get(i).and_then(|e| e.place.clone()).unwrap();
+    assert!(arcstr::ArcStr::ptr_eq(&place(0), &place(2)));
+    assert!(arcstr::ArcStr::ptr_eq(&place(0), &place(3)));
+    assert_eq!(d.fields.titles_held(), 3);
+}
+
 #[cfg(feature = "arrow")]
 #[test]
 fn arrow_files_and_streams_written_by_pyarrow_load_the_events_of_their_csv() {

@@ -118,6 +118,10 @@ struct Prepared {
     published: Option<Time>,
     /// The row's attributes, numbered on the reading thread (ACLED's rows).
     values: Vec<(u32, TextId)>,
+    /// An ACLED row's place (`Some(None)`: it names none) and the number of its title among
+    /// those of the rows read, where the reading thread worked them out ([`AcledKeys`]).
+    place: Option<Option<ArcStr>>,
+    title: Option<u32>,
 }
 
 type Time = Result<Arc<UncertainTime>, String>;
@@ -308,14 +312,14 @@ impl Dates {
                 time: self.interval(record),
                 claim_time: self.read(2, record),
                 published: self.read(3, record),
-                values: Vec::new(),
+                ..Prepared::default()
             }
         } else {
             Prepared {
                 time: self.read(0, record),
                 claim_time: None,
                 published: self.read(1, record),
-                values: Vec::new(),
+                ..Prepared::default()
             }
         }
     }
@@ -419,6 +423,99 @@ impl Rows {
 struct Numbering {
     columns: Vec<(usize, u32)>,
     values: Values,
+    /// ACLED's rows: their places and titles, by the numbers of their values.
+    acled: Option<AcledKeys>,
+}
+
+type Id = Option<TextId>;
+
+/// An ACLED row's place and title, told on the reading thread by the numbers of the values
+/// they are made of: a place seen before costs no text to make, hash or compare on the thread
+/// that builds events, nor a wait on memory for its table and its shared text. Only where
+/// every column they are made of is numbered, and numbered once.
+struct AcledKeys {
+    /// The attributes of `sub_event_type` and `event_type` (the title's kind: the first given),
+    /// then `location`, `admin1` and `country`.
+    kind: [Option<u32>; 2],
+    place: [Option<u32>; 3],
+    /// The columns of `location`, `admin1` and `country`, for a new place's text.
+    place_columns: [Option<usize>; 3],
+    places: FxHashMap<(Id, Id, Id), Option<ArcStr>>,
+    /// Each title (kind and location) by its number, in the order first read.
+    titles: FxHashMap<(Id, Id), u32>,
+    text: String,
+}
+
+impl AcledKeys {
+    /// The keys of an ACLED sheet of these columns, whose `attributes` are numbered; `None`
+    /// where a column they are made of is not numbered, or shares its number with another.
+    fn new(headers: &[String], attributes: &[(usize, u32)]) -> Option<AcledKeys> {
+        let col = |h: &str| headers.iter().position(|x| x == h);
+        let columns = [
+            "sub_event_type",
+            "event_type",
+            "location",
+            "admin1",
+            "country",
+        ]
+        .map(col);
+        let mut numbers = [None; 5];
+        for (number, c) in numbers.iter_mut().zip(columns) {
+            let Some(c) = c else { continue };
+            let a = attributes.iter().find(|a| a.0 == c)?.1;
+            // A column named twice (two `location`s) shares its number with the other: its
+            // text is the first column's, its number perhaps the second's.
+            if attributes.iter().filter(|x| x.1 == a).count() != 1 {
+                return None;
+            }
+            *number = Some(a);
+        }
+        let [sub, kind, loc, admin, country] = numbers;
+        let [_, _, c_loc, c_admin, c_country] = columns;
+        Some(AcledKeys {
+            kind: [sub, kind],
+            place: [loc, admin, country],
+            place_columns: [c_loc, c_admin, c_country],
+            places: FxHashMap::default(),
+            titles: FxHashMap::default(),
+            text: String::new(),
+        })
+    }
+
+    /// The row's place and title number into `prepared`, from its numbered `values`.
+    fn prepare(
+        &mut self,
+        record: &csv::StringRecord,
+        values: &[(u32, TextId)],
+        prepared: &mut Prepared,
+    ) {
+        let n = |a: Option<u32>| numbered(values, a);
+        let [loc, admin, country] = self.place.map(n);
+        let kind = n(self.kind[0]).or(n(self.kind[1]));
+        let next = u32::try_from(self.titles.len()).unwrap_or(u32::MAX);
+        prepared.title = Some(*self.titles.entry((kind, loc)).or_insert(next));
+        let place = match self.places.get(&(loc, admin, country)) {
+            Some(p) => p.clone(),
+            None => {
+                self.text.clear();
+                for part in self
+                    .place_columns
+                    .map(|c| field(record, c))
+                    .into_iter()
+                    .flatten()
+                {
+                    if !self.text.is_empty() {
+                        self.text.push_str(", ");
+                    }
+                    self.text.push_str(part);
+                }
+                let p = (!self.text.is_empty()).then(|| ArcStr::from(self.text.as_str()));
+                self.places.insert((loc, admin, country), p.clone());
+                p
+            }
+        };
+        prepared.place = Some(place);
+    }
 }
 
 /// A row of HXL hashtags (`#event+code`, `#date+occurred`: the Humanitarian Exchange
@@ -645,6 +742,9 @@ fn with_rows<R: Records, T>(
                             number_fields(record, &nb.columns, &mut nb.values, &mut values);
                         }
                         *prepared = dates.prepare(record);
+                        if let Some(keys) = numbering.as_mut().and_then(|n| n.acled.as_mut()) {
+                            keys.prepare(record, &values, prepared);
+                        }
                         prepared.values = values;
                     }
                 }
@@ -929,10 +1029,11 @@ pub(super) fn load_records<R: Records>(
         let numbering = Numbering {
             columns: attributes.clone(),
             values: Values::default(),
+            acled: AcledKeys::new(&headers, &attributes),
         };
         let ((mut b, not_utf8), dates, numbering) =
             with_rows(reader, control, dates, Some(numbering), |rows| {
-                let b = acled(b, rows, &headers, &attributes);
+                let b = acled(b, rows, &headers);
                 (b, rows.not_utf8)
             });
         if let Some(n) = numbering {
@@ -1578,15 +1679,10 @@ fn numbered(values: &[(u32, TextId)], attribute: Option<u32>) -> Option<TextId> 
         .map(|v| v.1)
 }
 
-/// Builds the events of an ACLED file's rows (their attributes, `(column, attribute index)`,
-/// numbered on the reading thread). Rows with the same `event_id_cnty` (ACLED's monadic
+/// Builds the events of an ACLED file's rows (their attributes numbered, and their places and
+/// titles told ([`AcledKeys`]), on the reading thread). Rows with the same `event_id_cnty` (ACLED's monadic
 /// layout, one row per actor) are one event with the attributes of all of them.
-fn acled(
-    mut b: DatasetBuilder,
-    rows: &mut Rows,
-    headers: &[String],
-    attributes: &[(usize, u32)],
-) -> DatasetBuilder {
+fn acled(mut b: DatasetBuilder, rows: &mut Rows, headers: &[String]) -> DatasetBuilder {
     let col = |h: &str| headers.iter().position(|x| x == h);
     let c_id = acled_id_column(headers);
     let c_date = col("event_date");
@@ -1612,31 +1708,8 @@ fn acled(
     // ACLED's own record's source by its `timestamp`.
     let mut records: FxHashMap<Box<str>, SourceIx> = FxHashMap::default();
     let (mut place, mut title) = (String::new(), String::new());
-    // Titles and places by the numbers of the values they are made of (numbered on the
-    // reading thread anyway): a known one costs no text to make, hash or compare. Only where
-    // every column they are made of is numbered.
-    let attribute = |c: Option<usize>| {
-        c.and_then(|c| attributes.iter().find(|a| a.0 == c))
-            .map(|a| a.1)
-    };
-    let [a_type, a_sub, a_loc, a_admin, a_country] =
-        [c_type, c_sub, c_loc, c_admin, c_country].map(attribute);
-    let by_number = [
-        (c_type, a_type),
-        (c_sub, a_sub),
-        (c_loc, a_loc),
-        (c_admin, a_admin),
-        (c_country, a_country),
-    ]
-    .iter()
-    .all(|&(c, a)| {
-        // A column named twice (two `location`s) shares its number with the other: its text
-        // is the first column's, its number perhaps the second's.
-        c.is_none() || a.is_some_and(|a| attributes.iter().filter(|x| x.1 == a).count() == 1)
-    });
-    type Id = Option<TextId>;
-    let mut titles: FxHashMap<(Id, Id), TextId> = FxHashMap::default();
-    let mut places: FxHashMap<(Id, Id, Id), Option<ArcStr>> = FxHashMap::default();
+    // Each title by its number from the reading thread ([`AcledKeys`]), once made.
+    let mut titles: Vec<Option<TextId>> = Vec::new();
     let record_said = b.intern("ACLED's record of the event");
     // Each event type and sub-type's tags, made once.
     let mut tag_lists: FxHashMap<Box<str>, crate::model::List<ArcStr>> = FxHashMap::default();
@@ -1812,18 +1885,7 @@ fn acled(
             ),
             None => {}
         }
-        let n = |a: Option<u32>| numbered(attrs, a);
-        let (title_key, place_key) = if by_number {
-            let kind = n(a_sub).or(n(a_type));
-            (
-                Some((kind, n(a_loc))),
-                Some((n(a_loc), n(a_admin), n(a_country))),
-            )
-        } else {
-            (None, None)
-        };
-        let known_place = place_key.and_then(|k| places.get(&k).cloned());
-        let event_place = match known_place {
+        let event_place = match prepared.place.take() {
             Some(p) => p,
             None => {
                 place.clear();
@@ -1836,15 +1898,13 @@ fn acled(
                     }
                     place.push_str(part);
                 }
-                let p = (!place.is_empty()).then(|| b.intern(&place));
-                if let Some(k) = place_key {
-                    places.insert(k, p.clone());
-                }
-                p
+                (!place.is_empty()).then(|| b.intern(&place))
             }
         };
         // A kind of event at a place: the same title for many events, shared.
-        let known_title = title_key.and_then(|k| titles.get(&k).copied());
+        let known_title = prepared
+            .title
+            .and_then(|k| titles.get(k as usize).copied().flatten());
         let event_title = match known_title {
             Some(t) => t,
             None => {
@@ -1854,10 +1914,16 @@ fn acled(
                     title.push_str(": ");
                     title.push_str(loc);
                 }
-                match title_key {
+                match prepared.title {
                     Some(k) => {
                         let t = b.keep_title(&title);
-                        titles.insert(k, t);
+                        let k = k as usize;
+                        if titles.len() <= k {
+                            titles.resize(k + 1, None);
+                        }
+                        if let Some(slot) = titles.get_mut(k) {
+                            *slot = Some(t);
+                        }
                         t
                     }
                     None => b.title_number(&title),

@@ -602,7 +602,9 @@ impl Values {
         }
         let t = value_hashed(&mut self.texts, &mut self.shared, &mut self.recent, h, s);
         if front.table.len() < FRONT {
-            front.table.insert_unique(h, Recent::new(h, t, s), |r| r.hash);
+            front
+                .table
+                .insert_unique(h, Recent::new(h, t, s), |r| r.hash);
         } else {
             // Too many values to stay in a cache: this column goes by the table of all.
             *front = Front {

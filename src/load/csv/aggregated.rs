@@ -120,6 +120,7 @@ pub(super) fn load<R: Records>(
     let numbering = Numbering {
         columns: attributes.clone(),
         values: Values::default(),
+        acled: None,
     };
     let ((mut b, not_utf8), dates, numbering) =
         with_rows(reader, control, dates, Some(numbering), |rows| {
