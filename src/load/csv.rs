@@ -564,6 +564,10 @@ pub(super) trait Records: Send {
     /// once); otherwise a batch's rows are numbered from their text after the batch is read,
     /// which keeps the CSV parser's and the numbering's memory apart.
     const NUMBERS_AS_READ: bool = false;
+    /// Tells the source that the loader reads these columns only through
+    /// [`Records::number`], never as text: a source that numbers values without their text
+    /// (a Parquet dictionary's) may leave it out of the rows. A CSV file's rows hold it anyway.
+    fn numbers_only(&mut self, _columns: &[usize]) {}
     /// Numbers the values of `columns` (`(column, attribute index)`) of the row just read into
     /// `record`, into `out`: each non-empty field, trimmed, as `values` numbers its text.
     fn number(
@@ -1026,6 +1030,15 @@ pub(super) fn load_records<R: Records>(
         );
         dates.header_line = reader.header_line();
         let (b, attributes) = acled_builder(name, &headers, &written);
+        let mut reader = reader;
+        // The attribute columns `acled` never reads as text.
+        let as_text: Vec<Option<usize>> = ACLED_AS_TEXT.iter().map(|h| col(h)).collect();
+        let numbered: Vec<usize> = attributes
+            .iter()
+            .map(|a| a.0)
+            .filter(|c| !as_text.contains(&Some(*c)))
+            .collect();
+        reader.numbers_only(&numbered);
         let numbering = Numbering {
             columns: attributes.clone(),
             values: Values::default(),
@@ -1576,6 +1589,26 @@ fn file_stem(name: &str) -> String {
 
 /// Columns of ACLED's exports that are read into the event itself rather than kept as
 /// attributes.
+/// The columns of an ACLED file whose text [`acled`] (or the reading thread, for it) reads;
+/// the other attribute columns are read only as numbers ([`Records::numbers_only`]).
+const ACLED_AS_TEXT: &[&str] = &[
+    "event_id_cnty",
+    "event_id_no_cnty",
+    "event_date",
+    "year",
+    "time_precision",
+    "event_type",
+    "sub_event_type",
+    "location",
+    "admin1",
+    "country",
+    "iso3",
+    "source",
+    "notes",
+    "fatalities",
+    "timestamp",
+];
+
 const ACLED_READ: &[&str] = &[
     "event_id_cnty",
     "event_date",

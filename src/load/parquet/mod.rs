@@ -238,6 +238,10 @@ struct Cells {
 /// A row without a value (null).
 const NULL_CELL: u32 = u32::MAX;
 
+/// What a row holds, in place of its text, for a value of a column the loader asks for only
+/// by number: not empty, so that a row of such values alone is not taken for a blank row.
+const NUMBERED_ONLY: &str = "#";
+
 /// The bit that makes a cell a dictionary entry's.
 const IN_DICT: u32 = 1 << 31;
 
@@ -282,15 +286,20 @@ impl Column {
         }
     }
 
-    /// Adds the text of row `i` of the batch (empty for a null) to `record`.
-    fn push(&mut self, i: usize, record: &mut ::csv::StringRecord) {
+    /// Adds the text of row `i` of the batch (empty for a null) to `record`; for a column
+    /// asked for only as numbers, [`NUMBERED_ONLY`] (or empty for a null).
+    fn push(&mut self, i: usize, record: &mut ::csv::StringRecord, numbers_only: bool) {
         self.current = self
             .cells
             .of_row
             .get(i)
             .copied()
             .filter(|&c| c != NULL_CELL);
-        record.push_field(self.current.map_or("", |c| self.text(c)));
+        record.push_field(match self.current {
+            None => "",
+            Some(_) if numbers_only => NUMBERED_ONLY,
+            Some(c) => self.text(c),
+        });
     }
 }
 
@@ -338,6 +347,8 @@ struct ColumnRows {
     rows: usize,
     bytes: u64,
     failure: Failure,
+    /// Columns the loader asks for only as numbers ([`csv::Records::numbers_only`]).
+    numbers_only: Vec<bool>,
 }
 
 /// Decodes the rows of `reader` in order, a batch at a time, and sends them, until the end, an
@@ -414,6 +425,7 @@ impl ColumnRows {
             rows,
             bytes,
             failure,
+            numbers_only: Vec::new(),
         })
     }
 
@@ -446,6 +458,15 @@ fn by_text(field: &str, values: &mut FieldValues) -> Option<TextId> {
 
 impl csv::Records for ColumnRows {
     const NUMBERS_AS_READ: bool = true;
+
+    fn numbers_only(&mut self, columns: &[usize]) {
+        self.numbers_only = vec![false; self.columns.len()];
+        for &c in columns {
+            if let Some(only) = self.numbers_only.get_mut(c) {
+                *only = true;
+            }
+        }
+    }
 
     fn number(
         &mut self,
@@ -499,8 +520,9 @@ impl csv::Records for ColumnRows {
             return Ok(false);
         }
         record.clear();
-        for c in &mut self.columns {
-            c.push(self.at, record);
+        for (i, c) in self.columns.iter_mut().enumerate() {
+            let only = self.numbers_only.get(i).copied().unwrap_or(false);
+            c.push(self.at, record, only);
         }
         self.at += 1;
         self.row += 1;
