@@ -279,6 +279,62 @@ fn export_of_a_short_window_says_which_lanes_it_leaves_out() {
     );
 }
 
+/// An export of the window is its timeline with the page's title block and footer around it:
+/// a selected event's sources, listed in the footer, take no lane the window shows whole.
+#[test]
+fn export_of_the_window_with_an_event_selected_keeps_every_lane_the_window_shows() {
+    let dir = std::env::temp_dir().join(format!("timeband-ui-sel-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let out = dir.join("page.png");
+    let with_selection = |height: f32| {
+        let mut h = Harness::builder()
+            .with_size(Vec2::new(1440.0, height))
+            .build_ui_state(|ui, app: &mut TimebandApp| app.ui(ui), sample_app());
+        h.run_steps(3);
+        // The event cited by the most sources: the longest footer.
+        let data = &h.state().idx.data;
+        let most = (0..data.events.len())
+            .max_by_key(|&i| {
+                let mut s: Vec<u32> = data.events[i].claims.iter().map(|c| c.source).collect();
+                s.sort_unstable();
+                s.dedup();
+                s.len()
+            })
+            .unwrap();
+        assert!(data.events[most].claims.len() >= 3);
+        h.state_mut().state.selected = Some(most);
+        h.run_steps(3);
+        h
+    };
+    // The shortest window (to 20 points) whose lanes, beside the selected event's details,
+    // need no scrolling: the window shows every lane whole.
+    // (Scrolled a point down, the timeline keeps that scroll only if its lanes need it.)
+    let shows_all = |h: &mut Harness<'static, TimebandApp>| {
+        h.state_mut().state.scroll_y = 1.0;
+        h.run_steps(1);
+        h.state().state.scroll_y == 0.0
+    };
+    let mut h = (480..=1200)
+        .step_by(20)
+        .map(|height| with_selection(height as f32))
+        .find_map(|mut h| shows_all(&mut h).then_some(h))
+        .expect("a window of at most 1,200 points shows every lane");
+    h.state_mut().export_timeline_to(&out, false, 1.0, None);
+    h.run_steps(2);
+    let notice = h.state().notice.clone().unwrap_or_default();
+    assert!(
+        notice.contains("Exported the timeline to") && !notice.contains("do not fit"),
+        "{notice}"
+    );
+    // The page is taller by the footer's lines, not shorter in its timeline.
+    let selected = h.state().export_options(false, 1.0, None).height.unwrap();
+    let data_selected = h.state().state.selected;
+    h.state_mut().state.selected = None;
+    let bare = h.state().export_options(false, 1.0, None).height.unwrap();
+    h.state_mut().state.selected = data_selected;
+    assert!(selected > bare + 40.0, "{selected} against {bare}");
+}
+
 #[test]
 fn export_from_the_window_writes_the_view_and_says_so() {
     let dir = std::env::temp_dir().join(format!("timeband-ui-x-{}", std::process::id()));

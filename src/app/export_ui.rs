@@ -84,9 +84,6 @@ fn resolve(typed: &str) -> PathBuf {
     }
 }
 
-/// Room the export's title block and footer add under the timeline's own height, in points.
-const PAGE_EXTRA: f32 = 90.0;
-
 impl TimebandApp {
     /// True while the export dialog is open.
     pub fn is_export_dialog_open(&self) -> bool {
@@ -101,15 +98,11 @@ impl TimebandApp {
         width_px: Option<u32>,
     ) -> crate::export::ExportOptions {
         let width = width_px.map_or(self.timeline_size.x, |w| w as f32 / scale);
-        let height = if width_px.is_some() {
-            None
-        } else {
-            Some(self.timeline_size.y + PAGE_EXTRA)
-        };
         let shown = self.lens.shown(&self.idx);
-        crate::export::ExportOptions {
+        let mut opts = crate::export::ExportOptions {
             width,
-            height,
+            // At a width, as tall as the lanes need; else set below, to the window's timeline.
+            height: None,
             scale,
             dark,
             view: self.view.clone(),
@@ -129,7 +122,24 @@ impl TimebandApp {
                 .lens
                 .known_on
                 .map(|at| crate::export::KnownCaption::new(at, &self.idx.data, &shown.data)),
+        };
+        if width_px.is_none() {
+            // The window's timeline, with the page's own title block and footer (taller with
+            // a selected event's sources) around it, so no lane it shows whole is cut.
+            opts.height = Some(self.window_page_height());
         }
+        opts
+    }
+
+    /// The height of an export of the window's timeline: the page's title block and footer
+    /// around it.
+    fn window_page_height(&self) -> f32 {
+        crate::export::page_height(
+            self.lens.shown(&self.idx),
+            self.state.selected,
+            self.lens.known_on.is_some(),
+            self.timeline_size.y,
+        )
     }
 
     /// Renders the timeline view and writes it; the result is shown in the window.
@@ -255,7 +265,7 @@ impl TimebandApp {
                         Some(w) => (w as f32, f32::NAN),
                         None => (
                             self.timeline_size.x * self.export.scale,
-                            (self.timeline_size.y + PAGE_EXTRA) * self.export.scale,
+                            self.window_page_height() * self.export.scale,
                         ),
                     };
                     if h.is_nan() {

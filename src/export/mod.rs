@@ -89,7 +89,32 @@ const NOTE_LINE: f32 = 18.0;
 
 /// Height of the title block: two lines, three with an "as known on" caption.
 fn header_height(opts: &ExportOptions) -> f32 {
-    HEADER_HEIGHT + if opts.known.is_some() { 20.0 } else { 0.0 }
+    HEADER_HEIGHT
+        + if opts.known.is_some() {
+            KNOWN_LINE
+        } else {
+            0.0
+        }
+}
+
+/// The line the title block gains for an "as known on" caption.
+const KNOWN_LINE: f32 = 20.0;
+
+/// The height of a page whose timeline (axis, lanes, legend, overview) is `timeline` points
+/// tall, as the window's is: the title block and footer this page lays out added to it.
+/// `selected` and `known` are [`ExportOptions`]' event selected and whether it has an "as
+/// known on" caption (all the page's height depends on, so a dialog can say the size without
+/// making the caption).
+pub fn page_height(idx: &Indexed, selected: Option<usize>, known: bool, timeline: f32) -> f32 {
+    HEADER_HEIGHT
+        + if known { KNOWN_LINE } else { 0.0 }
+        + timeline
+        + FOOTER_LINE * footer_lines(idx, selected) as f32
+        + 10.0
+}
+
+fn footer_height(idx: &Indexed, opts: &ExportOptions) -> f32 {
+    FOOTER_LINE * footer_lines(idx, opts.selected) as f32 + 10.0
 }
 
 /// An exported image: straight RGBA bytes.
@@ -363,8 +388,8 @@ fn input(width: f32, height: f32) -> egui::RawInput {
     }
 }
 
-fn footer_lines(idx: &Indexed, opts: &ExportOptions) -> usize {
-    let selected = opts.selected.and_then(|i| idx.data.events.get(i));
+fn footer_lines(idx: &Indexed, selected: Option<usize>) -> usize {
+    let selected = selected.and_then(|i| idx.data.events.get(i));
     1 + selected.map_or(0, |e| 2 + sources_of(e).len().min(FOOTER_SOURCES))
 }
 
@@ -385,12 +410,7 @@ fn natural_height(ui: &egui::Ui, idx: &Indexed, opts: &ExportOptions, width: f32
     // The axis, legend (its rows at this width: more on a narrow page) and overview as the
     // page lays them out: all of the timeline but its lanes.
     let around_lanes = geo.rect.height() - geo.lanes.height();
-    header_height(opts)
-        + around_lanes
-        + l.content_height.max(60.0)
-        + 8.0
-        + FOOTER_LINE * footer_lines(idx, opts) as f32
-        + 10.0
+    header_height(opts) + around_lanes + l.content_height.max(60.0) + 8.0 + footer_height(idx, opts)
 }
 
 /// The export's page: title block, the timeline, and the footer; the lanes it has no room for.
@@ -452,7 +472,7 @@ pub fn export_ui(
         visuals.weak_text_color(),
     );
 
-    let footer_h = FOOTER_LINE * footer_lines(idx, opts) as f32 + 10.0;
+    let footer_h = footer_height(idx, opts);
     let lay_out = |header: f32| {
         let timeline = Rect::from_min_max(
             Pos2::new(page.left(), page.top() + header),
