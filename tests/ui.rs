@@ -293,15 +293,14 @@ fn export_of_the_window_with_an_event_selected_keeps_every_lane_the_window_shows
         h.run_steps(3);
         // The event cited by the most sources: the longest footer.
         let data = &h.state().idx.data;
-        let most = (0..data.events.len())
-            .max_by_key(|&i| {
-                let mut s: Vec<u32> = data.events[i].claims.iter().map(|c| c.source).collect();
-                s.sort_unstable();
-                s.dedup();
-                s.len()
-            })
-            .unwrap();
-        assert!(data.events[most].claims.len() >= 3);
+        let sources = |i: usize| {
+            let mut s: Vec<u32> = data.events[i].claims.iter().map(|c| c.source).collect();
+            s.sort_unstable();
+            s.dedup();
+            s.len()
+        };
+        let most = (0..data.events.len()).max_by_key(|&i| sources(i)).unwrap();
+        assert!(sources(most) >= 3);
         h.state_mut().state.selected = Some(most);
         h.run_steps(3);
         h
@@ -333,6 +332,7 @@ fn export_of_the_window_with_an_event_selected_keeps_every_lane_the_window_shows
     let bare = h.state().export_options(false, 1.0, None).height.unwrap();
     h.state_mut().state.selected = data_selected;
     assert!(selected > bare + 40.0, "{selected} against {bare}");
+    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]

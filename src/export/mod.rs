@@ -89,12 +89,12 @@ const NOTE_LINE: f32 = 18.0;
 
 /// Height of the title block: two lines, three with an "as known on" caption.
 fn header_height(opts: &ExportOptions) -> f32 {
-    HEADER_HEIGHT
-        + if opts.known.is_some() {
-            KNOWN_LINE
-        } else {
-            0.0
-        }
+    title_block(opts.known.is_some())
+}
+
+/// The title block's height, with an "as known on" caption or without.
+fn title_block(known: bool) -> f32 {
+    HEADER_HEIGHT + if known { KNOWN_LINE } else { 0.0 }
 }
 
 /// The line the title block gains for an "as known on" caption.
@@ -106,15 +106,16 @@ const KNOWN_LINE: f32 = 20.0;
 /// known on" caption (all the page's height depends on, so a dialog can say the size without
 /// making the caption).
 pub fn page_height(idx: &Indexed, selected: Option<usize>, known: bool, timeline: f32) -> f32 {
-    HEADER_HEIGHT
-        + if known { KNOWN_LINE } else { 0.0 }
-        + timeline
-        + FOOTER_LINE * footer_lines(idx, selected) as f32
-        + 10.0
+    title_block(known) + timeline + footer_for(idx, selected)
 }
 
 fn footer_height(idx: &Indexed, opts: &ExportOptions) -> f32 {
-    FOOTER_LINE * footer_lines(idx, opts.selected) as f32 + 10.0
+    footer_for(idx, opts.selected)
+}
+
+/// The footer's height with `selected`'s sources listed.
+fn footer_for(idx: &Indexed, selected: Option<usize>) -> f32 {
+    FOOTER_LINE * footer_lines(idx, selected) as f32 + 10.0
 }
 
 /// An exported image: straight RGBA bytes.
@@ -390,13 +391,19 @@ fn input(width: f32, height: f32) -> egui::RawInput {
 
 fn footer_lines(idx: &Indexed, selected: Option<usize>) -> usize {
     let selected = selected.and_then(|i| idx.data.events.get(i));
-    1 + selected.map_or(0, |e| 2 + sources_of(e).len().min(FOOTER_SOURCES))
+    1 + selected.map_or(0, |e| 2 + sources_of(e, FOOTER_SOURCES).len())
 }
 
-fn sources_of(e: &crate::model::Event) -> Vec<usize> {
+/// The sources an event's claims cite, in the order first cited, up to `at_most` of them
+/// (the dialog asks each frame how many lines the footer lists).
+fn sources_of(e: &crate::model::Event, at_most: usize) -> Vec<usize> {
+    let mut seen = rustc_hash::FxHashSet::default();
     let mut s: Vec<usize> = Vec::new();
     for c in e.claims.iter() {
-        if !s.contains(&(c.source as usize)) {
+        if s.len() >= at_most {
+            break;
+        }
+        if seen.insert(c.source) {
             s.push(c.source as usize);
         }
     }
@@ -573,7 +580,7 @@ pub fn export_ui(
             visuals.strong_text_color(),
         );
         y += FOOTER_LINE;
-        let sources = sources_of(e);
+        let sources = sources_of(e, usize::MAX);
         painter.text(
             Pos2::new(page.left() + 12.0, y),
             Align2::LEFT_TOP,

@@ -1587,8 +1587,6 @@ fn file_stem(name: &str) -> String {
         .map_or_else(|| name.to_string(), |s| s.to_string_lossy().into_owned())
 }
 
-/// Columns of ACLED's exports that are read into the event itself rather than kept as
-/// attributes.
 /// The columns of an ACLED file whose text [`acled`] (or the reading thread, for it) reads;
 /// the other attribute columns are read only as numbers ([`Records::numbers_only`]).
 const ACLED_AS_TEXT: &[&str] = &[
@@ -1609,6 +1607,8 @@ const ACLED_AS_TEXT: &[&str] = &[
     "timestamp",
 ];
 
+/// Columns of ACLED's exports that are read into the event itself rather than kept as
+/// attributes.
 const ACLED_READ: &[&str] = &[
     "event_id_cnty",
     "event_date",

@@ -426,9 +426,10 @@ impl Summaries<'_> {
     }
 }
 
-/// Attribute values, each distinct text stored once: looked up by hashing the text where it
-/// lies in the buffer, so a value is never held twice. A loader can fill one on its reading
-/// thread ([`FieldsBuilder::adopt`]).
+/// Attribute values, each distinct text stored once in a buffer and numbered: found by a
+/// column's own table of its values while it has few ([`Values::value_in`]), the slots of
+/// recent values, and the table of all values, so a value is never held twice. A loader can
+/// fill one on its reading thread ([`FieldsBuilder::adopt`]).
 #[derive(Default)]
 pub(crate) struct Values {
     texts: Texts,
@@ -492,8 +493,9 @@ fn shared_hash(e: &Shared, texts: &Texts) -> u64 {
 /// Bytes of a value kept in its [`Recent`] slot itself.
 const INLINE: usize = 22;
 
-/// A slot of [`Values::recent`]: a value's hash and number, and the value itself when it is
-/// short (most are: a year, a code, a coordinate), so that finding it reads nothing else.
+/// A slot of [`Values::recent`], or an entry of a column's own table ([`Front`]): a value's
+/// hash and number, and the value itself when it is short (most are: a year, a code, a
+/// coordinate), so that finding it reads nothing else.
 #[derive(Clone, Copy)]
 struct Recent {
     hash: u64,
@@ -1024,6 +1026,16 @@ mod tests {
         let distinct: std::collections::HashSet<&str> =
             first.iter().map(|(s, _)| s.as_str()).collect();
         assert_eq!(v.texts.len(), distinct.len());
+        // Values made again from their texts (a data set's fields built on): the same numbers,
+        // for values of 11 bytes (the most an entry keeps) and of 12, and new ones after them.
+        let mut again = Values::from(v.texts.clone());
+        for (s, id) in &first {
+            assert_eq!(again.value_in(3, s), *id, "{s}");
+        }
+        let edge = ["12345678901", "123456789012"];
+        let ids = edge.map(|s| again.value_in(4, s));
+        assert_eq!(edge.map(|s| again.value(s)), ids);
+        assert_eq!(again.texts.len(), distinct.len() + 2);
     }
 
     #[test]

@@ -287,7 +287,8 @@ impl Column {
     }
 
     /// Adds the text of row `i` of the batch (empty for a null) to `record`; for a column
-    /// asked for only as numbers, [`NUMBERED_ONLY`] (or empty for a null).
+    /// asked for only as numbers, [`NUMBERED_ONLY`] in place of a text that holds something
+    /// (one that is empty or blank stays empty: a row of those is still a blank row).
     fn push(&mut self, i: usize, record: &mut ::csv::StringRecord, numbers_only: bool) {
         self.current = self
             .cells
@@ -297,7 +298,13 @@ impl Column {
             .filter(|&c| c != NULL_CELL);
         record.push_field(match self.current {
             None => "",
-            Some(_) if numbers_only => NUMBERED_ONLY,
+            Some(c) if numbers_only => {
+                if csv::value_of(self.text(c)).is_some() {
+                    NUMBERED_ONLY
+                } else {
+                    ""
+                }
+            }
             Some(c) => self.text(c),
         });
     }
@@ -521,7 +528,8 @@ impl csv::Records for ColumnRows {
         }
         record.clear();
         for (i, c) in self.columns.iter_mut().enumerate() {
-            let only = self.numbers_only.get(i).copied().unwrap_or(false);
+            // The first row whole: it may be a row of HXL hashtags, which the loader reads.
+            let only = self.row > 0 && self.numbers_only.get(i).copied().unwrap_or(false);
             c.push(self.at, record, only);
         }
         self.at += 1;
