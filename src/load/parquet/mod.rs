@@ -298,13 +298,8 @@ impl Column {
             .filter(|&c| c != NULL_CELL);
         record.push_field(match self.current {
             None => "",
-            Some(c) if numbers_only => {
-                if csv::value_of(self.text(c)).is_some() {
-                    NUMBERED_ONLY
-                } else {
-                    ""
-                }
-            }
+            Some(c) if numbers_only && csv::value_of(self.text(c)).is_some() => NUMBERED_ONLY,
+            Some(_) if numbers_only => "",
             Some(c) => self.text(c),
         });
     }
