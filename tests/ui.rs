@@ -924,6 +924,12 @@ fn a_file_whose_records_are_all_left_out_says_so_over_the_empty_timeline() {
         h.query_by_label("No events: the 4 problems below say why.")
             .is_some()
     );
+    // The columns and values a problem quotes are shown in the code font, not in backticks.
+    assert!(
+        h.query_by_label("line 2 · datetime 2017-09-24 19:01:01 has no time zone (Z, +00:00 or +0000); its instant is not known; this row is left out")
+            .is_some()
+    );
+    assert!(h.query_by_label_contains("`").is_none());
     // A file of GDELT's header and no rows: one problem, of no record.
     let f =
         std::path::PathBuf::from("tests/data/real/gdelt/dinulsyah_gdelt1_CSV.header.fieldids.csv");

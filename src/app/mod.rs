@@ -5,6 +5,7 @@
 //! import dialog (`import/`) and the toolbar's "Lanes by" (`lanes_ui.rs`).
 
 pub mod charts;
+pub mod code_spans;
 pub mod dating;
 pub mod detail;
 pub mod export_ui;
@@ -800,7 +801,7 @@ impl TimebandApp {
                         continue;
                     };
                     let target = self.problem_targets.get(n).copied().flatten();
-                    let text = problem_line(p, one_file.is_none());
+                    let text = code_spans::job(ui.style(), &problem_line(p, one_file.is_none()));
                     match target {
                         Some(i) => {
                             if ui.link(text).on_hover_text("Select this event").clicked() {
