@@ -14,7 +14,7 @@ pub fn code_spans(text: &str) -> Option<Vec<(&str, bool)>> {
     }
     let parts: Vec<&str> = text.split('`').collect();
     // Plain, quoted, plain, …, plain: an odd number of parts.
-    if parts.len() % 2 == 0 {
+    if parts.len().is_multiple_of(2) {
         return None;
     }
     let last = parts.len() - 1;
