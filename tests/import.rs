@@ -237,7 +237,7 @@ fn import_on_a_real_collection_sheet_previews_it_and_loads_the_same_as_open() {
             .is_some()
     );
     assert!(
-        h.query_all_by_label_contains("read as its own event `arc_001 (line 9)`")
+        h.query_all_by_label_contains("read as its own event arc_001 (line 9)")
             .count()
             >= 1,
         "the reused id is said before loading"

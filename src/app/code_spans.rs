@@ -31,16 +31,16 @@ pub fn code_spans(text: &str) -> Option<Vec<(&str, bool)>> {
     Some(spans)
 }
 
-/// `text` laid out in `style`'s body font, its quoted parts monospace on the code background;
-/// colours left to the widget (a link's, a label's).
-pub fn job(style: &egui::Style, text: &str) -> LayoutJob {
+/// `text` laid out in `style`'s body font, its quoted parts monospace on the code background,
+/// in `color` ([`Color32::PLACEHOLDER`]: the widget's own, a link's or a label's).
+pub fn job(style: &egui::Style, text: &str, color: Color32) -> LayoutJob {
     let body = TextStyle::Body.resolve(style);
     let mono = FontId::monospace(TextStyle::Monospace.resolve(style).size.min(body.size));
-    let plain = TextFormat::simple(body, Color32::PLACEHOLDER);
+    let plain = TextFormat::simple(body, color);
     let code = TextFormat {
         font_id: mono,
         background: style.visuals.code_bg_color,
-        ..TextFormat::simple(FontId::default(), Color32::PLACEHOLDER)
+        ..TextFormat::simple(FontId::default(), color)
     };
     let mut job = LayoutJob::default();
     match code_spans(text) {

@@ -801,7 +801,8 @@ impl TimebandApp {
                         continue;
                     };
                     let target = self.problem_targets.get(n).copied().flatten();
-                    let text = code_spans::job(ui.style(), &problem_line(p, one_file.is_none()));
+                    let line = problem_line(p, one_file.is_none());
+                    let text = code_spans::job(ui.style(), &line, egui::Color32::PLACEHOLDER);
                     match target {
                         Some(i) => {
                             if ui.link(text).on_hover_text("Select this event").clicked() {

@@ -531,7 +531,12 @@ impl ImportDialog {
             .color(ui.visuals().warn_fg_color),
         );
         for p in &t.first_problems {
-            ui.add(egui::Label::new(format!("• {p}")).wrap());
+            let line = crate::app::code_spans::job(
+                ui.style(),
+                &format!("• {p}"),
+                egui::Color32::PLACEHOLDER,
+            );
+            ui.add(egui::Label::new(line).wrap());
         }
     }
 }
@@ -552,7 +557,8 @@ fn date_rule_ui(ui: &mut egui::Ui, column: &str, trial: Option<&Trial>, reading:
     }
     let quoted = format!("`{column}`");
     if let Some(p) = t.column_problems.iter().find(|p| p.contains(&quoted)) {
-        ui.add(egui::Label::new(RichText::new(p).color(ui.visuals().warn_fg_color)).wrap());
+        let warn = ui.visuals().warn_fg_color;
+        ui.add(egui::Label::new(crate::app::code_spans::job(ui.style(), p, warn)).wrap());
     } else if let Some(d) = t
         .dates
         .iter()
