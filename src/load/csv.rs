@@ -497,24 +497,25 @@ impl AcledKeys {
         let place = match self.places.get(&(loc, admin, country)) {
             Some(p) => p.clone(),
             None => {
-                self.text.clear();
-                for part in self
-                    .place_columns
-                    .map(|c| field(record, c))
-                    .into_iter()
-                    .flatten()
-                {
-                    if !self.text.is_empty() {
-                        self.text.push_str(", ");
-                    }
-                    self.text.push_str(part);
-                }
+                join_place(self.place_columns.map(|c| field(record, c)), &mut self.text);
                 let p = (!self.text.is_empty()).then(|| ArcStr::from(self.text.as_str()));
                 self.places.insert((loc, admin, country), p.clone());
                 p
             }
         };
         prepared.place = Some(place);
+    }
+}
+
+/// An ACLED event's place: its location, region and country, those given, joined with ", ",
+/// into `out`.
+fn join_place(parts: [Option<&str>; 3], out: &mut String) {
+    out.clear();
+    for part in parts.into_iter().flatten() {
+        if !out.is_empty() {
+            out.push_str(", ");
+        }
+        out.push_str(part);
     }
 }
 
@@ -1006,7 +1007,7 @@ fn load_from<R: std::io::Read + Send>(
 pub(super) fn load_records<R: Records>(
     name: &str,
     header: &[String],
-    reader: R,
+    mut reader: R,
     control: &LoadControl,
     options: &LoadOptions,
     rules: Option<Vec<Option<Rule>>>,
@@ -1030,7 +1031,6 @@ pub(super) fn load_records<R: Records>(
         );
         dates.header_line = reader.header_line();
         let (b, attributes) = acled_builder(name, &headers, &written);
-        let mut reader = reader;
         // The attribute columns `acled` never reads as text.
         let as_text: Vec<Option<usize>> = ACLED_AS_TEXT.iter().map(|h| col(h)).collect();
         let numbered: Vec<usize> = attributes
@@ -1587,24 +1587,19 @@ fn file_stem(name: &str) -> String {
         .map_or_else(|| name.to_string(), |s| s.to_string_lossy().into_owned())
 }
 
-/// The columns of an ACLED file whose text [`acled`] (or the reading thread, for it) reads;
-/// the other attribute columns are read only as numbers ([`Records::numbers_only`]).
+/// The attribute columns of an ACLED file whose text [`acled`] (or the reading thread, for it)
+/// reads; the other attribute columns are read only as numbers ([`Records::numbers_only`]).
+/// (The columns of [`ACLED_READ`] and the id are no attributes.)
 const ACLED_AS_TEXT: &[&str] = &[
-    "event_id_cnty",
     "event_id_no_cnty",
-    "event_date",
     "year",
-    "time_precision",
     "event_type",
     "sub_event_type",
     "location",
     "admin1",
     "country",
     "iso3",
-    "source",
-    "notes",
     "fatalities",
-    "timestamp",
 ];
 
 /// Columns of ACLED's exports that are read into the event itself rather than kept as
@@ -1921,16 +1916,7 @@ fn acled(mut b: DatasetBuilder, rows: &mut Rows, headers: &[String]) -> DatasetB
         let event_place = match prepared.place.take() {
             Some(p) => p,
             None => {
-                place.clear();
-                for part in [get(c_loc), get(c_admin), get(c_country)]
-                    .into_iter()
-                    .flatten()
-                {
-                    if !place.is_empty() {
-                        place.push_str(", ");
-                    }
-                    place.push_str(part);
-                }
+                join_place([get(c_loc), get(c_admin), get(c_country)], &mut place);
                 (!place.is_empty()).then(|| b.intern(&place))
             }
         };
