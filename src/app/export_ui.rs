@@ -99,10 +99,12 @@ impl TimebandApp {
     ) -> crate::export::ExportOptions {
         let width = width_px.map_or(self.timeline_size.x, |w| w as f32 / scale);
         let shown = self.lens.shown(&self.idx);
-        let mut opts = crate::export::ExportOptions {
+        crate::export::ExportOptions {
             width,
-            // At a width, as tall as the lanes need; else set below, to the window's timeline.
-            height: None,
+            // At a width, as tall as the lanes need; else the window's timeline, with the
+            // page's own title block and footer (taller with a selected event's sources) around
+            // it, so no lane it shows whole is cut.
+            height: width_px.is_none().then(|| self.window_page_height()),
             scale,
             dark,
             view: self.view.clone(),
@@ -122,13 +124,7 @@ impl TimebandApp {
                 .lens
                 .known_on
                 .map(|at| crate::export::KnownCaption::new(at, &self.idx.data, &shown.data)),
-        };
-        if width_px.is_none() {
-            // The window's timeline, with the page's own title block and footer (taller with
-            // a selected event's sources) around it, so no lane it shows whole is cut.
-            opts.height = Some(self.window_page_height());
         }
-        opts
     }
 
     /// The height of an export of the window's timeline: the page's title block and footer

@@ -87,12 +87,7 @@ impl KnownCaption {
 /// The line the title block gains for the lanes left out when they are not said beside the range.
 const NOTE_LINE: f32 = 18.0;
 
-/// Height of the title block: two lines, three with an "as known on" caption.
-fn header_height(opts: &ExportOptions) -> f32 {
-    title_block(opts.known.is_some())
-}
-
-/// The title block's height, with an "as known on" caption or without.
+/// The title block's height: two lines, three with an "as known on" caption.
 fn title_block(known: bool) -> f32 {
     HEADER_HEIGHT + if known { KNOWN_LINE } else { 0.0 }
 }
@@ -109,13 +104,11 @@ pub fn page_height(idx: &Indexed, selected: Option<usize>, known: bool, timeline
     title_block(known) + timeline + footer_for(idx, selected)
 }
 
-fn footer_height(idx: &Indexed, opts: &ExportOptions) -> f32 {
-    footer_for(idx, opts.selected)
-}
-
-/// The footer's height with `selected`'s sources listed.
+/// The footer's height: its date line, and `selected`'s name, count and sources.
 fn footer_for(idx: &Indexed, selected: Option<usize>) -> f32 {
-    FOOTER_LINE * footer_lines(idx, selected) as f32 + 10.0
+    let selected = selected.and_then(|i| idx.data.events.get(i));
+    let lines = 1 + selected.map_or(0, |e| 2 + sources_of(e, FOOTER_SOURCES).len());
+    FOOTER_LINE * lines as f32 + 10.0
 }
 
 /// An exported image: straight RGBA bytes.
@@ -389,11 +382,6 @@ fn input(width: f32, height: f32) -> egui::RawInput {
     }
 }
 
-fn footer_lines(idx: &Indexed, selected: Option<usize>) -> usize {
-    let selected = selected.and_then(|i| idx.data.events.get(i));
-    1 + selected.map_or(0, |e| 2 + sources_of(e, FOOTER_SOURCES).len())
-}
-
 /// The sources an event's claims cite, in the order first cited, up to `at_most` of them
 /// (the dialog asks each frame how many lines the footer lists).
 fn sources_of(e: &crate::model::Event, at_most: usize) -> Vec<usize> {
@@ -417,7 +405,11 @@ fn natural_height(ui: &egui::Ui, idx: &Indexed, opts: &ExportOptions, width: f32
     // The axis, legend (its rows at this width: more on a narrow page) and overview as the
     // page lays them out: all of the timeline but its lanes.
     let around_lanes = geo.rect.height() - geo.lanes.height();
-    header_height(opts) + around_lanes + l.content_height.max(60.0) + 8.0 + footer_height(idx, opts)
+    title_block(opts.known.is_some())
+        + around_lanes
+        + l.content_height.max(60.0)
+        + 8.0
+        + footer_for(idx, opts.selected)
 }
 
 /// The export's page: title block, the timeline, and the footer; the lanes it has no room for.
@@ -479,7 +471,7 @@ pub fn export_ui(
         visuals.weak_text_color(),
     );
 
-    let footer_h = footer_height(idx, opts);
+    let footer_h = footer_for(idx, opts.selected);
     let lay_out = |header: f32| {
         let timeline = Rect::from_min_max(
             Pos2::new(page.left(), page.top() + header),
@@ -490,7 +482,7 @@ pub fn export_ui(
         let left_out = LanesLeftOut::of(idx, &l, &geo);
         (timeline, geo, l, left_out)
     };
-    let mut header = header_height(opts);
+    let mut header = title_block(opts.known.is_some());
     let (mut timeline, mut geo, mut l, mut left_out) = lay_out(header);
     // Lanes left out are said after the range, or on a line of their own where the range
     // leaves no room (the timeline then a line shorter, and the lanes counted again).
