@@ -577,8 +577,13 @@ impl From<Texts> for Values {
 impl Values {
     /// The number of this value, the same for the same text.
     pub fn value(&mut self, s: &str) -> TextId {
-        let h = hash(s);
-        self.value_hashed(h, s)
+        value_hashed(
+            &mut self.texts,
+            &mut self.shared,
+            &mut self.recent,
+            hash(s),
+            s,
+        )
     }
 
     /// [`Values::value`] of a value of the sheet's column `column` (any small number the
@@ -592,7 +597,7 @@ impl Values {
             self.fronts.resize_with(c + 1, Front::default);
         }
         let Some(front) = self.fronts.get_mut(c) else {
-            return self.value_hashed(h, s);
+            return value_hashed(&mut self.texts, &mut self.shared, &mut self.recent, h, s);
         };
         if front.wide {
             // A column of many values: the slots of recent ones would rarely hold the one
@@ -615,10 +620,6 @@ impl Values {
             };
         }
         t
-    }
-
-    fn value_hashed(&mut self, h: u64, s: &str) -> TextId {
-        value_hashed(&mut self.texts, &mut self.shared, &mut self.recent, h, s)
     }
 }
 
