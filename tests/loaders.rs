@@ -647,6 +647,22 @@ fn acled_events_of_one_day_and_precision_share_one_time_and_their_title() {
     assert_eq!(d.fields.titles_held(), distinct.len());
 }
 
+/// A sheet of `header` and `rows`, loaded (as ACLED's).
+fn acled_rows(header: &str, rows: &[&str]) -> timeband::load::Loaded {
+    let text = format!("{header}\n{}\n", rows.join("\n"));
+    let l = load_bytes("acled.csv", text.as_bytes()).unwrap();
+    assert_eq!(l.format, Format::Acled);
+    l
+}
+
+/// Each event's id, title and place.
+fn ids_titles_places(d: &timeband::model::Dataset) -> Vec<(&str, &str, Option<&str>)> {
+    d.events
+        .iter()
+        .map(|e| (d.id(e), d.title(e), e.place.as_deref()))
+        .collect()
+}
+
 #[test]
 fn acled_titles_and_places_are_their_rows_text_also_with_a_column_named_twice() {
     let header = "event_id_cnty,event_date,time_precision,event_type,sub_event_type,location,admin1,country,location";
@@ -658,15 +674,8 @@ fn acled_titles_and_places_are_their_rows_text_also_with_a_column_named_twice() 
         "A4,2024-01-03,1,Riots,,Kismayo,,Somalia,",
         "A5,2024-01-04,1,Protests,Peaceful protest,Baidoa,Bay,Somalia,",
     ];
-    let text = format!("{header}\n{}\n", rows.join("\n"));
-    let l = load_bytes("acled.csv", text.as_bytes()).unwrap();
-    assert_eq!(l.format, Format::Acled);
-    let got: Vec<(&str, &str, Option<&str>)> = l
-        .dataset
-        .events
-        .iter()
-        .map(|e| (l.dataset.id(e), l.dataset.title(e), e.place.as_deref()))
-        .collect();
+    let l = acled_rows(header, &rows);
+    let got = ids_titles_places(&l.dataset);
     assert_eq!(
         got,
         [
@@ -707,15 +716,9 @@ fn acled_places_and_titles_told_while_reading_are_each_rows_own_and_shared() {
         // No place at all.
         "B5,2024-01-04,1,Riots,Mob violence,,,",
     ];
-    let text = format!("{header}\n{}\n", rows.join("\n"));
-    let l = load_bytes("acled.csv", text.as_bytes()).unwrap();
-    assert_eq!(l.format, Format::Acled);
+    let l = acled_rows(header, &rows);
     let d = &l.dataset;
-    let got: Vec<(&str, &str, Option<&str>)> = d
-        .events
-        .iter()
-        .map(|e| (d.id(e), d.title(e), e.place.as_deref()))
-        .collect();
+    let got = ids_titles_places(d);
     assert_eq!(
         got,
         [
